@@ -1,0 +1,74 @@
+"""Command line: `brochure build`; the only place that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from brochure.errors import BrochureError, ErrorList
+
+EXIT_OK, EXIT_PREFLIGHT, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(prog="brochure", description="Build print-ready brochures "
+                                          "from multilingual YAML content and a YAML layout.")
+    main_parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the brochure PDF into output/")
+    build.add_argument("folder", nargs="?", default=".", type=Path,
+                       help="the brochure folder (default: the current folder)")
+    build.add_argument("--content", type=Path, help="content folder (default: FOLDER/content)")
+    build.add_argument("--layout", type=Path, help="layout folder (default: FOLDER/layout)")
+    build.add_argument("--output", type=Path, help="output folder (default: FOLDER/output)")
+    build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return main_parser
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    from brochure.pipeline import Project, build
+
+    project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
+    result = build(project)
+    for diagnostic in result.diagnostics.items:
+        print(diagnostic, file=sys.stderr)
+    shown = result.pdf_path
+    try:
+        shown = result.pdf_path.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    print(f"wrote {shown}: {result.pages} pages in {result.seconds:.2f} s")
+    return EXIT_OK
+
+
+def report_user_error(error: BrochureError) -> None:
+    errors = error.errors if isinstance(error, ErrorList) else [error]
+    for item in errors:
+        print(f"error: {item}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    try:
+        if arguments.command == "build":
+            return run_build(arguments)
+    except BrochureError as error:
+        report_user_error(error)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_USER
+    except Exception:  # an internal error: keep the traceback for the bug report
+        if arguments.debug:
+            traceback.print_exc()
+        else:
+            with tempfile.NamedTemporaryFile("w", prefix="brochure-crash-", suffix=".txt",
+                                             delete=False) as log:
+                traceback.print_exc(file=log)
+            print(f"internal error: {sys.exc_info()[1]!r} (traceback saved in {log.name}; "
+                  "--debug shows it)", file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_USER

@@ -1,0 +1,1 @@
+"""Layout: geometry of frames, the facing-columns flowables, city cards and the story."""

@@ -1,0 +1,268 @@
+"""Layout stage: the flowables of the brochure, following reportlab's wrap/split/draw contract.
+
+FacingRow   one paired unit, a cell per language column, all cells starting level
+RowGroup    rows kept together (a heading with the first lines of what follows)
+Stack       a small vertical list that never splits (cells of cards and figures)
+Panel       a tinted or ruled box around rows, never split
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Paragraph
+
+from brochure.errors import OversetError
+from brochure.layout.page_map import PageMap, PlacedText
+
+EPSILON = 1e-6
+
+
+def paragraph_text(flowable: Flowable) -> str:
+    """The plain text of a Paragraph (or of a Stack of them), for the page map."""
+    if isinstance(flowable, Paragraph):
+        return " ".join("".join(getattr(frag, "text", "") for frag in line.words)
+                        if hasattr(line, "words") else " ".join(line[1])
+                        for line in getattr(flowable, "blPara").lines) if hasattr(flowable, "blPara") else ""
+    if isinstance(flowable, Stack):
+        return " ".join(paragraph_text(item) for item in flowable.items)
+    return ""
+
+
+def line_count(flowable: Flowable) -> int:
+    if isinstance(flowable, Paragraph) and hasattr(flowable, "blPara"):
+        return len(flowable.blPara.lines)
+    return 0
+
+
+class FacingRow(Flowable):
+    """Cells side by side in equal columns, all starting at the same height.
+
+    When the row does not fit, each cell that does not fit is split at the same
+    height (paragraph widow and orphan rules apply to each); if any cell cannot
+    split there, the whole row moves on, so a pair always starts level.
+    """
+
+    def __init__(self, cells: Sequence[Flowable | None], languages: Sequence[str], gutter: float,
+                 unit: str, page_map: PageMap | None = None, splittable: bool = True):
+        super().__init__()
+        self.cells = list(cells)
+        self.languages = list(languages)
+        self.gutter = gutter
+        self.unit = unit
+        self.page_map = page_map
+        self.splittable = splittable
+        self._heights: list[float] = [0.0] * len(self.cells)
+        self._column_width = 0.0
+
+    def column_width(self, available_width: float) -> float:
+        count = len(self.cells)
+        return (available_width - self.gutter * (count - 1)) / count
+
+    def wrap(self, availWidth, availHeight):
+        self._column_width = self.column_width(availWidth)
+        self._heights = [cell.wrap(self._column_width, availHeight)[1] if cell else 0.0
+                         for cell in self.cells]
+        self.width, self.height = availWidth, max(self._heights, default=0.0)
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return max((cell.getSpaceBefore() for cell in self.cells if cell), default=0.0)
+
+    def getSpaceAfter(self):
+        return max((cell.getSpaceAfter() for cell in self.cells if cell), default=0.0)
+
+    def split(self, availWidth, availHeight):
+        if not self.splittable:
+            return []
+        width = self.column_width(availWidth)
+        firsts: list[Flowable | None] = []
+        rests: list[Flowable | None] = []
+        for cell in self.cells:
+            if cell is None or cell.wrap(width, availHeight)[1] <= availHeight + EPSILON:
+                firsts.append(cell)
+                rests.append(None)
+                continue
+            parts = cell.split(width, availHeight)
+            if len(parts) != 2:
+                return []
+            firsts.append(parts[0])
+            rests.append(parts[1])
+        if all(rest is None for rest in rests):
+            return []
+        return [self._with(firsts), self._with(rests, continued=True)]
+
+    def _with(self, cells: list[Flowable | None], continued: bool = False) -> "FacingRow":
+        return FacingRow(cells, self.languages, self.gutter, self.unit + (" (cont.)" if continued else ""),
+                         self.page_map, self.splittable)
+
+    def draw(self):
+        for index, cell in enumerate(self.cells):
+            if cell is None:
+                continue
+            x = index * (self._column_width + self.gutter)
+            y = self.height - self._heights[index]
+            cell.drawOn(self.canv, x, y)
+            if self.page_map is not None:
+                self._record(index, cell, x)
+
+    def _record(self, index: int, cell: Flowable, x: float) -> None:
+        # the canvas is translated to the row's origin: map back to the page
+        origin_x, origin_y = self.canv.absolutePosition(0, 0)
+        self.page_map.record(PlacedText(
+            page=self.canv.getPageNumber(), unit=self.unit, language=self.languages[index],
+            x=origin_x + x, top=origin_y + self.height, height=self._heights[index],
+            lines=line_count(cell), text=paragraph_text(cell)))
+
+
+def gap(previous: Flowable, following: Flowable) -> float:
+    """The space between two stacked flowables: the larger of after and before."""
+    return max(previous.getSpaceAfter(), following.getSpaceBefore())
+
+
+class RowGroup(Flowable):
+    """Rows that go together: every row but the last must stay on the page with at
+    least the first lines of the last one (a heading is never left alone at a foot)."""
+
+    def __init__(self, rows: Sequence[Flowable]):
+        super().__init__()
+        self.rows = list(rows)
+        self._heights: list[float] = []
+
+    def wrap(self, availWidth, availHeight):
+        self._heights = [row.wrap(availWidth, availHeight)[1] for row in self.rows]
+        gaps = sum(gap(a, b) for a, b in zip(self.rows, self.rows[1:]))
+        self.width, self.height = availWidth, sum(self._heights) + gaps
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.rows[0].getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.rows[-1].getSpaceAfter()
+
+    def split(self, availWidth, availHeight):
+        leading, last = self.rows[:-1], self.rows[-1]
+        used = sum(row.wrap(availWidth, availHeight)[1] for row in leading)
+        used += sum(gap(a, b) for a, b in zip(self.rows, self.rows[1:]))
+        if used >= availHeight:
+            return []
+        parts = last.split(availWidth, availHeight - used)
+        if len(parts) != 2:
+            return []
+        return [RowGroup(leading + [parts[0]]), parts[1]]
+
+    def draw(self):
+        y = self.height
+        for index, row in enumerate(self.rows):
+            if index:
+                y -= gap(self.rows[index - 1], row)
+            y -= self._heights[index]
+            row.drawOn(self.canv, 0, y)
+
+
+class Stack(Flowable):
+    """A few flowables one above the other, never split."""
+
+    def __init__(self, items: Sequence[Flowable]):
+        super().__init__()
+        self.items = list(items)
+        self._heights: list[float] = []
+
+    def wrap(self, availWidth, availHeight):
+        self._heights = [item.wrap(availWidth, availHeight)[1] for item in self.items]
+        gaps = sum(gap(a, b) for a, b in zip(self.items, self.items[1:]))
+        self.width, self.height = availWidth, sum(self._heights) + gaps
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.items[0].getSpaceBefore() if self.items else 0.0
+
+    def getSpaceAfter(self):
+        return self.items[-1].getSpaceAfter() if self.items else 0.0
+
+    def split(self, availWidth, availHeight):
+        return []
+
+    def draw(self):
+        y = self.height
+        for index, item in enumerate(self.items):
+            if index:
+                y -= gap(self.items[index - 1], item)
+            y -= self._heights[index]
+            item.drawOn(self.canv, 0, y)
+
+
+class Panel(Flowable):
+    """Rows inside a box with padding, a background and/or a rule on top; never split.
+
+    A panel taller than `max_height` (the frame it must fit) is overset: an error
+    naming the panel and the first words that do not fit.
+    """
+
+    def __init__(self, rows: Sequence[Flowable], what: str, padding: float = 0.0,
+                 background: Color | None = None, rule: Color | None = None, rule_width: float = 1.0,
+                 space_before: float = 0.0, space_after: float = 0.0, max_height: float | None = None,
+                 group: str | None = None, per_page: int | None = None, page_map: PageMap | None = None):
+        super().__init__()
+        self.group = group          # panels of one group (the city cards) are counted per page
+        self.per_page = per_page    # and at most this many share a page
+        self.page_map = page_map
+        self.body = Stack(rows)
+        self.what = what
+        self.padding = padding
+        self.background = background
+        self.rule = rule
+        self.rule_width = rule_width
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self.max_height = max_height
+
+    def wrap(self, availWidth, availHeight):
+        inner = self.body.wrap(availWidth - 2 * self.padding, availHeight)[1]
+        self.width, self.height = availWidth, inner + 2 * self.padding
+        if self.max_height is not None and self.height > self.max_height + EPSILON:
+            raise OversetError(f"{self.what} does not fit its frame: {self.height:.0f} pt for "
+                               f"{self.max_height:.0f} pt; first words that do not fit: "
+                               f"“{overflow_words(self.body, self.max_height - 2 * self.padding)}”",
+                               hint="shorten the text, or change the styles or page margins in layout/")
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return []
+
+    def draw(self):
+        canvas = self.canv
+        if self.group is not None and self.page_map is not None:
+            self.page_map.count_panel(self.group, canvas.getPageNumber())
+        if self.background is not None:
+            canvas.setFillColor(self.background)
+            canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.rule is not None:
+            canvas.setStrokeColor(self.rule)
+            canvas.setLineWidth(self.rule_width)
+            canvas.line(0, self.height, self.width, self.height)
+        self.body.drawOn(canvas, self.padding, self.padding)
+
+
+def overflow_words(flowable: Flowable, height: float, count: int = 6) -> str:
+    """The first words of `flowable` that fall below `height` (for overset messages)."""
+    words: list[str] = []
+    y = 0.0
+    items = flowable.items if isinstance(flowable, Stack) else [flowable]
+    for item in items:
+        for cell in getattr(item, "cells", [item]):
+            if isinstance(cell, Stack):
+                words.extend(overflow_words(cell, height - y, count).split())
+            elif isinstance(cell, Paragraph) and hasattr(cell, "blPara"):
+                leading = cell.style.leading
+                for number, line in enumerate(cell.blPara.lines):
+                    if y + (number + 1) * leading > height:
+                        text = "".join(getattr(f, "text", "") for f in line.words) if hasattr(line, "words") \
+                            else " ".join(line[1])
+                        words.extend(text.split())
+        y += item.height if hasattr(item, "height") else 0
+        if len(words) >= count:
+            break
+    return " ".join(words[:count]) or "(the last lines)"

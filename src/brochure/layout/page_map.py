@@ -1,0 +1,38 @@
+"""Layout stage: the page map, a record of where each placed text landed on which page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    page: int
+    unit: str        # what was placed, e.g. "<section>.paragraph[0]" or "city <id>"
+    language: str
+    x: float         # left edge of the column, in media-box points
+    top: float       # top of the first line box, in media-box points
+    height: float
+    lines: int
+    text: str        # the typeset text
+
+
+@dataclass
+class PageMap:
+    """Filled while pages are drawn; read by tests and the --explain listing."""
+
+    placed: list[PlacedText] = field(default_factory=list)
+    loose_lines: list[tuple[int, str, str]] = field(default_factory=list)  # page, unit, line text
+    panels: dict[tuple[str, int], int] = field(default_factory=dict)  # (group, page) -> count
+
+    def count_panel(self, group: str, page: int) -> None:
+        self.panels[(group, page)] = self.panels.get((group, page), 0) + 1
+
+    def panels_on_page(self, group: str, page: int) -> int:
+        return self.panels.get((group, page), 0)
+
+    def record(self, item: PlacedText) -> None:
+        self.placed.append(item)
+
+    def on_page(self, page: int) -> list[PlacedText]:
+        return [item for item in self.placed if item.page == page]

@@ -1,0 +1,230 @@
+"""Layout stage: the content, in the layout's page sequence, as a story of flowables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus.doctemplate import NextPageTemplate
+
+from brochure.layout.flowables import FacingRow, Panel, RowGroup, Stack
+from brochure.layout.geometry import text_frame
+from brochure.layout.page_map import PageMap
+from brochure.model.content import (
+    Block, Brochure, Heading, KeyFigures, Language, ListBlock, Note, Paragraph as ParagraphBlock,
+    PartnerCity, Quote, Section, Text,
+)
+from brochure.model.design import Design, SequenceItem
+from brochure.typeset.locale_rules import apply_rules
+from brochure.typeset.markup import cmyk_markup, escape_text, font_run
+from brochure.typeset.numbers import format_integer, format_year
+from brochure.typeset.styles import StyleBook
+
+
+class PadPages(Flowable):
+    """A marker: blank pages go here until the pages after it end on a multiple.
+
+    `pages_after` is how many pages follow (the back cover). The document
+    template acts on it, since only it knows the current page number.
+    """
+
+    def __init__(self, multiple: int, pages_after: int, template: str):
+        super().__init__()
+        self.multiple = multiple
+        self.pages_after = pages_after
+        self.template = template
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+@dataclass
+class StoryBuilder:
+    brochure: Brochure
+    design: Design
+    styles: StyleBook
+    page_map: PageMap
+
+    @property
+    def columns(self) -> list[Language]:
+        return [self.brochure.language(code) for code in self.design.columns]
+
+    # -- text ---------------------------------------------------------------
+
+    def typeset(self, text: str, language: Language) -> str:
+        """Content text to paragraph markup: locale typography, then escaping."""
+        return escape_text(apply_rules(text, language.locale))
+
+    def paragraph(self, text: Text | str, style: str, language: Language, prefix: str = "",
+                  bullet: str | None = None) -> Paragraph:
+        raw = text if isinstance(text, str) else text.get(language.code)
+        return Paragraph(prefix + self.typeset(raw, language),
+                         self.styles.paragraph_style(style, language), bulletText=bullet)
+
+    def row(self, text: Text, style: str, unit: str, splittable: bool = True,
+            bullet: str | None = None) -> FacingRow:
+        cells = [self.paragraph(text, style, language, bullet=bullet) for language in self.columns]
+        return self.facing(cells, unit, splittable)
+
+    def facing(self, cells: list[Flowable], unit: str, splittable: bool = True) -> FacingRow:
+        return FacingRow(cells, [language.code for language in self.columns], self.design.page.gutter,
+                         unit, self.page_map, splittable)
+
+    def frame_height(self, template: str) -> float:
+        return text_frame(self.design.page, self.design.template(template), True).height
+
+    # -- sections -----------------------------------------------------------
+
+    def section(self, section: Section, template: str) -> list[Flowable]:
+        rows: list[tuple[Flowable, bool]] = []  # (row, keep with next)
+        if section.title is not None:
+            rows.append((self.row(section.title, "section-title", f"{section.id}.title", False), True))
+        for index, block in enumerate(section.blocks):
+            rows.extend(self.block(block, f"{section.id}.{type(block).__name__.lower()}[{index}]", template))
+        return keep_together(rows)
+
+    def block(self, block: Block, unit: str, template: str) -> Iterator[tuple[Flowable, bool]]:
+        if isinstance(block, ParagraphBlock):
+            yield self.paragraph_row(block, unit), False
+        elif isinstance(block, Heading):
+            yield self.row(block.text, "heading", unit, splittable=False), True
+        elif isinstance(block, ListBlock):
+            for number, item in enumerate(block.items, start=1):
+                bullet = f"{number}." if block.numbered else None
+                yield self.list_item(item, bullet, f"{unit}.item[{number - 1}]"), False
+        elif isinstance(block, Quote):
+            quoted = Text(tuple((code, f"\"{value}\"") for code, value in block.text.values))
+            yield self.row(quoted, "quote", unit, splittable=False), False
+        elif isinstance(block, Note):
+            yield self.row(block.text, "note", unit), False
+        elif isinstance(block, KeyFigures):
+            yield self.key_figures(block, unit, template), False
+
+    def paragraph_row(self, block: ParagraphBlock, unit: str) -> FacingRow:
+        style = block.style or "body"
+        cells = []
+        for language in self.columns:
+            prefix = ""
+            if block.lead is not None:
+                run_in = self.design.style("run-in")
+                colour = self.design.colour(run_in.colour)
+                prefix = font_run(apply_rules(block.lead.get(language.code), language.locale),
+                                  self.styles.font_name(run_in),
+                                  cmyk_markup(colour.cyan, colour.magenta, colour.yellow, colour.black)) + " "
+            cells.append(self.paragraph(block.text, style, language, prefix=prefix))
+        return self.facing(cells, unit)
+
+    def list_item(self, item: Text, bullet: str | None, unit: str) -> FacingRow:
+        style = self.design.style("list-item")
+        mark = bullet or style.bullet or "•"
+        return self.row(item, "list-item", unit, bullet=mark)
+
+    def key_figures(self, block: KeyFigures, unit: str, template: str) -> Panel:
+        rows: list[Flowable] = []
+        if block.title is not None:
+            rows.append(self.row(block.title, "figures-title", f"{unit}.title", False))
+        for index, figure in enumerate(block.items):
+            cells = [Stack([self.paragraph(figure.value, "figure-value", language),
+                            self.paragraph(figure.label, "figure-label", language)])
+                     for language in self.columns]
+            rows.append(self.facing(cells, f"{unit}.item[{index}]", splittable=False))
+        return self.panel(rows, "key-figures", f"key figures '{unit}'", template)
+
+    def panel(self, rows: list[Flowable], box_name: str, what: str, template: str,
+              per_page: int | None = None) -> Panel:
+        """Rows in the box the layout describes under `boxes: <box_name>`."""
+        box = self.design.box(box_name)
+        return Panel(rows, what, padding=box.padding,
+                     background=self.styles.colour(box.background) if box.background else None,
+                     rule=self.styles.colour(box.rule) if box.rule else None, rule_width=box.rule_width,
+                     space_before=box.space_before, space_after=box.space_after,
+                     max_height=self.frame_height(template), group=box_name, per_page=per_page,
+                     page_map=self.page_map)
+
+    # -- partner cities -----------------------------------------------------
+
+    def city_card(self, city: PartnerCity, template: str, per_page: int | None = None) -> Panel:
+        facts = self.brochure.label("city_facts")
+        since = self.brochure.label("partner_since")
+        cells = []
+        for language in self.columns:
+            code = language.code
+            facts_text = facts.get(code).format(population=format_integer(city.population, language.locale),
+                                                country=city.country.get(code))
+            since_text = since.get(code).format(year=format_year(city.partner_since))
+            cells.append(Stack([self.paragraph(city.name, "city-name", language),
+                                self.paragraph(facts_text, "city-facts", language),
+                                self.paragraph(since_text, "city-facts", language),
+                                self.paragraph(city.description, "city-text", language)]))
+        row = self.facing(cells, f"city {city.id}", splittable=False)
+        return self.panel([row], "city-card", f"partner city '{city.id}'", template, per_page)
+
+    # -- covers -------------------------------------------------------------
+
+    def stacked_languages(self, text: Text, style: str) -> list[Paragraph]:
+        """One paragraph per language, one above the other; languages after the
+        first use the style named `<style>-2` when the layout has it."""
+        names = [s.name for s in self.design.styles]
+        return [self.paragraph(text, style if index == 0 or f"{style}-2" not in names else f"{style}-2",
+                               language)
+                for index, language in enumerate(self.columns)]
+
+    def cover(self, template: str) -> list[Flowable]:
+        brochure = self.brochure
+        items: list[Flowable] = self.stacked_languages(brochure.title, "cover-title")
+        if brochure.subtitle is not None:
+            items.append(self.paragraph(brochure.subtitle, "cover-subtitle", self.columns[0]))
+        if brochure.publisher is not None:
+            items.append(self.paragraph(brochure.publisher, "cover-publisher", self.columns[0]))
+        return [Panel(items, "the cover", max_height=self.frame_height(template))]
+
+    def back_cover(self, template: str) -> list[Flowable]:
+        contact = self.brochure.contact
+        if contact is None:
+            return []
+        first = self.columns[0]
+        items: list[Flowable] = self.stacked_languages(contact.department, "back-department")
+        for line in (contact.email, contact.phone, *contact.address, contact.website):
+            items.append(self.paragraph(line, "back-contact", first))
+        return [Panel(items, "the back cover", max_height=self.frame_height(template))]
+
+    # -- the whole story ----------------------------------------------------
+
+    def story(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        for position, item in enumerate(self.design.sequence):
+            if item.kind == "back_cover" and self.design.page_multiple > 1:
+                story.append(PadPages(self.design.page_multiple, 1, "blank"))
+            if position:
+                story.append(NextPageTemplate(item.template))
+                if item.new_page:
+                    story.append(PageBreak())
+            story.extend(self.item(item))
+        return story
+
+    def item(self, item: SequenceItem) -> list[Flowable]:
+        if item.kind == "cover":
+            return self.cover(item.template)
+        if item.kind == "back_cover":
+            return self.back_cover(item.template)
+        if item.kind == "cities":
+            return [self.city_card(city, item.template, item.per_page) for city in self.brochure.cities]
+        return self.section(self.brochure.section(item.section), item.template)
+
+
+def keep_together(rows: list[tuple[Flowable, bool]]) -> list[Flowable]:
+    """Group each row marked keep-with-next with the rows after it."""
+    story: list[Flowable] = []
+    pending: list[Flowable] = []
+    for row, keep_with_next in rows:
+        pending.append(row)
+        if not keep_with_next:
+            story.append(RowGroup(pending) if len(pending) > 1 else pending[0])
+            pending = []
+    if pending:
+        story.append(RowGroup(pending) if len(pending) > 1 else pending[0])
+    return story

@@ -1,0 +1,203 @@
+"""Load stage: content/*.yaml into the content model, checking every language is present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from brochure.errors import BrochureError, ContentError, ErrorList
+from brochure.load.yaml_source import Node, load_yaml
+from brochure.model.content import (
+    Block, Brochure, Contact, Coordinates, Heading, KeyFigure, KeyFigures, Language,
+    ListBlock, Note, Paragraph, PartnerCity, Quote, Section, Text,
+)
+
+T = TypeVar("T")
+BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures")
+
+
+class ContentReader:
+    """Reads the content folder; collects problems item by item so that all are reported."""
+
+    def __init__(self, folder: Path, shown_root: Path):
+        self.folder = folder
+        self.shown_root = shown_root
+        self.errors: list[BrochureError] = []
+        self.languages: tuple[str, ...] = ()
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.shown_root))
+        except ValueError:
+            return str(path)
+
+    def collect(self, read: Callable[[], T]) -> T | None:
+        try:
+            return read()
+        except ErrorList as errors:
+            self.errors.extend(errors.errors)
+        except BrochureError as error:
+            self.errors.append(error)
+        return None
+
+    def load(self, name: str) -> Node:
+        path = self.folder / name
+        return load_yaml(path, self.shown(path), ContentError)
+
+    # -- text units ---------------------------------------------------------
+
+    def text(self, node: Node) -> Text:
+        """A text unit: one string per language of the brochure, keyed by code."""
+        if not node.node.tag.endswith(":map"):
+            raise node.fail("expected one text per language, e.g. 'fr: ...' and 'en: ...'",
+                            "indent the languages under this key")
+        fields = node.mapping(optional=self.languages)
+        missing = [code for code in self.languages if code not in fields]
+        if missing:
+            raise node.fail(f"missing language '{missing[0]}'",
+                            f"add '{missing[0]}:' with the translation")
+        return Text(tuple((code, fields[code].string().strip()) for code in self.languages),
+                    node.location)
+
+    # -- files --------------------------------------------------------------
+
+    def read(self) -> Brochure:
+        root = self.load("brochure.yaml")
+        fields = root.mapping(required=("title", "languages"),
+                              optional=("subtitle", "publisher", "labels"))
+        languages = tuple(self._language(code, node) for code, node in fields["languages"].items())
+        if not languages:
+            raise fields["languages"].fail("no language declared", "add e.g. 'fr: {locale: fr_FR, name: Français}'")
+        self.languages = tuple(language.code for language in languages)
+        title = self.collect(lambda: self.text(fields["title"]))
+        subtitle = self.collect(lambda: self.text(fields["subtitle"])) if "subtitle" in fields else None
+        publisher = self.collect(lambda: self.text(fields["publisher"])) if "publisher" in fields else None
+        labels = ()
+        if "labels" in fields:
+            labels = tuple((name, label) for name, node in fields["labels"].items()
+                           if (label := self.collect(lambda node=node: self.text(node))) is not None)
+        sections = self._sections()
+        cities = self._cities() if (self.folder / "cities.yaml").exists() else ()
+        contact = self.collect(self._contact) if (self.folder / "back-cover.yaml").exists() else None
+        if self.errors:
+            raise ErrorList(self.errors)
+        return Brochure(title=title, languages=languages, sections=sections, cities=cities,
+                        contact=contact, labels=labels, subtitle=subtitle, publisher=publisher)
+
+    def _language(self, code: str, node: Node) -> Language:
+        fields = node.mapping(required=("locale",), optional=("name",))
+        name = fields["name"].string() if "name" in fields else code
+        return Language(code=code, locale=fields["locale"].string(), name=name)
+
+    def _sections(self) -> tuple[Section, ...]:
+        sections: list[Section] = []
+        seen: dict[str, Node] = {}
+        for path in sorted((self.folder / "sections").glob("*.yaml")):
+            section = self.collect(lambda path=path: self._section(path, seen))
+            if section is not None:
+                sections.append(section)
+        return tuple(sections)
+
+    def _section(self, path: Path, seen: dict[str, Node]) -> Section:
+        root = load_yaml(path, self.shown(path), ContentError)
+        fields = root.mapping(required=("id", "blocks"), optional=("title",))
+        section_id = fields["id"].string()
+        if section_id in seen:
+            raise fields["id"].fail(f"section id '{section_id}' is used twice",
+                                    f"the other is at {seen[section_id].location}")
+        seen[section_id] = fields["id"]
+        title = self.text(fields["title"]) if "title" in fields else None
+        blocks = [self.collect(lambda node=node: self._block(node)) for node in fields["blocks"].sequence()]
+        return Section(id=section_id, title=title, blocks=tuple(b for b in blocks if b is not None),
+                       location=root.location)
+
+    def _block(self, node: Node) -> Block:
+        kinds = [key for key in BLOCK_TYPES if key in node.mapping()]
+        if len(kinds) != 1:
+            raise node.fail("a block needs exactly one of: " + ", ".join(BLOCK_TYPES),
+                            "start the block with e.g. '- paragraph:'")
+        kind = kinds[0]
+        if kind == "paragraph":
+            fields = node.mapping(required=("paragraph",), optional=("lead", "style"))
+            return Paragraph(text=self.text(fields["paragraph"]),
+                             lead=self.text(fields["lead"]) if "lead" in fields else None,
+                             style=fields["style"].string() if "style" in fields else None)
+        if kind == "list":
+            fields = node.mapping(required=("list",), optional=("numbered",))
+            items = tuple(self.text(item) for item in fields["list"].sequence())
+            numbered = fields["numbered"].boolean() if "numbered" in fields else False
+            return ListBlock(items=items, numbered=numbered)
+        if kind == "figures":
+            fields = node.mapping(required=("figures",))["figures"].mapping(
+                required=("items",), optional=("title",))
+            items = tuple(self._figure(item) for item in fields["items"].sequence())
+            title = self.text(fields["title"]) if "title" in fields else None
+            return KeyFigures(items=items, title=title)
+        text = self.text(node.mapping(required=(kind,))[kind])
+        return {"heading": Heading, "quote": Quote, "note": Note}[kind](text)
+
+    def _figure(self, node: Node) -> KeyFigure:
+        fields = node.mapping(required=("value", "label"))
+        return KeyFigure(value=self.text(fields["value"]), label=self.text(fields["label"]))
+
+    def _cities(self) -> tuple[PartnerCity, ...]:
+        root = self.load("cities.yaml")
+        nodes = root.mapping(required=("cities",))["cities"].sequence()
+        seen: dict[str, Node] = {}
+        cities = [self.collect(lambda node=node: self._city(node, seen)) for node in nodes]
+        return tuple(city for city in cities if city is not None)
+
+    def _city(self, node: Node, seen: dict[str, Node]) -> PartnerCity:
+        fields = node.mapping(required=("id", "name", "country", "population", "partner_since",
+                                        "description"),
+                              optional=("coordinates", "image"))
+        city_id = fields["id"].string()
+        if city_id in seen:
+            raise fields["id"].fail(f"partner city id '{city_id}' is used twice",
+                                    f"the other is at {seen[city_id].location}")
+        seen[city_id] = fields["id"]
+        coordinates = None
+        if "coordinates" in fields:
+            place = fields["coordinates"].mapping(required=("lat", "lon"))
+            coordinates = Coordinates(place["lat"].number(-90, 90), place["lon"].number(-180, 180))
+        problems: list[BrochureError] = []
+
+        def part(read: Callable[[], T]) -> T | None:
+            try:
+                return read()
+            except BrochureError as error:
+                problems.append(error)
+                return None
+
+        city = dict(
+            name=part(lambda: self.text(fields["name"])),
+            country=part(lambda: self.text(fields["country"])),
+            population=part(lambda: fields["population"].integer(1, 100_000_000)),
+            partner_since=part(lambda: fields["partner_since"].integer(1800, 2100)),
+            description=part(lambda: self.text(fields["description"])),
+        )
+        if problems:
+            raise ErrorList([self._in_city(city_id, problem) for problem in problems])
+        return PartnerCity(id=city_id, coordinates=coordinates,
+                           image=fields["image"].string() if "image" in fields else None,
+                           location=node.location, **city)
+
+    @staticmethod
+    def _in_city(city_id: str, error: BrochureError) -> BrochureError:
+        return type(error)(f"partner city '{city_id}': {error.message}", error.location, error.hint)
+
+    def _contact(self) -> Contact:
+        root = self.load("back-cover.yaml")
+        fields = root.mapping(required=("department", "email", "phone", "address", "website"))
+        return Contact(department=self.text(fields["department"]), email=fields["email"].string(),
+                       phone=fields["phone"].string(),
+                       address=tuple(line.string() for line in fields["address"].sequence()),
+                       website=fields["website"].string())
+
+
+def load_content(folder: Path, shown_root: Path | None = None) -> Brochure:
+    """Read the content folder into a Brochure, or raise every problem found."""
+    if not (folder / "brochure.yaml").is_file():
+        raise ContentError("no brochure.yaml in the content folder", None,
+                           f"expected {folder / 'brochure.yaml'}; pass --content to choose the folder")
+    return ContentReader(folder, shown_root or folder.parent).read()

@@ -1,0 +1,247 @@
+"""Load stage: layout/*.yaml into the design model (geometry, palette, fonts, styles, pages)."""
+
+from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields, replace
+from pathlib import Path
+
+from brochure.errors import BrochureError, DesignError, ErrorList
+from brochure.load.yaml_source import Node, did_you_mean, load_yaml
+from brochure.model.design import (
+    Band, Box, CmykColour, Design, FontFamily, Hyphenation, Margins, PageGeometry, PageTemplate,
+    SequenceItem, TextStyle,
+)
+from brochure.units import parse_length
+
+ALIGNMENTS = ("left", "right", "center", "justify")
+EDGES = ("top", "bottom", "left", "right", "inner", "outer")
+SEQUENCE_KINDS = ("cover", "section", "cities", "back_cover")
+STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent",
+                 "first_indent")
+STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase")
+STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour")
+STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS
+
+
+def length(node: Node) -> float:
+    try:
+        return parse_length(node.node.value if node.node.tag.endswith(("str", "int", "float")) else "")
+    except ValueError as error:
+        raise node.fail(str(error)) from None
+
+
+def palette_colour(node: Node, colours: list[str]) -> str:
+    text = node.string()
+    if text not in colours:
+        raise node.fail(f"no palette colour named '{text}'", did_you_mean(text, colours))
+    return text
+
+
+def margins(node: Node) -> Margins:
+    fields = node.mapping(required=("inner", "outer", "top", "bottom"))
+    return Margins(**{key: length(value) for key, value in fields.items()})
+
+
+class DesignReader:
+    def __init__(self, folder: Path, shown_root: Path):
+        self.folder = folder
+        self.shown_root = shown_root
+        self.errors: list[BrochureError] = []
+
+    def load(self, name: str) -> Node:
+        path = self.folder / name
+        try:
+            shown = str(path.relative_to(self.shown_root))
+        except ValueError:
+            shown = str(path)
+        return load_yaml(path, shown, DesignError)
+
+    def keep(self, read):
+        try:
+            return read()
+        except ErrorList as errors:
+            self.errors.extend(errors.errors)
+        except BrochureError as error:
+            self.errors.append(error)
+        return None
+
+    def read(self) -> Design:
+        document = self.load("document.yaml").mapping(
+            required=("name", "page", "edition"), optional=("booklet", "hyphenation"))
+        styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
+                                                      optional=("boxes",))
+        pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
+
+        page = self._page(document["page"])
+        columns = tuple(code.string() for code in
+                        document["edition"].mapping(required=("columns",))["columns"].sequence())
+        page_multiple = 1
+        if "booklet" in document:
+            page_multiple = document["booklet"].mapping(required=("page_multiple",))["page_multiple"].integer(1, 64)
+        hyphenation = self._hyphenation(document["hyphenation"]) if "hyphenation" in document else Hyphenation()
+
+        palette = tuple(c for name, node in styles_file["palette"].items()
+                        if (c := self.keep(lambda name=name, node=node: self._colour(name, node))))
+        colour_names = [colour.name for colour in palette]
+        fonts = tuple(f for name, node in styles_file["fonts"].items()
+                      if (f := self.keep(lambda name=name, node=node: self._font(name, node))))
+        font_names = [font.name for font in fonts]
+        styles = self._styles(styles_file["styles"], colour_names, font_names)
+        boxes = tuple(b for name, node in (styles_file["boxes"].items() if "boxes" in styles_file else [])
+                      if (b := self.keep(lambda name=name, node=node: self._box(name, node, colour_names))))
+        templates = tuple(t for name, node in pages_file["templates"].items()
+                          if (t := self.keep(lambda name=name, node=node: self._template(name, node, colour_names))))
+        template_names = [template.name for template in templates]
+        sequence = tuple(s for node in pages_file["sequence"].sequence()
+                         if (s := self.keep(lambda node=node: self._sequence_item(node, template_names))))
+        if self.errors:
+            raise ErrorList(self.errors)
+        return Design(name=document["name"].string(), page=page, palette=palette, fonts=fonts,
+                      styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=columns,
+                      page_multiple=page_multiple, hyphenation=hyphenation)
+
+    def _page(self, node: Node) -> PageGeometry:
+        fields = node.mapping(required=("trim", "bleed", "margins", "columns", "gutter"),
+                              optional=("slug",))
+        trim = fields["trim"].mapping(required=("width", "height"))
+        page_margins = margins(fields["margins"])
+        return PageGeometry(
+            trim_width=length(trim["width"]), trim_height=length(trim["height"]),
+            bleed=length(fields["bleed"]),
+            slug=length(fields["slug"]) if "slug" in fields else 0.0,
+            margin_inner=page_margins.inner, margin_outer=page_margins.outer,
+            margin_top=page_margins.top, margin_bottom=page_margins.bottom,
+            columns=fields["columns"].integer(1, 12), gutter=length(fields["gutter"]))
+
+    def _hyphenation(self, node: Node) -> Hyphenation:
+        fields = node.mapping(optional=tuple(f.name for f in dataclass_fields(Hyphenation)))
+        return Hyphenation(**{key: value.integer(0, 50) for key, value in fields.items()})
+
+    def _colour(self, name: str, node: Node) -> CmykColour:
+        channels = node.sequence()
+        if len(channels) != 4:
+            raise node.fail(f"a CMYK colour has 4 numbers, got {len(channels)}",
+                            "write [cyan, magenta, yellow, black] in percent, e.g. [100, 60, 0, 25]")
+        c, m, y, k = (channel.number(0, 100) / 100 for channel in channels)
+        return CmykColour(name, c, m, y, k)
+
+    def _font(self, name: str, node: Node) -> FontFamily:
+        fields = node.mapping(required=("regular",), optional=("bold", "italic", "bold_italic"))
+        return FontFamily(name=name, **{face: value.string() for face, value in fields.items()})
+
+    def _styles(self, node: Node, colours: list[str], fonts: list[str]) -> tuple[TextStyle, ...]:
+        raw = {name: value for name, value in node.items()}
+        resolved: dict[str, TextStyle] = {}
+
+        def resolve(name: str, chain: tuple[str, ...]) -> TextStyle:
+            if name in resolved:
+                return resolved[name]
+            style_node = raw[name]
+            fields = style_node.mapping(optional=STYLE_KEYS)
+            values: dict[str, object] = {}
+            if "parent" in fields:
+                parent = fields["parent"].string()
+                if parent not in raw:
+                    raise fields["parent"].fail(f"no style named '{parent}'",
+                                                did_you_mean(parent, list(raw)))
+                if parent in chain:
+                    raise fields["parent"].fail("styles inherit from each other in a loop",
+                                                " -> ".join(chain + (parent,)))
+                values = {f.name: getattr(resolve(parent, chain + (name,)), f.name)
+                          for f in dataclass_fields(TextStyle)}
+            for key, value in fields.items():
+                if key in STYLE_LENGTHS:
+                    values[key] = length(value)
+                elif key in STYLE_FLAGS:
+                    values[key] = value.boolean()
+                elif key in STYLE_TEXTS:
+                    values[key] = value.string()
+            values["name"] = name
+            self._check_style(style_node, fields, values, colours, fonts)
+            resolved[name] = TextStyle(**values)
+            return resolved[name]
+
+        for name in raw:
+            self.keep(lambda name=name: resolve(name, ()))
+        return tuple(resolved[name] for name in raw if name in resolved)
+
+    @staticmethod
+    def _check_style(node: Node, fields: dict[str, Node], values: dict, colours: list[str],
+                     fonts: list[str]) -> None:
+        for key in ("font", "size", "leading", "colour"):
+            if key not in values:
+                raise node.fail(f"missing key '{key}'", f"add '{key}:' or a 'parent:' that has it")
+        checks = (("font", fonts, "font family"), ("colour", colours, "palette colour"),
+                  ("bullet_colour", colours, "palette colour"), ("align", list(ALIGNMENTS), "alignment"))
+        for key, allowed, what in checks:
+            value = values.get(key)
+            if value is not None and value not in allowed:
+                where = fields.get(key, node)
+                raise where.fail(f"no {what} named '{value}'", did_you_mean(str(value), allowed))
+
+    def _box(self, name: str, node: Node, colours: list[str]) -> Box:
+        fields = node.mapping(optional=("background", "rule", "rule_width", "padding",
+                                        "space_before", "space_after"))
+        values: dict[str, object] = {"name": name}
+        for key, value in fields.items():
+            if key in ("background", "rule"):
+                values[key] = palette_colour(value, colours)
+            else:
+                values[key] = length(value)
+        return Box(**values)
+
+    def _template(self, name: str, node: Node, colours: list[str]) -> PageTemplate:
+        fields = node.mapping(optional=("margins", "background", "bands", "folio", "running_footer",
+                                        "footer_colour"))
+
+        def colour(value: Node) -> str:
+            return palette_colour(value, colours)
+
+        bands = []
+        for band_node in fields["bands"].sequence() if "bands" in fields else ():
+            band = band_node.mapping(required=("edge", "size", "colour"))
+            edge = band["edge"].string()
+            if edge not in EDGES:
+                raise band["edge"].fail(f"no edge named '{edge}'", did_you_mean(edge, list(EDGES)))
+            bands.append(Band(edge=edge, size=length(band["size"]), colour=colour(band["colour"])))
+        return PageTemplate(
+            name=name,
+            margins=margins(fields["margins"]) if "margins" in fields else None,
+            background=colour(fields["background"]) if "background" in fields else None,
+            bands=tuple(bands),
+            folio=fields["folio"].boolean() if "folio" in fields else False,
+            running_footer=fields["running_footer"].boolean() if "running_footer" in fields else False,
+            footer_colour=colour(fields["footer_colour"]) if "footer_colour" in fields else None)
+
+    def _sequence_item(self, node: Node, templates: list[str]) -> SequenceItem:
+        keys = node.mapping()
+        kinds = [key for key in SEQUENCE_KINDS if key in keys]
+        if len(kinds) != 1:
+            raise node.fail("a sequence item needs exactly one of: " + ", ".join(SEQUENCE_KINDS))
+        kind = kinds[0]
+        if kind == "section":
+            fields = node.mapping(required=("section", "template"), optional=("new_page",))
+            options = fields
+            section = fields["section"].string()
+        else:
+            node.mapping(required=(kind,))
+            options = keys[kind].mapping(required=("template",),
+                                         optional=("new_page", "per_page") if kind == "cities" else ("new_page",))
+            section = None
+        template = options["template"].string()
+        if template not in templates:
+            raise options["template"].fail(f"no page template named '{template}'",
+                                           did_you_mean(template, templates))
+        new_page = options["new_page"].boolean() if "new_page" in options else True
+        per_page = options["per_page"].integer(1, 100) if "per_page" in options else None
+        return SequenceItem(kind=kind, template=template, section=section, new_page=new_page,
+                            per_page=per_page)
+
+
+def load_design(folder: Path, shown_root: Path | None = None) -> Design:
+    """Read the layout folder into a Design, or raise every problem found."""
+    for name in ("document.yaml", "styles.yaml", "pages.yaml"):
+        if not (folder / name).is_file():
+            raise DesignError(f"no {name} in the layout folder", None,
+                              f"expected {folder / name}; pass --layout to choose the folder")
+    return DesignReader(folder, shown_root or folder.parent).read()

@@ -1,0 +1,86 @@
+"""Load stage: checks between content and layout, made before anything is laid out."""
+
+from __future__ import annotations
+
+from brochure.errors import BrochureError, DesignError, ErrorList, Location
+from brochure.load.yaml_source import did_you_mean
+from brochure.model.content import Brochure, ListBlock, Paragraph
+from brochure.model.design import Design
+
+# The styles each kind of content needs from the layout.
+STYLES_FOR = {
+    "always": ("body", "footer", "folio"),
+    "title": ("section-title",),
+    "heading": ("heading",),
+    "lead": ("run-in",),
+    "list": ("list-item",),
+    "quote": ("quote",),
+    "note": ("note",),
+    "figures": ("figures-title", "figure-value", "figure-label"),
+    "cities": ("city-name", "city-facts", "city-text"),
+    "cover": ("cover-title", "cover-subtitle", "cover-publisher"),
+    "back_cover": ("back-department", "back-contact"),
+}
+
+SEQUENCE_FILE = "layout/pages.yaml"
+
+
+def needed_styles(brochure: Brochure, design: Design) -> set[str]:
+    kinds = {"always"} | {item.kind for item in design.sequence}
+    for section in brochure.sections:
+        if section.title is not None:
+            kinds.add("title")
+        for block in section.blocks:
+            kind = type(block).__name__.lower()
+            kinds.add({"keyfigures": "figures", "listblock": "list"}.get(kind, kind))
+            if isinstance(block, Paragraph) and block.lead is not None:
+                kinds.add("lead")
+    names = {name for kind in kinds for name in STYLES_FOR.get(kind, ())}
+    names |= {block.style for section in brochure.sections for block in section.blocks
+              if isinstance(block, Paragraph) and block.style}
+    return names
+
+
+def check_brochure(brochure: Brochure, design: Design) -> None:
+    """Raise every inconsistency between content and layout at once."""
+    errors: list[BrochureError] = []
+    languages = [language.code for language in brochure.languages]
+    for code in design.columns:
+        if code not in languages:
+            errors.append(DesignError(f"edition column language '{code}' is not in the content",
+                                      Location("layout/document.yaml", key="edition.columns"),
+                                      did_you_mean(code, languages)))
+    section_ids = [section.id for section in brochure.sections]
+    placed = [item.section for item in design.sequence if item.kind == "section"]
+    for section_id in placed:
+        if section_id not in section_ids:
+            errors.append(DesignError(f"sequence names section '{section_id}', which content/sections/ lacks",
+                                      Location(SEQUENCE_FILE, key="sequence"), did_you_mean(section_id, section_ids)))
+    for section in brochure.sections:
+        if section.id not in placed:
+            errors.append(DesignError(f"section '{section.id}' is not placed in the page sequence",
+                                      section.location, f"add '- section: {section.id}' to {SEQUENCE_FILE}"))
+    kinds = [item.kind for item in design.sequence]
+    if brochure.cities and "cities" not in kinds:
+        errors.append(DesignError("the content has partner cities but the sequence has no 'cities' item",
+                                  Location(SEQUENCE_FILE, key="sequence"), "add '- cities: {template: ...}'"))
+    if brochure.cities:
+        for label in ("city_facts", "partner_since"):
+            try:
+                brochure.label(label)
+            except KeyError:
+                errors.append(DesignError(f"content/brochure.yaml has no label '{label}' for the city cards",
+                                          Location("content/brochure.yaml", key="labels"),
+                                          "add it, e.g. city_facts: {en: '{population} inhabitants, {country}'}"))
+    style_names = [style.name for style in design.styles]
+    for name in sorted(needed_styles(brochure, design)):
+        if name not in style_names:
+            errors.append(DesignError(f"no style named '{name}', which the content needs",
+                                      Location("layout/styles.yaml", key="styles"), did_you_mean(name, style_names)))
+    if errors:
+        raise ErrorList(errors)
+
+
+def count_list_items(brochure: Brochure) -> int:
+    return sum(len(block.items) for section in brochure.sections for block in section.blocks
+               if isinstance(block, ListBlock))

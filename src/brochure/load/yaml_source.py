@@ -1,0 +1,188 @@
+"""Load stage: safe YAML parsing into nodes that remember their file, line and key path."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from brochure.errors import BrochureError, Location
+
+MAX_FILE_BYTES = 2_000_000
+MAX_NODES = 200_000
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML node with where it came from; accessors raise errors that point at it."""
+
+    node: yaml.Node
+    file: str
+    key: str
+    error_type: type[BrochureError]
+
+    @property
+    def location(self) -> Location:
+        mark = self.node.start_mark
+        return Location(self.file, mark.line + 1, mark.column + 1, self.key or None)
+
+    def fail(self, message: str, hint: str | None = None) -> BrochureError:
+        subject = f"'{self.key}': " if self.key else ""
+        return self.error_type(subject + message, self.location, hint)
+
+    def child(self, node: yaml.Node, key: str) -> "Node":
+        path = f"{self.key}.{key}" if self.key and not key.startswith("[") else f"{self.key}{key}"
+        return Node(node, self.file, path, self.error_type)
+
+    # -- shapes -------------------------------------------------------------
+
+    def mapping(self, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict[str, "Node"]:
+        """The node as a mapping; unknown, duplicate and missing keys are errors."""
+        if not isinstance(self.node, yaml.MappingNode):
+            raise self.fail(f"expected a mapping of keys, got {describe(self.node)}")
+        allowed = set(required) | set(optional)
+        result: dict[str, Node] = {}
+        for key_node, value_node in self.node.value:
+            key = scalar_text(key_node)
+            child = self.child(value_node, key)
+            if key in result:
+                raise Node(key_node, self.file, child.key, self.error_type).fail(
+                    "duplicate key", "each key may appear once in a mapping")
+            if allowed and key not in allowed:
+                raise Node(key_node, self.file, child.key, self.error_type).fail(
+                    "unknown key", did_you_mean(key, sorted(allowed)))
+            result[key] = child
+        missing = [key for key in required if key not in result]
+        if missing:
+            raise self.fail(f"missing key '{missing[0]}'", f"add '{missing[0]}:' here")
+        return result
+
+    def items(self) -> list[tuple[str, "Node"]]:
+        """A mapping with free keys (names chosen by the user), in file order."""
+        return list(self.mapping().items())
+
+    def sequence(self) -> list["Node"]:
+        if not isinstance(self.node, yaml.SequenceNode):
+            raise self.fail(f"expected a list, got {describe(self.node)}", "list items start with '- '")
+        return [self.child(item, f"[{index}]") for index, item in enumerate(self.node.value)]
+
+    # -- scalars ------------------------------------------------------------
+
+    def _scalar(self) -> yaml.ScalarNode:
+        if not isinstance(self.node, yaml.ScalarNode):
+            raise self.fail(f"expected a single value, got {describe(self.node)}")
+        return self.node
+
+    def string(self) -> str:
+        node = self._scalar()
+        if node.tag == "tag:yaml.org,2002:null":
+            raise self.fail("is empty", "write the text after the colon")
+        text = unicodedata.normalize("NFC", node.value)
+        for offset, char in enumerate(text):
+            if unicodedata.category(char) == "Cc" and char not in "\n\t":
+                raise self.fail(f"control character U+{ord(char):04X} at character {offset + 1}",
+                                "remove it; it cannot be printed")
+        return text
+
+    def integer(self, low: int | None = None, high: int | None = None) -> int:
+        node = self._scalar()
+        if node.tag != "tag:yaml.org,2002:int":
+            raise self.fail(f"expected a whole number, got {node.value!r}",
+                            "write digits only, without spaces or separators, e.g. 84000")
+        value = int(yaml.safe_load(node.value))
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise self.fail(f"{value} is out of range", f"expected from {low} to {high}")
+        return value
+
+    def number(self, low: float | None = None, high: float | None = None) -> float:
+        node = self._scalar()
+        if node.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            raise self.fail(f"expected a number, got {node.value!r}")
+        value = float(yaml.safe_load(node.value))
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise self.fail(f"{value:g} is out of range", f"expected from {low:g} to {high:g}")
+        return value
+
+    def boolean(self) -> bool:
+        node = self._scalar()
+        if node.tag != "tag:yaml.org,2002:bool":
+            raise self.fail(f"expected true or false, got {node.value!r}")
+        return bool(yaml.safe_load(node.value))
+
+
+def describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"{node.value!r}"
+
+
+def scalar_text(node: yaml.Node) -> str:
+    return node.value if isinstance(node, yaml.ScalarNode) else describe(node)
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(choices)
+
+
+def _refuse_aliases(root: yaml.Node, file: str, error_type: type[BrochureError]) -> None:
+    """Walk the node graph once; a node met twice is an alias, which we refuse.
+
+    Aliases let a small file expand into a huge document ("billion laughs"); the
+    model has `parent:` for reuse, so nothing is lost by refusing them.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            mark = node.start_mark
+            raise error_type("YAML anchors and aliases are not supported",
+                             Location(file, mark.line + 1, mark.column + 1),
+                             "write the value out, or use 'parent:' in styles")
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            raise error_type(f"more than {MAX_NODES} values in one file", Location(file),
+                             "split the file or check that it is what you meant")
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError]) -> Node:
+    """Parse one YAML file with the safe loader into a root Node."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise error_type(f"cannot read file: {error.strerror}", Location(shown_as)) from None
+    if size > MAX_FILE_BYTES:
+        raise error_type(f"file is {size} bytes, more than the {MAX_FILE_BYTES} allowed",
+                         Location(shown_as), "is this the right file?")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise error_type(f"not UTF-8 text (byte {error.start})", Location(shown_as),
+                         "save the file as UTF-8") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
+        problem = error.problem or error.context or "YAML syntax error"
+        raise error_type(f"YAML syntax error: {problem}", where,
+                         "check the indentation and quote text that contains ': ' or '#'") from None
+    except yaml.YAMLError as error:
+        raise error_type(f"YAML error: {error}", Location(shown_as)) from None
+    if root is None:
+        raise error_type("file is empty", Location(shown_as))
+    _refuse_aliases(root, shown_as, error_type)
+    return Node(root, shown_as, "", error_type)

@@ -1,0 +1,1 @@
+"""The typed model: what the loaders produce and every later stage reads."""

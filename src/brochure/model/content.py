@@ -1,0 +1,145 @@
+"""Model of the content: text units keyed by language, sections, blocks, partner cities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from brochure.errors import Location
+
+
+@dataclass(frozen=True)
+class Text:
+    """One unit of text in every language it is written in, e.g. {"fr": ..., "en": ...}."""
+
+    values: tuple[tuple[str, str], ...]
+    location: Location | None = field(default=None, compare=False)
+
+    def get(self, language: str) -> str:
+        for code, value in self.values:
+            if code == language:
+                return value
+        raise KeyError(language)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.values)
+
+    @classmethod
+    def of(cls, **values: str) -> "Text":
+        return cls(tuple(values.items()))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+    lead: Text | None = None  # a run-in heading set before the text
+    style: str | None = None  # a paragraph style of the layout, "body" when None
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: Text
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[Text, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: Text
+
+
+@dataclass(frozen=True)
+class Note:
+    text: Text
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: Text
+    label: Text
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    items: tuple[KeyFigure, ...]
+    title: Text | None = None
+
+
+Block = Paragraph | Heading | ListBlock | Quote | Note | KeyFigures
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    blocks: tuple[Block, ...]
+    title: Text | None = None
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Coordinates:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class PartnerCity:
+    id: str
+    name: Text
+    country: Text
+    population: int
+    partner_since: int
+    description: Text
+    coordinates: Coordinates | None = None
+    image: str | None = None  # path relative to the brochure folder
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Contact:
+    department: Text
+    email: str
+    phone: str
+    address: tuple[str, ...]
+    website: str
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    locale: str  # a CLDR locale such as fr_FR: number formats, hyphenation
+    name: str
+
+
+@dataclass(frozen=True)
+class Brochure:
+    title: Text
+    languages: tuple[Language, ...]
+    sections: tuple[Section, ...]
+    cities: tuple[PartnerCity, ...]
+    contact: Contact | None
+    labels: tuple[tuple[str, Text], ...] = ()
+    subtitle: Text | None = None
+    publisher: Text | None = None
+
+    def language(self, code: str) -> Language:
+        for language in self.languages:
+            if language.code == code:
+                return language
+        raise KeyError(code)
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def label(self, name: str) -> Text:
+        for key, text in self.labels:
+            if key == name:
+                return text
+        raise KeyError(name)

@@ -1,0 +1,190 @@
+"""Model of the design: page geometry, CMYK palette, fonts, styles, page templates, sequence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from brochure.units import Rect
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """Lengths in points. The trim is the finished page; bleed and slug lie outside it."""
+
+    trim_width: float
+    trim_height: float
+    bleed: float
+    slug: float
+    margin_inner: float
+    margin_outer: float
+    margin_top: float
+    margin_bottom: float
+    columns: int
+    gutter: float
+
+    @property
+    def media_width(self) -> float:
+        return self.trim_width + 2 * (self.bleed + self.slug)
+
+    @property
+    def media_height(self) -> float:
+        return self.trim_height + 2 * (self.bleed + self.slug)
+
+    @property
+    def trim_box(self) -> Rect:
+        """The finished page inside the media box."""
+        offset = self.bleed + self.slug
+        return Rect(offset, offset, self.trim_width, self.trim_height)
+
+    @property
+    def bleed_box(self) -> Rect:
+        return self.trim_box.outset(self.bleed)
+
+
+@dataclass(frozen=True)
+class Margins:
+    inner: float
+    outer: float
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class CmykColour:
+    """A process colour; each channel from 0 to 1."""
+
+    name: str
+    cyan: float
+    magenta: float
+    yellow: float
+    black: float
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """A family of faces; paths are relative to the brochure folder."""
+
+    name: str
+    regular: str
+    bold: str | None = None
+    italic: str | None = None
+    bold_italic: str | None = None
+
+    def faces(self) -> tuple[tuple[str, str], ...]:
+        """(face name, path) for each face the family has."""
+        named = (("regular", self.regular), ("bold", self.bold),
+                 ("italic", self.italic), ("bold_italic", self.bold_italic))
+        return tuple((face, path) for face, path in named if path)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """A paragraph style with its parents already resolved."""
+
+    name: str
+    font: str
+    size: float
+    leading: float
+    colour: str
+    align: str = "left"  # left, right, center, justify
+    bold: bool = False
+    italic: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+    left_indent: float = 0.0
+    first_indent: float = 0.0
+    bullet: str | None = None  # the glyph of list items; numbered lists use numbers
+    bullet_colour: str | None = None
+    hyphenate: bool = True
+    uppercase: bool = False
+
+
+@dataclass(frozen=True)
+class Box:
+    """The frame drawn around a component such as the key figures or a city card."""
+
+    name: str
+    background: str | None = None
+    rule: str | None = None  # a rule along the top edge
+    rule_width: float = 1.0
+    padding: float = 0.0
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+
+@dataclass(frozen=True)
+class Band:
+    """A colour band along one edge of the trim, extended into the bleed."""
+
+    edge: str  # top, bottom, left, right, outer, inner
+    size: float
+    colour: str
+
+
+@dataclass(frozen=True)
+class PageTemplate:
+    name: str
+    margins: Margins | None = None  # overrides the page's margins
+    background: str | None = None  # a palette colour filling the page to the bleed edge
+    bands: tuple[Band, ...] = ()
+    folio: bool = False
+    running_footer: bool = False
+    footer_colour: str | None = None
+
+
+@dataclass(frozen=True)
+class SequenceItem:
+    """One step of the page sequence."""
+
+    kind: str  # cover, section, cities, back_cover
+    template: str
+    section: str | None = None
+    new_page: bool = True
+    per_page: int | None = None  # cities: at most this many cards on a page
+
+
+@dataclass(frozen=True)
+class Hyphenation:
+    min_word_length: int = 6
+    min_before: int = 2
+    min_after: int = 3
+    max_consecutive: int = 2
+
+
+@dataclass(frozen=True)
+class Design:
+    name: str  # the output file's stem
+    page: PageGeometry
+    palette: tuple[CmykColour, ...]
+    fonts: tuple[FontFamily, ...]
+    styles: tuple[TextStyle, ...]
+    templates: tuple[PageTemplate, ...]
+    sequence: tuple[SequenceItem, ...]
+    columns: tuple[str, ...]  # language codes, one per facing column, left to right
+    boxes: tuple[Box, ...] = ()
+    page_multiple: int = 4  # pages are padded to a multiple of this (saddle stitch)
+    hyphenation: Hyphenation = Hyphenation()
+
+    def box(self, name: str) -> Box:
+        for box in self.boxes:
+            if box.name == name:
+                return box
+        return Box(name)
+
+    def colour(self, name: str) -> CmykColour:
+        for colour in self.palette:
+            if colour.name == name:
+                return colour
+        raise KeyError(name)
+
+    def style(self, name: str) -> TextStyle:
+        for style in self.styles:
+            if style.name == name:
+                return style
+        raise KeyError(name)
+
+    def template(self, name: str) -> PageTemplate:
+        for template in self.templates:
+            if template.name == name:
+                return template
+        raise KeyError(name)

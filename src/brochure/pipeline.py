@@ -1,0 +1,100 @@
+"""Pipeline: runs the stages in order (load, typeset, layout, render, write) for one build."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brochure.diagnostics import DiagnosticSink
+from brochure.errors import OutputError
+from brochure.fonts import register_families
+from brochure.layout.page_map import PageMap
+from brochure.layout.story import StoryBuilder
+from brochure.load.content import load_content
+from brochure.load.design import load_design
+from brochure.load.validate import check_brochure
+from brochure.model.content import Brochure
+from brochure.model.design import Design
+from brochure.render.document import BrochureDocument
+from brochure.typeset import reportlab_fixes
+from brochure.typeset.styles import StyleBook
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a brochure's files are: the folder, and content/layout/output inside it."""
+
+    root: Path
+    content: Path
+    layout: Path
+    output: Path
+
+    @classmethod
+    def at(cls, root: Path, content: Path | None = None, layout: Path | None = None,
+           output: Path | None = None) -> "Project":
+        root = root.resolve()
+        return cls(root, (content or root / "content").resolve(), (layout or root / "layout").resolve(),
+                   (output or root / "output").resolve())
+
+
+@dataclass
+class BuildResult:
+    pdf_path: Path
+    pages: int
+    page_map: PageMap
+    diagnostics: DiagnosticSink
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load_project(project: Project) -> tuple[Brochure, Design]:
+    brochure = load_content(project.content, project.root)
+    design = load_design(project.layout, project.root)
+    check_brochure(brochure, design)
+    return brochure, design
+
+
+def render_pdf(brochure: Brochure, design: Design, project_root: Path) -> tuple[bytes, int, PageMap]:
+    """Typeset, lay out and render: the PDF bytes, its page count and the page map."""
+    reportlab_fixes.apply()
+    families = register_families(design.fonts, project_root, "layout/styles.yaml")
+    styles = StyleBook(design, families)
+    page_map = PageMap()
+    story = StoryBuilder(brochure, design, styles, page_map).story()
+    buffer = io.BytesIO()
+    document = BrochureDocument(buffer, design, brochure, styles, page_map)
+    document.build(story)
+    return buffer.getvalue(), document.page, page_map
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OutputError(f"cannot write to {path.parent}: {error.strerror}",
+                          hint="check the folder exists and is writable, or pass --output") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {error.strerror}") from None
+
+
+def build(project: Project) -> BuildResult:
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    brochure, design = load_project(project)
+    timings["load"] = time.perf_counter() - started
+    pdf, pages, page_map = render_pdf(brochure, design, project.root)
+    timings["render"] = time.perf_counter() - started - timings["load"]
+    pdf_path = project.output / f"{design.name}.pdf"
+    write_atomically(pdf_path, pdf)
+    return BuildResult(pdf_path, pages, page_map, DiagnosticSink(), time.perf_counter() - started, timings)

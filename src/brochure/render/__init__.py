@@ -1,0 +1,1 @@
+"""Render: the story drawn to PDF pages with reportlab, page decoration included."""

@@ -1,0 +1,67 @@
+"""Render stage: what a page template draws under the text: backgrounds, bands, footer, folio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from brochure.layout.geometry import band_rect, is_recto, page_margins
+from brochure.model.content import Brochure
+from brochure.model.design import Design, PageTemplate
+from brochure.typeset.locale_rules import apply_rules
+from brochure.typeset.markup import escape_text
+from brochure.typeset.styles import StyleBook
+
+FOOTER_SEPARATOR = "  ·  "
+
+
+@dataclass(frozen=True)
+class PageDecorator:
+    design: Design
+    brochure: Brochure
+    styles: StyleBook
+
+    def __call__(self, canvas: Canvas, template: PageTemplate) -> None:
+        page_number = canvas.getPageNumber()
+        recto = is_recto(page_number)
+        page = self.design.page
+        canvas.saveState()
+        if template.background:
+            canvas.setFillColor(self.styles.colour(template.background))
+            bleed = page.bleed_box
+            canvas.rect(bleed.x, bleed.y, bleed.width, bleed.height, stroke=0, fill=1)
+        for band in template.bands:
+            rect = band_rect(page, band.edge, band.size, recto)
+            canvas.setFillColor(self.styles.colour(band.colour))
+            canvas.rect(rect.x, rect.y, rect.width, rect.height, stroke=0, fill=1)
+        if template.running_footer or template.folio:
+            self._footer(canvas, template, page_number, recto)
+        canvas.restoreState()
+
+    def _footer(self, canvas: Canvas, template: PageTemplate, page_number: int, recto: bool) -> None:
+        """Folio at the outer edge, running title beside it, on the footer's baseline."""
+        page = self.design.page
+        margins = page_margins(page, template)
+        trim = page.trim_box
+        first = self.brochure.language(self.design.columns[0])
+        baseline = trim.y + margins.bottom * 0.45
+        left = trim.x + (margins.inner if recto else margins.outer)
+        width = trim.width - margins.inner - margins.outer
+        parts = []
+        if template.folio:
+            parts.append(escape_text(str(page_number)))
+        if template.running_footer:
+            titles = [apply_rules(self.brochure.title.get(code), self.brochure.language(code).locale)
+                      for code in self.design.columns]
+            parts.append(escape_text(FOOTER_SEPARATOR.join(titles)))
+        style = self.styles.paragraph_style("footer", first)
+        folio_style = self.styles.paragraph_style("folio", first)
+        if template.folio:
+            parts[0] = f'<font face="{folio_style.fontName}">{parts[0]}</font>'
+        text = "&nbsp;&nbsp;&nbsp;".join(parts if not recto else reversed(parts))
+        alignment = 2 if recto else 0
+        paragraph = Paragraph(text, style.clone("footer-side", alignment=alignment))
+        _, height = paragraph.wrap(width, 100)
+        paragraph.drawOn(canvas, left, baseline)

@@ -1,0 +1,91 @@
+"""Render stage: the reportlab document template: media box with bleed and slug,
+recto/verso page templates, page boxes, padding to a multiple of pages."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from reportlab.platypus import Frame, PageBreak
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, NextPageTemplate
+from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
+
+from brochure.errors import OversetError
+from brochure.layout.geometry import is_recto, text_frame
+from brochure.layout.page_map import PageMap
+from brochure.layout.story import PadPages
+from brochure.model.content import Brochure
+from brochure.model.design import Design
+from brochure.render.decoration import PageDecorator
+from brochure.typeset.styles import StyleBook
+
+SIDES = ("recto", "verso")
+
+
+class BrochureDocument(BaseDocTemplate):
+    """Pages are media-box sized (trim + bleed + slug); text frames sit inside the trim."""
+
+    def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
+                 page_map: PageMap):
+        page = design.page
+        first_language = brochure.language(design.columns[0])
+        titles = " / ".join(brochure.title.get(code) for code in design.columns)
+        super().__init__(
+            output, pagesize=(page.media_width, page.media_height),
+            leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0,
+            title=titles, author=(brochure.publisher.get(design.columns[0]) if brochure.publisher else ""),
+            creator="brochure", producer="brochure (reportlab)", subject="", keywords=[],
+            invariant=1, pageCompression=1, enforceColorSpace="cmyk",
+            lang=first_language.locale.replace("_", "-"),
+            trimBox=page.trim_box.as_box(), bleedBox=page.bleed_box.as_box(),
+            # reportlab opens every page in Helvetica, a base-14 font that is never
+            # embedded: start in the body font instead.
+            initialFontName=styles.paragraph_style("body", first_language).fontName,
+        )
+        self.design = design
+        self.page_map = page_map
+        self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
+        self._families = {template.name for template in design.templates}
+        decorate = PageDecorator(design, brochure, styles)
+        templates = []
+        for template in design.templates:
+            for side in SIDES:
+                rect = text_frame(page, template, side == "recto")
+                frame = Frame(rect.x, rect.y, rect.width, rect.height, leftPadding=0, rightPadding=0,
+                              topPadding=0, bottomPadding=0, id=f"{template.name}:{side}:text")
+                other = SIDES[1 - SIDES.index(side)]
+                templates.append(ReportlabPageTemplate(
+                    id=f"{template.name}:{side}", frames=[frame],
+                    onPage=lambda canvas, doc, template=template: decorate(canvas, template),
+                    autoNextPageTemplate=f"{template.name}:{other}"))
+        first = design.sequence[0].template if design.sequence else design.templates[0].name
+        templates.sort(key=lambda t: t.id != f"{first}:recto")
+        self.addPageTemplates(templates)
+
+    def handle_nextPageTemplate(self, pt):
+        """A template family name picks its recto or verso by the next page's parity."""
+        if isinstance(pt, str) and pt in self._families:
+            pt = f"{pt}:{'recto' if is_recto(self.page + 1) else 'verso'}"
+        super().handle_nextPageTemplate(pt)
+
+    def handle_flowable(self, flowables):
+        flowable = flowables[0]
+        if isinstance(flowable, PadPages):
+            flowables.pop(0)
+            pages = self.page + flowable.pages_after
+            blanks = (-pages) % flowable.multiple
+            self.blank_pages.extend(range(self.page + 1, self.page + 1 + blanks))
+            flowables[0:0] = [item for _ in range(blanks)
+                              for item in (NextPageTemplate(flowable.template), PageBreak())]
+            return
+        per_page = getattr(flowable, "per_page", None)
+        if per_page and self.page_map.panels_on_page(flowable.group, self.page) >= per_page:
+            flowables.insert(0, PageBreak())
+            return
+        try:
+            super().handle_flowable(flowables)
+        except OversetError as error:
+            raise OversetError(f"page {self.page}: {error.message}", error.location, error.hint) from None
+        except LayoutError as error:
+            raise OversetError(f"page {self.page}: a block is too large for its frame: "
+                               f"{str(error).splitlines()[0][:160]}",
+                               hint="shorten the text or enlarge the frame in layout/") from None

@@ -1,0 +1,1 @@
+"""Typesetting: locale typography, markup escaping, shaping and styles, before layout."""

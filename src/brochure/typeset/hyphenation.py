@@ -1,0 +1,37 @@
+"""Typeset stage: per-language hyphenation with pyphen, bounded by the layout's settings."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable
+
+import pyphen
+
+from brochure.model.design import Hyphenation
+
+# Words that must never break: e-mail addresses, URLs, anything with a digit.
+_UNBREAKABLE = re.compile(r"[@/\d]|^www\.|\.\w+\.|://")
+
+Hyphenator = Callable[[str], list[tuple[str, str]]]
+
+
+def has_dictionary(locale: str) -> bool:
+    return pyphen.language_fallback(locale) is not None
+
+
+@lru_cache(maxsize=None)
+def make_hyphenator(locale: str, settings: Hyphenation) -> Hyphenator | None:
+    """A callable giving the (head, tail) break pairs of a word, longest head first,
+    as reportlab's `hyphenationLang` accepts; None when no dictionary exists."""
+    language = pyphen.language_fallback(locale)
+    if language is None:
+        return None
+    dictionary = pyphen.Pyphen(lang=language, left=settings.min_before, right=settings.min_after)
+
+    def hyphenate(word: str) -> list[tuple[str, str]]:
+        if len(word) < settings.min_word_length or _UNBREAKABLE.search(word):
+            return []
+        return list(dictionary.iterate(word))
+
+    return hyphenate

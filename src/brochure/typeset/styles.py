@@ -1,0 +1,73 @@
+"""Typeset stage: the layout's text styles as reportlab ParagraphStyles, per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from brochure.fonts import RegisteredFamily
+from brochure.model.content import Language
+from brochure.model.design import CmykColour, Design, TextStyle
+from brochure.typeset.hyphenation import make_hyphenator
+
+ALIGNMENT = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+
+
+def cmyk(colour: CmykColour) -> CMYKColor:
+    return CMYKColor(colour.cyan, colour.magenta, colour.yellow, colour.black, spotName=colour.name)
+
+
+@dataclass
+class StyleBook:
+    """Resolves style names to ParagraphStyles for a language; built once per build."""
+
+    design: Design
+    families: dict[str, RegisteredFamily]
+    _cache: dict[tuple[str, str], ParagraphStyle] = field(default_factory=dict)
+
+    def colour(self, name: str) -> CMYKColor:
+        return cmyk(self.design.colour(name))
+
+    def font_name(self, style: TextStyle) -> str:
+        return self.families[style.font].face_name(style.bold, style.italic)
+
+    def bold_font_name(self, style: TextStyle) -> str:
+        return self.families[style.font].face_name(True, style.italic)
+
+    def paragraph_style(self, name: str, language: Language) -> ParagraphStyle:
+        key = (name, language.locale)
+        if key not in self._cache:
+            self._cache[key] = self._make(self.design.style(name), language)
+        return self._cache[key]
+
+    def _make(self, style: TextStyle, language: Language) -> ParagraphStyle:
+        hyphenator = make_hyphenator(language.locale, self.design.hyphenation) if style.hyphenate else None
+        bullet_font = self.font_name(style)
+        return ParagraphStyle(
+            name=f"{style.name}:{language.code}",
+            fontName=self.font_name(style),
+            fontSize=style.size,
+            leading=style.leading,
+            textColor=self.colour(style.colour),
+            alignment=ALIGNMENT[style.align],
+            spaceBefore=style.space_before,
+            spaceAfter=style.space_after,
+            leftIndent=style.left_indent,
+            firstLineIndent=style.first_indent,
+            bulletIndent=0,
+            bulletFontName=bullet_font,
+            bulletFontSize=style.size,
+            bulletColor=self.colour(style.bullet_colour or style.colour),
+            textTransform="uppercase" if style.uppercase else None,
+            hyphenationLang=hyphenator or "",
+            hyphenationMinWordLength=self.design.hyphenation.min_word_length,
+            embeddedHyphenation=0,
+            uriWasteReduce=0,
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+            shaping=1,
+        )

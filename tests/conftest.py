@@ -1,0 +1,44 @@
+"""Shared fixtures: the real brochure built once per test session into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from brochure.pipeline import BuildResult, Project, build
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the repository's brochure (content, layout, fonts, images) to change freely."""
+    for folder in ("content", "layout", "fonts", "images"):
+        shutil.copytree(REPOSITORY / folder, destination / folder)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def aix_build(tmp_path_factory) -> BuildResult:
+    output = tmp_path_factory.mktemp("output")
+    return build(Project.at(REPOSITORY, output=output))
+
+
+@pytest.fixture(scope="session")
+def aix_pdf(aix_build) -> Path:
+    return aix_build.pdf_path
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_project(tmp_path / "brochure")
+
+
+def require_tool(name: str) -> str:
+    """The path of a system tool, or fail saying how to install it (never skip silently)."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed: apt-get install poppler-utils qpdf ghostscript "
+                    "(.ci/run does this)")
+    return path

@@ -1,0 +1,188 @@
+"""End to end: the real Aix brochure built from content/ and layout/, read back from the PDF."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from brochure.load.content import load_content
+from brochure.load.design import load_design
+from brochure.model.content import KeyFigures, ListBlock, Paragraph, Text
+from brochure.typeset.locale_rules import apply_rules
+from brochure.typeset.numbers import format_integer
+from tests.conftest import REPOSITORY, require_tool
+from tests.pdf_reading import column_stream, squash, text_lines
+
+pytestmark = pytest.mark.slow
+
+BROCHURE = load_content(REPOSITORY / "content")
+DESIGN = load_design(REPOSITORY / "layout")
+LOCALES = {language.code: language.locale for language in BROCHURE.languages}
+
+
+def text_units(brochure=BROCHURE) -> list[tuple[str, Text]]:
+    """Every text unit of the content, named."""
+    units: list[tuple[str, Text]] = [("title", brochure.title)]
+    for section in brochure.sections:
+        if section.title:
+            units.append((f"{section.id}.title", section.title))
+        for index, block in enumerate(section.blocks):
+            name = f"{section.id}[{index}]"
+            if isinstance(block, ListBlock):
+                units += [(f"{name}.item{n}", item) for n, item in enumerate(block.items)]
+            elif isinstance(block, KeyFigures):
+                units += [(f"{name}.figure{n}.{part}", getattr(figure, part))
+                          for n, figure in enumerate(block.items) for part in ("value", "label")]
+                if block.title:
+                    units.append((f"{name}.title", block.title))
+            else:
+                units.append((name, block.text))
+                if isinstance(block, Paragraph) and block.lead:
+                    units.append((f"{name}.lead", block.lead))
+    for city in brochure.cities:
+        units += [(f"{city.id}.name", city.name), (f"{city.id}.description", city.description)]
+    units.append(("contact.department", brochure.contact.department))
+    return units
+
+
+@pytest.fixture(scope="module")
+def lines(aix_pdf):
+    return text_lines(aix_pdf)
+
+
+@pytest.fixture(scope="module")
+def columns(lines):
+    """The text of the left and right facing columns, all pages in order."""
+    page = DESIGN.page
+    middle = page.trim_box.x + page.trim_box.width / 2
+    return {"left": squash(column_stream(lines, 0, middle)),
+            "right": squash(column_stream(lines, middle, page.media_width)),
+            "all": squash("".join(line.text for line in lines))}
+
+
+def test_every_text_unit_of_every_language_is_in_its_column(columns):
+    side = {code: ("left", "right")[index] for index, code in enumerate(DESIGN.columns)}
+    missing = []
+    for name, unit in text_units():
+        for code in DESIGN.columns:
+            expected = squash(apply_rules(unit.get(code), LOCALES[code]))
+            if expected not in columns[side[code]] and expected not in columns["all"]:
+                missing.append(f"{name} [{code}]: {unit.get(code)[:50]}")
+    assert missing == []
+
+
+def test_the_seed_text_is_carried_almost_whole(columns):
+    """At least 95 % of the seed's text blocks (as printed, FR and EN) are in the PDF."""
+    seed = (REPOSITORY.parent / "shared" / "seed" / "000_30ced7cbb8106686.txt")
+    if not seed.exists():
+        pytest.fail(f"the seed text is expected at {seed}")
+    blocks = [block for block in re.split(r"\n\s*\n", seed.read_text(encoding="utf-8"))
+              if len(block.split()) >= 3]
+    # compare words of 6+ letters: typos mended in content/CHANGELOG.md may differ
+    pdf_text = columns["all"].lower()
+    found = 0
+    for block in blocks:
+        words = [w for w in re.findall(r"[^\W\d_]{6,}", block.lower())]
+        if not words or sum(w in pdf_text for w in words) >= 0.8 * len(words):
+            found += 1
+    assert found / len(blocks) >= 0.95, f"{found} of {len(blocks)} seed blocks found"
+
+
+def test_paired_paragraphs_start_level_with_french_on_the_left(lines):
+    """For each paragraph pair, the first lines share a baseline (within 1 pt), FR left of EN."""
+    checked = 0
+    for section in BROCHURE.sections:
+        for block in section.blocks:
+            if not isinstance(block, Paragraph) or block.lead:
+                continue
+            candidates = []
+            for code in DESIGN.columns:
+                first_words = apply_rules(block.text.get(code), LOCALES[code]).split()[:4]
+                probe = squash(" ".join(first_words))
+                matches = [line for line in lines if squash(line.text).startswith(probe)]
+                assert matches, f"{section.id}: no line starts with {first_words}"
+                candidates.append(matches)
+            pairs = [(left, right) for left in candidates[0] for right in candidates[1]
+                     if left.page == right.page]
+            assert pairs, f"{section.id}: the pair starts on different pages"
+            left, right = min(pairs, key=lambda pair: abs(pair[0].y - pair[1].y))
+            assert abs(left.y - right.y) <= 1.0, (section.id, left, right)
+            assert left.x < right.x
+            checked += 1
+    assert checked >= 30
+
+
+def test_all_partner_cities_with_population_and_year_in_both_locales(columns, lines):
+    assert len(BROCHURE.cities) == 15
+    for city in BROCHURE.cities:
+        french = squash(f"{format_integer(city.population, 'fr_FR')} habitants")
+        english = squash(f"{format_integer(city.population, 'en_GB')} inhabitants")
+        assert french in columns["left"], city.id
+        assert english in columns["right"], city.id
+        assert squash(f"depuis {city.partner_since}") in columns["left"]
+        assert squash(f"since {city.partner_since}") in columns["right"]
+    # French groups thousands with a narrow no-break space, English with a comma
+    raw = "".join(line.text for line in lines)
+    assert "84\u202f000\u00a0habitants" in raw
+    assert "84,000\u00a0inhabitants" in raw
+
+
+def test_page_count_is_a_multiple_of_four(aix_pdf, aix_build):
+    pages = len(pypdf.PdfReader(aix_pdf).pages)
+    assert pages == aix_build.pages
+    assert pages % 4 == 0
+    assert pages >= 12
+
+
+def embedded_fonts(pdf: Path) -> dict[str, bool]:
+    """Font base name -> embedded, for every font any page uses."""
+    fonts: dict[str, bool] = {}
+    for page in pypdf.PdfReader(pdf).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptors = [font.get("/FontDescriptor")]
+            for descendant in font.get("/DescendantFonts") or []:
+                descriptors.append(descendant.get_object().get("/FontDescriptor"))
+            embedded = any(d is not None and any(k in d.get_object() for k in
+                                                 ("/FontFile", "/FontFile2", "/FontFile3"))
+                           for d in descriptors)
+            fonts[str(font["/BaseFont"])] = embedded
+    return fonts
+
+
+def test_every_font_is_embedded_and_none_is_base14(aix_pdf):
+    fonts = embedded_fonts(aix_pdf)
+    assert fonts, "no fonts found"
+    assert all(fonts.values()), fonts
+    base14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
+    assert not [name for name in fonts if any(b in name for b in base14)]
+
+
+def test_pdffonts_agrees_that_every_font_is_embedded(aix_pdf):
+    output = subprocess.run([require_tool("pdffonts"), str(aix_pdf)], capture_output=True,
+                            text=True, check=True).stdout.splitlines()[2:]
+    assert output
+    for row in output:
+        columns = row.split()
+        assert columns[-5] == "yes", row  # emb
+        assert columns[-4] == "yes", row  # sub(set)
+
+
+def test_two_builds_give_identical_bytes(aix_pdf, tmp_path):
+    from brochure.pipeline import Project, build
+    again = build(Project.at(REPOSITORY, output=tmp_path)).pdf_path
+    assert again.read_bytes() == aix_pdf.read_bytes()
+
+
+def test_source_has_nothing_specific_to_aix():
+    words = {"aix", "provence", "ocean", "ochre"} | {city.id for city in BROCHURE.cities}
+    offenders = []
+    for path in (REPOSITORY / "src" / "brochure").rglob("*.py"):
+        text = path.read_text(encoding="utf-8").lower()
+        offenders += [f"{path.name}: {word}" for word in words
+                      if re.search(rf"\b{re.escape(word)}\b", text)]
+    assert offenders == []

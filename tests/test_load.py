@@ -1,0 +1,116 @@
+"""Load: content and layout YAML into the model; every problem names its file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from brochure.errors import BrochureError, ErrorList
+from brochure.load.content import load_content
+from brochure.load.design import load_design
+from tests.conftest import REPOSITORY
+
+
+def messages(error: BrochureError) -> list[str]:
+    return [str(e) for e in (error.errors if isinstance(error, ErrorList) else [error])]
+
+
+def test_the_real_content_loads():
+    brochure = load_content(REPOSITORY / "content")
+    assert [language.code for language in brochure.languages] == ["fr", "en"]
+    assert len(brochure.cities) == 15
+    assert len({city.id for city in brochure.cities}) == 15
+    granada = next(city for city in brochure.cities if city.id == "granada")
+    assert granada.name.get("fr") == "GRENADE" and granada.name.get("en") == "GRANADA"
+    assert granada.population == 237000 and granada.partner_since == 1979
+    assert granada.coordinates.lat == pytest.approx(37.18, abs=0.01)
+
+
+def test_the_real_layout_loads_with_inherited_styles():
+    design = load_design(REPOSITORY / "layout")
+    assert design.page.trim_width == pytest.approx(595.276, abs=0.001)
+    assert design.page.trim_height == pytest.approx(841.890, abs=0.001)
+    assert design.page.bleed == pytest.approx(8.504, abs=0.001)
+    lead = design.style("lead")
+    assert lead.align == "left" and lead.hyphenate  # own value, and one inherited from body
+    assert design.columns == ("fr", "en")
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_missing_language_names_file_line_and_language(project_copy):
+    cities = project_copy / "content" / "cities.yaml"
+    edit(cities, "    country: {fr: Hongrie, en: Hungary}", "    country: {fr: Hongrie}")
+    with pytest.raises(BrochureError) as caught:
+        load_content(project_copy / "content", project_copy)
+    [message] = messages(caught.value)
+    assert message.startswith(f"content/cities.yaml:{line_of(cities, 'fr: Hongrie')}:")
+    assert "partner city 'pecs'" in message and "missing language 'en'" in message
+
+
+def test_misspelt_key_suggests_the_right_one(project_copy):
+    cities = project_copy / "content" / "cities.yaml"
+    edit(cities, "    population: 84000", "    popluation: 84000")
+    with pytest.raises(BrochureError) as caught:
+        load_content(project_copy / "content", project_copy)
+    text = "\n".join(messages(caught.value))
+    assert f"content/cities.yaml:{line_of(cities, 'popluation')}:" in text
+    assert "unknown key" in text and "did you mean 'population'?" in text
+
+
+def test_population_written_as_text_is_an_error(project_copy):
+    cities = project_copy / "content" / "cities.yaml"
+    edit(cities, "    population: 84000", '    population: "84 000"')
+    with pytest.raises(BrochureError) as caught:
+        load_content(project_copy / "content", project_copy)
+    assert "expected a whole number, got '84 000'" in "\n".join(messages(caught.value))
+
+
+def test_all_problems_of_a_run_are_listed(project_copy):
+    cities = project_copy / "content" / "cities.yaml"
+    edit(cities, "    partner_since: 1985", "    partner_since: 3985")
+    edit(cities, "    country: {fr: Hongrie, en: Hungary}", "    country: {fr: Hongrie}")
+    edit(cities, "  - id: granada", "  - id: bath")
+    with pytest.raises(ErrorList) as caught:
+        load_content(project_copy / "content", project_copy)
+    text = "\n".join(messages(caught.value))
+    assert "3985 is out of range" in text
+    assert "missing language 'en'" in text
+    assert "partner city id 'bath' is used twice" in text
+
+
+def test_yaml_syntax_error_names_the_line(project_copy):
+    brochure = project_copy / "content" / "brochure.yaml"
+    brochure.write_text(brochure.read_text(encoding="utf-8") + "\nbroken: [unclosed\n", encoding="utf-8")
+    with pytest.raises(BrochureError) as caught:
+        load_content(project_copy / "content", project_copy)
+    assert str(caught.value).startswith("content/brochure.yaml:")
+    assert "YAML syntax error" in str(caught.value)
+
+
+def test_duplicate_keys_and_aliases_are_refused(project_copy):
+    brochure = project_copy / "content" / "brochure.yaml"
+    brochure.write_text(brochure.read_text(encoding="utf-8") + "\ntitle: again\n", encoding="utf-8")
+    with pytest.raises(BrochureError, match="duplicate key"):
+        load_content(project_copy / "content", project_copy)
+    brochure.write_text("a: &x [1, 2]\nb: [*x, *x]\n", encoding="utf-8")
+    with pytest.raises(BrochureError, match="aliases are not supported"):
+        load_content(project_copy / "content", project_copy)
+
+
+def test_unknown_style_parent_and_colour_in_layout(project_copy):
+    styles = project_copy / "layout" / "styles.yaml"
+    edit(styles, "    parent: body\n    font: Lato Light", "    parent: bodyy\n    font: Lato Light")
+    edit(styles, "    colour: ocean\n    align: left\n    space_before: 8pt", "    colour: oceen\n    align: left\n    space_before: 8pt")
+    with pytest.raises(ErrorList) as caught:
+        load_design(project_copy / "layout", project_copy)
+    text = "\n".join(messages(caught.value))
+    assert "no style named 'bodyy'" in text and "did you mean 'body'?" in text
+    assert "no palette colour named 'oceen'" in text and "did you mean 'ocean'?" in text
