@@ -14,11 +14,10 @@ import textwrap
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import paragraph
 
-# OpenType features for running text: kerning. reportlab's default also turns
-# on standard and discretionary ligatures; its ligature glyphs reach the PDF
-# as private-use code points, so extracted text (copy, search, screen readers)
-# would lose the letters "fi", "fl", "st".
-SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
+# OpenType features for running text: kerning and standard ligatures.
+# reportlab's default also turns on discretionary ligatures (`dlig`), which
+# gives Lato's "st" ligature in running text.
+SHAPING_FEATURES = {"kern": True, "liga": True, "dlig": False}
 
 _NO_BREAK_SPACES = "\u00a0\u202f\u2007\u2060"
 _applied = False
@@ -34,37 +33,88 @@ def _keep_no_break_spaces() -> None:
     paragraph._wsc_end_search = re.compile("[%s]+$" % re.escape(kept)).search
 
 
-def _shape_frag_word(word, features=None, force=False):
-    """Shape a frag word with our feature set, from plain text.
+def _plain(item):
+    """A (frag, text, ...) item with its text as a plain str."""
+    frag, text = item[0], item[1]
+    if isinstance(text, ttfonts.ShapedStr):
+        return (frag, str.__str__(text)) + tuple(item[2:])
+    return item
 
-    reportlab keeps the shaped text of a word as `ShapedStr` in its frags. When
-    a paragraph is wrapped again (split across frames, measured then placed),
-    those frags are shaped a second time and uharfbuzz rejects the str subclass
-    with `TypeError: expected str, got ShapedStr`. Shaping from the plain text
-    of each frag avoids it and gives the same glyphs.
+
+def _font_key(item):
+    frag = item[0]
+    return None if hasattr(frag, "cbDefn") else (frag.fontName, frag.fontSize)
+
+
+def _shape_frag_word(word, features=None, force=False):
+    """Shape a frag word with our feature set, from plain text, one font at a time.
+
+    - reportlab keeps the shaped text of a word as `ShapedStr` in its frags.
+      When a paragraph is wrapped again (split across frames, measured then
+      placed), those frags are shaped a second time and uharfbuzz rejects the
+      str subclass (`TypeError: expected str, got ShapedStr`). We shape from
+      the plain text of each frag.
+    - reportlab shapes a whole word with the font of its first letter, so a
+      word whose letters change font midway (`d’` bold then `1,3` regular)
+      gets glyph numbers of one font drawn in the other: garbage. We shape
+      each run of one font and size on its own and join the runs.
     """
     if isinstance(word, ttfonts.ShapedFragWord):
         return word
-    plain = [word[0]]
-    for frag_and_text in word[1:]:
-        frag, text = frag_and_text[0], frag_and_text[1]
-        if isinstance(text, ttfonts.ShapedStr):
-            frag_and_text = (frag, str.__str__(text)) + tuple(frag_and_text[2:])
-        plain.append(frag_and_text)
-    plain = type(word)(plain)
+    items = [_plain(item) for item in word[1:]]
+    fonts = {key for item in items if (key := _font_key(item)) is not None}
+    if len(fonts) <= 1:
+        return _shape_run(type(word)([word[0]] + items), features, force)
+    runs: list[list] = []
+    for item in items:
+        if runs and _font_key(item) in (None, _font_key(runs[-1][-1])):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    parts = [_shape_run(type(word)([_run_width(run)] + run), features, force) for run in runs]
+    return _join_runs(word, parts, runs)
+
+
+def _run_width(run) -> float:
+    return sum(pdfmetrics.stringWidth(item[1], item[0].fontName, item[0].fontSize)
+               for item in run if not hasattr(item[0], "cbDefn"))
+
+
+def _join_runs(word, parts, runs):
+    """One frag word from runs shaped apart; cluster numbers made relative to the word."""
+    if not any(isinstance(part, ttfonts.ShapedFragWord) for part in parts):
+        return word
+    joined = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in parts)])
+    offset = 0
+    for part, run in zip(parts, runs):
+        for item in part[1:]:
+            text = item[1]
+            if isinstance(text, ttfonts.ShapedStr) and offset:
+                data = [d._replace(cluster=d.cluster + offset) if d.cluster != 0x7FFFFFFF else d
+                        for d in text.__shapeData__]
+                item = (item[0], ttfonts.ShapedStr(str.__str__(text), shapeData=data)) + tuple(item[2:])
+            joined.append(item)
+        offset += sum(len(item[1]) for item in run if not hasattr(item[0], "cbDefn"))
+    return joined
+
+
+def _shape_run(plain, features, force):
     shaped = _original_shape_frag_word(plain, features=features or SHAPING_FEATURES, force=force)
     if shaped is plain:
         return shaped
-    text = "".join(str.__str__(item[1]) for item in plain[1:] if not hasattr(item[0], "cbDefn"))
+    text = "".join(item[1] for item in plain[1:] if not hasattr(item[0], "cbDefn"))
     return _restore_characters(shaped, text)
 
 
 def _restore_characters(shaped, text: str):
-    """Give back the characters the text had where the font draws them with one glyph.
+    """Keep what each glyph stands for, for text extraction.
 
-    reportlab names each shaped glyph by the first character the font maps to
-    it, so a no-break space U+00A0 (same glyph as the space in most fonts)
-    reaches the PDF as U+0020, and copied text loses the French spacing.
+    - reportlab names each shaped glyph by the first character the font maps
+      to it, so a no-break space U+00A0 (the space's glyph in most fonts)
+      would reach the PDF as U+0020: give back the character the text had.
+    - a ligature glyph stands for several letters (f+f+i); remember them on
+      the font, so that the ToUnicode map says "ffi" instead of a private-use
+      or presentation-form code point.
     """
     for index, item in enumerate(shaped[1:], start=1):
         string = item[1]
@@ -74,18 +124,51 @@ def _restore_characters(shaped, text: str):
         font = pdfmetrics.getFont(item[0].fontName)
         glyphs = font.face.charToGlyph
         chars = list(string)
-        for position, (char, shape) in enumerate(zip(chars, data)):
-            if 0 <= shape.cluster < len(text):
-                original = text[shape.cluster]
-                if original != char and glyphs.get(ord(original)) == glyphs.get(ord(char)) is not None:
-                    chars[position] = original
+        clusters = [shape.cluster for shape in data]
+        for position, (char, cluster) in enumerate(zip(chars, clusters)):
+            if not 0 <= cluster < len(text):
+                continue
+            following = next((c for c in clusters[position + 1:] if c > cluster and c < len(text)), None)
+            letters = text[cluster:following if following is not None else cluster + 1]
+            original = text[cluster]
+            if len(letters) > 1 and char not in letters:
+                _ligature_letters(font).setdefault(ord(char), letters)
+            elif original != char and glyphs.get(ord(original)) == glyphs.get(ord(char)) is not None:
+                chars[position] = original
         restored = "".join(chars)
         if restored != string:
             shaped[index] = (item[0], ttfonts.ShapedStr(restored, shapeData=data)) + tuple(item[2:])
     return shaped
 
 
+def _ligature_letters(font) -> dict[int, str]:
+    """The letters each ligature glyph of `font` stands for, kept on reportlab's
+    own (process-wide) font object beside the glyph codes it assigns."""
+    face = font.face
+    if not hasattr(face, "brochure_ligature_letters"):
+        face.brochure_ligature_letters = {}
+    return face.brochure_ligature_letters
+
+
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode CMap, with each ligature mapped to its letters."""
+    cmap = _original_to_unicode_cmap(fontname, subset)
+    face_name = fontname.split("+", 1)[-1]
+    letters: dict[int, str] = {}
+    for font in list(pdfmetrics._fonts.values()):
+        face = getattr(font, "face", None)
+        name = getattr(face, "name", b"")
+        if isinstance(name, bytes) and name.decode("latin-1") == face_name:
+            letters.update(getattr(face, "brochure_ligature_letters", {}))
+    for code, value in enumerate(subset):
+        if value in letters:
+            utf16 = letters[value].encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{code:02X}> <{value:04X}>", f"<{code:02X}> <{utf16}>", 1)
+    return cmap
+
+
 _original_shape_frag_word = ttfonts.shapeFragWord
+_original_to_unicode_cmap = ttfonts.makeToUnicodeCMap
 
 
 _NBSP_TO_SPACE = "if code==0xa0: code = 32    #map nbsp into space"
@@ -121,4 +204,5 @@ def apply() -> None:
     # shapeStr looks it up in its own module (single-font paragraphs).
     paragraph.shapeFragWord = _shape_frag_word
     ttfonts.shapeFragWord = _shape_frag_word
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     _applied = True
