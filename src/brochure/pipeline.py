@@ -61,8 +61,9 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
 def render_pdf(brochure: Brochure, design: Design, project_root: Path) -> tuple[bytes, int, PageMap]:
     """Typeset, lay out and render: the PDF bytes, its page count and the page map."""
     reportlab_fixes.apply()
+    reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
-    styles = StyleBook(design, families)
+    styles = StyleBook(design, families, frozenset(brochure.unbreakable))
     page_map = PageMap()
     story = StoryBuilder(brochure, design, styles, page_map).story()
     buffer = io.BytesIO()
@@ -97,4 +98,14 @@ def build(project: Project) -> BuildResult:
     timings["render"] = time.perf_counter() - started - timings["load"]
     pdf_path = project.output / f"{design.name}.pdf"
     write_atomically(pdf_path, pdf)
-    return BuildResult(pdf_path, pages, page_map, DiagnosticSink(), time.perf_counter() - started, timings)
+    diagnostics = DiagnosticSink()
+    report_layout(page_map, design, diagnostics)
+    return BuildResult(pdf_path, pages, page_map, diagnostics, time.perf_counter() - started, timings)
+
+
+def report_layout(page_map: PageMap, design: Design, diagnostics: DiagnosticSink) -> None:
+    """What a designer should look at: loose justified lines, with their page."""
+    for line in page_map.loose_lines:
+        diagnostics.warn("layout", f"page {line.page}", f"loose line in {line.unit} [{line.language}]: "
+                         f"word spaces {line.word_space:.1f}× the normal space: “{line.text.strip()}”",
+                         "reword, allow hyphenation, or mark a phrase unbreakable")

@@ -14,20 +14,24 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
 from brochure.errors import OversetError
-from brochure.layout.page_map import PageMap, PlacedText
+from brochure.layout.page_map import LooseLine, PageMap, PlacedText
+from brochure.typeset.paragraph import line_infos
 
 EPSILON = 1e-6
 
 
 def paragraph_text(flowable: Flowable) -> str:
-    """The plain text of a Paragraph (or of a Stack of them), for the page map."""
+    """The text of a wrapped Paragraph (or of a Stack of them), for the page map."""
+    return " ".join(line.text for paragraph in paragraphs_in(flowable) if hasattr(paragraph, "blPara")
+                    for line in line_infos(paragraph))
+
+
+def paragraphs_in(flowable: Flowable) -> list[Paragraph]:
     if isinstance(flowable, Paragraph):
-        return " ".join("".join(getattr(frag, "text", "") for frag in line.words)
-                        if hasattr(line, "words") else " ".join(line[1])
-                        for line in getattr(flowable, "blPara").lines) if hasattr(flowable, "blPara") else ""
+        return [flowable]
     if isinstance(flowable, Stack):
-        return " ".join(paragraph_text(item) for item in flowable.items)
-    return ""
+        return [p for item in flowable.items for p in paragraphs_in(item)]
+    return []
 
 
 def line_count(flowable: Flowable) -> int:
@@ -45,9 +49,15 @@ class FacingRow(Flowable):
     """
 
     def __init__(self, cells: Sequence[Flowable | None], languages: Sequence[str], gutter: float,
-                 unit: str, page_map: PageMap | None = None, splittable: bool = True):
+                 unit: str, page_map: PageMap | None = None, splittable: bool = True,
+                 kind: str = "", loose_word_space: float | None = None,
+                 cut: Sequence[tuple[bool, bool]] | None = None):
         super().__init__()
         self.cells = list(cells)
+        self.kind = kind
+        self.loose_word_space = loose_word_space
+        # per cell: (continues a paragraph cut above, goes on below)
+        self.cut = list(cut) if cut is not None else [(False, False)] * len(self.cells)
         self.languages = list(languages)
         self.gutter = gutter
         self.unit = unit
@@ -79,23 +89,29 @@ class FacingRow(Flowable):
         width = self.column_width(availWidth)
         firsts: list[Flowable | None] = []
         rests: list[Flowable | None] = []
-        for cell in self.cells:
+        first_cuts, rest_cuts = [], []
+        for cell, (cut_above, cut_below) in zip(self.cells, self.cut):
             if cell is None or cell.wrap(width, availHeight)[1] <= availHeight + EPSILON:
                 firsts.append(cell)
                 rests.append(None)
+                first_cuts.append((cut_above, cut_below))
+                rest_cuts.append((False, False))
                 continue
             parts = cell.split(width, availHeight)
             if len(parts) != 2:
                 return []
             firsts.append(parts[0])
             rests.append(parts[1])
+            first_cuts.append((cut_above, True))
+            rest_cuts.append((True, cut_below))
         if all(rest is None for rest in rests):
             return []
-        return [self._with(firsts), self._with(rests, continued=True)]
+        return [self._with(firsts, first_cuts), self._with(rests, rest_cuts, continued=True)]
 
-    def _with(self, cells: list[Flowable | None], continued: bool = False) -> "FacingRow":
+    def _with(self, cells: list[Flowable | None], cut: list[tuple[bool, bool]],
+              continued: bool = False) -> "FacingRow":
         return FacingRow(cells, self.languages, self.gutter, self.unit + (" (cont.)" if continued else ""),
-                         self.page_map, self.splittable)
+                         self.page_map, self.splittable, self.kind, self.loose_word_space, cut)
 
     def draw(self):
         for index, cell in enumerate(self.cells):
@@ -110,10 +126,22 @@ class FacingRow(Flowable):
     def _record(self, index: int, cell: Flowable, x: float) -> None:
         # the canvas is translated to the row's origin: map back to the page
         origin_x, origin_y = self.canv.absolutePosition(0, 0)
+        page = self.canv.getPageNumber()
+        cut_above, cut_below = self.cut[index]
         self.page_map.record(PlacedText(
-            page=self.canv.getPageNumber(), unit=self.unit, language=self.languages[index],
+            page=page, unit=self.unit, language=self.languages[index],
             x=origin_x + x, top=origin_y + self.height, height=self._heights[index],
-            lines=line_count(cell), text=paragraph_text(cell)))
+            lines=line_count(cell), text=paragraph_text(cell), kind=self.kind,
+            continued_from_before=cut_above, continues_after=cut_below))
+        if self.loose_word_space is None:
+            return
+        for paragraph in paragraphs_in(cell):
+            for line in line_infos(paragraph):
+                if line.justified and line.space_width:
+                    ratio = (line.space_width + line.stretch) / line.space_width
+                    if ratio > self.loose_word_space:
+                        self.page_map.loose_lines.append(LooseLine(
+                            page, self.unit, self.languages[index], round(ratio, 2), line.text))
 
 
 def gap(previous: Flowable, following: Flowable) -> float:

@@ -15,6 +15,18 @@ class PlacedText:
     height: float
     lines: int
     text: str        # the typeset text
+    kind: str = ""   # the paragraph style, e.g. "body", "heading"
+    continued_from_before: bool = False  # the first line continues a paragraph cut above
+    continues_after: bool = False        # the paragraph goes on in the next column or page
+
+
+@dataclass(frozen=True)
+class LooseLine:
+    page: int
+    unit: str
+    language: str
+    word_space: float  # the space between words, as a multiple of the font's space
+    text: str
 
 
 @dataclass
@@ -22,7 +34,7 @@ class PageMap:
     """Filled while pages are drawn; read by tests and the --explain listing."""
 
     placed: list[PlacedText] = field(default_factory=list)
-    loose_lines: list[tuple[int, str, str]] = field(default_factory=list)  # page, unit, line text
+    loose_lines: list[LooseLine] = field(default_factory=list)
     panels: dict[tuple[str, int], int] = field(default_factory=dict)  # (group, page) -> count
 
     def count_panel(self, group: str, page: int) -> None:

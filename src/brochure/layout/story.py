@@ -16,8 +16,9 @@ from brochure.model.content import (
     PartnerCity, Quote, Section, Text,
 )
 from brochure.model.design import Design, SequenceItem
-from brochure.typeset.locale_rules import apply_rules
+from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.markup import cmyk_markup, escape_text, font_run
+from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.numbers import format_integer, format_year
 from brochure.typeset.styles import StyleBook
 
@@ -57,22 +58,23 @@ class StoryBuilder:
 
     def typeset(self, text: str, language: Language) -> str:
         """Content text to paragraph markup: locale typography, then escaping."""
-        return escape_text(apply_rules(text, language.locale))
+        typeset = apply_rules(text, language.locale)
+        return escape_text(bind_phrases(typeset, self.brochure.unbreakable))
 
     def paragraph(self, text: Text | str, style: str, language: Language, prefix: str = "",
                   bullet: str | None = None) -> Paragraph:
         raw = text if isinstance(text, str) else text.get(language.code)
-        return Paragraph(prefix + self.typeset(raw, language),
+        return TypesetParagraph(prefix + self.typeset(raw, language),
                          self.styles.paragraph_style(style, language), bulletText=bullet)
 
     def row(self, text: Text, style: str, unit: str, splittable: bool = True,
             bullet: str | None = None) -> FacingRow:
         cells = [self.paragraph(text, style, language, bullet=bullet) for language in self.columns]
-        return self.facing(cells, unit, splittable)
+        return self.facing(cells, unit, splittable, style)
 
-    def facing(self, cells: list[Flowable], unit: str, splittable: bool = True) -> FacingRow:
+    def facing(self, cells: list[Flowable], unit: str, splittable: bool = True, kind: str = "") -> FacingRow:
         return FacingRow(cells, [language.code for language in self.columns], self.design.page.gutter,
-                         unit, self.page_map, splittable)
+                         unit, self.page_map, splittable, kind, self.design.loose_word_space)
 
     def frame_height(self, template: str) -> float:
         return text_frame(self.design.page, self.design.template(template), True).height
@@ -116,7 +118,7 @@ class StoryBuilder:
                                   self.styles.font_name(run_in),
                                   cmyk_markup(colour.cyan, colour.magenta, colour.yellow, colour.black)) + " "
             cells.append(self.paragraph(block.text, style, language, prefix=prefix))
-        return self.facing(cells, unit)
+        return self.facing(cells, unit, kind=style)
 
     def list_item(self, item: Text, bullet: str | None, unit: str) -> FacingRow:
         style = self.design.style("list-item")
@@ -131,7 +133,7 @@ class StoryBuilder:
             cells = [Stack([self.paragraph(figure.value, "figure-value", language),
                             self.paragraph(figure.label, "figure-label", language)])
                      for language in self.columns]
-            rows.append(self.facing(cells, f"{unit}.item[{index}]", splittable=False))
+            rows.append(self.facing(cells, f"{unit}.item[{index}]", splittable=False, kind="figure"))
         return self.panel(rows, "key-figures", f"key figures '{unit}'", template)
 
     def panel(self, rows: list[Flowable], box_name: str, what: str, template: str,
@@ -160,7 +162,7 @@ class StoryBuilder:
                                 self.paragraph(facts_text, "city-facts", language),
                                 self.paragraph(since_text, "city-facts", language),
                                 self.paragraph(city.description, "city-text", language)]))
-        row = self.facing(cells, f"city {city.id}", splittable=False)
+        row = self.facing(cells, f"city {city.id}", splittable=False, kind="city-card")
         return self.panel([row], "city-card", f"partner city '{city.id}'", template, per_page)
 
     # -- covers -------------------------------------------------------------

@@ -64,7 +64,7 @@ class ContentReader:
     def read(self) -> Brochure:
         root = self.load("brochure.yaml")
         fields = root.mapping(required=("title", "languages"),
-                              optional=("subtitle", "publisher", "labels"))
+                              optional=("subtitle", "publisher", "labels", "unbreakable"))
         languages = tuple(self._language(code, node) for code, node in fields["languages"].items())
         if not languages:
             raise fields["languages"].fail("no language declared", "add e.g. 'fr: {locale: fr_FR, name: Français}'")
@@ -76,13 +76,16 @@ class ContentReader:
         if "labels" in fields:
             labels = tuple((name, label) for name, node in fields["labels"].items()
                            if (label := self.collect(lambda node=node: self.text(node))) is not None)
+        unbreakable = tuple(item.string() for item in fields["unbreakable"].sequence()) \
+            if "unbreakable" in fields else ()
         sections = self._sections()
         cities = self._cities() if (self.folder / "cities.yaml").exists() else ()
         contact = self.collect(self._contact) if (self.folder / "back-cover.yaml").exists() else None
         if self.errors:
             raise ErrorList(self.errors)
         return Brochure(title=title, languages=languages, sections=sections, cities=cities,
-                        contact=contact, labels=labels, subtitle=subtitle, publisher=publisher)
+                        contact=contact, labels=labels, subtitle=subtitle, publisher=publisher,
+                        unbreakable=unbreakable)
 
     def _language(self, code: str, node: Node) -> Language:
         fields = node.mapping(required=("locale",), optional=("name",))

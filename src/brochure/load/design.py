@@ -9,7 +9,7 @@ from brochure.errors import BrochureError, DesignError, ErrorList
 from brochure.load.yaml_source import Node, did_you_mean, load_yaml
 from brochure.model.design import (
     Band, Box, CmykColour, Design, FontFamily, Hyphenation, Margins, PageGeometry, PageTemplate,
-    SequenceItem, TextStyle,
+    SequenceItem, Shaping, TextStyle,
 )
 from brochure.units import parse_length
 
@@ -67,7 +67,7 @@ class DesignReader:
 
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
-            required=("name", "page", "edition"), optional=("booklet", "hyphenation"))
+            required=("name", "page", "edition"), optional=("booklet", "hyphenation", "justification", "shaping"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes",))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
@@ -80,6 +80,17 @@ class DesignReader:
             page_multiple = document["booklet"].mapping(required=("page_multiple",))["page_multiple"].integer(1, 64)
         hyphenation = self._hyphenation(document["hyphenation"]) if "hyphenation" in document else Hyphenation()
 
+        loose_word_space, space_shrink = 2.0, 0.1
+        if "justification" in document:
+            justification = document["justification"].mapping(optional=("loose_word_space", "space_shrink"))
+            if "loose_word_space" in justification:
+                loose_word_space = justification["loose_word_space"].number(1.0, 10.0)
+            if "space_shrink" in justification:
+                space_shrink = justification["space_shrink"].number(0.0, 0.5)
+        shaping = Shaping()
+        if "shaping" in document:
+            options = document["shaping"].mapping(optional=("kerning", "ligatures"))
+            shaping = Shaping(**{key: value.boolean() for key, value in options.items()})
         palette = tuple(c for name, node in styles_file["palette"].items()
                         if (c := self.keep(lambda name=name, node=node: self._colour(name, node))))
         colour_names = [colour.name for colour in palette]
@@ -98,7 +109,8 @@ class DesignReader:
             raise ErrorList(self.errors)
         return Design(name=document["name"].string(), page=page, palette=palette, fonts=fonts,
                       styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=columns,
-                      page_multiple=page_multiple, hyphenation=hyphenation)
+                      page_multiple=page_multiple, hyphenation=hyphenation,
+                      loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping)
 
     def _page(self, node: Node) -> PageGeometry:
         fields = node.mapping(required=("trim", "bleed", "margins", "columns", "gutter"),

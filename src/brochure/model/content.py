@@ -125,6 +125,7 @@ class Brochure:
     labels: tuple[tuple[str, Text], ...] = ()
     subtitle: Text | None = None
     publisher: Text | None = None
+    unbreakable: tuple[str, ...] = ()  # words never hyphenated, phrases never broken
 
     def language(self, code: str) -> Language:
         for language in self.languages:

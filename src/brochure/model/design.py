@@ -144,6 +144,12 @@ class SequenceItem:
 
 
 @dataclass(frozen=True)
+class Shaping:
+    kerning: bool = True
+    ligatures: bool = False  # standard ligatures (fi, fl); see typeset/reportlab_fixes.py
+
+
+@dataclass(frozen=True)
 class Hyphenation:
     min_word_length: int = 6
     min_before: int = 2
@@ -164,6 +170,9 @@ class Design:
     boxes: tuple[Box, ...] = ()
     page_multiple: int = 4  # pages are padded to a multiple of this (saddle stitch)
     hyphenation: Hyphenation = Hyphenation()
+    loose_word_space: float = 2.0  # justified lines whose spaces stretch past this are reported
+    space_shrink: float = 0.1      # how much a space may shrink to fit one more word on a line
+    shaping: Shaping = Shaping()
 
     def box(self, name: str) -> Box:
         for box in self.boxes:

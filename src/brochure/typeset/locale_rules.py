@@ -106,3 +106,11 @@ def apply_rules(text: str, locale: str) -> str:
     for rule in rules_for(locale):
         text = rule(text)
     return text
+
+
+def bind_phrases(text: str, phrases: tuple[str, ...]) -> str:
+    """The spaces inside each phrase (e.g. "Coral Gables") become no-break spaces."""
+    for phrase in phrases:
+        if " " in phrase:
+            text = text.replace(phrase, phrase.replace(" ", NBSP))
+    return text

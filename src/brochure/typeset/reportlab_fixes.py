@@ -14,10 +14,10 @@ import textwrap
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import paragraph
 
-# OpenType features for running text: kerning and standard ligatures.
-# reportlab's default also turns on discretionary ligatures (`dlig`), which
-# gives Lato's "st" ligature in running text.
-SHAPING_FEATURES = {"kern": True, "liga": True, "dlig": False}
+# OpenType features for running text: kerning, and standard ligatures when the
+# layout asks for them (set_features). reportlab's default also turns on
+# discretionary ligatures (`dlig`, Lato's "st"), which never belong in body text.
+SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
 
 _NO_BREAK_SPACES = "\u00a0\u202f\u2007\u2060"
 _applied = False
@@ -194,12 +194,33 @@ def _keep_no_break_space_code() -> None:
     ttfonts.TTFont.splitString = namespace["splitString"]
 
 
+def _hyphenate_elided_words() -> None:
+    """reportlab hyphenates only words made of letters, so every French word with
+    an elision (l’attractivité, d’accompagnement) stayed whole and left loose
+    justified lines. Let apostrophes into hyphenatable words; our hyphenator
+    keeps the elided part with the head."""
+    letters = paragraph._hy_letters + "\u2019'"
+    paragraph._hy_letters_pat = re.compile("^[" + letters + "]+$")
+    paragraph._hy_shy_letters_pat = re.compile("^[" + paragraph._hy_shy + letters + "]+$")
+
+
+def set_features(kerning: bool, ligatures: bool) -> None:
+    """Choose the OpenType features of the next build (reportlab reads them per word).
+
+    Ligatures are off unless the layout turns them on: reportlab 5.1 does not
+    hyphenate a shaped word that holds a ligature glyph, which leaves loose
+    justified lines wherever "fi", "ff" or "ti" occurs.
+    """
+    SHAPING_FEATURES.update(kern=kerning, liga=ligatures, dlig=False)
+
+
 def apply() -> None:
     global _applied
     if _applied:
         return
     _keep_no_break_spaces()
     _keep_no_break_space_code()
+    _hyphenate_elided_words()
     # paragraph.py imported the function by name (frag paragraphs); ttfonts'
     # shapeStr looks it up in its own module (single-font paragraphs).
     paragraph.shapeFragWord = _shape_frag_word

@@ -26,6 +26,7 @@ class StyleBook:
 
     design: Design
     families: dict[str, RegisteredFamily]
+    unbreakable: frozenset[str] = frozenset()
     _cache: dict[tuple[str, str], ParagraphStyle] = field(default_factory=dict)
 
     def colour(self, name: str) -> CMYKColor:
@@ -44,7 +45,8 @@ class StyleBook:
         return self._cache[key]
 
     def _make(self, style: TextStyle, language: Language) -> ParagraphStyle:
-        hyphenator = make_hyphenator(language.locale, self.design.hyphenation) if style.hyphenate else None
+        hyphenator = make_hyphenator(language.locale, self.design.hyphenation,
+                                     self.unbreakable) if style.hyphenate else None
         bullet_font = self.font_name(style)
         return ParagraphStyle(
             name=f"{style.name}:{language.code}",
@@ -64,10 +66,12 @@ class StyleBook:
             textTransform="uppercase" if style.uppercase else None,
             hyphenationLang=hyphenator or "",
             hyphenationMinWordLength=self.design.hyphenation.min_word_length,
+            spaceShrinkage=self.design.space_shrink,
             embeddedHyphenation=0,
             uriWasteReduce=0,
             splitLongWords=1,
             allowWidows=0,
             allowOrphans=0,
             shaping=1,
+            maxConsecutiveHyphens=self.design.hyphenation.max_consecutive,
         )

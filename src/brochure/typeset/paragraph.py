@@ -1,0 +1,109 @@
+"""Typeset stage: a reportlab Paragraph that also obeys the layout's hyphenation and
+spacing rules, and the helpers that read its lines back."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+
+_TRAILING_PUNCTUATION = re.compile(r"[\]'\")}?!.,;:\u2019\u201d»\u00a0\u202f]+$")
+_LEADING_PUNCTUATION = re.compile(r"^['\"(\[{\u2018\u201c«\u00a0\u202f]+")
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    text: str
+    stretch: float        # extra width given to each space of a justified line, in points
+    spaces: int
+    space_width: float
+    justified: bool
+
+    @property
+    def ends_hyphenated(self) -> bool:
+        """A break inside a word, marked with an added hyphen (not a compound's own)."""
+        return self.text.endswith("-") and not self.text.endswith(" -")
+
+
+def line_infos(paragraph: Paragraph) -> list[LineInfo]:
+    """The lines of a wrapped paragraph with their word spacing."""
+    para = paragraph.blPara
+    style = paragraph.style
+    space_width = stringWidth(" ", style.fontName, style.fontSize)
+    justified = style.alignment == 4
+    infos = []
+    for number, line in enumerate(para.lines):
+        last = number == len(para.lines) - 1
+        if para.kind == 0:
+            extra, words = line[0], line[1]
+            text = " ".join(str(word) for word in words)
+            spaces = max(len(words) - 1, 0)
+        else:
+            extra = getattr(line, "extraSpace", 0.0)
+            text = "".join(str(getattr(frag, "text", "")) for frag in line.words)
+            spaces = max(getattr(line, "wordCount", 1) - 1, 0)
+        is_justified = justified and not last and spaces > 0
+        stretch = extra / spaces if is_justified and spaces else 0.0
+        infos.append(LineInfo(text, stretch, spaces, space_width, is_justified))
+    return infos
+
+
+def hyphenated_word(lines: list[LineInfo], index: int) -> str:
+    """The word broken at the end of line `index`, whole again, without punctuation."""
+    head = lines[index].text.split(" ")[-1][:-1]
+    tail = lines[index + 1].text.split(" ")[0] if index + 1 < len(lines) else ""
+    word = _LEADING_PUNCTUATION.sub("", head + tail)
+    return _TRAILING_PUNCTUATION.sub("", word)
+
+
+def first_excess_hyphen(lines: list[LineInfo], max_consecutive: int) -> int | None:
+    """The index of the first hyphenated line end beyond `max_consecutive` in a row."""
+    run = 0
+    for index, line in enumerate(lines[:-1]):
+        run = run + 1 if line.ends_hyphenated else 0
+        if run > max_consecutive:
+            return index
+    return None
+
+
+class _Excluding:
+    """A hyphenator that refuses some words and asks another for the rest."""
+
+    def __init__(self, hyphenator, excluded: frozenset[str]):
+        self.hyphenator = hyphenator
+        self.excluded = excluded
+
+    def __call__(self, word: str):
+        return [] if word in self.excluded else self.hyphenator(word)
+
+
+class TypesetParagraph(Paragraph):
+    """A Paragraph with at most `style.maxConsecutiveHyphens` hyphenated lines in a row.
+
+    reportlab has no such limit: when a third hyphenated line follows two, the
+    word broken there is barred from hyphenation and the paragraph wrapped again.
+    """
+
+    def wrap(self, availWidth, availHeight):
+        size = super().wrap(availWidth, availHeight)
+        limit = getattr(self.style, "maxConsecutiveHyphens", 0)
+        hyphenator = self.style.hyphenationLang
+        if not limit or not callable(hyphenator):
+            return size
+        excluded: set[str] = set()
+        for _ in range(50):
+            lines = line_infos(self)
+            index = first_excess_hyphen(lines, limit)
+            if index is None:
+                break
+            word = hyphenated_word(lines, index)
+            if not word or word in excluded:
+                break
+            excluded.add(word)
+            base = hyphenator.hyphenator if isinstance(hyphenator, _Excluding) else hyphenator
+            self.style = self.style.clone(self.style.name, parent=self.style.parent,
+                                          hyphenationLang=_Excluding(base, frozenset(excluded)))
+            size = super().wrap(availWidth, availHeight)
+        return size
