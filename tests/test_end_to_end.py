@@ -9,9 +9,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from brochure.explain import content_texts
 from brochure.load.content import load_content
 from brochure.load.design import load_design
-from brochure.model.content import KeyFigures, ListBlock, Paragraph, Text
+from brochure.model.content import Paragraph
 from brochure.typeset.locale_rules import apply_rules
 from brochure.typeset.numbers import format_integer
 from tests.conftest import REPOSITORY, require_tool
@@ -22,31 +23,6 @@ pytestmark = pytest.mark.slow
 BROCHURE = load_content(REPOSITORY / "content")
 DESIGN = load_design(REPOSITORY / "layout")
 LOCALES = {language.code: language.locale for language in BROCHURE.languages}
-
-
-def text_units(brochure=BROCHURE) -> list[tuple[str, Text]]:
-    """Every text unit of the content, named."""
-    units: list[tuple[str, Text]] = [("title", brochure.title)]
-    for section in brochure.sections:
-        if section.title:
-            units.append((f"{section.id}.title", section.title))
-        for index, block in enumerate(section.blocks):
-            name = f"{section.id}[{index}]"
-            if isinstance(block, ListBlock):
-                units += [(f"{name}.item{n}", item) for n, item in enumerate(block.items)]
-            elif isinstance(block, KeyFigures):
-                units += [(f"{name}.figure{n}.{part}", getattr(figure, part))
-                          for n, figure in enumerate(block.items) for part in ("value", "label")]
-                if block.title:
-                    units.append((f"{name}.title", block.title))
-            else:
-                units.append((name, block.text))
-                if isinstance(block, Paragraph) and block.lead:
-                    units.append((f"{name}.lead", block.lead))
-    for city in brochure.cities:
-        units += [(f"{city.id}.name", city.name), (f"{city.id}.description", city.description)]
-    units.append(("contact.department", brochure.contact.department))
-    return units
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +43,7 @@ def columns(lines):
 def test_every_text_unit_of_every_language_is_in_its_column(columns):
     side = {code: ("left", "right")[index] for index, code in enumerate(DESIGN.columns)}
     missing = []
-    for name, unit in text_units():
+    for name, unit in content_texts(BROCHURE):
         for code in DESIGN.columns:
             expected = squash(apply_rules(unit.get(code), LOCALES[code]))
             if expected not in columns[side[code]] and expected not in columns["all"]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from brochure.errors import BrochureError, ErrorList
 
 EXIT_OK, EXIT_PREFLIGHT, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
+MAX_WARNINGS_SHOWN = 8
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,6 +25,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--content", type=Path, help="content folder (default: FOLDER/content)")
     build.add_argument("--layout", type=Path, help="layout folder (default: FOLDER/layout)")
     build.add_argument("--output", type=Path, help="output folder (default: FOLDER/output)")
+    build.add_argument("--explain", action="store_true",
+                       help="also write output/<name>.explain.txt: typography rules applied, loose lines")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return main_parser
 
@@ -32,9 +35,16 @@ def run_build(arguments: argparse.Namespace) -> int:
     from brochure.pipeline import Project, build
 
     project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
-    result = build(project)
-    for diagnostic in result.diagnostics.items:
+    result = build(project, explain_listing=arguments.explain)
+    warnings = result.diagnostics.warnings
+    for diagnostic in warnings[:MAX_WARNINGS_SHOWN]:
         print(diagnostic, file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        print(f"… and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings (brochure build --explain lists "
+              "every loose line)", file=sys.stderr)
+    for diagnostic in result.diagnostics.items:
+        if diagnostic.severity == "info":
+            print(f"{diagnostic.where}: {diagnostic.message}")
     shown = result.pdf_path
     try:
         shown = result.pdf_path.relative_to(Path.cwd())

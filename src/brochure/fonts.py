@@ -25,6 +25,8 @@ class RegisteredFamily:
 
     family: str
     names: tuple[tuple[str, str], ...]  # (face, reportlab font name)
+    paths: tuple[tuple[str, str], ...] = ()  # (reportlab font name, file path shown to users)
+    fallback: str | None = None  # the family that draws the characters this one lacks
 
     def face_name(self, bold: bool, italic: bool) -> str:
         wanted = {(b, i): face for face, (b, i) in FACES.items()}[(bold, italic)]
@@ -70,10 +72,11 @@ def register_families(families: tuple[FontFamily, ...], root: Path, shown_file: 
                                 "use a TrueType-flavoured OpenType font (.ttf)") from None
             names.append((face, name))
         faces = dict(names)
+        paths = tuple((name, relative) for (face, name), (_, relative) in zip(names, family.faces()))
         regular = faces["regular"]
         for face, (bold, italic) in FACES.items():
             addMapping(regular, int(bold), int(italic), faces.get(face, regular))
-        registered[family.name] = RegisteredFamily(family.name, tuple(names))
+        registered[family.name] = RegisteredFamily(family.name, tuple(names), paths, family.fallback)
     return registered
 
 
@@ -82,3 +85,11 @@ def glyph_coverage(path: str) -> frozenset[int]:
     """The code points a font file maps to glyphs."""
     with FontToolsFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())
+
+
+def font_path(root: Path, families: dict[str, RegisteredFamily], font_name: str) -> str | None:
+    for family in families.values():
+        for name, relative in family.paths:
+            if name == font_name:
+                return str((root / relative).resolve())
+    return None

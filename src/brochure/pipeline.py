@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brochure.diagnostics import DiagnosticSink
+from brochure.explain import explain
 from brochure.errors import OutputError
 from brochure.fonts import register_families
 from brochure.layout.page_map import PageMap
@@ -21,6 +22,7 @@ from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.render.document import BrochureDocument
 from brochure.typeset import reportlab_fixes
+from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook
 
 
@@ -58,18 +60,27 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
     return brochure, design
 
 
-def render_pdf(brochure: Brochure, design: Design, project_root: Path) -> tuple[bytes, int, PageMap]:
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    page_map: PageMap
+    blank_pages: list[int]
+
+
+def render_pdf(brochure: Brochure, design: Design, project_root: Path) -> Rendered:
     """Typeset, lay out and render: the PDF bytes, its page count and the page map."""
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
     styles = StyleBook(design, families, frozenset(brochure.unbreakable))
     page_map = PageMap()
-    story = StoryBuilder(brochure, design, styles, page_map).story()
+    glyphs = GlyphCheck(project_root, families)
+    story = StoryBuilder(brochure, design, styles, page_map, glyphs).story()
     buffer = io.BytesIO()
     document = BrochureDocument(buffer, design, brochure, styles, page_map)
     document.build(story)
-    return buffer.getvalue(), document.page, page_map
+    return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -89,23 +100,33 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {error.strerror}") from None
 
 
-def build(project: Project) -> BuildResult:
+def build(project: Project, explain_listing: bool = False) -> BuildResult:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     brochure, design = load_project(project)
     timings["load"] = time.perf_counter() - started
-    pdf, pages, page_map = render_pdf(brochure, design, project.root)
+    rendered = render_pdf(brochure, design, project.root)
     timings["render"] = time.perf_counter() - started - timings["load"]
     pdf_path = project.output / f"{design.name}.pdf"
-    write_atomically(pdf_path, pdf)
+    write_atomically(pdf_path, rendered.pdf)
     diagnostics = DiagnosticSink()
-    report_layout(page_map, design, diagnostics)
-    return BuildResult(pdf_path, pages, page_map, diagnostics, time.perf_counter() - started, timings)
+    report_layout(rendered, diagnostics)
+    if explain_listing:
+        listing = project.output / f"{design.name}.explain.txt"
+        write_atomically(listing, explain(brochure, design, rendered.page_map,
+                                          rendered.blank_pages).encode("utf-8"))
+        diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
+    return BuildResult(pdf_path, rendered.pages, rendered.page_map, diagnostics,
+                       time.perf_counter() - started, timings)
 
 
-def report_layout(page_map: PageMap, design: Design, diagnostics: DiagnosticSink) -> None:
-    """What a designer should look at: loose justified lines, with their page."""
-    for line in page_map.loose_lines:
+def report_layout(rendered: Rendered, diagnostics: DiagnosticSink) -> None:
+    """What a designer should look at: loose justified lines and blank pages, with their page."""
+    if rendered.blank_pages:
+        diagnostics.warn("layout", "pages " + ", ".join(map(str, rendered.blank_pages)),
+                         "left blank to make the page count a multiple for the booklet",
+                         "add content or change the page sequence to fill them")
+    for line in rendered.page_map.loose_lines:
         diagnostics.warn("layout", f"page {line.page}", f"loose line in {line.unit} [{line.language}]: "
                          f"word spaces {line.word_space:.1f}× the normal space: “{line.text.strip()}”",
                          "reword, allow hyphenation, or mark a phrase unbreakable")

@@ -10,6 +10,7 @@ from reportlab.platypus.doctemplate import NextPageTemplate
 
 from brochure.layout.flowables import FacingRow, Panel, RowGroup, Stack
 from brochure.layout.geometry import text_frame
+from brochure.errors import Location
 from brochure.layout.page_map import PageMap
 from brochure.model.content import (
     Block, Brochure, Heading, KeyFigures, Language, ListBlock, Note, Paragraph as ParagraphBlock,
@@ -17,7 +18,8 @@ from brochure.model.content import (
 )
 from brochure.model.design import Design, SequenceItem
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
-from brochure.typeset.markup import cmyk_markup, escape_text, font_run
+from brochure.typeset.coverage import GlyphCheck
+from brochure.typeset.markup import cmyk_markup, font_run
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.numbers import format_integer, format_year
 from brochure.typeset.styles import StyleBook
@@ -50,22 +52,23 @@ class StoryBuilder:
     styles: StyleBook
     page_map: PageMap
 
+    glyphs: "GlyphCheck"
+
     @property
     def columns(self) -> list[Language]:
         return [self.brochure.language(code) for code in self.design.columns]
 
     # -- text ---------------------------------------------------------------
 
-    def typeset(self, text: str, language: Language) -> str:
-        """Content text to paragraph markup: locale typography, then escaping."""
-        typeset = apply_rules(text, language.locale)
-        return escape_text(bind_phrases(typeset, self.brochure.unbreakable))
-
     def paragraph(self, text: Text | str, style: str, language: Language, prefix: str = "",
-                  bullet: str | None = None) -> Paragraph:
+                  bullet: str | None = None, where: Location | None = None) -> Paragraph:
+        """A paragraph of `text` (a text unit, or a string made from data at `where`)."""
         raw = text if isinstance(text, str) else text.get(language.code)
-        return TypesetParagraph(prefix + self.typeset(raw, language),
-                         self.styles.paragraph_style(style, language), bulletText=bullet)
+        paragraph_style = self.styles.paragraph_style(style, language)
+        typeset = bind_phrases(apply_rules(raw, language.locale), self.brochure.unbreakable)
+        where = text.location if isinstance(text, Text) else where
+        markup = self.glyphs.markup(typeset, paragraph_style.fontName, where)
+        return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet)
 
     def row(self, text: Text, style: str, unit: str, splittable: bool = True,
             bullet: str | None = None) -> FacingRow:
@@ -114,8 +117,9 @@ class StoryBuilder:
             if block.lead is not None:
                 run_in = self.design.style("run-in")
                 colour = self.design.colour(run_in.colour)
-                prefix = font_run(apply_rules(block.lead.get(language.code), language.locale),
-                                  self.styles.font_name(run_in),
+                lead = apply_rules(block.lead.get(language.code), language.locale)
+                self.glyphs.check(lead, self.styles.font_name(run_in), block.lead.location)
+                prefix = font_run(lead, self.styles.font_name(run_in),
                                   cmyk_markup(colour.cyan, colour.magenta, colour.yellow, colour.black)) + " "
             cells.append(self.paragraph(block.text, style, language, prefix=prefix))
         return self.facing(cells, unit, kind=style)
@@ -144,7 +148,8 @@ class StoryBuilder:
                      background=self.styles.colour(box.background) if box.background else None,
                      rule=self.styles.colour(box.rule) if box.rule else None, rule_width=box.rule_width,
                      space_before=box.space_before, space_after=box.space_after,
-                     max_height=self.frame_height(template), group=box_name, per_page=per_page,
+                     max_height=min(box.max_height or float("inf"), self.frame_height(template)),
+                     group=box_name, per_page=per_page,
                      page_map=self.page_map)
 
     # -- partner cities -----------------------------------------------------
@@ -159,8 +164,8 @@ class StoryBuilder:
                                                 country=city.country.get(code))
             since_text = since.get(code).format(year=format_year(city.partner_since))
             cells.append(Stack([self.paragraph(city.name, "city-name", language),
-                                self.paragraph(facts_text, "city-facts", language),
-                                self.paragraph(since_text, "city-facts", language),
+                                self.paragraph(facts_text, "city-facts", language, where=city.country.location),
+                                self.paragraph(since_text, "city-facts", language, where=city.location),
                                 self.paragraph(city.description, "city-text", language)]))
         row = self.facing(cells, f"city {city.id}", splittable=False, kind="city-card")
         return self.panel([row], "city-card", f"partner city '{city.id}'", template, per_page)
@@ -197,6 +202,12 @@ class StoryBuilder:
     # -- the whole story ----------------------------------------------------
 
     def story(self) -> list[Flowable]:
+        """The whole brochure as flowables; raises every missing glyph at once."""
+        story = self._story()
+        self.glyphs.raise_problems()
+        return story
+
+    def _story(self) -> list[Flowable]:
         story: list[Flowable] = []
         for position, item in enumerate(self.design.sequence):
             if item.kind == "back_cover" and self.design.page_multiple > 1:

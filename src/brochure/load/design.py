@@ -97,6 +97,11 @@ class DesignReader:
         fonts = tuple(f for name, node in styles_file["fonts"].items()
                       if (f := self.keep(lambda name=name, node=node: self._font(name, node))))
         font_names = [font.name for font in fonts]
+        for font in fonts:
+            if font.fallback is not None and font.fallback not in font_names:
+                self.errors.append(styles_file["fonts"].fail(
+                    f"font '{font.name}': fallback '{font.fallback}' is not a font family here",
+                    did_you_mean(font.fallback, font_names)))
         styles = self._styles(styles_file["styles"], colour_names, font_names)
         boxes = tuple(b for name, node in (styles_file["boxes"].items() if "boxes" in styles_file else [])
                       if (b := self.keep(lambda name=name, node=node: self._box(name, node, colour_names))))
@@ -138,7 +143,7 @@ class DesignReader:
         return CmykColour(name, c, m, y, k)
 
     def _font(self, name: str, node: Node) -> FontFamily:
-        fields = node.mapping(required=("regular",), optional=("bold", "italic", "bold_italic"))
+        fields = node.mapping(required=("regular",), optional=("bold", "italic", "bold_italic", "fallback"))
         return FontFamily(name=name, **{face: value.string() for face, value in fields.items()})
 
     def _styles(self, node: Node, colours: list[str], fonts: list[str]) -> tuple[TextStyle, ...]:
@@ -193,7 +198,7 @@ class DesignReader:
 
     def _box(self, name: str, node: Node, colours: list[str]) -> Box:
         fields = node.mapping(optional=("background", "rule", "rule_width", "padding",
-                                        "space_before", "space_after"))
+                                        "space_before", "space_after", "max_height"))
         values: dict[str, object] = {"name": name}
         for key, value in fields.items():
             if key in ("background", "rule"):

@@ -69,6 +69,7 @@ class FontFamily:
     bold: str | None = None
     italic: str | None = None
     bold_italic: str | None = None
+    fallback: str | None = None  # another family, for characters this one lacks
 
     def faces(self) -> tuple[tuple[str, str], ...]:
         """(face name, path) for each face the family has."""
@@ -110,6 +111,7 @@ class Box:
     padding: float = 0.0
     space_before: float = 0.0
     space_after: float = 0.0
+    max_height: float | None = None  # taller is overset: an error naming the box
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,9 @@ def year_ranges(text: str) -> str:
 
 def group_thousands(separator: str) -> Rule:
     """Digit groups written with a plain space (400 000) take `separator` instead."""
-    def rule(text: str) -> str:
+    def group_thousands(text: str) -> str:
         return re.sub(r"(?<=\d) (?=\d{3}\b)", separator, text)
-    return rule
+    return group_thousands
 
 
 def bind_number_to_word(text: str) -> str:
@@ -106,6 +106,22 @@ def apply_rules(text: str, locale: str) -> str:
     for rule in rules_for(locale):
         text = rule(text)
     return text
+
+
+def explain_rules(text: str, locale: str) -> list[tuple[str, str]]:
+    """(rule name, text after it) for each rule that changed the text."""
+    changes = []
+    for rule in rules_for(locale):
+        changed = rule(text)
+        if changed != text:
+            changes.append((getattr(rule, "__name__", "rule"), changed))
+        text = changed
+    return changes
+
+
+def show_invisible(text: str) -> str:
+    """Text with its special spaces made visible, for listings."""
+    return text.replace(NNBSP, "⸱").replace(NBSP, "⍽")
 
 
 def bind_phrases(text: str, phrases: tuple[str, ...]) -> str:

@@ -31,6 +31,18 @@ def _keep_no_break_spaces() -> None:
     paragraph._wsc = kept
     paragraph._wsc_re_split = re.compile("[%s]+" % re.escape(kept)).split
     paragraph._wsc_end_search = re.compile("[%s]+$" % re.escape(kept)).search
+    paragraph.split = _split_words
+
+
+def _split_words(text, delim=None):
+    """reportlab's `split` uses its break characters only when the text holds a
+    U+00A0; otherwise Python's str.split, which also breaks at U+202F. Always
+    use the break characters."""
+    if isinstance(text, bytes):
+        text = text.decode("utf8")
+    if delim is None:
+        return [word for word in paragraph._wsc_re_split(text) if word]
+    return text.split(delim.decode("utf8") if isinstance(delim, bytes) else delim)
 
 
 def _plain(item):

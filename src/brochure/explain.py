@@ -1,0 +1,55 @@
+"""Explain: a plain-text listing of what the build did to the text and where it looked loose."""
+
+from __future__ import annotations
+
+from brochure.layout.page_map import PageMap
+from brochure.model.content import Brochure, KeyFigures, ListBlock, Paragraph, Text
+from brochure.model.design import Design
+from brochure.typeset.locale_rules import explain_rules, show_invisible
+
+
+def content_texts(brochure: Brochure) -> list[tuple[str, Text]]:
+    """Every text unit of the content with a readable name, in reading order."""
+    units: list[tuple[str, Text]] = [("title", brochure.title)]
+    for section in brochure.sections:
+        if section.title:
+            units.append((f"{section.id}.title", section.title))
+        for index, block in enumerate(section.blocks):
+            name = f"{section.id}[{index}]"
+            if isinstance(block, ListBlock):
+                units += [(f"{name}.item[{n}]", item) for n, item in enumerate(block.items)]
+            elif isinstance(block, KeyFigures):
+                if block.title:
+                    units.append((f"{name}.title", block.title))
+                units += [(f"{name}.figure[{n}].{part}", getattr(figure, part))
+                          for n, figure in enumerate(block.items) for part in ("value", "label")]
+            else:
+                if isinstance(block, Paragraph) and block.lead:
+                    units.append((f"{name}.lead", block.lead))
+                units.append((name, block.text))
+    for city in brochure.cities:
+        units += [(f"city {city.id}.{part}", getattr(city, part))
+                  for part in ("name", "country", "description")]
+    if brochure.contact:
+        units.append(("back cover.department", brochure.contact.department))
+    return units
+
+
+def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: list[int]) -> str:
+    lines = ["# What the build did", "", "Special spaces: ⍽ no-break space (U+00A0), "
+             "⸱ narrow no-break space (U+202F).", "", "## Typography rules applied", ""]
+    for name, text in content_texts(brochure):
+        for language in brochure.languages:
+            if language.code not in text.languages:
+                continue
+            changes = explain_rules(text.get(language.code), language.locale)
+            changes = [(rule, after) for rule, after in changes if rule != "collapse_spaces"]
+            if changes:
+                rules = ", ".join(rule for rule, _ in changes)
+                lines.append(f"{name} [{language.code}] ({rules}): {show_invisible(changes[-1][1])}")
+    lines += ["", "## Loose justified lines", ""]
+    lines += [f"page {line.page}: {line.unit} [{line.language}] word spaces {line.word_space:.1f}×: "
+              f"{line.text.strip()}" for line in page_map.loose_lines] or ["none"]
+    lines += ["", "## Blank pages added for the booklet", "",
+              ", ".join(map(str, blank_pages)) if blank_pages else "none"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,89 @@
+"""Typeset stage: every character must have a glyph in its font (or in the family's
+fallback) before anything is laid out; missing ones are errors naming character, text and font."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brochure.errors import ErrorList, FontError, Location
+from brochure.fonts import RegisteredFamily, font_path, glyph_coverage
+from brochure.typeset.markup import escape_text, font_run
+
+# Characters that need no glyph: line breaks and soft hyphens are never drawn.
+_NOT_DRAWN = {"\n", "\u00ad"}
+
+
+@dataclass
+class GlyphCheck:
+    """Checks text against the fonts it will be set in; gathers all problems of a build."""
+
+    root: Path
+    families: dict[str, RegisteredFamily]
+    problems: list[FontError] = field(default_factory=list)
+    _reported: set[tuple[str, str]] = field(default_factory=set)
+
+    def _family_of(self, font_name: str) -> RegisteredFamily | None:
+        for family in self.families.values():
+            if any(name == font_name for _, name in family.names):
+                return family
+        return None
+
+    def _coverage(self, font_name: str) -> frozenset[int]:
+        path = font_path(self.root, self.families, font_name)
+        return glyph_coverage(path) if path else frozenset()
+
+    def _fallback_name(self, font_name: str) -> str | None:
+        family = self._family_of(font_name)
+        if family is None or family.fallback is None or family.fallback not in self.families:
+            return None
+        face = next(face for face, name in family.names if name == font_name)
+        fallback = self.families[family.fallback]
+        return dict(fallback.names).get(face) or dict(fallback.names)["regular"]
+
+    def check(self, text: str, font_name: str, where: Location | None) -> None:
+        """Record a problem for each character neither the font nor its fallback has."""
+        self.markup(text, font_name, where)
+
+    def markup(self, text: str, font_name: str, where: Location | None) -> str:
+        """Escaped paragraph markup of `text`, with runs in the fallback font where needed."""
+        coverage = self._coverage(font_name)
+        fallback = self._fallback_name(font_name)
+        fallback_coverage = self._coverage(fallback) if fallback else frozenset()
+        runs: list[tuple[str | None, str]] = []
+        missing: list[str] = []
+        for char in text:
+            use = None
+            if char not in _NOT_DRAWN and ord(char) not in coverage:
+                if ord(char) in fallback_coverage:
+                    use = fallback
+                elif char not in missing:
+                    missing.append(char)
+            if runs and runs[-1][0] == use:
+                runs[-1] = (use, runs[-1][1] + char)
+            else:
+                runs.append((use, char))
+        if missing:
+            self._missing(missing, text, font_name, where)
+        return "".join(font_run(chunk, face) if face else escape_text(chunk) for face, chunk in runs)
+
+    def _missing(self, chars: list[str], text: str, font_name: str, where: Location | None) -> None:
+        """One problem per text and font, naming every character it lacks."""
+        key = ("".join(chars), font_name)
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        family = self._family_of(font_name)
+        path = dict(family.paths).get(font_name, "?") if family else "?"
+        start = max(text.index(chars[0]) - 20, 0)
+        snippet = text[start:start + 40].replace("\n", " ")
+        named = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in chars)
+        verb = "is" if len(chars) == 1 else "are"
+        self.problems.append(FontError(
+            f"character{'s' if len(chars) > 1 else ''} {named} {verb} not in font "
+            f"{family.family if family else font_name} ({path}): “{snippet}”", where,
+            "choose a font that has it, or give the family a 'fallback:' font in layout/styles.yaml"))
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise ErrorList(list(self.problems))
