@@ -14,7 +14,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 
 def copy_project(destination: Path) -> Path:
     """A copy of the repository's brochure (content, layout, fonts, images) to change freely."""
-    for folder in ("content", "layout", "fonts", "images"):
+    for folder in ("content", "layout", "fonts", "images", "profiles"):
         shutil.copytree(REPOSITORY / folder, destination / folder)
     return destination
 

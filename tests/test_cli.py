@@ -19,7 +19,7 @@ def test_build_writes_the_pdf(project_copy):
     result = run("build", str(project_copy))
     assert result.returncode == 0, result.stderr
     assert (project_copy / "output" / "aix-international-strategy.pdf").read_bytes().startswith(b"%PDF-")
-    assert "16 pages" in result.stdout
+    assert "16 pages" in result.stdout and "(print)" in result.stdout
 
 
 def test_user_error_exits_2_with_one_line_and_keeps_the_previous_pdf(project_copy):

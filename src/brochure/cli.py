@@ -25,17 +25,31 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--content", type=Path, help="content folder (default: FOLDER/content)")
     build.add_argument("--layout", type=Path, help="layout folder (default: FOLDER/layout)")
     build.add_argument("--output", type=Path, help="output folder (default: FOLDER/output)")
+    build.add_argument("--edition", default="print", type=editions,
+                       help="comma-separated editions to write: print (PDF/X-4, default), screen "
+                            "(trimmed, sRGB, links), imposed (saddle-stitch printer spreads)")
     build.add_argument("--explain", action="store_true",
                        help="also write output/<name>.explain.txt: typography rules applied, loose lines")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return main_parser
 
 
+def editions(text: str) -> tuple[str, ...]:
+    from brochure.pipeline import EDITIONS
+
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in EDITIONS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown edition {', '.join(unknown) or text!r}; "
+                                         f"choose from {', '.join(EDITIONS)}")
+    return chosen
+
+
 def run_build(arguments: argparse.Namespace) -> int:
     from brochure.pipeline import Project, build
 
     project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
-    result = build(project, explain_listing=arguments.explain)
+    result = build(project, explain_listing=arguments.explain, editions=arguments.edition)
     warnings = result.diagnostics.warnings
     for diagnostic in warnings[:MAX_WARNINGS_SHOWN]:
         print(diagnostic, file=sys.stderr)
@@ -45,12 +59,14 @@ def run_build(arguments: argparse.Namespace) -> int:
     for diagnostic in result.diagnostics.items:
         if diagnostic.severity == "info":
             print(f"{diagnostic.where}: {diagnostic.message}")
-    shown = result.pdf_path
-    try:
-        shown = result.pdf_path.relative_to(Path.cwd())
-    except ValueError:
-        pass
-    print(f"wrote {shown}: {result.pages} pages in {result.seconds:.2f} s")
+    for edition, path in result.outputs.items():
+        shown = path
+        try:
+            shown = path.relative_to(Path.cwd())
+        except ValueError:
+            pass
+        print(f"wrote {shown} ({edition})")
+    print(f"{result.pages} pages in {result.seconds:.2f} s")
     return EXIT_OK
 
 

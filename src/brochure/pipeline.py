@@ -11,7 +11,11 @@ from pathlib import Path
 
 from brochure.diagnostics import DiagnosticSink
 from brochure.explain import explain
-from brochure.errors import OutputError
+from brochure.errors import DesignError, Location, OutputError
+from brochure.finish.dates import build_time
+from brochure.finish.imposition import impose_saddle_stitch
+from brochure.finish.pdfx import DocumentInfo, make_pdfx4
+from brochure.finish.screen import finish_screen
 from brochure.fonts import register_families
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import StoryBuilder
@@ -43,14 +47,18 @@ class Project:
                    (output or root / "output").resolve())
 
 
+EDITIONS = ("print", "screen", "imposed")
+
+
 @dataclass
 class BuildResult:
-    pdf_path: Path
+    pdf_path: Path          # the print edition, or the first edition built
     pages: int
     page_map: PageMap
     diagnostics: DiagnosticSink
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    outputs: dict[str, Path] = field(default_factory=dict)  # edition -> file
 
 
 def load_project(project: Project) -> tuple[Brochure, Design]:
@@ -68,17 +76,34 @@ class Rendered:
     blank_pages: list[int]
 
 
-def render_pdf(brochure: Brochure, design: Design, project_root: Path) -> Rendered:
-    """Typeset, lay out and render: the PDF bytes, its page count and the page map."""
+def profile_path(design: Design, project_root: Path) -> str:
+    intent = design.printing.output_intent
+    if intent is None:
+        raise DesignError("no output intent: the print edition needs an ICC profile",
+                          Location("layout/document.yaml", key="print.output_intent"),
+                          "add print: output_intent: profile: profiles/FOGRA39.icc")
+    path = project_root / intent.profile
+    if not path.is_file():
+        raise DesignError(f"ICC profile not found: {intent.profile}",
+                          Location("layout/document.yaml", key="print.output_intent.profile"),
+                          "put the .icc file there or correct the path")
+    return str(path)
+
+
+def render_pdf(brochure: Brochure, design: Design, project_root: Path, edition: str = "print") -> Rendered:
+    """Typeset, lay out and render one edition: the PDF bytes, its page count and page map."""
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
-    styles = StyleBook(design, families, frozenset(brochure.unbreakable))
+    screen = edition == "screen"
+    styles = StyleBook(design, families, frozenset(brochure.unbreakable),
+                       rgb_profile=profile_path(design, project_root) if screen else None)
     page_map = PageMap()
     glyphs = GlyphCheck(project_root, families)
-    story = StoryBuilder(brochure, design, styles, page_map, glyphs).story()
+    story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen).story()
     buffer = io.BytesIO()
-    document = BrochureDocument(buffer, design, brochure, styles, page_map)
+    document = BrochureDocument(buffer, design, brochure, styles, page_map,
+                                marks=None if screen else design.printing.marks)
     document.build(story)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages)
 
@@ -94,21 +119,62 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; give it the usual mode
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {error.strerror}") from None
 
 
-def build(project: Project, explain_listing: bool = False) -> BuildResult:
+def document_info(brochure: Brochure, design: Design, project: Project) -> DocumentInfo:
+    inputs = [path for folder in (project.content, project.layout) for path in folder.rglob("*.yaml")]
+    inputs += [project.root / face for family in design.fonts for _, face in family.faces()]
+    first = design.columns[0]
+    return DocumentInfo(
+        title=" / ".join(brochure.title.get(code) for code in design.columns),
+        author=brochure.publisher.get(first) if brochure.publisher else "",
+        language=brochure.language(first).locale.replace("_", "-"),
+        moment=build_time(inputs))
+
+
+def finish_print(rendered: Rendered, brochure: Brochure, design: Design, project: Project) -> bytes:
+    path = profile_path(design, project.root)
+    return make_pdfx4(rendered.pdf, document_info(brochure, design, project),
+                      design.printing.output_intent, Path(path).read_bytes())
+
+
+def output_path(project: Project, design: Design, edition: str) -> Path:
+    suffix = "" if edition == "print" else f"-{edition}"
+    return project.output / f"{design.name}{suffix}.pdf"
+
+
+def build(project: Project, explain_listing: bool = False,
+          editions: tuple[str, ...] = ("print",)) -> BuildResult:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     brochure, design = load_project(project)
     timings["load"] = time.perf_counter() - started
-    rendered = render_pdf(brochure, design, project.root)
+    files: dict[str, bytes] = {}
+    rendered = None
+    if "print" in editions or "imposed" in editions:
+        rendered = render_pdf(brochure, design, project.root, "print")
+        print_pdf = finish_print(rendered, brochure, design, project)
+        if "print" in editions:
+            files["print"] = print_pdf
+        if "imposed" in editions:
+            files["imposed"] = impose_saddle_stitch(print_pdf, design)
+    if "screen" in editions:
+        screen = render_pdf(brochure, design, project.root, "screen")
+        files["screen"] = finish_screen(screen.pdf, document_info(brochure, design, project))
+        rendered = rendered or screen
     timings["render"] = time.perf_counter() - started - timings["load"]
-    pdf_path = project.output / f"{design.name}.pdf"
-    write_atomically(pdf_path, rendered.pdf)
+    outputs = {}
+    for edition in editions:
+        outputs[edition] = output_path(project, design, edition)
+        write_atomically(outputs[edition], files[edition])
+    pdf_path = outputs[editions[0]]
     diagnostics = DiagnosticSink()
     report_layout(rendered, diagnostics)
     if explain_listing:
@@ -117,7 +183,7 @@ def build(project: Project, explain_listing: bool = False) -> BuildResult:
                                           rendered.blank_pages).encode("utf-8"))
         diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
     return BuildResult(pdf_path, rendered.pages, rendered.page_map, diagnostics,
-                       time.perf_counter() - started, timings)
+                       time.perf_counter() - started, timings, outputs)
 
 
 def report_layout(rendered: Rendered, diagnostics: DiagnosticSink) -> None:

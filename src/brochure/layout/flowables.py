@@ -294,3 +294,19 @@ def overflow_words(flowable: Flowable, height: float, count: int = 6) -> str:
         if len(words) >= count:
             break
     return " ".join(words[:count]) or "(the last lines)"
+
+
+class SectionMark(Flowable):
+    """A bookmark (PDF outline entry) where a section starts; takes no room."""
+
+    def __init__(self, key: str, title: str):
+        super().__init__()
+        self.key = key
+        self.title = title
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)

@@ -8,7 +8,7 @@ from typing import Iterator
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 from reportlab.platypus.doctemplate import NextPageTemplate
 
-from brochure.layout.flowables import FacingRow, Panel, RowGroup, Stack
+from brochure.layout.flowables import FacingRow, Panel, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
 from brochure.errors import Location
 from brochure.layout.page_map import PageMap
@@ -19,7 +19,7 @@ from brochure.model.content import (
 from brochure.model.design import Design, SequenceItem
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.coverage import GlyphCheck
-from brochure.typeset.markup import cmyk_markup, font_run
+from brochure.typeset.markup import font_run, link
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.numbers import format_integer, format_year
 from brochure.typeset.styles import StyleBook
@@ -53,6 +53,7 @@ class StoryBuilder:
     page_map: PageMap
 
     glyphs: "GlyphCheck"
+    links: bool = False  # clickable e-mail, phone and web links (screen edition)
 
     @property
     def columns(self) -> list[Language]:
@@ -61,13 +62,16 @@ class StoryBuilder:
     # -- text ---------------------------------------------------------------
 
     def paragraph(self, text: Text | str, style: str, language: Language, prefix: str = "",
-                  bullet: str | None = None, where: Location | None = None) -> Paragraph:
+                  bullet: str | None = None, where: Location | None = None,
+                  href: str | None = None) -> Paragraph:
         """A paragraph of `text` (a text unit, or a string made from data at `where`)."""
         raw = text if isinstance(text, str) else text.get(language.code)
         paragraph_style = self.styles.paragraph_style(style, language)
         typeset = bind_phrases(apply_rules(raw, language.locale), self.brochure.unbreakable)
         where = text.location if isinstance(text, Text) else where
         markup = self.glyphs.markup(typeset, paragraph_style.fontName, where)
+        if href and self.links:
+            markup = link(markup, href)
         return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet)
 
     def row(self, text: Text, style: str, unit: str, splittable: bool = True,
@@ -83,6 +87,24 @@ class StoryBuilder:
         return text_frame(self.design.page, self.design.template(template), True).height
 
     # -- sections -----------------------------------------------------------
+
+    def bookmark(self, key: str, text: Text | None, fallback: str) -> SectionMark:
+        """An outline entry titled in the first column's language."""
+        first = self.columns[0].code
+        return SectionMark(key, text.get(first) if text is not None else fallback)
+
+    def section_title_for_outline(self, section: Section) -> Text | None:
+        """The section's title; else its opening run-in, first heading or quote."""
+        if section.title is not None:
+            return section.title
+        first = section.blocks[0] if section.blocks else None
+        if isinstance(first, ParagraphBlock) and first.lead is not None:
+            return first.lead
+        for kind in (Heading, Quote):
+            found = next((block.text for block in section.blocks if isinstance(block, kind)), None)
+            if found is not None:
+                return found
+        return None
 
     def section(self, section: Section, template: str) -> list[Flowable]:
         rows: list[tuple[Flowable, bool]] = []  # (row, keep with next)
@@ -116,11 +138,10 @@ class StoryBuilder:
             prefix = ""
             if block.lead is not None:
                 run_in = self.design.style("run-in")
-                colour = self.design.colour(run_in.colour)
                 lead = apply_rules(block.lead.get(language.code), language.locale)
                 self.glyphs.check(lead, self.styles.font_name(run_in), block.lead.location)
                 prefix = font_run(lead, self.styles.font_name(run_in),
-                                  cmyk_markup(colour.cyan, colour.magenta, colour.yellow, colour.black)) + " "
+                                  self.styles.colour_markup(run_in.colour)) + " "
             cells.append(self.paragraph(block.text, style, language, prefix=prefix))
         return self.facing(cells, unit, kind=style)
 
@@ -195,8 +216,11 @@ class StoryBuilder:
             return []
         first = self.columns[0]
         items: list[Flowable] = self.stacked_languages(contact.department, "back-department")
+        hrefs = {contact.email: f"mailto:{contact.email}",
+                 contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
+                 contact.website: contact.website if "://" in contact.website else f"https://{contact.website}"}
         for line in (contact.email, contact.phone, *contact.address, contact.website):
-            items.append(self.paragraph(line, "back-contact", first))
+            items.append(self.paragraph(line, "back-contact", first, href=hrefs.get(line)))
         return [Panel(items, "the back cover", max_height=self.frame_height(template))]
 
     # -- the whole story ----------------------------------------------------
@@ -221,12 +245,16 @@ class StoryBuilder:
 
     def item(self, item: SequenceItem) -> list[Flowable]:
         if item.kind == "cover":
-            return self.cover(item.template)
+            return [self.bookmark("cover", self.brochure.title, "cover"), *self.cover(item.template)]
         if item.kind == "back_cover":
-            return self.back_cover(item.template)
+            contact = self.brochure.contact
+            return [self.bookmark("back-cover", contact.department if contact else None, "back cover"),
+                    *self.back_cover(item.template)]
         if item.kind == "cities":
             return [self.city_card(city, item.template, item.per_page) for city in self.brochure.cities]
-        return self.section(self.brochure.section(item.section), item.template)
+        section = self.brochure.section(item.section)
+        return [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
+                *self.section(section, item.template)]
 
 
 def keep_together(rows: list[tuple[Flowable, bool]]) -> list[Flowable]:

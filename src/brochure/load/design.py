@@ -8,7 +8,7 @@ from pathlib import Path
 from brochure.errors import BrochureError, DesignError, ErrorList
 from brochure.load.yaml_source import Node, did_you_mean, load_yaml
 from brochure.model.design import (
-    Band, Box, CmykColour, Design, FontFamily, Hyphenation, Margins, PageGeometry, PageTemplate,
+    Band, Box, CmykColour, Marks, OutputIntent, PrintSettings, Design, FontFamily, Hyphenation, Margins, PageGeometry, PageTemplate,
     SequenceItem, Shaping, TextStyle,
 )
 from brochure.units import parse_length
@@ -67,7 +67,7 @@ class DesignReader:
 
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
-            required=("name", "page", "edition"), optional=("booklet", "hyphenation", "justification", "shaping"))
+            required=("name", "page", "edition"), optional=("booklet", "hyphenation", "justification", "shaping", "print"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes",))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
@@ -91,6 +91,7 @@ class DesignReader:
         if "shaping" in document:
             options = document["shaping"].mapping(optional=("kerning", "ligatures"))
             shaping = Shaping(**{key: value.boolean() for key, value in options.items()})
+        printing = self.keep(lambda: self._print(document["print"], page)) if "print" in document else None
         palette = tuple(c for name, node in styles_file["palette"].items()
                         if (c := self.keep(lambda name=name, node=node: self._colour(name, node))))
         colour_names = [colour.name for colour in palette]
@@ -115,7 +116,8 @@ class DesignReader:
         return Design(name=document["name"].string(), page=page, palette=palette, fonts=fonts,
                       styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=columns,
                       page_multiple=page_multiple, hyphenation=hyphenation,
-                      loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping)
+                      loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
+                      printing=printing or PrintSettings())
 
     def _page(self, node: Node) -> PageGeometry:
         fields = node.mapping(required=("trim", "bleed", "margins", "columns", "gutter"),
@@ -129,6 +131,33 @@ class DesignReader:
             margin_inner=page_margins.inner, margin_outer=page_margins.outer,
             margin_top=page_margins.top, margin_bottom=page_margins.bottom,
             columns=fields["columns"].integer(1, 12), gutter=length(fields["gutter"]))
+
+    def _print(self, node: Node, page: PageGeometry) -> PrintSettings:
+        fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep"))
+        intent = None
+        if "output_intent" in fields:
+            options = fields["output_intent"].mapping(required=("profile",),
+                                                      optional=("condition", "description", "registry"))
+            intent = OutputIntent(**{key: value.string() for key, value in options.items()})
+        rendering = fields["rendering_intent"].string() if "rendering_intent" in fields else "relative"
+        if rendering not in ("relative", "perceptual"):
+            raise fields["rendering_intent"].fail(f"no rendering intent '{rendering}'",
+                                                  did_you_mean(rendering, ["relative", "perceptual"]))
+        marks = Marks()
+        if "marks" in fields:
+            options = fields["marks"].mapping(optional=("crop", "registration", "colour_bar", "page_info",
+                                                        "offset", "length", "weight"))
+            values = {key: length(value) if key in ("offset", "length", "weight") else value.boolean()
+                      for key, value in options.items()}
+            marks = Marks(**values)
+            if "offset" in options and marks.offset < page.bleed:
+                raise options["offset"].fail("crop marks would reach into the bleed",
+                                             f"use an offset of at least the bleed ({page.bleed / 72 * 25.4:g}mm)")
+            if marks.offset + marks.length > page.bleed + page.slug + 1e-6:
+                raise (options.get("length") or fields["marks"]).fail(
+                    "the marks do not fit in the slug", "enlarge page.slug or shorten the marks")
+        creep = length(fields["creep"]) if "creep" in fields else 0.0
+        return PrintSettings(output_intent=intent, rendering_intent=rendering, marks=marks, creep=creep)
 
     def _hyphenation(self, node: Node) -> Hyphenation:
         fields = node.mapping(optional=tuple(f.name for f in dataclass_fields(Hyphenation)))

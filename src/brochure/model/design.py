@@ -146,6 +146,37 @@ class SequenceItem:
 
 
 @dataclass(frozen=True)
+class OutputIntent:
+    """The printing condition the print edition is made for (PDF/X output intent)."""
+
+    profile: str  # ICC file, relative to the brochure folder
+    condition: str = "FOGRA39"  # OutputConditionIdentifier
+    description: str = "Coated FOGRA39 (ISO 12647-2:2004)"
+    registry: str = "http://www.color.org"
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Printer's marks, drawn in the slug outside the bleed."""
+
+    crop: bool = True
+    registration: bool = False
+    colour_bar: bool = False
+    page_info: bool = False
+    offset: float = 8.504  # from the trim edge to the start of a crop mark (3 mm): at least the bleed
+    length: float = 14.173  # 5 mm
+    weight: float = 0.25
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    output_intent: OutputIntent | None = None
+    rendering_intent: str = "relative"  # relative or perceptual, for converting images
+    marks: Marks = Marks()
+    creep: float = 0.0  # saddle stitch: how far the centre spread's pages move toward the spine
+
+
+@dataclass(frozen=True)
 class Shaping:
     kerning: bool = True
     ligatures: bool = False  # standard ligatures (fi, fl); see typeset/reportlab_fixes.py
@@ -175,6 +206,7 @@ class Design:
     loose_word_space: float = 2.0  # justified lines whose spaces stretch past this are reported
     space_shrink: float = 0.1      # how much a space may shrink to fit one more word on a line
     shaping: Shaping = Shaping()
+    printing: PrintSettings = PrintSettings()
 
     def box(self, name: str) -> Box:
         for box in self.boxes:

@@ -9,7 +9,8 @@ from reportlab.platypus import Paragraph
 
 from brochure.layout.geometry import band_rect, is_recto, page_margins
 from brochure.model.content import Brochure
-from brochure.model.design import Design, PageTemplate
+from brochure.model.design import Design, Marks, PageTemplate
+from brochure.render.marks import draw_marks
 from brochure.typeset.locale_rules import apply_rules
 from brochure.typeset.markup import escape_text
 from brochure.typeset.styles import StyleBook
@@ -22,6 +23,7 @@ class PageDecorator:
     design: Design
     brochure: Brochure
     styles: StyleBook
+    marks: Marks | None = None  # printer's marks in the slug (print edition)
 
     def __call__(self, canvas: Canvas, template: PageTemplate) -> None:
         page_number = canvas.getPageNumber()
@@ -39,6 +41,11 @@ class PageDecorator:
         if template.running_footer or template.folio:
             self._footer(canvas, template, page_number, recto)
         canvas.restoreState()
+        if self.marks is not None:
+            first = self.brochure.language(self.design.columns[0])
+            info = f"{self.design.name} · page {page_number} · {template.name}"
+            draw_marks(canvas, page, self.marks, info,
+                       self.styles.paragraph_style("footer", first).fontName)
 
     def _footer(self, canvas: Canvas, template: PageTemplate, page_number: int, recto: bool) -> None:
         """Folio at the outer edge, running title beside it, on the footer's baseline."""

@@ -14,7 +14,7 @@ from brochure.layout.geometry import is_recto, text_frame
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import PadPages
 from brochure.model.content import Brochure
-from brochure.model.design import Design
+from brochure.model.design import Design, Marks
 from brochure.render.decoration import PageDecorator
 from brochure.typeset.styles import StyleBook
 
@@ -25,7 +25,7 @@ class BrochureDocument(BaseDocTemplate):
     """Pages are media-box sized (trim + bleed + slug); text frames sit inside the trim."""
 
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
-                 page_map: PageMap):
+                 page_map: PageMap, marks: Marks | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -34,7 +34,8 @@ class BrochureDocument(BaseDocTemplate):
             leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0,
             title=titles, author=(brochure.publisher.get(design.columns[0]) if brochure.publisher else ""),
             creator="brochure", producer="brochure (reportlab)", subject="", keywords=[],
-            invariant=1, pageCompression=1, enforceColorSpace="cmyk",
+            invariant=1, pageCompression=1,
+            enforceColorSpace="cmyk" if styles.rgb_profile is None else "rgb",
             lang=first_language.locale.replace("_", "-"),
             trimBox=page.trim_box.as_box(), bleedBox=page.bleed_box.as_box(),
             # reportlab opens every page in Helvetica, a base-14 font that is never
@@ -45,7 +46,7 @@ class BrochureDocument(BaseDocTemplate):
         self.page_map = page_map
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
         self._families = {template.name for template in design.templates}
-        decorate = PageDecorator(design, brochure, styles)
+        decorate = PageDecorator(design, brochure, styles, marks)
         templates = []
         for template in design.templates:
             for side in SIDES:

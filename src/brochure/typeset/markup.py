@@ -10,16 +10,16 @@ def escape_text(text: str) -> str:
     return escape(text)
 
 
-def cmyk_markup(cyan: float, magenta: float, yellow: float, black: float) -> str:
-    """A colour for paragraph markup that stays CMYK (a hex colour would be RGB)."""
-    return f"cmyk({cyan:g},{magenta:g},{yellow:g},{black:g})"
-
-
 def font_run(text: str, font_name: str | None = None, colour: str | None = None) -> str:
-    """Escaped text in another font and colour (see cmyk_markup), inside a paragraph."""
+    """Escaped text in another font and colour (StyleBook.colour_markup), inside a paragraph."""
     attributes = ""
     if font_name:
         attributes += f' face="{font_name}"'
     if colour:
         attributes += f' color="{colour}"'
     return f"<font{attributes}>{escape_text(text)}</font>" if attributes else escape_text(text)
+
+
+def link(markup: str, href: str) -> str:
+    """Paragraph markup made a link (screen edition only: print files carry no links)."""
+    return f'<a href="{escape(href, {chr(34): "&quot;"})}">{markup}</a>'

@@ -107,3 +107,14 @@ class TypesetParagraph(Paragraph):
                                           hyphenationLang=_Excluding(base, frozenset(excluded)))
             size = super().wrap(availWidth, availHeight)
         return size
+
+    def draw(self):
+        if getattr(self.style, "overprint", False):
+            canvas = self.canv
+            canvas.saveState()
+            canvas.setFillOverprint(True)
+            canvas.setOverprintMask(1)  # OPM 1: the zero inks of 100 % K leave what is below
+            super().draw()
+            canvas.restoreState()
+        else:
+            super().draw()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.lib.colors import CMYKColor
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from brochure.fonts import RegisteredFamily
 from brochure.model.content import Language
 from brochure.model.design import CmykColour, Design, TextStyle
+from brochure.colour import cmyk_to_srgb
 from brochure.typeset.hyphenation import make_hyphenator
 
 ALIGNMENT = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -20,6 +21,10 @@ def cmyk(colour: CmykColour) -> CMYKColor:
     return CMYKColor(colour.cyan, colour.magenta, colour.yellow, colour.black, spotName=colour.name)
 
 
+def is_pure_black(colour: CmykColour) -> bool:
+    return (colour.cyan, colour.magenta, colour.yellow, colour.black) == (0, 0, 0, 1)
+
+
 @dataclass
 class StyleBook:
     """Resolves style names to ParagraphStyles for a language; built once per build."""
@@ -27,10 +32,23 @@ class StyleBook:
     design: Design
     families: dict[str, RegisteredFamily]
     unbreakable: frozenset[str] = frozenset()
+    rgb_profile: str | None = None  # set for the screen edition: colours as they print, in sRGB
     _cache: dict[tuple[str, str], ParagraphStyle] = field(default_factory=dict)
 
-    def colour(self, name: str) -> CMYKColor:
-        return cmyk(self.design.colour(name))
+    def colour(self, name: str) -> Color:
+        """A palette colour: CMYK for print, its printed appearance in sRGB for screens."""
+        colour = self.design.colour(name)
+        if self.rgb_profile is None:
+            return cmyk(colour)
+        return Color(*cmyk_to_srgb(colour.cyan, colour.magenta, colour.yellow, colour.black,
+                                   self.rgb_profile))
+
+    def colour_markup(self, name: str) -> str:
+        """The colour for paragraph markup (a hex colour would be RGB in print)."""
+        colour = self.colour(name)
+        if isinstance(colour, CMYKColor):
+            return f"cmyk({colour.cyan:g},{colour.magenta:g},{colour.yellow:g},{colour.black:g})"
+        return colour.hexval().replace("0x", "#")
 
     def font_name(self, style: TextStyle) -> str:
         return self.families[style.font].face_name(style.bold, style.italic)
@@ -74,4 +92,6 @@ class StyleBook:
             allowOrphans=0,
             shaping=1,
             maxConsecutiveHyphens=self.design.hyphenation.max_consecutive,
+            # 100 % K text overprints in print, so that no white gap shows if plates shift
+            overprint=self.rgb_profile is None and is_pure_black(self.design.colour(style.colour)),
         )

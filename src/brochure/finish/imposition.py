@@ -1,0 +1,88 @@
+"""Finish stage: saddle-stitch imposition, the printer's spreads made from the print pages
+(for 16 pages: 16|1 and 2|15 on the first sheet, 14|3 and 4|13 on the next, ...)."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import RectangleObject
+from reportlab.pdfgen.canvas import Canvas
+
+from brochure.model.design import Design
+from brochure.render.marks import REGISTRATION
+
+
+def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
+    """(left, right) page numbers of each sheet side, outer sheet first, front then back."""
+    if pages % 4:
+        raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {pages}")
+    sides = []
+    for sheet in range(pages // 4):
+        sides.append((pages - 2 * sheet, 1 + 2 * sheet))
+        sides.append((2 + 2 * sheet, pages - 1 - 2 * sheet))
+    return sides
+
+
+def creep_shift(sheet: int, sheets: int, creep: float) -> float:
+    """How far a sheet's pages move toward the spine: 0 outside, `creep` at the centre."""
+    return creep * sheet / (sheets - 1) if sheets > 1 else 0.0
+
+
+def spread_marks(design: Design, width: float, height: float) -> bytes:
+    """Crop marks at the spread's outer corners and fold marks at the spine, in the slug."""
+    page, marks = design.page, design.printing.marks
+    offset = page.bleed + page.slug
+    left, right = offset, width - offset
+    bottom, top = offset, height - offset
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, enforceColorSpace="cmyk")
+    canvas.setStrokeColor(REGISTRATION)
+    canvas.setLineWidth(marks.weight)
+    for x, y, sx, sy in ((left, bottom, -1, -1), (right, bottom, 1, -1), (left, top, -1, 1), (right, top, 1, 1)):
+        canvas.line(x + sx * marks.offset, y, x + sx * (marks.offset + marks.length), y)
+        canvas.line(x, y + sy * marks.offset, x, y + sy * (marks.offset + marks.length))
+    spine = width / 2
+    canvas.setDash(2, 2)
+    canvas.line(spine, bottom - marks.offset, spine, bottom - marks.offset - marks.length)
+    canvas.line(spine, top + marks.offset, spine, top + marks.offset + marks.length)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def impose_saddle_stitch(pdf: bytes, design: Design) -> bytes:
+    """Each sheet side as one page: two trimmed pages meeting at the spine, bleed kept
+    on the outer edges, crop and fold marks in the slug."""
+    geometry = design.page
+    reader = PdfReader(io.BytesIO(pdf))
+    count = len(reader.pages)
+    sides = saddle_stitch_order(count)
+    sheets = count // 4
+    offset = geometry.bleed + geometry.slug
+    width = 2 * geometry.trim_width + 2 * offset
+    height = geometry.trim_height + 2 * offset
+    marks = PdfReader(io.BytesIO(spread_marks(design, width, height))).pages[0]
+    writer = PdfWriter()
+    trim = geometry.trim_box
+    for index, (left_number, right_number) in enumerate(sides):
+        shift = creep_shift(index // 2, sheets, design.printing.creep)
+        sheet = writer.add_blank_page(width, height)
+        for number, on_left in ((left_number, True), (right_number, False)):
+            source = reader.pages[number - 1]
+            # keep the bleed on the outer edges only: the spine side is cut at the trim
+            x0 = trim.x - geometry.bleed if on_left else trim.x
+            x1 = trim.right if on_left else trim.right + geometry.bleed
+            source.mediabox = RectangleObject((x0, trim.y - geometry.bleed, x1, trim.top + geometry.bleed))
+            dx = (width / 2 - trim.right + shift) if on_left else (width / 2 - trim.x - shift)
+            sheet.merge_transformed_page(source, Transformation().translate(dx, offset - trim.y))
+        sheet.merge_page(marks)
+        sheet.trimbox = RectangleObject((offset, offset, width - offset, height - offset))
+        sheet.bleedbox = RectangleObject((offset - geometry.bleed, offset - geometry.bleed,
+                                          width - offset + geometry.bleed, height - offset + geometry.bleed))
+    writer.add_metadata({"/Title": f"{design.name}: saddle-stitch printer spreads", "/Creator": "brochure",
+                         "/Producer": "brochure"})
+    writer._ID = None
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

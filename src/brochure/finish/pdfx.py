@@ -1,0 +1,119 @@
+"""Finish stage: a rendered PDF made PDF/X-4: output intent with the embedded ICC
+profile, XMP metadata, Trapped, a document ID, page boxes checked, no annotations."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
+    TextStringObject,
+)
+
+from brochure.finish.dates import pdf_date, xmp_date
+from brochure.model.design import OutputIntent
+
+PDFX_VERSION = "PDF/X-4"
+PDF_HEADER = "%PDF-1.6"  # PDF/X-4 is based on PDF 1.6
+TOOL = "brochure"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    author: str
+    language: str  # e.g. fr-FR
+    moment: datetime
+
+
+def xmp_packet(info: DocumentInfo, document_id: str) -> bytes:
+    """The XMP metadata PDF/X-4 requires: version, dates, tool, trapping, identifiers."""
+    title, author = escape(info.title), escape(info.author)
+    date = xmp_date(info.moment)
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:language><rdf:Bag><rdf:li>{escape(info.language)}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmp:CreatorTool>{TOOL}</xmp:CreatorTool>
+   <pdf:Producer>{TOOL}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{document_id}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode("utf-8")
+
+
+def as_uuid(digest: bytes) -> str:
+    hexa = digest[:16].hex()
+    return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:32]}"
+
+
+def output_intent(writer: PdfWriter, intent: OutputIntent, profile: bytes, channels: int) -> DictionaryObject:
+    stream = DecodedStreamObject()
+    stream.set_data(profile)
+    stream[NameObject("/N")] = NumberObject(channels)
+    compressed = stream.flate_encode()
+    return DictionaryObject({
+        NameObject("/Type"): NameObject("/OutputIntent"),
+        NameObject("/S"): NameObject("/GTS_PDFX"),
+        NameObject("/OutputConditionIdentifier"): TextStringObject(intent.condition),
+        NameObject("/OutputCondition"): TextStringObject(intent.description),
+        NameObject("/Info"): TextStringObject(intent.description),
+        NameObject("/RegistryName"): TextStringObject(intent.registry),
+        NameObject("/DestOutputProfile"): writer._add_object(compressed),
+    })
+
+
+def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: bytes) -> bytes:
+    """The rendered print PDF finished as PDF/X-4."""
+    digest = hashlib.sha256(pdf).digest()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.pdf_header = PDF_HEADER
+    root = writer.root_object
+    root[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(
+        output_intent(writer, intent, profile, channels=4))])
+    metadata = DecodedStreamObject()
+    metadata.set_data(xmp_packet(info, as_uuid(digest)))
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
+    root[NameObject("/Metadata")] = writer._add_object(metadata)
+    root[NameObject("/Lang")] = TextStringObject(info.language)
+    for page in writer.pages:
+        if "/Annots" in page:
+            del page["/Annots"]
+        if "/TrimBox" not in page or "/BleedBox" not in page:
+            raise ValueError("the rendered page has no TrimBox or BleedBox")
+    fields = {"/Title": info.title, "/Author": info.author, "/Creator": TOOL, "/Producer": TOOL,
+              "/CreationDate": pdf_date(info.moment), "/ModDate": pdf_date(info.moment)}
+    writer.add_metadata(fields)
+    document_info = writer._info.get_object()
+    for key in [key for key in document_info if key not in fields]:
+        del document_info[key]  # reportlab's own keys (Subject, Keywords…) say nothing here
+    document_info[NameObject("/Trapped")] = NameObject("/False")
+    identifier = ByteStringObject(digest[:16])
+    writer._ID = ArrayObject([identifier, identifier])
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

@@ -1,0 +1,31 @@
+"""Finish stage: the screen edition: pages cut to the trim, metadata and language set."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+
+from brochure.finish.dates import pdf_date
+from brochure.finish.pdfx import TOOL, DocumentInfo
+
+
+def finish_screen(pdf: bytes, info: DocumentInfo) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        page.mediabox = page.trimbox
+        page.cropbox = page.trimbox
+        for box in ("/BleedBox",):
+            if box in page:
+                del page[box]
+    writer.root_object[NameObject("/Lang")] = TextStringObject(info.language)
+    writer.root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    writer.add_metadata({"/Title": info.title, "/Author": info.author, "/Creator": TOOL, "/Producer": TOOL,
+                         "/CreationDate": pdf_date(info.moment), "/ModDate": pdf_date(info.moment)})
+    identifier = ByteStringObject(hashlib.sha256(pdf).digest()[:16])
+    writer._ID = ArrayObject([identifier, identifier])
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
