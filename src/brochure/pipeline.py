@@ -25,6 +25,7 @@ from brochure.load.validate import check_brochure
 from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.render.document import BrochureDocument
+from brochure.render.images import ImageAssets
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook
@@ -100,7 +101,9 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, edition: 
                        rgb_profile=profile_path(design, project_root) if screen else None)
     page_map = PageMap()
     glyphs = GlyphCheck(project_root, families)
-    story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen).story()
+    images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
+                         screen=screen)
+    story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images).story()
     buffer = io.BytesIO()
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
                                 marks=None if screen else design.printing.marks)

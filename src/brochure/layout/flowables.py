@@ -310,3 +310,38 @@ class SectionMark(Flowable):
     def draw(self):
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.title, self.key, level=0)
+
+
+class Picture(Flowable):
+    """An image filling a box of the available width and a fixed height, cropped to fit
+    ("cover"), never distorted. `source` is a file path or a Pillow image."""
+
+    def __init__(self, source, width_px: int, height_px: int, height: float, what: str):
+        super().__init__()
+        self.source = source
+        self.width_px = width_px
+        self.height_px = height_px
+        self.box_height = height
+        self.what = what
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, self.box_height
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return []
+
+    def draw(self):
+        from reportlab.lib.utils import ImageReader
+
+        scale = max(self.width / self.width_px, self.height / self.height_px)
+        drawn_width, drawn_height = self.width_px * scale, self.height_px * scale
+        canvas = self.canv
+        canvas.saveState()
+        path = canvas.beginPath()
+        path.rect(0, 0, self.width, self.height)
+        canvas.clipPath(path, stroke=0, fill=0)
+        source = self.source if isinstance(self.source, str) else ImageReader(self.source)
+        canvas.drawImage(source, (self.width - drawn_width) / 2, (self.height - drawn_height) / 2,
+                         drawn_width, drawn_height)
+        canvas.restoreState()

@@ -8,7 +8,7 @@ from typing import Iterator
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 from reportlab.platypus.doctemplate import NextPageTemplate
 
-from brochure.layout.flowables import FacingRow, Panel, RowGroup, SectionMark, Stack
+from brochure.layout.flowables import FacingRow, Panel, Picture, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
 from brochure.errors import Location
 from brochure.layout.page_map import PageMap
@@ -17,6 +17,7 @@ from brochure.model.content import (
     PartnerCity, Quote, Section, Text,
 )
 from brochure.model.design import Design, SequenceItem
+from brochure.render.images import ImageAssets
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.markup import font_run, link
@@ -54,6 +55,7 @@ class StoryBuilder:
 
     glyphs: "GlyphCheck"
     links: bool = False  # clickable e-mail, phone and web links (screen edition)
+    images: ImageAssets | None = None
 
     @property
     def columns(self) -> list[Language]:
@@ -189,7 +191,19 @@ class StoryBuilder:
                                 self.paragraph(since_text, "city-facts", language, where=city.location),
                                 self.paragraph(city.description, "city-text", language)]))
         row = self.facing(cells, f"city {city.id}", splittable=False, kind="city-card")
-        return self.panel([row], "city-card", f"partner city '{city.id}'", template, per_page)
+        rows: list[Flowable] = [row]
+        if city.image and self.images is not None:
+            rows.insert(0, self.picture(city.image, "city-card", f"partner city '{city.id}'", city.location))
+        return self.panel(rows, "city-card", f"partner city '{city.id}'", template, per_page)
+
+    def picture(self, relative: str, box_name: str, what: str, where: Location | None) -> Picture:
+        """An image across the top of a box, prepared for this edition."""
+        box = self.design.box(box_name)
+        width = self.design.page.trim_width  # an upper bound of the placed width, for down-sampling
+        prepared = self.images.prepare(relative, width, where)
+        picture = Picture(prepared.source, prepared.width_px, prepared.height_px, box.image_height, what)
+        picture.spaceAfter = box.padding
+        return picture
 
     # -- covers -------------------------------------------------------------
 

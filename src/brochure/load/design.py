@@ -227,7 +227,7 @@ class DesignReader:
 
     def _box(self, name: str, node: Node, colours: list[str]) -> Box:
         fields = node.mapping(optional=("background", "rule", "rule_width", "padding",
-                                        "space_before", "space_after", "max_height"))
+                                        "space_before", "space_after", "max_height", "image_height"))
         values: dict[str, object] = {"name": name}
         for key, value in fields.items():
             if key in ("background", "rule"):

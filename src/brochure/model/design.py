@@ -112,6 +112,7 @@ class Box:
     space_before: float = 0.0
     space_after: float = 0.0
     max_height: float | None = None  # taller is overset: an error naming the box
+    image_height: float = 85.0  # the strip an image fills at the top of the box (30 mm)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,104 @@
+"""Render stage: images prepared for an edition: CMYK through the output profile for
+print, sRGB down-sampled for screens; opened with Pillow's decompression-bomb guard."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from brochure.colour import image_to_cmyk, image_to_srgb
+from brochure.errors import ContentError, Location
+
+MAX_PIXELS = 100_000_000  # 10 000 x 10 000: larger is refused before decoding
+SCREEN_PPI = 150
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """What reportlab draws: a file to embed as is (a CMYK JPEG), or decoded pixels."""
+
+    source: str | Image.Image
+    width_px: int
+    height_px: int
+    mode: str
+
+
+def open_image(path: Path, shown: str, where: Location | None) -> Image.Image:
+    """Open and fully decode an image, or raise a user error naming it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+            image = Image.open(path)
+            if image.width * image.height > MAX_PIXELS:
+                raise Image.DecompressionBombError("too many pixels")
+            image.load()
+            return image
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ContentError(f"image {shown} is too large to place", where,
+                           f"at most {MAX_PIXELS:,} pixels; resize it for print (300 ppi at its size)") from None
+    except FileNotFoundError:
+        raise ContentError(f"image not found: {shown}", where, "check the path, relative to the brochure folder") from None
+    except UnidentifiedImageError:
+        raise ContentError(f"image {shown} is not an image format Pillow reads", where,
+                           "save it as JPEG, PNG or TIFF") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ContentError(f"image {shown} cannot be read: {error}", where,
+                           "the file may be truncated or corrupt; export it again") from None
+
+
+@lru_cache(maxsize=64)
+def prepare_for_print(path: str, shown: str, profile: str, intent: str,
+                      where: Location | None = None) -> PreparedImage:
+    """CMYK for the print edition. A CMYK JPEG is embedded untouched (reportlab writes
+    the Decode array Adobe's inverted CMYK needs); anything else goes through the
+    output profile, so no RGB or greyscale reaches the press."""
+    image = open_image(Path(path), shown, where)
+    if image.format == "JPEG" and image.mode == "CMYK":
+        return PreparedImage(path, image.width, image.height, "CMYK")
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        image = flatten(image)
+    cmyk = image_to_cmyk(image, profile, intent)
+    return PreparedImage(cmyk, cmyk.width, cmyk.height, "CMYK")
+
+
+@lru_cache(maxsize=64)
+def prepare_for_screen(path: str, shown: str, profile: str, placed_width_pt: float,
+                       where: Location | None = None) -> PreparedImage:
+    """sRGB, down-sampled to about 150 ppi at the size it is placed."""
+    image = open_image(Path(path), shown, where)
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        image = flatten(image)
+    rgb = image_to_srgb(image, profile)
+    wanted = max(1, round(placed_width_pt / 72 * SCREEN_PPI))
+    if rgb.width > wanted:
+        rgb = rgb.resize((wanted, max(1, round(rgb.height * wanted / rgb.width))), Image.Resampling.LANCZOS)
+    return PreparedImage(rgb, rgb.width, rgb.height, "RGB")
+
+
+def flatten(image: Image.Image) -> Image.Image:
+    """Transparency over white paper."""
+    rgba = image.convert("RGBA")
+    paper = Image.new("RGB", rgba.size, (255, 255, 255))
+    paper.paste(rgba, mask=rgba.getchannel("A"))
+    return paper
+
+
+@dataclass(frozen=True)
+class ImageAssets:
+    """Where images come from and what an edition needs of them."""
+
+    root: Path
+    profile: str
+    intent: str = "relative"
+    screen: bool = False
+
+    def prepare(self, relative: str, placed_width_pt: float, where: Location | None) -> PreparedImage:
+        path = str(self.root / relative)
+        if self.screen:
+            return prepare_for_screen(path, relative, self.profile, placed_width_pt, where)
+        return prepare_for_print(path, relative, self.profile, self.intent, where)
