@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from brochure.errors import ContentError
 from brochure.layout.flowables import Picture
-from brochure.pipeline import Project, build
+from brochure.pipeline import PreflightFailed, Project, build
 from brochure.render.images import ImageAssets
 from tests.conftest import REPOSITORY, require_tool
 
@@ -70,7 +70,13 @@ def test_print_images_are_cmyk_and_screen_images_rgb(tmp_path):
     styles = project / "layout" / "styles.yaml"
     styles.write_text(styles.read_text(encoding="utf-8").replace("max_height: 62mm", "max_height: 100mm"),
                       encoding="utf-8")
-    outputs = build(Project.at(project), editions=("print", "screen")).outputs
+    # 600-pixel photographs across a card are far under 150 ppi: the print build fails
+    # preflight on exactly that, and keeps the rejected file aside for inspection
+    with pytest.raises(PreflightFailed) as failed:
+        build(Project.at(project), editions=("print",))
+    assert {finding.rule for finding in failed.value.report.errors} == {"image-resolution"}
+    outputs = {"print": failed.value.rejected,
+               "screen": build(Project.at(project), editions=("screen",)).outputs["screen"]}
     listing = {}
     for edition, path in outputs.items():
         rows = subprocess.run([require_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True,

@@ -31,7 +31,29 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--explain", action="store_true",
                        help="also write output/<name>.explain.txt: typography rules applied, loose lines")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    check = commands.add_parser("preflight", help="check a PDF as a printer would (any PDF, ours or not)")
+    check.add_argument("file", type=Path, help="the PDF to check")
+    check.add_argument("--profile", default="pdfx4", help="pdfx4 (default), pdfx1a, or a house profile")
+    check.add_argument("--rules", type=Path, default=Path("layout/preflight.yaml"),
+                       help="house rules file with more profiles (default: layout/preflight.yaml if present)")
+    check.add_argument("--json", action="store_true", help="write the report as JSON on standard output")
+    check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return main_parser
+
+
+def run_preflight(arguments: argparse.Namespace) -> int:
+    # only what preflight needs is imported: not the layout engine
+    from brochure.preflight.profiles import profile_named
+    from brochure.preflight.run import UnreadablePdf, preflight
+
+    profile = profile_named(arguments.profile, arguments.rules)
+    try:
+        report = preflight(arguments.file, profile)
+    except UnreadablePdf as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USER
+    print(report.as_json() if arguments.json else report.text(), end="")
+    return EXIT_OK if report.passed else EXIT_PREFLIGHT
 
 
 def editions(text: str) -> tuple[str, ...]:
@@ -46,10 +68,16 @@ def editions(text: str) -> tuple[str, ...]:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
-    from brochure.pipeline import Project, build
+    from brochure.pipeline import PreflightFailed, Project, build
 
     project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
-    result = build(project, explain_listing=arguments.explain, editions=arguments.edition)
+    try:
+        result = build(project, explain_listing=arguments.explain, editions=arguments.edition)
+    except PreflightFailed as failure:
+        print(failure.report.text(), end="", file=sys.stderr)
+        print(f"the print PDF fails preflight: kept as {failure.rejected}; the previous output is unchanged",
+              file=sys.stderr)
+        return EXIT_PREFLIGHT
     warnings = result.diagnostics.warnings
     for diagnostic in warnings[:MAX_WARNINGS_SHOWN]:
         print(diagnostic, file=sys.stderr)
@@ -81,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if arguments.command == "build":
             return run_build(arguments)
+        if arguments.command == "preflight":
+            return run_preflight(arguments)
     except BrochureError as error:
         report_user_error(error)
         return EXIT_USER

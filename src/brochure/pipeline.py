@@ -148,6 +148,33 @@ def finish_print(rendered: Rendered, brochure: Brochure, design: Design, project
                       design.printing.output_intent, Path(path).read_bytes())
 
 
+class PreflightFailed(Exception):
+    """The print PDF has preflight errors: it was kept aside, the previous output stands."""
+
+    def __init__(self, report, rejected: Path):
+        super().__init__(report.summary())
+        self.report = report
+        self.rejected = rejected
+
+
+def check_print(pdf: bytes, design: Design, project: Project, diagnostics: DiagnosticSink):
+    """Preflight the print PDF with the layout's profile; the JSON report goes to output/."""
+    from brochure.preflight.profiles import profile_named
+    from brochure.preflight.run import preflight
+
+    profile = profile_named(design.printing.preflight_profile, project.layout / "preflight.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        candidate = Path(folder) / f"{design.name}.pdf"
+        candidate.write_bytes(pdf)
+        report = preflight(candidate, profile)
+    report.file = str(output_path(project, design, "print").name)
+    write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
+    for finding in report.warnings:
+        diagnostics.warn("preflight", f"page {finding.page}" if finding.page else "document",
+                         f"{finding.rule}: {finding.detail}")
+    return report
+
+
 def output_path(project: Project, design: Design, edition: str) -> Path:
     suffix = "" if edition == "print" else f"-{edition}"
     return project.output / f"{design.name}{suffix}.pdf"
@@ -173,12 +200,20 @@ def build(project: Project, explain_listing: bool = False,
         files["screen"] = finish_screen(screen.pdf, document_info(brochure, design, project))
         rendered = rendered or screen
     timings["render"] = time.perf_counter() - started - timings["load"]
+    diagnostics = DiagnosticSink()
+    report = None
+    if "print" in editions:
+        report = check_print(files["print"], design, project, diagnostics)
+        timings["preflight"] = time.perf_counter() - started - timings["load"] - timings["render"]
     outputs = {}
     for edition in editions:
         outputs[edition] = output_path(project, design, edition)
+        if edition == "print" and report is not None and not report.passed:
+            rejected = outputs[edition].with_suffix(".rejected.pdf")
+            write_atomically(rejected, files[edition])
+            raise PreflightFailed(report, rejected)
         write_atomically(outputs[edition], files[edition])
     pdf_path = outputs[editions[0]]
-    diagnostics = DiagnosticSink()
     report_layout(rendered, diagnostics)
     if explain_listing:
         listing = project.output / f"{design.name}.explain.txt"

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
-    ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
+    ArrayObject, ByteStringObject, ContentStream, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
     TextStringObject,
 )
 
@@ -86,6 +86,25 @@ def output_intent(writer: PdfWriter, intent: OutputIntent, profile: bytes, chann
     })
 
 
+def prune_unused_fonts(page) -> None:
+    """reportlab lists every font of the document on every page; keep the ones the
+    page's text uses, so that a preflight reads no unused fonts."""
+    resources = page.get("/Resources")
+    if resources is None or "/Font" not in resources.get_object():
+        return
+    contents = page.get_contents()
+    used = set() if contents is None else {
+        str(operands[0]) for operands, operator in ContentStream(contents, page.pdf).operations
+        if operator == b"Tf" and operands}
+    if (resources.get_object().get("/XObject") or {}) and any(
+            x.get_object().get("/Subtype") == "/Form" for x in resources.get_object()["/XObject"].values()):
+        return  # forms may use the page's fonts: leave them be
+    copied = DictionaryObject(resources.get_object())
+    copied[NameObject("/Font")] = DictionaryObject(
+        {name: font for name, font in resources.get_object()["/Font"].items() if str(name) in used})
+    page[NameObject("/Resources")] = copied
+
+
 def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: bytes) -> bytes:
     """The rendered print PDF finished as PDF/X-4."""
     digest = hashlib.sha256(pdf).digest()
@@ -101,6 +120,7 @@ def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: by
     root[NameObject("/Metadata")] = writer._add_object(metadata)
     root[NameObject("/Lang")] = TextStringObject(info.language)
     for page in writer.pages:
+        prune_unused_fonts(page)
         if "/Annots" in page:
             del page["/Annots"]
         if "/TrimBox" not in page or "/BleedBox" not in page:

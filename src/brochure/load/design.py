@@ -133,7 +133,7 @@ class DesignReader:
             columns=fields["columns"].integer(1, 12), gutter=length(fields["gutter"]))
 
     def _print(self, node: Node, page: PageGeometry) -> PrintSettings:
-        fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep"))
+        fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep", "preflight"))
         intent = None
         if "output_intent" in fields:
             options = fields["output_intent"].mapping(required=("profile",),
@@ -157,7 +157,9 @@ class DesignReader:
                 raise (options.get("length") or fields["marks"]).fail(
                     "the marks do not fit in the slug", "enlarge page.slug or shorten the marks")
         creep = length(fields["creep"]) if "creep" in fields else 0.0
-        return PrintSettings(output_intent=intent, rendering_intent=rendering, marks=marks, creep=creep)
+        preflight = fields["preflight"].string() if "preflight" in fields else "pdfx4"
+        return PrintSettings(output_intent=intent, rendering_intent=rendering, marks=marks, creep=creep,
+                             preflight_profile=preflight)
 
     def _hyphenation(self, node: Node) -> Hyphenation:
         fields = node.mapping(optional=tuple(f.name for f in dataclass_fields(Hyphenation)))

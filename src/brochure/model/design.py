@@ -175,6 +175,7 @@ class PrintSettings:
     rendering_intent: str = "relative"  # relative or perceptual, for converting images
     marks: Marks = Marks()
     creep: float = 0.0  # saddle stitch: how far the centre spread's pages move toward the spine
+    preflight_profile: str = "pdfx4"  # checked after every print build; see layout/preflight.yaml
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Preflight: check any PDF as a printer would; a registry of checks producing findings."""

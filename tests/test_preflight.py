@@ -1,0 +1,160 @@
+"""Preflight: each broken fixture is caught by its rule and only that rule; a clean file
+passes; the verdict agrees with poppler's tools on a PDF made by another tool."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from brochure.preflight.facts import read_facts
+from brochure.preflight.profiles import load_profiles, profile_named
+from brochure.preflight.run import preflight
+from tests import preflight_fixtures as fixtures
+from tests.conftest import REPOSITORY, require_tool
+
+PDFX4 = profile_named("pdfx4")
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("preflight")
+
+
+def test_a_clean_pdfx4_file_passes(folder):
+    report = preflight(write(folder, "clean", fixtures.clean()), PDFX4)
+    assert report.passed and report.errors == [], report.text()
+    assert report.warnings == [], report.text()
+
+
+@pytest.mark.parametrize("name", sorted(fixtures.BROKEN))
+def test_each_broken_fixture_fails_on_its_own_rule(folder, name):
+    maker, rule = fixtures.BROKEN[name]
+    report = preflight(write(folder, name, maker()), PDFX4)
+    assert not report.passed
+    assert {finding.rule for finding in report.errors} == {rule}, report.text()
+
+
+@pytest.mark.parametrize("name", sorted(fixtures.WARNED))
+def test_production_details_are_warned(folder, name):
+    maker, rule = fixtures.WARNED[name]
+    report = preflight(write(folder, name, maker()), PDFX4)
+    assert report.passed, report.text()
+    assert {finding.rule for finding in report.warnings} == {rule}, report.text()
+
+
+def test_pdfx1a_refuses_transparency_and_icc_colour(folder):
+    pdfx1a = profile_named("pdfx1a")
+    report = preflight(write(folder, "transparency", fixtures.transparency()), pdfx1a)
+    rules = {finding.rule for finding in report.errors}
+    assert "transparency" in rules and "pdfx-version" in rules and "pdf-version" in rules
+    assert preflight(write(folder, "transparency4", fixtures.transparency()), PDFX4).passed
+
+
+def test_the_brochure_passes_its_own_profile(aix_pdf):
+    report = preflight(aix_pdf, PDFX4)
+    assert report.passed, report.text()
+    assert len(report.checks_run) >= 8
+
+
+def test_house_rules_inherit_from_a_packaged_profile():
+    profiles = load_profiles(REPOSITORY / "layout" / "preflight.yaml")
+    house = profiles["imprimerie-coated"]
+    assert house.ink_error == 320 and house.image_ppi_warn == 250
+    assert house.pdfx == "PDF/X-4" and house.min_bleed == PDFX4.min_bleed
+
+
+def cli(*arguments):
+    return subprocess.run([sys.executable, "-m", "brochure", "preflight", *map(str, arguments)],
+                          capture_output=True, text=True)
+
+
+def test_command_line_exit_codes_lines_and_json(folder):
+    clean = write(folder, "clean-cli", fixtures.clean())
+    broken = write(folder, "ink-cli", fixtures.ink_400())
+    passed = cli(clean)
+    assert passed.returncode == 0 and passed.stdout.strip().splitlines()[-1].startswith("PASS:")
+    failed = cli(broken)
+    assert failed.returncode == 1
+    assert re.match(r"ERROR ink-coverage page 1: 400 % total ink", failed.stdout)
+    report = json.loads(cli(broken, "--json").stdout)
+    assert report["passed"] is False and report["errors"] == 1
+    assert report["findings"][0] == {"severity": "ERROR", "rule": "ink-coverage", "page": 1,
+                                     "detail": report["findings"][0]["detail"]}
+    (folder / "junk.pdf").write_text("not a pdf")
+    unreadable = cli(folder / "junk.pdf")
+    assert unreadable.returncode == 2 and "not a PDF" in unreadable.stderr
+
+
+GHOSTSCRIPT_PAGE = """%!PS
+<< /PageSize [595 842] >> setpagedevice
+[ /TrimBox [28.35 28.35 566.65 813.65] /BleedBox [19.84 19.84 575.16 822.16] /PAGE pdfmark
+/Times-Roman findfont 14 scalefont setfont
+72 760 moveto (Made by Ghostscript, not by brochure) show
+gsave 72 400 translate 216 144 scale
+60 40 8 [60 0 0 -40 0 40] currentfile /ASCIIHexDecode filter false 3 colorimage
+{hex}>
+grestore
+showpage
+"""
+
+
+@pytest.fixture(scope="module")
+def foreign_pdf(folder):
+    """A PDF made by another tool: Ghostscript's pdfwrite from PostScript."""
+    gs = require_tool("gs")
+    pixels = b"".join(bytes(p) for p in ((x * 4 % 256, y * 6 % 256, (x + y) % 256)
+                                         for y in range(40) for x in range(60)))
+    source = folder / "foreign.ps"
+    source.write_text(GHOSTSCRIPT_PAGE.replace("{hex}", pixels.hex()))
+    target = folder / "foreign.pdf"
+    subprocess.run([gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite", f"-sOutputFile={target}",
+                    str(source)], check=True, capture_output=True)
+    return target
+
+
+def poppler_fonts(path: Path) -> dict[str, bool]:
+    rows = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True,
+                          check=True).stdout.splitlines()[2:]
+    return {row.split()[0]: row.split()[-5] == "yes" for row in rows}
+
+
+@pytest.mark.parametrize("source", ["foreign", "base14"])
+def test_same_verdict_as_poppler_on_fonts_images_and_boxes(foreign_pdf, folder, source):
+    import pypdf
+
+    path = foreign_pdf if source == "foreign" else write(folder, "base14-x", fixtures.base14_font())
+    report = preflight(path, PDFX4)
+    # fonts: embedded or not, as pdffonts says
+    unembedded = {re.match(r"(\S+) is not embedded", f.detail).group(1) for f in report.findings
+                  if f.rule == "fonts-embedded"}
+    for name, embedded in poppler_fonts(path).items():
+        assert (name not in unembedded) == embedded, (name, embedded)
+    # images: effective ppi as pdfimages -list computes it
+    rows = subprocess.run([require_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True,
+                          check=True).stdout.splitlines()[2:]
+    facts = read_facts(pypdf.PdfReader(path))
+    ours = sorted(round(image.ppi) for page in facts for image in page.images)
+    theirs = sorted(min(int(row.split()[12]), int(row.split()[13])) for row in rows)
+    assert ours and all(abs(a - b) <= 1 for a, b in zip(ours, theirs)) and len(ours) == len(theirs)
+    # boxes: the TrimBox pdfinfo reads is the one we judge
+    info = subprocess.run([require_tool("pdfinfo"), "-box", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    trim = [float(v) for v in re.search(r"TrimBox:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", info).groups()]
+    ours_trim = [float(v) for v in pypdf.PdfReader(path).pages[0].trimbox]
+    assert all(abs(a - b) < 0.01 for a, b in zip(trim, ours_trim))
+    rules = {f.rule for f in report.errors}
+    assert ("fonts-embedded" in rules) == (not all(poppler_fonts(path).values()))
+    if source == "foreign":
+        # Ghostscript's file: an RGB image at 20 ppi and no PDF/X output intent
+        assert {"colour-rgb", "image-resolution", "output-intent"} <= rules
