@@ -63,8 +63,9 @@ class ErrorList(BrochureError):
     """Several problems found in one pass, reported together."""
 
     def __init__(self, errors: list[BrochureError]):
-        super().__init__(f"{len(errors)} problems")
-        self.errors = errors
+        unique = list({str(error): error for error in errors}.values())  # one line per problem
+        super().__init__(f"{len(unique)} problems")
+        self.errors = unique
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)

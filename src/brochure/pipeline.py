@@ -11,7 +11,7 @@ from pathlib import Path
 
 from brochure.diagnostics import DiagnosticSink
 from brochure.explain import explain
-from brochure.errors import DesignError, Location, OutputError
+from brochure.errors import BrochureError, DesignError, ErrorList, Location, OutputError
 from brochure.finish.dates import build_time
 from brochure.finish.imposition import impose_saddle_stitch
 from brochure.finish.pdfx import DocumentInfo, make_pdfx4
@@ -63,9 +63,19 @@ class BuildResult:
 
 
 def load_project(project: Project) -> tuple[Brochure, Design]:
-    brochure = load_content(project.content, project.root)
-    design = load_design(project.layout, project.root)
-    check_brochure(brochure, design)
+    """Content and layout, checked against each other; every problem of both at once."""
+    loaded, errors = [], []
+    for load, folder in ((load_content, project.content), (load_design, project.layout)):
+        try:
+            loaded.append(load(folder, project.root))
+        except ErrorList as problems:
+            errors.extend(problems.errors)
+        except BrochureError as problem:
+            errors.append(problem)
+    if errors:
+        raise ErrorList(errors)
+    brochure, design = loaded
+    check_brochure(brochure, design, project.root)
     return brochure, design
 
 

@@ -147,8 +147,25 @@ class ContentReader:
         root = self.load("cities.yaml")
         nodes = root.mapping(required=("cities",))["cities"].sequence()
         seen: dict[str, Node] = {}
-        cities = [self.collect(lambda node=node: self._city(node, seen)) for node in nodes]
+        cities = [self.collect(lambda node=node: self._named_city(node, seen)) for node in nodes]
         return tuple(city for city in cities if city is not None)
+
+    def _named_city(self, node: Node, seen: dict[str, Node]) -> PartnerCity:
+        """A city, with every problem in it prefixed by the city's id."""
+        try:
+            return self._city(node, seen)
+        except ErrorList as errors:
+            raise ErrorList([self._in_city(self._city_id(node), e) for e in errors.errors]) from None
+        except BrochureError as error:
+            raise self._in_city(self._city_id(node), error) from None
+
+    @staticmethod
+    def _city_id(node: Node) -> str:
+        if node.node.tag.endswith(":map"):
+            for key, value in node.node.value:
+                if key.value == "id" and hasattr(value, "value") and isinstance(value.value, str):
+                    return value.value
+        return node.key
 
     def _city(self, node: Node, seen: dict[str, Node]) -> PartnerCity:
         fields = node.mapping(required=("id", "name", "country", "population", "partner_since",
@@ -180,13 +197,15 @@ class ContentReader:
             description=part(lambda: self.text(fields["description"])),
         )
         if problems:
-            raise ErrorList([self._in_city(city_id, problem) for problem in problems])
+            raise ErrorList(problems)
         return PartnerCity(id=city_id, coordinates=coordinates,
                            image=fields["image"].string() if "image" in fields else None,
                            location=node.location, **city)
 
     @staticmethod
     def _in_city(city_id: str, error: BrochureError) -> BrochureError:
+        if error.message.startswith("partner city "):
+            return error
         return type(error)(f"partner city '{city_id}': {error.message}", error.location, error.hint)
 
     def _contact(self) -> Contact:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from brochure.errors import BrochureError, DesignError, ErrorList, Location
+from pathlib import Path
+
+from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
+from brochure.load.paths import inside_project
 from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure, ListBlock, Paragraph
 from brochure.model.design import Design
+from brochure.render.images import open_image
 
 # The styles each kind of content needs from the layout.
 STYLES_FOR = {
@@ -41,9 +45,40 @@ def needed_styles(brochure: Brochure, design: Design) -> set[str]:
     return names
 
 
-def check_brochure(brochure: Brochure, design: Design) -> None:
-    """Raise every inconsistency between content and layout at once."""
+def check_files(brochure: Brochure, design: Design, root: Path) -> list[BrochureError]:
+    """Every file the content and layout name: inside the folder, present, readable."""
     errors: list[BrochureError] = []
+
+    def keep(check) -> None:
+        try:
+            check()
+        except BrochureError as error:
+            errors.append(error)
+
+    for city in brochure.cities:
+        if city.image:
+            def check_image(city=city):
+                path = inside_project(root, city.image, city.location, f"partner city '{city.id}': image",
+                                      ContentError)
+                image = open_image(path, city.image, city.location)
+                image.close()
+            keep(check_image)
+    for family in design.fonts:
+        for face, relative in family.faces():
+            keep(lambda relative=relative, face=face, family=family: inside_project(
+                root, relative, Location("layout/styles.yaml", key=f"fonts.{family.name}.{face}"),
+                f"font '{family.name}' {face}", DesignError))
+    intent = design.printing.output_intent
+    if intent is not None:
+        keep(lambda: inside_project(root, intent.profile,
+                                    Location("layout/document.yaml", key="print.output_intent.profile"),
+                                    "ICC profile", DesignError))
+    return errors
+
+
+def check_brochure(brochure: Brochure, design: Design, root: Path | None = None) -> None:
+    """Raise every inconsistency between content and layout, and every bad file, at once."""
+    errors: list[BrochureError] = check_files(brochure, design, root) if root is not None else []
     languages = [language.code for language in brochure.languages]
     for code in design.columns:
         if code not in languages:

@@ -182,6 +182,9 @@ def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError]) -> Nod
                          "check the indentation and quote text that contains ': ' or '#'") from None
     except yaml.YAMLError as error:
         raise error_type(f"YAML error: {error}", Location(shown_as)) from None
+    except RecursionError:
+        raise error_type("YAML nested too deeply", Location(shown_as),
+                         "a brochure needs a few levels of nesting; check the brackets and indentation") from None
     if root is None:
         raise error_type("file is empty", Location(shown_as))
     _refuse_aliases(root, shown_as, error_type)

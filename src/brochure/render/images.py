@@ -15,6 +15,7 @@ from brochure.errors import ContentError, Location
 
 MAX_PIXELS = 100_000_000  # 10 000 x 10 000: larger is refused before decoding
 SCREEN_PPI = 150
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, at the same limit
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,6 @@ def open_image(path: Path, shown: str, where: Location | None) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = MAX_PIXELS
             image = Image.open(path)
             if image.width * image.height > MAX_PIXELS:
                 raise Image.DecompressionBombError("too many pixels")
