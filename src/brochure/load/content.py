@@ -56,8 +56,13 @@ class ContentReader:
         if missing:
             raise node.fail(f"missing language '{missing[0]}'",
                             f"add '{missing[0]}:' with the translation")
-        return Text(tuple((code, fields[code].string().strip()) for code in self.languages),
-                    node.location)
+        values = []
+        for code in self.languages:
+            value = fields[code].string().strip()
+            if not value:
+                raise fields[code].fail(f"the '{code}' text is empty", "write the translation, or remove the block")
+            values.append((code, value))
+        return Text(tuple(values), node.location)
 
     # -- files --------------------------------------------------------------
 

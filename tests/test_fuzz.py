@@ -1,0 +1,107 @@
+"""Fuzzing: random and malformed input through the loader and the whole build ends in a
+valid PDF or a clean user error, never an unhandled exception or a hang."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brochure.errors import BrochureError
+from brochure.load.content import load_content
+from brochure.pipeline import PreflightFailed, Project, build
+from tests.conftest import REPOSITORY, copy_project
+
+YAMLISH = st.lists(st.sampled_from(list("[]{}:,-&*!|>'\"#%@`?\n \tabcidé0123") +
+                                   ["fr: ", "en: ", "- ", "  ", "\n  ", "title:", "languages:", "cities:"]),
+                   max_size=120).map("".join)
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def content_copy(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("fuzz") / "content"
+    shutil.copytree(REPOSITORY / "content", folder)
+    return folder
+
+
+def load_or_user_error(folder: Path) -> None:
+    try:
+        load_content(folder, folder.parent)
+    except BrochureError:
+        pass
+
+
+@FUZZ
+@given(text=st.one_of(YAMLISH, st.text(max_size=300)))
+def test_any_text_as_the_brochure_file_loads_or_is_a_user_error(content_copy, text):
+    (content_copy / "brochure.yaml").write_text(text, encoding="utf-8")
+    load_or_user_error(content_copy)
+
+
+@FUZZ
+@given(text=st.one_of(YAMLISH, st.text(max_size=500)))
+def test_any_text_as_the_cities_file_loads_or_is_a_user_error(content_copy, text):
+    shutil.copy(REPOSITORY / "content" / "brochure.yaml", content_copy / "brochure.yaml")
+    (content_copy / "cities.yaml").write_text(text, encoding="utf-8")
+    load_or_user_error(content_copy)
+
+
+@pytest.mark.parametrize("depth", [50, 5_000, 50_000])
+def test_deeply_nested_yaml_is_refused_cleanly(content_copy, depth):
+    (content_copy / "cities.yaml").write_text("cities: " + "[" * depth + "]" * depth, encoding="utf-8")
+    load_or_user_error(content_copy)
+
+
+def city(number: int, description: str = "Une ville.") -> str:
+    return (f"  - id: city-{number}\n    name: {{fr: Ville {number}, en: City {number}}}\n"
+            f"    country: {{fr: Pays, en: Country}}\n    population: {1000 + number}\n"
+            f"    partner_since: {1950 + number % 70}\n"
+            f"    description: {{fr: {json.dumps(description)}, en: {json.dumps(description)}}}\n")
+
+
+def test_thousands_of_cities_load_quickly(content_copy):
+    import time
+    shutil.copy(REPOSITORY / "content" / "brochure.yaml", content_copy / "brochure.yaml")
+    (content_copy / "cities.yaml").write_text("cities:\n" + "".join(city(n) for n in range(3000)),
+                                              encoding="utf-8")
+    started = time.perf_counter()
+    brochure = load_content(content_copy, content_copy.parent)
+    assert len(brochure.cities) == 3000
+    assert time.perf_counter() - started < 10
+
+
+TEXTS = st.one_of(
+    st.text(min_size=0, max_size=400),                                      # any Unicode
+    st.text(alphabet=string.ascii_letters, min_size=60, max_size=400),      # one very long word
+    st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]), max_size=300),
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(description=TEXTS, paragraph=TEXTS)
+def test_random_text_through_a_full_build_gives_a_pdf_or_a_user_error(tmp_path_factory, description, paragraph):
+    folder = copy_project(tmp_path_factory.mktemp("build") / "brochure")
+    cities = folder / "content" / "cities.yaml"
+    text = cities.read_text(encoding="utf-8")
+    start = text.index("    description:\n", text.index("- id: oujda"))
+    end = text.index("  - id: bamako-commune-v")
+    cities.write_text(text[:start] + f"    description: {{fr: {json.dumps(description)}, "
+                                     f"en: {json.dumps(description[::-1])}}}\n" + text[end:], encoding="utf-8")
+    section = folder / "content" / "sections" / "07-tourism.yaml"
+    section.write_text(section.read_text(encoding="utf-8") +
+                       f"  - paragraph:\n      fr: {json.dumps(paragraph)}\n      en: {json.dumps(paragraph)}\n",
+                       encoding="utf-8")
+    try:
+        result = build(Project.at(folder))
+    except (BrochureError, PreflightFailed):
+        return
+    data = result.pdf_path.read_bytes()
+    assert data.startswith(b"%PDF-1.6") and data.rstrip().endswith(b"%%EOF")
