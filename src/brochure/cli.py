@@ -28,6 +28,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--edition", default="print", type=editions,
                        help="comma-separated editions to write: print (PDF/X-4, default), screen "
                             "(trimmed, sRGB, links), imposed (saddle-stitch printer spreads)")
+    build.add_argument("--no-preflight", action="store_true",
+                       help="skip the preflight of the print PDF (drafts, benchmarks): not for the printer")
     build.add_argument("--explain", action="store_true",
                        help="also write output/<name>.explain.txt: typography rules applied, loose lines")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -72,7 +74,8 @@ def run_build(arguments: argparse.Namespace) -> int:
 
     project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
     try:
-        result = build(project, explain_listing=arguments.explain, editions=arguments.edition)
+        result = build(project, explain_listing=arguments.explain, editions=arguments.edition,
+                       run_preflight=not arguments.no_preflight)
     except PreflightFailed as failure:
         print(failure.report.text(), end="", file=sys.stderr)
         print(f"the print PDF fails preflight: kept as {failure.rejected}; the previous output is unchanged",

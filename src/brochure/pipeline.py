@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,8 +169,8 @@ class PreflightFailed(Exception):
         self.rejected = rejected
 
 
-def check_print(pdf: bytes, design: Design, project: Project, diagnostics: DiagnosticSink):
-    """Preflight the print PDF with the layout's profile; the JSON report goes to output/."""
+def preflight_print(pdf: bytes, design: Design, project: Project):
+    """Preflight the print PDF with the layout's profile."""
     from brochure.preflight.profiles import profile_named
     from brochure.preflight.run import preflight
 
@@ -178,10 +180,6 @@ def check_print(pdf: bytes, design: Design, project: Project, diagnostics: Diagn
         candidate.write_bytes(pdf)
         report = preflight(candidate, profile)
     report.file = str(output_path(project, design, "print").name)
-    write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
-    for finding in report.warnings:
-        diagnostics.warn("preflight", f"page {finding.page}" if finding.page else "document",
-                         f"{finding.rule}: {finding.detail}")
     return report
 
 
@@ -190,31 +188,64 @@ def output_path(project: Project, design: Design, edition: str) -> Path:
     return project.output / f"{design.name}{suffix}.pdf"
 
 
-def build(project: Project, explain_listing: bool = False,
-          editions: tuple[str, ...] = ("print",)) -> BuildResult:
+@dataclass
+class EditionOutput:
+    """One edition rendered and finished, as a worker process hands it back."""
+
+    edition: str
+    pdf: bytes
+    pages: int
+    page_map: PageMap
+    blank_pages: list[int]
+    report: object | None = None  # the preflight Report of the print edition
+
+
+def make_edition(project: Project, brochure: Brochure, design: Design, edition: str,
+                 run_preflight: bool) -> EditionOutput:
+    """Render and finish one edition ("print" also makes "imposed" possible)."""
+    rendered = render_pdf(brochure, design, project.root, "screen" if edition == "screen" else "print")
+    if edition == "screen":
+        pdf = finish_screen(rendered.pdf, document_info(brochure, design, project))
+        return EditionOutput(edition, pdf, rendered.pages, rendered.page_map, rendered.blank_pages)
+    pdf = finish_print(rendered, brochure, design, project)
+    report = preflight_print(pdf, design, project) if run_preflight else None
+    return EditionOutput(edition, pdf, rendered.pages, rendered.page_map, rendered.blank_pages, report)
+
+
+def make_editions(project: Project, brochure: Brochure, design: Design, renders: list[str],
+                  run_preflight: bool) -> dict[str, EditionOutput]:
+    """Each rendered edition in its own process when there are several and cores to
+    run them on; reportlab is single-threaded, so this is where a second core helps."""
+    workers = min(len(renders), os.cpu_count() or 1)
+    if workers < 2:
+        return {edition: make_edition(project, brochure, design, edition, run_preflight) for edition in renders}
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {edition: pool.submit(make_edition, project, brochure, design, edition, run_preflight)
+                   for edition in renders}
+        return {edition: future.result() for edition, future in futures.items()}
+
+
+def build(project: Project, explain_listing: bool = False, editions: tuple[str, ...] = ("print",),
+          run_preflight: bool = True) -> BuildResult:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     brochure, design = load_project(project)
     timings["load"] = time.perf_counter() - started
-    files: dict[str, bytes] = {}
-    rendered = None
-    if "print" in editions or "imposed" in editions:
-        rendered = render_pdf(brochure, design, project.root, "print")
-        print_pdf = finish_print(rendered, brochure, design, project)
-        if "print" in editions:
-            files["print"] = print_pdf
-        if "imposed" in editions:
-            files["imposed"] = impose_saddle_stitch(print_pdf, design)
-    if "screen" in editions:
-        screen = render_pdf(brochure, design, project.root, "screen")
-        files["screen"] = finish_screen(screen.pdf, document_info(brochure, design, project))
-        rendered = rendered or screen
+    renders = [edition for edition in ("print", "screen")
+               if edition in editions or (edition == "print" and "imposed" in editions)]
+    made = make_editions(project, brochure, design, renders, run_preflight and "print" in editions)
     timings["render"] = time.perf_counter() - started - timings["load"]
+    files = {edition: output.pdf for edition, output in made.items()}
+    if "imposed" in editions:
+        files["imposed"] = impose_saddle_stitch(made["print"].pdf, design)
     diagnostics = DiagnosticSink()
-    report = None
-    if "print" in editions:
-        report = check_print(files["print"], design, project, diagnostics)
-        timings["preflight"] = time.perf_counter() - started - timings["load"] - timings["render"]
+    report = made["print"].report if "print" in made else None
+    if report is not None:
+        write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
+        for finding in report.warnings:
+            diagnostics.warn("preflight", f"page {finding.page}" if finding.page else "document",
+                             f"{finding.rule}: {finding.detail}")
     outputs = {}
     for edition in editions:
         outputs[edition] = output_path(project, design, edition)
@@ -223,18 +254,17 @@ def build(project: Project, explain_listing: bool = False,
             write_atomically(rejected, files[edition])
             raise PreflightFailed(report, rejected)
         write_atomically(outputs[edition], files[edition])
-    pdf_path = outputs[editions[0]]
-    report_layout(rendered, diagnostics)
+    first = made[renders[0]]
+    report_layout(first, diagnostics)
     if explain_listing:
         listing = project.output / f"{design.name}.explain.txt"
-        write_atomically(listing, explain(brochure, design, rendered.page_map,
-                                          rendered.blank_pages).encode("utf-8"))
+        write_atomically(listing, explain(brochure, design, first.page_map, first.blank_pages).encode("utf-8"))
         diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
-    return BuildResult(pdf_path, rendered.pages, rendered.page_map, diagnostics,
+    return BuildResult(outputs[editions[0]], first.pages, first.page_map, diagnostics,
                        time.perf_counter() - started, timings, outputs)
 
 
-def report_layout(rendered: Rendered, diagnostics: DiagnosticSink) -> None:
+def report_layout(rendered: "Rendered | EditionOutput", diagnostics: DiagnosticSink) -> None:
     """What a designer should look at: loose justified lines and blank pages, with their page."""
     if rendered.blank_pages:
         diagnostics.warn("layout", "pages " + ", ".join(map(str, rendered.blank_pages)),

@@ -149,47 +149,6 @@ def gap(previous: Flowable, following: Flowable) -> float:
     return max(previous.getSpaceAfter(), following.getSpaceBefore())
 
 
-class RowGroup(Flowable):
-    """Rows that go together: every row but the last must stay on the page with at
-    least the first lines of the last one (a heading is never left alone at a foot)."""
-
-    def __init__(self, rows: Sequence[Flowable]):
-        super().__init__()
-        self.rows = list(rows)
-        self._heights: list[float] = []
-
-    def wrap(self, availWidth, availHeight):
-        self._heights = [row.wrap(availWidth, availHeight)[1] for row in self.rows]
-        gaps = sum(gap(a, b) for a, b in zip(self.rows, self.rows[1:]))
-        self.width, self.height = availWidth, sum(self._heights) + gaps
-        return self.width, self.height
-
-    def getSpaceBefore(self):
-        return self.rows[0].getSpaceBefore()
-
-    def getSpaceAfter(self):
-        return self.rows[-1].getSpaceAfter()
-
-    def split(self, availWidth, availHeight):
-        leading, last = self.rows[:-1], self.rows[-1]
-        used = sum(row.wrap(availWidth, availHeight)[1] for row in leading)
-        used += sum(gap(a, b) for a, b in zip(self.rows, self.rows[1:]))
-        if used >= availHeight:
-            return []
-        parts = last.split(availWidth, availHeight - used)
-        if len(parts) != 2:
-            return []
-        return [RowGroup(leading + [parts[0]]), parts[1]]
-
-    def draw(self):
-        y = self.height
-        for index, row in enumerate(self.rows):
-            if index:
-                y -= gap(self.rows[index - 1], row)
-            y -= self._heights[index]
-            row.drawOn(self.canv, 0, y)
-
-
 class Stack(Flowable):
     """A few flowables one above the other, never split."""
 
@@ -220,6 +179,29 @@ class Stack(Flowable):
                 y -= gap(self.items[index - 1], item)
             y -= self._heights[index]
             item.drawOn(self.canv, 0, y)
+
+
+class RowGroup(Stack):
+    """Rows that go together: every row but the last must stay on the page with at
+    least the first lines of the last one (a heading is never left alone at a foot)."""
+
+    def __init__(self, rows: Sequence[Flowable]):
+        super().__init__(rows)
+
+    @property
+    def rows(self) -> list[Flowable]:
+        return self.items
+
+    def split(self, availWidth, availHeight):
+        leading, last = self.rows[:-1], self.rows[-1]
+        used = sum(row.wrap(availWidth, availHeight)[1] for row in leading)
+        used += sum(gap(a, b) for a, b in zip(self.rows, self.rows[1:]))
+        if used >= availHeight:
+            return []
+        parts = last.split(availWidth, availHeight - used)
+        if len(parts) != 2:
+            return []
+        return [RowGroup(leading + [parts[0]]), parts[1]]
 
 
 class Panel(Flowable):

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from brochure.errors import BrochureError, ContentError, ErrorList
-from brochure.load.yaml_source import Node, load_yaml
+from brochure.load.yaml_source import Node, ProblemCollector, load_yaml
 from brochure.model.content import (
     Block, Brochure, Contact, Coordinates, Heading, KeyFigure, KeyFigures, Language,
     ListBlock, Note, Paragraph, PartnerCity, Quote, Section, Text,
@@ -16,13 +16,13 @@ T = TypeVar("T")
 BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures")
 
 
-class ContentReader:
+class ContentReader(ProblemCollector):
     """Reads the content folder; collects problems item by item so that all are reported."""
 
     def __init__(self, folder: Path, shown_root: Path):
+        super().__init__()
         self.folder = folder
         self.shown_root = shown_root
-        self.errors: list[BrochureError] = []
         self.languages: tuple[str, ...] = ()
 
     def shown(self, path: Path) -> str:
@@ -30,15 +30,6 @@ class ContentReader:
             return str(path.relative_to(self.shown_root))
         except ValueError:
             return str(path)
-
-    def collect(self, read: Callable[[], T]) -> T | None:
-        try:
-            return read()
-        except ErrorList as errors:
-            self.errors.extend(errors.errors)
-        except BrochureError as error:
-            self.errors.append(error)
-        return None
 
     def load(self, name: str) -> Node:
         path = self.folder / name

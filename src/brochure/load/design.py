@@ -6,7 +6,7 @@ from dataclasses import fields as dataclass_fields, replace
 from pathlib import Path
 
 from brochure.errors import BrochureError, DesignError, ErrorList
-from brochure.load.yaml_source import Node, did_you_mean, load_yaml
+from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
 from brochure.model.design import (
     Band, Box, CmykColour, Marks, OutputIntent, PrintSettings, Design, FontFamily, Hyphenation, Margins, PageGeometry, PageTemplate,
     SequenceItem, Shaping, TextStyle,
@@ -42,11 +42,11 @@ def margins(node: Node) -> Margins:
     return Margins(**{key: length(value) for key, value in fields.items()})
 
 
-class DesignReader:
+class DesignReader(ProblemCollector):
     def __init__(self, folder: Path, shown_root: Path):
+        super().__init__()
         self.folder = folder
         self.shown_root = shown_root
-        self.errors: list[BrochureError] = []
 
     def load(self, name: str) -> Node:
         path = self.folder / name
@@ -55,15 +55,6 @@ class DesignReader:
         except ValueError:
             shown = str(path)
         return load_yaml(path, shown, DesignError)
-
-    def keep(self, read):
-        try:
-            return read()
-        except ErrorList as errors:
-            self.errors.extend(errors.errors)
-        except BrochureError as error:
-            self.errors.append(error)
-        return None
 
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
@@ -91,12 +82,12 @@ class DesignReader:
         if "shaping" in document:
             options = document["shaping"].mapping(optional=("kerning", "ligatures"))
             shaping = Shaping(**{key: value.boolean() for key, value in options.items()})
-        printing = self.keep(lambda: self._print(document["print"], page)) if "print" in document else None
+        printing = self.collect(lambda: self._print(document["print"], page)) if "print" in document else None
         palette = tuple(c for name, node in styles_file["palette"].items()
-                        if (c := self.keep(lambda name=name, node=node: self._colour(name, node))))
+                        if (c := self.collect(lambda name=name, node=node: self._colour(name, node))))
         colour_names = [colour.name for colour in palette]
         fonts = tuple(f for name, node in styles_file["fonts"].items()
-                      if (f := self.keep(lambda name=name, node=node: self._font(name, node))))
+                      if (f := self.collect(lambda name=name, node=node: self._font(name, node))))
         font_names = [font.name for font in fonts]
         for font in fonts:
             if font.fallback is not None and font.fallback not in font_names:
@@ -105,12 +96,12 @@ class DesignReader:
                     did_you_mean(font.fallback, font_names)))
         styles = self._styles(styles_file["styles"], colour_names, font_names)
         boxes = tuple(b for name, node in (styles_file["boxes"].items() if "boxes" in styles_file else [])
-                      if (b := self.keep(lambda name=name, node=node: self._box(name, node, colour_names))))
+                      if (b := self.collect(lambda name=name, node=node: self._box(name, node, colour_names))))
         templates = tuple(t for name, node in pages_file["templates"].items()
-                          if (t := self.keep(lambda name=name, node=node: self._template(name, node, colour_names))))
+                          if (t := self.collect(lambda name=name, node=node: self._template(name, node, colour_names))))
         template_names = [template.name for template in templates]
         sequence = tuple(s for node in pages_file["sequence"].sequence()
-                         if (s := self.keep(lambda node=node: self._sequence_item(node, template_names))))
+                         if (s := self.collect(lambda node=node: self._sequence_item(node, template_names))))
         if self.errors:
             raise ErrorList(self.errors)
         return Design(name=document["name"].string(), page=page, palette=palette, fonts=fonts,
@@ -210,7 +201,7 @@ class DesignReader:
             return resolved[name]
 
         for name in raw:
-            self.keep(lambda name=name: resolve(name, ()))
+            self.collect(lambda name=name: resolve(name, ()))
         return tuple(resolved[name] for name in raw if name in resolved)
 
     @staticmethod

@@ -9,10 +9,27 @@ from pathlib import Path
 
 import yaml
 
-from brochure.errors import BrochureError, Location
+from brochure.errors import BrochureError, ErrorList, Location
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
+
+
+class ProblemCollector:
+    """Reads item by item, keeping every problem so that a run reports all of them."""
+
+    def __init__(self) -> None:
+        self.errors: list[BrochureError] = []
+
+    def collect(self, read):
+        """The value `read()` returns, or None with its problems kept."""
+        try:
+            return read()
+        except ErrorList as errors:
+            self.errors.extend(errors.errors)
+        except BrochureError as error:
+            self.errors.append(error)
+        return None
 
 
 @dataclass(frozen=True)

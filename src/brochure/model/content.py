@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from brochure.errors import Location
+from brochure.model.lookup import by_name
 
 
 @dataclass(frozen=True)
@@ -128,19 +129,10 @@ class Brochure:
     unbreakable: tuple[str, ...] = ()  # words never hyphenated, phrases never broken
 
     def language(self, code: str) -> Language:
-        for language in self.languages:
-            if language.code == code:
-                return language
-        raise KeyError(code)
+        return by_name(self.languages, code, "code")
 
     def section(self, section_id: str) -> Section:
-        for section in self.sections:
-            if section.id == section_id:
-                return section
-        raise KeyError(section_id)
+        return by_name(self.sections, section_id, "id")
 
     def label(self, name: str) -> Text:
-        for key, text in self.labels:
-            if key == name:
-                return text
-        raise KeyError(name)
+        return dict(self.labels)[name]

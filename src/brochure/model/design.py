@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from brochure.model.lookup import by_name
 from brochure.units import Rect
 
 
@@ -211,25 +212,17 @@ class Design:
     printing: PrintSettings = PrintSettings()
 
     def box(self, name: str) -> Box:
-        for box in self.boxes:
-            if box.name == name:
-                return box
-        return Box(name)
+        """The box of that name, or an undecorated one when the layout has none."""
+        try:
+            return by_name(self.boxes, name)
+        except KeyError:
+            return Box(name)
 
     def colour(self, name: str) -> CmykColour:
-        for colour in self.palette:
-            if colour.name == name:
-                return colour
-        raise KeyError(name)
+        return by_name(self.palette, name)
 
     def style(self, name: str) -> TextStyle:
-        for style in self.styles:
-            if style.name == name:
-                return style
-        raise KeyError(name)
+        return by_name(self.styles, name)
 
     def template(self, name: str) -> PageTemplate:
-        for template in self.templates:
-            if template.name == name:
-                return template
-        raise KeyError(name)
+        return by_name(self.templates, name)

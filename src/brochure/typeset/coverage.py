@@ -48,6 +48,8 @@ class GlyphCheck:
     def markup(self, text: str, font_name: str, where: Location | None) -> str:
         """Escaped paragraph markup of `text`, with runs in the fallback font where needed."""
         coverage = self._coverage(font_name)
+        if coverage.issuperset(map(ord, text)):
+            return escape_text(text)  # the usual case: the font has every character
         fallback = self._fallback_name(font_name)
         fallback_coverage = self._coverage(fallback) if fallback else frozenset()
         runs: list[tuple[str | None, str]] = []

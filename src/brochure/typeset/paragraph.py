@@ -87,6 +87,15 @@ class TypesetParagraph(Paragraph):
     """
 
     def wrap(self, availWidth, availHeight):
+        # line breaking depends on the width only: frames and facing rows ask again
+        # with the same width and another height, so keep the last answer
+        if getattr(self, "_wrapped_width", None) == availWidth and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = self._wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
+
+    def _wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)
         limit = getattr(self.style, "maxConsecutiveHyphens", 0)
         hyphenator = self.style.hyphenationLang

@@ -11,6 +11,7 @@ import inspect
 import re
 import textwrap
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import paragraph
 
@@ -111,11 +112,43 @@ def _join_runs(word, parts, runs):
 
 
 def _shape_run(plain, features, force):
+    """Shape one run of one font. For a word of one frag (nearly every word) the result
+    depends only on its text, font, size and the features, so it is kept: paragraphs
+    are wrapped several times (measured, split, placed) and words recur."""
+    items = plain[1:]
+    if len(items) != 1 or hasattr(items[0][0], "cbDefn") or len(items[0]) != 2:
+        return _shape_uncached(plain, features, force)
+    frag, text = items[0]
+    features = features or SHAPING_FEATURES
+    key = (frag.fontName, frag.fontSize, text, tuple(sorted(features.items())), force)
+    cached = _shaped_words.get(key)
+    if cached is None:
+        shaped = _shape_uncached(plain, features, force)
+        _shaped_words[key] = cached = _UNCHANGED if shaped is plain else shaped
+    if cached is _UNCHANGED:
+        return plain
+    # the same glyphs, carried by this word's own frag (its colour, link, underline)
+    result = type(cached)([cached[0]])
+    result.extend((frag,) + tuple(item[1:]) for item in cached[1:])
+    return result
+
+
+def _shape_uncached(plain, features, force):
     shaped = _original_shape_frag_word(plain, features=features or SHAPING_FEATURES, force=force)
     if shaped is plain:
         return shaped
     text = "".join(item[1] for item in plain[1:] if not hasattr(item[0], "cbDefn"))
     return _restore_characters(shaped, text)
+
+
+_UNCHANGED = object()
+_shaped_words: dict = {}  # (runs, features, force) -> (shaped word, its frags); bounded by clear_caches
+MAX_CACHED_WORDS = 200_000
+
+
+def clear_caches() -> None:
+    """Forget shaped words (a new font file under the same name, or memory to give back)."""
+    _shaped_words.clear()
 
 
 def _restore_characters(shaped, text: str):
@@ -223,6 +256,8 @@ def set_features(kerning: bool, ligatures: bool) -> None:
     hyphenate a shaped word that holds a ligature glyph, which leaves loose
     justified lines wherever "fi", "ff" or "ti" occurs.
     """
+    if len(_shaped_words) > MAX_CACHED_WORDS:
+        _shaped_words.clear()
     SHAPING_FEATURES.update(kern=kerning, liga=ligatures, dlig=False)
 
 
@@ -230,6 +265,8 @@ def apply() -> None:
     global _applied
     if _applied:
         return
+    # page streams compressed only, not also ASCII85-armoured (a quarter larger, slower)
+    rl_config.useA85 = 0
     _keep_no_break_spaces()
     _keep_no_break_space_code()
     _hyphenate_elided_words()

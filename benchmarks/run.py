@@ -1,0 +1,183 @@
+"""Benchmarks: the whole pipeline as a process and as a warm library call, at N=1 (the
+real brochure), N=10 and N=100 (scaled copies), against a bare-reportlab floor.
+
+    python -m benchmarks.run            # N=1, 10, 100; 3 runs each; writes benchmarks/RESULTS.md
+    python -m benchmarks.run --quick    # N=1, one run (CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from benchmarks.scale import REPOSITORY, make_scaled
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+NOTES = Path(__file__).with_name("notes.md")
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mib: float
+
+
+def measure(command: list[str], cwd: Path | None = None) -> Run:
+    """Wall time, CPU time (user + system) and peak memory of one child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = process.stderr.read().decode("utf-8", "replace")
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {stderr[-800:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def median_run(command: list[str], runs: int) -> Run:
+    results = [measure(command) for _ in range(runs)]
+    return Run(statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results),
+               max(r.peak_mib for r in results))
+
+
+def pages_of(pdf: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(pdf).pages)
+
+
+def warm_rebuild(folder: Path) -> tuple[float, float]:
+    """In one live process: a second build of the same files, then a build after a
+    one-paragraph edit (the designer's loop). Seconds for each, build only."""
+    code = f"""
+import time, sys
+from pathlib import Path
+from brochure.pipeline import Project, build
+project = Project.at(Path({str(folder)!r}))
+build(project, run_preflight=False)
+started = time.perf_counter(); build(project, run_preflight=False); same = time.perf_counter() - started
+section = sorted((project.content / "sections").glob("*.yaml"))[0]
+text = section.read_text(encoding="utf-8")
+section.write_text(text.replace("mondialisation", "globalisation", 1), encoding="utf-8")
+started = time.perf_counter(); build(project, run_preflight=False); edited = time.perf_counter() - started
+section.write_text(text, encoding="utf-8")
+print(same, edited)
+"""
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    same, edited = (float(value) for value in output.split())
+    return same, edited
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="N=1 only, one run (for CI)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="1,10,100")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    arguments = parser.parse_args()
+    sizes = [1] if arguments.quick else [int(n) for n in arguments.sizes.split(",")]
+    runs = 1 if arguments.quick else arguments.runs
+    python = sys.executable
+    rows, extra = [], {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for n in sizes:
+            folder = make_scaled(Path(scratch) / f"n{n}", n)
+            name = "aix-international-strategy"
+            build = median_run([python, "-m", "brochure", "build", str(folder), "--no-preflight"], runs)
+            pdf = folder / "output" / f"{name}.pdf"
+            pages = pages_of(pdf)
+            size = pdf.stat().st_size
+            check = median_run([python, "-m", "brochure", "preflight", str(pdf)], 1)
+            floor = median_run([python, str(REPOSITORY / "benchmarks" / "floor.py"), str(folder),
+                                str(Path(scratch) / f"floor{n}.pdf")], runs)
+            floor_pages = pages_of(Path(scratch) / f"floor{n}.pdf")
+            rows.append((n, pages, build, check, floor, floor_pages, size))
+            print(f"N={n}: {pages} pages, build {build.wall:.2f} s, floor {floor.wall:.2f} s, "
+                  f"preflight {check.wall:.2f} s, {build.peak_mib:.0f} MiB, {size / 1024:.0f} KiB", flush=True)
+            if n == 1:
+                extra["warm"] = warm_rebuild(folder)
+                single = [median_run([python, "-m", "brochure", "build", str(folder), "--no-preflight",
+                                      "--edition", edition], runs).wall for edition in ("print", "screen")]
+                both = median_run([python, "-m", "brochure", "build", str(folder), "--no-preflight",
+                                   "--edition", "print,screen"], runs).wall
+                extra["editions"] = (sum(single), both)
+    write_results(arguments.output, rows, extra, runs)
+    print(f"wrote {arguments.output}")
+    return 0
+
+
+def write_results(path: Path, rows, extra, runs: int) -> None:
+    per_page_1 = next((b.wall / p for n, p, b, *_ in rows if n == 1), None)
+    lines = [
+        "# Benchmark results", "",
+        f"Machine: {machine()}.  ",
+        f"Run: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, median of {runs} run(s) per figure, "
+        "whole processes (interpreter start included).", "",
+        "`build` is `brochure build --no-preflight` (load, typeset, layout, render, PDF/X-4 finishing);",
+        "`preflight` is `brochure preflight` on its PDF; `floor` is `benchmarks/floor.py`, bare reportlab",
+        "setting the same text with the same fonts, shaping and hyphenation (no facing pairs, no locale rules,",
+        "no PDF/X).", "",
+        "| N | pages | build s | CPU s | peak MiB | s/page | PDF KiB | preflight s | floor s | floor pages | build / floor |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for n, pages, build, check, floor, floor_pages, size in rows:
+        lines.append(f"| {n} | {pages} | {build.wall:.2f} | {build.cpu:.2f} | {build.peak_mib:.0f} | "
+                     f"{build.wall / pages:.3f} | {size / 1024:.0f} | {check.wall:.2f} | {floor.wall:.2f} | "
+                     f"{floor_pages} | {build.wall / floor.wall:.2f} |")
+    lines.append("")
+    targets = []
+    for n, pages, build, check, floor, floor_pages, size in rows:
+        if n == 1:
+            targets.append(f"- cold build N=1 ≤ 1.0 s: {build.wall:.2f} s ({'met' if build.wall <= 1.0 else 'not met'}); "
+                           f"≤ 1.5 × floor: {build.wall / floor.wall:.2f} × "
+                           f"({'met' if build.wall <= 1.5 * floor.wall else 'not met'})")
+            targets.append(f"- N=1 print PDF ≤ 1.5 MB: {size / 2**20:.2f} MB ({'met' if size <= 1.5 * 2**20 else 'not met'})")
+        if n == 100:
+            ratio = (build.wall / pages) / per_page_1 if per_page_1 else float("nan")
+            targets.append(f"- cost per page N=100 within 1.25 × N=1: {ratio:.2f} × ({'met' if ratio <= 1.25 else 'not met'})")
+            targets.append(f"- N=100 cold ≤ 0.6 × floor: {build.wall / floor.wall:.2f} × "
+                           f"({'met' if build.wall <= 0.6 * floor.wall else 'not met'})")
+            targets.append(f"- peak memory N=100 ≤ 120 MiB: {build.peak_mib:.0f} MiB "
+                           f"({'met' if build.peak_mib <= 120 else 'not met'})")
+    if "warm" in extra:
+        same, edited = extra["warm"]
+        targets.append(f"- warm rebuild after a one-paragraph edit, N=1, in a live process ≤ 0.2 s: {edited:.2f} s "
+                       f"({'met' if edited <= 0.2 else 'not met'}); unchanged rebuild {same:.2f} s")
+    if "editions" in extra:
+        apart, together = extra["editions"]
+        targets.append(f"- print and screen in one command (process pool, {os.cpu_count()} cores): {together:.2f} s, "
+                       f"against {apart:.2f} s as two commands: speed-up {apart / together:.2f} ×")
+    lines += ["## Targets", ""] + targets + [""]
+    if NOTES.exists():
+        lines += [NOTES.read_text(encoding="utf-8").rstrip(), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
