@@ -162,3 +162,50 @@ def test_source_has_nothing_specific_to_aix():
         offenders += [f"{path.name}: {word}" for word in words
                       if re.search(rf"\b{re.escape(word)}\b", text)]
     assert offenders == []
+
+
+def spaced(text: str) -> str:
+    """Text with every kind of space folded to one plain space."""
+    return " ".join(re.split(r"[\s\u00a0\u202f]+", text)).strip()
+
+
+def column_text(lines, left: float, right: float) -> str:
+    """A column's lines joined as a reader would: a hyphen at a line end followed by a
+    lowercase letter joins the word again; any other line end is a space."""
+    joined = ""
+    for line in (line for line in lines if left <= line.x < right):
+        text = line.text.rstrip("\n")
+        if joined.endswith("-") and text[:1].islower():
+            joined = joined[:-1] + text
+        else:
+            joined += (" " if joined else "") + text
+    return spaced(joined)
+
+
+def test_words_keep_their_spaces(lines):
+    """Every paragraph reads in the PDF with the same words and spaces as the content."""
+    page = DESIGN.page
+    middle = page.trim_box.x + page.trim_box.width / 2
+    text = {DESIGN.columns[0]: column_text(lines, 0, middle),
+            DESIGN.columns[1]: column_text(lines, middle, page.media_width)}
+    missing = []
+    for section in BROCHURE.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph) and not block.lead:
+                for code in DESIGN.columns:
+                    expected = spaced(apply_rules(block.text.get(code), LOCALES[code]))
+                    # compare sentence by sentence: a paragraph may be split across pages
+                    for sentence in re.split(r"(?<=[.:;])\s", expected):
+                        if len(sentence) > 20 and sentence not in text[code]:
+                            missing.append(f"{section.id} [{code}]: {sentence[:60]}")
+    assert missing == []
+
+
+def test_caches_change_nothing_in_the_output(aix_pdf, tmp_path, monkeypatch):
+    """The shaped-word cache must give the bytes an uncached build gives."""
+    from brochure.pipeline import Project, build
+    from brochure.typeset import reportlab_fixes
+    monkeypatch.setattr(reportlab_fixes, "MAX_CACHED_WORDS", 0)
+    reportlab_fixes.clear_caches()
+    uncached = build(Project.at(REPOSITORY, output=tmp_path)).pdf_path.read_bytes()
+    assert uncached == aix_pdf.read_bytes()

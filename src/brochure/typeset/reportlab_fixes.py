@@ -120,9 +120,13 @@ def _shape_run(plain, features, force):
         return _shape_uncached(plain, features, force)
     frag, text = items[0]
     features = features or SHAPING_FEATURES
-    key = (frag.fontName, frag.fontSize, text, tuple(sorted(features.items())), force)
+    # the word's class is part of it: reportlab marks in the class whether a space
+    # follows the word (a word cut by a split or a hyphen has none)
+    key = (type(plain), frag.fontName, frag.fontSize, text, tuple(sorted(features.items())), force)
     cached = _shaped_words.get(key)
     if cached is None:
+        if len(_shaped_words) >= MAX_CACHED_WORDS:
+            _shaped_words.clear()  # a catalogue-sized build: start again rather than grow
         shaped = _shape_uncached(plain, features, force)
         _shaped_words[key] = cached = _UNCHANGED if shaped is plain else shaped
     if cached is _UNCHANGED:
@@ -143,7 +147,7 @@ def _shape_uncached(plain, features, force):
 
 _UNCHANGED = object()
 _shaped_words: dict = {}  # (runs, features, force) -> (shaped word, its frags); bounded by clear_caches
-MAX_CACHED_WORDS = 200_000
+MAX_CACHED_WORDS = 50_000
 
 
 def clear_caches() -> None:
