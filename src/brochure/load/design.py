@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import fields as dataclass_fields, replace
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
-from brochure.errors import BrochureError, DesignError, ErrorList
+from brochure.errors import DesignError, ErrorList
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
 from brochure.model.design import (
     Band, Box, CmykColour, Marks, OutputIntent, PrintSettings, Design, FontFamily, Hyphenation, Margins, PageGeometry, PageTemplate,

@@ -11,7 +11,7 @@ def inside_project(root: Path, relative: str, where: Location | None, what: str,
                    error_type: type[BrochureError]) -> Path:
     """The file `relative` names, refused when it is absolute, climbs out with `..`,
     or is a link that leads outside `root`."""
-    hint = f"give a path relative to the brochure folder, e.g. images/photo.jpg"
+    hint = "give a path relative to the brochure folder, e.g. images/photo.jpg"
     pure = PurePosixPath(relative.replace("\\", "/"))
     if pure.is_absolute() or (len(relative) > 1 and relative[1] == ":"):
         raise error_type(f"{what} path is absolute: {relative}", where, hint)

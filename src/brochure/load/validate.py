@@ -7,7 +7,7 @@ from pathlib import Path
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
 from brochure.load.paths import inside_project
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, ListBlock, Paragraph
+from brochure.model.content import Brochure, Paragraph
 from brochure.model.design import Design
 from brochure.render.images import open_image
 
@@ -114,8 +114,3 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
                                       Location("layout/styles.yaml", key="styles"), did_you_mean(name, style_names)))
     if errors:
         raise ErrorList(errors)
-
-
-def count_list_items(brochure: Brochure) -> int:
-    return sum(len(block.items) for section in brochure.sections for block in section.blocks
-               if isinstance(block, ListBlock))

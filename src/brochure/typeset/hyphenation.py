@@ -16,10 +16,6 @@ _UNBREAKABLE = re.compile(r"[@/\d]|^www\.|\.\w+\.|://")
 Hyphenator = Callable[[str], list[tuple[str, str]]]
 
 
-def has_dictionary(locale: str) -> bool:
-    return pyphen.language_fallback(locale) is not None
-
-
 @lru_cache(maxsize=None)
 def make_hyphenator(locale: str, settings: Hyphenation,
                     unbreakable_words: frozenset[str] = frozenset()) -> Hyphenator | None:
