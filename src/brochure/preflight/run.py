@@ -26,25 +26,29 @@ def preflight(path: Path, profile: Profile, extra: list[Finding] | None = None) 
     if not data.startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
         raise UnreadablePdf(f"{path}: not a PDF file")
     report = Report(str(path), profile.name)
+    from brochure.preflight.checks.ink import InkRendering
+
+    ink = InkRendering(path)  # Ghostscript renders on another core while we read the file
+    try:
+        return _checked(path, data, profile, report, ink, extra)
+    finally:
+        ink.close()
+
+
+def _checked(path: Path, data: bytes, profile: Profile, report: Report, ink, extra) -> Report:
     try:
         reader = PdfReader(path)
-        if reader.is_encrypted:
-            report.findings.append(Finding("ERROR", "encryption", None, "the file is encrypted; printers need it open"))
-            if reader.decrypt("") == 0:
-                report.pages = len(reader.pages) if not reader.is_encrypted else 0
-                return report
+        if reader.is_encrypted and reader.decrypt("") == 0:
+            # a password is needed even to read it: nothing else can be checked
+            report.findings.append(Finding("ERROR", "encryption", None, "the file is encrypted with a password"))
+            return report
         pages = read_facts(reader)
     except (PdfReadError, ValueError, KeyError, TypeError) as problem:
         raise UnreadablePdf(f"{path}: cannot be read as a PDF: {problem}") from None
     report.pages = len(pages)
-    document = Document(path, data, reader, pages, profile)
+    document = Document(path, data, reader, pages, profile, ink)
     for name, run_check in all_checks():
-        if name == "structure-encryption":
-            continue
         report.checks_run.append(name)
-        findings = run_check(document)
-        if name == "encryption":
-            findings = [f for f in findings if not any(r.rule == "encryption" for r in report.findings)]
-        report.findings.extend(findings)
+        report.findings.extend(run_check(document))
     report.findings.extend(extra or [])
     return report

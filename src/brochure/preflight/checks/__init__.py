@@ -22,6 +22,7 @@ class Document:
     reader: PdfReader
     pages: list[PageFacts]
     profile: Profile
+    ink: object | None = None  # an InkRendering already under way, when the caller started one
 
 
 Check = Callable[[Document], list[Finding]]
