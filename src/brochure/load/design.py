@@ -63,13 +63,16 @@ class DesignReader(ProblemCollector):
                                                       optional=("boxes",))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
 
-        page = self._page(document["page"])
-        columns = tuple(code.string() for code in
-                        document["edition"].mapping(required=("columns",))["columns"].sequence())
+        page = self.collect(lambda: self._page(document["page"]))
+        columns = self.collect(lambda: tuple(code.string() for code in document["edition"].mapping(
+            required=("columns",))["columns"].sequence())) or ()
         page_multiple = 1
         if "booklet" in document:
-            page_multiple = document["booklet"].mapping(required=("page_multiple",))["page_multiple"].integer(1, 64)
-        hyphenation = self._hyphenation(document["hyphenation"]) if "hyphenation" in document else Hyphenation()
+            page_multiple = self.collect(lambda: document["booklet"].mapping(
+                required=("page_multiple",))["page_multiple"].integer(1, 64)) or 1
+        hyphenation = Hyphenation()
+        if "hyphenation" in document:
+            hyphenation = self.collect(lambda: self._hyphenation(document["hyphenation"])) or Hyphenation()
 
         loose_word_space, space_shrink = 2.0, 0.1
         if "justification" in document:
@@ -82,7 +85,9 @@ class DesignReader(ProblemCollector):
         if "shaping" in document:
             options = document["shaping"].mapping(optional=("kerning", "ligatures"))
             shaping = Shaping(**{key: value.boolean() for key, value in options.items()})
-        printing = self.collect(lambda: self._print(document["print"], page)) if "print" in document else None
+        printing = None
+        if "print" in document and page is not None:
+            printing = self.collect(lambda: self._print(document["print"], page))
         palette = tuple(c for name, node in styles_file["palette"].items()
                         if (c := self.collect(lambda name=name, node=node: self._colour(name, node))))
         colour_names = [colour.name for colour in palette]
