@@ -41,3 +41,18 @@ def test_missing_content_folder_is_a_user_error(tmp_path):
     result = run("build", str(tmp_path))
     assert result.returncode == 2
     assert "no brochure.yaml" in result.stderr
+
+
+def test_problems_in_content_and_layout_are_listed_together(project_copy):
+    cities = project_copy / "content" / "cities.yaml"
+    cities.write_text(cities.read_text(encoding="utf-8").replace("population: 84000", "popluation: 84000"),
+                      encoding="utf-8")
+    document = project_copy / "layout" / "document.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace("bleed: 3mm ", "bleed: 3 millimetres "),
+                        encoding="utf-8")
+    result = run("build", str(project_copy))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("error: content/cities.yaml:") and "did you mean 'population'" in lines[0]
+    assert lines[1].startswith("error: layout/document.yaml:") and "'page.bleed'" in lines[1]
