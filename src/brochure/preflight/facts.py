@@ -169,7 +169,6 @@ class PageReader:
         resources = resources.get_object() if resources is not None else DictionaryObject()
         for name, font in (resources.get("/Font") or {}).items():
             self.facts.fonts_listed[str(name)] = font.get_object()
-        self._seen_forms: set[int] = set()
 
     def read(self) -> PageFacts:
         contents = self.page.get_contents()
@@ -290,7 +289,6 @@ class PageReader:
         if subtype == "/Image":
             self._image(str(name), xobject, state, resources)
         elif subtype == "/Form" and depth < 12:
-            key = getattr(reference, "idnum", id(xobject))
             matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
             inner = state.copy()
             inner.ctm = multiply(matrix, state.ctm)
@@ -300,7 +298,6 @@ class PageReader:
                 self.facts.fonts_listed.setdefault(f"{name}:{font_name}", font.get_object())
             if xobject.get("/Group") is not None and xobject["/Group"].get("/S") == "/Transparency":
                 self.facts.transparency.append("transparency group")
-            self._seen_forms.add(key)
             self._walk(ContentStream(xobject, self.reader), form_resources, inner, depth + 1)
 
     def _image(self, name: str, image, state: _State, resources) -> None:
