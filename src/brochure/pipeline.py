@@ -8,7 +8,7 @@ import os
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from brochure.diagnostics import DiagnosticSink
@@ -193,10 +193,8 @@ class EditionOutput:
     """One edition rendered and finished, as a worker process hands it back."""
 
     edition: str
-    pdf: bytes
-    pages: int
-    page_map: PageMap
-    blank_pages: list[int]
+    pdf: bytes              # finished: PDF/X-4 for print, trimmed for screens
+    rendered: Rendered      # what layout produced: pages, page map, blank pages
     report: object | None = None  # the preflight Report of the print edition
 
 
@@ -204,12 +202,14 @@ def make_edition(project: Project, brochure: Brochure, design: Design, edition: 
                  run_preflight: bool) -> EditionOutput:
     """Render and finish one edition ("print" also makes "imposed" possible)."""
     rendered = render_pdf(brochure, design, project.root, "screen" if edition == "screen" else "print")
+    report = None
     if edition == "screen":
         pdf = finish_screen(rendered.pdf, document_info(brochure, design, project))
-        return EditionOutput(edition, pdf, rendered.pages, rendered.page_map, rendered.blank_pages)
-    pdf = finish_print(rendered, brochure, design, project)
-    report = preflight_print(pdf, design, project) if run_preflight else None
-    return EditionOutput(edition, pdf, rendered.pages, rendered.page_map, rendered.blank_pages, report)
+    else:
+        pdf = finish_print(rendered, brochure, design, project)
+        report = preflight_print(pdf, design, project) if run_preflight else None
+    # the unfinished bytes are not needed past finishing: do not send them between processes
+    return EditionOutput(edition, pdf, replace(rendered, pdf=b""), report)
 
 
 def make_editions(project: Project, brochure: Brochure, design: Design, renders: list[str],
@@ -254,7 +254,7 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
             write_atomically(rejected, files[edition])
             raise PreflightFailed(report, rejected)
         write_atomically(outputs[edition], files[edition])
-    first = made[renders[0]]
+    first = made[renders[0]].rendered
     report_layout(first, diagnostics)
     if explain_listing:
         listing = project.output / f"{design.name}.explain.txt"
@@ -264,7 +264,7 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
                        time.perf_counter() - started, timings, outputs)
 
 
-def report_layout(rendered: "Rendered | EditionOutput", diagnostics: DiagnosticSink) -> None:
+def report_layout(rendered: Rendered, diagnostics: DiagnosticSink) -> None:
     """What a designer should look at: loose justified lines and blank pages, with their page."""
     if rendered.blank_pages:
         diagnostics.warn("layout", "pages " + ", ".join(map(str, rendered.blank_pages)),
