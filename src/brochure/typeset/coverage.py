@@ -22,6 +22,7 @@ class GlyphCheck:
     families: dict[str, RegisteredFamily]
     problems: list[FontError] = field(default_factory=list)
     _reported: set[tuple[str, str]] = field(default_factory=set)
+    _coverages: dict[str, frozenset[int]] = field(default_factory=dict)  # per font: asked once a paragraph
 
     def _family_of(self, font_name: str) -> RegisteredFamily | None:
         for family in self.families.values():
@@ -30,8 +31,10 @@ class GlyphCheck:
         return None
 
     def _coverage(self, font_name: str) -> frozenset[int]:
-        path = font_path(self.root, self.families, font_name)
-        return glyph_coverage(path) if path else frozenset()
+        if font_name not in self._coverages:
+            path = font_path(self.root, self.families, font_name)
+            self._coverages[font_name] = glyph_coverage(path) if path else frozenset()
+        return self._coverages[font_name]
 
     def _fallback_name(self, font_name: str) -> str | None:
         family = self._family_of(font_name)
