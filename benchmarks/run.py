@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.scale import REPOSITORY, make_scaled
@@ -135,7 +135,7 @@ def write_results(path: Path, rows, extra, runs: int) -> None:
     lines = [
         "# Benchmark results", "",
         f"Machine: {machine()}.  ",
-        f"Run: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, median of {runs} run(s) per figure, "
+        f"Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, median of {runs} run(s) per figure, "
         "whole processes (interpreter start included).", "",
         "`build` is `brochure build --no-preflight` (load, typeset, layout, render, PDF/X-4 finishing);",
         "`preflight` is `brochure preflight` on its PDF; `floor` is `benchmarks/floor.py`, bare reportlab",

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import io
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
-    ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, RectangleObject, TextStringObject,
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+    TextStringObject,
 )
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.utils import ImageReader
@@ -58,7 +64,7 @@ def _page(canvas: Canvas, extra=None) -> None:
 
 
 def _finished(pdf: bytes) -> bytes:
-    info = DocumentInfo("Preflight fixture", "brochure tests", "en-GB", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    info = DocumentInfo("Preflight fixture", "brochure tests", "en-GB", datetime(2026, 1, 1, tzinfo=UTC))
     profile = (REPOSITORY / "profiles" / "FOGRA39.icc").read_bytes()
     return make_pdfx4(pdf, info, OutputIntent("profiles/FOGRA39.icc"), profile)
 

@@ -6,9 +6,9 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from brochure.errors import OversetError
 from brochure.fonts import register_families
 from brochure.layout.flowables import FacingRow, Panel, RowGroup
-from brochure.errors import OversetError
 from brochure.model.design import FontFamily
 from brochure.typeset import reportlab_fixes
 from tests.conftest import REPOSITORY

@@ -3,19 +3,19 @@ images to CMYK for print), with Pillow's ImageCms (LittleCMS)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from PIL import Image, ImageCms
 
 INTENTS = {"relative": ImageCms.Intent.RELATIVE_COLORIMETRIC, "perceptual": ImageCms.Intent.PERCEPTUAL}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _profile(path: str) -> ImageCms.ImageCmsProfile:
     return ImageCms.getOpenProfile(path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _srgb() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 

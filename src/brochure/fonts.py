@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont as FontToolsFont
@@ -80,7 +80,7 @@ def register_families(families: tuple[FontFamily, ...], root: Path, shown_file: 
     return registered
 
 
-@lru_cache(maxsize=None)
+@cache
 def glyph_coverage(path: str) -> frozenset[int]:
     """The code points a font file maps to glyphs."""
     with FontToolsFont(path, lazy=True) as font:

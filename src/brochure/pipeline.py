@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from brochure.diagnostics import DiagnosticSink
-from brochure.explain import explain
 from brochure.errors import BrochureError, DesignError, ErrorList, Location, OutputError
+from brochure.explain import explain
 from brochure.finish.dates import build_time
 from brochure.finish.imposition import impose_saddle_stitch
 from brochure.finish.pdfx import DocumentInfo, make_pdfx4
@@ -44,7 +44,7 @@ class Project:
 
     @classmethod
     def at(cls, root: Path, content: Path | None = None, layout: Path | None = None,
-           output: Path | None = None) -> "Project":
+           output: Path | None = None) -> Project:
         root = root.resolve()
         return cls(root, (content or root / "content").resolve(), (layout or root / "layout").resolve(),
                    (output or root / "output").resolve())

@@ -53,11 +53,11 @@ class Rect:
     def right(self) -> float:
         return self.x + self.width
 
-    def inset(self, left: float, bottom: float, right: float, top: float) -> "Rect":
+    def inset(self, left: float, bottom: float, right: float, top: float) -> Rect:
         return Rect(self.x + left, self.y + bottom,
                     self.width - left - right, self.height - bottom - top)
 
-    def outset(self, amount: float) -> "Rect":
+    def outset(self, amount: float) -> Rect:
         return Rect(self.x - amount, self.y - amount,
                     self.width + 2 * amount, self.height + 2 * amount)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -12,9 +12,9 @@ def build_time(inputs: list[Path]) -> datetime:
     so that building the same files twice gives the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
     newest = max((path.stat().st_mtime for path in inputs if path.exists()), default=0)
-    return datetime.fromtimestamp(int(newest), tz=timezone.utc)
+    return datetime.fromtimestamp(int(newest), tz=UTC)
 
 
 def pdf_date(moment: datetime) -> str:

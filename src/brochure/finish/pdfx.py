@@ -12,7 +12,12 @@ from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
-    ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
     TextStringObject,
 )
 
@@ -63,7 +68,7 @@ def xmp_packet(info: DocumentInfo, document_id: str) -> bytes:
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="w"?>""".encode("utf-8")
+<?xpacket end="w"?>""".encode()
 
 
 def as_uuid(digest: bytes) -> str:

@@ -8,7 +8,7 @@ Panel       a tinted or ruled box around rows, never split
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
@@ -109,7 +109,7 @@ class FacingRow(Flowable):
         return [self._with(firsts, first_cuts), self._with(rests, rest_cuts, continued=True)]
 
     def _with(self, cells: list[Flowable | None], cut: list[tuple[bool, bool]],
-              continued: bool = False) -> "FacingRow":
+              continued: bool = False) -> FacingRow:
         return FacingRow(cells, self.languages, self.gutter, self.unit + (" (cont.)" if continued else ""),
                          self.page_map, self.splittable, self.kind, self.loose_word_space, cut)
 

@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 from reportlab.platypus.doctemplate import NextPageTemplate
 
+from brochure.errors import Location
 from brochure.layout.flowables import FacingRow, Panel, Picture, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
-from brochure.errors import Location
 from brochure.layout.page_map import PageMap
 from brochure.model.content import (
-    Block, Brochure, Heading, KeyFigures, Language, ListBlock, Note, Paragraph as ParagraphBlock,
-    PartnerCity, Quote, Section, Text,
+    Block,
+    Brochure,
+    Heading,
+    KeyFigures,
+    Language,
+    ListBlock,
+    Note,
+    PartnerCity,
+    Quote,
+    Section,
+    Text,
+)
+from brochure.model.content import (
+    Paragraph as ParagraphBlock,
 )
 from brochure.model.design import Design, SequenceItem
 from brochure.render.images import ImageAssets
-from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.coverage import GlyphCheck
+from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.markup import font_run, link
-from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.numbers import format_integer, format_year
+from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
 
 
@@ -53,7 +65,7 @@ class StoryBuilder:
     styles: StyleBook
     page_map: PageMap
 
-    glyphs: "GlyphCheck"
+    glyphs: GlyphCheck
     links: bool = False  # clickable e-mail, phone and web links (screen edition)
     images: ImageAssets | None = None
 

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from brochure.errors import BrochureError, ContentError, ErrorList
 from brochure.load.yaml_source import Node, ProblemCollector, load_yaml
 from brochure.model.content import (
-    Block, Brochure, Contact, Coordinates, Heading, KeyFigure, KeyFigures, Language,
-    ListBlock, Note, Paragraph, PartnerCity, Quote, Section, Text,
+    Block,
+    Brochure,
+    Contact,
+    Coordinates,
+    Heading,
+    KeyFigure,
+    KeyFigures,
+    Language,
+    ListBlock,
+    Note,
+    Paragraph,
+    PartnerCity,
+    Quote,
+    Section,
+    Text,
 )
 
 T = TypeVar("T")

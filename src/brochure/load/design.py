@@ -8,8 +8,21 @@ from pathlib import Path
 from brochure.errors import DesignError, ErrorList
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
 from brochure.model.design import (
-    Band, Box, CmykColour, Marks, OutputIntent, PrintSettings, Design, FontFamily, Hyphenation, Margins, PageGeometry, PageTemplate,
-    SequenceItem, Shaping, TextStyle,
+    Band,
+    Box,
+    CmykColour,
+    Design,
+    FontFamily,
+    Hyphenation,
+    Margins,
+    Marks,
+    OutputIntent,
+    PageGeometry,
+    PageTemplate,
+    PrintSettings,
+    SequenceItem,
+    Shaping,
+    TextStyle,
 )
 from brochure.units import parse_length
 

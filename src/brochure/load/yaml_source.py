@@ -50,13 +50,13 @@ class Node:
         subject = f"'{self.key}': " if self.key else ""
         return self.error_type(subject + message, self.location, hint)
 
-    def child(self, node: yaml.Node, key: str) -> "Node":
+    def child(self, node: yaml.Node, key: str) -> Node:
         path = f"{self.key}.{key}" if self.key and not key.startswith("[") else f"{self.key}{key}"
         return Node(node, self.file, path, self.error_type)
 
     # -- shapes -------------------------------------------------------------
 
-    def mapping(self, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict[str, "Node"]:
+    def mapping(self, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict[str, Node]:
         """The node as a mapping; unknown, duplicate and missing keys are errors."""
         if not isinstance(self.node, yaml.MappingNode):
             raise self.fail(f"expected a mapping of keys, got {describe(self.node)}")
@@ -77,11 +77,11 @@ class Node:
             raise self.fail(f"missing key '{missing[0]}'", f"add '{missing[0]}:' here")
         return result
 
-    def items(self) -> list[tuple[str, "Node"]]:
+    def items(self) -> list[tuple[str, Node]]:
         """A mapping with free keys (names chosen by the user), in file order."""
         return list(self.mapping().items())
 
-    def sequence(self) -> list["Node"]:
+    def sequence(self) -> list[Node]:
         if not isinstance(self.node, yaml.SequenceNode):
             raise self.fail(f"expected a list, got {describe(self.node)}", "list items start with '- '")
         return [self.child(item, f"[{index}]") for index, item in enumerate(self.node.value)]

@@ -26,7 +26,7 @@ class Text:
         return tuple(code for code, _ in self.values)
 
     @classmethod
-    def of(cls, **values: str) -> "Text":
+    def of(cls, **values: str) -> Text:
         return cls(tuple(values.items()))
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
+from functools import cache
 
 import pyphen
 
@@ -16,7 +16,7 @@ _UNBREAKABLE = re.compile(r"[@/\d]|^www\.|\.\w+\.|://")
 Hyphenator = Callable[[str], list[tuple[str, str]]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def make_hyphenator(locale: str, settings: Hyphenation,
                     unbreakable_words: frozenset[str] = frozenset()) -> Hyphenator | None:
     """A callable giving the (head, tail) break pairs of a word, longest head first,

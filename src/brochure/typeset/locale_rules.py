@@ -7,7 +7,7 @@ entry gets the common rules. Add German, Spanish or Japanese by adding a list.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 NBSP = "\u00a0"          # no-break space: before the French colon, number and unit
 NNBSP = "\u202f"         # narrow no-break space: French ; ! ? « » and digit groups

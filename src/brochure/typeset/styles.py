@@ -8,10 +8,10 @@ from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from brochure.colour import cmyk_to_srgb
 from brochure.fonts import RegisteredFamily
 from brochure.model.content import Language
 from brochure.model.design import CmykColour, Design, TextStyle
-from brochure.colour import cmyk_to_srgb
 from brochure.typeset.hyphenation import make_hyphenator
 
 ALIGNMENT = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
