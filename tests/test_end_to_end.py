@@ -202,8 +202,8 @@ def test_words_keep_their_spaces(lines):
 def test_caches_change_nothing_in_the_output(aix_pdf, tmp_path, monkeypatch):
     """The shaped-word cache must give the bytes an uncached build gives."""
     from brochure.pipeline import Project, build
-    from brochure.typeset import reportlab_fixes
-    monkeypatch.setattr(reportlab_fixes, "MAX_CACHED_WORDS", 0)
-    reportlab_fixes.clear_caches()
+    from brochure.typeset.reportlab_fixes import shaping
+    monkeypatch.setattr(shaping, "MAX_CACHED_WORDS", 0)
+    shaping.clear_caches()
     uncached = build(Project.at(REPOSITORY, output=tmp_path)).pdf_path.read_bytes()
     assert uncached == aix_pdf.read_bytes()
