@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from brochure.errors import ContentError
 from brochure.layout.flowables import Picture
 from brochure.pipeline import PreflightFailed, Project, build
-from brochure.render.images import ImageAssets
+from brochure.images import ImageAssets
 from tests.conftest import REPOSITORY, require_tool
 
 PHOTOS = REPOSITORY / "tests" / "fixtures" / "images"

@@ -27,7 +27,7 @@ from brochure.load.validate import check_brochure
 from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.render.document import BrochureDocument
-from brochure.render.images import ImageAssets
+from brochure.images import ImageAssets
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook

@@ -29,7 +29,7 @@ from brochure.model.content import (
     Paragraph as ParagraphBlock,
 )
 from brochure.model.design import Design, SequenceItem
-from brochure.render.images import ImageAssets
+from brochure.images import ImageAssets
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.markup import font_run, link

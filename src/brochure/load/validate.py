@@ -9,7 +9,7 @@ from brochure.load.paths import inside_project
 from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure, Paragraph
 from brochure.model.design import Design
-from brochure.render.images import open_image
+from brochure.load.images import open_image
 
 # The styles each kind of content needs from the layout.
 STYLES_FOR = {
