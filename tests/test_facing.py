@@ -42,7 +42,7 @@ def test_both_columns_split_at_the_same_height(body):
 
 def test_a_column_that_fits_is_not_continued(body):
     pair = row(body, english="Short text in English.")
-    first, rest = pair.split(400, 60)
+    _first, rest = pair.split(400, 60)
     assert rest.cells[1] is None and rest.cells[0] is not None
 
 
@@ -66,7 +66,7 @@ def test_a_heading_is_never_left_alone_at_the_foot(body):
     heading = row(body, "TITRE", "TITLE", splittable=False)
     group = RowGroup([heading, row(body)])
     assert group.split(400, 20) == []          # room for the heading only
-    first, rest = group.split(400, 60)         # room for the heading and some lines
+    first, _rest = group.split(400, 60)         # room for the heading and some lines
     assert isinstance(first, RowGroup) and first.rows[0] is heading
 
 

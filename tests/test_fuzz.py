@@ -3,6 +3,7 @@ valid PDF or a clean user error, never an unhandled exception or a hang."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import string
@@ -31,10 +32,8 @@ def content_copy(tmp_path_factory) -> Path:
 
 
 def load_or_user_error(folder: Path) -> None:
-    try:
+    with contextlib.suppress(BrochureError):
         load_content(folder, folder.parent)
-    except BrochureError:
-        pass
 
 
 @FUZZ

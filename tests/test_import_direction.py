@@ -76,5 +76,5 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     (fake / "model").mkdir(parents=True)
     (fake / "model" / "content.py").write_text("def f():\n    from brochure.layout.story import x\n")
     monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", fake)
-    assert upward_imports() == ["src/brochure/model/content.py:2: model imports brochure.layout.story "
-                                "(layout is a later stage)"]
+    assert upward_imports() == [("src/brochure/model/content.py:2: model imports brochure.layout.story "
+                                "(layout is a later stage)")]

@@ -19,6 +19,7 @@ from brochure.finish.imposition import impose_saddle_stitch
 from brochure.finish.pdfx import DocumentInfo, make_pdfx4
 from brochure.finish.screen import finish_screen
 from brochure.fonts import register_families
+from brochure.images import ImageAssets
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import StoryBuilder
 from brochure.load.content import load_content
@@ -27,7 +28,6 @@ from brochure.load.validate import check_brochure
 from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.render.document import BrochureDocument
-from brochure.images import ImageAssets
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph
 from reportlab.platypus.doctemplate import NextPageTemplate
 
 from brochure.errors import Location
+from brochure.images import ImageAssets
 from brochure.layout.flowables import FacingRow, Panel, Picture, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
 from brochure.layout.page_map import PageMap
@@ -29,7 +30,6 @@ from brochure.model.content import (
     Paragraph as ParagraphBlock,
 )
 from brochure.model.design import Design, SequenceItem
-from brochure.images import ImageAssets
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.markup import font_run, link

@@ -199,13 +199,13 @@ class ContentReader(ProblemCollector):
                 problems.append(error)
                 return None
 
-        city = dict(
-            name=part(lambda: self.text(fields["name"])),
-            country=part(lambda: self.text(fields["country"])),
-            population=part(lambda: fields["population"].integer(1, 100_000_000)),
-            partner_since=part(lambda: fields["partner_since"].integer(1800, 2100)),
-            description=part(lambda: self.text(fields["description"])),
-        )
+        city = {
+            "name": part(lambda: self.text(fields["name"])),
+            "country": part(lambda: self.text(fields["country"])),
+            "population": part(lambda: fields["population"].integer(1, 100_000_000)),
+            "partner_since": part(lambda: fields["partner_since"].integer(1800, 2100)),
+            "description": part(lambda: self.text(fields["description"])),
+        }
         if problems:
             raise ErrorList(problems)
         return PartnerCity(id=city_id, coordinates=coordinates,

@@ -71,7 +71,8 @@ class DesignReader(ProblemCollector):
 
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
-            required=("name", "page", "edition"), optional=("booklet", "hyphenation", "justification", "shaping", "print"))
+            required=("name", "page", "edition"),
+            optional=("booklet", "hyphenation", "justification", "shaping", "print"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes",))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
@@ -187,7 +188,7 @@ class DesignReader(ProblemCollector):
         return FontFamily(name=name, **{face: value.string() for face, value in fields.items()})
 
     def _styles(self, node: Node, colours: list[str], fonts: list[str]) -> tuple[TextStyle, ...]:
-        raw = {name: value for name, value in node.items()}
+        raw = dict(node.items())
         resolved: dict[str, TextStyle] = {}
 
         def resolve(name: str, chain: tuple[str, ...]) -> TextStyle:

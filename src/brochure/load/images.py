@@ -27,7 +27,8 @@ def open_image(path: Path, shown: str, where: Location | None) -> Image.Image:
         raise ContentError(f"image {shown} is too large to place", where,
                            f"at most {MAX_PIXELS:,} pixels; resize it for print (300 ppi at its size)") from None
     except FileNotFoundError:
-        raise ContentError(f"image not found: {shown}", where, "check the path, relative to the brochure folder") from None
+        raise ContentError(f"image not found: {shown}", where,
+                           "check the path, relative to the brochure folder") from None
     except UnidentifiedImageError:
         raise ContentError(f"image {shown} is not an image format Pillow reads", where,
                            "save it as JPEG, PNG or TIFF") from None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
+from brochure.load.images import open_image
 from brochure.load.paths import inside_project
 from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure, Paragraph
 from brochure.model.design import Design
-from brochure.load.images import open_image
 
 # The styles each kind of content needs from the layout.
 STYLES_FOR = {
