@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from brochure.errors import DesignError, ErrorList
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
@@ -103,10 +105,10 @@ class DesignReader(ProblemCollector):
         if "print" in document and page is not None:
             printing = self.collect(lambda: self._print(document["print"], page))
         palette = tuple(c for name, node in styles_file["palette"].items()
-                        if (c := self.collect(lambda name=name, node=node: self._colour(name, node))))
+                        if (c := self.collect(partial(self._colour, name, node))))
         colour_names = [colour.name for colour in palette]
         fonts = tuple(f for name, node in styles_file["fonts"].items()
-                      if (f := self.collect(lambda name=name, node=node: self._font(name, node))))
+                      if (f := self.collect(partial(self._font, name, node))))
         font_names = [font.name for font in fonts]
         for font in fonts:
             if font.fallback is not None and font.fallback not in font_names:
@@ -115,13 +117,13 @@ class DesignReader(ProblemCollector):
                     did_you_mean(font.fallback, font_names)))
         styles = self._styles(styles_file["styles"], colour_names, font_names)
         boxes = tuple(b for name, node in (styles_file["boxes"].items() if "boxes" in styles_file else [])
-                      if (b := self.collect(lambda name=name, node=node: self._box(name, node, colour_names))))
+                      if (b := self.collect(partial(self._box, name, node, colour_names))))
         templates = tuple(t for name, node in pages_file["templates"].items()
-                          if (t := self.collect(lambda name=name, node=node: self._template(name, node, colour_names))))
+                          if (t := self.collect(partial(self._template, name, node, colour_names))))
         template_names = [template.name for template in templates]
         sequence = tuple(s for node in pages_file["sequence"].sequence()
-                         if (s := self.collect(lambda node=node: self._sequence_item(node, template_names))))
-        if self.errors:
+                         if (s := self.collect(partial(self._sequence_item, node, template_names))))
+        if self.errors or page is None:
             raise ErrorList(self.errors)
         return Design(name=document["name"].string(), page=page, palette=palette, fonts=fonts,
                       styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=columns,
@@ -157,7 +159,7 @@ class DesignReader(ProblemCollector):
         if "marks" in fields:
             options = fields["marks"].mapping(optional=("crop", "registration", "colour_bar", "page_info",
                                                         "offset", "length", "weight"))
-            values = {key: length(value) if key in ("offset", "length", "weight") else value.boolean()
+            values: dict[str, Any] = {key: length(value) if key in ("offset", "length", "weight") else value.boolean()
                       for key, value in options.items()}
             marks = Marks(**values)
             if "offset" in options and marks.offset < page.bleed:
@@ -196,7 +198,7 @@ class DesignReader(ProblemCollector):
                 return resolved[name]
             style_node = raw[name]
             fields = style_node.mapping(optional=STYLE_KEYS)
-            values: dict[str, object] = {}
+            values: dict[str, Any] = {}
             if "parent" in fields:
                 parent = fields["parent"].string()
                 if parent not in raw:
@@ -220,11 +222,11 @@ class DesignReader(ProblemCollector):
             return resolved[name]
 
         for name in raw:
-            self.collect(lambda name=name: resolve(name, ()))
+            self.collect(partial(resolve, name, ()))
         return tuple(resolved[name] for name in raw if name in resolved)
 
     @staticmethod
-    def _check_style(node: Node, fields: dict[str, Node], values: dict, colours: list[str],
+    def _check_style(node: Node, fields: dict[str, Node], values: dict[str, Any], colours: list[str],
                      fonts: list[str]) -> None:
         for key in ("font", "size", "leading", "colour"):
             if key not in values:
@@ -240,7 +242,7 @@ class DesignReader(ProblemCollector):
     def _box(self, name: str, node: Node, colours: list[str]) -> Box:
         fields = node.mapping(optional=("background", "rule", "rule_width", "padding",
                                         "space_before", "space_after", "max_height", "image_height"))
-        values: dict[str, object] = {"name": name}
+        values: dict[str, Any] = {"name": name}
         for key, value in fields.items():
             if key in ("background", "rule"):
                 values[key] = palette_colour(value, colours)

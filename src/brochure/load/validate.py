@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
 from brochure.load.images import open_image
 from brochure.load.paths import inside_project
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, Paragraph
+from brochure.model.content import Brochure, Paragraph, PartnerCity
 from brochure.model.design import Design
 
 # The styles each kind of content needs from the layout.
@@ -45,11 +47,16 @@ def needed_styles(brochure: Brochure, design: Design) -> set[str]:
     return names
 
 
+def _check_image(root: Path, city: PartnerCity, relative: str) -> None:
+    path = inside_project(root, relative, city.location, f"partner city '{city.id}': image", ContentError)
+    open_image(path, relative, city.location).close()
+
+
 def check_files(brochure: Brochure, design: Design, root: Path) -> list[BrochureError]:
     """Every file the content and layout name: inside the folder, present, readable."""
     errors: list[BrochureError] = []
 
-    def keep(check) -> None:
+    def keep(check: Callable[[], object]) -> None:
         try:
             check()
         except BrochureError as error:
@@ -57,17 +64,12 @@ def check_files(brochure: Brochure, design: Design, root: Path) -> list[Brochure
 
     for city in brochure.cities:
         if city.image:
-            def check_image(city=city):
-                path = inside_project(root, city.image, city.location, f"partner city '{city.id}': image",
-                                      ContentError)
-                image = open_image(path, city.image, city.location)
-                image.close()
-            keep(check_image)
+            keep(partial(_check_image, root, city, city.image))
     for family in design.fonts:
         for face, relative in family.faces():
-            keep(lambda relative=relative, face=face, family=family: inside_project(
-                root, relative, Location("layout/styles.yaml", key=f"fonts.{family.name}.{face}"),
-                f"font '{family.name}' {face}", DesignError))
+            keep(partial(inside_project, root, relative,
+                         Location("layout/styles.yaml", key=f"fonts.{family.name}.{face}"),
+                         f"font '{family.name}' {face}", DesignError))
     intent = design.printing.output_intent
     if intent is not None:
         keep(lambda: inside_project(root, intent.profile,
@@ -88,7 +90,7 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
     section_ids = [section.id for section in brochure.sections]
     placed = [item.section for item in design.sequence if item.kind == "section"]
     for section_id in placed:
-        if section_id not in section_ids:
+        if section_id is not None and section_id not in section_ids:
             errors.append(DesignError(f"sequence names section '{section_id}', which content/sections/ lacks",
                                       Location(SEQUENCE_FILE, key="sequence"), did_you_mean(section_id, section_ids)))
     for section in brochure.sections:
