@@ -75,7 +75,7 @@ def register_families(families: tuple[FontFamily, ...], root: Path, shown_file: 
         paths = tuple((name, relative) for (face, name), (_, relative) in zip(names, family.faces()))
         regular = faces["regular"]
         for face, (bold, italic) in FACES.items():
-            addMapping(regular, int(bold), int(italic), faces.get(face, regular))
+            addMapping(regular, 1 if bold else 0, 1 if italic else 0, faces.get(face, regular))
         registered[family.name] = RegisteredFamily(family.name, tuple(names), paths, family.fallback)
     return registered
 

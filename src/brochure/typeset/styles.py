@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -14,7 +15,8 @@ from brochure.model.content import Language
 from brochure.model.design import CmykColour, Design, TextStyle
 from brochure.typeset.hyphenation import make_hyphenator
 
-ALIGNMENT = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+ALIGNMENT: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER,
+                                            "justify": TA_JUSTIFY}
 
 
 def cmyk(colour: CmykColour) -> CMYKColor:
@@ -82,7 +84,8 @@ class StyleBook:
             bulletFontSize=style.size,
             bulletColor=self.colour(style.bullet_colour or style.colour),
             textTransform="uppercase" if style.uppercase else None,
-            hyphenationLang=hyphenator or "",
+            # reportlab takes a callable here too (its stub says str only)
+            hyphenationLang=hyphenator or "",  # type: ignore[arg-type]
             hyphenationMinWordLength=self.design.hyphenation.min_word_length,
             spaceShrinkage=self.design.space_shrink,
             embeddedHyphenation=0,
