@@ -22,8 +22,10 @@ MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 
 
 def write_brochure(folder: Path, content: dict[str, str | None] | None = None,
-                   layout: dict[str, str | None] | None = None, base: Path = MINIMAL) -> Path:
-    """A brochure folder: `base` with the given files replaced; returns the folder."""
+                   layout: dict[str, str | None] | None = None, base: Path = MINIMAL,
+                   files: dict[str, Path] | None = None) -> Path:
+    """A brochure folder: `base` with the given files replaced, and `files` (relative
+    destination -> source file, e.g. fonts) copied in; returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     for part in ("content", "layout"):
         shutil.copytree(base / part, folder / part, dirs_exist_ok=True)
@@ -31,8 +33,11 @@ def write_brochure(folder: Path, content: dict[str, str | None] | None = None,
         if not (folder / shared).exists():
             shutil.copytree(REPOSITORY / shared, folder / shared)
     (folder / "images").mkdir(exist_ok=True)
-    for part, files in (("content", content or {}), ("layout", layout or {})):
-        for relative, text in files.items():
+    for destination, source in (files or {}).items():
+        (folder / destination).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, folder / destination)
+    for part, texts in (("content", content or {}), ("layout", layout or {})):
+        for relative, text in texts.items():
             path = folder / part / relative
             if text is None:
                 path.unlink()
@@ -43,7 +48,8 @@ def write_brochure(folder: Path, content: dict[str, str | None] | None = None,
 
 
 def build_from_yaml(folder: Path, content: dict[str, str | None] | None = None,
-                    layout: dict[str, str | None] | None = None, **options: object) -> BuildResult:
+                    layout: dict[str, str | None] | None = None, files: dict[str, Path] | None = None,
+                    **options: object) -> BuildResult:
     """Write a brochure with `write_brochure` and build it (options go to `build`)."""
-    root = write_brochure(folder / "brochure", content, layout)
+    root = write_brochure(folder / "brochure", content, layout, files=files)
     return build(Project.at(root, output=folder / "output"), **options)  # type: ignore[arg-type]

@@ -87,6 +87,18 @@ def glyph_coverage(path: str) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+@cache
+def layout_features(path: str) -> frozenset[str]:
+    """The OpenType feature tags a font file's GSUB and GPOS tables offer (and `kern`
+    when it has a legacy kern table)."""
+    with FontToolsFont(path, lazy=True) as font:
+        tags = {"kern"} if "kern" in font else set()
+        for table in ("GSUB", "GPOS"):
+            if table in font and font[table].table.FeatureList is not None:
+                tags.update(record.FeatureTag for record in font[table].table.FeatureList.FeatureRecord)
+        return frozenset(tags)
+
+
 def font_path(root: Path, families: dict[str, RegisteredFamily], font_name: str) -> str | None:
     for family in families.values():
         for name, relative in family.paths:

@@ -32,6 +32,7 @@ from brochure.model.design import Design
 from brochure.render.document import BrochureDocument
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
+from brochure.typeset.features import check_style_features
 from brochure.typeset.styles import StyleBook
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
@@ -114,6 +115,7 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, edition: 
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
+    check_style_features(design, families, project_root)
     screen = edition == "screen"
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None)

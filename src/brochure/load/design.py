@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields as dataclass_fields
 from functools import partial
 from pathlib import Path
@@ -14,6 +15,7 @@ from brochure.model.design import (
     Box,
     CmykColour,
     Design,
+    Feature,
     FontFamily,
     Hyphenation,
     Margins,
@@ -35,7 +37,19 @@ STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent"
                  "first_indent")
 STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase")
 STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour")
-STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS
+STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS + ("features",)
+FEATURE_TAG = re.compile(r"^[A-Za-z0-9]{3}[A-Za-z0-9 ]?$")
+
+
+def _features(node: Node, inherited: tuple[Feature, ...]) -> tuple[Feature, ...]:
+    """A style's `features: {calt: true, onum: true}` over those of its parent."""
+    settings = {feature.tag: feature for feature in inherited}
+    for tag, flag in node.items():
+        if not FEATURE_TAG.match(tag):
+            raise flag.fail(f"'{tag}' is not an OpenType feature tag",
+                            "a tag has four letters or digits, e.g. liga, calt, onum, smcp, ss01")
+        settings[tag] = Feature(tag, flag.boolean(), flag.location)
+    return tuple(settings.values())
 
 
 def length(node: Node) -> float:
@@ -216,6 +230,8 @@ class DesignReader(ProblemCollector):
                     values[key] = value.boolean()
                 elif key in STYLE_TEXTS:
                     values[key] = value.string()
+                elif key == "features":
+                    values[key] = _features(value, values.get("features", ()))
             values["name"] = name
             self._check_style(style_node, fields, values, colours, fonts)
             resolved[name] = TextStyle(**values)

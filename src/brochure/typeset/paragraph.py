@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from brochure.typeset.hyphenation import Hyphenator
+from brochure.typeset.reportlab_fixes import features_for
 
 _TRAILING_PUNCTUATION = re.compile(r"[\]'\")}?!.,;:\u2019\u201d»\u00a0\u202f]+$")
 _LEADING_PUNCTUATION = re.compile(r"^['\"(\[{\u2018\u201c«\u00a0\u202f]+")
@@ -118,6 +120,11 @@ class TypesetParagraph(Paragraph):
                                           hyphenationLang=_Excluding(base, frozenset(excluded)))
             size = super().wrap(availWidth, availHeight)
         return size
+
+    def breakLines(self, width: float | list[float] | tuple[float, ...]) -> Any:
+        # words are shaped while lines are broken: with this style's OpenType features
+        with features_for(getattr(self.style, "shapingFeatures", None)):
+            return super().breakLines(width)
 
     def draw(self) -> None:
         if getattr(self.style, "overprint", False):

@@ -52,6 +52,12 @@ class StyleBook:
             return f"cmyk({colour.cyan:g},{colour.magenta:g},{colour.yellow:g},{colour.black:g})"
         return colour.hexval().replace("0x", "#")
 
+    @property
+    def base_features(self) -> dict[str, bool]:
+        """The layout's `shaping:` features, which a style's `features:` change."""
+        shaping = self.design.shaping
+        return {"kern": shaping.kerning, "liga": shaping.ligatures, "dlig": False}
+
     def font_name(self, style: TextStyle) -> str:
         return self.families[style.font].face_name(style.bold, style.italic)
 
@@ -95,6 +101,7 @@ class StyleBook:
             allowOrphans=0,
             shaping=1,
             maxConsecutiveHyphens=self.design.hyphenation.max_consecutive,
+            shapingFeatures=style.feature_settings(self.base_features),
             # 100 % K text overprints in print, so that no white gap shows if plates shift
             overprint=self.rgb_profile is None and is_pure_black(self.design.colour(style.colour)),
         )

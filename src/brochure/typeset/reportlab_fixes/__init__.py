@@ -14,6 +14,7 @@ from brochure.typeset.reportlab_fixes.shaping import (
     SHAPED_WORDS_FROM_PLAIN_TEXT,
     SHAPING_FEATURES,
     clear_caches,
+    features_for,
     set_features,
 )
 from brochure.typeset.reportlab_fixes.tounicode import LIGATURES_READ_AS_LETTERS, NO_BREAK_SPACE_KEEPS_ITS_CODE
@@ -42,4 +43,4 @@ def apply() -> None:
 
 
 __all__ = ["FIXES", "SHAPING_FEATURES", "Fix", "ReportlabChanged", "apply", "clear_caches",
-           "set_features"]
+           "features_for", "set_features"]

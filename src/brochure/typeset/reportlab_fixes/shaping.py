@@ -4,6 +4,8 @@ glyph still standing for the characters it was shaped from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -20,6 +22,28 @@ SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
 _original_shape_frag_word = ttfonts.shapeFragWord
 _SHAPE_SIGNATURE = "(w, features={'kern': True, 'liga': True, 'dlig': True}, force=False)"
 _UNCHANGED = object()  # cached: shaping left the word as it was
+
+# The features of the paragraph being broken into lines (see `features_for`); reportlab
+# shapes word by word deep inside its line breaking and passes no style down.
+_paragraph_features: list[dict[str, bool]] = []
+
+
+@contextmanager
+def features_for(features: dict[str, bool] | None) -> Iterator[None]:
+    """Shape the words broken into lines inside this block with `features` (a style's own);
+    None keeps the layout's features (`set_features`)."""
+    if features is None:
+        yield
+        return
+    _paragraph_features.append(features)
+    try:
+        yield
+    finally:
+        _paragraph_features.pop()
+
+
+def _current_features() -> dict[str, bool]:
+    return _paragraph_features[-1] if _paragraph_features else SHAPING_FEATURES
 
 
 def _shape_data(text: Any) -> list[Any]:
@@ -105,7 +129,7 @@ def _shape_run(plain: Any, features: dict[str, bool] | None, force: bool) -> Any
     if len(items) != 1 or hasattr(items[0][0], "cbDefn") or len(items[0]) != 2:
         return _shape_uncached(plain, features, force)
     frag, text = items[0]
-    features = features or SHAPING_FEATURES
+    features = features or _current_features()
     # the word's class is part of it: reportlab marks in the class whether a space
     # follows the word (a word cut by a split or a hyphen has none)
     key = (type(plain), frag.fontName, frag.fontSize, text, tuple(sorted(features.items())), force)
@@ -124,7 +148,7 @@ def _shape_run(plain: Any, features: dict[str, bool] | None, force: bool) -> Any
 
 
 def _shape_uncached(plain: Any, features: dict[str, bool] | None, force: bool) -> Any:
-    shaped = _original_shape_frag_word(plain, features=features or SHAPING_FEATURES, force=force)
+    shaped = _original_shape_frag_word(plain, features=features or _current_features(), force=force)
     if shaped is plain:
         return shaped
     text = "".join(item[1] for item in plain[1:] if not hasattr(item[0], "cbDefn"))
@@ -142,38 +166,59 @@ def clear_caches() -> None:
 
 
 def _restore_characters(shaped: Any, text: str) -> Any:
-    """Keep what each glyph stands for, for text extraction.
+    """Keep what each glyph stands for, for text extraction, from HarfBuzz's clusters.
 
-    - reportlab names each shaped glyph by the first character the font maps
-      to it, so a no-break space U+00A0 (the space's glyph in most fonts)
-      would reach the PDF as U+0020: give back the character the text had.
-    - a ligature glyph stands for several letters (f+f+i); remember them on
-      the font, so that the ToUnicode map says "ffi" instead of a private-use
-      or presentation-form code point.
+    HarfBuzz tells, for every glyph, the first character of the text it was shaped
+    from (its cluster); the characters up to the next cluster are what the glyph
+    stands for. reportlab instead names each glyph by the first character the font
+    maps to it, or by a private-use code point when the font maps none to it:
+    - a glyph the text reached through another character (U+00A0 drawn with the
+      space's glyph) gets back the character the text had;
+    - a glyph no character maps to (contextual alternates, small capitals, old-style
+      figures, contextual and standard ligatures, wherever they fall in the word) or a
+      ligature presentation form (U+FB01) reads as the characters of its cluster,
+      through the ToUnicode map of its font.
     """
+    strings = [item[1] for item in shaped[1:] if isinstance(item[1], ttfonts.ShapedStr)]
+    # cluster starts of the whole word: a run of one frag can end in the middle of the word
+    starts = sorted({shape.cluster for string in strings for shape in _shape_data(string)
+                     if 0 <= shape.cluster < len(text)})
+    ends = dict(zip(starts, starts[1:] + [len(text)]))
     for index, item in enumerate(shaped[1:], start=1):
         string = item[1]
         if not isinstance(string, ttfonts.ShapedStr):
             continue
         data = _shape_data(string)
         font: Any = pdfmetrics.getFont(item[0].fontName)
-        glyphs = font.face.charToGlyph
         chars = list(string)
         clusters = [shape.cluster for shape in data]
         for position, (char, cluster) in enumerate(zip(chars, clusters)):
-            if not 0 <= cluster < len(text):
+            if cluster not in ends:
                 continue
-            following = next((c for c in clusters[position + 1:] if c > cluster and c < len(text)), None)
-            letters = text[cluster:following if following is not None else cluster + 1]
-            original = text[cluster]
-            if len(letters) > 1 and char not in letters:
+            letters = text[cluster:ends[cluster]]
+            if char == letters:
+                continue
+            alone = clusters.count(cluster) == 1
+            if alone and len(letters) == 1 and _same_glyph(font, char, letters):
+                chars[position] = letters
+            elif (_is_private(char) or (alone and len(letters) > 1 and char not in letters)) \
+                    and position == clusters.index(cluster):  # the first glyph of its cluster carries the text
                 ligature_letters(font).setdefault(ord(char), letters)
-            elif original != char and glyphs.get(ord(original)) == glyphs.get(ord(char)) is not None:
-                chars[position] = original
         restored = "".join(chars)
         if restored != string:
             shaped[index] = (item[0], _shaped_str(restored, data), *item[2:])
     return shaped
+
+
+def _same_glyph(font: Any, drawn: str, wanted: str) -> bool:
+    glyphs = font.face.charToGlyph
+    return bool(glyphs.get(ord(wanted)) == glyphs.get(ord(drawn)) is not None)
+
+
+def _is_private(char: str) -> bool:
+    """A code point reportlab made up for a glyph the font's cmap does not reach."""
+    code = ord(char)
+    return 0xE000 <= code <= 0xF8FF or 0xF0000 <= code <= 0x10FFFD
 
 
 SHAPED_WORDS_FROM_PLAIN_TEXT = Fix(
