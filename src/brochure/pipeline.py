@@ -129,7 +129,7 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, edition: 
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images).story()
     buffer = io.BytesIO()
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
-                                marks=None if screen else design.printing.marks)
+                                marks=None if screen else design.printing.marks, glyphs=glyphs)
     document.build(story)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages)
 

@@ -8,14 +8,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from brochure.layout.geometry import band_rect, is_recto, page_margins
+from brochure.layout.running_heads import page_line, running_title
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks, PageTemplate
 from brochure.render.marks import draw_marks
-from brochure.typeset.locale_rules import apply_rules
+from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.markup import escape_text
 from brochure.typeset.styles import StyleBook
-
-FOOTER_SEPARATOR = "  ·  "
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,7 @@ class PageDecorator:
     brochure: Brochure
     styles: StyleBook
     marks: Marks | None = None  # printer's marks in the slug (print edition)
+    glyphs: GlyphCheck | None = None  # sets characters the footer face lacks in its fallback
 
     def __call__(self, canvas: Canvas, template: PageTemplate) -> None:
         page_number = canvas.getPageNumber()
@@ -43,7 +43,7 @@ class PageDecorator:
         canvas.restoreState()
         if self.marks is not None:
             first = self.brochure.language(self.design.columns[0])
-            info = f"{self.design.name} · page {page_number} · {template.name}"
+            info = page_line(self.design, page_number, template.name)
             draw_marks(canvas, page, self.marks, info,
                        self.styles.paragraph_style("footer", first).fontName)
 
@@ -59,11 +59,10 @@ class PageDecorator:
         parts = []
         if template.folio:
             parts.append(escape_text(str(page_number)))
-        if template.running_footer:
-            titles = [apply_rules(self.brochure.title.get(code), self.design.typography_of(code))
-                      for code in self.design.columns]
-            parts.append(escape_text(FOOTER_SEPARATOR.join(titles)))
         style = self.styles.paragraph_style("footer", first)
+        if template.running_footer:
+            title = running_title(self.brochure, self.design)
+            parts.append(self.glyphs.markup(title, style.fontName, None) if self.glyphs else escape_text(title))
         folio_style = self.styles.paragraph_style("folio", first)
         if template.folio:
             parts[0] = f'<font face="{folio_style.fontName}">{parts[0]}</font>'

@@ -19,6 +19,7 @@ from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
 from brochure.render.decoration import PageDecorator
+from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook
 
 SIDES = ("recto", "verso")
@@ -28,7 +29,7 @@ class BrochureDocument(BaseDocTemplate):
     """Pages are media-box sized (trim + bleed + slug); text frames sit inside the trim."""
 
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
-                 page_map: PageMap, marks: Marks | None = None):
+                 page_map: PageMap, marks: Marks | None = None, glyphs: GlyphCheck | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -49,7 +50,7 @@ class BrochureDocument(BaseDocTemplate):
         self.page_map = page_map
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
         self._families = {template.name for template in design.templates}
-        decorate = PageDecorator(design, brochure, styles, marks)
+        decorate = PageDecorator(design, brochure, styles, marks, glyphs)
         templates = []
         for template in design.templates:
             for side in SIDES:
