@@ -65,6 +65,7 @@ def test_a_run_in_lead_uses_the_familys_fallback(tmp_path):
         if record.nameID in (4, 6):
             record.string = "LatoPartial-Bold"
     subset.save_font(font, str(without_e_acute), options)
+    font.close()
     # a family name of its own, so that this process's other builds do not share its faces
     styles = (REPOSITORY / "tests/fixtures/minimal/layout/styles.yaml").read_text(encoding="utf-8").replace(
         "font: Lato,", "font: Partial Lato,").replace("  Lato:\n", "  Partial Lato:\n").replace(
