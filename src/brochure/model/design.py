@@ -117,6 +117,44 @@ class Box:
 
 
 @dataclass(frozen=True)
+class MapStyle:
+    """How a map of the home city and its partners looks (layout/styles.yaml, maps:).
+
+    Colours name palette entries; None leaves that part out.
+    """
+
+    name: str
+    height: float = 226.77  # 80 mm; the width is the column's (or the page's, for a cover graphic)
+    extent: str = "fit"  # "world", or "fit": the region that holds the cities and their arcs
+    margin: float = 0.08  # fit: room around the cities, as a share of the map's size
+    land: str | None = "mist"
+    partner_land: str | None = None  # countries with a partner city, when set
+    borders: str | None = "white"
+    border_width: float = 0.25
+    sea: str | None = None
+    arc: str | None = "ochre"
+    arc_width: float = 0.75
+    mark: str = "ocean"
+    home_mark: str = "ochre"
+    mark_size: float = 4.0  # diameter of a partner's mark; the home's is 1.6 times larger
+    label: str | None = "map-label"  # a paragraph style; None: no labels (a cover graphic)
+    home_label: str | None = "map-home-label"
+    leader: str | None = "ink"  # lines from a mark to a label set away from it
+    halo: str | None = None  # a thin outline around label letters, so that arcs do not cross them
+    years: bool = False  # the year each partnership began, after the name
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+
+@dataclass(frozen=True)
+class QrStyle:
+    """The back cover's QR code: always 100 % K modules on a white quiet zone."""
+
+    size: float = 70.87  # 25 mm, quiet zone included
+    gap: float = 8.5  # 3 mm between the code and the text beside it
+
+
+@dataclass(frozen=True)
 class Band:
     """A colour band along one edge of the trim, extended into the bleed."""
 
@@ -134,6 +172,7 @@ class PageTemplate:
     folio: bool = False
     running_footer: bool = False
     footer_colour: str | None = None
+    graphic: str | None = None  # a map style drawn full-bleed behind the text (a cover made from the data)
 
 
 @dataclass(frozen=True)
@@ -145,6 +184,8 @@ class SequenceItem:
     section: str | None = None
     new_page: bool = True
     per_page: int | None = None  # cities: at most this many cards on a page
+    auto_page: bool = False  # new_page: auto: stay on the page when a third of the type area is free
+    fill_map: str | None = None  # fill: {map: STYLE}: a map at the foot of the last page when there is room
 
 
 @dataclass(frozen=True)
@@ -210,6 +251,11 @@ class Design:
     space_shrink: float = 0.1      # how much a space may shrink to fit one more word on a line
     shaping: Shaping = Shaping()
     printing: PrintSettings = PrintSettings()
+    maps: tuple[MapStyle, ...] = ()
+    qr: QrStyle = QrStyle()
+
+    def map_style(self, name: str) -> MapStyle:
+        return by_name(self.maps, name)
 
     def box(self, name: str) -> Box:
         """The box of that name, or an undecorated one when the layout has none."""
