@@ -132,7 +132,7 @@ def _segment_hits_box(start: Point, end: Point, box: Box) -> bool:
 
 
 def place_labels(requests: Sequence[LabelRequest], bounds: Box, gap: float = 1.5,
-                 clearance: float = 1.0, distances: Sequence[float] = (0, 4, 9, 15, 22, 30, 40),
+                 clearance: float = 1.0, distances: Sequence[float] = (0, 4, 9, 15, 22, 30, 40, 52, 66),
                  obstacles: Sequence[Box] = (), first: Sequence[int] = ()) -> list[PlacedLabel]:
     """A place for every label, in the order of `requests`; raises LabelsDoNotFit.
 

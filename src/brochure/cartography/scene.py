@@ -73,12 +73,13 @@ def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, ex
                   margin: float = 0.08, mark_size: float = 4.0, label_height: float = 7.0,
                   measure: Callable[[MapPlace], float] = lambda place: len(place.label) * 4.0,
                   home_label_height: float | None = None, arcs: bool = True,
-                  labels: bool = True) -> Scene:
+                  labels: bool = True, align: str = "middle") -> Scene:
     """Project and fit the places into a `width` × `height` box and place their labels.
 
     extent "world" shows the whole Earth; "fit" the region holding the places and
     the arcs between the home and each partner, with `margin` (a share of the
-    region) around it. Raises labels.LabelsDoNotFit when the labels cannot all
+    region) around it. When the box is taller than the map, `align` puts the map
+    at its "top", "middle" or "bottom". Raises labels.LabelsDoNotFit when the labels cannot all
     be placed without overlapping.
     """
     home = next((place for place in places if place.home), None)
@@ -95,6 +96,8 @@ def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, ex
     scale = min(width / (x1 - x0), height / (y1 - y0))
     offset_x = width / 2 - scale * (x0 + x1) / 2
     offset_y = height / 2 - scale * (y0 + y1) / 2
+    spare = height - scale * (y1 - y0)
+    offset_y += {"top": spare / 2, "bottom": -spare / 2}.get(align, 0.0)
 
     def to_page(lon: float, lat: float) -> Point:
         x, y = equal_earth(lon, lat)

@@ -12,8 +12,9 @@ from brochure.cartography.scene import MapPlace
 from brochure.errors import Location
 from brochure.layout.qr_code import QrCode
 from brochure.layout.world_map import LabelFont, MapPaint, WorldMap
-from brochure.model.content import Brochure, Contact, MapBlock
+from brochure.model.content import Brochure, Contact, Language, MapBlock
 from brochure.model.design import MapStyle
+from brochure.typeset.styles import StyleBook
 
 if TYPE_CHECKING:
     from brochure.layout.story import StoryBuilder
@@ -33,6 +34,25 @@ def map_places(brochure: Brochure, language: str, years: bool) -> list[MapPlace]
     return places
 
 
+def map_paint(style: MapStyle, styles: StyleBook, language: Language) -> MapPaint:
+    """A map style's colours and label fonts (labels set in `language`'s paragraph styles)."""
+
+    def colour(name: str | None) -> Color | None:
+        return styles.colour(name) if name is not None else None
+
+    def font(name: str | None) -> LabelFont | None:
+        if name is None:
+            return None
+        paragraph = styles.paragraph_style(name, language)
+        return LabelFont(paragraph.fontName, paragraph.fontSize, paragraph.textColor)
+
+    return MapPaint(land=colour(style.land), partner_land=colour(style.partner_land),
+                    borders=colour(style.borders), border_width=style.border_width, sea=colour(style.sea),
+                    arc=colour(style.arc), arc_width=style.arc_width, mark=styles.colour(style.mark),
+                    home_mark=styles.colour(style.home_mark), leader=colour(style.leader),
+                    label=font(style.label), home_label=font(style.home_label), halo=colour(style.halo))
+
+
 class MapMaker:
     """Builds map and QR flowables with the story builder's styles, glyph check and links."""
 
@@ -40,23 +60,7 @@ class MapMaker:
         self.builder = builder
 
     def paint(self, style: MapStyle) -> MapPaint:
-        styles = self.builder.styles
-        first = self.builder.columns[0]
-
-        def colour(name: str | None) -> Color | None:
-            return styles.colour(name) if name is not None else None
-
-        def font(name: str | None) -> LabelFont | None:
-            if name is None:
-                return None
-            paragraph = styles.paragraph_style(name, first)
-            return LabelFont(paragraph.fontName, paragraph.fontSize, paragraph.textColor)
-
-        return MapPaint(land=colour(style.land), partner_land=colour(style.partner_land),
-                        borders=colour(style.borders), border_width=style.border_width, sea=colour(style.sea),
-                        arc=colour(style.arc), arc_width=style.arc_width, mark=styles.colour(style.mark),
-                        home_mark=styles.colour(style.home_mark), leader=colour(style.leader),
-                        label=font(style.label), home_label=font(style.home_label), halo=colour(style.halo))
+        return map_paint(style, self.builder.styles, self.builder.columns[0])
 
     def places(self, style: MapStyle) -> list[MapPlace]:
         builder = self.builder

@@ -119,7 +119,7 @@ def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[st
 
 
 def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: str, margin: float,
-              mark_size: float, paint: MapPaint) -> Scene:
+              mark_size: float, paint: MapPaint, align: str = "middle") -> Scene:
     """The scene of a map, labels measured in the paint's fonts."""
     label, home = paint.label, paint.home_label
 
@@ -130,7 +130,7 @@ def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: s
     return compose_scene(places, width, height, extent=extent, margin=margin, mark_size=mark_size,
                          label_height=(label.size if label else 7.0) * LABEL_HEIGHT,
                          home_label_height=(home.size if home else 7.0) * LABEL_HEIGHT,
-                         measure=measure, labels=label is not None or home is not None)
+                         measure=measure, labels=label is not None or home is not None, align=align)
 
 
 class WorldMap(Flowable):

@@ -262,8 +262,8 @@ class DesignReader(ProblemCollector):
     def _map_style(self, name: str, node: Node, colours: list[str], styles: tuple[TextStyle, ...]) -> MapStyle:
         lengths = ("height", "border_width", "arc_width", "mark_size", "space_before", "space_after")
         colour_keys = ("land", "partner_land", "borders", "sea", "arc", "mark", "home_mark", "leader", "halo")
-        fields = node.mapping(optional=lengths + colour_keys + ("extent", "margin", "label", "home_label",
-                                                                "years"))
+        fields = node.mapping(optional=lengths + colour_keys + ("extent", "margin", "align", "label",
+                                                                "home_label", "years"))
         values: dict[str, object] = {"name": name}
         style_names = [style.name for style in styles]
         for key, value in fields.items():
@@ -281,6 +281,11 @@ class DesignReader(ProblemCollector):
                 if extent not in ("world", "fit"):
                     raise value.fail(f"no map extent '{extent}'", "use 'world' or 'fit'")
                 values[key] = extent
+            elif key == "align":
+                align = value.string()
+                if align not in ("top", "middle", "bottom"):
+                    raise value.fail(f"no map alignment '{align}'", did_you_mean(align, ["top", "middle", "bottom"]))
+                values[key] = align
             elif key == "margin":
                 values[key] = value.number(0.0, 0.5)
             else:
@@ -340,6 +345,9 @@ class DesignReader(ProblemCollector):
             raise options["template"].fail(f"no page template named '{template}'",
                                            did_you_mean(template, templates))
         auto_page = "new_page" in options and options["new_page"].node.value == "auto"
+        if "new_page" in options and not auto_page and not options["new_page"].node.tag.endswith(":bool"):
+            raise options["new_page"].fail(f"expected true, false or auto, got {options['new_page'].node.value!r}",
+                                           "auto starts a new page only when less than a third of the page is free")
         new_page = True if auto_page or "new_page" not in options else options["new_page"].boolean()
         per_page = options["per_page"].integer(1, 100) if "per_page" in options else None
         fill_map = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
+from brochure.load.contrast import check_graphic_contrast
 from brochure.load.paths import inside_project
 from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure, MapBlock, Paragraph
@@ -138,6 +139,8 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
                                           Location("content/brochure.yaml", key="labels"),
                                           "add it, e.g. city_facts: {en: '{population} inhabitants, {country}'}"))
     errors.extend(check_maps(brochure, design))
+    if root is not None:
+        errors.extend(check_graphic_contrast(design, root))
     style_names = [style.name for style in design.styles]
     for name in sorted(needed_styles(brochure, design)):
         if name not in style_names:

@@ -127,6 +127,7 @@ class MapStyle:
     height: float = 226.77  # 80 mm; the width is the column's (or the page's, for a cover graphic)
     extent: str = "fit"  # "world", or "fit": the region that holds the cities and their arcs
     margin: float = 0.08  # fit: room around the cities, as a share of the map's size
+    align: str = "middle"  # top, middle or bottom: where the map sits in a box taller than it
     land: str | None = "mist"
     partner_land: str | None = None  # countries with a partner city, when set
     borders: str | None = "white"
