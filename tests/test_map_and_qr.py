@@ -139,3 +139,10 @@ def test_in_the_screen_edition_the_map_and_the_qr_code_are_links(tmp_path_factor
                abs(rect[3] - rect[1] - partners_map.scene.height) < 1 for rect in link_rects(partners_map.page))
     # on the back cover: the printed address and the square code
     assert any(abs((rect[2] - rect[0]) - (rect[3] - rect[1])) < 0.5 for rect in link_rects(len(reader.pages)))
+
+
+def test_preflight_finds_nothing_on_the_pages_with_maps_and_the_qr_code(aix_pdf):
+    """No RGB, no hairline, no small text in three inks (the labels' halos included), ink within limits."""
+    import json
+    report = json.loads(aix_pdf.with_name(aix_pdf.stem + ".preflight.json").read_text())
+    assert report["passed"] and report["findings"] == [], report["findings"]

@@ -83,3 +83,18 @@ def test_a_cover_graphic_too_close_to_the_title_colour_is_an_error(project_copy)
     found = problems(project_copy)
     assert any(p.startswith("layout/styles.yaml:") and "style 'cover-title' (white) over the cover graphic's "
                "'white': contrast 1.0:1" in p for p in found), found
+
+
+def test_a_map_style_without_its_marks_colours_is_an_error(project_copy):
+    replace(project_copy / "layout/styles.yaml", "    mark: ocean\n", "")
+    found = problems(project_copy)
+    assert any(p.startswith("layout/styles.yaml:") and "'mark' is missing" in p for p in found), found
+
+
+def test_a_map_style_whose_default_label_style_is_missing_is_an_error(project_copy):
+    text = (project_copy / "layout/styles.yaml").read_text(encoding="utf-8")
+    text = text.replace("  map-home-label:\n    parent: map-label", "  map-home-label:\n    font: Lato\n    size: 8pt")
+    text = text.replace("  map-label:\n", "  map-labels:\n")
+    (project_copy / "layout/styles.yaml").write_text(text, encoding="utf-8")
+    found = problems(project_copy)
+    assert any("'label' is the style 'map-label' by default, which styles: lacks" in p for p in found), found

@@ -46,11 +46,13 @@ def map_paint(style: MapStyle, styles: StyleBook, language: Language) -> MapPain
         paragraph = styles.paragraph_style(name, language)
         return LabelFont(paragraph.fontName, paragraph.fontSize, paragraph.textColor)
 
+    label = font(style.label)
+    leader = colour(style.leader) or (label.colour if label is not None else None)
     return MapPaint(land=colour(style.land), partner_land=colour(style.partner_land),
                     borders=colour(style.borders), border_width=style.border_width, sea=colour(style.sea),
                     arc=colour(style.arc), arc_width=style.arc_width, mark=styles.colour(style.mark),
-                    home_mark=styles.colour(style.home_mark), leader=colour(style.leader),
-                    label=font(style.label), home_label=font(style.home_label), halo=colour(style.halo))
+                    home_mark=styles.colour(style.home_mark), leader=leader,
+                    label=label, home_label=font(style.home_label), halo=colour(style.halo))
 
 
 class MapMaker:

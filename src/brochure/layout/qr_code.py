@@ -33,6 +33,7 @@ class QrCode(Flowable):
         self.text = text
         self.gap = gap
         self.href = href
+        self.spaceBefore = gap  # apart from the lines above, as far as from its text
         self._text_height = 0.0
 
     @property

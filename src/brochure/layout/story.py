@@ -265,8 +265,10 @@ class StoryBuilder:
         hrefs = {contact.email: f"mailto:{contact.email}",
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
                  contact.website: contact.website if "://" in contact.website else f"https://{contact.website}"}
+        beside_qr = {"website": contact.website, "email": contact.email}.get(contact.qr or "")
         for line in (contact.email, contact.phone, *contact.address, contact.website):
-            items.append(self.paragraph(line, "back-contact", first, href=hrefs.get(line)))
+            if line != beside_qr:  # that line is printed beside the QR code instead
+                items.append(self.paragraph(line, "back-contact", first, href=hrefs.get(line)))
         if contact.qr is not None:
             items.append(self.maps.qr_block(contact, hrefs[contact.website]))
         return [Panel(items, "the back cover", max_height=self.frame_height(template))]

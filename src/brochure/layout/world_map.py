@@ -102,6 +102,7 @@ def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[st
         if label is None or font is None:
             continue
         baseline = label.box.y + font.size * LABEL_DESCENT
+        canvas.setFillColor(font.colour)  # also for the halo: a preflight reads a text run's fill colour
         if paint.halo is not None:
             halo = canvas.beginText(label.box.x, baseline)
             halo.setFont(font.name, font.size)

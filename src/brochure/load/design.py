@@ -290,9 +290,17 @@ class DesignReader(ProblemCollector):
                 values[key] = value.number(0.0, 0.5)
             else:
                 values[key] = value.boolean()
-        if values.get("mark", "") is None or values.get("home_mark", "") is None:
-            raise node.fail("a map needs its marks: 'mark' and 'home_mark' cannot be null")
-        return MapStyle(**values)  # type: ignore[arg-type]
+        for key in ("mark", "home_mark"):
+            if values.get(key) is None:
+                raise node.fail(f"a map needs the colour of its marks: '{key}' is missing",
+                                f"add {key}: with a palette colour")
+        style = MapStyle(**values)  # type: ignore[arg-type]
+        for key in ("label", "home_label"):  # the defaults name styles this layout may not have
+            name = getattr(style, key)
+            if name is not None and name not in style_names:
+                raise node.fail(f"'{key}' is the style '{name}' by default, which styles: lacks",
+                                f"add the style, or set {key}: to another style or null")
+        return style
 
     def _template(self, name: str, node: Node, colours: list[str], maps: list[str]) -> PageTemplate:
         fields = node.mapping(optional=("margins", "background", "bands", "folio", "running_footer",
