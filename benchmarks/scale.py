@@ -63,8 +63,8 @@ def make_scaled(target: Path, copies: int) -> Path:
             item["id"] = f"{section['id']}-{copy}" if copy else section["id"]
             (sections_folder / f"{copy:04d}-{number:02d}.yaml").write_text(
                 yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        for step in body:
-            step = dict(step)
+        for original_step in body:
+            step = dict(original_step)
             if "section" in step:
                 step["section"] = f"{step['section']}-{copy}" if copy else step["section"]
             elif "cities" in step and copy:

@@ -71,7 +71,7 @@ def test_a_mistake_in_a_map_option_names_its_file_and_line(project_copy, file, o
 
 
 def test_contrast_ratios_follow_wcag():
-    from brochure.load.contrast import contrast_ratio
+    from brochure.layout.contrast import contrast_ratio
     assert contrast_ratio((1, 1, 1), (0, 0, 0)) == pytest.approx(21)
     assert contrast_ratio((0.5, 0.5, 0.5), (0.5, 0.5, 0.5)) == pytest.approx(1)
     assert contrast_ratio((1, 1, 1), (0.4627, 0.4627, 0.4627)) == pytest.approx(4.54, abs=0.02)  # #767676

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import traceback
@@ -92,10 +93,8 @@ def run_build(arguments: argparse.Namespace) -> int:
             print(f"{diagnostic.where}: {diagnostic.message}")
     for edition, path in result.outputs.items():
         shown = path
-        try:
+        with contextlib.suppress(ValueError):
             shown = path.relative_to(Path.cwd())
-        except ValueError:
-            pass
         print(f"wrote {shown} ({edition})")
     print(f"{result.pages} pages in {result.seconds:.2f} s")
     return EXIT_OK
@@ -120,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_USER
-    except Exception:  # an internal error: keep the traceback for the bug report
+    except Exception:  # noqa: BLE001  # an internal error: keep the traceback for the bug report
         if arguments.debug:
             traceback.print_exc()
         else:

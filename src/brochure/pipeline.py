@@ -7,9 +7,11 @@ import multiprocessing
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brochure.diagnostics import DiagnosticSink
 from brochure.errors import BrochureError, DesignError, ErrorList, Location, OutputError
@@ -19,6 +21,8 @@ from brochure.finish.imposition import impose_saddle_stitch
 from brochure.finish.pdfx import DocumentInfo, make_pdfx4
 from brochure.finish.screen import finish_screen
 from brochure.fonts import register_families
+from brochure.images import ImageAssets
+from brochure.layout.contrast import check_graphic_contrast
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import StoryBuilder
 from brochure.load.content import load_content
@@ -27,10 +31,13 @@ from brochure.load.validate import check_brochure
 from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.render.document import BrochureDocument
-from brochure.render.images import ImageAssets
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
+from brochure.typeset.features import check_style_features
 from brochure.typeset.styles import StyleBook
+
+if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
+    from brochure.preflight.report import Report
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,11 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
     if errors:
         raise ErrorList(errors)
     brochure, design = loaded
+    assert isinstance(brochure, Brochure) and isinstance(design, Design)
     check_brochure(brochure, design, project.root)
+    contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
+    if contrast:
+        raise ErrorList(contrast)
     return brochure, design
 
 
@@ -108,6 +119,7 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, edition: 
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
+    check_style_features(design, families, project_root)
     screen = edition == "screen"
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None)
@@ -156,20 +168,23 @@ def document_info(brochure: Brochure, design: Design, project: Project) -> Docum
 
 def finish_print(rendered: Rendered, brochure: Brochure, design: Design, project: Project) -> bytes:
     path = profile_path(design, project.root)
-    return make_pdfx4(rendered.pdf, document_info(brochure, design, project),
-                      design.printing.output_intent, Path(path).read_bytes())
+    intent = design.printing.output_intent
+    if intent is None:
+        raise DesignError("the print edition needs an output intent", Location("layout/document.yaml", key="print"),
+                          "add 'print: output_intent: {profile: profiles/FOGRA39.icc, …}'")
+    return make_pdfx4(rendered.pdf, document_info(brochure, design, project), intent, Path(path).read_bytes())
 
 
 class PreflightFailed(Exception):
     """The print PDF has preflight errors: it was kept aside, the previous output stands."""
 
-    def __init__(self, report, rejected: Path):
+    def __init__(self, report: Report, rejected: Path):
         super().__init__(report.summary())
         self.report = report
         self.rejected = rejected
 
 
-def preflight_print(pdf: bytes, design: Design, project: Project):
+def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
     """Preflight the print PDF with the layout's profile."""
     from brochure.preflight.profiles import profile_named
     from brochure.preflight.run import preflight
@@ -195,7 +210,7 @@ class EditionOutput:
     edition: str
     pdf: bytes              # finished: PDF/X-4 for print, trimmed for screens
     rendered: Rendered      # what layout produced: pages, page map, blank pages
-    report: object | None = None  # the preflight Report of the print edition
+    report: Report | None = None  # the preflight Report of the print edition
 
 
 def make_edition(project: Project, brochure: Brochure, design: Design, edition: str,
@@ -212,7 +227,7 @@ def make_edition(project: Project, brochure: Brochure, design: Design, edition: 
     return EditionOutput(edition, pdf, replace(rendered, pdf=b""), report)
 
 
-def make_editions(project: Project, brochure: Brochure, design: Design, renders: list[str],
+def make_editions(project: Project, brochure: Brochure, design: Design, renders: Sequence[str],
                   run_preflight: bool) -> dict[str, EditionOutput]:
     """Each rendered edition in its own process when there are several and cores to
     run them on; reportlab is single-threaded, so this is where a second core helps."""

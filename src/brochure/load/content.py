@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -85,16 +86,16 @@ class ContentReader(ProblemCollector):
         title = self.collect(lambda: self.text(fields["title"]))
         subtitle = self.collect(lambda: self.text(fields["subtitle"])) if "subtitle" in fields else None
         publisher = self.collect(lambda: self.text(fields["publisher"])) if "publisher" in fields else None
-        labels = ()
+        labels: tuple[tuple[str, Text], ...] = ()
         if "labels" in fields:
             labels = tuple((name, label) for name, node in fields["labels"].items()
-                           if (label := self.collect(lambda node=node: self.text(node))) is not None)
+                           if (label := self.collect(partial(self.text, node))) is not None)
         unbreakable = tuple(item.string() for item in fields["unbreakable"].sequence()) \
             if "unbreakable" in fields else ()
         sections = self._sections()
         cities, home = self._cities() if (self.folder / "cities.yaml").exists() else ((), None)
         contact = self.collect(self._contact) if (self.folder / "back-cover.yaml").exists() else None
-        if self.errors:
+        if self.errors or title is None:
             raise ErrorList(self.errors)
         return Brochure(title=title, languages=languages, sections=sections, cities=cities,
                         contact=contact, labels=labels, subtitle=subtitle, publisher=publisher,
@@ -109,7 +110,7 @@ class ContentReader(ProblemCollector):
         sections: list[Section] = []
         seen: dict[str, Node] = {}
         for path in sorted((self.folder / "sections").glob("*.yaml")):
-            section = self.collect(lambda path=path: self._section(path, seen))
+            section = self.collect(partial(self._section, path, seen))
             if section is not None:
                 sections.append(section)
         return tuple(sections)
@@ -123,7 +124,7 @@ class ContentReader(ProblemCollector):
                                     f"the other is at {seen[section_id].location}")
         seen[section_id] = fields["id"]
         title = self.text(fields["title"]) if "title" in fields else None
-        blocks = [self.collect(lambda node=node: self._block(node)) for node in fields["blocks"].sequence()]
+        blocks = [self.collect(partial(self._block, node)) for node in fields["blocks"].sequence()]
         return Section(id=section_id, title=title, blocks=tuple(b for b in blocks if b is not None),
                        location=root.location)
 
@@ -148,11 +149,13 @@ class ContentReader(ProblemCollector):
         if kind == "figures":
             fields = node.mapping(required=("figures",))["figures"].mapping(
                 required=("items",), optional=("title",))
-            items = tuple(self._figure(item) for item in fields["items"].sequence())
+            figures = tuple(self._figure(item) for item in fields["items"].sequence())
             title = self.text(fields["title"]) if "title" in fields else None
-            return KeyFigures(items=items, title=title)
+            return KeyFigures(items=figures, title=title)
         text = self.text(node.mapping(required=(kind,))[kind])
-        return {"heading": Heading, "quote": Quote, "note": Note}[kind](text)
+        if kind == "heading":
+            return Heading(text)
+        return Quote(text) if kind == "quote" else Note(text)
 
     def _map(self, node: Node) -> MapBlock:
         fields = node.mapping(required=("map",))["map"]
@@ -180,8 +183,8 @@ class ContentReader(ProblemCollector):
         root = self.load("cities.yaml").mapping(required=("cities",), optional=("home",))
         nodes = root["cities"].sequence()
         seen: dict[str, Node] = {}
-        cities = [self.collect(lambda node=node: self._named_city(node, seen)) for node in nodes]
-        home = self.collect(lambda: self._home(root["home"])) if "home" in root else None
+        cities = [self.collect(partial(self._named_city, node, seen)) for node in nodes]
+        home = self.collect(partial(self._home, root["home"])) if "home" in root else None
         return tuple(city for city in cities if city is not None), home
 
     def _named_city(self, node: Node, seen: dict[str, Node]) -> PartnerCity:
@@ -222,18 +225,18 @@ class ContentReader(ProblemCollector):
                 problems.append(error)
                 return None
 
-        city = dict(
-            name=part(lambda: self.text(fields["name"])),
-            country=part(lambda: self.text(fields["country"])),
-            population=part(lambda: fields["population"].integer(1, 100_000_000)),
-            partner_since=part(lambda: fields["partner_since"].integer(1800, 2100)),
-            description=part(lambda: self.text(fields["description"])),
-        )
-        if problems:
+        name = part(lambda: self.text(fields["name"]))
+        country = part(lambda: self.text(fields["country"]))
+        population = part(lambda: fields["population"].integer(1, 100_000_000))
+        partner_since = part(lambda: fields["partner_since"].integer(1800, 2100))
+        description = part(lambda: self.text(fields["description"]))
+        if problems or name is None or country is None or population is None or partner_since is None \
+                or description is None:
             raise ErrorList(problems)
-        return PartnerCity(id=city_id, coordinates=coordinates,
+        return PartnerCity(id=city_id, name=name, country=country, population=population,
+                           partner_since=partner_since, description=description, coordinates=coordinates,
                            image=fields["image"].string() if "image" in fields else None,
-                           location=node.location, **city)
+                           location=node.location)
 
     @staticmethod
     def _in_city(city_id: str, error: BrochureError) -> BrochureError:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields as dataclass_fields
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from brochure.errors import DesignError, ErrorList
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
@@ -12,6 +15,7 @@ from brochure.model.design import (
     Box,
     CmykColour,
     Design,
+    Feature,
     FontFamily,
     Hyphenation,
     MapStyle,
@@ -35,7 +39,19 @@ STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent"
                  "first_indent")
 STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase")
 STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour")
-STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS
+STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS + ("features",)
+FEATURE_TAG = re.compile(r"^[A-Za-z0-9]{3}[A-Za-z0-9 ]?$")
+
+
+def _features(node: Node, inherited: tuple[Feature, ...]) -> tuple[Feature, ...]:
+    """A style's `features: {calt: true, onum: true}` over those of its parent."""
+    settings = {feature.tag: feature for feature in inherited}
+    for tag, flag in node.items():
+        if not FEATURE_TAG.match(tag):
+            raise flag.fail(f"'{tag}' is not an OpenType feature tag",
+                            "a tag has four letters or digits, e.g. liga, calt, onum, smcp, ss01")
+        settings[tag] = Feature(tag, flag.boolean(), flag.location)
+    return tuple(settings.values())
 
 
 def length(node: Node) -> float:
@@ -73,7 +89,8 @@ class DesignReader(ProblemCollector):
 
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
-            required=("name", "page", "edition"), optional=("booklet", "hyphenation", "justification", "shaping", "print"))
+            required=("name", "page", "edition"),
+            optional=("booklet", "hyphenation", "justification", "shaping", "print"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes", "maps", "qr"))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
@@ -104,10 +121,10 @@ class DesignReader(ProblemCollector):
         if "print" in document and page is not None:
             printing = self.collect(lambda: self._print(document["print"], page))
         palette = tuple(c for name, node in styles_file["palette"].items()
-                        if (c := self.collect(lambda name=name, node=node: self._colour(name, node))))
+                        if (c := self.collect(partial(self._colour, name, node))))
         colour_names = [colour.name for colour in palette]
         fonts = tuple(f for name, node in styles_file["fonts"].items()
-                      if (f := self.collect(lambda name=name, node=node: self._font(name, node))))
+                      if (f := self.collect(partial(self._font, name, node))))
         font_names = [font.name for font in fonts]
         for font in fonts:
             if font.fallback is not None and font.fallback not in font_names:
@@ -116,23 +133,19 @@ class DesignReader(ProblemCollector):
                     did_you_mean(font.fallback, font_names)))
         styles = self._styles(styles_file["styles"], colour_names, font_names)
         boxes = tuple(b for name, node in (styles_file["boxes"].items() if "boxes" in styles_file else [])
-                      if (b := self.collect(lambda name=name, node=node: self._box(name, node, colour_names))))
+                      if (b := self.collect(partial(self._box, name, node, colour_names))))
         maps = tuple(m for name, node in (styles_file["maps"].items() if "maps" in styles_file else [])
-                     if (m := self.collect(lambda name=name, node=node: self._map_style(name, node, colour_names,
-                                                                                    styles))))
+                     if (m := self.collect(partial(self._map_style, name, node, colour_names, styles))))
         map_names = [style.name for style in maps]
         qr = QrStyle()
         if "qr" in styles_file:
-            qr = self.collect(lambda: QrStyle(**{key: length(value) for key, value in styles_file["qr"].mapping(
-                optional=("size", "gap")).items()})) or QrStyle()
+            qr = self.collect(partial(self._qr, styles_file["qr"])) or QrStyle()
         templates = tuple(t for name, node in pages_file["templates"].items()
-                          if (t := self.collect(lambda name=name, node=node: self._template(name, node, colour_names,
-                                                                                         map_names))))
+                          if (t := self.collect(partial(self._template, name, node, colour_names, map_names))))
         template_names = [template.name for template in templates]
         sequence = tuple(s for node in pages_file["sequence"].sequence()
-                         if (s := self.collect(lambda node=node: self._sequence_item(node, template_names,
-                                                                                     map_names))))
-        if self.errors:
+                         if (s := self.collect(partial(self._sequence_item, node, template_names, map_names))))
+        if self.errors or page is None:
             raise ErrorList(self.errors)
         return Design(name=document["name"].string(), page=page, palette=palette, fonts=fonts,
                       styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=columns,
@@ -168,7 +181,7 @@ class DesignReader(ProblemCollector):
         if "marks" in fields:
             options = fields["marks"].mapping(optional=("crop", "registration", "colour_bar", "page_info",
                                                         "offset", "length", "weight"))
-            values = {key: length(value) if key in ("offset", "length", "weight") else value.boolean()
+            values: dict[str, Any] = {key: length(value) if key in ("offset", "length", "weight") else value.boolean()
                       for key, value in options.items()}
             marks = Marks(**values)
             if "offset" in options and marks.offset < page.bleed:
@@ -199,7 +212,7 @@ class DesignReader(ProblemCollector):
         return FontFamily(name=name, **{face: value.string() for face, value in fields.items()})
 
     def _styles(self, node: Node, colours: list[str], fonts: list[str]) -> tuple[TextStyle, ...]:
-        raw = {name: value for name, value in node.items()}
+        raw = dict(node.items())
         resolved: dict[str, TextStyle] = {}
 
         def resolve(name: str, chain: tuple[str, ...]) -> TextStyle:
@@ -207,7 +220,7 @@ class DesignReader(ProblemCollector):
                 return resolved[name]
             style_node = raw[name]
             fields = style_node.mapping(optional=STYLE_KEYS)
-            values: dict[str, object] = {}
+            values: dict[str, Any] = {}
             if "parent" in fields:
                 parent = fields["parent"].string()
                 if parent not in raw:
@@ -225,17 +238,19 @@ class DesignReader(ProblemCollector):
                     values[key] = value.boolean()
                 elif key in STYLE_TEXTS:
                     values[key] = value.string()
+                elif key == "features":
+                    values[key] = _features(value, values.get("features", ()))
             values["name"] = name
             self._check_style(style_node, fields, values, colours, fonts)
             resolved[name] = TextStyle(**values)
             return resolved[name]
 
         for name in raw:
-            self.collect(lambda name=name: resolve(name, ()))
+            self.collect(partial(resolve, name, ()))
         return tuple(resolved[name] for name in raw if name in resolved)
 
     @staticmethod
-    def _check_style(node: Node, fields: dict[str, Node], values: dict, colours: list[str],
+    def _check_style(node: Node, fields: dict[str, Node], values: dict[str, Any], colours: list[str],
                      fonts: list[str]) -> None:
         for key in ("font", "size", "leading", "colour"):
             if key not in values:
@@ -251,13 +266,19 @@ class DesignReader(ProblemCollector):
     def _box(self, name: str, node: Node, colours: list[str]) -> Box:
         fields = node.mapping(optional=("background", "rule", "rule_width", "padding",
                                         "space_before", "space_after", "max_height", "image_height"))
-        values: dict[str, object] = {"name": name}
+        values: dict[str, Any] = {"name": name}
         for key, value in fields.items():
             if key in ("background", "rule"):
                 values[key] = palette_colour(value, colours)
             else:
                 values[key] = length(value)
         return Box(**values)
+
+    def _qr(self, node: Node) -> QrStyle:
+        fields = node.mapping(optional=("size", "gap"))
+        qr = QrStyle()
+        return QrStyle(size=length(fields["size"]) if "size" in fields else qr.size,
+                       gap=length(fields["gap"]) if "gap" in fields else qr.gap)
 
     def _map_style(self, name: str, node: Node, colours: list[str], styles: tuple[TextStyle, ...]) -> MapStyle:
         lengths = ("height", "border_width", "arc_width", "mark_size", "space_before", "space_after")

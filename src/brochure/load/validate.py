@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
-from brochure.load.contrast import check_graphic_contrast
+from brochure.load.images import open_image
 from brochure.load.paths import inside_project
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, MapBlock, Paragraph
+from brochure.model.content import Brochure, MapBlock, Paragraph, PartnerCity
 from brochure.model.design import Design
-from brochure.render.images import open_image
 
 # The styles each kind of content needs from the layout.
 STYLES_FOR = {
@@ -49,6 +50,11 @@ def needed_styles(brochure: Brochure, design: Design) -> set[str]:
     return names
 
 
+def _check_image(root: Path, city: PartnerCity, relative: str) -> None:
+    path = inside_project(root, relative, city.location, f"partner city '{city.id}': image", ContentError)
+    open_image(path, relative, city.location).close()
+
+
 def map_blocks(brochure: Brochure) -> list[MapBlock]:
     return [block for section in brochure.sections for block in section.blocks if isinstance(block, MapBlock)]
 
@@ -80,7 +86,7 @@ def check_files(brochure: Brochure, design: Design, root: Path) -> list[Brochure
     """Every file the content and layout name: inside the folder, present, readable."""
     errors: list[BrochureError] = []
 
-    def keep(check) -> None:
+    def keep(check: Callable[[], object]) -> None:
         try:
             check()
         except BrochureError as error:
@@ -88,17 +94,12 @@ def check_files(brochure: Brochure, design: Design, root: Path) -> list[Brochure
 
     for city in brochure.cities:
         if city.image:
-            def check_image(city=city):
-                path = inside_project(root, city.image, city.location, f"partner city '{city.id}': image",
-                                      ContentError)
-                image = open_image(path, city.image, city.location)
-                image.close()
-            keep(check_image)
+            keep(partial(_check_image, root, city, city.image))
     for family in design.fonts:
         for face, relative in family.faces():
-            keep(lambda relative=relative, face=face, family=family: inside_project(
-                root, relative, Location("layout/styles.yaml", key=f"fonts.{family.name}.{face}"),
-                f"font '{family.name}' {face}", DesignError))
+            keep(partial(inside_project, root, relative,
+                         Location("layout/styles.yaml", key=f"fonts.{family.name}.{face}"),
+                         f"font '{family.name}' {face}", DesignError))
     intent = design.printing.output_intent
     if intent is not None:
         keep(lambda: inside_project(root, intent.profile,
@@ -119,7 +120,7 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
     section_ids = [section.id for section in brochure.sections]
     placed = [item.section for item in design.sequence if item.kind == "section"]
     for section_id in placed:
-        if section_id not in section_ids:
+        if section_id is not None and section_id not in section_ids:
             errors.append(DesignError(f"sequence names section '{section_id}', which content/sections/ lacks",
                                       Location(SEQUENCE_FILE, key="sequence"), did_you_mean(section_id, section_ids)))
     for section in brochure.sections:
@@ -139,8 +140,6 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
                                           Location("content/brochure.yaml", key="labels"),
                                           "add it, e.g. city_facts: {en: '{population} inhabitants, {country}'}"))
     errors.extend(check_maps(brochure, design))
-    if root is not None:
-        errors.extend(check_graphic_contrast(design, root))
     style_names = [style.name for style in design.styles]
     for name in sorted(needed_styles(brochure, design)):
         if name not in style_names:

@@ -108,5 +108,5 @@ class PageDecorator:
         text = "&nbsp;&nbsp;&nbsp;".join(parts if not recto else reversed(parts))
         alignment = 2 if recto else 0
         paragraph = Paragraph(text, style.clone("footer-side", alignment=alignment))
-        _, height = paragraph.wrap(width, 100)
+        _, _height = paragraph.wrap(width, 100)
         paragraph.drawOn(canvas, left, baseline)

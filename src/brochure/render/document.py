@@ -3,9 +3,11 @@ recto/verso page templates, page boxes, padding to a multiple of pages."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, BinaryIO
 
-from reportlab.platypus import Frame, PageBreak
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, PageBreak
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, NextPageTemplate
 from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
@@ -15,6 +17,7 @@ from brochure.layout.page_map import PageBreakChoice, PageMap
 from brochure.layout.story import PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
+from brochure.model.design import PageTemplate as DesignTemplate
 from brochure.render.decoration import PageDecorator
 from brochure.typeset.styles import StyleBook
 
@@ -56,13 +59,13 @@ class BrochureDocument(BaseDocTemplate):
                 other = SIDES[1 - SIDES.index(side)]
                 templates.append(ReportlabPageTemplate(
                     id=f"{template.name}:{side}", frames=[frame],
-                    onPage=lambda canvas, doc, template=template: decorate(canvas, template),
+                    onPage=partial(_decorate_page, decorate, template),
                     autoNextPageTemplate=f"{template.name}:{other}"))
         first = design.sequence[0].template if design.sequence else design.templates[0].name
         templates.sort(key=lambda t: t.id != f"{first}:recto")
         self.addPageTemplates(templates)
 
-    def handle_nextPageTemplate(self, pt):
+    def handle_nextPageTemplate(self, pt: str | int | list[str] | tuple[str, ...]) -> None:
         """A template family name picks its recto or verso by the next page's parity."""
         if isinstance(pt, str) and pt in self._families:
             pt = f"{pt}:{'recto' if is_recto(self.page + 1) else 'verso'}"
@@ -77,7 +80,7 @@ class BrochureDocument(BaseDocTemplate):
         if new_page:
             self.handle_pageBreak()
 
-    def handle_flowable(self, flowables):
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
         flowable = flowables[0]
         if isinstance(flowable, PadPages):
             flowables.pop(0)
@@ -88,7 +91,8 @@ class BrochureDocument(BaseDocTemplate):
                               for item in (NextPageTemplate(flowable.template), PageBreak())]
             return
         per_page = getattr(flowable, "per_page", None)
-        if per_page and self.page_map.panels_on_page(flowable.group, self.page) >= per_page:
+        group = getattr(flowable, "group", None)
+        if per_page and group and self.page_map.panels_on_page(group, self.page) >= per_page:
             flowables.insert(0, PageBreak())
             return
         try:
@@ -99,3 +103,8 @@ class BrochureDocument(BaseDocTemplate):
             raise OversetError(f"page {self.page}: a block is too large for its frame: "
                                f"{str(error).splitlines()[0][:160]}",
                                hint="shorten the text or enlarge the frame in layout/") from None
+
+
+def _decorate_page(decorate: PageDecorator, template: DesignTemplate, canvas: Canvas, document: object) -> None:
+    """reportlab's onPage hook: draw the template's background, bands, folio and marks."""
+    decorate(canvas, template)

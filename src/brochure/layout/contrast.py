@@ -1,4 +1,4 @@
-"""Load stage: text over a cover graphic must stay legible: WCAG contrast, colours as they print.
+"""Layout stage, checked before layout: text over a cover graphic must stay legible (WCAG contrast).
 
 Each text style set on a page template that has a graphic is compared with every
 area colour of that graphic (land, partner land, sea) and with the page's
