@@ -146,3 +146,20 @@ def test_preflight_finds_nothing_on_the_pages_with_maps_and_the_qr_code(aix_pdf)
     import json
     report = json.loads(aix_pdf.with_name(aix_pdf.stem + ".preflight.json").read_text())
     assert report["passed"] and report["findings"] == [], report["findings"]
+
+
+def test_the_explain_listing_names_the_page_flow_choices_and_the_maps(aix_build, content, design):
+    from brochure.explain import explain
+    listing = explain(content, design, aix_build.page_map, [])
+    import re
+    assert re.search(r"page \d+: attractiveness: \d+% of the type area free, continued on the same page", listing)
+    assert re.search(r"page \d+: after exchanges: \d+% of the type area free, figure set", listing)
+    assert re.search(r"page \d+: map 'partners.mapblock\[1\]': 16 labels, \d+ with a leader line", listing)
+
+
+def test_years_follow_the_names_when_the_map_style_asks_for_them(content):
+    from brochure.layout.map_blocks import map_places
+    places = map_places(content, "en", years=True)
+    assert places[0].home and places[0].label == "AIX-EN-PROVENCE"  # the home city has no year
+    assert "BATH 1985" in [place.label for place in places]
+    assert len(places) == 16
