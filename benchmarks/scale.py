@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from copy import deepcopy
 from pathlib import Path
 
 import yaml
@@ -71,7 +72,7 @@ def make_scaled(target: Path, copies: int) -> Path:
             (sections_folder / f"{copy:04d}-{number:02d}.yaml").write_text(
                 yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8")
         for original_step in body:
-            step = dict(original_step)
+            step = deepcopy(original_step)  # no shared dicts: safe_dump would write them as aliases
             if "section" in step:
                 step["section"] = f"{step['section']}-{copy}" if copy else step["section"]
             elif "cities" in step and copy:
