@@ -163,3 +163,21 @@ def test_years_follow_the_names_when_the_map_style_asks_for_them(content):
     assert places[0].home and places[0].label == "AIX-EN-PROVENCE"  # the home city has no year
     assert "BATH 1985" in [place.label for place in places]
     assert len(places) == 16
+
+
+def test_a_vcard_qr_code_carries_the_contact(project_copy, tmp_path):
+    """qr: vcard: the code holds a vCard (name, e-mail, phone, website); the website is printed beside it."""
+    from brochure.pipeline import Project, build
+    path = project_copy / "content/back-cover.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("qr: website", "qr: vcard"), encoding="utf-8")
+    pdf = build(Project.at(project_copy), editions=("print",)).pdf_path
+    pages = len(pypdf.PdfReader(pdf).pages)
+    subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(pages), "-l", str(pages), "-png", str(pdf),
+                    str(tmp_path / "back")], check=True)
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        pytest.fail("zbarimg is not installed: apt-get install zbar-tools (.ci/run does this)")
+    decoded = subprocess.run([zbarimg, "--raw", "-q", str(next(tmp_path.glob("back*.png")))],
+                             capture_output=True, text=True).stdout
+    assert decoded.startswith("BEGIN:VCARD")
+    assert "EMAIL:daci@mairie-aixenprovence.fr" in decoded and "URL:https://www.aixenprovence.fr" in decoded

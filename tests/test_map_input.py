@@ -62,7 +62,7 @@ def test_a_partner_without_coordinates_is_an_error_when_a_map_is_drawn(project_c
     ("layout/styles.yaml", "align: bottom", "align: down", "no map alignment 'down'"),
     ("layout/styles.yaml", "partner_land: rule", "partner_land: rules", "no palette colour named 'rules'"),
     ("layout/styles.yaml", "    halo: white\n", "    halo: white\n    glow: 2pt\n", "glow': unknown key"),
-    ("content/back-cover.yaml", "qr: website", "qr: vcard", "no QR code content 'vcard'"),
+    ("content/back-cover.yaml", "qr: website", "qr: contact", "no QR code content 'contact'"),
 ])
 def test_a_mistake_in_a_map_option_names_its_file_and_line(project_copy, file, old, new, message):
     replace(project_copy / file, old, new)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import segno.helpers
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.platypus import Flowable
 
@@ -95,11 +96,19 @@ class MapMaker:
         builder = self.builder
         design = builder.design
         first = builder.columns[0]
-        data = {"website": website_url, "email": f"mailto:{contact.email}"}.get(contact.qr or "website",
-                                                                               website_url)
-        text = builder.paragraph(contact.website if contact.qr != "email" else contact.email, "qr-text", first,
-                                 href=data)
+        mailto = f"mailto:{contact.email}"
+        data = {"website": website_url, "email": mailto,
+                "vcard": vcard(contact, first.code, website_url)}[contact.qr or "website"]
+        shown, href = (contact.email, mailto) if contact.qr == "email" else (contact.website, website_url)
+        text = builder.paragraph(shown, "qr-text", first, href=href)
         # the code itself is always 100 % K on white: a scanner needs the contrast, a printer one plate
         screen = builder.styles.rgb_profile is not None
         dark, light = (Color(0, 0, 0), Color(1, 1, 1)) if screen else (CMYKColor(0, 0, 0, 1), CMYKColor(0, 0, 0, 0))
-        return QrCode(data, design.qr.size, dark, light, text, design.qr.gap, href=data if builder.links else None)
+        return QrCode(data, design.qr.size, dark, light, text, design.qr.gap, href=href if builder.links else None)
+
+
+def vcard(contact: Contact, language: str, website_url: str) -> str:
+    """A vCard 3.0 of the contact: its department as the name, e-mail, phone and website."""
+    department = contact.department.get(language)
+    return segno.helpers.make_vcard_data(name=department, displayname=department, org=department,
+                                         email=contact.email, workphone=contact.phone, url=website_url)

@@ -267,7 +267,8 @@ class StoryBuilder:
         hrefs = {contact.email: f"mailto:{contact.email}",
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
                  contact.website: contact.website if "://" in contact.website else f"https://{contact.website}"}
-        beside_qr = {"website": contact.website, "email": contact.email}.get(contact.qr or "")
+        beside_qr = {"website": contact.website, "vcard": contact.website,
+                     "email": contact.email}.get(contact.qr or "")
         for line in (contact.email, contact.phone, *contact.address, contact.website):
             if line != beside_qr:  # that line is printed beside the QR code instead
                 items.append(self.paragraph(line, "back-contact", first, href=hrefs.get(line)))

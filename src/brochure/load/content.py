@@ -30,7 +30,7 @@ from brochure.model.content import (
 )
 
 T = TypeVar("T")
-QR_CONTENTS = ("website", "email")
+QR_CONTENTS = ("website", "email", "vcard")
 BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "map")
 
 
