@@ -98,3 +98,16 @@ def test_a_map_style_whose_default_label_style_is_missing_is_an_error(project_co
     (project_copy / "layout/styles.yaml").write_text(text, encoding="utf-8")
     found = problems(project_copy)
     assert any("'label' is the style 'map-label' by default, which styles: lacks" in p for p in found), found
+
+
+def test_a_map_too_small_for_its_labels_stops_the_build_naming_the_block(project_copy):
+    import subprocess
+    import sys
+    replace(project_copy / "layout/styles.yaml", "    height: 92mm\n", "    height: 12mm\n")
+    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(project_copy), "--no-preflight"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: content/sections/04-partners.yaml:")
+    assert "map 'partners.mapblock[1]'" in lines[0] and "labels find no free place" in lines[0]
+    assert "Traceback" not in result.stderr
