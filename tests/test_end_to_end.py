@@ -12,6 +12,7 @@ import pytest
 from brochure.explain import content_texts
 from brochure.load.content import load_content
 from brochure.load.design import load_design
+from brochure.load.typography import shipped_typography
 from brochure.model.content import Paragraph
 from brochure.typeset.locale_rules import apply_rules
 from brochure.typeset.numbers import format_integer
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 BROCHURE = load_content(REPOSITORY / "content")
 DESIGN = load_design(REPOSITORY / "layout")
-LOCALES = {language.code: language.locale for language in BROCHURE.languages}
+LOCALES = {language.code: shipped_typography(language.locale) for language in BROCHURE.languages}
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,7 @@ def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: 
         for language in brochure.languages:
             if language.code not in text.languages:
                 continue
-            changes = explain_rules(text.get(language.code), language.locale)
+            changes = explain_rules(text.get(language.code), design.typography_of(language.code))
             changes = [(rule, after) for rule, after in changes if rule != "collapse_spaces"]
             if changes:
                 rules = ", ".join(rule for rule, _ in changes)

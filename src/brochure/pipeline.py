@@ -27,6 +27,7 @@ from brochure.layout.page_map import PageMap
 from brochure.layout.story import StoryBuilder
 from brochure.load.content import load_content
 from brochure.load.design import load_design
+from brochure.load.typography import load_typography
 from brochure.load.validate import check_brochure
 from brochure.model.content import Brochure
 from brochure.model.design import Design
@@ -86,6 +87,8 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
     brochure, design = loaded
     assert isinstance(brochure, Brochure) and isinstance(design, Design)
     check_brochure(brochure, design, project.root)
+    locales = {language.code: language.locale for language in brochure.languages}
+    design = replace(design, typography=load_typography(project.layout, locales, project.root))
     contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
     if contrast:
         raise ErrorList(contrast)
@@ -271,12 +274,22 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
         write_atomically(outputs[edition], files[edition])
     first = made[renders[0]].rendered
     report_layout(first, diagnostics)
+    report_typography(brochure, design, diagnostics)
     if explain_listing:
         listing = project.output / f"{design.name}.explain.txt"
         write_atomically(listing, explain(brochure, design, first.page_map, first.blank_pages).encode("utf-8"))
         diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
     return BuildResult(outputs[editions[0]], first.pages, first.page_map, diagnostics,
                        time.perf_counter() - started, timings, outputs)
+
+
+def report_typography(brochure: Brochure, design: Design, diagnostics: DiagnosticSink) -> None:
+    for language in brochure.languages:
+        if language.code in design.columns and not design.typography_of(language.code).has_rules:
+            diagnostics.warn("typography", "content/brochure.yaml",
+                             f"no spacing rules ship for language '{language.code}' ({language.locale}): "
+                             "only its CLDR quotes are applied",
+                             f"add layout/typography.yaml with '{language.code}:' rules (see the README)")
 
 
 def report_layout(rendered: Rendered, diagnostics: DiagnosticSink) -> None:

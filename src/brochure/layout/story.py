@@ -35,7 +35,7 @@ from brochure.model.content import (
 from brochure.model.design import Design, SequenceItem
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
-from brochure.typeset.markup import font_run, link
+from brochure.typeset.markup import font_markup, link
 from brochure.typeset.numbers import format_integer, format_year
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
@@ -99,7 +99,7 @@ class StoryBuilder:
         """A paragraph of `text` (a text unit, or a string made from data at `where`)."""
         raw = text if isinstance(text, str) else text.get(language.code)
         paragraph_style = self.styles.paragraph_style(style, language)
-        typeset = bind_phrases(apply_rules(raw, language.locale), self.brochure.unbreakable)
+        typeset = bind_phrases(apply_rules(raw, self.design.typography_of(language.code)), self.brochure.unbreakable)
         where = text.location if isinstance(text, Text) else where
         markup = self.glyphs.markup(typeset, paragraph_style.fontName, where)
         if href and self.links:
@@ -172,10 +172,11 @@ class StoryBuilder:
             prefix = ""
             if block.lead is not None:
                 run_in = self.design.style("run-in")
-                lead = apply_rules(block.lead.get(language.code), language.locale)
-                self.glyphs.check(lead, self.styles.font_name(run_in), block.lead.location)
-                prefix = font_run(lead, self.styles.font_name(run_in),
-                                  self.styles.colour_markup(run_in.colour)) + " "
+                lead = apply_rules(block.lead.get(language.code), self.design.typography_of(language.code))
+                face = self.styles.font_name(run_in)
+                # the lead's own markup: characters its face lacks are set in the family's fallback
+                prefix = font_markup(self.glyphs.markup(lead, face, block.lead.location), face,
+                                     self.styles.colour_markup(run_in.colour)) + " "
             cells.append(self.paragraph(block.text, style, language, prefix=prefix))
         return self.facing(cells, unit, kind=style)
 

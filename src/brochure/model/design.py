@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from brochure.errors import Location
 from brochure.model.lookup import by_name
+from brochure.model.typography import Typography
 from brochure.units import Rect
 
 
@@ -267,8 +268,15 @@ class Design:
     space_shrink: float = 0.1      # how much a space may shrink to fit one more word on a line
     shaping: Shaping = Shaping()
     printing: PrintSettings = PrintSettings()
+    # (content language code, its rules): the shipped rules changed by layout/typography.yaml,
+    # resolved once the content's languages are known (load.typography)
+    typography: tuple[tuple[str, Typography], ...] = ()
     maps: tuple[MapStyle, ...] = ()
     qr: QrStyle = QrStyle()
+
+    def typography_of(self, code: str) -> Typography:
+        """The typographic rules of a content language (neutral ones if none were loaded)."""
+        return dict(self.typography).get(code) or Typography(code, has_rules=False)
 
     def map_style(self, name: str) -> MapStyle:
         return by_name(self.maps, name)

@@ -98,7 +98,7 @@ class PageDecorator:
         if template.folio:
             parts.append(escape_text(str(page_number)))
         if template.running_footer:
-            titles = [apply_rules(self.brochure.title.get(code), self.brochure.language(code).locale)
+            titles = [apply_rules(self.brochure.title.get(code), self.design.typography_of(code))
                       for code in self.design.columns]
             parts.append(escape_text(FOOTER_SEPARATOR.join(titles)))
         style = self.styles.paragraph_style("footer", first)
