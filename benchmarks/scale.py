@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from copy import deepcopy
 from pathlib import Path
 
 import yaml
@@ -39,15 +40,22 @@ def make_scaled(target: Path, copies: int) -> Path:
     for folder in ("content", "layout", "fonts", "images", "profiles"):
         shutil.copytree(REPOSITORY / folder, target / folder)
     content = target / "content"
-    cities = yaml.safe_load((content / "cities.yaml").read_text(encoding="utf-8"))["cities"]
+    cities_file = yaml.safe_load((content / "cities.yaml").read_text(encoding="utf-8"))
+    cities = cities_file["cities"]
     scaled_cities = []
     for copy in range(copies):
         for city in cities:
             item = vary_unit(city, copy)
             item["id"] = f"{city['id']}-{copy}" if copy else city["id"]
             scaled_cities.append(item)
-    (content / "cities.yaml").write_text(yaml.safe_dump({"cities": scaled_cities}, allow_unicode=True,
+    (content / "cities.yaml").write_text(yaml.safe_dump({**cities_file, "cities": scaled_cities}, allow_unicode=True,
                                                         sort_keys=False), encoding="utf-8")
+    if copies > 1:  # N copies of each city share its place: a map can mark them all but label none
+        styles = yaml.safe_load((target / "layout" / "styles.yaml").read_text(encoding="utf-8"))
+        for style in (styles.get("maps") or {}).values():
+            style.update(label=None, home_label=None)
+        (target / "layout" / "styles.yaml").write_text(yaml.safe_dump(styles, allow_unicode=True, sort_keys=False),
+                                                       encoding="utf-8")
     sections_folder = content / "sections"
     originals = sorted(sections_folder.glob("*.yaml"))
     sections = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in originals]
@@ -64,7 +72,7 @@ def make_scaled(target: Path, copies: int) -> Path:
             (sections_folder / f"{copy:04d}-{number:02d}.yaml").write_text(
                 yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8")
         for original_step in body:
-            step = dict(original_step)
+            step = deepcopy(original_step)  # no shared dicts: safe_dump would write them as aliases
             if "section" in step:
                 step["section"] = f"{step['section']}-{copy}" if copy else step["section"]
             elif "cities" in step and copy:

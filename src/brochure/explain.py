@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from brochure.layout.page_map import PageMap
-from brochure.model.content import Brochure, KeyFigures, ListBlock, Paragraph, Text
+from brochure.model.content import Brochure, KeyFigures, ListBlock, MapBlock, Paragraph, Text
 from brochure.model.design import Design
 from brochure.typeset.locale_rules import explain_rules, show_invisible
 
@@ -23,6 +23,9 @@ def content_texts(brochure: Brochure) -> list[tuple[str, Text]]:
                     units.append((f"{name}.title", block.title))
                 units += [(f"{name}.figure[{n}].{part}", getattr(figure, part))
                           for n, figure in enumerate(block.items) for part in ("value", "label")]
+            elif isinstance(block, MapBlock):
+                if block.caption:
+                    units.append((f"{name}.caption", block.caption))
             else:
                 if isinstance(block, Paragraph) and block.lead:
                     units.append((f"{name}.lead", block.lead))
@@ -50,6 +53,18 @@ def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: 
     lines += ["", "## Loose justified lines", ""]
     lines += [f"page {line.page}: {line.unit} [{line.language}] word spaces {line.word_space:.1f}×: "
               f"{line.text.strip()}" for line in page_map.loose_lines] or ["none"]
+    lines += ["", "## Sections set with new_page: auto", ""]
+    lines += [f"page {choice.page}: {choice.item}: {choice.free_share:.0%} of the type area free, "
+              + ("started a new page" if choice.new_page else "continued on the same page")
+              for choice in page_map.page_breaks] or ["none"]
+    lines += ["", "## Figures filling the foot of a section (fill:)", ""]
+    lines += [f"page {choice.page}: after {choice.item}: {choice.free_share:.0%} of the type area free, "
+              + ("figure set" if choice.placed else "no room, left out")
+              for choice in page_map.fills] or ["none"]
+    lines += ["", "## Maps", ""]
+    lines += [f"page {placed.page}: {placed.what}: {sum(1 for label in placed.scene.labels if label)} labels, "
+              f"{sum(1 for label in placed.scene.labels if label and label.leader)} with a leader line"
+              for placed in page_map.maps] or ["none"]
     lines += ["", "## Blank pages added for the booklet", "",
               ", ".join(map(str, blank_pages)) if blank_pages else "none"]
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from brochure.finish.pdfx import DocumentInfo, make_pdfx4
 from brochure.finish.screen import finish_screen
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
+from brochure.layout.contrast import check_graphic_contrast
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import StoryBuilder
 from brochure.load.content import load_content
@@ -88,6 +89,9 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
     check_brochure(brochure, design, project.root)
     locales = {language.code: language.locale for language in brochure.languages}
     design = replace(design, typography=load_typography(project.layout, locales, project.root))
+    contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
+    if contrast:
+        raise ErrorList(contrast)
     return brochure, design
 
 

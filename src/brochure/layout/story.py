@@ -7,12 +7,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
-from reportlab.platypus.doctemplate import NextPageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable, NextPageTemplate
 
 from brochure.errors import Location
 from brochure.images import ImageAssets
+from brochure.layout.fill import FillIfRoom
 from brochure.layout.flowables import FacingRow, Panel, Picture, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
+from brochure.layout.map_blocks import MapMaker
 from brochure.layout.page_map import PageMap
 from brochure.layout.running_heads import check_running_texts
 from brochure.model.content import (
@@ -22,6 +24,7 @@ from brochure.model.content import (
     KeyFigures,
     Language,
     ListBlock,
+    MapBlock,
     Note,
     PartnerCity,
     Quote,
@@ -40,6 +43,17 @@ from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # {population} in a label: filled with data
+
+# new_page: auto stays on the page when at least this share of the type area is free
+AUTO_PAGE_FREE_SHARE = 1 / 3
+
+
+class AutoPageBreak(ActionFlowable):
+    """new_page: auto: a page break only when less than `free_share` of the type area is
+    left; the document template decides (only it knows the frame) and notes its choice."""
+
+    def __init__(self, free_share: float, item: str):
+        super().__init__(("autoPageBreak", free_share, item))
 
 
 class PadPages(Flowable):
@@ -72,6 +86,10 @@ class StoryBuilder:
     glyphs: GlyphCheck
     links: bool = False  # clickable e-mail, phone and web links (screen edition)
     images: ImageAssets | None = None
+
+    @property
+    def maps(self) -> MapMaker:
+        return MapMaker(self)
 
     @property
     def columns(self) -> list[Language]:
@@ -148,6 +166,8 @@ class StoryBuilder:
             yield self.row(block.text, "note", unit), False
         elif isinstance(block, KeyFigures):
             yield self.key_figures(block, unit, template), False
+        elif isinstance(block, MapBlock):
+            yield from self.maps.map_block(block, unit)
 
     def paragraph_row(self, block: ParagraphBlock, unit: str) -> FacingRow:
         style = block.style or "body"
@@ -260,8 +280,13 @@ class StoryBuilder:
         hrefs = {contact.email: f"mailto:{contact.email}",
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
                  contact.website: contact.website if "://" in contact.website else f"https://{contact.website}"}
+        beside_qr = {"website": contact.website, "vcard": contact.website,
+                     "email": contact.email}.get(contact.qr or "")
         for line in (contact.email, contact.phone, *contact.address, contact.website):
-            items.append(self.paragraph(line, "back-contact", first, href=hrefs.get(line)))
+            if line != beside_qr:  # that line is printed beside the QR code instead
+                items.append(self.paragraph(line, "back-contact", first, href=hrefs.get(line)))
+        if contact.qr is not None:
+            items.append(self.maps.qr_block(contact, hrefs[contact.website]))
         return [Panel(items, "the back cover", max_height=self.frame_height(template))]
 
     # -- the whole story ----------------------------------------------------
@@ -280,7 +305,9 @@ class StoryBuilder:
                 story.append(PadPages(self.design.page_multiple, 1, "blank"))
             if position:
                 story.append(NextPageTemplate(item.template))
-                if item.new_page:
+                if item.auto_page:
+                    story.append(AutoPageBreak(AUTO_PAGE_FREE_SHARE, item.section or item.kind))
+                elif item.new_page:
                     story.append(PageBreak())
             story.extend(self.item(item))
         return story
@@ -297,8 +324,13 @@ class StoryBuilder:
         if item.section is None:
             raise ValueError(f"sequence item of kind '{item.kind}' names no section")
         section = self.brochure.section(item.section)
-        return [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
-                *self.section(section, item.template)]
+        flowables = [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
+                     *self.section(section, item.template)]
+        if item.fill_map is not None:
+            figure = self.maps.world_map(self.design.map_style(item.fill_map), f"fill map after '{section.id}'")
+            flowables.append(FillIfRoom(figure, AUTO_PAGE_FREE_SHARE, self.frame_height(item.template), section.id,
+                                        self.page_map))
+        return flowables
 
 
 def keep_together(rows: list[tuple[Flowable, bool]]) -> list[Flowable]:

@@ -19,16 +19,19 @@ from brochure.model.content import (
     KeyFigures,
     Language,
     ListBlock,
+    MapBlock,
     Note,
     Paragraph,
     PartnerCity,
+    Place,
     Quote,
     Section,
     Text,
 )
 
 T = TypeVar("T")
-BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures")
+QR_CONTENTS = ("website", "email", "vcard")
+BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "map")
 
 
 class ContentReader(ProblemCollector):
@@ -90,13 +93,13 @@ class ContentReader(ProblemCollector):
         unbreakable = tuple(item.string() for item in fields["unbreakable"].sequence()) \
             if "unbreakable" in fields else ()
         sections = self._sections()
-        cities = self._cities() if (self.folder / "cities.yaml").exists() else ()
+        cities, home = self._cities() if (self.folder / "cities.yaml").exists() else ((), None)
         contact = self.collect(self._contact) if (self.folder / "back-cover.yaml").exists() else None
         if self.errors or title is None:
             raise ErrorList(self.errors)
         return Brochure(title=title, languages=languages, sections=sections, cities=cities,
                         contact=contact, labels=labels, subtitle=subtitle, publisher=publisher,
-                        unbreakable=unbreakable)
+                        unbreakable=unbreakable, home=home)
 
     def _language(self, code: str, node: Node) -> Language:
         fields = node.mapping(required=("locale",), optional=("name",))
@@ -141,6 +144,8 @@ class ContentReader(ProblemCollector):
             items = tuple(self.text(item) for item in fields["list"].sequence())
             numbered = fields["numbered"].boolean() if "numbered" in fields else False
             return ListBlock(items=items, numbered=numbered)
+        if kind == "map":
+            return self._map(node)
         if kind == "figures":
             fields = node.mapping(required=("figures",))["figures"].mapping(
                 required=("items",), optional=("title",))
@@ -152,16 +157,35 @@ class ContentReader(ProblemCollector):
             return Heading(text)
         return Quote(text) if kind == "quote" else Note(text)
 
+    def _map(self, node: Node) -> MapBlock:
+        fields = node.mapping(required=("map",))["map"]
+        if fields.node.tag.endswith(":null"):  # `- map:` alone: the default style, no caption
+            return MapBlock(location=node.location)
+        options = fields.mapping(optional=("style", "caption"))
+        return MapBlock(style=options["style"].string() if "style" in options else "map",
+                        caption=self.text(options["caption"]) if "caption" in options else None,
+                        location=node.location)
+
+    def _coordinates(self, node: Node) -> Coordinates:
+        place = node.mapping(required=("lat", "lon"))
+        return Coordinates(place["lat"].number(-90, 90), place["lon"].number(-180, 180))
+
+    def _home(self, node: Node) -> Place:
+        fields = node.mapping(required=("name", "coordinates"))
+        return Place(name=self.text(fields["name"]), coordinates=self._coordinates(fields["coordinates"]),
+                     location=node.location)
+
     def _figure(self, node: Node) -> KeyFigure:
         fields = node.mapping(required=("value", "label"))
         return KeyFigure(value=self.text(fields["value"]), label=self.text(fields["label"]))
 
-    def _cities(self) -> tuple[PartnerCity, ...]:
-        root = self.load("cities.yaml")
-        nodes = root.mapping(required=("cities",))["cities"].sequence()
+    def _cities(self) -> tuple[tuple[PartnerCity, ...], Place | None]:
+        root = self.load("cities.yaml").mapping(required=("cities",), optional=("home",))
+        nodes = root["cities"].sequence()
         seen: dict[str, Node] = {}
         cities = [self.collect(partial(self._named_city, node, seen)) for node in nodes]
-        return tuple(city for city in cities if city is not None)
+        home = self.collect(partial(self._home, root["home"])) if "home" in root else None
+        return tuple(city for city in cities if city is not None), home
 
     def _named_city(self, node: Node, seen: dict[str, Node]) -> PartnerCity:
         """A city, with every problem in it prefixed by the city's id."""
@@ -191,8 +215,7 @@ class ContentReader(ProblemCollector):
         seen[city_id] = fields["id"]
         coordinates = None
         if "coordinates" in fields:
-            place = fields["coordinates"].mapping(required=("lat", "lon"))
-            coordinates = Coordinates(place["lat"].number(-90, 90), place["lon"].number(-180, 180))
+            coordinates = self._coordinates(fields["coordinates"])
         problems: list[BrochureError] = []
 
         def part(read: Callable[[], T]) -> T | None:
@@ -223,11 +246,14 @@ class ContentReader(ProblemCollector):
 
     def _contact(self) -> Contact:
         root = self.load("back-cover.yaml")
-        fields = root.mapping(required=("department", "email", "phone", "address", "website"))
+        fields = root.mapping(required=("department", "email", "phone", "address", "website"), optional=("qr",))
+        qr = fields["qr"].string() if "qr" in fields else None
+        if qr is not None and qr not in QR_CONTENTS:
+            raise fields["qr"].fail(f"no QR code content '{qr}'", "use " + " or ".join(QR_CONTENTS))
         return Contact(department=self.text(fields["department"]), email=fields["email"].string(),
                        phone=fields["phone"].string(),
                        address=tuple(line.string() for line in fields["address"].sequence()),
-                       website=fields["website"].string())
+                       website=fields["website"].string(), qr=qr)
 
 
 def load_content(folder: Path, shown_root: Path | None = None) -> Brochure:

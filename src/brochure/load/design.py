@@ -18,12 +18,14 @@ from brochure.model.design import (
     Feature,
     FontFamily,
     Hyphenation,
+    MapStyle,
     Margins,
     Marks,
     OutputIntent,
     PageGeometry,
     PageTemplate,
     PrintSettings,
+    QrStyle,
     SequenceItem,
     Shaping,
     TextStyle,
@@ -90,7 +92,7 @@ class DesignReader(ProblemCollector):
             required=("name", "page", "edition"),
             optional=("booklet", "hyphenation", "justification", "shaping", "print"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
-                                                      optional=("boxes",))
+                                                      optional=("boxes", "maps", "qr"))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
 
         page = self.collect(lambda: self._page(document["page"]))
@@ -132,18 +134,24 @@ class DesignReader(ProblemCollector):
         styles = self._styles(styles_file["styles"], colour_names, font_names)
         boxes = tuple(b for name, node in (styles_file["boxes"].items() if "boxes" in styles_file else [])
                       if (b := self.collect(partial(self._box, name, node, colour_names))))
+        maps = tuple(m for name, node in (styles_file["maps"].items() if "maps" in styles_file else [])
+                     if (m := self.collect(partial(self._map_style, name, node, colour_names, styles))))
+        map_names = [style.name for style in maps]
+        qr = QrStyle()
+        if "qr" in styles_file:
+            qr = self.collect(partial(self._qr, styles_file["qr"])) or QrStyle()
         templates = tuple(t for name, node in pages_file["templates"].items()
-                          if (t := self.collect(partial(self._template, name, node, colour_names))))
+                          if (t := self.collect(partial(self._template, name, node, colour_names, map_names))))
         template_names = [template.name for template in templates]
         sequence = tuple(s for node in pages_file["sequence"].sequence()
-                         if (s := self.collect(partial(self._sequence_item, node, template_names))))
+                         if (s := self.collect(partial(self._sequence_item, node, template_names, map_names))))
         if self.errors or page is None:
             raise ErrorList(self.errors)
         return Design(name=document["name"].string(), page=page, palette=palette, fonts=fonts,
                       styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=columns,
                       page_multiple=page_multiple, hyphenation=hyphenation,
                       loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
-                      printing=printing or PrintSettings())
+                      printing=printing or PrintSettings(), maps=maps, qr=qr)
 
     def _page(self, node: Node) -> PageGeometry:
         fields = node.mapping(required=("trim", "bleed", "margins", "columns", "gutter"),
@@ -266,9 +274,65 @@ class DesignReader(ProblemCollector):
                 values[key] = length(value)
         return Box(**values)
 
-    def _template(self, name: str, node: Node, colours: list[str]) -> PageTemplate:
+    def _qr(self, node: Node) -> QrStyle:
+        fields = node.mapping(optional=("size", "gap"))
+        qr = QrStyle()
+        return QrStyle(size=length(fields["size"]) if "size" in fields else qr.size,
+                       gap=length(fields["gap"]) if "gap" in fields else qr.gap)
+
+    def _map_style(self, name: str, node: Node, colours: list[str], styles: tuple[TextStyle, ...]) -> MapStyle:
+        lengths = ("height", "border_width", "arc_width", "mark_size", "space_before", "space_after")
+        colour_keys = ("land", "partner_land", "borders", "sea", "arc", "mark", "home_mark", "leader", "halo")
+        fields = node.mapping(optional=lengths + colour_keys + ("extent", "margin", "align", "label",
+                                                                "home_label", "years"))
+        values: dict[str, object] = {"name": name}
+        style_names = [style.name for style in styles]
+        for key, value in fields.items():
+            if key in lengths:
+                values[key] = length(value)
+            elif key in colour_keys:
+                values[key] = None if value.node.tag.endswith(":null") else palette_colour(value, colours)
+            elif key in ("label", "home_label"):
+                text = None if value.node.tag.endswith(":null") else value.string()
+                if text is not None and text not in style_names:
+                    raise value.fail(f"no style named '{text}'", did_you_mean(text, style_names))
+                values[key] = text
+            elif key == "extent":
+                extent = value.string()
+                if extent not in ("world", "fit"):
+                    raise value.fail(f"no map extent '{extent}'", "use 'world' or 'fit'")
+                values[key] = extent
+            elif key == "align":
+                align = value.string()
+                if align not in ("top", "middle", "bottom"):
+                    raise value.fail(f"no map alignment '{align}'", did_you_mean(align, ["top", "middle", "bottom"]))
+                values[key] = align
+            elif key == "margin":
+                values[key] = value.number(0.0, 0.5)
+            else:
+                values[key] = value.boolean()
+        for key in ("mark", "home_mark"):
+            if values.get(key) is None:
+                raise node.fail(f"a map needs the colour of its marks: '{key}' is missing",
+                                f"add {key}: with a palette colour")
+        style = MapStyle(**values)  # type: ignore[arg-type]
+        for key in ("label", "home_label"):  # the defaults name styles this layout may not have
+            name = getattr(style, key)
+            if name is not None and name not in style_names:
+                raise node.fail(f"'{key}' is the style '{name}' by default, which styles: lacks",
+                                f"add the style, or set {key}: to another style or null")
+        return style
+
+    def _template(self, name: str, node: Node, colours: list[str], maps: list[str]) -> PageTemplate:
         fields = node.mapping(optional=("margins", "background", "bands", "folio", "running_footer",
-                                        "footer_colour"))
+                                        "footer_colour", "graphic"))
+        graphic = None
+        if "graphic" in fields:
+            graphic = fields["graphic"].mapping(required=("map",))["map"].string()
+            if graphic not in maps:
+                raise fields["graphic"].fail(f"no map style named '{graphic}'",
+                                             did_you_mean(graphic, list(maps)) if maps else
+                                             "add it under maps: in layout/styles.yaml")
 
         def colour(value: Node) -> str:
             return palette_colour(value, colours)
@@ -287,16 +351,17 @@ class DesignReader(ProblemCollector):
             bands=tuple(bands),
             folio=fields["folio"].boolean() if "folio" in fields else False,
             running_footer=fields["running_footer"].boolean() if "running_footer" in fields else False,
-            footer_colour=colour(fields["footer_colour"]) if "footer_colour" in fields else None)
+            footer_colour=colour(fields["footer_colour"]) if "footer_colour" in fields else None,
+            graphic=graphic)
 
-    def _sequence_item(self, node: Node, templates: list[str]) -> SequenceItem:
+    def _sequence_item(self, node: Node, templates: list[str], maps: list[str]) -> SequenceItem:
         keys = node.mapping()
         kinds = [key for key in SEQUENCE_KINDS if key in keys]
         if len(kinds) != 1:
             raise node.fail("a sequence item needs exactly one of: " + ", ".join(SEQUENCE_KINDS))
         kind = kinds[0]
         if kind == "section":
-            fields = node.mapping(required=("section", "template"), optional=("new_page",))
+            fields = node.mapping(required=("section", "template"), optional=("new_page", "fill"))
             options = fields
             section = fields["section"].string()
         else:
@@ -308,10 +373,21 @@ class DesignReader(ProblemCollector):
         if template not in templates:
             raise options["template"].fail(f"no page template named '{template}'",
                                            did_you_mean(template, templates))
-        new_page = options["new_page"].boolean() if "new_page" in options else True
+        auto_page = "new_page" in options and options["new_page"].node.value == "auto"
+        if "new_page" in options and not auto_page and not options["new_page"].node.tag.endswith(":bool"):
+            raise options["new_page"].fail(f"expected true, false or auto, got {options['new_page'].node.value!r}",
+                                           "auto starts a new page only when less than a third of the page is free")
+        new_page = True if auto_page or "new_page" not in options else options["new_page"].boolean()
         per_page = options["per_page"].integer(1, 100) if "per_page" in options else None
+        fill_map = None
+        if "fill" in options:
+            fill_map = options["fill"].mapping(required=("map",))["map"].string()
+            if fill_map not in maps:
+                raise options["fill"].fail(f"no map style named '{fill_map}'",
+                                           did_you_mean(fill_map, list(maps)) if maps else
+                                           "add it under maps: in layout/styles.yaml")
         return SequenceItem(kind=kind, template=template, section=section, new_page=new_page,
-                            per_page=per_page)
+                            per_page=per_page, auto_page=auto_page, fill_map=fill_map)
 
 
 def load_design(folder: Path, shown_root: Path | None = None) -> Design:

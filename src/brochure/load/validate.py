@@ -10,7 +10,7 @@ from brochure.errors import BrochureError, ContentError, DesignError, ErrorList,
 from brochure.load.images import open_image
 from brochure.load.paths import inside_project
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, Paragraph, PartnerCity
+from brochure.model.content import Brochure, MapBlock, Paragraph, PartnerCity
 from brochure.model.design import Design
 
 # The styles each kind of content needs from the layout.
@@ -44,12 +44,42 @@ def needed_styles(brochure: Brochure, design: Design) -> set[str]:
     names = {name for kind in kinds for name in STYLES_FOR.get(kind, ())}
     names |= {block.style for section in brochure.sections for block in section.blocks
               if isinstance(block, Paragraph) and block.style}
+    names |= {"map-caption" for block in map_blocks(brochure) if block.caption is not None}
+    if brochure.contact is not None and brochure.contact.qr is not None:
+        names.add("qr-text")
     return names
 
 
 def _check_image(root: Path, city: PartnerCity, relative: str) -> None:
     path = inside_project(root, relative, city.location, f"partner city '{city.id}': image", ContentError)
     open_image(path, relative, city.location).close()
+
+
+def map_blocks(brochure: Brochure) -> list[MapBlock]:
+    return [block for section in brochure.sections for block in section.blocks if isinstance(block, MapBlock)]
+
+
+def check_maps(brochure: Brochure, design: Design) -> list[BrochureError]:
+    """Map blocks and cover graphics need a map style, the home city and every city's coordinates."""
+    errors: list[BrochureError] = []
+    map_names = [style.name for style in design.maps]
+    blocks = map_blocks(brochure)
+    for block in blocks:
+        if block.style not in map_names:
+            errors.append(ContentError(f"map: no map style named '{block.style}' in the layout", block.location,
+                                       did_you_mean(block.style, map_names) if map_names else
+                                       "add it under maps: in layout/styles.yaml"))
+    graphics = [template for template in design.templates if template.graphic is not None]
+    if (blocks or graphics) and brochure.home is not None:
+        for city in brochure.cities:
+            if city.coordinates is None:
+                errors.append(ContentError(f"partner city '{city.id}' has no coordinates, which the map needs",
+                                           city.location, "add coordinates: {lat: ..., lon: ...}"))
+    if (blocks or graphics) and brochure.home is None:
+        where = blocks[0].location if blocks else Location(SEQUENCE_FILE, key=f"templates.{graphics[0].name}")
+        errors.append(ContentError("a map needs the home city: content/cities.yaml has no 'home:'", where,
+                                   "add home: {name: {...}, coordinates: {lat: ..., lon: ...}} to cities.yaml"))
+    return errors
 
 
 def check_files(brochure: Brochure, design: Design, root: Path) -> list[BrochureError]:
@@ -109,6 +139,7 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
                 errors.append(DesignError(f"content/brochure.yaml has no label '{label}' for the city cards",
                                           Location("content/brochure.yaml", key="labels"),
                                           "add it, e.g. city_facts: {en: '{population} inhabitants, {country}'}"))
+    errors.extend(check_maps(brochure, design))
     style_names = [style.name for style in design.styles]
     for name in sorted(needed_styles(brochure, design)):
         if name not in style_names:

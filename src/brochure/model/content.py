@@ -70,7 +70,16 @@ class KeyFigures:
     title: Text | None = None
 
 
-Block = Paragraph | Heading | ListBlock | Quote | Note | KeyFigures
+@dataclass(frozen=True)
+class MapBlock:
+    """A map of the home city and its partners; how it looks is the layout's map style."""
+
+    style: str = "map"  # a map style of layout/styles.yaml (maps:)
+    caption: Text | None = None
+    location: Location | None = field(default=None, compare=False)
+
+
+Block = Paragraph | Heading | ListBlock | Quote | Note | KeyFigures | MapBlock
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,15 @@ class Section:
 class Coordinates:
     lat: float
     lon: float
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place on the map: the home city every partnership arc starts from."""
+
+    name: Text
+    coordinates: Coordinates
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -107,6 +125,7 @@ class Contact:
     phone: str
     address: tuple[str, ...]
     website: str
+    qr: str | None = None  # a QR code of the "website" or the "email" on the back cover
 
 
 @dataclass(frozen=True)
@@ -127,6 +146,7 @@ class Brochure:
     subtitle: Text | None = None
     publisher: Text | None = None
     unbreakable: tuple[str, ...] = ()  # words never hyphenated, phrases never broken
+    home: Place | None = None  # the city whose partners these are (maps, cover graphic)
 
     def language(self, code: str) -> Language:
         return by_name(self.languages, code, "code")

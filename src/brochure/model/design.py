@@ -133,6 +133,45 @@ class Box:
 
 
 @dataclass(frozen=True)
+class MapStyle:
+    """How a map of the home city and its partners looks (layout/styles.yaml, maps:).
+
+    Colours name palette entries; None leaves that part out.
+    """
+
+    name: str
+    height: float = 226.77  # 80 mm; the width is the column's (or the page's, for a cover graphic)
+    extent: str = "fit"  # "world", or "fit": the region that holds the cities and their arcs
+    margin: float = 0.08  # fit: room around the cities, as a share of the map's size
+    align: str = "middle"  # top, middle or bottom: where the map sits in a box taller than it
+    mark: str = ""  # palette colours: a partner's mark and the home city's (required)
+    home_mark: str = ""
+    land: str | None = None
+    partner_land: str | None = None  # countries with a partner city, when set
+    borders: str | None = None
+    border_width: float = 0.25
+    sea: str | None = None
+    arc: str | None = None
+    arc_width: float = 0.75
+    mark_size: float = 4.0  # diameter of a partner's mark; the home's is 1.6 times larger
+    label: str | None = "map-label"  # a paragraph style; None: no labels (a cover graphic)
+    home_label: str | None = "map-home-label"
+    leader: str | None = None  # lines from a mark to a label set away from it; default: the label's colour
+    halo: str | None = None  # a thin outline around label letters, so that arcs do not cross them
+    years: bool = False  # the year each partnership began, after the name
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+
+@dataclass(frozen=True)
+class QrStyle:
+    """The back cover's QR code: always 100 % K modules on a white quiet zone."""
+
+    size: float = 70.87  # 25 mm, quiet zone included
+    gap: float = 8.5  # 3 mm between the code and the text beside it
+
+
+@dataclass(frozen=True)
 class Band:
     """A colour band along one edge of the trim, extended into the bleed."""
 
@@ -150,6 +189,7 @@ class PageTemplate:
     folio: bool = False
     running_footer: bool = False
     footer_colour: str | None = None
+    graphic: str | None = None  # a map style drawn full-bleed behind the text (a cover made from the data)
 
 
 @dataclass(frozen=True)
@@ -161,6 +201,8 @@ class SequenceItem:
     section: str | None = None
     new_page: bool = True
     per_page: int | None = None  # cities: at most this many cards on a page
+    auto_page: bool = False  # new_page: auto: stay on the page when a third of the type area is free
+    fill_map: str | None = None  # fill: {map: STYLE}: a map at the foot of the last page when there is room
 
 
 @dataclass(frozen=True)
@@ -229,10 +271,15 @@ class Design:
     # (content language code, its rules): the shipped rules changed by layout/typography.yaml,
     # resolved once the content's languages are known (load.typography)
     typography: tuple[tuple[str, Typography], ...] = ()
+    maps: tuple[MapStyle, ...] = ()
+    qr: QrStyle = QrStyle()
 
     def typography_of(self, code: str) -> Typography:
         """The typographic rules of a content language (neutral ones if none were loaded)."""
         return dict(self.typography).get(code) or Typography(code, has_rules=False)
+
+    def map_style(self, name: str) -> MapStyle:
+        return by_name(self.maps, name)
 
     def box(self, name: str) -> Box:
         """The box of that name, or an undecorated one when the layout has none."""

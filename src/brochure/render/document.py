@@ -4,7 +4,7 @@ recto/verso page templates, page boxes, padding to a multiple of pages."""
 from __future__ import annotations
 
 from functools import partial
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageBreak
@@ -13,7 +13,7 @@ from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
 from brochure.errors import OversetError
 from brochure.layout.geometry import is_recto, text_frame
-from brochure.layout.page_map import PageMap
+from brochure.layout.page_map import PageBreakChoice, PageMap
 from brochure.layout.story import PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
@@ -71,6 +71,15 @@ class BrochureDocument(BaseDocTemplate):
         if isinstance(pt, str) and pt in self._families:
             pt = f"{pt}:{'recto' if is_recto(self.page + 1) else 'verso'}"
         super().handle_nextPageTemplate(pt)
+
+    def handle_autoPageBreak(self, free_share: float, item: str) -> None:
+        """new_page: auto: a new page only when less than `free_share` of the type area is left."""
+        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
+        free = (frame._y - frame._y1p) / frame._height if frame._height else 0.0
+        new_page = free < free_share
+        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page))
+        if new_page:
+            self.handle_pageBreak()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         flowable = flowables[0]
