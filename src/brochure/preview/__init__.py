@@ -1,0 +1,1 @@
+"""Preview: PDF -> PNG pages, reader spreads, a visual diff and a self-reloading HTML page."""
