@@ -20,7 +20,7 @@ STAGES: list[set[str]] = [
     {"layout"},
     {"render"},
     {"finish"},
-    {"explain", "preflight", "preview"},
+    {"explain", "preflight", "preview", "starter"},
     {"pipeline"},
     {"cli", "__main__"},
 ]

@@ -42,7 +42,34 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="write the report as JSON on standard output")
     check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     add_preview_command(commands)
+    add_init_command(commands)
     return main_parser
+
+
+def add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = commands.add_parser("init", help="start a new brochure folder that builds at once")
+    init.add_argument("folder", type=Path, help="the new folder (must not exist or be empty)")
+    init.add_argument("--languages", default="fr,en",
+                      help="comma-separated language codes, one facing column each (default: fr,en)")
+    init.add_argument("--trim", default="A5", help="A4, A5 (default), A6, letter, or WIDTHxHEIGHT in mm")
+    init.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    init.set_defaults(handler=run_init)
+
+
+def run_init(arguments: argparse.Namespace) -> int:
+    from brochure.starter.create import create_brochure, parse_trim
+
+    languages = list(dict.fromkeys(code.strip() for code in arguments.languages.split(",") if code.strip()))
+    try:
+        trim = parse_trim(arguments.trim)
+        files = create_brochure(arguments.folder, languages, trim)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USER
+    print(f"created {print_path(arguments.folder)}: {len(files)} files, {trim.name}, "
+          f"languages {', '.join(languages)}")
+    print(f"next: cd {print_path(arguments.folder)} && brochure build   (or brochure watch while you edit)")
+    return EXIT_OK
 
 
 def add_preview_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

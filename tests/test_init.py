@@ -1,0 +1,67 @@
+"""`brochure init`: a new brochure folder that builds at once and passes preflight, in the languages
+and trim asked for, with every block kind, an OFL font with its licence and a sample image."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from brochure.cli import main
+from brochure.load.content import BLOCK_TYPES
+from brochure.pipeline import Project, build
+from brochure.starter.create import parse_trim
+
+
+@pytest.mark.slow
+def test_a_new_brochure_builds_and_passes_preflight(tmp_path, capsys):
+    folder = tmp_path / "my-brochure"
+    assert main(["init", str(folder), "--languages", "fr,en", "--trim", "A5"]) == 0
+    assert "created" in capsys.readouterr().out
+    kinds = set()
+    for section in (folder / "content" / "sections").glob("*.yaml"):
+        for block in yaml.safe_load(section.read_text())["blocks"]:
+            kinds.update(key for key in block if key in BLOCK_TYPES)
+    assert kinds == set(BLOCK_TYPES)      # every block kind, so that a designer sees each
+    assert (folder / "fonts" / "lato" / "OFL.txt").is_file()
+    assert "CC0" in (folder / "images" / "SOURCE.md").read_text()
+    result = build(Project.at(folder))    # preflight runs in the build: it raises when it fails
+    report = (folder / "output" / "my-brochure.preflight.json").read_text()
+    assert '"passed": true' in report
+    reader = PdfReader(result.pdf_path)
+    trim = reader.pages[0].trimbox
+    assert round(float(trim.width) / 72 * 25.4) == 148 and round(float(trim.height) / 72 * 25.4) == 210
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Bienvenue" in text and "Welcome" in text and "LISBONNE" in text
+    assert result.pages % 4 == 0
+
+
+@pytest.mark.slow
+def test_a4_in_three_languages_builds(tmp_path):
+    folder = tmp_path / "trois"
+    assert main(["init", str(folder), "--languages", "en,fr,de", "--trim", "A4"]) == 0
+    brochure = (folder / "content" / "brochure.yaml").read_text()
+    assert "de: {locale: de_DE" in brochure
+    welcome = (folder / "content" / "sections" / "01-welcome.yaml").read_text()
+    assert 'de: "[de] Welcome"' in welcome      # untranslated text is marked, never left out
+    result = build(Project.at(folder))
+    assert result.pages >= 4
+
+
+def test_init_refuses_a_folder_with_files_and_bad_options(tmp_path, capsys):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    assert main(["init", str(tmp_path / "full")]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
+    assert main(["init", str(tmp_path / "new"), "--trim", "B7"]) == 2
+    assert "unknown trim 'B7'" in capsys.readouterr().err
+    assert main(["init", str(tmp_path / "new"), "--languages", "zz-qq"]) == 2
+    assert "unknown language code" in capsys.readouterr().err
+
+
+def test_trims():
+    assert (parse_trim("a4").width_mm, parse_trim("A4").height_mm) == (210, 297)
+    assert parse_trim("170x240").width_mm == 170
+    with pytest.raises(ValueError, match="outside"):
+        parse_trim("10x20")
