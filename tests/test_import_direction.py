@@ -22,7 +22,7 @@ STAGES: list[set[str]] = [
     {"finish"},
     {"explain", "preflight", "preview", "starter"},
     {"pipeline"},
-    {"cli", "__main__"},
+    {"cli", "__main__", "completion"},
 ]
 LEVEL = {name: level for level, names in enumerate(STAGES) for name in names}
 

@@ -19,8 +19,11 @@ def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="brochure", description="Build print-ready brochures "
                                           "from multilingual YAML content and a YAML layout.")
     main_parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    main_parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    add_verbosity(main_parser, 0)
     commands = main_parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the brochure PDF into output/")
+    add_verbosity(build)
     build.add_argument("folder", nargs="?", default=".", type=Path,
                        help="the brochure folder (default: the current folder)")
     build.add_argument("--content", type=Path, help="content folder (default: FOLDER/content)")
@@ -41,9 +44,22 @@ def parser() -> argparse.ArgumentParser:
                        help="house rules file with more profiles (default: layout/preflight.yaml if present)")
     check.add_argument("--json", action="store_true", help="write the report as JSON on standard output")
     check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add_verbosity(check)
     add_preview_command(commands)
     add_init_command(commands)
+    completion = commands.add_parser("completion", help="print a shell completion script: "
+                                     "eval \"$(brochure completion bash)\" in ~/.bashrc")
+    completion.add_argument("shell", choices=("bash", "zsh"))
+    completion.set_defaults(handler=run_completion)
     return main_parser
+
+
+def run_completion(arguments: argparse.Namespace) -> int:
+    from brochure.completion import bash_script, zsh_script
+
+    script = bash_script if arguments.shell == "bash" else zsh_script
+    print(script(parser()), end="")
+    return EXIT_OK
 
 
 def add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,6 +69,7 @@ def add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
                       help="comma-separated language codes, one facing column each (default: fr,en)")
     init.add_argument("--trim", default="A5", help="A4, A5 (default), A6, letter, or WIDTHxHEIGHT in mm")
     init.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add_verbosity(init)
     init.set_defaults(handler=run_init)
 
 
@@ -68,8 +85,41 @@ def run_init(arguments: argparse.Namespace) -> int:
         return EXIT_USER
     print(f"created {print_path(arguments.folder)}: {len(files)} files, {trim.name}, "
           f"languages {', '.join(languages)}")
-    print(f"next: cd {print_path(arguments.folder)} && brochure build   (or brochure watch while you edit)")
+    say(arguments, f"next: cd {print_path(arguments.folder)} && brochure build   (or brochure watch while you edit)")
     return EXIT_OK
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    from brochure import __version__
+
+    try:
+        return installed("brochure")
+    except PackageNotFoundError:  # run from a source tree without installing
+        return __version__
+
+
+def add_verbosity(command: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """-q/-v before or after the command name: `brochure -q build` and `brochure build -q` both work."""
+    group = command.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=default,
+                       help="print errors only: no warnings, no summary")
+    group.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1, default=default,
+                       help="print every warning and the time of each stage")
+
+
+def say(arguments: argparse.Namespace, *text: object) -> None:
+    """A line of normal output, left out under -q."""
+    if getattr(arguments, "verbosity", 0) >= 0:
+        print(*text)
+
+
+def warnings_shown(arguments: argparse.Namespace) -> int | None:
+    """How many warnings to print: none under -q, all under -v (None), else the first few."""
+    verbosity = getattr(arguments, "verbosity", 0)
+    return 0 if verbosity < 0 else None if verbosity > 0 else MAX_WARNINGS_SHOWN
 
 
 def add_preview_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,6 +136,7 @@ def add_preview_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
                          help="write the pages that changed since the last preview (or since OLD.pdf) "
                               "into output/preview/diff/, changes boxed in red")
     preview.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add_verbosity(preview)
     preview.set_defaults(handler=run_preview)
 
 
@@ -129,17 +180,18 @@ def run_preview(arguments: argparse.Namespace) -> int:
     except ValueError as error:  # a page range outside the document
         print(f"error: --pages: {error}", file=sys.stderr)
         return EXIT_USER
-    print(f"wrote {len(result.pages)} pages to {print_path(request.folder)}")
+    say(arguments, f"wrote {len(result.pages)} pages to {print_path(request.folder)}")
     if result.contact_sheet:
-        print(f"wrote {len(result.spreads)} spreads and {print_path(result.contact_sheet)}")
+        say(arguments, f"wrote {len(result.spreads)} spreads and {print_path(result.contact_sheet)}")
     if request.diff and not result.compared:
-        print("nothing to compare with yet: the next `brochure preview --diff` shows what changed since this one")
+        say(arguments, "nothing to compare with yet: the next `brochure preview --diff` shows what changed "
+                       "since this one")
     elif request.diff:
         changed = ", ".join(map(str, result.changed)) or "none"
-        print(f"pages changed: {changed}" + (f" (highlighted in {print_path(request.folder / 'diff')})"
+        say(arguments, f"pages changed: {changed}" + (f" (highlighted in {print_path(request.folder / 'diff')})"
                                              if result.changed else ""))
     if result.index:
-        print(f"open {print_path(result.index)} (it reloads itself after each preview)")
+        say(arguments, f"open {print_path(result.index)} (it reloads itself after each preview)")
     return EXIT_OK
 
 
@@ -182,20 +234,20 @@ def run_build(arguments: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_PREFLIGHT
     warnings = result.diagnostics.warnings
-    for diagnostic in warnings[:MAX_WARNINGS_SHOWN]:
+    limit = warnings_shown(arguments)
+    for diagnostic in warnings[:limit]:
         print(diagnostic, file=sys.stderr)
-    if len(warnings) > MAX_WARNINGS_SHOWN:
-        print(f"… and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings (brochure build --explain lists "
-              "every loose line)", file=sys.stderr)
+    if limit and len(warnings) > limit:
+        print(f"… and {len(warnings) - limit} more warnings (-v prints them all; brochure build --explain "
+              "lists every loose line)", file=sys.stderr)
     for diagnostic in result.diagnostics.items:
         if diagnostic.severity == "info":
-            print(f"{diagnostic.where}: {diagnostic.message}")
+            say(arguments, f"{diagnostic.where}: {diagnostic.message}")
     for edition, path in result.outputs.items():
-        shown = path
-        with contextlib.suppress(ValueError):
-            shown = path.relative_to(Path.cwd())
-        print(f"wrote {shown} ({edition})")
-    print(f"{result.pages} pages in {result.seconds:.2f} s")
+        say(arguments, f"wrote {print_path(path)} ({edition})")
+    say(arguments, f"{result.pages} pages in {result.seconds:.2f} s")
+    if getattr(arguments, "verbosity", 0) > 0:
+        print("stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()))
     return EXIT_OK
 
 

@@ -262,7 +262,8 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
     if report is not None:
         write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
         for finding in report.warnings:
-            diagnostics.warn("preflight", f"page {finding.page}" if finding.page else "document",
+            page = f"page {finding.page}" if finding.page else "document"
+            diagnostics.warn("preflight", f"{report.file}: {page}",  # the finding is in the PDF, not a source file
                              f"{finding.rule}: {finding.detail}")
     outputs = {}
     for edition in editions:
@@ -286,7 +287,7 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
 def report_typography(brochure: Brochure, design: Design, diagnostics: DiagnosticSink) -> None:
     for language in brochure.languages:
         if language.code in design.columns and not design.typography_of(language.code).has_rules:
-            diagnostics.warn("typography", "content/brochure.yaml",
+            diagnostics.warn("typography", str(language.location or "content/brochure.yaml"),
                              f"no spacing rules ship for language '{language.code}' ({language.locale}): "
                              "only its CLDR quotes are applied",
                              f"add layout/typography.yaml with '{language.code}:' rules (see the README)")
@@ -295,10 +296,12 @@ def report_typography(brochure: Brochure, design: Design, diagnostics: Diagnosti
 def report_layout(rendered: Rendered, diagnostics: DiagnosticSink) -> None:
     """What a designer should look at: loose justified lines and blank pages, with their page."""
     if rendered.blank_pages:
-        diagnostics.warn("layout", "pages " + ", ".join(map(str, rendered.blank_pages)),
-                         "left blank to make the page count a multiple for the booklet",
+        diagnostics.warn("layout", "layout/pages.yaml",  # the page sequence and booklet decide it
+                         "pages " + ", ".join(map(str, rendered.blank_pages)) +
+                         " left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
     for line in rendered.page_map.loose_lines:
-        diagnostics.warn("layout", f"page {line.page}", f"loose line in {line.unit} [{line.language}]: "
+        where = str(line.location) if line.location else f"page {line.page}"  # file:line of the text
+        diagnostics.warn("layout", where, f"page {line.page}: loose line in {line.unit} [{line.language}]: "
                          f"word spaces {line.word_space:.1f}× the normal space: “{line.text.strip()}”",
                          "reword, allow hyphenation, or mark a phrase unbreakable")

@@ -14,7 +14,7 @@ from PIL.Image import Image
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
-from brochure.errors import OversetError
+from brochure.errors import Location, OversetError
 from brochure.layout.page_map import LooseLine, PageMap, PlacedText
 from brochure.typeset.paragraph import line_infos
 
@@ -52,8 +52,9 @@ class FacingRow(Flowable):
     def __init__(self, cells: Sequence[Flowable | None], languages: Sequence[str], gutter: float,
                  unit: str, page_map: PageMap | None = None, splittable: bool = True,
                  kind: str = "", loose_word_space: float | None = None,
-                 cut: Sequence[tuple[bool, bool]] | None = None):
+                 cut: Sequence[tuple[bool, bool]] | None = None, location: Location | None = None):
         super().__init__()
+        self.location = location  # the text unit the cells set, for warnings at file:line
         self.cells = list(cells)
         self.kind = kind
         self.loose_word_space = loose_word_space
@@ -112,7 +113,7 @@ class FacingRow(Flowable):
     def _with(self, cells: list[Flowable | None], cut: list[tuple[bool, bool]],
               continued: bool = False) -> FacingRow:
         return FacingRow(cells, self.languages, self.gutter, self.unit + (" (cont.)" if continued else ""),
-                         self.page_map, self.splittable, self.kind, self.loose_word_space, cut)
+                         self.page_map, self.splittable, self.kind, self.loose_word_space, cut, self.location)
 
     def draw(self) -> None:
         for index, cell in enumerate(self.cells):
@@ -144,7 +145,7 @@ class FacingRow(Flowable):
                     ratio = (line.space_width + line.stretch) / line.space_width
                     if ratio > self.loose_word_space:
                         self.page_map.loose_lines.append(LooseLine(
-                            page, self.unit, self.languages[index], round(ratio, 2), line.text))
+                            page, self.unit, self.languages[index], round(ratio, 2), line.text, self.location))
 
 
 def gap(previous: Flowable, following: Flowable) -> float:

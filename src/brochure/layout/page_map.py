@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from brochure.cartography.scene import Scene
+from brochure.errors import Location
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class LooseLine:
     language: str
     word_space: float  # the space between words, as a multiple of the font's space
     text: str
+    location: Location | None = None  # the text unit in the content files, for file:line warnings
 
 
 @dataclass(frozen=True)

@@ -113,11 +113,12 @@ class StoryBuilder:
     def row(self, text: Text, style: str, unit: str, splittable: bool = True,
             bullet: str | None = None) -> FacingRow:
         cells = [self.paragraph(text, style, language, bullet=bullet) for language in self.columns]
-        return self.facing(cells, unit, splittable, style)
+        return self.facing(cells, unit, splittable, style, text.location)
 
-    def facing(self, cells: Sequence[Flowable], unit: str, splittable: bool = True, kind: str = "") -> FacingRow:
+    def facing(self, cells: Sequence[Flowable], unit: str, splittable: bool = True, kind: str = "",
+               location: Location | None = None) -> FacingRow:
         return FacingRow(cells, [language.code for language in self.columns], self.design.page.gutter,
-                         unit, self.page_map, splittable, kind, self.design.loose_word_space)
+                         unit, self.page_map, splittable, kind, self.design.loose_word_space, location=location)
 
     def frame_height(self, template: str) -> float:
         return text_frame(self.design.page, self.design.template(template), True).height
@@ -182,7 +183,7 @@ class StoryBuilder:
                 prefix = font_markup(self.glyphs.markup(lead, face, block.lead.location), face,
                                      self.styles.colour_markup(run_in.colour)) + " "
             cells.append(self.paragraph(block.text, style, language, prefix=prefix))
-        return self.facing(cells, unit, kind=style)
+        return self.facing(cells, unit, kind=style, location=block.text.location)
 
     def list_item(self, item: Text, bullet: str | None, unit: str) -> FacingRow:
         style = self.design.style("list-item")
@@ -229,7 +230,8 @@ class StoryBuilder:
                                 self.paragraph(facts_text, "city-facts", language, where=city.country.location),
                                 self.paragraph(since_text, "city-facts", language, where=city.location),
                                 self.paragraph(city.description, "city-text", language)]))
-        row = self.facing(cells, f"city {city.id}", splittable=False, kind="city-card")
+        row = self.facing(cells, f"city {city.id}", splittable=False, kind="city-card",
+                          location=city.description.location)
         rows: list[Flowable] = [row]
         if city.image and self.images is not None:
             rows.insert(0, self.picture(city.image, "city-card", f"partner city '{city.id}'", city.location))

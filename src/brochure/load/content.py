@@ -104,7 +104,7 @@ class ContentReader(ProblemCollector):
     def _language(self, code: str, node: Node) -> Language:
         fields = node.mapping(required=("locale",), optional=("name",))
         name = fields["name"].string() if "name" in fields else code
-        return Language(code=code, locale=fields["locale"].string(), name=name)
+        return Language(code=code, locale=fields["locale"].string(), name=name, location=node.location)
 
     def _sections(self) -> tuple[Section, ...]:
         sections: list[Section] = []

@@ -133,6 +133,7 @@ class Language:
     code: str
     locale: str  # a CLDR locale such as fr_FR: number formats, hyphenation
     name: str
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
