@@ -22,6 +22,7 @@ STAGES: list[set[str]] = [
     {"finish"},
     {"explain", "preflight", "preview", "starter"},
     {"pipeline"},
+    {"watch"},
     {"cli", "__main__", "completion"},
 ]
 LEVEL = {name: level for level, names in enumerate(STAGES) for name in names}

@@ -47,11 +47,72 @@ def parser() -> argparse.ArgumentParser:
     add_verbosity(check)
     add_preview_command(commands)
     add_init_command(commands)
+    add_watch_command(commands)
     completion = commands.add_parser("completion", help="print a shell completion script: "
                                      "eval \"$(brochure completion bash)\" in ~/.bashrc")
     completion.add_argument("shell", choices=("bash", "zsh"))
     completion.set_defaults(handler=run_completion)
     return main_parser
+
+
+def add_watch_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    watch = commands.add_parser("watch", help="rebuild whenever a file under content/, layout/, fonts/ or "
+                                "images/ changes; a bad edit keeps the last good PDF")
+    watch.add_argument("folder", nargs="?", default=".", type=Path,
+                       help="the brochure folder (default: the current folder)")
+    watch.add_argument("--edition", default="print", type=editions,
+                       help="comma-separated editions to rebuild (default: print)")
+    watch.add_argument("--preflight", action="store_true",
+                       help="preflight each rebuild (slower; `brochure build` always does)")
+    watch.add_argument("--preview", action="store_true",
+                       help="refresh output/preview/ (pages, diff, index.html) after each rebuild")
+    watch.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add_verbosity(watch)
+    watch.set_defaults(handler=run_watch)
+
+
+def run_watch(arguments: argparse.Namespace) -> int:
+    import time
+
+    from brochure.pipeline import Project
+    from brochure.watch.loop import watch
+    from brochure.watch.session import Rebuild, WatchSession
+
+    session = WatchSession(Project.at(arguments.folder), arguments.edition, arguments.preflight, arguments.preview)
+    verbosity = getattr(arguments, "verbosity", 0)
+
+    def report(rebuild: Rebuild, paths: list[Path]) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        what = ", ".join(print_path(path) for path in paths[:3]) + (" …" if len(paths) > 3 else "")
+        prefix = f"[{stamp}] {what + ': ' if what else ''}"
+        if not rebuild.ok:
+            for error in rebuild.errors:
+                print(f"{prefix}error: {error}", file=sys.stderr, flush=True)
+            kept = session.project.output
+            print(f"{prefix}kept the last good PDF in {print_path(kept)}; fix the file and save again",
+                  file=sys.stderr, flush=True)
+            return
+        if verbosity > 0:
+            for warning in rebuild.warnings:
+                print(warning, file=sys.stderr, flush=True)
+        pages = ", ".join(map(str, rebuild.changed)) if rebuild.changed else "none"
+        built = "built" if not paths else "rebuilt"
+        notes = f", {len(rebuild.warnings)} warnings" if rebuild.warnings and verbosity <= 0 else ""
+        if verbosity >= 0:
+            print(f"{prefix}{built} {rebuild.pages} pages in {rebuild.seconds:.2f} s, pages changed: {pages}{notes}",
+                  flush=True)
+            if rebuild.preview:
+                print(f"{prefix}{rebuild.preview}", flush=True)
+
+    def ready(folders: list[Path]) -> None:
+        shown = ", ".join(print_path(folder) + "/" for folder in folders)
+        say(arguments, f"watching {shown} (Ctrl-C stops)")
+        sys.stdout.flush()
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends: not an error
+        watch(session, report, ready)
+    say(arguments, "stopped")
+    return EXIT_OK
 
 
 def run_completion(arguments: argparse.Namespace) -> int:
@@ -83,7 +144,7 @@ def run_init(arguments: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USER
-    print(f"created {print_path(arguments.folder)}: {len(files)} files, {trim.name}, "
+    say(arguments, f"created {print_path(arguments.folder)}: {len(files)} files, {trim.name}, "
           f"languages {', '.join(languages)}")
     say(arguments, f"next: cd {print_path(arguments.folder)} && brochure build   (or brochure watch while you edit)")
     return EXIT_OK

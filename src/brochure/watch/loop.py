@@ -1,0 +1,44 @@
+"""Watch: the loop — wait for a change under the brochure's folders (watchfiles, debounced), then
+rebuild, until interrupted."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from brochure.watch.changes import worth_a_rebuild
+from brochure.watch.session import Rebuild, WatchSession
+
+WATCHED = ("content", "layout", "fonts", "images", "profiles")
+STEP_MILLISECONDS = 30        # a save is complete when nothing more changed for this long
+DEBOUNCE_MILLISECONDS = 400   # group the files of one "save all" into one rebuild
+
+
+def watched_folders(session: WatchSession) -> list[Path]:
+    root = session.project.root
+    folders = {session.project.content, session.project.layout}
+    folders.update(root / name for name in WATCHED if (root / name).is_dir())
+    return sorted(folders)
+
+
+def watch(session: WatchSession, report: Callable[[Rebuild, list[Path]], None],
+          ready: Callable[[list[Path]], None], stop: threading.Event | None = None) -> None:
+    """Build once, then once per batch of changes, calling `report` after each build and `ready`
+    once the folders are watched (an edit saved before that would be missed)."""
+    import watchfiles
+
+    report(session.rebuild(), [])
+    ignored = (session.project.output,)
+    folders = watched_folders(session)
+    announced = False
+    # yield_on_timeout: an empty batch every 100 ms tells us the watcher is in place
+    for changes in watchfiles.watch(*folders, debounce=DEBOUNCE_MILLISECONDS, step=STEP_MILLISECONDS,
+                                    stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
+                                    rust_timeout=100,
+                                    watch_filter=lambda _change, path: worth_a_rebuild(Path(path), ignored)):
+        if not announced:
+            announced = True
+            ready(folders)
+        if changes:
+            report(session.rebuild(), sorted({Path(path) for _change, path in changes}))

@@ -1,0 +1,68 @@
+"""Watch: one long-lived build session; each rebuild reports its time and the pages that changed,
+and a failed rebuild leaves the last good PDF where it was."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brochure.errors import BrochureError, ErrorList
+from brochure.pipeline import PreflightFailed, Project, build
+from brochure.watch.changes import changed_pages, page_fingerprints
+
+
+@dataclass
+class Rebuild:
+    """What one rebuild did, for the command line to print."""
+
+    ok: bool
+    seconds: float
+    pages: int = 0
+    changed: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)      # file:line:column: message (hint: …)
+    warnings: list[str] = field(default_factory=list)
+    outputs: dict[str, Path] = field(default_factory=dict)
+    preview: str | None = None                           # a line about the preview, with --preview
+
+
+@dataclass
+class WatchSession:
+    project: Project
+    editions: tuple[str, ...] = ("print",)
+    run_preflight: bool = False
+    preview: bool = False
+    _fingerprints: list[str] = field(default_factory=list)
+
+    def rebuild(self) -> Rebuild:
+        started = time.perf_counter()
+        try:
+            result = build(self.project, editions=self.editions, run_preflight=self.run_preflight)
+        except ErrorList as problems:
+            return Rebuild(False, time.perf_counter() - started, errors=[str(error) for error in problems.errors])
+        except BrochureError as problem:
+            return Rebuild(False, time.perf_counter() - started, errors=[str(problem)])
+        except PreflightFailed as failure:
+            return Rebuild(False, time.perf_counter() - started,
+                           errors=[line for line in failure.report.text().splitlines() if line.startswith("ERROR")]
+                           + [f"the new PDF fails preflight: kept as {failure.rejected}"])
+        fingerprints = page_fingerprints(result.pdf_path.read_bytes())
+        changed = changed_pages(self._fingerprints, fingerprints)
+        page_count_changed = len(fingerprints) != len(self._fingerprints)
+        self._fingerprints = fingerprints
+        seconds = time.perf_counter() - started
+        rebuild = Rebuild(True, seconds, result.pages, changed,
+                          warnings=[str(item) for item in result.diagnostics.warnings], outputs=result.outputs)
+        if self.preview and changed:
+            rebuild.preview = self.refresh_preview(result.pdf_path, None if page_count_changed else changed)
+        return rebuild
+
+    def refresh_preview(self, pdf: Path, pages: list[int] | None) -> str:
+        """Render only the pages that changed (all when the count changed), diffed with the last ones."""
+        from brochure.preview.run import PreviewRequest, make_preview
+
+        folder = self.project.output / "preview"
+        started = time.perf_counter()
+        result = make_preview(PreviewRequest(pdf, folder, pages=",".join(map(str, pages)) if pages else None,
+                                             spreads=False, diff=True))
+        return f"preview: {len(result.pages)} pages rendered in {time.perf_counter() - started:.2f} s"
