@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -123,14 +124,26 @@ def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: s
               mark_size: float, paint: MapPaint, align: str = "middle") -> Scene:
     """The scene of a map, labels measured in the paint's fonts."""
     label, home = paint.label, paint.home_label
+    return composed_scene(tuple(places), width, height, extent, margin, mark_size,
+                          (label.name, label.size) if label else None, (home.name, home.size) if home else None,
+                          align)
+
+
+@lru_cache(maxsize=32)
+def composed_scene(places: tuple[MapPlace, ...], width: float, height: float, extent: str, margin: float,
+                   mark_size: float, label: tuple[str, float] | None, home: tuple[str, float] | None,
+                   align: str) -> Scene:
+    """Label placement is the costliest step of a rebuild (0.3-0.5 s for the partners map); a scene
+    is a pure function of these values (frozen places, sizes, label fonts by registered name and
+    size), so a long-lived process (`brochure watch`) composes each distinct map once."""
 
     def measure(place: MapPlace) -> float:
         font = home if place.home and home is not None else label
-        return stringWidth(place.label, font.name, font.size) if font is not None else 0.0
+        return stringWidth(place.label, font[0], font[1]) if font is not None else 0.0
 
     return compose_scene(places, width, height, extent=extent, margin=margin, mark_size=mark_size,
-                         label_height=(label.size if label else 7.0) * LABEL_HEIGHT,
-                         home_label_height=(home.size if home else 7.0) * LABEL_HEIGHT,
+                         label_height=(label[1] if label else 7.0) * LABEL_HEIGHT,
+                         home_label_height=(home[1] if home else 7.0) * LABEL_HEIGHT,
                          measure=measure, labels=label is not None or home is not None, align=align)
 
 

@@ -6,6 +6,7 @@ import difflib
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -179,6 +180,13 @@ def _refuse_aliases(root: yaml.Node, file: str, error_type: type[BrochureError])
             stack.extend(node.value)
 
 
+@lru_cache(maxsize=256)
+def composed(text: str) -> yaml.Node | None:
+    """The YAML node tree of a file's text. Keyed by the text itself, so that a long-lived process
+    (`brochure watch`) parses again only the files that changed; the tree is only read afterwards."""
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError]) -> Node:
     """Parse one YAML file with the safe loader into a root Node."""
     try:
@@ -194,7 +202,7 @@ def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError]) -> Nod
         raise error_type(f"not UTF-8 text (byte {error.start})", Location(shown_as),
                          "save the file as UTF-8") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = composed(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)

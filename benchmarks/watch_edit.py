@@ -1,0 +1,90 @@
+"""Benchmark: the designer's loop — `brochure watch` on a copy of the brochure, a one-paragraph
+edit saved, and the time until the new PDF is written (the rebuilt line follows the write).
+
+    python -m benchmarks.watch_edit [--edits 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.scale import make_scaled
+
+REBUILT = re.compile(r"rebuilt \d+ pages in (\d+\.\d+) s, pages changed: ([\d, ]+\d|none)")
+EDIT = ("mondialisation", "globalisation")
+
+
+def watch_edits(folder: Path, edits: int) -> tuple[list[float], list[float], list[str]]:
+    """Seconds from save to the new PDF (as the watcher saw it), the rebuild's own time, and the
+    changed pages, for each of `edits` alternating one-word edits of the first section's paragraph."""
+    process = subprocess.Popen([sys.executable, "-m", "brochure", "watch", str(folder)], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stream = process.stdout
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True)
+    reader.start()
+
+    def wait_for(pattern: re.Pattern[str], timeout: float = 120) -> tuple[re.Match[str], float]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            found = pattern.search(line)
+            if found:
+                return found, time.perf_counter()
+        raise RuntimeError(f"brochure watch printed no line matching {pattern.pattern}")
+
+    section = sorted((folder / "content" / "sections").glob("*.yaml"))[0]
+    original = section.read_text(encoding="utf-8")
+    save_to_pdf, rebuild, changed = [], [], []
+    try:
+        wait_for(re.compile(r"^watching "))
+        for index in range(edits):
+            old, new = EDIT if index % 2 == 0 else EDIT[::-1]
+            text = section.read_text(encoding="utf-8")
+            assert old in text
+            saved = time.perf_counter()
+            section.write_text(text.replace(old, new, 1), encoding="utf-8")
+            found, seen = wait_for(REBUILT)
+            save_to_pdf.append(seen - saved)
+            rebuild.append(float(found.group(1)))
+            changed.append(found.group(2).strip())
+            time.sleep(0.3)
+    finally:
+        section.write_text(original, encoding="utf-8")
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        reader.join(timeout=10)
+        stream.close()
+    return save_to_pdf, rebuild, changed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--edits", type=int, default=6)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = make_scaled(Path(scratch) / "n1", 1)
+        save_to_pdf, rebuild, changed = watch_edits(folder, arguments.edits)
+    print(f"save -> new PDF: median {statistics.median(save_to_pdf):.3f} s "
+          f"(each: {', '.join(f'{value:.3f}' for value in save_to_pdf)})")
+    print(f"rebuild itself:  median {statistics.median(rebuild):.3f} s; pages changed: {changed[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
