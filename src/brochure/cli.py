@@ -48,6 +48,12 @@ def parser() -> argparse.ArgumentParser:
     add_preview_command(commands)
     add_init_command(commands)
     add_watch_command(commands)
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the YAML files (for editors), "
+                                 "generated from the loader")
+    schema.add_argument("folder", nargs="?", default=Path("schema"), type=Path,
+                        help="where to write them (default: ./schema)")
+    add_verbosity(schema)
+    schema.set_defaults(handler=run_schema)
     completion = commands.add_parser("completion", help="print a shell completion script: "
                                      "eval \"$(brochure completion bash)\" in ~/.bashrc")
     completion.add_argument("shell", choices=("bash", "zsh"))
@@ -112,6 +118,15 @@ def run_watch(arguments: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends: not an error
         watch(session, report, ready)
     say(arguments, "stopped")
+    return EXIT_OK
+
+
+def run_schema(arguments: argparse.Namespace) -> int:
+    from brochure.starter.schema import write_schemas
+
+    written = write_schemas(arguments.folder)
+    say(arguments, f"wrote {len(written)} schemas to {print_path(arguments.folder)}; point a YAML file at one with "
+                   "'# yaml-language-server: $schema=PATH' as its first line")
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from brochure.errors import BrochureError, ContentError, ErrorList
-from brochure.load.yaml_source import Node, ProblemCollector, load_yaml
+from brochure.load.yaml_source import Node, ProblemCollector, load_yaml, note_shape
 from brochure.model.content import (
     Block,
     Brochure,
@@ -60,6 +60,7 @@ class ContentReader(ProblemCollector):
         if not node.node.tag.endswith(":map"):
             raise node.fail("expected one text per language, e.g. 'fr: ...' and 'en: ...'",
                             "indent the languages under this key")
+        note_shape(node, "text")
         fields = node.mapping(optional=self.languages)
         missing = [code for code in self.languages if code not in fields]
         if missing:

@@ -291,9 +291,9 @@ class DesignReader(ProblemCollector):
             if key in lengths:
                 values[key] = length(value)
             elif key in colour_keys:
-                values[key] = None if value.node.tag.endswith(":null") else palette_colour(value, colours)
+                values[key] = None if value.is_null() else palette_colour(value, colours)
             elif key in ("label", "home_label"):
-                text = None if value.node.tag.endswith(":null") else value.string()
+                text = None if value.is_null() else value.string()
                 if text is not None and text not in style_names:
                     raise value.fail(f"no style named '{text}'", did_you_mean(text, style_names))
                 values[key] = text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,18 @@ class ProblemCollector:
         return None
 
 
+# While a JSON Schema is generated (brochure.starter.schema), the shapes the loader asks for, as
+# (file, key path, kind, required keys, optional keys); None otherwise, and then nothing is kept.
+SHAPES: ContextVar[list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] | None] = ContextVar(
+    "brochure_loader_shapes", default=None)
+
+
+def note_shape(node: Node, kind: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> None:
+    shapes = SHAPES.get()
+    if shapes is not None:
+        shapes.append((node.file, node.key, kind, required, optional))
+
+
 @dataclass(frozen=True)
 class Node:
     """A YAML node with where it came from; accessors raise errors that point at it."""
@@ -63,6 +76,7 @@ class Node:
 
     def mapping(self, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict[str, Node]:
         """The node as a mapping; unknown, duplicate and missing keys are errors."""
+        note_shape(self, "mapping" if required or optional else "open", required, optional)
         if not isinstance(self.node, yaml.MappingNode):
             raise self.fail(f"expected a mapping of keys, got {describe(self.node)}")
         allowed = set(required) | set(optional)
@@ -84,9 +98,16 @@ class Node:
 
     def items(self) -> list[tuple[str, Node]]:
         """A mapping with free keys (names chosen by the user), in file order."""
+        note_shape(self, "free")
         return list(self.mapping().items())
 
+    def is_null(self) -> bool:
+        """Whether the value is null (`~`, `null` or nothing), where the loader accepts null."""
+        note_shape(self, "null")
+        return self.node.tag == "tag:yaml.org,2002:null"
+
     def sequence(self) -> list[Node]:
+        note_shape(self, "sequence")
         if not isinstance(self.node, yaml.SequenceNode):
             raise self.fail(f"expected a list, got {describe(self.node)}", "list items start with '- '")
         return [self.child(item, f"[{index}]") for index, item in enumerate(self.node.value)]
@@ -99,6 +120,7 @@ class Node:
         return self.node
 
     def string(self) -> str:
+        note_shape(self, "string")
         node = self._scalar()
         if node.tag == "tag:yaml.org,2002:null":
             raise self.fail("is empty", "write the text after the colon")
@@ -110,6 +132,7 @@ class Node:
         return text
 
     def integer(self, low: int | None = None, high: int | None = None) -> int:
+        note_shape(self, "integer")
         node = self._scalar()
         if node.tag != "tag:yaml.org,2002:int":
             raise self.fail(f"expected a whole number, got {node.value!r}",
@@ -120,6 +143,7 @@ class Node:
         return value
 
     def number(self, low: float | None = None, high: float | None = None) -> float:
+        note_shape(self, "number")
         node = self._scalar()
         if node.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             raise self.fail(f"expected a number, got {node.value!r}")
@@ -129,6 +153,7 @@ class Node:
         return value
 
     def boolean(self) -> bool:
+        note_shape(self, "boolean")
         node = self._scalar()
         if node.tag != "tag:yaml.org,2002:bool":
             raise self.fail(f"expected true or false, got {node.value!r}")

@@ -107,6 +107,15 @@ def geometry(trim: Trim, languages: list[str]) -> dict[str, str]:
     }
 
 
+def modeline(relative: Path) -> str:
+    """The comment that points YAML editors (yaml-language-server) at the file's JSON Schema, which
+    `brochure init` copies into schema/: editors complete keys and flag mistakes as one types."""
+    parts = relative.parts
+    name = "content-section" if "sections" in parts else f"{parts[0]}-{relative.stem}"
+    up = "../" * (len(parts) - 1)
+    return f"# yaml-language-server: $schema={up}schema/{name}.schema.json\n"
+
+
 def sample_image(path: Path) -> None:
     """A landscape drawn with Pillow (sky, sun, hills, a river): the same bytes every time."""
     from PIL import Image, ImageDraw
@@ -142,8 +151,12 @@ def create_brochure(folder: Path, languages: list[str], trim: Trim) -> list[Path
         text = string.Template(source.read_text(encoding="utf-8")).substitute(values)
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(fill_texts(text, texts, languages), encoding="utf-8")
+        target.write_text(modeline(relative) + fill_texts(text, texts, languages), encoding="utf-8")
         written.append(target)
+    schemas = HERE.parent / "data" / "schema"
+    if schemas.is_dir():  # absent only while the schemas themselves are generated from this brochure
+        shutil.copytree(schemas, folder / "schema")
+        written.extend(sorted((folder / "schema").glob("*.json")))
     for shipped in ("fonts", "profiles"):
         shutil.copytree(HERE / shipped, folder / shipped)
         written.extend(sorted(path for path in (folder / shipped).rglob("*") if path.is_file()))
