@@ -7,12 +7,13 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from brochure.preflight.facts import read_facts
 from brochure.preflight.profiles import load_profiles, profile_named
+from brochure.preflight.reader import read_document
 from brochure.preflight.run import preflight
 from tests import preflight_fixtures as fixtures
 from tests.conftest import REPOSITORY, require_tool
@@ -51,6 +52,15 @@ def test_production_details_are_warned(folder, name):
     report = preflight(write(folder, name, maker()), PDFX4)
     assert report.passed, report.text()
     assert {finding.rule for finding in report.warnings} == {rule}, report.text()
+
+
+def test_page_count_comes_from_the_binding_not_from_pdfx4(folder):
+    three = write(folder, "three-pages", fixtures.three_pages())
+    assert preflight(three, PDFX4).passed  # a leaflet or a folder is fine as PDF/X-4
+    booklet = replace(PDFX4, page_multiple=4)
+    report = preflight(three, booklet)
+    assert {finding.rule for finding in report.errors} == {"page-count"}, report.text()
+    assert "multiple of 4" in report.errors[0].detail
 
 
 def test_pdfx1a_refuses_transparency_and_icc_colour(folder):
@@ -143,8 +153,8 @@ def test_same_verdict_as_poppler_on_fonts_images_and_boxes(foreign_pdf, folder, 
     # images: effective ppi as pdfimages -list computes it
     rows = subprocess.run([require_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True,
                           check=True).stdout.splitlines()[2:]
-    facts = read_facts(pypdf.PdfReader(path))
-    ours = sorted(round(image.ppi) for page in facts for image in page.images)
+    facts = read_document(path, path.read_bytes())
+    ours = sorted(round(image.ppi) for page in facts.pages for image in page.images)
     theirs = sorted(min(int(row.split()[12]), int(row.split()[13])) for row in rows)
     assert ours and all(abs(a - b) <= 1 for a, b in zip(ours, theirs)) and len(ours) == len(theirs)
     # boxes: the TrimBox pdfinfo reads is the one we judge
