@@ -99,8 +99,16 @@ def test_command_line_exit_codes_lines_and_json(folder):
     assert re.match(r"ERROR ink-coverage page 1: 400 % total ink", failed.stdout)
     report = json.loads(cli(broken, "--json").stdout)
     assert report["passed"] is False and report["errors"] == 1
-    assert report["findings"][0] == {"severity": "ERROR", "rule": "ink-coverage", "page": 1,
-                                     "detail": report["findings"][0]["detail"]}
+    first = report["findings"][0]
+    assert {key: first[key] for key in ("severity", "rule", "page")} == {"severity": "ERROR", "rule": "ink-coverage",
+                                                                         "page": 1}
+    assert len(first["at"]) == 2  # where on the page, in points
+    assert report["groups"][0]["where"] == "page 1"
+    assert any(m["rule"] == "ink-coverage" and m["detail"].startswith("highest 400 %") for m in report["measured"])
+    assert json.loads(cli(broken, "--format", "json").stdout) == report
+    page = cli(broken, "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.count("data:image/png;base64,") == 1
+    assert 'class="mark"' in page and "ink-coverage" in page and "FAIL" in page
     (folder / "junk.pdf").write_text("not a pdf")
     unreadable = cli(folder / "junk.pdf")
     assert unreadable.returncode == 2 and "not a PDF" in unreadable.stderr
@@ -168,3 +176,46 @@ def test_same_verdict_as_poppler_on_fonts_images_and_boxes(foreign_pdf, folder, 
     if source == "foreign":
         # Ghostscript's file: an RGB image at 20 ppi and no PDF/X output intent
         assert {"colour-rgb", "image-resolution", "output-intent"} <= rules
+
+
+def test_the_report_groups_pages_by_rule_and_shows_measured_values_on_pass(folder):
+    from brochure.preflight.report import Finding, Report, page_ranges
+
+    assert page_ranges([12, 3, 4, 5, 6, 7, 8, 9]) == "3–9, 12"
+    report = Report("x.pdf", "pdfx4", pages=12)
+    report.add([Finding("ERROR", "colour-rgb", page, "RGB colour in content") for page in (*range(3, 10), 12)])
+    report.add([Finding("INFO", "ink-coverage", 4, "highest 290 %")])
+    assert report.text().splitlines()[:3] == ["ERROR colour-rgb pages 3–9, 12: RGB colour in content", "measured:",
+                                              "  ink-coverage page 4: highest 290 %"]
+    clean = preflight(write(folder, "clean-measured", fixtures.clean()), PDFX4)
+    measured = {finding.rule for finding in clean.measurements}
+    assert {"ink-coverage", "image-resolution", "fonts", "boxes", "output-intent"} <= measured, clean.text()
+
+
+def test_a_check_that_raises_becomes_an_internal_finding_and_the_file_still_gets_a_verdict(folder, monkeypatch):
+    from brochure.preflight import checks
+
+    def broken(document):
+        raise ZeroDivisionError("a bug in a check")
+
+    monkeypatch.setattr(checks, "REGISTRY", [*checks.all_checks(), ("broken-check", broken)])
+    monkeypatch.setattr(checks, "all_checks", lambda: list(checks.REGISTRY))
+    report = preflight(write(folder, "isolated", fixtures.ink_400()), PDFX4)
+    rules = {finding.rule for finding in report.errors}
+    assert rules == {"internal", "ink-coverage"}, report.text()
+    assert "the broken-check check failed: ZeroDivisionError" in report.internal[0].detail
+
+
+def test_checks_do_not_change_the_facts_so_order_does_not_matter(folder):
+    from brochure.preflight import checks
+
+    path = write(folder, "order", fixtures.bleed_2mm())
+    forward = preflight(path, PDFX4)
+    registry = list(checks.all_checks())
+    try:
+        checks.REGISTRY[:] = list(reversed(registry))
+        backward = preflight(path, PDFX4)
+    finally:
+        checks.REGISTRY[:] = registry
+    assert sorted(forward.findings, key=repr) == sorted(backward.findings, key=repr)
+    assert {finding.rule for finding in forward.errors} == {"bleed"}

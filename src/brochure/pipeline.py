@@ -193,6 +193,8 @@ def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
     from brochure.preflight.run import preflight
 
     profile = profile_named(design.printing.preflight_profile, project.layout / "preflight.yaml")
+    # the page count the binding needs is the layout's, not a generic profile's
+    profile = replace(profile, page_multiple=max(profile.page_multiple, design.page_multiple))
     with tempfile.TemporaryDirectory() as folder:
         candidate = Path(folder) / f"{design.name}.pdf"
         candidate.write_bytes(pdf)

@@ -12,6 +12,7 @@ import pikepdf
 from brochure.preflight import values
 from brochure.preflight.facts import PROCESS_INKS, ColourSpace
 
+COMPONENTS = {"DeviceRGB": 3, "DeviceCMYK": 4, "DeviceGray": 1, "CalRGB": 3, "CalGray": 1, "Lab": 3}
 DEVICE = {"/DeviceRGB": "DeviceRGB", "/RGB": "DeviceRGB", "/DeviceCMYK": "DeviceCMYK", "/CMYK": "DeviceCMYK",
           "/DeviceGray": "DeviceGray", "/G": "DeviceGray", "/Pattern": "Pattern", "/CalRGB": "CalRGB",
           "/CalGray": "CalGray", "/Lab": "Lab"}
@@ -25,7 +26,7 @@ def colour_space(value: Any, resources: Any, depth: int = 0) -> ColourSpace:
     named = values.name(value)
     if named is not None:
         if named in DEVICE:
-            return ColourSpace(DEVICE[named])
+            return ColourSpace(DEVICE[named], components=COMPONENTS.get(DEVICE[named]))
         table = values.get(resources, "/ColorSpace")
         found = values.get(table, named)
         if found is not None:
@@ -36,22 +37,25 @@ def colour_space(value: Any, resources: Any, depth: int = 0) -> ColourSpace:
         return UNKNOWN
     family = (values.name(parts[0]) or "").lstrip("/")
     if family in ("ICCBased",) and len(parts) > 1:
-        return ColourSpace("ICCBased", values.integer(values.get(parts[1], "/N")))
+        channels = values.integer(values.get(parts[1], "/N"))
+        return ColourSpace("ICCBased", channels, components=channels)
     if family in ("Indexed", "I") and len(parts) > 1:
-        return ColourSpace("Indexed", base=colour_space(parts[1], resources, depth + 1))
+        return ColourSpace("Indexed", base=colour_space(parts[1], resources, depth + 1), components=1)
     if family == "Separation" and len(parts) > 2:
-        ink = (values.name(parts[1]) or "?").lstrip("/")
+        ink = values.name_text(parts[1]) or "?"
         spots: tuple[str, ...] = () if ink in PROCESS_INKS + ("All", "None") else (ink,)
-        return ColourSpace("Separation", base=colour_space(parts[2], resources, depth + 1), spots=spots)
+        return ColourSpace("Separation", base=colour_space(parts[2], resources, depth + 1), spots=spots,
+                           components=1)
     if family == "DeviceN" and len(parts) > 2:
-        inks = [(values.name(part) or "?").lstrip("/") for part in values.elements(parts[1])]
+        inks = [values.name_text(part) or "?" for part in values.elements(parts[1])]
         spots = tuple(ink for ink in inks if ink not in PROCESS_INKS + ("None", "All"))
-        return ColourSpace("DeviceN", base=colour_space(parts[2], resources, depth + 1), spots=spots)
+        return ColourSpace("DeviceN", base=colour_space(parts[2], resources, depth + 1), spots=spots,
+                           components=len(inks) or None)
     if family == "Pattern":
         base = colour_space(parts[1], resources, depth + 1) if len(parts) > 1 else None
         return ColourSpace("Pattern", base=base)
     if "/" + family in DEVICE:
-        return ColourSpace(DEVICE["/" + family])
+        return ColourSpace(DEVICE["/" + family], components=COMPONENTS.get(DEVICE["/" + family]))
     return ColourSpace(family or "unknown")
 
 

@@ -132,10 +132,10 @@ class ContentWalker:
             return
         self._run(instructions, GraphicsState(), Walk(resources, "content", 0))
 
-    def appearance(self, stream: Any, matrix: Matrix, prints: bool, where: str) -> None:
-        """An annotation's appearance stream: its colour always, its geometry when it prints."""
+    def appearance(self, stream: Any, matrix: Matrix, geometry: bool, where: str) -> None:
+        """A printing annotation's appearance stream: its colour, and its geometry unless it is a mark."""
         state = GraphicsState(ctm=matrix)
-        self._form(stream, state, Walk(values.get(stream, "/Resources"), where, 0, prints), where)
+        self._form(stream, state, Walk(values.get(stream, "/Resources"), where, 0, geometry), where)
 
     def problem(self, severity: str, rule: str, detail: str) -> None:
         self.found.problems[Problem(severity, rule, detail)] = None
@@ -187,7 +187,7 @@ class ContentWalker:
         if operator == "w":
             state.line_width = _number(operands[0])
         elif operator in ("g", "G", "rg", "RG", "k", "K"):
-            space = ColourSpace(DEVICE_OPERATORS[operator.lower()])
+            space = ColourSpace(DEVICE_OPERATORS[operator.lower()], components=len(operands))
             self._use(space, walk.where)
             colour = Colour(space.family, tuple(_number(value) for value in operands))
             if operator.islower():
@@ -253,6 +253,8 @@ class ContentWalker:
             components = tuple(_number(value) for value in operands[:-1])
         else:
             components = tuple(_number(value) for value in operands)
+            if space.components is not None and len(components) != space.components:
+                raise Malformed
         colour = Colour(space.family, components)
         if operator.islower():
             state.fill = colour

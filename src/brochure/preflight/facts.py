@@ -70,6 +70,7 @@ class ColourSpace:
     channels: int | None = None      # ICCBased /N (None when missing), JPX components
     base: ColourSpace | None = None  # Indexed's base, Separation/DeviceN's alternate
     spots: tuple[str, ...] = ()      # separation names that are not process inks
+    components: int | None = None    # operands a colour takes in it (None when unknown)
 
     @property
     def label(self) -> str:
@@ -107,7 +108,7 @@ class ColourSpace:
         return self.spots + inner
 
 
-DEVICE_GRAY = ColourSpace("DeviceGray")
+DEVICE_GRAY = ColourSpace("DeviceGray", components=1)
 
 
 @dataclass(frozen=True)

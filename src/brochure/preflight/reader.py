@@ -151,8 +151,8 @@ def _annotations(page: Any, walker: ContentWalker) -> list[Annotation]:
         appearance = values.get(values.get(annotation, "/AP"), "/N")
         streams = [appearance] if isinstance(appearance, pikepdf.Stream) else \
             [stream for _, stream in values.items(appearance) if isinstance(stream, pikepdf.Stream)]
-        for stream in streams:
-            walker.appearance(stream, _placement(stream, rect), prints and subtype not in ("PrinterMark", "TrapNet"),
+        for stream in streams if prints else []:  # what does not print does not matter to the printer
+            walker.appearance(stream, _placement(stream, rect), subtype not in ("PrinterMark", "TrapNet"),
                               f"{subtype} annotation appearance")
     return found
 
@@ -242,8 +242,9 @@ def _encryption(pdf: pikepdf.Pdf) -> Encryption:
     encrypt = values.get(pdf.trailer, "/Encrypt")
     method = "unknown"
     with contextlib.suppress(*READ_ERRORS):
-        method = {"aesv2": "AES-128", "aesv3": "AES-256", "rc4": "RC4", "none": "none"}.get(
-            str(pdf.encryption.stream_method).rsplit(".", 1)[-1].lower(), "unknown")
+        kind = str(pdf.encryption.stream_method).rsplit(".", 1)[-1].lower()
+        method = "AES-256" if kind == "aesv3" else f"{kind.upper()}-{pdf.encryption.bits}" if kind in ("aes", "rc4") \
+            else kind
     forbidden = []
     try:
         allow = pdf.allow

@@ -14,6 +14,13 @@ class Finding:
     rule: str            # e.g. "fonts-embedded"
     page: int | None     # 1-based, None for the whole document
     detail: str
+    at: tuple[float, float] | None = None   # where on the page, in PDF points, when known
+
+    def as_dict(self) -> dict[str, object]:
+        shown = asdict(self)
+        if self.at is None:
+            del shown["at"]
+        return shown
 
     def line(self) -> str:
         where = f"page {self.page}" if self.page is not None else "document"
@@ -50,7 +57,9 @@ class Group:
     details: tuple[tuple[str, tuple[int, ...], bool], ...]
 
     def lines(self) -> list[str]:
-        head = f"{self.severity} {self.rule} {where(list(self.pages), self.document and bool(self.pages))}"
+        head = f"{self.severity} {self.rule}"
+        if self.pages or self.severity != "INFO":
+            head += f" {where(list(self.pages), self.document and bool(self.pages))}"
         if len(self.details) == 1:
             return [f"{head}: {self.details[0][0]}"]
         return [f"{head}:"] + [f"  {where(list(pages), document and bool(pages))}: {detail}"
@@ -130,9 +139,9 @@ class Report:
             "file": self.file, "profile": self.profile, "pages": self.pages,
             "passed": self.passed, "errors": len(self.errors), "warnings": len(self.warnings),
             "checks": self.checks_run,
-            "findings": [asdict(finding) for finding in self.findings],
+            "findings": [finding.as_dict() for finding in self.findings],
             "groups": [found.as_dict() for found in group(self.findings)],
-            "measured": [asdict(finding) for finding in self.measurements],
+            "measured": [finding.as_dict() for finding in self.measurements],
         }
 
     def as_json(self) -> str:

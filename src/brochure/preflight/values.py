@@ -6,6 +6,7 @@ in the caller, not a crash."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pikepdf
@@ -28,6 +29,14 @@ def get(container: Any, key: str) -> Any:
 def name(value: Any) -> str | None:
     """A name as "/Name", else None."""
     return str(value) if isinstance(value, pikepdf.Name) else None
+
+
+def name_text(value: Any) -> str | None:
+    """A name for people: without the slash, #xx escapes decoded ("PANTONE 185 C")."""
+    found = name(value)
+    if found is None:
+        return None
+    return re.sub(r"#([0-9A-Fa-f]{2})", lambda match: chr(int(match.group(1), 16)), found[1:])
 
 
 def number(value: Any) -> float | None:

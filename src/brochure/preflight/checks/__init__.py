@@ -37,17 +37,17 @@ def check(name: str) -> Callable[[Check], Check]:
     return register
 
 
-def error(rule: str, page: int | None, detail: str) -> Finding:
-    return Finding("ERROR", rule, page, detail)
+def error(rule: str, page: int | None, detail: str, at: tuple[float, float] | None = None) -> Finding:
+    return Finding("ERROR", rule, page, detail, at)
 
 
-def warn(rule: str, page: int | None, detail: str) -> Finding:
-    return Finding("WARN", rule, page, detail)
+def warn(rule: str, page: int | None, detail: str, at: tuple[float, float] | None = None) -> Finding:
+    return Finding("WARN", rule, page, detail, at)
 
 
-def measured(rule: str, page: int | None, detail: str) -> Finding:
+def measured(rule: str, page: int | None, detail: str, at: tuple[float, float] | None = None) -> Finding:
     """A measured value shown on PASS too (highest ink, lowest ppi, fonts, separations)."""
-    return Finding("INFO", rule, page, detail)
+    return Finding("INFO", rule, page, detail, at)
 
 
 def all_checks() -> list[tuple[str, Check]]:

@@ -17,6 +17,7 @@ from brochure.preflight.report import Finding
 RESOLUTION = 50.8  # 2 px per mm: a 2×2 block is 1 mm²
 CHUNK = 16         # pages rendered by one Ghostscript run; the next chunk renders while one is read
 TIMEOUT = 600      # seconds for one chunk
+MM = 72 / 25.4
 
 
 def read_pam(path: Path) -> Image.Image:
@@ -127,9 +128,16 @@ def ink(document: Document) -> list[Finding]:
     profile = document.profile
     if not profile.check_ink:
         return []
+    beyond = [page.number for page in document.facts.pages
+              if any(problem.rule == "limits" for problem in page.problems)]
+    if beyond:
+        # a page past our limits would keep Ghostscript busy for as long: do not render the file
+        if document.ink is not None:
+            document.ink.close()
+        return [warn("ink-coverage", None, f"not checked: page {beyond[0]} is beyond the reading limits")]
     rendering = document.ink or InkRendering(document.path)
     findings = []
-    highest: tuple[float, int, str] | None = None
+    highest: tuple[float, int, str, tuple[float, float] | None] | None = None
     pages = len(document.facts.pages)
     try:
         for page in document.facts.pages:
@@ -140,16 +148,18 @@ def ink(document: Document) -> list[Finding]:
                 continue
             peak, (x, y) = found
             where = f"at {x} mm, {y} mm from the bleed's top left"
+            area = page.bleed or page.trim or page.media
+            at = (area.left + x * MM, area.top - y * MM) if area is not None else None
             if highest is None or peak > highest[0]:
-                highest = (peak, page.number, where)
+                highest = (peak, page.number, where, at)
             detail = f"{peak:.0f} % total ink {where} (limit {profile.ink_error:g} %)"
             if peak > profile.ink_error:
-                findings.append(error("ink-coverage", page.number, detail))
+                findings.append(error("ink-coverage", page.number, detail, at))
             elif peak > profile.ink_warn:
-                findings.append(warn("ink-coverage", page.number, detail))
+                findings.append(warn("ink-coverage", page.number, detail, at))
     finally:
         if document.ink is None:
             rendering.close()
     if highest is not None:
-        findings.append(measured("ink-coverage", highest[1], f"highest {highest[0]:.0f} % {highest[2]}"))
+        findings.append(measured("ink-coverage", highest[1], f"highest {highest[0]:.0f} % {highest[2]}", highest[3]))
     return findings

@@ -26,8 +26,9 @@ def _page_details(page: PageFacts, document: Document) -> list[Finding]:
     visible = _printing_text(page)
     tiny = [run for run in visible if run.size < profile.min_text_size - 1e-6]
     if tiny:
+        smallest = min(tiny, key=lambda run: run.size)
         findings.append(warn("text-size", page.number, f"{len(tiny)} text runs under {profile.min_text_size:g} pt "
-                                                       f"(smallest {min(r.size for r in tiny):.1f} pt)"))
+                                                       f"(smallest {smallest.size:.1f} pt)", (smallest.x, smallest.y)))
     small = [run for run in visible if run.size < profile.small_text_size - 1e-6]
     many_inks = [run for run in small if run.colour.space == "DeviceCMYK" and run.colour.inks > 2]
     if many_inks:

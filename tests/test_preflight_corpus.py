@@ -1,0 +1,108 @@
+"""Preflight over a corpus of broken and unusual PDFs (tests/preflight_corpus.py): no
+internal error, no hang, the right rule named for each defect, no false FAIL on files
+every other tool reads; and a few hundred random mutants with a fixed seed."""
+
+from __future__ import annotations
+
+import signal
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from brochure.preflight.profiles import profile_named
+from brochure.preflight.reader import UnreadablePdf
+from brochure.preflight.run import preflight
+from tests import preflight_corpus as corpus
+
+PDFX4 = profile_named("pdfx4")
+PROFILES = {"pdfx4": PDFX4, "pdfx1a": profile_named("pdfx1a"), "process-only": replace(PDFX4, allow_spot=False)}
+LIMIT = 30  # seconds: anything longer is a hang
+
+
+class Hang(Exception):
+    pass
+
+
+def checked(path: Path, profile=PDFX4, limit: int = LIMIT):
+    """The report, failing the test if preflight takes longer than `limit` seconds."""
+    def stop(signum, frame):
+        raise Hang(f"{path.name} took more than {limit} s")
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(limit)
+    try:
+        return preflight(path, profile)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("name", sorted(corpus.CASES))
+def test_each_defect_is_named_by_its_rule(tmp_path, name):
+    case = corpus.CASES[name]
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(case.make())
+    if case.rule == corpus.UNREADABLE:
+        with pytest.raises(UnreadablePdf, match=r"cannot be read as a PDF: .+"):
+            checked(path, PROFILES[case.profile])
+        return
+    report = checked(path, PROFILES[case.profile])
+    assert report.internal == [], report.text()
+    rules = {finding.rule for finding in report.errors}
+    if case.rule is None:
+        assert report.passed, report.text()
+    else:
+        assert case.rule in rules, report.text()
+        assert rules <= {case.rule, *case.also}, report.text()
+
+
+def test_a_file_that_needs_a_password_fails_on_encryption_alone(tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(corpus.encrypted(6, True, user="secret")())
+    report = checked(path)
+    assert [finding.rule for finding in report.errors] == ["encryption"]
+    assert "needs a password" in report.errors[0].detail and report.pages == 0
+
+
+def test_an_encrypted_file_that_opens_is_still_inspected(tmp_path):
+    path = tmp_path / "aes.pdf"
+    path.write_bytes(corpus.encrypt(corpus.draw(b"1 0 0 rg 0 0 10 10 re f"), 4, aes=True))
+    report = checked(path)
+    assert {finding.rule for finding in report.errors} == {"encryption", "colour-rgb"}, report.text()
+    assert "AES-128" in next(f.detail for f in report.errors if f.rule == "encryption")
+
+
+def test_spot_colours_are_listed_by_name(tmp_path):
+    path = tmp_path / "spot.pdf"
+    path.write_bytes(corpus.spot_colour())
+    report = checked(path)
+    assert any(f.rule == "colour-spot" and "PANTONE 185 C" in f.detail for f in report.measurements), report.text()
+
+
+def test_a_heavy_valid_page_passes_in_reasonable_time(tmp_path):
+    path = tmp_path / "heavy.pdf"
+    path.write_bytes(corpus.heavy_page())
+    started = time.perf_counter()
+    report = checked(path, replace(PDFX4, check_ink=False))
+    assert report.passed, report.text()
+    assert time.perf_counter() - started < 20
+
+
+def test_random_mutants_never_crash_nor_hang(tmp_path):
+    """500 mutants: each either unreadable (exit 2) or a report without internal errors;
+    the first 5 with Ghostscript's ink rendering too (about 4 s in all)."""
+    quick = replace(PDFX4, check_ink=False)
+    outcomes = {"unreadable": 0, "passed": 0, "failed": 0}
+    for index, (name, data) in enumerate(corpus.mutants(500)):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(data)
+        profile = PDFX4 if index < 5 else quick
+        try:
+            report = checked(path, profile, limit=10)
+        except UnreadablePdf:
+            outcomes["unreadable"] += 1
+            continue
+        assert report.internal == [], (name, report.text())
+        outcomes["passed" if report.passed else "failed"] += 1
+    assert outcomes["failed"] > 20 and outcomes["unreadable"] > 5 and outcomes["passed"] > 100, outcomes
