@@ -46,6 +46,12 @@ def where(pages: list[int], whole_document: bool) -> str:
     return shown + (" and document" if whole_document else "")
 
 
+def _counted(detail: str, pages: tuple[int, ...]) -> str:
+    """The detail, with how many times when it was found more than once on a page."""
+    repeats = len(pages) - len(set(pages))
+    return f"{detail} ({len(pages)} times)" if repeats else detail
+
+
 @dataclass(frozen=True)
 class Group:
     """One rule's findings of one severity: the pages, and each distinct detail with its pages."""
@@ -57,13 +63,14 @@ class Group:
     details: tuple[tuple[str, tuple[int, ...], bool], ...]
 
     def lines(self) -> list[str]:
+        details = tuple((_counted(detail, pages), pages, document) for detail, pages, document in self.details)
         head = f"{self.severity} {self.rule}"
         if self.pages or self.severity != "INFO":
             head += f" {where(list(self.pages), self.document and bool(self.pages))}"
-        if len(self.details) == 1:
-            return [f"{head}: {self.details[0][0]}"]
+        if len(details) == 1:
+            return [f"{head}: {details[0][0]}"]
         return [f"{head}:"] + [f"  {where(list(pages), document and bool(pages))}: {detail}"
-                               for detail, pages, document in self.details]
+                               for detail, pages, document in details]
 
     def as_dict(self) -> dict[str, object]:
         return {"severity": self.severity, "rule": self.rule, "pages": list(self.pages),
@@ -122,7 +129,9 @@ class Report:
 
     def summary(self) -> str:
         verdict = "PASS" if self.passed else "FAIL"
-        return (f"{verdict}: {self.file}: {len(self.errors)} errors, {len(self.warnings)} warnings, "
+        rules = len({finding.rule for finding in self.errors})
+        in_rules = f" in {rules} rule{'s' if rules > 1 else ''}" if rules else ""
+        return (f"{verdict}: {self.file}: {len(self.errors)} errors{in_rules}, {len(self.warnings)} warnings, "
                 f"{self.pages} pages, profile {self.profile}")
 
     def text(self) -> str:
