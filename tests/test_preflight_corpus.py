@@ -106,3 +106,27 @@ def test_random_mutants_never_crash_nor_hang(tmp_path):
         assert report.internal == [], (name, report.text())
         outcomes["passed" if report.passed else "failed"] += 1
     assert outcomes["failed"] > 20 and outcomes["unreadable"] > 5 and outcomes["passed"] > 100, outcomes
+
+
+def test_ink_is_rendered_a_chunk_at_a_time_so_the_temp_folder_stays_small(tmp_path):
+    from brochure.preflight.checks import ink
+
+    def many_pages(pdf):
+        for _ in range(2 * ink.CHUNK + 4 - len(pdf.pages)):
+            pdf.pages.append(pdf.pages[0])
+    path = tmp_path / "long.pdf"
+    path.write_bytes(corpus.edit(many_pages, corpus.one_page()))
+    count = 2 * ink.CHUNK + 4
+    rendering = ink.InkRendering(path)
+    try:
+        most = 0
+        peaks = []
+        for number in range(1, count + 1):
+            found = rendering.coverage(number, count)
+            assert found is not None, rendering.problem
+            peaks.append(round(found[0]))
+            most = max(most, sum(1 for _ in Path(rendering.folder.name).rglob("*.pam")))
+        assert len(set(peaks)) == 1  # the same page, the same peak, in every chunk
+        assert most <= 2 * ink.CHUNK  # the chunk being read and the next one, never the whole file
+    finally:
+        rendering.close()

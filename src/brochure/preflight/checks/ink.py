@@ -15,7 +15,7 @@ from brochure.preflight.checks import Document, check, error, measured, warn
 from brochure.preflight.report import Finding
 
 RESOLUTION = 50.8  # 2 px per mm: a 2×2 block is 1 mm²
-CHUNK = 16         # pages rendered by one Ghostscript run; the next chunk renders while one is read
+CHUNK = 32         # pages rendered by one Ghostscript run (about 1 MB each); the next renders while one is read
 TIMEOUT = 600      # seconds for one chunk
 MM = 72 / 25.4
 
