@@ -12,6 +12,7 @@ import functools
 import io
 import random
 import re
+import warnings
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -123,9 +124,29 @@ def xmp_element_form() -> bytes:
                b'<pdfxid:GTS_PDFXVersion xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">PDF/X-4'
                b'</pdfxid:GTS_PDFXVersion>'
                b'<pdf:Trapped xmlns:pdf="http://ns.adobe.com/pdf/1.3/">False</pdf:Trapped>'
+               b'<xmpMM:DocumentID xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">uuid:1</xmpMM:DocumentID>'
+               b'<xmpMM:VersionID xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">1</xmpMM:VersionID>'
+               b'<rdf:Description xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" xmpMM:RenditionClass="default"/>'
                b'</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
         pdf.Root.Metadata = pdf.make_stream(xmp, Type=Name.Metadata, Subtype=Name.XML)
     return edit(change)
+
+
+def xmp_without_identity() -> bytes:
+    def change(pdf: pikepdf.Pdf) -> None:
+        xmp = bytes(pdf.Root.Metadata.read_bytes())
+        pdf.Root.Metadata = pdf.make_stream(re.sub(rb"<xmpMM:(DocumentID|VersionID)>[^<]*</xmpMM:\1>", b"", xmp),
+                                            Type=Name.Metadata, Subtype=Name.XML)
+    return edit(change)
+
+
+def large_image_stream() -> bytes:
+    """A 75 MB image (CMYK, 4330 px square; tiny once compressed): valid, must not trip a limit."""
+    side = 4330
+    data = zlib.compress(bytes(side * side * 4), 1)
+    image = stream(data, Type=Name.XObject, Subtype=Name.Image, Width=side, Height=side,
+                   ColorSpace=Name.DeviceCMYK, BitsPerComponent=8, Filter=Name.FlateDecode)
+    return draw(b"283 0 0 283 100 100 cm /Big Do", {"/XObject": {"/Big": image}})
 
 
 def object_streams() -> bytes:
@@ -353,7 +374,9 @@ def malformed_xmp() -> bytes:
 def encrypt(data: bytes, revision: int, aes: bool, user: str = "") -> bytes:
     encryption = pikepdf.Encryption(owner="owner", user=user, R=revision, aes=aes,  # type: ignore[arg-type]
                                     metadata=revision >= 4)
-    return edit(lambda pdf: None, data, encryption=encryption)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Encryption R=5 is deprecated")  # deprecated, still met in files
+        return edit(lambda pdf: None, data, encryption=encryption)
 
 
 def encrypted(revision: int, aes: bool, user: str = "") -> Callable[[], bytes]:
@@ -420,6 +443,9 @@ CASES: dict[str, Case] = {
     "broken-xref": Case(broken_xref, None),
     "reversed-box-corners": Case(reversed_boxes, None),
     "xmp-element-form": Case(xmp_element_form, None),
+    "large-image-stream": Case(large_image_stream, None),
+    "xmp-without-identity": Case(xmp_without_identity, "xmp"),
+    "aes-256-r5": Case(encrypted(5, True), "encryption", also=("pdf-version",)),
     "object-streams": Case(object_streams, None),
     "linearized": Case(linearized, None),
     "qpdf-qdf": Case(qpdf_rewrite("--qdf", "--object-streams=disable"), None),

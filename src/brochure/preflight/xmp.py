@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 PDFXID = "http://www.npes.org/pdfx/ns/id/"
 PDF = "http://ns.adobe.com/pdf/1.3/"
+XMP_MM = "http://ns.adobe.com/xap/1.0/mm/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 

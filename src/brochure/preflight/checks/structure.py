@@ -10,7 +10,7 @@ from PIL import ImageCms
 
 from brochure.preflight.checks import Document, check, error, measured, warn
 from brochure.preflight.report import Finding
-from brochure.preflight.xmp import PDFXID, MalformedXmp, Xmp, parse_xmp
+from brochure.preflight.xmp import PDFXID, XMP_MM, MalformedXmp, Xmp, parse_xmp
 
 CHANNELS = {"CMYK": 4, "RGB": 3, "GRAY": 1}
 
@@ -34,9 +34,19 @@ def pdfx_version(document: Document) -> list[Finding]:
     if wanted.startswith("PDF/X-4"):
         found = xmp.get(PDFXID, "GTS_PDFXVersion") if xmp is not None else None
         where = "XMP metadata (pdfxid:GTS_PDFXVersion)"
+        if xmp is not None and found is not None:
+            # a file that claims PDF/X-4: ISO 15930-7 asks for the document's identity in the XMP as well
+            missing = [name for name in ("DocumentID", "VersionID", "RenditionClass") if xmp.get(XMP_MM, name) is None]
+            if missing:
+                findings.append(error("xmp", None, "the XMP metadata lacks " +
+                                      ", ".join(f"xmpMM:{name}" for name in missing) + f" ({wanted} needs them)"))
     else:
         found = document.facts.info_value("/GTS_PDFXVersion")
         where = "document Info (GTS_PDFXVersion)"
+        conformance = document.facts.info_value("/GTS_PDFXConformance")
+        if found is not None and found.startswith("PDF/X-1:2001") and not (conformance or "").startswith(wanted):
+            # PDF/X-1a:2001 is declared as version X-1:2001 with conformance X-1a:2001
+            found = conformance or f"{found} without GTS_PDFXConformance"
     if found is None:
         return findings + [error("pdfx-version", None, f"no PDF/X version in the {where}; expected {wanted}")]
     if not found.startswith(wanted):
