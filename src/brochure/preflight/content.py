@@ -28,7 +28,7 @@ from brochure.preflight.facts import (
 
 MAX_DEPTH = 32                 # forms inside forms: no real file comes near
 MAX_OPERATIONS = 20_000_000    # per page, forms included: a 300 000-path map is about 1.5 million
-MAX_DRAWS = 200_000            # forms, patterns and glyph procedures drawn per page
+MAX_DRAWS = 100_000            # forms, patterns and glyph procedures drawn per page
 READ_ERRORS = (pikepdf.PdfError, RuntimeError, ValueError, TypeError, KeyError, OverflowError, AttributeError)
 BLACK = Colour("DeviceGray", (0.0,))
 DEVICE_OPERATORS = {"g": "DeviceGray", "rg": "DeviceRGB", "k": "DeviceCMYK"}
@@ -120,6 +120,8 @@ class ContentWalker:
         self.drawing: list[tuple[int, int]] = []          # objects being drawn now: a loop guard
         self.glyphs_walked: set[tuple[int, int]] = set()
         self.font_cache: dict[tuple[int, int], FontFacts] = {}
+        self.parsed: dict[tuple[int, int], list[Any]] = {}   # a form drawn many times is parsed once
+        self.forms_seen: set[tuple[int, int]] = set()
 
     # ---- entry points -------------------------------------------------------------------
 
@@ -378,11 +380,15 @@ class ContentWalker:
             form_resources = values.get(xobject, "/Resources")
             if form_resources is None:
                 form_resources = walk.resources
-            group = values.get(xobject, "/Group")
-            if values.name(values.get(group, "/S")) == "/Transparency":
-                self.found.transparency["transparency group"] = None
+            key = values.object_key(xobject)
+            if key is None or key not in self.forms_seen:  # a form drawn again adds no fonts nor groups
+                if key is not None:
+                    self.forms_seen.add(key)
+                group = values.get(xobject, "/Group")
+                if values.name(values.get(group, "/S")) == "/Transparency":
+                    self.found.transparency["transparency group"] = None
+                self._list_fonts(form_resources, f"{name}:")
             where = walk.where if walk.where != "content" else f"form {name.lstrip('/')}"
-            self._list_fonts(form_resources, f"{name}:")
             self._form(xobject, inner, Walk(form_resources, where, walk.depth + 1, walk.geometry), where)
 
     def _form(self, stream: Any, state: GraphicsState, walk: Walk, what: str) -> None:
@@ -396,11 +402,15 @@ class ContentWalker:
         self.draws += 1
         if self.draws > MAX_DRAWS:
             raise LimitReached(f"more than {MAX_DRAWS:,} forms, patterns and glyphs drawn")
-        try:
-            instructions = pikepdf.parse_content_stream(stream)
-        except READ_ERRORS as problem:
-            self.problem("ERROR", "content-stream", f"{what}: the content cannot be read: {_short(problem)}")
-            return
+        instructions = self.parsed.get(key) if key is not None else None
+        if instructions is None:
+            try:
+                instructions = list(pikepdf.parse_content_stream(stream))
+            except READ_ERRORS as problem:
+                self.problem("ERROR", "content-stream", f"{what}: the content cannot be read: {_short(problem)}")
+                return
+            if key is not None:
+                self.parsed[key] = instructions
         if key is not None:
             self.drawing.append(key)
         try:
