@@ -130,3 +130,56 @@ def test_ink_is_rendered_a_chunk_at_a_time_so_the_temp_folder_stays_small(tmp_pa
         assert most <= 2 * ink.CHUNK  # the chunk being read and the next one, never the whole file
     finally:
         rendering.close()
+
+
+def test_random_operator_streams_give_findings_never_exceptions():
+    """2000 content streams of random operators and operands (right and wrong counts and
+    types, resources present and missing) read by the page reader directly."""
+    import io
+    import random
+
+    import pikepdf
+
+    from brochure.preflight.reader import _page
+
+    operators = ["q", "Q", "cm", "w", "gs", "g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "scn", "SC", "SCN",
+                 "re", "f", "S", "B", "BT", "ET", "Tf", "Tr", "Td", "TD", "Tm", "Tj", "TJ", "'", '"', "Do", "sh",
+                 "d0", "d1", "BX", "EX", "n", "W", "BDC", "EMC", "ri", "i", "J", "j", "M", "d"]
+    operands = [b"0", b"1", b"-3.5", b"1e9", b"/Fx", b"/F1", b"/GS", b"/Sh", b"/P", b"/Pattern", b"/DeviceRGB",
+                b"/Missing", b"(text)", b"[1 (a)]", b"<< /A 1 >>", b"true", b"null", b"<00ff>"]
+    generator = random.Random(14)
+    with pikepdf.open(io.BytesIO(corpus.draw(b"", {
+            "/XObject": {"/Fx": corpus.form(b"/Fx Do 1 0 0 rg 0 0 1 1 re f")},
+            "/Pattern": {"/P": corpus.stream(b"0 0 1 rg", Type=pikepdf.Name.Pattern, PatternType=1, PaintType=1,
+                                             BBox=[0, 0, 1, 1], XStep=1, YStep=1, Resources=pikepdf.Dictionary())},
+            "/ExtGState": {"/GS": pikepdf.Dictionary(OP=True, ca=0.5, SMask=pikepdf.Name.None_)}},
+            source=corpus.one_page()))) as pdf:
+        page = pdf.pages[0]
+        internal = []
+        for _ in range(2000):
+            parts = []
+            for _ in range(generator.randint(1, 40)):
+                parts += [generator.choice(operands) for _ in range(generator.randint(0, 6))]
+                parts.append(generator.choice(operators).encode())
+            page.obj.Contents = pdf.make_stream(b" ".join(parts))
+            facts = _page(page, 1)
+            internal += [problem for problem in facts.problems if problem.rule == "internal"]
+        assert internal == []
+
+
+def test_the_command_line_gives_a_verdict_on_every_kind_of_damage(tmp_path):
+    """Exit 1 with the rule for an encrypted file and a looping form, 2 with a message for
+    a file that cannot be opened, never 3."""
+    import subprocess
+    import sys
+
+    cases = {"locked": (corpus.encrypted(6, True, user="secret")(), 1, "encryption"),
+             "loop": (corpus.form_draws_itself(), 1, "content-stream"),
+             "no-root": (corpus.root_is_integer(), 2, "cannot be read as a PDF")}
+    for name, (data, code, said) in cases.items():
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(data)
+        done = subprocess.run([sys.executable, "-m", "brochure", "preflight", str(path)], capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == code, (name, done.stdout, done.stderr)
+        assert said in done.stdout + done.stderr and "Traceback" not in done.stderr, (name, done.stderr)

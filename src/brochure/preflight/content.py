@@ -29,7 +29,8 @@ from brochure.preflight.facts import (
 MAX_DEPTH = 32                 # forms inside forms: no real file comes near
 MAX_OPERATIONS = 20_000_000    # per page, forms included: a 300 000-path map is about 1.5 million
 MAX_DRAWS = 100_000            # forms, patterns and glyph procedures drawn per page
-READ_ERRORS = (pikepdf.PdfError, RuntimeError, ValueError, TypeError, KeyError, OverflowError, AttributeError)
+READ_ERRORS = (pikepdf.PdfError, RuntimeError, ValueError, TypeError, KeyError, IndexError, OverflowError,
+               AttributeError)
 BLACK = Colour("DeviceGray", (0.0,))
 DEVICE_OPERATORS = {"g": "DeviceGray", "rg": "DeviceRGB", "k": "DeviceCMYK"}
 OPERAND_COUNTS = {"g": 1, "G": 1, "rg": 3, "RG": 3, "k": 4, "K": 4, "w": 1, "Tr": 1, "Tz": 1, "TL": 1,

@@ -82,7 +82,16 @@ def _pages(pdf: pikepdf.Pdf, problems: list[Problem]) -> tuple[PageFacts, ...]:
         return ()
     if len(pages) > MAX_PAGES:
         problems.append(Problem("ERROR", "limits", f"{len(pages)} pages: only the first {MAX_PAGES} are checked"))
-    return tuple(_page(page, number) for number, page in enumerate(pages[:MAX_PAGES], start=1))
+    return tuple(_page_isolated(page, number) for number, page in enumerate(pages[:MAX_PAGES], start=1))
+
+
+def _page_isolated(page: pikepdf.Page, number: int) -> PageFacts:
+    """A page's facts; a bug met on one page is an `internal` finding there, not a crash."""
+    try:
+        return _page(page, number)
+    except Exception as problem:  # noqa: BLE001 - the other pages and the verdict must survive it
+        return PageFacts(number, problems=(Problem("ERROR", "internal", f"reading the page failed: "
+                                                                        f"{type(problem).__name__}: {problem}"),))
 
 
 def _page(page: pikepdf.Page, number: int) -> PageFacts:

@@ -30,6 +30,12 @@ def preflight(path: Path, profile: Profile, extra: list[Finding] | None = None) 
             facts = read_document(path, data)
         except RecursionError:
             raise UnreadablePdf(f"{path}: cannot be read as a PDF: objects nested too deep") from None
+        except UnreadablePdf:
+            raise
+        except Exception as problem:  # noqa: BLE001 - a reader bug still gives the printer a verdict
+            report.add([Finding("ERROR", "internal", None, f"reading the file failed: "
+                                                           f"{type(problem).__name__}: {problem}")])
+            return report
         report.pages = len(facts.pages)
         document = Document(path, facts, profile, ink)
         for name, run_check in all_checks():
