@@ -132,6 +132,18 @@ def xmp_element_form() -> bytes:
     return edit(change)
 
 
+def trapped_in_xmp_only() -> bytes:
+    def change(pdf: pikepdf.Pdf) -> None:
+        del pdf.trailer.Info["/Trapped"]
+    return edit(change)
+
+
+def trapped_disagreeing() -> bytes:
+    def change(pdf: pikepdf.Pdf) -> None:
+        pdf.trailer.Info.Trapped = Name.True_
+    return edit(change)
+
+
 def xmp_without_identity() -> bytes:
     def change(pdf: pikepdf.Pdf) -> None:
         xmp = bytes(pdf.Root.Metadata.read_bytes())
@@ -445,6 +457,8 @@ CASES: dict[str, Case] = {
     "xmp-element-form": Case(xmp_element_form, None),
     "large-image-stream": Case(large_image_stream, None),
     "xmp-without-identity": Case(xmp_without_identity, "xmp"),
+    "trapped-in-xmp-only": Case(trapped_in_xmp_only, None),
+    "trapped-disagreeing": Case(trapped_disagreeing, "trapped"),
     "aes-256-r5": Case(encrypted(5, True), "encryption", also=("pdf-version",)),
     "object-streams": Case(object_streams, None),
     "linearized": Case(linearized, None),
@@ -478,7 +492,7 @@ CASES: dict[str, Case] = {
     "undecompressible-content": Case(undecompressible_content, "content-stream"),
     "zero-pages": Case(zero_pages, "page-count"),
     "output-intents-not-array": Case(output_intents_not_array, "output-intent"),
-    "info-is-integer": Case(info_is_integer, "trapped"),
+    "info-is-integer": Case(info_is_integer, None),  # a structure warning; Trapped is in the XMP too
     "trim-box-of-names": Case(trim_box_of_names, "trim-box"),
     "parent-loop": Case(parent_loop, None),
     "trailer-without-root": Case(trailer_without_root, UNREADABLE),

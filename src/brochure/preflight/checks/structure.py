@@ -10,7 +10,7 @@ from PIL import ImageCms
 
 from brochure.preflight.checks import Document, check, error, measured, warn
 from brochure.preflight.report import Finding
-from brochure.preflight.xmp import PDFXID, XMP_MM, MalformedXmp, Xmp, parse_xmp
+from brochure.preflight.xmp import PDF, PDFXID, XMP_MM, MalformedXmp, Xmp, parse_xmp
 
 CHANNELS = {"CMYK": 4, "RGB": 3, "GRAY": 1}
 
@@ -106,10 +106,19 @@ def output_intent(document: Document) -> list[Finding]:
 
 @check("trapped")
 def trapped(document: Document) -> list[Finding]:
-    if not document.profile.pdfx:
+    """PDF/X needs Trapped True or False: for X-4 in the XMP (pdf:Trapped) or the Info
+    dictionary, the two agreeing when both say it; for X-1a in the Info dictionary."""
+    wanted = document.profile.pdfx
+    if not wanted:
         return []
-    value = document.facts.info_value("/Trapped")
-    if value not in ("/True", "/False"):
+    info = document.facts.info_value("/Trapped")
+    info = info.lstrip("/") if info is not None else None
+    xmp, _ = _xmp(document)
+    in_xmp = xmp.get(PDF, "Trapped") if xmp is not None and wanted.startswith("PDF/X-4") else None
+    if in_xmp is not None and info is not None and in_xmp != info:
+        return [error("trapped", None, f"Trapped is {info} in the Info dictionary but {in_xmp} in the XMP")]
+    value = in_xmp or info
+    if value not in ("True", "False"):
         return [error("trapped", None, f"Trapped is {value or 'missing'}; PDF/X needs True or False")]
     return []
 
