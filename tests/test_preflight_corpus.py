@@ -50,6 +50,8 @@ def test_each_defect_is_named_by_its_rule(tmp_path, name):
     report = checked(path, PROFILES[case.profile])
     assert report.internal == [], report.text()
     rules = {finding.rule for finding in report.errors}
+    if case.warns is not None:
+        assert case.warns in {finding.rule for finding in report.warnings}, report.text()
     if case.rule is None:
         assert report.passed, report.text()
     else:

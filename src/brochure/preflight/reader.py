@@ -70,7 +70,7 @@ def _document(pdf: pikepdf.Pdf, data: bytes) -> DocumentFacts:
         document_javascript=values.get(names, "/JavaScript") is not None,
         catalog_actions=tuple(_actions(root, set(), 0, keys=("/AA", "/OpenAction"))),
         problems=tuple(problems),
-        repairs=tuple(dict.fromkeys(str(warning).strip()[:200] for warning in pdf.get_warnings()))[:20],
+        repairs=tuple(dict.fromkeys(_without_path(str(warning), pdf.filename) for warning in pdf.get_warnings()))[:20],
     )
 
 
@@ -279,6 +279,14 @@ def _raw_encryption(data: bytes, opened: bool) -> Encryption:
     revision = re.search(rb"/R\s+(\d+)", data)
     return Encryption(handler, int(version.group(1)) if version else None,
                       int(revision.group(1)) if revision else None, "unknown", ("opening",), opened)
+
+
+def _without_path(warning: str, path: str) -> str:
+    """qpdf's warning without the file's path in front ("(object 14 0, offset 1211851): …")."""
+    shown = warning.strip()
+    if path and shown.startswith(path):
+        shown = shown[len(path):].lstrip(",: ")
+    return shown[:200]
 
 
 def _header_version(data: bytes) -> str | None:
