@@ -38,7 +38,11 @@ def checked(path: Path, profile=PDFX4, limit: int = LIMIT):
         signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.parametrize("name", sorted(corpus.CASES))
+SLOW = {"forms-fan-out", "large-image-stream"}  # seconds each: 100 000 form draws, a 75 MB image
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.slow) if name in SLOW else name
+                                  for name in sorted(corpus.CASES)])
 def test_each_defect_is_named_by_its_rule(tmp_path, name):
     case = corpus.CASES[name]
     path = tmp_path / f"{name}.pdf"
@@ -82,6 +86,7 @@ def test_spot_colours_are_listed_by_name(tmp_path):
     assert any(f.rule == "colour-spot" and "PANTONE 185 C" in f.detail for f in report.measurements), report.text()
 
 
+@pytest.mark.slow
 def test_a_heavy_valid_page_passes_in_reasonable_time(tmp_path):
     path = tmp_path / "heavy.pdf"
     path.write_bytes(corpus.heavy_page())
