@@ -145,6 +145,17 @@ def trapped_disagreeing() -> bytes:
     return edit(change)
 
 
+def pdfx1a_registered_condition() -> bytes:
+    """A PDF/X-1a:2001 file naming a registered condition without embedding its profile."""
+    def change(pdf: pikepdf.Pdf) -> None:
+        intent = pdf.Root.OutputIntents[0]
+        del intent["/DestOutputProfile"]
+        intent.RegistryName = pikepdf.String("http://www.color.org")
+        pdf.trailer.Info.GTS_PDFXVersion = pikepdf.String("PDF/X-1:2001")
+        pdf.trailer.Info.GTS_PDFXConformance = pikepdf.String("PDF/X-1a:2001")
+    return edit(change, force_version="1.3")
+
+
 def xmp_without_identity() -> bytes:
     def change(pdf: pikepdf.Pdf) -> None:
         xmp = bytes(pdf.Root.Metadata.read_bytes())
@@ -459,6 +470,9 @@ CASES: dict[str, Case] = {
     "large-image-stream": Case(large_image_stream, None),
     "xmp-without-identity": Case(xmp_without_identity, "xmp"),
     "trapped-in-xmp-only": Case(trapped_in_xmp_only, None),
+    "pdfx1a-registered-condition": Case(pdfx1a_registered_condition, None, profile="pdfx1a", also=()),
+    "pdfx4-without-profile": Case(lambda: edit(lambda pdf: pdf.Root.OutputIntents[0].__delitem__(
+        "/DestOutputProfile")), "output-intent"),
     "trapped-disagreeing": Case(trapped_disagreeing, "trapped"),
     "aes-256-r5": Case(encrypted(5, True), "encryption", also=("pdf-version",)),
     "object-streams": Case(object_streams, None),

@@ -237,6 +237,7 @@ class PageFacts:
 class OutputIntent:
     subtype: str | None              # "/GTS_PDFX", ...
     identifier: str | None           # OutputConditionIdentifier
+    registry: str | None             # RegistryName (a registered condition, e.g. http://www.color.org)
     profile: bytes | None            # DestOutputProfile, decoded
     channels: int | None             # the profile stream's /N
     problem: str | None = None       # the profile stream could not be decoded

@@ -234,7 +234,8 @@ def _output_intents(root: Any, problems: list[Problem]) -> tuple[OutputIntent, .
         problem = "the embedded ICC profile cannot be decoded" if stream is not None and profile is None else None
         found.append(OutputIntent(values.name(values.get(intent, "/S")),
                                   values.text(values.get(intent, "/OutputConditionIdentifier")),
-                                  profile, values.integer(values.get(stream, "/N")), problem))
+                                  values.text(values.get(intent, "/RegistryName")), profile,
+                                  values.integer(values.get(stream, "/N")), problem))
     return tuple(found)
 
 

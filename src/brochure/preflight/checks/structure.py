@@ -44,9 +44,9 @@ def pdfx_version(document: Document) -> list[Finding]:
         found = document.facts.info_value("/GTS_PDFXVersion")
         where = "document Info (GTS_PDFXVersion)"
         conformance = document.facts.info_value("/GTS_PDFXConformance")
-        if found is not None and found.startswith("PDF/X-1:2001") and not (conformance or "").startswith(wanted):
+        if found is not None and found.startswith("PDF/X-1:2001"):
             # PDF/X-1a:2001 is declared as version X-1:2001 with conformance X-1a:2001
-            found = conformance or f"{found} without GTS_PDFXConformance"
+            found = conformance if conformance is not None else f"{found} without GTS_PDFXConformance"
     if found is None:
         return findings + [error("pdfx-version", None, f"no PDF/X version in the {where}; expected {wanted}")]
     if not found.startswith(wanted):
@@ -88,6 +88,10 @@ def output_intent(document: Document) -> list[Finding]:
     if intent.problem is not None:
         return findings + [error("output-intent", None, intent.problem)]
     if intent.profile is None:
+        if document.profile.pdfx.startswith("PDF/X-1a") and intent.registry and intent.identifier:
+            # X-1a may name a registered printing condition instead of embedding its profile
+            return findings + [measured("output-intent", None, f"{intent.identifier} (registered at "
+                                                               f"{intent.registry}, no embedded profile)")]
         return findings + [error("output-intent", None, "the output intent has no embedded ICC profile "
                                                          "(DestOutputProfile)")]
     try:
