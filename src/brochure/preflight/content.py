@@ -438,7 +438,8 @@ class ContentWalker:
             self.found.transparency[f"image {name} has a soft mask"] = None
         self._place(PlacedImage(name, values.integer(values.get(image, "/Width")) or 0,
                                 values.integer(values.get(image, "/Height")) or 0, *_placed(state.ctm), space,
-                                values.integer(values.get(image, "/BitsPerComponent")) or 8, filters), walk)
+                                values.integer(values.get(image, "/BitsPerComponent")) or 8, filters,
+                                _centre(state.ctm)), walk)
 
     def _inline_image(self, instruction: Any, state: GraphicsState, walk: Walk) -> None:
         try:
@@ -455,7 +456,7 @@ class ContentWalker:
         self._place(PlacedImage("inline image", values.integer(values.get(settings, "/Width")) or 0,
                                 values.integer(values.get(settings, "/Height")) or 0, *_placed(state.ctm), space,
                                 values.integer(values.get(settings, "/BitsPerComponent")) or 8,
-                                _filters(values.get(settings, "/Filter"))), walk)
+                                _filters(values.get(settings, "/Filter")), _centre(state.ctm)), walk)
 
     def _place(self, image: PlacedImage, walk: Walk) -> None:
         if walk.geometry:
@@ -465,6 +466,11 @@ class ContentWalker:
 def _filters(value: Any) -> tuple[str, ...]:
     listed = values.elements(value) if isinstance(value, pikepdf.Array) else [value]
     return tuple((values.name(item) or "").lstrip("/") for item in listed if values.name(item))
+
+
+def _centre(ctm: Matrix) -> tuple[float, float]:
+    """The centre of the unit square an image fills, in page space."""
+    return ctm[4] + (ctm[0] + ctm[2]) / 2, ctm[5] + (ctm[1] + ctm[3]) / 2
 
 
 def _placed(ctm: Matrix) -> tuple[float, float]:

@@ -140,6 +140,7 @@ class PlacedImage:
     space: ColourSpace
     bits: int
     filters: tuple[str, ...]
+    centre: tuple[float, float] = (0.0, 0.0)   # where it lands on the page, in points
 
     @property
     def colour_space(self) -> str:

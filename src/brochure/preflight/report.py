@@ -20,6 +20,8 @@ class Finding:
         shown = asdict(self)
         if self.at is None:
             del shown["at"]
+        else:
+            shown["at"] = [round(self.at[0], 2), round(self.at[1], 2)]
         return shown
 
     def line(self) -> str:

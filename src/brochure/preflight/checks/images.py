@@ -27,9 +27,9 @@ def images(document: Document) -> list[Finding]:
                 lowest = (ppi, page.number, image)
             detail = f"{_describe(image)}; target 300"
             if ppi < profile.image_ppi_error:
-                findings.append(error("image-resolution", page.number, detail))
+                findings.append(error("image-resolution", page.number, detail, image.centre))
             elif ppi < profile.image_ppi_warn:
-                findings.append(warn("image-resolution", page.number, detail))
+                findings.append(warn("image-resolution", page.number, detail, image.centre))
     if lowest is not None:
-        findings.append(measured("image-resolution", lowest[1], f"lowest: {_describe(lowest[2])}"))
+        findings.append(measured("image-resolution", lowest[1], f"lowest: {_describe(lowest[2])}", lowest[2].centre))
     return findings
