@@ -114,6 +114,14 @@ def test_a_converted_font_is_kept_in_the_cache_and_made_once(cache, monkeypatch,
     assert len(list(cache.glob("*.ttf"))) == 2
 
 
+def test_a_conversion_gives_the_same_bytes_every_time(tmp_path, monkeypatch):
+    """No timestamp or other chance in a converted font: the same inputs give the same PDF."""
+    first = prepared(GARAMOND_OTF).data
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-cache"))
+    monkeypatch.setattr(prepare, "_prepared", {})
+    assert prepared(GARAMOND_OTF).data == first
+
+
 def test_an_unwritable_cache_costs_time_not_the_build(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
