@@ -14,8 +14,9 @@ from fontTools.pens.areaPen import AreaPen
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.pens.perimeterPen import PerimeterPen
 from fontTools.ttLib import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
-from brochure.errors import ErrorList, Location
+from brochure.errors import ErrorList, FontError, Location
 from brochure.fonts import prepare, register_families
 from brochure.fonts.cache import cache_folder
 from brochure.fonts.prepare import prepare_face
@@ -122,6 +123,15 @@ def test_a_conversion_gives_the_same_bytes_every_time(tmp_path, monkeypatch):
     assert prepared(GARAMOND_OTF).data == first
 
 
+def test_a_damaged_cache_entry_is_made_again(cache, monkeypatch):
+    first = prepared(GARAMOND_OTF).data
+    [kept] = cache.glob("*.ttf")
+    kept.write_bytes(first[:1000])  # cut short, as a full disk might leave it
+    monkeypatch.setattr(prepare, "_prepared", {})
+    assert prepared(GARAMOND_OTF).data == first
+    assert kept.read_bytes() == first
+
+
 def test_an_unwritable_cache_costs_time_not_the_build(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
@@ -166,6 +176,22 @@ def test_a_truncated_font_is_a_user_error_naming_the_file(tmp_path, fraction):
     assert message.startswith("layout/styles.yaml:20:5: font 'Test' regular: Lato-Regular.ttf: ")
     assert "cut short" in message or "damaged font" in message
     assert "(hint: copy the font file again" in message
+
+
+def test_damaged_glyph_data_is_a_user_error_when_the_pdf_is_written(tmp_path):
+    """The glyph index (loca) scrambled: the file opens, and fails only when its subset is written."""
+    data = bytearray(LATO.read_bytes())
+    loca = TTFont(LATO).reader.tables["loca"]
+    data[loca.offset:loca.offset + loca.length] = bytes(range(256)) * (loca.length // 256) + bytes(
+        loca.length % 256)
+    (tmp_path / "Lato-Regular.ttf").write_bytes(bytes(data))
+    families = register_families((FontFamily("Damaged", FontFace("Lato-Regular.ttf")),), tmp_path)
+    canvas = Canvas(io.BytesIO())
+    canvas.setFont(families["Damaged"].face_name(False, False), 12)
+    canvas.drawString(10, 10, "Hello")
+    canvas.showPage()
+    with pytest.raises(FontError, match=r"font 'Damaged' regular: Lato-Regular.ttf: damaged font: cannot write"):
+        canvas.save()
 
 
 def test_a_file_that_is_not_a_font_says_so(tmp_path):

@@ -108,11 +108,12 @@ def test_every_bad_font_file_is_reported_at_its_line_with_exit_2(project_copy):
 
 @pytest.fixture(scope="module")
 def designer_fonts_build(tmp_path_factory):
-    """The brochure with its body in EB Garamond (CFF outlines) and its titles, key figures and
-    city names in Inter (a variable font), built with --explain into a folder of its own."""
+    """The brochure with its body in EB Garamond (CFF outlines, licensed here for preview & print
+    embedding) and its titles, key figures and city names in Inter (a variable font), built with
+    --explain into a folder of its own."""
     folder = copy_project(tmp_path_factory.mktemp("designer-fonts") / "brochure")
-    for source in (GARAMOND_OTF, INTER_VARIABLE):
-        shutil.copy(source, folder / "fonts" / source.name)
+    changed_font(GARAMOND_OTF, folder / "fonts" / GARAMOND_OTF.name, fs_type=0x0004)
+    shutil.copy(INTER_VARIABLE, folder / "fonts" / INTER_VARIABLE.name)
     styles = add_fonts(folder, f"  Garamond:\n    regular: fonts/{GARAMOND_OTF.name}\n"
                                f"  Inter:\n    regular: {{file: fonts/{INTER_VARIABLE.name}, instance: Extra Bold}}\n"
                                f"    bold: {{file: fonts/{INTER_VARIABLE.name}, wght: 650}}\n")
@@ -147,6 +148,15 @@ def test_text_set_in_converted_and_instanced_fonts_reads_back_faithfully(designe
     missing = [f"{name} [{code}]" for name, unit in content_texts(brochure) for code in locales
                if squash(apply_rules(unit.get(code), locales[code])) not in extracted]
     assert missing == []
+
+
+@pytest.mark.slow
+def test_a_font_licensed_for_preview_and_print_is_embedded_and_said(designer_fonts_build):
+    _, result = designer_fonts_build
+    said = [f"{item.where}: {item.message}" for item in result.diagnostics.items if item.stage == "fonts"]
+    expected = (f"font 'Garamond': fonts/{GARAMOND_OTF.name}: its licence allows preview & print embedding "
+                "(OS/2 fsType 0x0004): embedded; the PDF may be viewed and printed, not edited")
+    assert said == [expected]
 
 
 @pytest.mark.slow

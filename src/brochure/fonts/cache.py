@@ -15,12 +15,14 @@ def cache_folder() -> Path:
     return Path(base) / "brochure" / "fonts"
 
 
-def cached(key: str, make: Callable[[], bytes]) -> tuple[bytes, bool]:
-    """The bytes kept under `key`, or `make()`'s, kept for next time; and whether they were made now.
-    A cache that cannot be written (read-only, full) costs time, never the build."""
+def cached(key: str, make: Callable[[], bytes], usable: Callable[[bytes], bool]) -> tuple[bytes, bool]:
+    """The bytes kept under `key` if `usable`, or `make()`'s, kept for next time; and whether they
+    were made now. A cache that cannot be written (read-only, full) costs time, never the build."""
     path = cache_folder() / f"{key}.ttf"
     try:
-        return path.read_bytes(), False
+        kept = path.read_bytes()
+        if usable(kept):
+            return kept, False
     except OSError:
         pass
     data = make()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from brochure.errors import Location
+from brochure.errors import BrochureError, Location
 from brochure.fonts.cache import cached
 from brochure.fonts.convert import (
     TOLERANCE_EM,
@@ -54,7 +54,12 @@ def prepare_face(root: Path, family: str, face_name: str, face: FontFace, where:
     source = read_source(root, face, owner, where)
     key = (source.digest, face.recipe())
     if key not in _prepared:
-        _prepared[key] = _prepare(source, face)
+        try:
+            _prepared[key] = _prepare(source, face)
+        except BrochureError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a damaged table makes fontTools raise anything
+            raise damaged(source, error) from None
     return replace(_prepared[key], owner=owner, where=where)
 
 
@@ -89,16 +94,23 @@ def _prepare(source: FontSource, face: FontFace) -> PreparedFont:
         return PreparedFont(source.data, source.digest, source.shown, source.owner, source.where, licence=licence)
 
     def make() -> bytes:
-        try:
-            with quiet_fonttools():
-                return _made(font, location, name if variable else "", outlines)
-        except Exception as error:  # noqa: BLE001 - a damaged file makes fontTools raise anything
-            raise damaged(source, error) from None
+        with quiet_fonttools():
+            return _made(font, location, name if variable else "", outlines)
 
     digest = hashlib.sha256(f"{source.digest};{face.recipe()};{PREPARATION}".encode()).hexdigest()
-    data, _ = cached(digest, make)
+    data, _ = cached(digest, make, is_truetype)
     conversion = f"{source.shown}: " + "; ".join(steps)
     return PreparedFont(data, digest, source.shown, source.owner, source.where, conversion, licence)
+
+
+def is_truetype(data: bytes) -> bool:
+    """Whether a cached file is a whole TrueType font (a cache is not to be trusted blindly)."""
+    try:
+        font = TTFont(io.BytesIO(data), lazy=True)
+        return data[:4] == b"\x00\x01\x00\x00" and all(
+            entry.offset + entry.length <= len(data) for entry in font.reader.tables.values())
+    except Exception:  # noqa: BLE001 - whatever is wrong with it, it is made again
+        return False
 
 
 @contextmanager
