@@ -142,19 +142,27 @@ def test_an_unwritable_cache_costs_time_not_the_build(tmp_path, monkeypatch):
 
 # -- variable fonts ----------------------------------------------------------------------------------
 
-def test_named_instances_and_axis_values_make_static_fonts_with_names_of_their_own():
-    made = {choice: prepared(INTER_VARIABLE, **dict([choice]))
-            for choice in (("instance", "Semi Bold"), ("instance", "regular"), ("axes", (("wght", 450),)),
-                           ("axes", (("wght", 500),)))}
-    fonts = {choice: TTFont(io.BytesIO(font.data)) for choice, font in made.items()}
-    semibold, regular, between, medium = fonts.values()
-    assert not any("fvar" in font or "gvar" in font for font in fonts.values())
-    assert [font["name"].getDebugName(6) for font in fonts.values()] == [
-        "Inter-SemiBold", "Inter-Regular", "Inter-wght450", "Inter-Medium"]  # axis values of a named instance
-    advances = [font["hmtx"]["n"][0] for font in (regular, between, medium, semibold)]
-    assert advances == sorted(advances) and len(set(advances)) == 4  # bolder is wider in Inter
-    assert [font.conversion for font in made.values()][2] == (
+def instance(**choice) -> TTFont:
+    return TTFont(io.BytesIO(prepared(INTER_VARIABLE, **choice).data))
+
+
+def test_a_named_instance_or_axis_values_make_a_static_font_with_a_name_of_its_own():
+    semibold, medium = instance(instance="semi bold"), instance(axes=(("wght", 500),))
+    assert not any("fvar" in font or "gvar" in font for font in (semibold, medium))
+    assert semibold["name"].getDebugName(6) == "Inter-SemiBold"
+    assert medium["name"].getDebugName(6) == "Inter-Medium"  # axis values of a named instance take its name
+    assert medium["hmtx"]["n"][0] < semibold["hmtx"]["n"][0]  # bolder is wider in Inter
+
+
+@pytest.mark.slow
+def test_axis_values_between_named_instances_give_a_weight_between_theirs():
+    between = prepared(INTER_VARIABLE, axes=(("wght", 450),))
+    assert between.conversion == (
         "Inter-roman.var.subset.ttf: static instance 'wght450' (wght 450) made from the variable font")
+    assert TTFont(io.BytesIO(between.data))["name"].getDebugName(6) == "Inter-wght450"
+    advances = [font["hmtx"]["n"][0] for font in (instance(instance="Regular"), TTFont(io.BytesIO(between.data)),
+                                                  instance(instance="Medium"))]
+    assert advances[0] < advances[1] < advances[2]
 
 
 def test_unknown_instance_or_axis_is_an_error_listing_what_the_font_has():
