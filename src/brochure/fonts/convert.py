@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import re
 
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
-from fontTools.varLib import instancer
 
 from brochure.model.design import FontFace
 
@@ -23,6 +20,10 @@ _NOT_IN_POSTSCRIPT_NAME = re.compile(r"[^!-~]|[\[\](){}<>/%]")
 def cff_to_truetype(font: TTFont) -> None:
     """Replace the CFF outlines by quadratic TrueType ones in place (after fontTools' otf2ttf
     snippet); cmap, GSUB, GPOS, GDEF and the advance widths stay, hinting does not."""
+    # imported here: a brochure in TrueType fonts never loads the converters
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
     tolerance = font["head"].unitsPerEm * TOLERANCE_EM
     order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
@@ -107,6 +108,8 @@ def instance_location(font: TTFont, face: FontFace) -> tuple[dict[str, float], s
 def make_instance(font: TTFont, location: dict[str, float], name: str) -> TTFont:
     """A static font at `location`, with a PostScript name of its own: two instances of one
     variable font must not share a name in the PDF."""
+    from fontTools.varLib import instancer  # imported here, as the converters above
+
     static = instancer.instantiateVariableFont(font, location, inplace=False, static=True)
     names = static["name"]
     prefix = str(font["name"].getDebugName(25) or font["name"].getDebugName(6) or "Font").split("-")[0]
