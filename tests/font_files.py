@@ -11,7 +11,7 @@ from fontTools.ttLib import TTCollection, TTFont
 REPOSITORY = Path(__file__).resolve().parent.parent
 LATO = REPOSITORY / "fonts/lato/Lato-Regular.ttf"
 LATO_BOLD = REPOSITORY / "fonts/lato/Lato-Bold.ttf"
-FIXTURES = REPOSITORY / "tests/fixtures/fonts"
+FIXTURES = REPOSITORY / "tests/fixtures/fonts/cff-and-variable"
 GARAMOND_OTF = FIXTURES / "EBGaramond12-Regular.subset.otf"
 INTER_VARIABLE = FIXTURES / "Inter-roman.var.subset.ttf"
 
