@@ -5,6 +5,7 @@ registered by content, so a changed file is a new font."""
 from __future__ import annotations
 
 import io
+import random
 import shutil
 from pathlib import Path
 
@@ -200,6 +201,42 @@ def test_damaged_glyph_data_is_a_user_error_when_the_pdf_is_written(tmp_path):
     canvas.showPage()
     with pytest.raises(FontError, match=r"font 'Damaged' regular: Lato-Regular.ttf: damaged font: cannot write"):
         canvas.save()
+
+
+def test_no_damage_to_a_font_file_escapes_as_an_internal_error(tmp_path):
+    """Bytes scrambled anywhere, zeroed, or the file cut: the font works or is a user error
+    (FontError) when it is opened, shaped, set and written into a PDF; nothing else."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    chance = random.Random(19)
+    outcomes = {"works": 0, "user error": 0}
+    for number in range(40):
+        source = chance.choice([GARAMOND_OTF, LATO])
+        data = bytearray(source.read_bytes())
+        how = number % 3
+        if how == 0:
+            for _ in range(chance.randint(1, 40)):
+                data[chance.randrange(len(data))] = chance.randrange(256)
+        elif how == 1:
+            start = chance.randrange(12, 12 + 16 * 12)  # the table directory
+            data[start:start + 8] = bytes(chance.randrange(256) for _ in range(8))
+        else:
+            data = data[:chance.randrange(len(data))]
+        (tmp_path / f"{number}{source.suffix}").write_bytes(bytes(data))
+        try:
+            families = register_families((FontFamily("F", FontFace(f"{number}{source.suffix}")),), tmp_path)
+            style = ParagraphStyle("test", fontName=families["F"].face_name(False, False), shaping=1)
+            canvas = Canvas(io.BytesIO())
+            paragraph = Paragraph("Affiche officielle « été » : fin", style)
+            paragraph.wrapOn(canvas, 300, 100)
+            paragraph.drawOn(canvas, 10, 10)
+            canvas.showPage()
+            canvas.save()
+            outcomes["works"] += 1
+        except (FontError, ErrorList):
+            outcomes["user error"] += 1
+    assert outcomes["user error"] > 20, outcomes
 
 
 def test_a_file_that_is_not_a_font_says_so(tmp_path):
