@@ -64,6 +64,7 @@ def test_faces_are_read_as_a_path_or_a_file_with_its_choice(project_copy):
     ("{file: fonts/Inter.ttf, instanse: Bold}",
      "'fonts.Inter.regular.instanse': unknown key (hint: did you mean 'instance'?)"),
     ("{file: fonts/Inter.ttf, instance: Bold, wght: 700}", "give a named instance or axis values, not both"),
+    ("{fiel: fonts/Inter.ttf, wght: 700}", "'fonts.Inter.regular.fiel': unknown key (hint: did you mean 'file'?)"),
     ("{instance: Bold}", "'fonts.Inter.regular': missing key 'file'"),
     ("{file: fonts/Inter.ttf, wght: heavy}", "expected a number, got 'heavy'"),
     ("{file: fonts/Noto.ttc, index: 1, name: Noto}", "by index or by name, not both"),

@@ -11,6 +11,7 @@ opened (by brochure.fonts), which reports it at the line kept here.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import yaml
@@ -41,7 +42,8 @@ def font_face(node: Node) -> FontFace:
     for key, value in fields.items():
         if key in FACE_KEYS:
             continue
-        if not AXIS_TAG.fullmatch(key):
+        # a short key is an axis tag, unless it reads as a misspelt key ('fiel', 'indx')
+        if not AXIS_TAG.fullmatch(key) or difflib.get_close_matches(key, FACE_KEYS, n=1, cutoff=0.7):
             raise value.fail("unknown key", did_you_mean(key, list(FACE_KEYS)))
         axes.append((key, value.number()))
     if "file" not in fields:
