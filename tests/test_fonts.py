@@ -15,6 +15,7 @@ from fontTools.pens.areaPen import AreaPen
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.pens.perimeterPen import PerimeterPen
 from fontTools.ttLib import TTFont
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from brochure.errors import ErrorList, FontError, Location
@@ -301,12 +302,12 @@ def test_a_changed_file_under_the_same_name_is_a_new_registration(tmp_path):
     family = (FontFamily("Lato", FontFace("Lato-Regular.ttf")),)
     before = register_families(family, tmp_path)["Lato"].face_name(False, False)
     assert register_families(family, tmp_path)["Lato"].face_name(False, False) == before
+    width_before = stringWidth("n", before, 10)
     changed_font(LATO, Path(path), widen=100)
     after = register_families(family, tmp_path)["Lato"].face_name(False, False)
-    from reportlab.pdfbase.pdfmetrics import stringWidth
     assert after != before
     # 100 units of Lato's 2000 to the em: 0.5 pt wider at 10 pt
-    assert stringWidth("n", after, 10) == pytest.approx(stringWidth("n", before, 10) + 0.5, abs=0.01)
+    assert stringWidth("n", after, 10) == pytest.approx(width_before + 0.5, abs=0.01)
 
 
 def test_two_different_fonts_with_one_name_in_one_build_are_refused(tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
 from brochure.errors import ErrorList
 from brochure.explain import content_texts
@@ -203,6 +204,11 @@ def test_a_font_file_swapped_between_two_builds_in_one_process_changes_the_pdf(t
     # every glyph 60 units of Lato's 2000 wider: 30 thousandths of an em in the PDF
     assert len(widths_before) > 20
     assert embedded_widths(second, "Lato-Regular") == [width + 30 for width in widths_before]
+    # only the new version stays registered: lookups by PostScript name find it
+    versions = [font for font in pdfmetrics.getRegisteredFontNames()
+                if getattr(pdfmetrics.getFont(font), "face", None) is not None
+                and pdfmetrics.getFont(font).face.name == b"Lato-Regular"]
+    assert len(versions) == 1, versions
 
 
 def test_a_small_brochure_in_a_cff_font_and_a_variable_font_builds_and_reads_back(tmp_path):

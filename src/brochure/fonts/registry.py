@@ -83,6 +83,12 @@ def register_font(name: str, prepared: PreparedFont) -> EmbeddedTTFont:
         raise FontError(f"{prepared.owner}: {prepared.shown}: damaged font: {error or type(error).__name__}",
                         prepared.where, "copy the font file again from where it came from") from None
     font.shown, font.owner = prepared.shown, prepared.owner
+    # An earlier font of this PostScript name is an older version of the file: unregister it, so
+    # that what looks fonts up by that name (the ToUnicode map) finds this one, and a long-lived
+    # process does not keep every version. (Two in one build are refused by register_families.)
+    for older_name, older in list(_REPORTLAB_FONTS.items()):
+        if isinstance(older, EmbeddedTTFont) and older.face.name == font.face.name:
+            del _REPORTLAB_FONTS[older_name]
     _REPORTLAB_FACE_NAMES.pop(font.face.name, None)
     pdfmetrics.registerFont(font)
     return font
