@@ -125,6 +125,7 @@ def designer_fonts_build(tmp_path_factory):
     text = styles.read_text(encoding="utf-8")
     text = text.replace("  heading:\n    font: Lato\n", "  heading:\n    font: Inter\n")
     text = text.replace("font: Lato Black\n", "font: Inter\n").replace("font: Lato\n", "font: Garamond\n")
+    assert "font: Lato\n" not in text and text.count("font: Inter\n") > 3 and text.count("font: Garamond\n") > 3
     styles.write_text(text, encoding="utf-8")
     result = build(Project.at(folder), explain_listing=True)
     return folder, result
@@ -217,6 +218,7 @@ def test_a_small_brochure_in_a_cff_font_and_a_variable_font_builds_and_reads_bac
                             f"  Inter:\n    regular: {{file: fonts/{INTER_VARIABLE.name}, instance: Bold}}\n")
     styles = styles.replace("body: {font: Lato,", "body: {font: Garamond,")
     styles = styles.replace("section-title: {font: Lato, bold: true,", "section-title: {font: Inter,")
+    assert "body: {font: Garamond," in styles and "section-title: {font: Inter," in styles
     result = build_from_yaml(tmp_path, layout={"styles.yaml": styles}, run_preflight=False,
                              files={f"fonts/{source.name}": source for source in (GARAMOND_OTF, INTER_VARIABLE)})
     # the one-page brochure is no booklet (page-count); the preflight of fonts is what matters here
@@ -231,3 +233,28 @@ def test_a_small_brochure_in_a_cff_font_and_a_variable_font_builds_and_reads_bac
     text = squash(" ".join(line.text for line in text_lines(result.pdf_path)))
     assert squash("Une ville ouverte sur le monde, qui accueille chaque année des étudiants") in text
     assert squash("Introduction") in text
+
+
+def test_a_small_brochure_in_a_collection_and_a_woff2_builds_and_reads_back(tmp_path):
+    """Regular and bold from a .ttc (by index and by name), the body in italic from a WOFF2."""
+    body = ("Une ville ouverte sur le monde, qui accueille chaque année des étudiants de nombreux pays. "
+            "A city open to the world, which welcomes students from many countries every year.")
+    fonts = tmp_path / "fonts"
+    collection([LATO, LATO_BOLD], fonts / "Lato.ttc")
+    changed_font(REPOSITORY / "fonts/lato/Lato-Italic.ttf", fonts / "Lato-Italic.woff2", flavor="woff2",
+                 only=body + "-\u00a0\u202f\u2019")
+    styles = (MINIMAL / "layout" / "styles.yaml").read_text(encoding="utf-8")
+    faces = ("    regular: {file: fonts/Lato.ttc, index: 0}\n"
+             "    bold: {file: fonts/Lato.ttc, name: Lato-Bold}\n"
+             "    italic: fonts/Lato-Italic.woff2\n")
+    styles = styles.replace("    regular: fonts/lato/Lato-Regular.ttf\n    bold: fonts/lato/Lato-Bold.ttf\n"
+                            "    italic: fonts/lato/Lato-Italic.ttf\n", faces)
+    styles = styles.replace("body: {font: Lato,", "body: {font: Lato, italic: true,")
+    assert faces in styles and "italic: true" in styles and "Lato-Regular.ttf" not in styles
+    result = build_from_yaml(tmp_path, layout={"styles.yaml": styles}, run_preflight=False,
+                             files={f"fonts/{name}": fonts / name for name in ("Lato.ttc", "Lato-Italic.woff2")})
+    names = {str(font["/BaseFont"]).split("+")[-1] for page in pypdf.PdfReader(result.pdf_path).pages
+             for font in (value.get_object() for value in page["/Resources"]["/Font"].get_object().values())}
+    assert {"Lato-Regular", "Lato-Bold", "Lato-Italic"} <= names
+    text = squash(" ".join(line.text for line in text_lines(result.pdf_path)))
+    assert squash("qui accueille chaque année des étudiants") in text and squash("welcomes students") in text
