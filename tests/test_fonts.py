@@ -15,7 +15,7 @@ from fontTools.pens.areaPen import AreaPen
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.pens.perimeterPen import PerimeterPen
 from fontTools.ttLib import TTFont
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from brochure.errors import ErrorList, FontError, Location
@@ -308,6 +308,16 @@ def test_a_changed_file_under_the_same_name_is_a_new_registration(tmp_path):
     assert after != before
     # 100 units of Lato's 2000 to the em: 0.5 pt wider at 10 pt
     assert stringWidth("n", after, 10) == pytest.approx(width_before + 0.5, abs=0.01)
+
+
+def test_families_that_share_a_file_share_one_font(tmp_path):
+    """One font object, so one subset in the PDF, whichever family's name is used."""
+    shutil.copy(LATO, tmp_path / "Lato-Regular.ttf")
+    families = register_families((FontFamily("Text", FontFace("Lato-Regular.ttf")),
+                                  FontFamily("Captions", FontFace("Lato-Regular.ttf"))), tmp_path)
+    text, captions = (families[name].face_name(False, False) for name in ("Text", "Captions"))
+    assert text != captions
+    assert getFont(text) is getFont(captions)
 
 
 def test_two_different_fonts_with_one_name_in_one_build_are_refused(tmp_path):

@@ -16,6 +16,7 @@ from brochure.errors import ErrorList
 from brochure.explain import content_texts
 from brochure.load.content import load_content
 from brochure.load.design import load_design
+from brochure.load.typography import shipped_typography
 from brochure.pipeline import Project, build
 from brochure.preflight.profiles import profile_named
 from brochure.preflight.run import preflight
@@ -150,7 +151,7 @@ def test_text_set_in_converted_and_instanced_fonts_reads_back_faithfully(designe
     folder, result = designer_fonts_build
     extracted = squash("".join(line.text for line in text_lines(result.pdf_path)))
     brochure = load_content(folder / "content")
-    locales = {language.code: language.locale for language in brochure.languages}
+    locales = {language.code: shipped_typography(language.locale) for language in brochure.languages}
     missing = [f"{name} [{code}]" for name, unit in content_texts(brochure) for code in locales
                if squash(apply_rules(unit.get(code), locales[code])) not in extracted]
     assert missing == []

@@ -41,6 +41,7 @@ class EmbeddedTTFont(TTFont):
 
     shown = "?"
     owner = "font"
+    digest = ""
 
     def addObjects(self, doc: Any) -> None:
         try:
@@ -73,22 +74,29 @@ def font_name(family: str, face: str, digest: str) -> str:
 
 
 def register_font(name: str, prepared: PreparedFont) -> EmbeddedTTFont:
-    """The font registered under `name`, parsing it only if no font holds that name yet."""
+    """The font registered under `name`, parsed only if no registered font has its content:
+    faces of several families that use one file share one font (one subset in the PDF)."""
     known = _REPORTLAB_FONTS.get(name)
     if isinstance(known, EmbeddedTTFont):
         return known
+    registered = [font for font in _REPORTLAB_FONTS.values() if isinstance(font, EmbeddedTTFont)]
+    for same in registered:
+        if same.digest == prepared.digest:
+            _REPORTLAB_FONTS[name] = same
+            return same
     try:
         font = EmbeddedTTFont(name, io.BytesIO(prepared.data))
     except Exception as error:  # noqa: BLE001 - a damaged file makes reportlab raise anything
         raise FontError(f"{prepared.owner}: {prepared.shown}: damaged font: {error or type(error).__name__}",
                         prepared.where, "copy the font file again from where it came from") from None
-    font.shown, font.owner = prepared.shown, prepared.owner
-    # An earlier font of this PostScript name is an older version of the file: unregister it, so
-    # that what looks fonts up by that name (the ToUnicode map) finds this one, and a long-lived
-    # process does not keep every version. (Two in one build are refused by register_families.)
-    for older_name, older in list(_REPORTLAB_FONTS.items()):
-        if isinstance(older, EmbeddedTTFont) and older.face.name == font.face.name:
-            del _REPORTLAB_FONTS[older_name]
+    font.shown, font.owner, font.digest = prepared.shown, prepared.owner, prepared.digest
+    # A registered font of this PostScript name with other content is an older version of the
+    # file: unregister it, so that what looks fonts up by that name (the ToUnicode map) finds
+    # this one, and a long-lived process keeps one version. (Two in one build are refused.)
+    older = [other for other in registered if other.face.name == font.face.name]
+    for other_name, other in list(_REPORTLAB_FONTS.items()):
+        if any(other is version for version in older):
+            del _REPORTLAB_FONTS[other_name]
     _REPORTLAB_FACE_NAMES.pop(font.face.name, None)
     pdfmetrics.registerFont(font)
     return font
