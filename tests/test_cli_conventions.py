@@ -3,6 +3,8 @@ text is), shell completion generated from the parser."""
 
 from __future__ import annotations
 
+import os
+import pty
 import re
 import shutil
 import subprocess
@@ -75,3 +77,26 @@ def test_bash_completion_knows_commands_and_options():
              '\nCOMP_WORDS=(brochure preview --sp); COMP_CWORD=2; _brochure; echo "${COMPREPLY[*]}"')
     lines = subprocess.run([bash, "-c", probe], capture_output=True, text=True, check=True).stdout.splitlines()
     assert lines == ["preflight preview", "--spreads"]
+
+
+def test_progress_on_a_terminal_only(tmp_path):
+    folder = write_brochure(tmp_path / "b")
+    command = [sys.executable, "-m", "brochure", "build", str(folder), "--no-preflight"]
+    piped = subprocess.run(command, capture_output=True, text=True)
+    assert piped.returncode == 0 and "rendering" not in piped.stderr      # a log stays clean
+    leader, follower = pty.openpty()                                      # stderr on a terminal
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:   # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    assert re.search(rb"\rrendering +\d+ % \(page \d+\)", seen), seen
+    assert b"\r\x1b[K" in seen      # the line is wiped at the end

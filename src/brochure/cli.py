@@ -6,7 +6,9 @@ import argparse
 import contextlib
 import sys
 import tempfile
+import time
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList
@@ -80,8 +82,6 @@ def add_watch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_watch(arguments: argparse.Namespace) -> int:
-    import time
-
     from brochure.pipeline import Project
     from brochure.watch.loop import watch
     from brochure.watch.session import Rebuild, WatchSession
@@ -200,6 +200,36 @@ def warnings_shown(arguments: argparse.Namespace) -> int | None:
     return 0 if verbosity < 0 else None if verbosity > 0 else MAX_WARNINGS_SHOWN
 
 
+@contextlib.contextmanager
+def progress_line(arguments: argparse.Namespace) -> Iterator[Callable[[str, int], None] | None]:
+    """A one-line "rendering 40 % (page 12)" on a terminal, rewritten in place and wiped at the end;
+    nothing when standard error is not a terminal (logs, CI, pipes) or under -q. Plain text rather
+    than a progress library: importing one would cost more than most builds take to lay out."""
+    if getattr(arguments, "verbosity", 0) < 0 or not sys.stderr.isatty():
+        yield None
+        return
+    state = {"total": 0, "done": 0, "page": 0, "shown": 0.0}
+
+    def progress(kind: str, value: int) -> None:
+        if kind == "SIZE_EST":
+            state["total"] = value
+        elif kind == "PROGRESS":
+            state["done"] = value
+        elif kind == "PAGE":
+            state["page"] = value
+        now = time.monotonic()
+        if state["total"] and now - state["shown"] > 0.1:
+            state["shown"] = now
+            share = 100 * state["done"] // state["total"]
+            print(f"\rrendering {share:3d} % (page {state['page']})", end="", file=sys.stderr, flush=True)
+
+    try:
+        yield progress
+    finally:
+        if state["shown"]:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
 def add_preview_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     preview = commands.add_parser("preview", help="render the built PDF's pages to PNG in output/preview/")
     preview.add_argument("folder", nargs="?", default=".", type=Path,
@@ -309,8 +339,9 @@ def run_build(arguments: argparse.Namespace) -> int:
 
     project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
     try:
-        result = build(project, explain_listing=arguments.explain, editions=arguments.edition,
-                       run_preflight=not arguments.no_preflight)
+        with progress_line(arguments) as progress:
+            result = build(project, explain_listing=arguments.explain, editions=arguments.edition,
+                           run_preflight=not arguments.no_preflight, progress=progress)
     except PreflightFailed as failure:
         print(failure.report.text(), end="", file=sys.stderr)
         print(f"the print PDF fails preflight: kept as {failure.rejected}; the previous output is unchanged",

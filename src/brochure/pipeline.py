@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -59,6 +59,7 @@ class Project:
 
 
 EDITIONS = ("print", "screen", "imposed")
+Progress = Callable[[str, int], None]  # reportlab's progress events: ("SIZE_EST", n), ("PROGRESS", done), …
 
 
 @dataclass
@@ -117,7 +118,8 @@ def profile_path(design: Design, project_root: Path) -> str:
     return str(path)
 
 
-def render_pdf(brochure: Brochure, design: Design, project_root: Path, edition: str = "print") -> Rendered:
+def render_pdf(brochure: Brochure, design: Design, project_root: Path, edition: str = "print",
+               progress: Progress | None = None) -> Rendered:
     """Typeset, lay out and render one edition: the PDF bytes, its page count and page map."""
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
@@ -134,6 +136,8 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, edition: 
     buffer = io.BytesIO()
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
                                 marks=None if screen else design.printing.marks, glyphs=glyphs)
+    if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
+        document.setProgressCallBack(progress)
     document.build(story)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages)
 
@@ -219,9 +223,9 @@ class EditionOutput:
 
 
 def make_edition(project: Project, brochure: Brochure, design: Design, edition: str,
-                 run_preflight: bool) -> EditionOutput:
+                 run_preflight: bool, progress: Progress | None = None) -> EditionOutput:
     """Render and finish one edition ("print" also makes "imposed" possible)."""
-    rendered = render_pdf(brochure, design, project.root, "screen" if edition == "screen" else "print")
+    rendered = render_pdf(brochure, design, project.root, "screen" if edition == "screen" else "print", progress)
     report = None
     if edition == "screen":
         pdf = finish_screen(rendered.pdf, document_info(brochure, design, project))
@@ -233,12 +237,13 @@ def make_edition(project: Project, brochure: Brochure, design: Design, edition: 
 
 
 def make_editions(project: Project, brochure: Brochure, design: Design, renders: Sequence[str],
-                  run_preflight: bool) -> dict[str, EditionOutput]:
+                  run_preflight: bool, progress: Progress | None = None) -> dict[str, EditionOutput]:
     """Each rendered edition in its own process when there are several and cores to
     run them on; reportlab is single-threaded, so this is where a second core helps."""
     workers = min(len(renders), os.cpu_count() or 1)
     if workers < 2:
-        return {edition: make_edition(project, brochure, design, edition, run_preflight) for edition in renders}
+        return {edition: make_edition(project, brochure, design, edition, run_preflight, progress)
+                for edition in renders}
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {edition: pool.submit(make_edition, project, brochure, design, edition, run_preflight)
@@ -247,7 +252,8 @@ def make_editions(project: Project, brochure: Brochure, design: Design, renders:
 
 
 def build(project: Project, explain_listing: bool = False, editions: tuple[str, ...] = ("print",),
-          run_preflight: bool = True) -> BuildResult:
+          run_preflight: bool = True, progress: Progress | None = None) -> BuildResult:
+    """One build; `progress` hears how far rendering is (in one process only: none from workers)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     brochure, design = load_project(project)
@@ -257,7 +263,7 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
     timings["load"] = time.perf_counter() - started
     renders = [edition for edition in ("print", "screen")
                if edition in editions or (edition == "print" and "imposed" in editions)]
-    made = make_editions(project, brochure, design, renders, run_preflight and "print" in editions)
+    made = make_editions(project, brochure, design, renders, run_preflight and "print" in editions, progress)
     timings["render"] = time.perf_counter() - started - timings["load"]
     files = {edition: output.pdf for edition, output in made.items()}
     if "imposed" in editions:
