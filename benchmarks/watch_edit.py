@@ -21,7 +21,7 @@ from pathlib import Path
 
 from benchmarks.scale import make_scaled
 
-REBUILT = re.compile(r"rebuilt \d+ pages in (\d+\.\d+) s, pages changed: ([\d, ]+\d|none)")
+REBUILT = re.compile(r"rebuilt \d+ pages in (\d+\.\d+) s, pages changed: (\d+(?:, \d+)*|none)(?:;|$)")
 EDIT = ("mondialisation", "globalisation")
 
 

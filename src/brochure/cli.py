@@ -105,7 +105,7 @@ def run_watch(arguments: argparse.Namespace) -> int:
                 print(warning, file=sys.stderr, flush=True)
         pages = ", ".join(map(str, rebuild.changed)) if rebuild.changed else "none"
         built = "built" if not paths else "rebuilt"
-        notes = f", {len(rebuild.warnings)} warnings" if rebuild.warnings and verbosity <= 0 else ""
+        notes = f"; {len(rebuild.warnings)} warnings (-v lists them)" if rebuild.warnings and verbosity <= 0 else ""
         if verbosity >= 0:
             print(f"{prefix}{built} {rebuild.pages} pages in {rebuild.seconds:.2f} s, pages changed: {pages}{notes}",
                   flush=True)

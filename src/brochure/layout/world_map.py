@@ -129,7 +129,7 @@ def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: s
                           align)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)
 def composed_scene(places: tuple[MapPlace, ...], width: float, height: float, extent: str, margin: float,
                    mark_size: float, label: tuple[str, float] | None, home: tuple[str, float] | None,
                    align: str) -> Scene:

@@ -205,7 +205,7 @@ def _refuse_aliases(root: yaml.Node, file: str, error_type: type[BrochureError])
             stack.extend(node.value)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def composed(text: str) -> yaml.Node | None:
     """The YAML node tree of a file's text. Keyed by the text itself, so that a long-lived process
     (`brochure watch`) parses again only the files that changed; the tree is only read afterwards."""
