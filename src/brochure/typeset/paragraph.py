@@ -10,8 +10,10 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from brochure.errors import Location
 from brochure.typeset.hyphenation import Hyphenator
 from brochure.typeset.reportlab_fixes import features_for
+from brochure.typeset.total_fit import break_paragraph
 
 _TRAILING_PUNCTUATION = re.compile(r"[\]'\")}?!.,;:\u2019\u201d»\u00a0\u202f]+$")
 _LEADING_PUNCTUATION = re.compile(r"^['\"(\[{\u2018\u201c«\u00a0\u202f]+")
@@ -50,6 +52,8 @@ def line_infos(paragraph: Paragraph) -> list[LineInfo]:
             spaces = max(getattr(line, "wordCount", 1) - 1, 0)
         is_justified = justified and not last and spaces > 0
         stretch = extra / spaces if is_justified and spaces else 0.0
+        if is_justified and hasattr(line, "gap_stretch"):
+            stretch = line.gap_stretch  # set by the total-fit breaker: the same for every gap
         infos.append(LineInfo(text, stretch, spaces, space_width, is_justified))
     return infos
 
@@ -90,6 +94,11 @@ class TypesetParagraph(Paragraph):
     word broken there is barred from hyphenation and the paragraph wrapped again.
     """
 
+    def __init__(self, text: Any, style: Any = None, bulletText: Any = None, frags: Any = None,
+                 where: Location | None = None, **rest: Any) -> None:
+        super().__init__(text, style, bulletText=bulletText, frags=frags, **rest)
+        self.where = where  # where the text was written, for a word too wide for its column
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # line breaking depends on the width only: frames and facing rows ask again
         # with the same width and another height, so keep the last answer
@@ -98,6 +107,16 @@ class TypesetParagraph(Paragraph):
         size = self._wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
         return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            if part is not self:
+                part.where = self.where
+        if len(parts) == 2 and hasattr(parts[0], "blPara"):
+            # the first part keeps the lines chosen for the whole paragraph
+            parts[0]._wrapped_width = availWidth
+        return parts
 
     def _wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = super().wrap(availWidth, availHeight)
@@ -123,8 +142,10 @@ class TypesetParagraph(Paragraph):
 
     def breakLines(self, width: float | list[float] | tuple[float, ...]) -> Any:
         # words are shaped while lines are broken: with this style's OpenType features
+        # total-fit breaking for justified and ragged-right text; reportlab's own otherwise
         with features_for(getattr(self.style, "shapingFeatures", None)):
-            return super().breakLines(width)
+            lines = break_paragraph(self, width)
+            return lines if lines is not None else super().breakLines(width)
 
     def draw(self) -> None:
         if getattr(self.style, "overprint", False):

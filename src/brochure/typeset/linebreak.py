@@ -1,0 +1,244 @@
+"""Typeset stage: total-fit line breaking (Knuth & Plass, "Breaking paragraphs into lines",
+1981) over boxes, glue and penalties. Pure: widths in, chosen breaks out.
+
+The paragraph is a list of items. A box is material of fixed width (a word, or the
+part of a word before or after a hyphenation point); glue is a word space that may
+stretch and shrink; a penalty is a place where a line may break at a cost (a
+hyphenation point, flagged, adding the hyphen's width when taken). The breaker
+chooses the breaks that minimise the demerits of the whole paragraph rather than
+filling each line in turn, so one loose line is not bought with a tight one above.
+
+Demerits follow TeX: (line penalty + badness)² plus the break's penalty², extra
+demerits for two hyphenated lines in a row, for a hyphen on the last full line, and
+for adjacent lines whose looseness differs by more than one fitness class. Runs of
+hyphenated lines longer than `max_consecutive_hyphens` are not feasible at all.
+
+Ragged text uses the same search: word spaces are fixed, each line end carries a
+"rag" stretch, so the badness measures how far a line falls short of the measure
+and the search evens the rag instead of justifying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+INFINITE_PENALTY = 10_000.0   # a penalty this high forbids a break; minus this forces one
+FILL = 1e6                    # the stretch of the glue that ends a paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Glue:
+    width: float
+    stretch: float
+    shrink: float
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    width: float           # material added when the line breaks here (the hyphen)
+    cost: float            # INFINITE_PENALTY forbids the break, -INFINITE_PENALTY forces it
+    flagged: bool = False  # a hyphenation point
+
+
+Item = Box | Glue | Penalty
+
+
+@dataclass(frozen=True)
+class BreakSettings:
+    """The costs of the search; the defaults are TeX's plain format's."""
+
+    tolerance: float = 2.0           # the largest adjustment ratio of a feasible line
+    line_penalty: float = 10.0
+    hyphen_penalty: float = 50.0
+    double_hyphen_demerits: float = 3000.0
+    final_hyphen_demerits: float = 5000.0
+    fitness_demerits: float = 3000.0
+    max_consecutive_hyphens: int = 2  # 0: no limit
+    ragged: bool = False
+    rag: float = 0.0                 # ragged text: the shortfall (points) counted as ratio 1
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int        # the index of the line's first item
+    end: int          # the index of the item it breaks at (not part of the line)
+    ratio: float      # the adjustment ratio: > 0 stretched, < 0 shrunk, < -1 overfull
+    hyphenated: bool  # breaks at a flagged penalty
+    natural: float    # the natural width of the line's material, hyphen included
+    width: float      # the measure it is set to
+
+    @property
+    def overfull(self) -> bool:
+        return self.ratio < -1.0 - 1e-9
+
+    @property
+    def badness(self) -> float:
+        return 100.0 * abs(self.ratio) ** 3
+
+
+def paragraph_end() -> list[Item]:
+    """The items that close a paragraph: glue that fills the last line, a forced break."""
+    return [Penalty(0.0, INFINITE_PENALTY), Glue(0.0, FILL, 0.0), Penalty(0.0, -INFINITE_PENALTY)]
+
+
+def fitness_class(ratio: float) -> int:
+    """0 very loose, 1 loose, 2 decent, 3 tight (TeX's classes)."""
+    if ratio < -0.5:
+        return 3
+    if ratio <= 0.5:
+        return 2
+    if ratio <= 1.0:
+        return 1
+    return 0
+
+
+@dataclass(slots=True)
+class _Node:
+    position: int      # the break's item index (-1: the paragraph's start)
+    line: int          # lines set before this break
+    fitness: int
+    hyphens: int       # hyphenated lines in a row ending here
+    demerits: float
+    ratio: float
+    previous: _Node | None
+
+
+def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakSettings,
+                emergency: bool = False) -> list[Line] | None:
+    """The best breaks of `items` into lines of `widths` (the last width repeats).
+
+    Lines stretched beyond `settings.tolerance` are infeasible, and None is returned
+    when no set of breaks fits. With `emergency`, any looseness is allowed and a line
+    may be overfull (a box wider than the measure), at a cost that makes both the
+    last resort; the result then always exists. The items must end with a forced break.
+    """
+    count = len(items)
+    kinds = [0 if isinstance(item, Box) else 1 if isinstance(item, Glue) else 2 for item in items]
+    total_width = [0.0] * (count + 1)
+    total_stretch = [0.0] * (count + 1)
+    total_shrink = [0.0] * (count + 1)
+    for index, item in enumerate(items):
+        width, stretch, shrink = total_width[index], total_stretch[index], total_shrink[index]
+        if isinstance(item, Box):
+            width += item.width
+        elif isinstance(item, Glue):
+            width += item.width
+            stretch += item.stretch
+            shrink += item.shrink
+        total_width[index + 1], total_stretch[index + 1], total_shrink[index + 1] = width, stretch, shrink
+    # where the line after a break at i starts: past the glue and penalties that follow it
+    starts = [count] * (count + 1)
+    following = count
+    for index in range(count - 1, -1, -1):
+        if kinds[index] == 0 or (kinds[index] == 2 and items[index].cost <= -INFINITE_PENALTY):  # type: ignore[union-attr]
+            following = index
+        starts[index] = following
+    starts[count] = count
+    first_start = 0
+
+    last_width = len(widths) - 1
+    rag = settings.rag if settings.ragged else 0.0
+    limit = settings.max_consecutive_hyphens
+    active: list[_Node] = [_Node(-1, 0, 2, 0, 0.0, 0.0, None)]
+    for position, kind in enumerate(kinds):
+        item = items[position]
+        if kind == 0:
+            continue
+        if kind == 1:
+            if position == 0 or kinds[position - 1] != 0:
+                continue  # glue breaks only after a box
+            cost, flagged, extra = 0.0, False, 0.0
+        else:
+            penalty: Penalty = item  # type: ignore[assignment]
+            if penalty.cost >= INFINITE_PENALTY:
+                continue
+            cost, flagged, extra = penalty.cost, penalty.flagged, penalty.width
+        forced = cost <= -INFINITE_PENALTY
+        best: dict[tuple[int, int, int], _Node] = {}
+        survivors: list[_Node] = []
+        for node in active:
+            start = first_start if node.position < 0 else starts[node.position]
+            natural = total_width[position] - total_width[start] + extra
+            measure = widths[min(node.line, last_width)]
+            ratio = _ratio(measure - natural, total_stretch[position] - total_stretch[start] + rag,
+                           0.0 if rag else total_shrink[position] - total_shrink[start])
+            if ratio >= -1.0 and not forced:
+                survivors.append(node)
+            if ratio < -1.0 and not emergency:
+                continue
+            if ratio > settings.tolerance and not emergency:
+                continue
+            hyphens = node.hyphens + 1 if flagged else 0
+            demerits = _demerits(ratio, cost, settings)
+            if limit and hyphens > limit:
+                if not emergency:
+                    continue
+                demerits += 1e10  # one hyphen too many only when nothing else is left
+                hyphens = limit
+            if flagged and node.hyphens:
+                demerits += settings.double_hyphen_demerits
+            if forced and node.hyphens:
+                demerits += settings.final_hyphen_demerits
+            fitness = fitness_class(ratio)
+            if abs(fitness - node.fitness) > 1 and node.position >= 0:
+                demerits += settings.fitness_demerits
+            if ratio < -1.0:
+                demerits += 1e12 * (1.0 - ratio)  # overfull: only when nothing else fits
+            demerits += node.demerits
+            key = (fitness, hyphens, min(node.line + 1, last_width))
+            held = best.get(key)
+            if held is None or demerits < held.demerits:
+                best[key] = _Node(position, node.line + 1, fitness, hyphens, demerits, ratio, node)
+        active = survivors + list(best.values())
+        if not active:
+            return None
+    finals = [node for node in active if node.position == count - 1]
+    if not finals:
+        return None
+    return _lines(min(finals, key=lambda node: node.demerits), items, starts, widths, rag,
+                  total_width)
+
+
+def _ratio(shortfall: float, stretch: float, shrink: float) -> float:
+    if shortfall > 0:
+        return shortfall / stretch if stretch > 0 else (0.0 if shortfall < 1e-9 else FILL)
+    if shortfall < 0:
+        return shortfall / shrink if shrink > 0 else -FILL
+    return 0.0
+
+
+def _demerits(ratio: float, cost: float, settings: BreakSettings) -> float:
+    badness = 100.0 * abs(ratio) ** 3
+    demerits = (settings.line_penalty + badness) ** 2
+    if cost >= 0:
+        return demerits + cost * cost
+    if cost > -INFINITE_PENALTY:
+        return demerits - cost * cost
+    return demerits
+
+
+def _lines(node: _Node, items: Sequence[Item], starts: list[int], widths: Sequence[float],
+           rag: float, total_width: list[float]) -> list[Line]:
+    chain: list[_Node] = []
+    walker: _Node | None = node
+    while walker is not None and walker.position >= 0:
+        chain.append(walker)
+        walker = walker.previous
+    chain.reverse()
+    lines = []
+    start = 0
+    for number, link in enumerate(chain):
+        item = items[link.position]
+        extra = item.width if isinstance(item, Penalty) else 0.0
+        natural = total_width[link.position] - total_width[start] + extra
+        lines.append(Line(start, link.position, link.ratio,
+                          isinstance(item, Penalty) and item.flagged and item.cost > -INFINITE_PENALTY,
+                          natural, widths[min(number, len(widths) - 1)]))
+        start = starts[link.position]
+    return lines

@@ -1,0 +1,429 @@
+"""Typeset stage: a reportlab paragraph's words broken into lines by the total-fit breaker.
+
+reportlab's own breaker fills one line at a time. Here the paragraph's shaped words
+become boxes, glue and penalties (`linebreak.py`), the breaker chooses the lines, and
+the lines are handed back in reportlab's own shape (`FragLine`, and the frag words of
+the paragraph in `frags`, split at the hyphens taken) so that reportlab draws, splits
+and re-wraps them as it would its own.
+
+The search runs in passes, as TeX's does: first without hyphenation and a tight
+tolerance (most paragraphs in wide columns end there), then with every hyphenation
+point, then as a last resort with any looseness allowed. A word wider than the
+measure that no hyphenation point can break is reported, never cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.rl_accel import sameFrag
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr
+from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.paragraph import FragLine
+
+from brochure.errors import Location, OversetError
+from brochure.typeset.linebreak import (
+    INFINITE_PENALTY,
+    Box,
+    BreakSettings,
+    Glue,
+    Item,
+    Line,
+    Penalty,
+    break_lines,
+    paragraph_end,
+)
+
+_NO_BREAK_SPACES = ("\u00a0", "\u202f")
+_HYPHEN_ENDS = ("-", "/", "\u00ad")     # a break after these adds no hyphen
+_LEADING = rl_paragraph._hy_pfx_pat
+_TRAILING = rl_paragraph._hy_sfx_pat
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """How a style's lines may be set: word space limits as multiples of the space."""
+
+    justified: bool
+    word_space_min: float = 0.9
+    word_space_max: float = 1.33
+    loose_limit: float = 2.0         # beyond this a justified line is reported
+    max_consecutive_hyphens: int = 2
+    rag: float = 0.12                # ragged text: the shortfall, as a share of the measure, counted as ratio 1
+
+
+class WordTooWide(OversetError):
+    """A word wider than the measure with no hyphenation point that lets it fit: it is
+    reported rather than cut, since a word cut without a hyphen reads as two."""
+
+    def __init__(self, word: str, width: float, measure: float, location: Location | None = None):
+        shown = word if len(word) <= 40 else word[:37] + "…"
+        super().__init__(f"the word “{shown}” ({width:.1f} pt) is wider than its column ({measure:.1f} pt) "
+                         "and cannot be hyphenated to fit", location,
+                         hint="shorten or split the word, allow hyphenation in its style, "
+                              "or make the column wider")
+        self.word = word
+        self.width = width
+        self.measure = measure
+
+
+@dataclass(frozen=True)
+class _Piece:
+    word: int       # the word's index
+    start: int      # its first character in the word's text
+    end: int        # one past its last character
+    hyphen: bool    # a hyphen is added after it (the word breaks here)
+
+
+def _plain_text(word) -> str:
+    return "".join(str.__str__(text) for frag, text in word[1:] if not hasattr(frag, "cbDefn"))
+
+
+def _space_after(word) -> float:
+    if not isinstance(word, rl_paragraph._HSFrag):
+        return 0.0
+    frag = word[-1][0]
+    return stringWidth(" ", frag.fontName, frag.fontSize)
+
+
+def _hyphenation_points(word, text: str, hyphenator) -> list[tuple[int, bool]]:
+    """Positions in `text` where the word may break, with whether a hyphen is added."""
+    if hyphenator is None or len(word) < 2 or any(hasattr(f, "cbDefn") for f, _ in word[1:]):
+        return []
+    prefix = _LEADING.match(text)
+    suffix = _TRAILING.search(text)
+    start = prefix.end() if prefix else 0
+    end = suffix.start() if suffix else len(text)
+    core = text[start:end]
+    if len(core) < 2:
+        return []
+    points = []
+    for head, tail in hyphenator(core):
+        if head + tail != core or not head or not tail:
+            continue
+        points.append((start + len(head), not head.endswith(_HYPHEN_ENDS)))
+    return sorted(set(points))
+
+
+def _prefix_width(word, position: int) -> float:
+    """The unshaped width of the word's first `position` characters."""
+    width, seen = 0.0, 0
+    for frag, text in word[1:]:
+        if hasattr(frag, "cbDefn"):
+            continue
+        text = str.__str__(text)
+        take = min(len(text), position - seen)
+        if take <= 0:
+            break
+        width += stringWidth(text[:take], frag.fontName, frag.fontSize)
+        seen += len(text)
+    return width
+
+
+def _hyphen_width(word, position: int) -> float:
+    seen = 0
+    for frag, text in word[1:]:
+        if hasattr(frag, "cbDefn"):
+            continue
+        seen += len(text)
+        if seen >= position:
+            return stringWidth("-", frag.fontName, frag.fontSize)
+    return 0.0
+
+
+class _Paragraph:
+    """The items of one paragraph, with where each box came from."""
+
+    def __init__(self, plain: list, shaped: list, hyphenator, spacing: Spacing, final_fill: bool):
+        self.plain = plain
+        self.shaped = shaped
+        self.hyphenator = hyphenator
+        self.spacing = spacing
+        self.final_fill = final_fill
+        self.texts = [_plain_text(word) for word in plain]
+
+    def items(self, hyphenate: bool) -> tuple[list[Item], list[_Piece | None]]:
+        spacing = self.spacing
+        items: list[Item] = []
+        pieces: list[_Piece | None] = []
+        last = len(self.shaped) - 1
+        for index, (plain, shaped) in enumerate(zip(self.plain, self.shaped)):
+            text = self.texts[index]
+            points = _hyphenation_points(plain, text, self.hyphenator) if hyphenate else []
+            if points:
+                natural = _prefix_width(plain, len(text)) or 1.0
+                scale = shaped[0] / natural   # kerning, spread along the word
+                previous, previous_width = 0, 0.0
+                for position, hyphen in points:
+                    width = _prefix_width(plain, position) * scale
+                    items.append(Box(width - previous_width))
+                    pieces.append(_Piece(index, previous, position, False))
+                    items.append(Penalty(_hyphen_width(plain, position) if hyphen else 0.0,
+                                         50.0 if hyphen else 30.0, True))
+                    pieces.append(_Piece(index, position, position, hyphen))
+                    previous, previous_width = position, width
+                items.append(Box(shaped[0] - previous_width))
+                pieces.append(_Piece(index, previous, len(text), False))
+            else:
+                items.append(Box(shaped[0]))
+                pieces.append(_Piece(index, 0, len(text), False))
+            space = _space_after(shaped)
+            if space and index < last:
+                if spacing.justified:
+                    items.append(Glue(space, space * (spacing.word_space_max - 1),
+                                      space * (1 - spacing.word_space_min)))
+                else:
+                    items.append(Glue(space, 0.0, 0.0))
+                pieces.append(None)
+            elif index < last:
+                # words that touch (a change of font inside a word): no break between them
+                items.append(Penalty(0.0, INFINITE_PENALTY))
+                pieces.append(None)
+        end = paragraph_end() if self.final_fill else [Penalty(0.0, -INFINITE_PENALTY)]
+        items.extend(end)
+        pieces.extend([None] * len(end))
+        return items, pieces
+
+
+def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[Line], list[_Piece | None]]:
+    spacing = paragraph.spacing
+    loose = (spacing.loose_limit - 1) / max(spacing.word_space_max - 1, 0.01)
+    settings = BreakSettings(tolerance=1.0, ragged=not spacing.justified,
+                             rag=spacing.rag * min(widths),
+                             max_consecutive_hyphens=spacing.max_consecutive_hyphens)
+    items, pieces = paragraph.items(hyphenate=False)
+    lines = break_lines(items, widths, settings)
+    if lines is not None:
+        return lines, pieces
+    if paragraph.hyphenator is not None:
+        items, pieces = paragraph.items(hyphenate=True)
+    tolerance = max(loose, 1.0) if spacing.justified else 2.0
+    settings = BreakSettings(tolerance=tolerance, ragged=settings.ragged, rag=settings.rag,
+                             max_consecutive_hyphens=spacing.max_consecutive_hyphens)
+    lines = break_lines(items, widths, settings)
+    if lines is None:
+        lines = break_lines(items, widths, settings, emergency=True)
+    assert lines is not None  # the emergency pass always finds breaks
+    for line in lines:
+        if line.overfull:
+            box = next(pieces[index] for index in range(line.start, line.end) if pieces[index] is not None)
+            text = paragraph.texts[box.word]
+            raise WordTooWide(text, paragraph.shaped[box.word][0], line.width)
+    return lines, pieces
+
+
+# -- the chosen lines in reportlab's shape -------------------------------------------------------
+
+def _cut(word, start: int, end: int, hyphen: bool, cls: type):
+    """The characters start..end of a plain frag word as a frag word of class `cls`."""
+    items, seen = [], 0
+    for frag, text in word[1:]:
+        if hasattr(frag, "cbDefn"):
+            if start <= seen <= end:
+                items.append((frag, text))
+            continue
+        text = str.__str__(text)
+        part = text[max(start - seen, 0):max(end - seen, 0)]
+        if part:
+            items.append((frag, part))
+        seen += len(text)
+    if hyphen:
+        for position in range(len(items) - 1, -1, -1):
+            frag, text = items[position]
+            if not hasattr(frag, "cbDefn"):
+                items[position] = (frag, text + "-")
+                break
+    width = sum(stringWidth(text, frag.fontName, frag.fontSize) for frag, text in items
+                if not hasattr(frag, "cbDefn"))
+    return cls([width] + items)
+
+
+def _shaped(word):
+    needs_codes = any(space in str.__str__(text) for _, text in word[1:] for space in _NO_BREAK_SPACES)
+    return rl_paragraph.shapeFragWord(word, force=needs_codes) if needs_codes else rl_paragraph.shapeFragWord(word)
+
+
+@dataclass
+class _LineWords:
+    words: list          # frag words (whole or pieces) on the line
+    spaced: list[bool]   # whether a space follows each
+
+
+def _line_words(paragraph: _Paragraph, lines: list[Line], pieces: list[_Piece | None],
+                items: int) -> tuple[list[_LineWords], list]:
+    """Per line its frag words (whole words, or pieces of a word broken across lines),
+    and every frag word of the paragraph in order (reportlab's `frags` after breaking)."""
+    result: list[_LineWords] = []
+    fragment_words: list = []
+    cut_from: dict[int, int] = {}   # word -> where its next piece starts
+    for line in lines:
+        members: list[_Piece] = [piece for piece in pieces[line.start:line.end]
+                                 if piece is not None and piece.start != piece.end]
+        breaks_in_word = pieces[line.end] if line.end < len(pieces) else None
+        words: list[int] = []
+        for piece in members:
+            if not words or words[-1] != piece.word:
+                words.append(piece.word)
+        entry = _LineWords([], [])
+        for position, index in enumerate(words):
+            start = cut_from.pop(index, 0)
+            ends_here = (position == len(words) - 1 and breaks_in_word is not None
+                         and breaks_in_word.word == index and breaks_in_word.start == breaks_in_word.end)
+            plain = paragraph.plain[index]
+            whole = start == 0 and not ends_here
+            if whole:
+                word = paragraph.shaped[index]
+            elif ends_here:
+                assert breaks_in_word is not None
+                cls = rl_paragraph._SplitFragHY if breaks_in_word.hyphen else rl_paragraph._SplitFragH
+                word = _shaped(_cut(plain, start, breaks_in_word.end, breaks_in_word.hyphen, cls))
+                cut_from[index] = breaks_in_word.end
+            else:
+                cls = rl_paragraph._SplitFragHS if isinstance(plain, rl_paragraph._HSFrag) \
+                    else rl_paragraph._SplitFrag
+                word = _shaped(_cut(plain, start, len(paragraph.texts[index]), False, cls))
+            entry.words.append(word)
+            entry.spaced.append(not ends_here and _space_after(paragraph.shaped[index]) > 0
+                                and position < len(words) - 1)
+            fragment_words.append(word)
+        result.append(entry)
+    return result, fragment_words
+
+
+def _with_gap_stretch(text, stretch: float, size: float):
+    """`text` with every no-break space widened by `stretch` points, as word spacing
+    (PDF `Tw`, which moves only byte 32) widens the ordinary spaces."""
+    if not isinstance(text, ShapedStr) or not stretch:
+        return text
+    chars = str.__str__(text)
+    if not any(space in chars for space in _NO_BREAK_SPACES):
+        return text
+    data = list(text.__shapeData__)
+    extra = stretch * 1000.0 / size
+    for position, char in enumerate(chars):
+        if char in _NO_BREAK_SPACES and position < len(data):
+            # half the stretch before the glyph, half after: text extraction reads a
+            # move of about a space's width as one more space, and this stays below
+            shape = data[position]
+            data[position] = shape._replace(x_advance=shape.x_advance + extra,
+                                            x_offset=shape.x_offset + extra / 2)
+    return ShapedStr(chars, shapeData=data)
+
+
+def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int) -> FragLine:
+    """A reportlab FragLine of these words, as reportlab's breakLines would build it.
+
+    When the line is justified (or shrunk), every gap moves alike: spaces by word
+    spacing, no-break spaces by their own advance; `extraSpace` is set so that
+    reportlab's word spacing is that same amount per gap.
+    """
+    frags: list = []
+    current = 0.0
+    gaps = 0
+    size = ascent = descent = None
+    joined = None   # the clone the next word may join, as reportlab joins words of one style
+    for word, spaced_before in zip(entry.words, [False] + entry.spaced[:-1]):
+        current += word[0]
+        if spaced_before:
+            gaps += 1
+        for position, (frag, text) in enumerate(word[1:]):
+            if position == 0 and joined is not None and not hasattr(frag, "cbDefn") and sameFrag(joined, frag):
+                joined.text = joined.text + (" " + text if spaced_before else text)
+                continue
+            if position == 0 and spaced_before:
+                previous = next((f for f in reversed(frags) if not hasattr(f, "cbDefn")), None)
+                if previous is not None:
+                    previous.text = previous.text + " "
+            clone = frag.clone()
+            clone.text = text
+            frags.append(clone)
+            joined = None if hasattr(frag, "cbDefn") else clone
+            top, bottom = getAscentDescent(frag.fontName, frag.fontSize)
+            size = frag.fontSize if size is None else max(size, frag.fontSize)
+            ascent = top if ascent is None else max(ascent, top)
+            descent = bottom if descent is None else min(descent, bottom)
+    spaces = [stringWidth(" ", word[-1][0].fontName, word[-1][0].fontSize)
+              for word, spaced in zip(entry.words, entry.spaced) if spaced]
+    current += sum(spaces)
+    extra = max_width - current
+    nbsp = sum(str.__str__(f.text).count("\u00a0") for f in frags if not hasattr(f, "cbDefn"))
+    narrow = sum(str.__str__(f.text).count("\u202f") for f in frags if not hasattr(f, "cbDefn"))
+    all_gaps = gaps + nbsp + narrow
+    stretch = extra / all_gaps if stretched and all_gaps else 0.0
+    if stretch:
+        for frag in frags:
+            if not hasattr(frag, "cbDefn"):
+                frag.text = _with_gap_stretch(frag.text, stretch, frag.fontSize)
+        extra_space = stretch * (gaps + nbsp)
+    else:
+        extra_space = extra
+    line = FragLine(extraSpace=extra_space, wordCount=gaps + 1, lineBreak=False, words=frags,
+                    fontSize=size, ascent=ascent, descent=descent, maxWidth=max_width, sFW=sFW)
+    space = spaces[0] if spaces else 0.0
+    line.gap_stretch = stretch
+    line.word_space = (space + stretch) / space if space and stretch else 1.0
+    return line
+
+
+def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
+                last_justified: bool) -> tuple[list[FragLine], list, list[Line]]:
+    lines, pieces = choose_lines(paragraph, widths)
+    entries, fragment_words = _line_words(paragraph, lines, pieces, len(pieces))
+    result = []
+    first_word = 0
+    for number, entry in enumerate(entries):
+        last = number == len(entries) - 1
+        stretched = justified and (not last or last_justified)
+        measure = widths[min(number, len(widths) - 1)]
+        line = frag_line(entry, measure, stretched, first_word)
+        if not stretched and line.extraSpace < 0:
+            line = frag_line(entry, measure, True, first_word)  # a line set tight shrinks its spaces
+        result.append(line)
+        first_word += len(entry.words)
+    return result, fragment_words, lines
+
+
+
+
+def break_paragraph(paragraph, width) -> rl_paragraph.ParaLines | None:
+    """reportlab's `breakLines` for a justified or ragged-right paragraph of text;
+    None for what the total-fit breaker does not set (centred or right-aligned text,
+    images and forced line breaks inside a paragraph), which reportlab breaks itself."""
+    style = paragraph.style
+    if style.alignment not in (TA_JUSTIFY, TA_LEFT) or style.endDots or style.wordWrap:
+        return None
+    frags = paragraph.frags
+    if not frags:
+        return None
+    max_widths = list(width) if isinstance(width, (list, tuple)) else [width]
+    rl_paragraph._handleBulletWidth(paragraph.bulletText, style, max_widths)
+    plain = rl_paragraph._getFragWords(frags, max_widths[0])
+    for word in plain:
+        for frag, _ in word[1:]:
+            if getattr(frag, "_fkind", rl_paragraph._FK_TEXT) in (rl_paragraph._FK_BREAK, rl_paragraph._FK_IMG) \
+                    or getattr(getattr(frag, "cbDefn", None), "width", 0):
+                return None
+    if not any(_plain_text(word).strip() for word in plain):
+        return None
+    shaped = [rl_paragraph.shapeFragWord(word) for word in plain]
+    justified = style.alignment == TA_JUSTIFY
+    spacing = Spacing(justified, getattr(style, "wordSpaceMin", 1 - style.spaceShrinkage),
+                      getattr(style, "wordSpaceMax", 1.33), getattr(style, "looseWordSpace", 2.0),
+                      getattr(style, "maxConsecutiveHyphens", 2) or 0)
+    hyphenator = style.hyphenationLang if callable(style.hyphenationLang) else None
+    # the first part of a paragraph split across frames keeps its last line justified
+    last_justified = bool(getattr(paragraph, "_JustifyLast", False))
+    state = _Paragraph(plain, shaped, hyphenator, spacing, final_fill=not last_justified)
+    try:
+        lines, fragment_words, chosen = build_lines(state, max_widths, justified, last_justified)
+    except WordTooWide as error:
+        raise WordTooWide(error.word, error.width, error.measure, getattr(paragraph, "where", None)) from None
+    paragraph.frags = fragment_words
+    paragraph._width_max = max((line.maxWidth - line.extraSpace for line in lines), default=0.0)
+    paragraph._hyphenations = sum(line.hyphenated for line in chosen)
+    paragraph._splitLongWordCount = 0
+    paragraph.chosen_breaks = chosen
+    return rl_paragraph.ParaLines(kind=1, lines=lines)
