@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.rl_accel import sameFrag
@@ -53,6 +54,7 @@ class Spacing:
     loose_limit: float = 2.0         # beyond this a justified line is reported
     max_consecutive_hyphens: int = 2
     rag: float = 0.12                # ragged text: the shortfall, as a share of the measure, counted as ratio 1
+    letter_spacing: float = 0.0      # a loose line may space its letters by up to this share of the em
 
 
 class WordTooWide(OversetError):
@@ -104,7 +106,7 @@ def _hyphenation_points(word, text: str, hyphenator) -> list[tuple[int, bool]]:
     for head, tail in hyphenator(core):
         if head + tail != core or not head or not tail:
             continue
-        points.append((start + len(head), not head.endswith(_HYPHEN_ENDS)))
+        points.append((start + len(head), not head.endswith(_HYPHEN_ENDS)))  # a slash adds no hyphen
     return sorted(set(points))
 
 
@@ -161,8 +163,9 @@ class _Paragraph:
                     width = _prefix_width(plain, position) * scale
                     items.append(Box(width - previous_width))
                     pieces.append(_Piece(index, previous, position, False))
+                    # a break after a slash is not a hyphenated line (no run limit)
                     items.append(Penalty(_hyphen_width(plain, position) if hyphen else 0.0,
-                                         50.0 if hyphen else 30.0, True))
+                                         50.0, hyphen or text[position - 1] == "-"))
                     pieces.append(_Piece(index, position, position, hyphen))
                     previous, previous_width = position, width
                 items.append(Box(shaped[0] - previous_width))
@@ -241,9 +244,12 @@ def _cut(word, start: int, end: int, hyphen: bool, cls: type):
     return cls([width] + items)
 
 
-def _shaped(word):
-    needs_codes = any(space in str.__str__(text) for _, text in word[1:] for space in _NO_BREAK_SPACES)
-    return rl_paragraph.shapeFragWord(word, force=needs_codes) if needs_codes else rl_paragraph.shapeFragWord(word)
+def _shaped(word: Any) -> Any:
+    """A frag word shaped; one holding a no-break space always as glyphs with their
+    own advances (`ShapedStr`), which a justified line widens like its spaces."""
+    needs_advances = any(space in str.__str__(text) for frag, text in word[1:] if not hasattr(frag, "cbDefn")
+                         for space in _NO_BREAK_SPACES)
+    return rl_paragraph.shapeFragWord(word, force=True) if needs_advances else rl_paragraph.shapeFragWord(word)
 
 
 @dataclass
@@ -293,42 +299,93 @@ def _line_words(paragraph: _Paragraph, lines: list[Line], pieces: list[_Piece | 
     return result, fragment_words
 
 
-def _with_gap_stretch(text, stretch: float, size: float):
-    """`text` with every no-break space widened by `stretch` points, as word spacing
-    (PDF `Tw`, which moves only byte 32) widens the ordinary spaces."""
-    if not isinstance(text, ShapedStr) or not stretch:
+_GAPS = (" ",) + _NO_BREAK_SPACES
+
+
+def _spread(text: Any, gap: float, letter: float, size: float, last: bool) -> Any:
+    """`text` with every no-break space widened by `gap` points, as word spacing (PDF
+    `Tw`, which moves only byte 32) widens the ordinary spaces, and `letter` points
+    after every other glyph (but the line's last)."""
+    if not isinstance(text, ShapedStr) or not (gap or letter):
         return text
     chars = str.__str__(text)
-    if not any(space in chars for space in _NO_BREAK_SPACES):
-        return text
-    data = list(text.__shapeData__)
-    extra = stretch * 1000.0 / size
-    for position, char in enumerate(chars):
-        if char in _NO_BREAK_SPACES and position < len(data):
-            # half the stretch before the glyph, half after: text extraction reads a
-            # move of about a space's width as one more space, and this stays below
-            shape = data[position]
-            data[position] = shape._replace(x_advance=shape.x_advance + extra,
-                                            x_offset=shape.x_offset + extra / 2)
+    data = list(text.__shapeData__)  # type: ignore[attr-defined]
+    scale = 1000.0 / size
+    for position, char in enumerate(chars[:len(data)]):
+        shape = data[position]
+        if char in _NO_BREAK_SPACES and gap:
+            # half before the glyph, half after: text extraction reads a move of about
+            # a space's width as one more space, and each half stays below that
+            data[position] = shape._replace(x_advance=shape.x_advance + gap * scale,
+                                            x_offset=shape.x_offset + gap * scale / 2)
+        elif char not in _GAPS and letter and not (last and position == len(chars) - 1):
+            data[position] = shape._replace(x_advance=shape.x_advance + letter * scale)
     return ShapedStr(chars, shapeData=data)
 
 
-def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int) -> FragLine:
+def _letters(frags: list[Any]) -> int:
+    """The glyphs of a line that letter spacing moves: all but spaces and the last."""
+    count = sum(sum(char not in _GAPS for char in str.__str__(f.text)) for f in frags
+                if not hasattr(f, "cbDefn") and isinstance(f.text, ShapedStr))
+    return max(count - 1, 0)
+
+
+def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int,
+              spacing: Spacing | None = None) -> FragLine:
     """A reportlab FragLine of these words, as reportlab's breakLines would build it.
 
     When the line is justified (or shrunk), every gap moves alike: spaces by word
     spacing, no-break spaces by their own advance; `extraSpace` is set so that
-    reportlab's word spacing is that same amount per gap.
+    reportlab's word spacing is that same amount per gap. A line still looser than
+    the style's limit spaces its letters, up to the style's letter spacing.
     """
-    frags: list = []
-    current = 0.0
-    gaps = 0
-    size = ascent = descent = None
-    joined = None   # the clone the next word may join, as reportlab joins words of one style
-    for word, spaced_before in zip(entry.words, [False] + entry.spaced[:-1]):
-        current += word[0]
-        if spaced_before:
-            gaps += 1
+    words = entry.words
+    spaces = [stringWidth(" ", word[-1][0].fontName, word[-1][0].fontSize)
+              for word, spaced in zip(words, entry.spaced) if spaced]
+    space = spaces[0] if spaces else 0.0
+    extra = max_width - sum(word[0] for word in words) - sum(spaces)
+    gaps = len(spaces)
+    loose_gap = (spacing.loose_limit - 1) * space if spacing is not None else 0.0
+    spread_letters = (stretched and spacing is not None and spacing.letter_spacing > 0 and gaps
+                      and extra / gaps > loose_gap)
+    if spread_letters:
+        # glyphs with their own advances, which letter spacing widens
+        words = [rl_paragraph.shapeFragWord(word, force=True) for word in words]
+    frags = _assemble(words, entry.spaced)
+    text_frags = [f for f in frags if not hasattr(f, "cbDefn")]
+    nbsp = sum(str.__str__(f.text).count("\u00a0") for f in text_frags)
+    narrow = sum(str.__str__(f.text).count("\u202f") for f in text_frags)
+    all_gaps = gaps + nbsp + narrow
+    letter = 0.0
+    if spread_letters and spacing is not None:
+        letters = _letters(frags)
+        size = max(f.fontSize for f in text_frags)
+        if letters:
+            letter = max(min((extra - loose_gap * all_gaps) / letters, spacing.letter_spacing * size), 0.0)
+            extra -= letter * letters
+    stretch = extra / all_gaps if stretched and all_gaps else 0.0
+    if stretch or letter:
+        last_text = text_frags[-1] if text_frags else None
+        for frag in text_frags:
+            frag.text = _spread(frag.text, stretch, letter, frag.fontSize, frag is last_text)
+    extra_space = stretch * (gaps + nbsp) if stretch else extra
+    top = [getAscentDescent(f.fontName, f.fontSize) for f in text_frags] or [(0.0, 0.0)]
+    line = FragLine(extraSpace=extra_space, wordCount=gaps + 1, lineBreak=False, words=frags,
+                    fontSize=max((f.fontSize for f in text_frags), default=0.0),
+                    ascent=max(a for a, _ in top), descent=min(d for _, d in top),
+                    maxWidth=max_width, sFW=sFW)
+    line.gap_stretch = stretch
+    line.letter_spacing = letter
+    line.word_space = (space + stretch) / space if space and stretch else 1.0
+    return line
+
+
+def _assemble(words: list[Any], spaced: list[bool]) -> list[Any]:
+    """The frags of a line: each word's frags cloned, a space after each spaced word,
+    and words of one style joined into one frag, as reportlab joins them."""
+    frags: list[Any] = []
+    joined = None   # the clone the next word may join
+    for word, spaced_before in zip(words, [False] + spaced[:-1]):
         for position, (frag, text) in enumerate(word[1:]):
             if position == 0 and joined is not None and not hasattr(frag, "cbDefn") and sameFrag(joined, frag):
                 joined.text = joined.text + (" " + text if spaced_before else text)
@@ -341,31 +398,7 @@ def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int) ->
             clone.text = text
             frags.append(clone)
             joined = None if hasattr(frag, "cbDefn") else clone
-            top, bottom = getAscentDescent(frag.fontName, frag.fontSize)
-            size = frag.fontSize if size is None else max(size, frag.fontSize)
-            ascent = top if ascent is None else max(ascent, top)
-            descent = bottom if descent is None else min(descent, bottom)
-    spaces = [stringWidth(" ", word[-1][0].fontName, word[-1][0].fontSize)
-              for word, spaced in zip(entry.words, entry.spaced) if spaced]
-    current += sum(spaces)
-    extra = max_width - current
-    nbsp = sum(str.__str__(f.text).count("\u00a0") for f in frags if not hasattr(f, "cbDefn"))
-    narrow = sum(str.__str__(f.text).count("\u202f") for f in frags if not hasattr(f, "cbDefn"))
-    all_gaps = gaps + nbsp + narrow
-    stretch = extra / all_gaps if stretched and all_gaps else 0.0
-    if stretch:
-        for frag in frags:
-            if not hasattr(frag, "cbDefn"):
-                frag.text = _with_gap_stretch(frag.text, stretch, frag.fontSize)
-        extra_space = stretch * (gaps + nbsp)
-    else:
-        extra_space = extra
-    line = FragLine(extraSpace=extra_space, wordCount=gaps + 1, lineBreak=False, words=frags,
-                    fontSize=size, ascent=ascent, descent=descent, maxWidth=max_width, sFW=sFW)
-    space = spaces[0] if spaces else 0.0
-    line.gap_stretch = stretch
-    line.word_space = (space + stretch) / space if space and stretch else 1.0
-    return line
+    return frags
 
 
 def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
@@ -378,7 +411,7 @@ def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
         last = number == len(entries) - 1
         stretched = justified and (not last or last_justified)
         measure = widths[min(number, len(widths) - 1)]
-        line = frag_line(entry, measure, stretched, first_word)
+        line = frag_line(entry, measure, stretched, first_word, paragraph.spacing)
         if not stretched and line.extraSpace < 0:
             line = frag_line(entry, measure, True, first_word)  # a line set tight shrinks its spaces
         result.append(line)
@@ -408,11 +441,12 @@ def break_paragraph(paragraph, width) -> rl_paragraph.ParaLines | None:
                 return None
     if not any(_plain_text(word).strip() for word in plain):
         return None
-    shaped = [rl_paragraph.shapeFragWord(word) for word in plain]
+    shaped = [_shaped(word) for word in plain]
     justified = style.alignment == TA_JUSTIFY
     spacing = Spacing(justified, getattr(style, "wordSpaceMin", 1 - style.spaceShrinkage),
                       getattr(style, "wordSpaceMax", 1.33), getattr(style, "looseWordSpace", 2.0),
-                      getattr(style, "maxConsecutiveHyphens", 2) or 0)
+                      getattr(style, "maxConsecutiveHyphens", 2) or 0,
+                      letter_spacing=getattr(style, "letterSpacing", 0.0))
     hyphenator = style.hyphenationLang if callable(style.hyphenationLang) else None
     # the first part of a paragraph split across frames keeps its last line justified
     last_justified = bool(getattr(paragraph, "_JustifyLast", False))
