@@ -25,6 +25,12 @@ from dataclasses import dataclass
 
 INFINITE_PENALTY = 10_000.0   # a penalty this high forbids a break; minus this forces one
 FILL = 1e6                    # the stretch of the glue that ends a paragraph
+# The last resort's costs, in rising order: a line that cannot stretch (one word) or is
+# hopelessly loose has the highest badness, a third hyphenated line in a row costs more
+# than any line's badness, an overfull line more than anything else.
+MAX_BADNESS = 1e6                      # a line stretched 21 times its stretchability
+EXCESS_HYPHEN_DEMERITS = 1e14
+OVERFULL_DEMERITS = 1e16
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +185,7 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
             if limit and hyphens > limit:
                 if not emergency:
                     continue
-                demerits += 1e10  # one hyphen too many only when nothing else is left
+                demerits += EXCESS_HYPHEN_DEMERITS  # only when nothing else is left
                 hyphens = limit
             if flagged and node.hyphens:
                 demerits += settings.double_hyphen_demerits
@@ -188,8 +194,8 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
             fitness = fitness_class(ratio)
             if abs(fitness - node.fitness) > 1 and node.position >= 0:
                 demerits += settings.fitness_demerits
-            if ratio < -1.0:
-                demerits += 1e12 * (1.0 - ratio)  # overfull: only when nothing else fits
+            if ratio < -1.0:  # only when nothing else fits: by how far it overflows
+                demerits += OVERFULL_DEMERITS * (1.0 + natural - measure)
             demerits += node.demerits
             key = (fitness, hyphens, min(node.line + 1, last_width))
             held = best.get(key)
@@ -214,7 +220,7 @@ def _ratio(shortfall: float, stretch: float, shrink: float) -> float:
 
 
 def _demerits(ratio: float, cost: float, settings: BreakSettings) -> float:
-    badness = 100.0 * abs(ratio) ** 3
+    badness = min(100.0 * abs(ratio) ** 3, MAX_BADNESS)
     demerits = (settings.line_penalty + badness) ** 2
     if cost >= 0:
         return demerits + cost * cost

@@ -78,6 +78,7 @@ class _Piece:
     start: int      # its first character in the word's text
     end: int        # one past its last character
     hyphen: bool    # a hyphen is added after it (the word breaks here)
+    is_break: bool = False  # not material: the hyphenation point at `start`
 
 
 def _plain_text(word) -> str:
@@ -166,7 +167,7 @@ class _Paragraph:
                     # a break after a slash is not a hyphenated line (no run limit)
                     items.append(Penalty(_hyphen_width(plain, position) if hyphen else 0.0,
                                          50.0, hyphen or text[position - 1] == "-"))
-                    pieces.append(_Piece(index, position, position, hyphen))
+                    pieces.append(_Piece(index, position, position, hyphen, is_break=True))
                     previous, previous_width = position, width
                 items.append(Box(shaped[0] - previous_width))
                 pieces.append(_Piece(index, previous, len(text), False))
@@ -212,7 +213,8 @@ def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[L
     assert lines is not None  # the emergency pass always finds breaks
     for line in lines:
         if line.overfull:
-            box = next(pieces[index] for index in range(line.start, line.end) if pieces[index] is not None)
+            box = max((piece for piece in pieces[line.start:line.end] if piece is not None and not piece.is_break),
+                      key=lambda piece: paragraph.shaped[piece.word][0])
             text = paragraph.texts[box.word]
             raise WordTooWide(text, paragraph.shaped[box.word][0], line.width)
     return lines, pieces
@@ -267,7 +269,7 @@ def _line_words(paragraph: _Paragraph, lines: list[Line], pieces: list[_Piece | 
     cut_from: dict[int, int] = {}   # word -> where its next piece starts
     for line in lines:
         members: list[_Piece] = [piece for piece in pieces[line.start:line.end]
-                                 if piece is not None and piece.start != piece.end]
+                                 if piece is not None and not piece.is_break]
         breaks_in_word = pieces[line.end] if line.end < len(pieces) else None
         words: list[int] = []
         for piece in members:
@@ -277,7 +279,7 @@ def _line_words(paragraph: _Paragraph, lines: list[Line], pieces: list[_Piece | 
         for position, index in enumerate(words):
             start = cut_from.pop(index, 0)
             ends_here = (position == len(words) - 1 and breaks_in_word is not None
-                         and breaks_in_word.word == index and breaks_in_word.start == breaks_in_word.end)
+                         and breaks_in_word.word == index and breaks_in_word.is_break)
             plain = paragraph.plain[index]
             whole = start == 0 and not ends_here
             if whole:
