@@ -23,7 +23,7 @@ from brochure.finish.screen import finish_screen
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
 from brochure.layout.contrast import check_graphic_contrast
-from brochure.layout.page_map import PageMap
+from brochure.layout.page_map import PageMap, word_space_summary
 from brochure.layout.story import StoryBuilder
 from brochure.load.content import load_content
 from brochure.load.design import load_design
@@ -308,6 +308,7 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink) -> None:
         diagnostics.warn("layout", "pages " + ", ".join(map(str, rendered.blank_pages)),
                          "left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
+    diagnostics.info("layout", "line breaks", word_space_summary(rendered.page_map.paragraphs))
     for line in rendered.page_map.loose_lines:
         diagnostics.warn("layout", f"page {line.page}", f"loose line in {line.unit} [{line.language}]: "
                          f"word spaces {line.word_space:.1f}× the normal space: “{line.text.strip()}”",

@@ -146,14 +146,16 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
             following = index
         starts[index] = following
     starts[count] = count
-    first_start = 0
 
     last_width = len(widths) - 1
     rag = settings.rag if settings.ragged else 0.0
     limit = settings.max_consecutive_hyphens
+    tolerance = FILL * 10 if emergency else settings.tolerance
+    line_penalty = settings.line_penalty
+    # per active node: where its next line starts, as running totals, and its measure
+    start_of = {-1: (0.0, 0.0, 0.0)}
     active: list[_Node] = [_Node(-1, 0, 2, 0, 0.0, 0.0, None)]
     for position, kind in enumerate(kinds):
-        item = items[position]
         if kind == 0:
             continue
         if kind == 1:
@@ -161,46 +163,60 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
                 continue  # glue breaks only after a box
             cost, flagged, extra = 0.0, False, 0.0
         else:
-            penalty: Penalty = item  # type: ignore[assignment]
+            penalty: Penalty = items[position]  # type: ignore[assignment]
             if penalty.cost >= INFINITE_PENALTY:
                 continue
             cost, flagged, extra = penalty.cost, penalty.flagged, penalty.width
         forced = cost <= -INFINITE_PENALTY
+        penalty_demerits = cost * cost if cost >= 0 else (-cost * cost if not forced else 0.0)
+        here_width = total_width[position] + extra
+        here_stretch, here_shrink = total_stretch[position] + rag, total_shrink[position]
         best: dict[tuple[int, int, int], _Node] = {}
         survivors: list[_Node] = []
         for node in active:
-            start = first_start if node.position < 0 else starts[node.position]
-            natural = total_width[position] - total_width[start] + extra
-            measure = widths[min(node.line, last_width)]
-            ratio = _ratio(measure - natural, total_stretch[position] - total_stretch[start] + rag,
-                           0.0 if rag else total_shrink[position] - total_shrink[start])
+            base_width, base_stretch, base_shrink = start_of[node.position]
+            natural = here_width - base_width
+            measure = widths[node.line if node.line < last_width else last_width]
+            shortfall = measure - natural
+            if shortfall > 0:
+                stretch = here_stretch - base_stretch
+                ratio = shortfall / stretch if stretch > 0 else (0.0 if shortfall < 1e-9 else FILL)
+            elif shortfall < 0:
+                shrink = 0.0 if rag else here_shrink - base_shrink
+                ratio = shortfall / shrink if shrink > 0 else -FILL
+            else:
+                ratio = 0.0
             if ratio >= -1.0 and not forced:
                 survivors.append(node)
-            if ratio < -1.0 and not emergency:
-                continue
-            if ratio > settings.tolerance and not emergency:
+            if ratio > tolerance or (ratio < -1.0 and not emergency):
                 continue
             hyphens = node.hyphens + 1 if flagged else 0
-            demerits = _demerits(ratio, cost, settings)
+            badness = 100.0 * abs(ratio) ** 3
+            badness = (line_penalty + (badness if badness < MAX_BADNESS else MAX_BADNESS))
+            demerits = badness * badness + penalty_demerits
             if limit and hyphens > limit:
                 if not emergency:
                     continue
                 demerits += EXCESS_HYPHEN_DEMERITS  # only when nothing else is left
                 hyphens = limit
-            if flagged and node.hyphens:
-                demerits += settings.double_hyphen_demerits
-            if forced and node.hyphens:
-                demerits += settings.final_hyphen_demerits
-            fitness = fitness_class(ratio)
-            if abs(fitness - node.fitness) > 1 and node.position >= 0:
+            if node.hyphens:
+                if flagged:
+                    demerits += settings.double_hyphen_demerits
+                elif forced:
+                    demerits += settings.final_hyphen_demerits
+            fitness = 3 if ratio < -0.5 else 2 if ratio <= 0.5 else 1 if ratio <= 1.0 else 0
+            if node.position >= 0 and (fitness - node.fitness > 1 or node.fitness - fitness > 1):
                 demerits += settings.fitness_demerits
             if ratio < -1.0:  # only when nothing else fits: by how far it overflows
-                demerits += OVERFULL_DEMERITS * (1.0 + natural - measure)
+                demerits += OVERFULL_DEMERITS * (1.0 - shortfall)
             demerits += node.demerits
-            key = (fitness, hyphens, min(node.line + 1, last_width))
+            key = (fitness, hyphens, node.line + 1 if node.line + 1 < last_width else last_width)
             held = best.get(key)
             if held is None or demerits < held.demerits:
                 best[key] = _Node(position, node.line + 1, fitness, hyphens, demerits, ratio, node)
+        if best:
+            start = starts[position]
+            start_of[position] = (total_width[start], total_stretch[start], total_shrink[start])
         active = survivors + list(best.values())
         if not active:
             return None
@@ -209,24 +225,6 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
         return None
     return _lines(min(finals, key=lambda node: node.demerits), items, starts, widths, rag,
                   total_width)
-
-
-def _ratio(shortfall: float, stretch: float, shrink: float) -> float:
-    if shortfall > 0:
-        return shortfall / stretch if stretch > 0 else (0.0 if shortfall < 1e-9 else FILL)
-    if shortfall < 0:
-        return shortfall / shrink if shrink > 0 else -FILL
-    return 0.0
-
-
-def _demerits(ratio: float, cost: float, settings: BreakSettings) -> float:
-    badness = min(100.0 * abs(ratio) ** 3, MAX_BADNESS)
-    demerits = (settings.line_penalty + badness) ** 2
-    if cost >= 0:
-        return demerits + cost * cost
-    if cost > -INFINITE_PENALTY:
-        return demerits - cost * cost
-    return demerits
 
 
 def _lines(node: _Node, items: Sequence[Item], starts: list[int], widths: Sequence[float],

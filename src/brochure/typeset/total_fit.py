@@ -96,6 +96,16 @@ def _hyphenation_points(word, text: str, hyphenator) -> list[tuple[int, bool]]:
     """Positions in `text` where the word may break, with whether a hyphen is added."""
     if hyphenator is None or len(word) < 2 or any(hasattr(f, "cbDefn") for f, _ in word[1:]):
         return []
+    key = (hyphenator, text)
+    cached = _POINTS.get(key)
+    if cached is None:
+        if len(_POINTS) > MAX_CACHED:
+            _POINTS.clear()
+        cached = _POINTS[key] = _points(text, hyphenator)
+    return cached
+
+
+def _points(text: str, hyphenator: Any) -> list[tuple[int, bool]]:
     prefix = _LEADING.match(text)
     suffix = _TRAILING.search(text)
     start = prefix.end() if prefix else 0
@@ -192,7 +202,33 @@ class _Paragraph:
         return items, pieces
 
 
+MAX_CACHED = 20_000
+_POINTS: dict[tuple[Any, str], list[tuple[int, bool]]] = {}     # (hyphenator, word) -> its points
+_BREAKS: dict[tuple[Any, ...], tuple[list[Line], list[_Piece | None]]] = {}
+
+
+def clear_caches() -> None:
+    """Forget hyphenation points and chosen breaks (memory to give back)."""
+    _POINTS.clear()
+    _BREAKS.clear()
+
+
 def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[Line], list[_Piece | None]]:
+    """The breaks of a paragraph, kept per paragraph (its words, fonts and shaped
+    widths), measure and settings: frames, facing rows and editions ask again."""
+    key = (tuple(paragraph.texts), tuple(word[0] for word in paragraph.shaped),
+           tuple(type(word).__name__ for word in paragraph.plain),
+           tuple((frag.fontName, frag.fontSize) for word in paragraph.plain for frag, _ in word[1:2]),
+           tuple(widths), paragraph.spacing, paragraph.hyphenator, paragraph.final_fill)
+    cached = _BREAKS.get(key)
+    if cached is None:
+        if len(_BREAKS) > MAX_CACHED:
+            _BREAKS.clear()
+        cached = _BREAKS[key] = _choose_lines(paragraph, widths)
+    return cached
+
+
+def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[Line], list[_Piece | None]]:
     spacing = paragraph.spacing
     loose = (spacing.loose_limit - 1) / max(spacing.word_space_max - 1, 0.01)
     settings = BreakSettings(tolerance=1.0, ragged=not spacing.justified,
@@ -416,6 +452,7 @@ def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
         line = frag_line(entry, measure, stretched, first_word, paragraph.spacing)
         if not stretched and line.extraSpace < 0:
             line = frag_line(entry, measure, True, first_word)  # a line set tight shrinks its spaces
+        line.badness = 0.0 if last and not last_justified else min(lines[number].badness, 1e6)
         result.append(line)
         first_word += len(entry.words)
     return result, fragment_words, lines
