@@ -170,12 +170,15 @@ def spaced(text: str) -> str:
 
 def column_text(lines, left: float, right: float) -> str:
     """A column's lines joined as a reader would: a hyphen at a line end followed by a
-    lowercase letter joins the word again; any other line end is a space."""
+    lowercase letter joins the word again; a line ending at a slash (a compound broken
+    there, `efforts/` `involvement`) goes on with no space; any other line end is a space."""
     joined = ""
     for line in (line for line in lines if left <= line.x < right):
         text = line.text.rstrip("\n")
         if joined.endswith("-") and text[:1].islower():
             joined = joined[:-1] + text
+        elif joined.endswith("/") and text[:1].isalpha():
+            joined += text
         else:
             joined += (" " if joined else "") + text
     return spaced(joined)

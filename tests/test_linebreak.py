@@ -12,8 +12,8 @@ import yaml
 from brochure.errors import OversetError
 from brochure.typeset.linebreak import (
     INFINITE_PENALTY,
-    BreakSettings,
     Box,
+    BreakSettings,
     Glue,
     Item,
     Line,
@@ -199,7 +199,8 @@ def test_a5_two_columns_of_garamond_stay_within_the_loose_limits(tmp_path):
     styles = styles.replace("body: {font: Lato, size: 9pt, leading: 12pt",
                             "body: {font: EB Garamond, size: 9.5pt, leading: 12pt, letter_spacing: 0.02")
     assert "EB Garamond, size: 9.5pt" in styles
-    result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": garamond_section()}, layout={"styles.yaml": styles},
+    result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": garamond_section()},
+                             layout={"styles.yaml": styles},
                              files={f"fonts/ebgaramond/{name}": garamond / name
                                     for name in ("EBGaramond12-Regular.ttf", "EBGaramond12-Italic.ttf")},
                              run_preflight=False)

@@ -147,7 +147,8 @@ class FacingRow(Flowable):
                     if ratio > self.loose_word_space:
                         self.page_map.loose_lines.append(LooseLine(
                             page, self.unit, self.languages[index], round(ratio, 2), line.text))
-            badness = tuple(getattr(line, "badness", 0.0) for line in getattr(paragraph, "blPara").lines)
+            lines = paragraph.blPara.lines  # type: ignore[attr-defined]  # set by wrap
+            badness = tuple(getattr(line, "badness", 0.0) for line in lines)
             self.page_map.paragraphs.append(SetParagraph(page, self.unit, self.languages[index],
                                                          tuple(spaces), badness))
 

@@ -111,11 +111,12 @@ class TypesetParagraph(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts = super().split(availWidth, availHeight)
         for part in parts:
-            if part is not self:
+            if isinstance(part, TypesetParagraph) and part is not self:
                 part.where = self.where
-        if len(parts) == 2 and hasattr(parts[0], "blPara"):
+        first = parts[0] if len(parts) == 2 else None
+        if isinstance(first, TypesetParagraph) and hasattr(first, "blPara"):
             # the first part keeps the lines chosen for the whole paragraph
-            parts[0]._wrapped_width = availWidth
+            first._wrapped_width = availWidth
         return parts
 
     def _wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -22,7 +22,7 @@ from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfbase.ttfonts import ShapedStr
-from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import FragLine
 
 from brochure.errors import Location, OversetError
@@ -37,6 +37,10 @@ from brochure.typeset.linebreak import (
     break_lines,
     paragraph_end,
 )
+
+# reportlab's private frag-word classes and helpers are not in its type stubs
+rl_paragraph: Any = _rl_paragraph
+make_shaped_str: Any = ShapedStr
 
 _NO_BREAK_SPACES = ("\u00a0", "\u202f")
 _HYPHEN_ENDS = ("-", "/", "\u00ad")     # a break after these adds no hyphen
@@ -81,18 +85,18 @@ class _Piece:
     is_break: bool = False  # not material: the hyphenation point at `start`
 
 
-def _plain_text(word) -> str:
+def _plain_text(word: Any) -> str:
     return "".join(str.__str__(text) for frag, text in word[1:] if not hasattr(frag, "cbDefn"))
 
 
-def _space_after(word) -> float:
+def _space_after(word: Any) -> float:
     if not isinstance(word, rl_paragraph._HSFrag):
         return 0.0
     frag = word[-1][0]
     return stringWidth(" ", frag.fontName, frag.fontSize)
 
 
-def _hyphenation_points(word, text: str, hyphenator) -> list[tuple[int, bool]]:
+def _hyphenation_points(word: Any, text: str, hyphenator: Any) -> list[tuple[int, bool]]:
     """Positions in `text` where the word may break, with whether a hyphen is added."""
     if hyphenator is None or len(word) < 2 or any(hasattr(f, "cbDefn") for f, _ in word[1:]):
         return []
@@ -121,13 +125,13 @@ def _points(text: str, hyphenator: Any) -> list[tuple[int, bool]]:
     return sorted(set(points))
 
 
-def _prefix_width(word, position: int) -> float:
+def _prefix_width(word: Any, position: int) -> float:
     """The unshaped width of the word's first `position` characters."""
     width, seen = 0.0, 0
-    for frag, text in word[1:]:
+    for frag, drawn in word[1:]:
         if hasattr(frag, "cbDefn"):
             continue
-        text = str.__str__(text)
+        text = str.__str__(drawn)
         take = min(len(text), position - seen)
         if take <= 0:
             break
@@ -136,7 +140,7 @@ def _prefix_width(word, position: int) -> float:
     return width
 
 
-def _hyphen_width(word, position: int) -> float:
+def _hyphen_width(word: Any, position: int) -> float:
     seen = 0
     for frag, text in word[1:]:
         if hasattr(frag, "cbDefn"):
@@ -150,7 +154,8 @@ def _hyphen_width(word, position: int) -> float:
 class _Paragraph:
     """The items of one paragraph, with where each box came from."""
 
-    def __init__(self, plain: list, shaped: list, hyphenator, spacing: Spacing, final_fill: bool):
+    def __init__(self, plain: list[Any], shaped: list[Any], hyphenator: Any, spacing: Spacing,
+                 final_fill: bool) -> None:
         self.plain = plain
         self.shaped = shaped
         self.hyphenator = hyphenator
@@ -258,15 +263,15 @@ def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[
 
 # -- the chosen lines in reportlab's shape -------------------------------------------------------
 
-def _cut(word, start: int, end: int, hyphen: bool, cls: type):
+def _cut(word: Any, start: int, end: int, hyphen: bool, cls: type) -> Any:
     """The characters start..end of a plain frag word as a frag word of class `cls`."""
     items, seen = [], 0
-    for frag, text in word[1:]:
+    for frag, drawn in word[1:]:
         if hasattr(frag, "cbDefn"):
             if start <= seen <= end:
-                items.append((frag, text))
+                items.append((frag, drawn))
             continue
-        text = str.__str__(text)
+        text = str.__str__(drawn)
         part = text[max(start - seen, 0):max(end - seen, 0)]
         if part:
             items.append((frag, part))
@@ -292,16 +297,16 @@ def _shaped(word: Any) -> Any:
 
 @dataclass
 class _LineWords:
-    words: list          # frag words (whole or pieces) on the line
+    words: list[Any]     # frag words (whole or pieces) on the line
     spaced: list[bool]   # whether a space follows each
 
 
 def _line_words(paragraph: _Paragraph, lines: list[Line], pieces: list[_Piece | None],
-                items: int) -> tuple[list[_LineWords], list]:
+                items: int) -> tuple[list[_LineWords], list[Any]]:
     """Per line its frag words (whole words, or pieces of a word broken across lines),
     and every frag word of the paragraph in order (reportlab's `frags` after breaking)."""
     result: list[_LineWords] = []
-    fragment_words: list = []
+    fragment_words: list[Any] = []
     cut_from: dict[int, int] = {}   # word -> where its next piece starts
     for line in lines:
         members: list[_Piece] = [piece for piece in pieces[line.start:line.end]
@@ -358,7 +363,7 @@ def _spread(text: Any, gap: float, letter: float, size: float, last: bool) -> An
                                             x_offset=shape.x_offset + gap * scale / 2)
         elif char not in _GAPS and letter and not (last and position == len(chars) - 1):
             data[position] = shape._replace(x_advance=shape.x_advance + letter * scale)
-    return ShapedStr(chars, shapeData=data)
+    return make_shaped_str(chars, shapeData=data)
 
 
 def _letters(frags: list[Any]) -> int:
@@ -440,7 +445,7 @@ def _assemble(words: list[Any], spaced: list[bool]) -> list[Any]:
 
 
 def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
-                last_justified: bool) -> tuple[list[FragLine], list, list[Line]]:
+                last_justified: bool) -> tuple[list[Any], list[Any], list[Line]]:
     lines, pieces = choose_lines(paragraph, widths)
     entries, fragment_words = _line_words(paragraph, lines, pieces, len(pieces))
     result = []
@@ -460,7 +465,7 @@ def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
 
 
 
-def break_paragraph(paragraph, width) -> rl_paragraph.ParaLines | None:
+def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     """reportlab's `breakLines` for a justified or ragged-right paragraph of text;
     None for what the total-fit breaker does not set (centred or right-aligned text,
     images and forced line breaks inside a paragraph), which reportlab breaks itself."""
@@ -470,14 +475,15 @@ def break_paragraph(paragraph, width) -> rl_paragraph.ParaLines | None:
     frags = paragraph.frags
     if not frags:
         return None
-    max_widths = list(width) if isinstance(width, (list, tuple)) else [width]
+    max_widths = list(width) if isinstance(width, Sequence) else [width]
     rl_paragraph._handleBulletWidth(paragraph.bulletText, style, max_widths)
     plain = rl_paragraph._getFragWords(frags, max_widths[0])
     for word in plain:
         for frag, _ in word[1:]:
-            if getattr(frag, "_fkind", rl_paragraph._FK_TEXT) in (rl_paragraph._FK_BREAK, rl_paragraph._FK_IMG) \
-                    or getattr(getattr(frag, "cbDefn", None), "width", 0):
-                return None
+            kind: Any = getattr(frag, "_fkind", None)
+            callback: Any = getattr(frag, "cbDefn", None)
+            if kind in (rl_paragraph._FK_BREAK, rl_paragraph._FK_IMG) or (callback and callback.width):
+                return None  # a forced line break, an image
     if not any(_plain_text(word).strip() for word in plain):
         return None
     shaped = [_shaped(word) for word in plain]
