@@ -93,19 +93,34 @@ def _space_after(word: Any) -> float:
     if not isinstance(word, rl_paragraph._HSFrag):
         return 0.0
     frag = word[-1][0]
-    return stringWidth(" ", frag.fontName, frag.fontSize)
+    key = (frag.fontName, frag.fontSize)
+    width = _SPACE_WIDTHS.get(key)
+    if width is None:
+        width = _SPACE_WIDTHS[key] = stringWidth(" ", frag.fontName, frag.fontSize)
+    return width
 
 
-def _hyphenation_points(word: Any, text: str, hyphenator: Any) -> list[tuple[int, bool]]:
-    """Positions in `text` where the word may break, with whether a hyphen is added."""
-    if hyphenator is None or len(word) < 2 or any(hasattr(f, "cbDefn") for f, _ in word[1:]):
-        return []
-    key = (hyphenator, text)
-    cached = _POINTS.get(key)
+# a hyphenation point: its position in the word's text, whether a hyphen is added, whether it
+# counts as a hyphenated line end, the unshaped width before it and the hyphen's width
+_Point = tuple[int, bool, bool, float, float]
+
+
+def _hyphenation_points(word: Any, text: str, hyphenator: Any) -> tuple[float, list[_Point]]:
+    """The word's unshaped width and the points where it may break."""
+    if hyphenator is None or len(text) < 4 or len(word) < 2 or any(hasattr(f, "cbDefn") for f, _ in word[1:]):
+        return 0.0, []
+    frag = word[1][0]
+    key = (hyphenator, text, frag.fontName, frag.fontSize) if len(word) == 2 else None
+    cached = _POINTS.get(key) if key is not None else None
     if cached is None:
-        if len(_POINTS) > MAX_CACHED:
-            _POINTS.clear()
-        cached = _POINTS[key] = _points(text, hyphenator)
+        positions = _points(text, hyphenator)
+        cached = (_prefix_width(word, len(text)) if positions else 0.0,
+                  [(position, hyphen, hyphen or text[position - 1] == "-", _prefix_width(word, position),
+                    _hyphen_width(word, position) if hyphen else 0.0) for position, hyphen in positions])
+        if key is not None:
+            if len(_POINTS) > MAX_CACHED:
+                _POINTS.clear()
+            _POINTS[key] = cached
     return cached
 
 
@@ -170,18 +185,16 @@ class _Paragraph:
         last = len(self.shaped) - 1
         for index, (plain, shaped) in enumerate(zip(self.plain, self.shaped)):
             text = self.texts[index]
-            points = _hyphenation_points(plain, text, self.hyphenator) if hyphenate else []
+            natural, points = _hyphenation_points(plain, text, self.hyphenator) if hyphenate else (0.0, [])
             if points:
-                natural = _prefix_width(plain, len(text)) or 1.0
-                scale = shaped[0] / natural   # kerning, spread along the word
+                scale = shaped[0] / (natural or 1.0)   # kerning, spread along the word
                 previous, previous_width = 0, 0.0
-                for position, hyphen in points:
-                    width = _prefix_width(plain, position) * scale
+                for position, hyphen, flagged, prefix, hyphen_width in points:
+                    width = prefix * scale
                     items.append(Box(width - previous_width))
                     pieces.append(_Piece(index, previous, position, False))
                     # a break after a slash is not a hyphenated line (no run limit)
-                    items.append(Penalty(_hyphen_width(plain, position) if hyphen else 0.0,
-                                         50.0, hyphen or text[position - 1] == "-"))
+                    items.append(Penalty(hyphen_width, 50.0, flagged))
                     pieces.append(_Piece(index, position, position, hyphen, is_break=True))
                     previous, previous_width = position, width
                 items.append(Box(shaped[0] - previous_width))
@@ -208,7 +221,8 @@ class _Paragraph:
 
 
 MAX_CACHED = 20_000
-_POINTS: dict[tuple[Any, str], list[tuple[int, bool]]] = {}     # (hyphenator, word) -> its points
+_POINTS: dict[Any, tuple[float, list[_Point]]] = {}   # (hyphenator, word, font, size) -> its points
+_SPACE_WIDTHS: dict[tuple[str, float], float] = {}
 _BREAKS: dict[tuple[Any, ...], tuple[list[Line], list[_Piece | None]]] = {}
 
 
@@ -290,8 +304,11 @@ def _cut(word: Any, start: int, end: int, hyphen: bool, cls: type) -> Any:
 def _shaped(word: Any) -> Any:
     """A frag word shaped; one holding a no-break space always as glyphs with their
     own advances (`ShapedStr`), which a justified line widens like its spaces."""
-    needs_advances = any(space in str.__str__(text) for frag, text in word[1:] if not hasattr(frag, "cbDefn")
-                         for space in _NO_BREAK_SPACES)
+    needs_advances = False
+    for _, text in word[1:]:
+        if "\u00a0" in text or "\u202f" in text:
+            needs_advances = True
+            break
     return rl_paragraph.shapeFragWord(word, force=True) if needs_advances else rl_paragraph.shapeFragWord(word)
 
 
