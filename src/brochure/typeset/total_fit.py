@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.rl_accel import sameFrag
@@ -76,8 +76,7 @@ class WordTooWide(OversetError):
         self.measure = measure
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):
     word: int       # the word's index
     start: int      # its first character in the word's text
     end: int        # one past its last character
