@@ -247,3 +247,27 @@ def test_a_word_wider_than_its_column_is_an_error_naming_it_never_cut(tmp_path):
     message = str(caught.value)
     assert word[:30] in message and "wider than its column" in message
     assert "01-intro.yaml:5" in message
+
+
+def test_explain_lists_each_paragraphs_badness_and_the_build_reports_the_word_space_distribution(tmp_path):
+    section = """
+        id: intro
+        title: {fr: Introduction, en: Introduction}
+        blocks:
+          - paragraph:
+              fr: Une ville ouverte sur le monde, qui accueille chaque année des étudiants de nombreux pays
+                et des chercheurs venus de tous les continents pour travailler ensemble.
+              en: A city open to the world, which welcomes students from many countries every year and
+                researchers from every continent who come to work together.
+        """
+    result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": section}, explain_listing=True,
+                             run_preflight=False)
+    summary = [item.message for item in result.diagnostics.items if item.where == "line breaks"]
+    assert len(summary) == 1 and re.match(r"\d+ justified lines; word spaces median [\d.]+×, p99 [\d.]+×, "
+                                          r"max [\d.]+× the font's space; \d+ over 2×", summary[0]), summary
+    listing = next((tmp_path / "output").glob("*.explain.txt")).read_text(encoding="utf-8")
+    assert "## Line breaks" in listing
+    assert re.search(r"page 1: intro\.paragraph\[0\] \[fr\] badness( \d+)+; word spaces up to [\d.]+×", listing)
+    paragraphs = [p for p in result.page_map.paragraphs if p.unit == "intro.paragraph[0]"]
+    assert {p.language for p in paragraphs} == {"fr", "en"}
+    assert all(len(p.badness) >= 2 and p.badness[-1] == 0 for p in paragraphs)  # the last line is free

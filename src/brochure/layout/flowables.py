@@ -145,8 +145,10 @@ class FacingRow(Flowable):
                     ratio = (line.space_width + line.stretch) / line.space_width
                     spaces.append(ratio)
                     if ratio > self.loose_word_space:
+                        where = getattr(paragraph, "where", None)
                         self.page_map.loose_lines.append(LooseLine(
-                            page, self.unit, self.languages[index], round(ratio, 2), line.text))
+                            page, self.unit, self.languages[index], round(ratio, 2), line.text,
+                            str(where) if where is not None else "", line.letter_spacing))
             lines = paragraph.blPara.lines  # type: ignore[attr-defined]  # set by wrap
             badness = tuple(getattr(line, "badness", 0.0) for line in lines)
             self.page_map.paragraphs.append(SetParagraph(page, self.unit, self.languages[index],

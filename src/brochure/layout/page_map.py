@@ -29,6 +29,8 @@ class LooseLine:
     language: str
     word_space: float  # the space between words, as a multiple of the font's space
     text: str
+    where: str = ""    # the text's file and line, when known
+    letter_spacing: float = 0.0  # points added between its letters to tighten the spaces
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class LineInfo:
     spaces: int
     space_width: float
     justified: bool
+    letter_spacing: float = 0.0  # points between letters, when the breaker spaced them
 
     @property
     def ends_hyphenated(self) -> bool:
@@ -54,7 +55,8 @@ def line_infos(paragraph: Paragraph) -> list[LineInfo]:
         stretch = extra / spaces if is_justified and spaces else 0.0
         if is_justified and hasattr(line, "gap_stretch"):
             stretch = line.gap_stretch  # set by the total-fit breaker: the same for every gap
-        infos.append(LineInfo(text, stretch, spaces, space_width, is_justified))
+        infos.append(LineInfo(text, stretch, spaces, space_width, is_justified,
+                              getattr(line, "letter_spacing", 0.0)))
     return infos
 
 
