@@ -113,6 +113,11 @@ class _Node:
     demerits: float
     ratio: float
     previous: _Node | None
+    # the line after this break: where it starts (running totals) and its measure
+    base_width: float = 0.0
+    base_stretch: float = 0.0
+    base_shrink: float = 0.0
+    measure: float = 0.0
 
 
 def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakSettings,
@@ -154,8 +159,7 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
     tolerance = FILL * 10 if emergency else settings.tolerance
     line_penalty = settings.line_penalty
     # per active node: where its next line starts, as running totals, and its measure
-    start_of = {-1: (0.0, 0.0, 0.0)}
-    active: list[_Node] = [_Node(-1, 0, 2, 0, 0.0, 0.0, None)]
+    active: list[_Node] = [_Node(-1, 0, 2, 0, 0.0, 0.0, None, 0.0, 0.0, 0.0, widths[0])]
     for position, kind in enumerate(kinds):
         if kind == 0:
             continue
@@ -175,15 +179,12 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
         best: dict[tuple[int, int, int], _Node] = {}
         survivors: list[_Node] = []
         for node in active:
-            base_width, base_stretch, base_shrink = start_of[node.position]
-            natural = here_width - base_width
-            measure = widths[node.line if node.line < last_width else last_width]
-            shortfall = measure - natural
+            shortfall = node.measure - here_width + node.base_width
             if shortfall > 0:
-                stretch = here_stretch - base_stretch
+                stretch = here_stretch - node.base_stretch
                 ratio = shortfall / stretch if stretch > 0 else (0.0 if shortfall < 1e-9 else FILL)
             elif shortfall < 0:
-                shrink = 0.0 if rag else here_shrink - base_shrink
+                shrink = 0.0 if rag else here_shrink - node.base_shrink
                 ratio = shortfall / shrink if shrink > 0 else -FILL
             else:
                 ratio = 0.0
@@ -192,7 +193,7 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
             if ratio > tolerance or (ratio < -1.0 and not emergency):
                 continue
             hyphens = node.hyphens + 1 if flagged else 0
-            badness = 100.0 * abs(ratio) ** 3
+            badness = 100.0 * (ratio * ratio * ratio if ratio > 0 else -ratio * ratio * ratio)
             badness = (line_penalty + (badness if badness < MAX_BADNESS else MAX_BADNESS))
             demerits = badness * badness + penalty_demerits
             if limit and hyphens > limit:
@@ -217,8 +218,13 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
                 best[key] = _Node(position, node.line + 1, fitness, hyphens, demerits, ratio, node)
         if best:
             start = starts[position]
-            start_of[position] = (total_width[start], total_stretch[start], total_shrink[start])
-        active = survivors + list(best.values())
+            base = (total_width[start], total_stretch[start], total_shrink[start])
+            for new in best.values():
+                new.base_width, new.base_stretch, new.base_shrink = base
+                new.measure = widths[new.line if new.line < last_width else last_width]
+            active = survivors + list(best.values())
+        else:
+            active = survivors
         if not active:
             return None
     finals = [node for node in active if node.position == count - 1]

@@ -100,6 +100,7 @@ class TypesetParagraph(Paragraph):
                  where: Location | None = None, **rest: Any) -> None:
         super().__init__(text, style, bulletText=bulletText, frags=frags, **rest)
         self.where = where  # where the text was written, for a word too wide for its column
+        self.chosen_breaks: list[Any] | None = None  # the total-fit breaker's lines, when it set them
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # line breaking depends on the width only: frames and facing rows ask again
@@ -122,11 +123,12 @@ class TypesetParagraph(Paragraph):
         return parts
 
     def _wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.chosen_breaks = None
         size = super().wrap(availWidth, availHeight)
         limit = getattr(self.style, "maxConsecutiveHyphens", 0)
         hyphenator = self.style.hyphenationLang
-        if not limit or not callable(hyphenator):
-            return size
+        if not limit or not callable(hyphenator) or self.chosen_breaks is not None:
+            return size  # the total-fit breaker keeps to the limit itself
         excluded: set[str] = set()
         for _ in range(50):
             lines = line_infos(self)

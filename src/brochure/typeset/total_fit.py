@@ -15,7 +15,7 @@ measure that no hyphenation point can break is reported, never cut.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
@@ -88,10 +88,21 @@ def _plain_text(word: Any) -> str:
     return "".join(str.__str__(text) for frag, text in word[1:] if not hasattr(frag, "cbDefn"))
 
 
+def _ascent_descent(font: str, size: float) -> tuple[float, float]:
+    key = (font, size)
+    found = _ASCENTS.get(key)
+    if found is None:
+        found = _ASCENTS[key] = getAscentDescent(font, size)
+    return found
+
+
 def _space_after(word: Any) -> float:
     if not isinstance(word, rl_paragraph._HSFrag):
         return 0.0
-    frag = word[-1][0]
+    return _space_width(word[-1][0])
+
+
+def _space_width(frag: Any) -> float:
     key = (frag.fontName, frag.fontSize)
     width = _SPACE_WIDTHS.get(key)
     if width is None:
@@ -106,11 +117,16 @@ _Point = tuple[int, bool, bool, float, float]
 
 def _hyphenation_points(word: Any, text: str, hyphenator: Any) -> tuple[float, list[_Point]]:
     """The word's unshaped width and the points where it may break."""
-    if hyphenator is None or len(text) < 4 or len(word) < 2 or any(hasattr(f, "cbDefn") for f, _ in word[1:]):
+    if hyphenator is None or len(text) < 4:
         return 0.0, []
-    frag = word[1][0]
-    key = (hyphenator, text, frag.fontName, frag.fontSize) if len(word) == 2 else None
-    cached = _POINTS.get(key) if key is not None else None
+    if len(word) == 2:   # one frag: nearly every word
+        frag = word[1][0]
+        key: tuple[Any, ...] | None = (hyphenator, text, frag.fontName, frag.fontSize)
+        cached = _POINTS.get(key)
+    elif any(hasattr(f, "cbDefn") for f, _ in word[1:]):
+        return 0.0, []
+    else:
+        key = cached = None
     if cached is None:
         positions = _points(text, hyphenator)
         cached = (_prefix_width(word, len(text)) if positions else 0.0,
@@ -169,13 +185,13 @@ class _Paragraph:
     """The items of one paragraph, with where each box came from."""
 
     def __init__(self, plain: list[Any], shaped: list[Any], hyphenator: Any, spacing: Spacing,
-                 final_fill: bool) -> None:
+                 final_fill: bool, texts: list[str] | None = None) -> None:
         self.plain = plain
         self.shaped = shaped
         self.hyphenator = hyphenator
         self.spacing = spacing
         self.final_fill = final_fill
-        self.texts = [_plain_text(word) for word in plain]
+        self.texts = texts if texts is not None else [_plain_text(word) for word in plain]
 
     def items(self, hyphenate: bool) -> tuple[list[Item], list[_Piece | None]]:
         spacing = self.spacing
@@ -220,8 +236,10 @@ class _Paragraph:
 
 
 MAX_CACHED = 20_000
+LOOSE_PASS = 4.0   # the third pass's tolerance, as a multiple of the second's
 _POINTS: dict[Any, tuple[float, list[_Point]]] = {}   # (hyphenator, word, font, size) -> its points
 _SPACE_WIDTHS: dict[tuple[str, float], float] = {}
+_ASCENTS: dict[tuple[str, float], tuple[float, float]] = {}
 _BREAKS: dict[tuple[Any, ...], tuple[list[Line], list[_Piece | None]]] = {}
 
 
@@ -229,6 +247,8 @@ def clear_caches() -> None:
     """Forget hyphenation points and chosen breaks (memory to give back)."""
     _POINTS.clear()
     _BREAKS.clear()
+    _SPACE_WIDTHS.clear()
+    _ASCENTS.clear()
 
 
 def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[Line], list[_Piece | None]]:
@@ -262,6 +282,10 @@ def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[
     settings = BreakSettings(tolerance=tolerance, ragged=settings.ragged, rag=settings.rag,
                              max_consecutive_hyphens=spacing.max_consecutive_hyphens)
     lines = break_lines(items, widths, settings)
+    if lines is None:
+        # looser lines than the report limit, before the last resort: the same optimum in
+        # nearly every case, for a quarter of the search (few breaks are that loose)
+        lines = break_lines(items, widths, replace(settings, tolerance=tolerance * LOOSE_PASS))
     if lines is None:
         lines = break_lines(items, widths, settings, emergency=True)
     assert lines is not None  # the emergency pass always finds breaks
@@ -399,8 +423,7 @@ def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int,
     the style's limit spaces its letters, up to the style's letter spacing.
     """
     words = entry.words
-    spaces = [stringWidth(" ", word[-1][0].fontName, word[-1][0].fontSize)
-              for word, spaced in zip(words, entry.spaced) if spaced]
+    spaces = [_space_width(word[-1][0]) for word, spaced in zip(words, entry.spaced) if spaced]
     space = spaces[0] if spaces else 0.0
     extra = max_width - sum(word[0] for word in words) - sum(spaces)
     gaps = len(spaces)
@@ -412,8 +435,11 @@ def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int,
         words = [rl_paragraph.shapeFragWord(word, force=True) for word in words]
     frags = _assemble(words, entry.spaced)
     text_frags = [f for f in frags if not hasattr(f, "cbDefn")]
-    nbsp = sum(str.__str__(f.text).count("\u00a0") for f in text_frags)
-    narrow = sum(str.__str__(f.text).count("\u202f") for f in text_frags)
+    nbsp = narrow = 0
+    for f in text_frags:
+        if "\u00a0" in f.text or "\u202f" in f.text:
+            nbsp += f.text.count("\u00a0")
+            narrow += f.text.count("\u202f")
     all_gaps = gaps + nbsp + narrow
     letter = 0.0
     if spread_letters and spacing is not None:
@@ -428,7 +454,7 @@ def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int,
         for frag in text_frags:
             frag.text = _spread(frag.text, stretch, letter, frag.fontSize, frag is last_text)
     extra_space = stretch * (gaps + nbsp) if stretch else extra
-    top = [getAscentDescent(f.fontName, f.fontSize) for f in text_frags] or [(0.0, 0.0)]
+    top = [_ascent_descent(f.fontName, f.fontSize) for f in text_frags] or [(0.0, 0.0)]
     line = FragLine(extraSpace=extra_space, wordCount=gaps + 1, lineBreak=False, words=frags,
                     fontSize=max((f.fontSize for f in text_frags), default=0.0),
                     ascent=max(a for a, _ in top), descent=min(d for _, d in top),
@@ -500,7 +526,8 @@ def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
             callback: Any = getattr(frag, "cbDefn", None)
             if kind in (rl_paragraph._FK_BREAK, rl_paragraph._FK_IMG) or (callback and callback.width):
                 return None  # a forced line break, an image
-    if not any(_plain_text(word).strip() for word in plain):
+    texts = [_plain_text(word) for word in plain]
+    if not any(text.strip() for text in texts):
         return None
     shaped = [_shaped(word) for word in plain]
     justified = style.alignment == TA_JUSTIFY
@@ -511,7 +538,7 @@ def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     hyphenator = style.hyphenationLang if callable(style.hyphenationLang) else None
     # the first part of a paragraph split across frames keeps its last line justified
     last_justified = bool(getattr(paragraph, "_JustifyLast", False))
-    state = _Paragraph(plain, shaped, hyphenator, spacing, final_fill=not last_justified)
+    state = _Paragraph(plain, shaped, hyphenator, spacing, final_fill=not last_justified, texts=texts)
     try:
         lines, fragment_words, chosen = build_lines(state, max_widths, justified, last_justified)
     except WordTooWide as error:
