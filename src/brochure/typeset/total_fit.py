@@ -237,6 +237,7 @@ class _Paragraph:
 
 MAX_CACHED = 20_000
 LOOSE_PASS = 4.0   # the third pass's tolerance, as a multiple of the second's
+PRETOLERANCE_SPACE = 1.5
 _POINTS: dict[Any, tuple[float, list[_Point]]] = {}   # (hyphenator, word, font, size) -> its points
 _SPACE_WIDTHS: dict[tuple[str, float], float] = {}
 _ASCENTS: dict[tuple[str, float], tuple[float, float]] = {}
@@ -268,8 +269,12 @@ def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[L
 
 def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[Line], list[_Piece | None]]:
     spacing = paragraph.spacing
-    loose = (spacing.loose_limit - 1) / max(spacing.word_space_max - 1, 0.01)
-    settings = BreakSettings(tolerance=1.0, ragged=not spacing.justified,
+    stretch = max(spacing.word_space_max - 1, 0.01)
+    loose = (spacing.loose_limit - 1) / stretch
+    # the first pass, without hyphenation, accepts word spaces up to 1.5 times the space,
+    # as TeX's does with its fonts' stretch (pretolerance 100, stretch half a space)
+    first = max(PRETOLERANCE_SPACE - 1, 0.0) / stretch if spacing.justified else 1.0
+    settings = BreakSettings(tolerance=min(first, loose), ragged=not spacing.justified,
                              rag=spacing.rag * min(widths),
                              max_consecutive_hyphens=spacing.max_consecutive_hyphens)
     items, pieces = paragraph.items(hyphenate=False)
