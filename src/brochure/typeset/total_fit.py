@@ -7,9 +7,9 @@ the paragraph in `frags`, split at the hyphens taken) so that reportlab draws, s
 and re-wraps them as it would its own.
 
 The search runs in passes, as TeX's does: first without hyphenation and a tight
-tolerance (most paragraphs in wide columns end there), then with every hyphenation
-point, then as a last resort with any looseness allowed. A word wider than the
-measure that no hyphenation point can break is reported, never cut.
+tolerance, then with every hyphenation point up to the style's loose limit, then
+with four times that, then as a last resort with any looseness allowed. A word wider
+than the measure that no hyphenation point can break is reported, never cut.
 """
 
 from __future__ import annotations
@@ -346,8 +346,8 @@ class _LineWords:
     spaced: list[bool]   # whether a space follows each
 
 
-def _line_words(paragraph: _Paragraph, lines: list[Line], pieces: list[_Piece | None],
-                items: int) -> tuple[list[_LineWords], list[Any]]:
+def _line_words(paragraph: _Paragraph, lines: list[Line],
+                pieces: list[_Piece | None]) -> tuple[list[_LineWords], list[Any]]:
     """Per line its frag words (whole words, or pieces of a word broken across lines),
     and every frag word of the paragraph in order (reportlab's `frags` after breaking)."""
     result: list[_LineWords] = []
@@ -494,7 +494,7 @@ def _assemble(words: list[Any], spaced: list[bool]) -> list[Any]:
 def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
                 last_justified: bool) -> tuple[list[Any], list[Any], list[Line]]:
     lines, pieces = choose_lines(paragraph, widths)
-    entries, fragment_words = _line_words(paragraph, lines, pieces, len(pieces))
+    entries, fragment_words = _line_words(paragraph, lines, pieces)
     result = []
     first_word = 0
     for number, entry in enumerate(entries):
