@@ -271,3 +271,35 @@ def test_explain_lists_each_paragraphs_badness_and_the_build_reports_the_word_sp
     paragraphs = [p for p in result.page_map.paragraphs if p.unit == "intro.paragraph[0]"]
     assert {p.language for p in paragraphs} == {"fr", "en"}
     assert all(len(p.badness) >= 2 and p.badness[-1] == 0 for p in paragraphs)  # the last line is free
+
+
+def test_a_paragraph_cut_at_a_column_end_does_not_leave_a_hyphen_there():
+    from reportlab.lib.styles import ParagraphStyle
+
+    from brochure.model.design import Hyphenation
+    from brochure.typeset.hyphenation import make_hyphenator
+    from brochure.typeset.paragraph import TypesetParagraph, line_infos
+
+    text = ("Internationalisation, intercommunalité, responsabilités et développement territorial "
+            "accompagnent constamment l’administration municipale dans ses interventions quotidiennes. ") * 4
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12, alignment=4,
+                           hyphenationLang=make_hyphenator("fr_FR", Hyphenation()), maxConsecutiveHyphens=2,
+                           allowWidows=0, allowOrphans=0)
+    whole = TypesetParagraph(text, style)
+    whole.wrap(150, 10_000)
+    ends = [line.ends_hyphenated for line in line_infos(whole)]
+    total = len(ends)
+    assert any(ends[1:total - 2]), "the test needs hyphenated lines to cut at"
+    moved = 0
+    for kept in range(2, total - 1):
+        paragraph = TypesetParagraph(text, style)
+        paragraph.wrap(150, 10_000)
+        parts = paragraph.split(150, kept * 12 + 0.5)
+        assert len(parts) == 2
+        first = line_infos(parts[0])
+        if ends[kept - 1] and kept - 1 >= 2 and total - kept + 1 >= 2 and not ends[kept - 2]:
+            assert len(first) == kept - 1 and not first[-1].ends_hyphenated
+            moved += 1
+        else:
+            assert len(first) == kept
+    assert moved >= 1

@@ -78,6 +78,11 @@ def first_excess_hyphen(lines: list[LineInfo], max_consecutive: int) -> int | No
     return None
 
 
+def _ends_hyphenated(part: Any) -> bool:
+    lines = line_infos(part) if hasattr(part, "blPara") and part.blPara.lines else []
+    return bool(lines) and lines[-1].ends_hyphenated
+
+
 class _Excluding:
     """A hyphenator that refuses some words and asks another for the rest."""
 
@@ -113,6 +118,16 @@ class TypesetParagraph(Paragraph):
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and hasattr(self, "blPara") and _ends_hyphenated(parts[0]):
+            # a column or page that ends in the middle of a word: one line earlier when the
+            # widow and orphan rules allow it (both parts keep two lines) and that line
+            # ends a word
+            kept, total = len(parts[0].blPara.lines), len(self.blPara.lines)
+            before = line_infos(self)[kept - 2] if kept >= 2 else None
+            if kept - 1 >= 2 and total - kept + 1 >= 2 and before is not None and not before.ends_hyphenated:
+                fewer = super().split(availWidth, (kept - 1) * self.style.leading + 1e-6)
+                if len(fewer) == 2:
+                    parts = fewer
         for part in parts:
             if isinstance(part, TypesetParagraph) and part is not self:
                 part.where = self.where
