@@ -122,7 +122,7 @@ class TypesetParagraph(Paragraph):
             # a column or page that ends in the middle of a word: one line earlier when the
             # widow and orphan rules allow it (both parts keep two lines) and that line
             # ends a word
-            kept, total = len(parts[0].blPara.lines), len(self.blPara.lines)
+            kept, total = len(parts[0].blPara.lines), len(self.blPara.lines)  # type: ignore[attr-defined]
             before = line_infos(self)[kept - 2] if kept >= 2 else None
             if kept - 1 >= 2 and total - kept + 1 >= 2 and before is not None and not before.ends_hyphenated:
                 fewer = super().split(availWidth, (kept - 1) * self.style.leading + 1e-6)
