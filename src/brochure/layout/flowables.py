@@ -14,8 +14,8 @@ from PIL.Image import Image
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
-from brochure.errors import Location, OversetError
-from brochure.layout.page_map import LooseLine, PageMap, PlacedText
+from brochure.errors import OversetError
+from brochure.layout.page_map import LooseLine, PageMap, PlacedText, SetParagraph
 from brochure.typeset.paragraph import line_infos
 
 EPSILON = 1e-6
@@ -52,9 +52,8 @@ class FacingRow(Flowable):
     def __init__(self, cells: Sequence[Flowable | None], languages: Sequence[str], gutter: float,
                  unit: str, page_map: PageMap | None = None, splittable: bool = True,
                  kind: str = "", loose_word_space: float | None = None,
-                 cut: Sequence[tuple[bool, bool]] | None = None, location: Location | None = None):
+                 cut: Sequence[tuple[bool, bool]] | None = None):
         super().__init__()
-        self.location = location  # the text unit the cells set, for warnings at file:line
         self.cells = list(cells)
         self.kind = kind
         self.loose_word_space = loose_word_space
@@ -113,7 +112,7 @@ class FacingRow(Flowable):
     def _with(self, cells: list[Flowable | None], cut: list[tuple[bool, bool]],
               continued: bool = False) -> FacingRow:
         return FacingRow(cells, self.languages, self.gutter, self.unit + (" (cont.)" if continued else ""),
-                         self.page_map, self.splittable, self.kind, self.loose_word_space, cut, self.location)
+                         self.page_map, self.splittable, self.kind, self.loose_word_space, cut)
 
     def draw(self) -> None:
         for index, cell in enumerate(self.cells):
@@ -140,12 +139,20 @@ class FacingRow(Flowable):
         if self.loose_word_space is None:
             return
         for paragraph in paragraphs_in(cell):
+            spaces = []
             for line in line_infos(paragraph):
                 if line.justified and line.space_width:
                     ratio = (line.space_width + line.stretch) / line.space_width
+                    spaces.append(ratio)
                     if ratio > self.loose_word_space:
+                        where = getattr(paragraph, "where", None)
                         self.page_map.loose_lines.append(LooseLine(
-                            page, self.unit, self.languages[index], round(ratio, 2), line.text, self.location))
+                            page, self.unit, self.languages[index], round(ratio, 2), line.text,
+                            str(where) if where is not None else "", line.letter_spacing))
+            lines = paragraph.blPara.lines  # type: ignore[attr-defined]  # set by wrap
+            badness = tuple(getattr(line, "badness", 0.0) for line in lines)
+            self.page_map.paragraphs.append(SetParagraph(page, self.unit, self.languages[index],
+                                                         tuple(spaces), badness))
 
 
 def gap(previous: Flowable, following: Flowable) -> float:

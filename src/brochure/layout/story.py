@@ -108,17 +108,16 @@ class StoryBuilder:
         markup = self.glyphs.markup(typeset, paragraph_style.fontName, where)
         if href and self.links:
             markup = link(markup, href)
-        return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet)
+        return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet, where=where)
 
     def row(self, text: Text, style: str, unit: str, splittable: bool = True,
             bullet: str | None = None) -> FacingRow:
         cells = [self.paragraph(text, style, language, bullet=bullet) for language in self.columns]
-        return self.facing(cells, unit, splittable, style, text.location)
+        return self.facing(cells, unit, splittable, style)
 
-    def facing(self, cells: Sequence[Flowable], unit: str, splittable: bool = True, kind: str = "",
-               location: Location | None = None) -> FacingRow:
+    def facing(self, cells: Sequence[Flowable], unit: str, splittable: bool = True, kind: str = "") -> FacingRow:
         return FacingRow(cells, [language.code for language in self.columns], self.design.page.gutter,
-                         unit, self.page_map, splittable, kind, self.design.loose_word_space, location=location)
+                         unit, self.page_map, splittable, kind, self.design.loose_word_space)
 
     def frame_height(self, template: str) -> float:
         return text_frame(self.design.page, self.design.template(template), True).height
@@ -183,7 +182,7 @@ class StoryBuilder:
                 prefix = font_markup(self.glyphs.markup(lead, face, block.lead.location), face,
                                      self.styles.colour_markup(run_in.colour)) + " "
             cells.append(self.paragraph(block.text, style, language, prefix=prefix))
-        return self.facing(cells, unit, kind=style, location=block.text.location)
+        return self.facing(cells, unit, kind=style)
 
     def list_item(self, item: Text, bullet: str | None, unit: str) -> FacingRow:
         style = self.design.style("list-item")
@@ -230,8 +229,7 @@ class StoryBuilder:
                                 self.paragraph(facts_text, "city-facts", language, where=city.country.location),
                                 self.paragraph(since_text, "city-facts", language, where=city.location),
                                 self.paragraph(city.description, "city-text", language)]))
-        row = self.facing(cells, f"city {city.id}", splittable=False, kind="city-card",
-                          location=city.description.location)
+        row = self.facing(cells, f"city {city.id}", splittable=False, kind="city-card")
         rows: list[Flowable] = [row]
         if city.image and self.images is not None:
             rows.insert(0, self.picture(city.image, "city-card", f"partner city '{city.id}'", city.location))
