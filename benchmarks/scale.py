@@ -15,11 +15,13 @@ VARIANTS = ("", " also", " indeed", " still", " too", " again", " as well")
 
 
 def vary(text: str, copy: int) -> str:
-    """The same text with a small change per copy (a word added to the first sentence)."""
+    """The same text with a small change per copy (a word added to the first sentence). Only before
+    punctuation that ends a phrase: inside a number (23,340) it would glue a long word to it, wider
+    than a key figure's column."""
     if copy == 0:
         return text
     word = VARIANTS[copy % len(VARIANTS)] or " now"
-    return re.sub(r"([.,;:])", rf"{word}{copy % 7}\1", text, count=1)
+    return re.sub(r"([.,;:])(?=\s|$)", rf"{word}{copy % 7}\1", text, count=1)
 
 
 def vary_unit(value, copy: int):
