@@ -269,7 +269,7 @@ def run_preview(arguments: argparse.Namespace) -> int:
     from brochure.pipeline import Project
     from brochure.preview.run import PreviewRequest, make_preview
 
-    project = Project.at(arguments.folder, output=arguments.output and arguments.output.parent)
+    project = Project.at(arguments.folder)  # the PDF comes from FOLDER/output; --output is for the images
     pdf = arguments.file
     if pdf is None:
         from brochure.load.design import load_design
