@@ -3,6 +3,7 @@ spacing rules, and the helpers that read its lines back."""
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from reportlab.platypus import Paragraph
 
 from brochure.typeset.hyphenation import Hyphenator
 from brochure.typeset.reportlab_fixes import features_for
+from brochure.typeset.rtl import order_lines
 
 _TRAILING_PUNCTUATION = re.compile(r"[\]'\")}?!.,;:\u2019\u201d»\u00a0\u202f]+$")
 _LEADING_PUNCTUATION = re.compile(r"^['\"(\[{\u2018\u201c«\u00a0\u202f]+")
@@ -127,6 +129,22 @@ class TypesetParagraph(Paragraph):
             return super().breakLines(width)
 
     def draw(self) -> None:
+        # right to left (issue 17): lines are broken, measured and split in logical order and
+        # put in visual order only to be drawn, on copies (a split paragraph re-breaks them)
+        if getattr(self.style, "rightToLeft", False) and hasattr(self, "blPara"):
+            logical: Any = self.blPara  # type: ignore[has-type]  # set by wrap, not in the stubs
+            visual = copy.copy(logical)
+            visual.lines = [copy.copy(line) for line in logical.lines]
+            order_lines(visual, self.style.fontName)
+            self.blPara = visual
+            try:
+                self._draw_with_overprint()
+            finally:
+                self.blPara = logical
+        else:
+            self._draw_with_overprint()
+
+    def _draw_with_overprint(self) -> None:
         if getattr(self.style, "overprint", False):
             canvas = self.canv
             canvas.saveState()

@@ -1,0 +1,100 @@
+"""Typeset stage: right-to-left paragraphs (Arabic, Hebrew) put in visual order, line by line.
+
+reportlab breaks the lines of a paragraph in logical order (the order the text is written
+in) and HarfBuzz has already shaped each word, an Arabic word's glyphs joined and in
+visual order. What is left is the order of the words and runs on each line: right to left,
+except that runs of Latin words and numbers inside read left to right (the Unicode
+bidirectional algorithm, reduced to whole runs between spaces and font changes, which is
+all a paragraph of one base direction needs). reportlab 5.1's own RTL support needs rlbidi,
+which is not packaged; its drawing for `wordWrap='RTL'` is used (last line and bullets on
+the right) with our visual order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+
+from brochure.typeset.reportlab_fixes.tounicode import ligature_letters
+
+_STRONG_RTL = {"R", "AL"}
+_NUMBER = {"EN", "AN", "ES", "ET", "CS"}
+
+
+def _logical_text(piece: Any, font_name: str) -> str:
+    """What a piece of a line stands for: private-use glyph codes read back as their letters."""
+    text: str = str.__str__(piece) if isinstance(piece, ttfonts.ShapedStr) else str(piece)
+    if not any(0xE000 <= ord(char) <= 0xF8FF for char in text):
+        return text
+    letters = ligature_letters(pdfmetrics.getFont(font_name))
+    return "".join(letters.get(ord(char), "\u0627" if 0xE000 <= ord(char) <= 0xF8FF else char)
+                   for char in text)
+
+
+def direction_of(text: str) -> str:
+    """'R' (right to left), 'L' (left to right), 'N' (digits: left to right inside) or '' (neutral)."""
+    classes = {unicodedata.bidirectional(char) for char in text}
+    if classes & _STRONG_RTL:
+        return "R"
+    if "L" in classes:
+        return "L"
+    if classes & {"EN", "AN"}:
+        return "N"
+    return ""
+
+
+def _split_at_spaces(frag: Any) -> list[Any]:
+    """A frag cut into words and the spaces between them (shape data cut alike)."""
+    if hasattr(frag, "cbDefn"):
+        return [frag]
+    text = frag.text
+    pieces: list[Any] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or (text[index] == " ") != (text[index - 1] == " "):
+            pieces.append(frag.clone(text=text[start:index]))
+            start = index
+    return pieces or [frag]
+
+
+def visual_order(pieces: list[Any], kinds: list[str]) -> list[Any]:
+    """The pieces of one line of a right-to-left paragraph, left to right as drawn;
+    `kinds` are their directions (`direction_of`)."""
+    # numbers run left to right like Latin; neutrals between two left-to-right runs join them
+    ltr = [kind in ("L", "N") for kind in kinds]
+    for index, kind in enumerate(kinds):
+        if kind == "":
+            before = next((ltr[i] for i in range(index - 1, -1, -1) if kinds[i]), False)
+            after = next((ltr[i] for i in range(index + 1, len(kinds)) if kinds[i]), False)
+            ltr[index] = before and after
+    result: list[Any] = []
+    run: list[Any] = []
+    for piece, left_to_right in zip(reversed(pieces), reversed(ltr)):
+        if left_to_right:
+            run.append(piece)
+            continue
+        result.extend(reversed(run))
+        run = []
+        result.append(piece)
+    result.extend(reversed(run))
+    return result
+
+
+def order_lines(para: Any, font_name: str) -> None:
+    """Put each line of a broken paragraph in visual order. Lines of one font (kind 0) are
+    drawn as listed; reportlab's RTL drawing of frag lines reverses them, so those are
+    stored reversed."""
+    if para.kind == 0:
+        for number, (extra, words) in enumerate(para.lines):
+            kinds = [direction_of(_logical_text(word, font_name)) for word in words]
+            para.lines[number] = (extra, visual_order(list(words), kinds))
+        return
+    for line in para.lines:
+        pieces = [piece for frag in line.words for piece in _split_at_spaces(frag)]
+        while pieces and not hasattr(pieces[-1], "cbDefn") and not str(pieces[-1].text).strip():
+            pieces.pop()  # the space before the break is not drawn (it would show at the left)
+        kinds = ["" if hasattr(piece, "cbDefn") else direction_of(_logical_text(piece.text, piece.fontName))
+                 for piece in pieces]
+        line.words = visual_order(pieces, kinds)[::-1]
