@@ -10,8 +10,10 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr-defined]  # not in the stubs
 
 from brochure.typeset.hyphenation import Hyphenator
+from brochure.typeset.kinsoku import kinsoku_split
 from brochure.typeset.reportlab_fixes import features_for
 from brochure.typeset.rtl import order_lines
 
@@ -127,6 +129,18 @@ class TypesetParagraph(Paragraph):
         # words are shaped while lines are broken: with this style's OpenType features
         with features_for(getattr(self.style, "shapingFeatures", None)):
             return super().breakLines(width)
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        """Lines broken between characters with kinsoku rules (typeset/kinsoku.py, issue 17)."""
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara  # the part of a split paragraph: already broken
+        self.height = 0
+        _handleBulletWidth(self.bulletText, self.style, maxWidths)
+        frags = list(self.frags)
+        auto_leading = getattr(self.style, "autoLeading", "")
+        return kinsoku_split(frags, list(maxWidths), auto_leading not in ("", "off"))
 
     def draw(self) -> None:
         # right to left (issue 17): lines are broken, measured and split in logical order and

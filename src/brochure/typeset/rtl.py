@@ -62,13 +62,15 @@ def _split_at_spaces(frag: Any) -> list[Any]:
 def visual_order(pieces: list[Any], kinds: list[str]) -> list[Any]:
     """The pieces of one line of a right-to-left paragraph, left to right as drawn;
     `kinds` are their directions (`direction_of`)."""
-    # numbers run left to right like Latin; neutrals between two left-to-right runs join them
+    # numbers run left to right like Latin; spaces and punctuation between two Latin runs join
+    # them, anywhere else they follow the paragraph (numbers count as right to left for them:
+    # the bidi algorithm's rule N1, so "1985، Aix" keeps its comma on the Arabic side)
     ltr = [kind in ("L", "N") for kind in kinds]
     for index, kind in enumerate(kinds):
         if kind == "":
-            before = next((ltr[i] for i in range(index - 1, -1, -1) if kinds[i]), False)
-            after = next((ltr[i] for i in range(index + 1, len(kinds)) if kinds[i]), False)
-            ltr[index] = before and after
+            before = next((kinds[i] for i in range(index - 1, -1, -1) if kinds[i]), "")
+            after = next((kinds[i] for i in range(index + 1, len(kinds)) if kinds[i]), "")
+            ltr[index] = before == after == "L"
     result: list[Any] = []
     run: list[Any] = []
     for piece, left_to_right in zip(reversed(pieces), reversed(ltr)):

@@ -1,0 +1,182 @@
+"""Right-to-left and Japanese editions (issue 17): direction and line breaking per language,
+visual order of right-to-left lines, kinsoku, and whole builds of fr-ar and fr-ja read back."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
+
+from brochure.typeset.kinsoku import may_break_before
+from brochure.typeset.paragraph import TypesetParagraph
+from brochure.typeset.rtl import direction_of, visual_order
+from brochure.typeset.scripts import script_rules
+from tests.harness import MINIMAL, REPOSITORY, build_from_yaml
+
+SAMPLE = REPOSITORY / "tests" / "fixtures" / "partners" / "content"
+FONTS = """\
+fonts:
+  Lato:
+    regular: fonts/lato/Lato-Regular.ttf
+    bold: fonts/lato/Lato-Bold.ttf
+    italic: fonts/lato/Lato-Italic.ttf
+    fallback: Noto Sans Arabic
+  Noto Sans Arabic:
+    regular: fonts/noto-arabic/NotoSansArabic-Regular.ttf
+    bold: fonts/noto-arabic/NotoSansArabic-Bold.ttf
+    fallback: Noto Sans Hebrew
+  Noto Sans Hebrew:
+    regular: fonts/noto-hebrew/NotoSansHebrew-Regular.ttf
+    bold: fonts/noto-hebrew/NotoSansHebrew-Bold.ttf
+    fallback: M+ 1
+  M+ 1:
+    regular: fonts/mplus/Mplus1-Regular.ttf
+    bold: fonts/mplus/Mplus1-Bold.ttf
+"""
+CLOSING = "、。，．」』）】〕］｝〉》ー"
+OPENING = "「『（【〔［｛〈《"
+
+
+def test_direction_and_line_breaking_come_from_the_locale() -> None:
+    assert script_rules("ar_MA").right_to_left and script_rules("he_IL").right_to_left
+    assert script_rules("fa").right_to_left
+    assert not script_rules("fr_FR").right_to_left and not script_rules("fr_FR").breaks_between_characters
+    assert script_rules("ja_JP").breaks_between_characters and not script_rules("ja_JP").right_to_left
+    assert script_rules("xx_unknown") == script_rules("en_GB")
+
+
+def test_rtl_runs_read_right_to_left_with_latin_and_numbers_left_to_right() -> None:
+    # logical: ARABIC1 ARABIC2 1985 ، Aix-Marseille Université ARABIC3
+    pieces = ["ترتبط", " ", "مدينة", " ", "1985", "،", " ", "Aix-Marseille", " ", "Université", " ", "عام"]
+    kinds = [direction_of(piece) for piece in pieces]
+    assert kinds[:5] == ["R", "", "R", "", "N"]
+    drawn = visual_order(pieces, kinds)
+    assert drawn == ["عام", " ", "Aix-Marseille", " ", "Université", " ", "،", "1985", " ", "مدينة", " ", "ترتبط"]
+
+
+def test_kinsoku_breaks() -> None:
+    text = list("です。」「毎年Aix 2013年")
+    assert not may_break_before(text, 2)   # before 。
+    assert not may_break_before(text, 3)   # before 」
+    assert may_break_before(text, 4)       # after 」, before 「
+    assert not may_break_before(text, 5)   # after 「
+    assert not may_break_before(text, 8)   # inside "Aix"
+    assert not may_break_before(text, 12)  # inside "2013"
+    assert may_break_before(text, 7)       # before a Latin word
+
+
+def test_japanese_lines_obey_kinsoku_at_every_width() -> None:
+    pdfmetrics.registerFont(ReportlabFont("MplusTest", str(REPOSITORY / "fonts/mplus/Mplus1-Regular.ttf")))
+    style = ParagraphStyle("ja", fontName="MplusTest", fontSize=9, leading=13, wordWrap="CJK")
+    text = ("2013年に提携した熊本市とは、文化、教育、経済の分野で交流を続けています。"
+            "「毎年、Aix-Marseille Université の学生が日本を訪れます。」（熊本市）。")
+    for width in range(60, 200, 3):
+        paragraph = TypesetParagraph(text, style)
+        paragraph.wrap(width, 1000)
+        lines = ["".join(str(frag.text) for frag in line.words) for line in paragraph.blPara.lines]
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), width
+        for word in ("Aix-Marseille", "Université", "2013"):
+            assert any(word in line for line in lines), (width, lines)  # Latin words kept whole
+        for line in lines:
+            assert line and line[0] not in CLOSING, (width, lines)
+            assert line[-1] not in OPENING, (width, lines)
+        widest = max(sum(pdfmetrics.stringWidth(str(frag.text), frag.fontName, frag.fontSize)
+                         for frag in line.words) for line in paragraph.blPara.lines)
+        assert widest <= width + 0.01 or len(text) < 3, (width, lines)
+
+
+def _edition(folder: Path, second: str) -> Path:
+    content = {"brochure.yaml": (SAMPLE / "brochure.yaml").read_text(encoding="utf-8"),
+               "sections/01-intro.yaml": None,
+               "sections/04-partners.yaml": (SAMPLE / "sections/04-partners.yaml").read_text(encoding="utf-8")}
+    document = (MINIMAL / "layout/document.yaml").read_text(encoding="utf-8")
+    document = document.replace("columns: [fr, en]", f"columns: [{second}, fr]" if second == "ar"
+                                else f"columns: [fr, {second}]")
+    pages = (MINIMAL / "layout/pages.yaml").read_text(encoding="utf-8").replace("section: intro", "section: partners")
+    styles = (MINIMAL / "layout/styles.yaml").read_text(encoding="utf-8")
+    styles = re.sub(r"fonts:\n(  .*\n)+", FONTS, styles)
+    result = build_from_yaml(folder, content=content, layout={"document.yaml": document, "pages.yaml": pages,
+                                                               "styles.yaml": styles},
+                             editions=("print", "screen"))
+    return Path(result.outputs["screen"])
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _edition(tmp_path_factory.mktemp("fr-ar"), "ar")
+
+
+@pytest.fixture(scope="module")
+def japanese(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _edition(tmp_path_factory.mktemp("fr-ja"), "ja")
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def _arabic_words(text: str) -> list[str]:
+    return re.findall(r"[\u0600-\u06FF]+", text)
+
+
+def _logical_lines(text: str) -> list[str]:
+    """pdftotext's lines, read right to left: poppler writes a line's runs as they lie from
+    left to right, each right-to-left run marked (U+202B ... U+202C) and in logical order."""
+    lines = []
+    for line in text.splitlines():
+        runs = [run for run in re.split(r"[\u202b\u202c]", line) if run.strip()]
+        lines.append(" ".join(reversed(runs)) if "\u202b" in line else line)
+    return lines
+
+
+def test_arabic_extracts_in_logical_order(arabic: Path) -> None:
+    source = (SAMPLE / "sections/04-partners.yaml").read_text(encoding="utf-8")
+    sentence = "منذ عام 1998، تتعاون المدينتان في مجالات الثقافة والتعليم والاقتصاد"
+    assert sentence in source
+    words = _arabic_words(" ".join(_logical_lines(_text(arabic))))
+    wanted = _arabic_words(sentence)
+    assert any(words[start:start + len(wanted)] == wanted for start in range(len(words))), words
+    assert "المدن الشريكة" in _text(arabic)
+    # letters joined into ligatures (lam-alef) read back as their letters, in order
+    assert "مجالات" in words and "والاقتصاد" in words and "إلى" in words
+
+
+def _lines(pdf: Path) -> list[tuple[float, float, str]]:
+    """(xMin, xMax, text) of each line pdftotext finds on page 1."""
+    html = subprocess.run(["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    lines = []
+    for match in re.finditer(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</line>', html, re.S):
+        words = re.findall(r">([^<]+)</word>", match.group(3))
+        lines.append((float(match.group(1)), float(match.group(2)), " ".join(words)))
+    return lines
+
+
+def test_arabic_is_right_aligned_and_rtl_edition_reads_right_to_left(arabic: Path) -> None:
+    lines = [line for line in _lines(arabic) if _arabic_words(line[2]) and "Stratégie" not in line[2]]
+    assert len(lines) >= 6
+    right = max(x_max for _, x_max, _ in lines)
+    short = [line for line in lines if line[1] - line[0] < 0.6 * (right - min(x for x, _, _ in lines))]
+    assert short, lines  # the last lines of paragraphs and the title are short...
+    for _x_min, x_max, text in short:
+        assert abs(x_max - right) < 1.0, (text, x_max, right)  # ...and end at the right
+    with pikepdf.open(arabic) as pdf:
+        assert pdf.Root.ViewerPreferences.Direction == "/R2L"
+        assert str(pdf.Root.Lang) == "ar-MA"
+
+
+def test_japanese_extracts_without_added_spaces_and_no_line_starts_with_a_closing_mark(japanese: Path) -> None:
+    text = _text(japanese)
+    joined = text.replace("\n", "")
+    assert "熊本市とは、文化、教育、経済の分野で交流を続けています。" in joined
+    assert "「毎年、Aix-Marseille Université の学生が日本を訪れます。」" in joined
+    for line in text.splitlines():
+        assert not line or line[0] not in CLOSING, line
+        assert not line or line[-1] not in OPENING, line
