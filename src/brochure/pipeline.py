@@ -251,6 +251,9 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
     started = time.perf_counter()
     timings: dict[str, float] = {}
     brochure, design = load_project(project)
+    # Fonts are opened, converted and registered here, before any edition renders: their problems
+    # are reported with the layout's, and worker processes find them registered and cached.
+    families = register_families(design.fonts, project.root, "layout/styles.yaml")
     timings["load"] = time.perf_counter() - started
     renders = [edition for edition in ("print", "screen")
                if edition in editions or (edition == "print" and "imposed" in editions)]
@@ -260,6 +263,9 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
     if "imposed" in editions:
         files["imposed"] = impose_saddle_stitch(made["print"].pdf, design)
     diagnostics = DiagnosticSink()
+    for family in families.values():
+        for licence in family.licences:
+            diagnostics.info("fonts", f"font '{family.family}'", licence)
     report = made["print"].report if "print" in made else None
     if report is not None:
         write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
@@ -279,7 +285,9 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
     report_typography(brochure, design, diagnostics)
     if explain_listing:
         listing = project.output / f"{design.name}.explain.txt"
-        write_atomically(listing, explain(brochure, design, first.page_map, first.blank_pages).encode("utf-8"))
+        converted = [note for family in families.values() for note in family.conversions]
+        text = explain(brochure, design, first.page_map, first.blank_pages, fonts=converted)
+        write_atomically(listing, text.encode("utf-8"))
         diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
     return BuildResult(outputs[editions[0]], first.pages, first.page_map, diagnostics,
                        time.perf_counter() - started, timings, outputs)
