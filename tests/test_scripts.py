@@ -3,6 +3,7 @@ visual order of right-to-left lines, kinsoku, and whole builds of fr-ar and fr-j
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
+from reportlab.pdfgen.canvas import Canvas
 
 from brochure.typeset.kinsoku import may_break_before
 from brochure.typeset.paragraph import TypesetParagraph
@@ -180,3 +182,36 @@ def test_japanese_extracts_without_added_spaces_and_no_line_starts_with_a_closin
     for line in text.splitlines():
         assert not line or line[0] not in CLOSING, line
         assert not line or line[-1] not in OPENING, line
+
+
+def _drawn_notdef(pdf_bytes: bytes) -> list[str]:
+    """Where a reportlab PDF draws glyph 0 (.notdef, the empty box): reportlab gives every
+    character its font lacks code 0 of a TrueType subset, and code 0 of every subset is glyph 0."""
+    found = []
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            fonts = page.Resources.get("/Font", {})
+            truetype = {name for name, font in fonts.items() if font.get("/Subtype") == "/TrueType"}
+            assert truetype or not fonts
+            current = None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "Tf":
+                    current = str(operands[0])
+                elif str(operator) in ("Tj", "TJ", "'", '"') and current in truetype:
+                    strings = operands[-1] if str(operator) == "TJ" else [operands[-1]]
+                    if any(isinstance(string, pikepdf.String) and 0 in bytes(string) for string in strings):
+                        found.append(f"page {number}: {current}")
+    return found
+
+
+def test_no_glyph_zero_is_drawn(arabic: Path, japanese: Path) -> None:
+    assert _drawn_notdef(arabic.read_bytes()) == []
+    assert _drawn_notdef(japanese.read_bytes()) == []
+    # the check finds one: Japanese drawn in Lato, which lacks it
+    pdfmetrics.registerFont(ReportlabFont("LatoNotdefTest", str(REPOSITORY / "fonts/lato/Lato-Regular.ttf")))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.setFont("LatoNotdefTest", 12)
+    canvas.drawString(72, 72, "Aix 熊本")
+    canvas.save()
+    assert _drawn_notdef(buffer.getvalue()) == ["page 1: /F2+0"]
