@@ -62,6 +62,12 @@ def test_rtl_runs_read_right_to_left_with_latin_and_numbers_left_to_right() -> N
     assert drawn == ["عام", " ", "Aix-Marseille", " ", "Université", " ", "،", "1985", " ", "مدينة", " ", "ترتبط"]
 
 
+def test_rtl_runs_in_a_left_to_right_line_are_turned_round() -> None:
+    pieces = ["Stratégie", " ", "·", " ", "الاستراتيجية", " ", "الدولية", " ", "2016"]
+    drawn = visual_order(pieces, [direction_of(piece) for piece in pieces], right_to_left=False)
+    assert drawn == ["Stratégie", " ", "·", " ", "الدولية", " ", "الاستراتيجية", " ", "2016"]
+
+
 def test_kinsoku_breaks() -> None:
     text = list("です。」「毎年Aix 2013年")
     assert not may_break_before(text, 2)   # before 。
@@ -146,6 +152,7 @@ def test_arabic_extracts_in_logical_order(arabic: Path) -> None:
     wanted = _arabic_words(sentence)
     assert any(words[start:start + len(wanted)] == wanted for start in range(len(words))), words
     assert "المدن الشريكة" in _text(arabic)
+    assert any("الاستراتيجية الدولية" in line for line in _logical_lines(_text(arabic)))  # the running footer
     # letters joined into ligatures (lam-alef) read back as their letters, in order
     assert "مجالات" in words and "والاقتصاد" in words and "إلى" in words
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from brochure.cartography.scene import Scene
 from brochure.layout.geometry import band_rect, is_recto, page_margins
@@ -17,6 +16,7 @@ from brochure.model.design import Design, Marks, PageGeometry, PageTemplate
 from brochure.render.marks import draw_marks
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.markup import escape_text
+from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
 from brochure.units import Rect
 
@@ -106,6 +106,7 @@ class PageDecorator:
             parts[0] = f'<font face="{folio_style.fontName}">{parts[0]}</font>'
         text = "&nbsp;&nbsp;&nbsp;".join(parts if not recto else reversed(parts))
         alignment = 2 if recto else 0
-        paragraph = Paragraph(text, style.clone("footer-side", alignment=alignment))
+        # a TypesetParagraph: Arabic or Hebrew titles in the footer read right to left (issue 17)
+        paragraph = TypesetParagraph(text, style.clone("footer-side", alignment=alignment))
         _, _height = paragraph.wrap(width, 100)
         paragraph.drawOn(canvas, left, baseline)

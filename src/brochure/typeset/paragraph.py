@@ -15,7 +15,7 @@ from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr
 from brochure.typeset.hyphenation import Hyphenator
 from brochure.typeset.kinsoku import kinsoku_split
 from brochure.typeset.reportlab_fixes import features_for
-from brochure.typeset.rtl import order_lines
+from brochure.typeset.rtl import has_right_to_left, order_lines
 
 _TRAILING_PUNCTUATION = re.compile(r"[\]'\")}?!.,;:\u2019\u201d»\u00a0\u202f]+$")
 _LEADING_PUNCTUATION = re.compile(r"^['\"(\[{\u2018\u201c«\u00a0\u202f]+")
@@ -144,12 +144,14 @@ class TypesetParagraph(Paragraph):
 
     def draw(self) -> None:
         # right to left (issue 17): lines are broken, measured and split in logical order and
-        # put in visual order only to be drawn, on copies (a split paragraph re-breaks them)
-        if getattr(self.style, "rightToLeft", False) and hasattr(self, "blPara"):
+        # put in visual order only to be drawn, on copies (a split paragraph re-breaks them);
+        # a left-to-right paragraph holding Arabic or Hebrew words turns those runs round
+        right_to_left = bool(getattr(self.style, "rightToLeft", False))
+        if hasattr(self, "blPara") and (right_to_left or self._holds_right_to_left()):
             logical: Any = self.blPara  # type: ignore[has-type]  # set by wrap, not in the stubs
             visual = copy.copy(logical)
             visual.lines = [copy.copy(line) for line in logical.lines]
-            order_lines(visual, self.style.fontName)
+            order_lines(visual, self.style.fontName, right_to_left)
             self.blPara = visual
             try:
                 self._draw_with_overprint()
@@ -157,6 +159,10 @@ class TypesetParagraph(Paragraph):
                 self.blPara = logical
         else:
             self._draw_with_overprint()
+
+    def _holds_right_to_left(self) -> bool:
+        """Whether the paragraph's text (its markup as given: shaped frags hold glyph codes) has Arabic or Hebrew."""
+        return has_right_to_left(str(getattr(self, "text", "")))
 
     def _draw_with_overprint(self) -> None:
         if getattr(self.style, "overprint", False):

@@ -59,9 +59,12 @@ def _split_at_spaces(frag: Any) -> list[Any]:
     return pieces or [frag]
 
 
-def visual_order(pieces: list[Any], kinds: list[str]) -> list[Any]:
-    """The pieces of one line of a right-to-left paragraph, left to right as drawn;
-    `kinds` are their directions (`direction_of`)."""
+def visual_order(pieces: list[Any], kinds: list[str], right_to_left: bool = True) -> list[Any]:
+    """The pieces of one line, left to right as drawn; `kinds` are their directions
+    (`direction_of`), `right_to_left` the paragraph's. In a left-to-right paragraph (a French
+    running footer holding the Arabic title) only the right-to-left runs are turned round."""
+    if not right_to_left:
+        return _left_to_right_order(pieces, kinds)
     # numbers run left to right like Latin; spaces and punctuation between two Latin runs join
     # them, anywhere else they follow the paragraph (numbers count as right to left for them:
     # the bidi algorithm's rule N1, so "1985، Aix" keeps its comma on the Arabic side)
@@ -84,19 +87,45 @@ def visual_order(pieces: list[Any], kinds: list[str]) -> list[Any]:
     return result
 
 
-def order_lines(para: Any, font_name: str) -> None:
+def _left_to_right_order(pieces: list[Any], kinds: list[str]) -> list[Any]:
+    rtl = [kind == "R" for kind in kinds]
+    for index, kind in enumerate(kinds):
+        if kind in ("", "N"):  # neutrals and numbers between two right-to-left runs join them
+            before = next((kinds[i] for i in range(index - 1, -1, -1) if kinds[i] not in ("", "N")), "")
+            after = next((kinds[i] for i in range(index + 1, len(kinds)) if kinds[i] not in ("", "N")), "")
+            rtl[index] = before == after == "R"
+    result: list[Any] = []
+    run: list[Any] = []
+    for piece, right_to_left in zip(pieces, rtl):
+        if right_to_left:
+            run.append(piece)
+            continue
+        result.extend(reversed(run))
+        run = []
+        result.append(piece)
+    result.extend(reversed(run))
+    return result
+
+
+def has_right_to_left(text: str) -> bool:
+    """Whether `text` holds a Hebrew or Arabic letter (the blocks U+0590–U+08FF, presentation forms)."""
+    return any("\u0590" <= char <= "\u08ff" or "\ufb1d" <= char <= "\ufeff" for char in text)
+
+
+def order_lines(para: Any, font_name: str, right_to_left: bool = True) -> None:
     """Put each line of a broken paragraph in visual order. Lines of one font (kind 0) are
     drawn as listed; reportlab's RTL drawing of frag lines reverses them, so those are
     stored reversed."""
     if para.kind == 0:
         for number, (extra, words) in enumerate(para.lines):
             kinds = [direction_of(_logical_text(word, font_name)) for word in words]
-            para.lines[number] = (extra, visual_order(list(words), kinds))
+            para.lines[number] = (extra, visual_order(list(words), kinds, right_to_left))
         return
     for line in para.lines:
         pieces = [piece for frag in line.words for piece in _split_at_spaces(frag)]
-        while pieces and not hasattr(pieces[-1], "cbDefn") and not str(pieces[-1].text).strip():
+        while right_to_left and pieces and not hasattr(pieces[-1], "cbDefn") and not str(pieces[-1].text).strip():
             pieces.pop()  # the space before the break is not drawn (it would show at the left)
         kinds = ["" if hasattr(piece, "cbDefn") else direction_of(_logical_text(piece.text, piece.fontName))
                  for piece in pieces]
-        line.words = visual_order(pieces, kinds)[::-1]
+        ordered = visual_order(pieces, kinds, right_to_left)
+        line.words = ordered[::-1] if right_to_left else ordered
