@@ -15,7 +15,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
 from reportlab.pdfgen.canvas import Canvas
 
+from brochure.cli import main as cli_main
 from brochure.typeset.kinsoku import may_break_before
+from brochure.typeset.numbers import format_integer, format_year
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.rtl import direction_of, visual_order
 from brochure.typeset.scripts import script_rules
@@ -99,8 +101,8 @@ def test_japanese_lines_obey_kinsoku_at_every_width() -> None:
         assert widest <= width + 0.01 or len(text) < 3, (width, lines)
 
 
-def _edition(folder: Path, second: str) -> Path:
-    content = {"brochure.yaml": (SAMPLE / "brochure.yaml").read_text(encoding="utf-8"),
+def _edition(folder: Path, second: str, brochure_yaml: str | None = None) -> Path:
+    content = {"brochure.yaml": brochure_yaml or (SAMPLE / "brochure.yaml").read_text(encoding="utf-8"),
                "sections/01-intro.yaml": None,
                "sections/04-partners.yaml": (SAMPLE / "sections/04-partners.yaml").read_text(encoding="utf-8")}
     document = (MINIMAL / "layout/document.yaml").read_text(encoding="utf-8")
@@ -222,3 +224,27 @@ def test_no_glyph_zero_is_drawn(arabic: Path, japanese: Path) -> None:
     canvas.drawString(72, 72, "Aix 熊本")
     canvas.save()
     assert _drawn_notdef(buffer.getvalue()) == ["page 1: /F2+0"]
+
+
+def test_hebrew_reads_in_logical_order(tmp_path: Path) -> None:
+    text = _text(_edition(tmp_path, "he"))
+    words = re.findall(r"[\u0590-\u05FF\u05BE]+", " ".join(_logical_lines(text)))
+    wanted = re.findall(r"[\u0590-\u05FF]+", "אשקלון, עיר חוף בדרום ישראל, שותפה של")
+    assert any(words[start:start + len(wanted)] == wanted for start in range(len(words))), words
+
+
+def test_eastern_arabic_digits_as_an_option() -> None:
+    assert format_integer(669540, "ar_MA") == "669.540"
+    assert format_integer(669540, "ar_MA", "native") == "٦٦٩٬٥٤٠"
+    assert format_year(1985, "ar_MA", "native") == "١٩٨٥" and format_year(1985, "ar_MA") == "1985"
+    assert format_integer(84000, "fr_FR", "native") == format_integer(84000, "fr_FR")  # French has no other digits
+
+
+def test_unknown_digits_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.harness import write_brochure
+    brochure = (SAMPLE / "brochure.yaml").read_text(encoding="utf-8").replace(
+        "ar: {locale: ar_MA, name: العربية}", "ar: {locale: ar_MA, name: العربية, digits: eastern}")
+    folder = write_brochure(tmp_path / "b", content={"brochure.yaml": brochure})
+    assert cli_main(["build", str(folder)]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "content/brochure.yaml:" in error[0] and "unknown digits 'eastern'" in error[0], error

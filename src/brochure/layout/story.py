@@ -222,9 +222,11 @@ class StoryBuilder:
             code = language.code
             for label in (facts, since):
                 self.check_label(label, "city-facts", language)
-            facts_text = facts.get(code).format(population=format_integer(city.population, language.locale),
+            facts_text = facts.get(code).format(population=format_integer(city.population, language.locale,
+                                                                           language.digits),
                                                 country=city.country.get(code))
-            since_text = since.get(code).format(year=format_year(city.partner_since))
+            since_text = since.get(code).format(year=format_year(city.partner_since, language.locale,
+                                                                     language.digits))
             cells.append(Stack([self.paragraph(city.name, "city-name", language),
                                 self.paragraph(facts_text, "city-facts", language, where=city.country.location),
                                 self.paragraph(since_text, "city-facts", language, where=city.location),

@@ -34,6 +34,9 @@ QR_CONTENTS = ("website", "email", "vcard")
 BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "map")
 
 
+DIGITS = ("latin", "native")  # a language's digits: 0123, or its locale's own (CLDR numbering system)
+
+
 class ContentReader(ProblemCollector):
     """Reads the content folder; collects problems item by item so that all are reported."""
 
@@ -102,9 +105,13 @@ class ContentReader(ProblemCollector):
                         unbreakable=unbreakable, home=home)
 
     def _language(self, code: str, node: Node) -> Language:
-        fields = node.mapping(required=("locale",), optional=("name",))
+        fields = node.mapping(required=("locale",), optional=("name", "digits"))
         name = fields["name"].string() if "name" in fields else code
-        return Language(code=code, locale=fields["locale"].string(), name=name)
+        digits = fields["digits"].string() if "digits" in fields else "latin"
+        if digits not in DIGITS:
+            raise fields["digits"].fail(f"unknown digits '{digits}'",
+                                        "write 'latin' (0123) or 'native' (the locale's own, e.g. ٠١٢٣ for Arabic)")
+        return Language(code=code, locale=fields["locale"].string(), name=name, digits=digits)
 
     def _sections(self) -> tuple[Section, ...]:
         sections: list[Section] = []

@@ -133,6 +133,7 @@ class Language:
     code: str
     locale: str  # a CLDR locale such as fr_FR: number formats, hyphenation
     name: str
+    digits: str = "latin"  # or "native": the locale's own digits (Eastern Arabic ٠١٢ for ar)
 
 
 @dataclass(frozen=True)
