@@ -59,6 +59,28 @@ def _split_at_spaces(frag: Any) -> list[Any]:
     return pieces or [frag]
 
 
+_NEUTRAL_EDGE = {"ON", "CS", "ES", "WS", "S", "B", "BN", "NSM"}
+
+
+def _split_neutral_ends(piece: Any, kind: str) -> list[tuple[Any, str]]:
+    """A left-to-right piece with its leading and trailing punctuation cut off ("1995;" ->
+    "1995", ";"), since that punctuation follows the paragraph's direction, not the word's.
+    Right-to-left pieces are left whole: HarfBuzz has already ordered their glyphs."""
+    if kind not in ("L", "N") or hasattr(piece, "cbDefn"):
+        return [(piece, kind)]
+    text = piece.text
+    classes = [unicodedata.bidirectional(char) for char in str(text)]
+    start, end = 0, len(classes)
+    while start < end and classes[start] in _NEUTRAL_EDGE:
+        start += 1
+    while end > start and classes[end - 1] in _NEUTRAL_EDGE:
+        end -= 1
+    if (start, end) == (0, len(classes)) or start == end:
+        return [(piece, kind)]
+    parts = [(0, start, ""), (start, end, kind), (end, len(classes), "")]
+    return [(piece.clone(text=text[a:b]), part_kind) for a, b, part_kind in parts if b > a]
+
+
 def visual_order(pieces: list[Any], kinds: list[str], right_to_left: bool = True) -> list[Any]:
     """The pieces of one line, left to right as drawn; `kinds` are their directions
     (`direction_of`), `right_to_left` the paragraph's. In a left-to-right paragraph (a French
@@ -127,5 +149,7 @@ def order_lines(para: Any, font_name: str, right_to_left: bool = True) -> None:
             pieces.pop()  # the space before the break is not drawn (it would show at the left)
         kinds = ["" if hasattr(piece, "cbDefn") else direction_of(_logical_text(piece.text, piece.fontName))
                  for piece in pieces]
+        split = [part for piece, kind in zip(pieces, kinds) for part in _split_neutral_ends(piece, kind)]
+        pieces, kinds = [piece for piece, _ in split], [kind for _, kind in split]
         ordered = visual_order(pieces, kinds, right_to_left)
         line.words = ordered[::-1] if right_to_left else ordered
