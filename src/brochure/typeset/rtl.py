@@ -89,7 +89,7 @@ def visual_order(pieces: list[Any], kinds: list[str], right_to_left: bool = True
         return _left_to_right_order(pieces, kinds)
     # numbers run left to right like Latin; spaces and punctuation between two Latin runs join
     # them, anywhere else they follow the paragraph (numbers count as right to left for them:
-    # the bidi algorithm's rule N1, so "1985، Aix" keeps its comma on the Arabic side)
+    # the bidi algorithm's rule N1, so "1985، Paris" keeps its comma on the Arabic side)
     ltr = [kind in ("L", "N") for kind in kinds]
     for index, kind in enumerate(kinds):
         if kind == "":
