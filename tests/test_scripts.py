@@ -16,6 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
 from reportlab.pdfgen.canvas import Canvas
 
 from brochure.cli import main as cli_main
+from brochure.typeset import reportlab_fixes
 from brochure.typeset.kinsoku import may_break_before
 from brochure.typeset.numbers import format_integer, format_year
 from brochure.typeset.paragraph import TypesetParagraph
@@ -137,11 +138,16 @@ def _arabic_words(text: str) -> list[str]:
 
 
 def _logical_lines(text: str) -> list[str]:
-    """pdftotext's lines, read right to left: poppler writes a line's runs as they lie from
-    left to right, each right-to-left run marked (U+202B ... U+202C) and in logical order."""
+    """pdftotext's lines in logical order. poppler writes a line it takes as right to left
+    in logical order, its left-to-right runs marked U+202A ... U+202C; a line it takes as left
+    to right holds its runs as they lie from left to right, each right-to-left run marked
+    U+202B ... U+202C and in logical order: those runs are read right to left."""
     lines = []
     for line in text.splitlines():
-        runs = [run for run in re.split(r"[\u202b\u202c]", line) if run.strip()]
+        if "\u202a" in line:
+            lines.append(re.sub(r"[\u202a-\u202c]", "", line))
+            continue
+        runs = [run for run in re.split(r"[\u202a-\u202c]", line) if run.strip()]
         lines.append(" ".join(reversed(runs)) if "\u202b" in line else line)
     return lines
 
@@ -248,3 +254,33 @@ def test_unknown_digits_is_a_one_line_error(tmp_path: Path, capsys: pytest.Captu
     assert cli_main(["build", str(folder)]) == 2
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1 and "content/brochure.yaml:" in error[0] and "unknown digits 'eastern'" in error[0], error
+
+
+def test_rtl_and_japanese_paragraphs_split_across_frames_keep_their_order(tmp_path: Path) -> None:
+    reportlab_fixes.apply()  # shaped glyphs read back as their letters
+    pdfmetrics.registerFont(ReportlabFont("LatoSplitTest", str(REPOSITORY / "fonts/lato/Lato-Regular.ttf")))
+    pdfmetrics.registerFont(ReportlabFont("ArabicSplitTest",
+                                          str(REPOSITORY / "fonts/noto-arabic/NotoSansArabic-Regular.ttf")))
+    pdfmetrics.registerFont(ReportlabFont("MplusSplitTest", str(REPOSITORY / "fonts/mplus/Mplus1-Regular.ttf")))
+    arabic = "ترتبط مدينة إكس أون بروفانس منذ عام 1985 بعلاقات توأمة مع 15 مدينة في العالم، منها وجدة في المغرب"
+    japanese = ("2013年に提携した熊本市とは、文化、教育、経済の分野で交流を続けています。"
+                "「毎年、学生が日本を訪れます。」")
+    rtl = ParagraphStyle("ar", fontName="LatoSplitTest", fontSize=9, leading=12, shaping=1, alignment=4,
+                         wordWrap="RTL", rightToLeft=True)
+    cjk = ParagraphStyle("ja", fontName="MplusSplitTest", fontSize=9, leading=12, wordWrap="CJK")
+    pdf = tmp_path / "split.pdf"
+    canvas = Canvas(str(pdf))
+    arabic_markup = " ".join(f'<font face="ArabicSplitTest">{word}</font>' if not word.isdigit() else word
+                             for word in arabic.split(" "))
+    for paragraph in (TypesetParagraph(arabic_markup, rtl), TypesetParagraph(japanese, cjk)):
+        parts = paragraph.split(120, 30)
+        assert len(parts) == 2
+        for part in parts:
+            part.wrap(120, 1000)
+            part.drawOn(canvas, 72, 600)
+            canvas.showPage()
+    canvas.save()
+    text = _text(pdf)
+    # (the comma is a neutral: poppler may set it apart as a run of its own)
+    assert _arabic_words(" ".join(_logical_lines(text)).replace("،", "")) == _arabic_words(arabic.replace("،", ""))
+    assert japanese in text.replace("\n", "").replace("\f", "")
