@@ -65,6 +65,18 @@ def test_rtl_runs_read_right_to_left_with_latin_and_numbers_left_to_right() -> N
     assert drawn == ["عام", " ", "Aix-Marseille", " ", "Université", " ", "،", "1985", " ", "مدينة", " ", "ترتبط"]
 
 
+def test_brackets_in_a_right_to_left_run_are_drawn_mirrored() -> None:
+    pieces = ["قرطاج", " ", "(", "تونس", ")", "،"]
+    drawn = visual_order(pieces, [direction_of(piece) for piece in pieces])
+    assert drawn == ["،", "(", "تونس", ")", " ", "قرطاج"]  # read right to left: قرطاج (تونس)،
+    hebrew = ["אשקלון", " ", "(", "ישראל", "),", " ", "1995"]
+    assert visual_order(hebrew, [direction_of(piece) for piece in hebrew]) == [
+        "1995", " ", ",(", "ישראל", ")", " ", "אשקלון"]
+    latin = ["Erasmus", " ", "(", "Europe", ")", " ", "عام"]  # around Latin after Latin: as written
+    assert visual_order(latin, [direction_of(piece) for piece in latin]) == [
+        "عام", " ", "Erasmus", " ", "(", "Europe", ")"]
+
+
 def test_rtl_runs_in_a_left_to_right_line_are_turned_round() -> None:
     pieces = ["Stratégie", " ", "·", " ", "الاستراتيجية", " ", "الدولية", " ", "2016"]
     drawn = visual_order(pieces, [direction_of(piece) for piece in pieces], right_to_left=False)
@@ -184,6 +196,8 @@ def test_arabic_is_right_aligned_and_rtl_edition_reads_right_to_left(arabic: Pat
     assert short, lines  # the last lines of paragraphs and the title are short...
     for _x_min, x_max, text in short:
         assert abs(x_max - right) < 1.0, (text, x_max, right)  # ...and end at the right
+    bullets = [line for line in _lines(arabic) if line[2].endswith("•")]
+    assert len(bullets) == 2 and all(abs(x_max - right) < 1.0 for _, x_max, _ in bullets), bullets
     with pikepdf.open(arabic) as pdf:
         assert pdf.Root.ViewerPreferences.Direction == "/R2L"
         assert str(pdf.Root.Lang) == "ar-MA"

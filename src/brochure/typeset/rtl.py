@@ -59,6 +59,26 @@ def _split_at_spaces(frag: Any) -> list[Any]:
     return pieces or [frag]
 
 
+# paired brackets drawn as their mirror image in a right-to-left run (the bidi algorithm's rule L4)
+_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
+def _mirrored(piece: Any) -> Any:
+    """A neutral piece (punctuation, brackets) set in a right-to-left run: its characters in
+    visual order, right to left ("),": comma drawn left of the bracket), brackets turned round.
+    The glyphs of a bracket pair have the same advance, so the shaping data stays, reversed."""
+    if hasattr(piece, "cbDefn"):
+        return piece
+    text = piece.text if hasattr(piece, "text") else piece  # a frag, or a word of a one-font line
+    turned = str.__str__(text)[::-1].translate(_MIRRORED)
+    if turned == str.__str__(text):
+        return piece
+    if isinstance(text, ttfonts.ShapedStr):
+        data = getattr(text, "__shapeData__")  # noqa: B009
+        turned = ttfonts.ShapedStr(turned, shapeData=list(reversed(data)) if data else data)  # type: ignore[arg-type]  # the stub says one record
+    return piece.clone(text=turned) if hasattr(piece, "text") else turned
+
+
 _NEUTRAL_EDGE = {"ON", "CS", "ES", "WS", "S", "B", "BN", "NSM"}
 
 
@@ -96,17 +116,39 @@ def visual_order(pieces: list[Any], kinds: list[str], right_to_left: bool = True
             before = next((kinds[i] for i in range(index - 1, -1, -1) if kinds[i]), "")
             after = next((kinds[i] for i in range(index + 1, len(kinds)) if kinds[i]), "")
             ltr[index] = before == after == "L"
+    _bracket_pairs(pieces, kinds, ltr)
     result: list[Any] = []
     run: list[Any] = []
-    for piece, left_to_right in zip(reversed(pieces), reversed(ltr)):
+    for piece, kind, left_to_right in zip(reversed(pieces), reversed(kinds), reversed(ltr)):
         if left_to_right:
             run.append(piece)
             continue
         result.extend(reversed(run))
         run = []
-        result.append(piece)
+        result.append(_mirrored(piece) if kind == "" else piece)
     result.extend(reversed(run))
     return result
+
+
+_OPENING = {"(": ")", "[": "]", "{": "}"}
+
+
+def _bracket_pairs(pieces: list[Any], kinds: list[str], ltr: list[bool]) -> None:
+    """A bracket pair around Latin text after Latin text reads left to right, both brackets
+    (the bidi algorithm's rule N0, for brackets set as pieces of their own)."""
+    texts = [str(getattr(piece, "text", piece)) for piece in pieces]
+    for start, text in enumerate(texts):
+        if kinds[start] or text not in _OPENING:
+            continue
+        end = next((i for i in range(start + 1, len(texts)) if texts[i] == _OPENING[text]), None)
+        if end is None:
+            continue
+        inside = next((kinds[i] for i in range(start + 1, end) if kinds[i] in ("L", "R")), "")
+        before = next((kinds[i] for i in range(start - 1, -1, -1) if kinds[i] in ("L", "R")), "")
+        if inside == "L" and before == "L":
+            for index in range(start, end + 1):
+                if not kinds[index]:
+                    ltr[index] = True
 
 
 def _left_to_right_order(pieces: list[Any], kinds: list[str]) -> list[Any]:

@@ -92,7 +92,9 @@ class StyleBook:
             rightToLeft=script.right_to_left,  # read by TypesetParagraph.draw
             spaceBefore=style.space_before,
             spaceAfter=style.space_after,
-            leftIndent=style.left_indent,
+            # a list's indent (and its bullet) on the side where lines start
+            leftIndent=0 if script.right_to_left else style.left_indent,
+            rightIndent=style.left_indent if script.right_to_left else 0,
             firstLineIndent=style.first_indent,
             bulletIndent=0,
             bulletFontName=bullet_font,
