@@ -16,8 +16,10 @@ from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
 from reportlab.pdfgen.canvas import Canvas
 
 from brochure.cli import main as cli_main
+from brochure.load.typography import shipped_typography
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.kinsoku import may_break_before
+from brochure.typeset.locale_rules import apply_rules
 from brochure.typeset.numbers import format_integer, format_year
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.rtl import direction_of, visual_order
@@ -54,6 +56,13 @@ def test_direction_and_line_breaking_come_from_the_locale() -> None:
     assert not script_rules("fr_FR").right_to_left and not script_rules("fr_FR").breaks_between_characters
     assert script_rules("ja_JP").breaks_between_characters and not script_rules("ja_JP").right_to_left
     assert script_rules("xx_unknown") == script_rules("en_GB")
+
+
+def test_japanese_arabic_and_hebrew_ship_typography_rules() -> None:
+    japanese, arabic, hebrew = (shipped_typography(locale) for locale in ("ja_JP", "ar_MA", "he_IL"))
+    assert japanese.has_rules and arabic.has_rules and hebrew.has_rules
+    assert apply_rules('"毎年、学生が..." 2016-2020', japanese) == "「毎年、学生が…」 2016\u20132020"
+    assert apply_rules("צ'יפס ...", hebrew) == "צ'יפס …"  # a geresh is not an apostrophe to curl
 
 
 def test_rtl_runs_read_right_to_left_with_latin_and_numbers_left_to_right() -> None:
