@@ -220,6 +220,9 @@ def test_japanese_extracts_without_added_spaces_and_no_line_starts_with_a_closin
     for line in text.splitlines():
         assert not line or line[0] not in CLOSING, line
         assert not line or line[-1] not in OPENING, line
+    # justified between characters: the full lines of the first paragraph end at the column's edge
+    lines = [line for line in _lines(japanese) if line[2].startswith(("エクス", "年から", "を結ん", "熊本市、"))]
+    assert len(lines) == 4 and max(line[1] for line in lines) - min(line[1] for line in lines) < 0.5, lines
 
 
 def _drawn_notdef(pdf_bytes: bytes) -> list[str]:
