@@ -108,7 +108,7 @@ class StoryBuilder:
         markup = self.glyphs.markup(typeset, paragraph_style.fontName, where)
         if href and self.links:
             markup = link(markup, href)
-        return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet)
+        return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet, where=where)
 
     def row(self, text: Text, style: str, unit: str, splittable: bool = True,
             bullet: str | None = None) -> FacingRow:
