@@ -24,13 +24,17 @@ def numbering_system(locale: str, digits: str) -> str:
     return _NATIVE.get(language, "latn")
 
 
-def format_integer(value: int, locale: str, digits: str = "latin") -> str:
+def in_digits(text: str, locale: str, digits: str) -> str:
+    """`text` (a number, date or amount Babel wrote) with its digits in the locale's own when asked."""
     system = numbering_system(locale, digits)
-    text = format_decimal(value, locale=locale, numbering_system=system)
     return text.translate(_DIGITS[system]) if system in _DIGITS else text
+
+
+def format_integer(value: int, locale: str, digits: str = "latin") -> str:
+    text = format_decimal(value, locale=locale, numbering_system=numbering_system(locale, digits))
+    return in_digits(text, locale, digits)
 
 
 def format_year(value: int, locale: str = "en", digits: str = "latin") -> str:
     """Years are never grouped: 1985, not 1 985 (in the locale's digits when asked)."""
-    system = numbering_system(locale, digits)
-    return str(value).translate(_DIGITS[system]) if system in _DIGITS else str(value)
+    return in_digits(str(value), locale, digits)
