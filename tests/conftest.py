@@ -22,7 +22,7 @@ def copy_project(destination: Path) -> Path:
 @pytest.fixture(scope="session")
 def aix_build(tmp_path_factory) -> BuildResult:
     output = tmp_path_factory.mktemp("output")
-    return build(Project.at(REPOSITORY, output=output))
+    return build(Project.at(REPOSITORY, output=output), editions=("fr-en",))
 
 
 @pytest.fixture(scope="session")

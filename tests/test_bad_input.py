@@ -100,6 +100,31 @@ def mistake(name: str, folder: Path) -> str:
         (folder / "images" / "huge.png").write_bytes(png_header_only(50_000, 50_000))
         add_image(folder, "bath", "images/huge.png")
         return "content/cities.yaml:"
+    if name == "locale-with-hyphen":
+        replace(content / "brochure.yaml", "locale: fr_FR", "locale: fr-FR")
+        return "content/brochure.yaml:"
+    if name == "unknown-placeholder":
+        replace(content / "brochure.yaml", '"{population} inhabitants', '"{inhabitants} inhabitants')
+        return "content/brochure.yaml:"
+    if name == "unpaired-brace":
+        replace(content / "brochure.yaml", '"since {year}"', '"since {year"')
+        return "content/brochure.yaml:"
+    if name == "duplicate-edition":
+        replace(folder / "layout" / "editions.yaml", "name: en-fr", "name: fr-en")
+        return "layout/editions.yaml:"
+    if name == "duplicate-output-file":
+        replace(folder / "layout" / "editions.yaml", "  - name: en\n",
+                "  - name: en\n    file: aix-international-strategy-fr\n")
+        return "layout/editions.yaml:"
+    if name == "edition-language-not-in-content":
+        replace(folder / "layout" / "editions.yaml", "languages: [en]", "languages: [de]")
+        return "layout/editions.yaml:"
+    if name == "unknown-binding":
+        replace(folder / "layout" / "editions.yaml", "binding: saddle-stitch", "binding: saddle")
+        return "layout/editions.yaml:"
+    if name == "four-languages":
+        replace(folder / "layout" / "editions.yaml", "languages: [en]", "languages: [en, fr, en, fr]")
+        return "layout/editions.yaml:"
     if name == "alias-bomb":
         (content / "brochure.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
         return "content/brochure.yaml:"
@@ -108,7 +133,9 @@ def mistake(name: str, folder: Path) -> str:
 
 @pytest.mark.parametrize("name", ["yaml-syntax", "missing-language", "misspelt-key", "population-as-text",
                                   "missing-image", "corrupt-image", "image-outside", "image-link-outside",
-                                  "huge-image", "alias-bomb"])
+                                  "huge-image", "alias-bomb", "locale-with-hyphen", "unknown-placeholder",
+                                  "unpaired-brace", "duplicate-edition", "duplicate-output-file",
+                                  "edition-language-not-in-content", "unknown-binding", "four-languages"])
 def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, name):
     before = (brochure / PDF).read_bytes()
     names = mistake(name, brochure)
@@ -125,6 +152,43 @@ def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, na
     assert (brochure / PDF).read_bytes() == before
     assert not list((brochure / "output").glob(".*.tmp"))
     assert elapsed < 20
+
+
+HINTS = {
+    "locale-with-hyphen": "write 'fr_FR'",
+    "unknown-placeholder": "known placeholders: {population}, {country}",
+    "duplicate-edition": "the other is at layout/editions.yaml:",
+    "duplicate-output-file": "each edition needs its own output file",
+    "edition-language-not-in-content": "expected one of: fr, en",
+    "unknown-binding": "did you mean 'saddle-stitch'?",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HINTS))
+def test_a_mistake_in_editions_locales_and_labels_has_a_hint(brochure, name):
+    mistake(name, brochure)
+    result = run_build(brochure)
+    assert result.returncode == 2, result.stderr
+    assert "(hint: " in result.stderr and HINTS[name] in result.stderr, result.stderr
+
+
+def test_a_layout_without_a_blank_template_pads_with_plain_pages(brochure):
+    replace(brochure / "layout" / "pages.yaml", "  blank: {}\n", "")
+    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "fr",
+                             "--no-preflight"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "pages 15: left blank" in result.stderr
+
+
+def test_imposing_an_edition_that_is_not_saddle_stitched_says_why_not(brochure):
+    replace(brochure / "layout" / "editions.yaml", "binding: saddle-stitch\n  - name: fr\n",
+            "binding: flat\n  - name: fr\n")
+    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "en-fr",
+                             "--format", "print,imposed"], capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert re.match(r"error: layout/editions\.yaml:\d+:\d+: edition 'en-fr' is bound flat", line), line
+    assert "binding: saddle-stitch" in line
 
 
 

@@ -24,7 +24,7 @@ MM = 72 / 25.4
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory):
     output = tmp_path_factory.mktemp("editions")
-    result = build(Project.at(REPOSITORY, output=output), editions=("print", "screen", "imposed"))
+    result = build(Project.at(REPOSITORY, output=output), formats=("print", "screen", "imposed"), editions=("fr-en",))
     return result.outputs
 
 

@@ -37,6 +37,8 @@ from brochure.typeset.numbers import format_integer, format_year
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
 
+PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
+
 
 class PadPages(Flowable):
     """A marker: blank pages go here until the pages after it end on a multiple.
@@ -227,26 +229,40 @@ class StoryBuilder:
                                language)
                 for index, language in enumerate(self.columns)]
 
+    def each_language(self, text: Text, style: str, href: str | None = None) -> list[Paragraph]:
+        """One paragraph per language of the edition, in column order; a text that reads
+        the same in several languages (a place name, a year) is set once."""
+        paragraphs, seen = [], set()
+        for language in self.columns:
+            value = text.get(language.code)
+            if value in seen:
+                continue
+            seen.add(value)
+            paragraphs.append(self.paragraph(text, style, language, href=href))
+        return paragraphs
+
     def cover(self, template: str) -> list[Flowable]:
         brochure = self.brochure
         items: list[Flowable] = self.stacked_languages(brochure.title, "cover-title")
         if brochure.subtitle is not None:
-            items.append(self.paragraph(brochure.subtitle, "cover-subtitle", self.columns[0]))
+            items.extend(self.each_language(brochure.subtitle, "cover-subtitle"))
         if brochure.publisher is not None:
-            items.append(self.paragraph(brochure.publisher, "cover-publisher", self.columns[0]))
+            items.extend(self.each_language(brochure.publisher, "cover-publisher"))
         return [Panel(items, "the cover", max_height=self.frame_height(template))]
 
     def back_cover(self, template: str) -> list[Flowable]:
         contact = self.brochure.contact
         if contact is None:
             return []
-        first = self.columns[0]
         items: list[Flowable] = self.stacked_languages(contact.department, "back-department")
         hrefs = {contact.email: f"mailto:{contact.email}",
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
                  contact.website: contact.website if "://" in contact.website else f"https://{contact.website}"}
-        for line in (contact.email, contact.phone, *contact.address, contact.website):
-            items.append(self.paragraph(line, "back-contact", first, href=hrefs.get(line)))
+        lines = (Text.same(contact.email, self.design.columns), Text.same(contact.phone, self.design.columns),
+                 *contact.address, Text.same(contact.website, self.design.columns))
+        for line in lines:
+            first = line.get(self.columns[0].code)
+            items.extend(self.each_language(line, "back-contact", href=hrefs.get(first)))
         return [Panel(items, "the back cover", max_height=self.frame_height(template))]
 
     # -- the whole story ----------------------------------------------------
@@ -259,14 +275,17 @@ class StoryBuilder:
 
     def _story(self) -> list[Flowable]:
         story: list[Flowable] = []
+        multiple = self.design.page_multiple
         for position, item in enumerate(self.design.sequence):
-            if item.kind == "back_cover" and self.design.page_multiple > 1:
-                story.append(PadPages(self.design.page_multiple, 1, "blank"))
+            if item.kind == "back_cover" and multiple > 1:
+                story.append(PadPages(multiple, 1, PADDING_TEMPLATE))
             if position:
                 story.append(NextPageTemplate(item.template))
                 if item.new_page:
                     story.append(PageBreak())
             story.extend(self.item(item))
+        if multiple > 1 and not any(item.kind == "back_cover" for item in self.design.sequence):
+            story.append(PadPages(multiple, 0, PADDING_TEMPLATE))  # no back cover: blank pages end the booklet
         return story
 
     def item(self, item: SequenceItem) -> list[Flowable]:

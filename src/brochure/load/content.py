@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from babel import Locale, UnknownLocaleError
+
 from brochure.errors import BrochureError, ContentError, ErrorList
 from brochure.load.yaml_source import Node, ProblemCollector, load_yaml
 from brochure.model.content import (
@@ -69,12 +71,18 @@ class ContentReader(ProblemCollector):
             values.append((code, value))
         return Text(tuple(values), node.location)
 
+    def text_or_string(self, node: Node) -> Text:
+        """A text per language, or one string that reads the same in every language."""
+        if node.node.tag.endswith(":map"):
+            return self.text(node)
+        return Text.same(node.string(), self.languages, node.location)
+
     # -- files --------------------------------------------------------------
 
     def read(self) -> Brochure:
         root = self.load("brochure.yaml")
         fields = root.mapping(required=("title", "languages"),
-                              optional=("subtitle", "publisher", "labels", "unbreakable"))
+                              optional=("subtitle", "publisher", "subject", "labels", "unbreakable"))
         languages = tuple(self._language(code, node) for code, node in fields["languages"].items())
         if not languages:
             raise fields["languages"].fail("no language declared", "add e.g. 'fr: {locale: fr_FR, name: Français}'")
@@ -82,6 +90,7 @@ class ContentReader(ProblemCollector):
         title = self.collect(lambda: self.text(fields["title"]))
         subtitle = self.collect(lambda: self.text(fields["subtitle"])) if "subtitle" in fields else None
         publisher = self.collect(lambda: self.text(fields["publisher"])) if "publisher" in fields else None
+        subject = self.collect(lambda: self.text(fields["subject"])) if "subject" in fields else None
         labels = ()
         if "labels" in fields:
             labels = tuple((name, label) for name, node in fields["labels"].items()
@@ -95,12 +104,16 @@ class ContentReader(ProblemCollector):
             raise ErrorList(self.errors)
         return Brochure(title=title, languages=languages, sections=sections, cities=cities,
                         contact=contact, labels=labels, subtitle=subtitle, publisher=publisher,
-                        unbreakable=unbreakable)
+                        subject=subject, unbreakable=unbreakable)
 
     def _language(self, code: str, node: Node) -> Language:
         fields = node.mapping(required=("locale",), optional=("name",))
         name = fields["name"].string() if "name" in fields else code
-        return Language(code=code, locale=fields["locale"].string(), name=name)
+        locale = fields["locale"].string()
+        problem = locale_problem(locale)
+        if problem is not None:
+            raise fields["locale"].fail(*problem)
+        return Language(code=code, locale=locale, name=name)
 
     def _sections(self) -> tuple[Section, ...]:
         sections: list[Section] = []
@@ -223,8 +236,21 @@ class ContentReader(ProblemCollector):
         fields = root.mapping(required=("department", "email", "phone", "address", "website"))
         return Contact(department=self.text(fields["department"]), email=fields["email"].string(),
                        phone=fields["phone"].string(),
-                       address=tuple(line.string() for line in fields["address"].sequence()),
+                       address=tuple(self.text_or_string(line) for line in fields["address"].sequence()),
                        website=fields["website"].string())
+
+
+def locale_problem(locale: str) -> tuple[str, str] | None:
+    """Why Babel cannot use `locale` (message, hint), or None when it can."""
+    try:
+        Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        if "-" in locale:
+            fixed = locale.replace("-", "_")
+            return (f"'{locale}' is not a locale as written",
+                    f"write '{fixed}': a language code and a territory joined by an underscore")
+        return (f"unknown locale '{locale}'", "write a CLDR locale such as fr_FR, en_GB or de_DE")
+    return None
 
 
 def load_content(folder: Path, shown_root: Path | None = None) -> Brochure:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from pathlib import Path
 
-from brochure.errors import DesignError, ErrorList
+from brochure.errors import DesignError, ErrorList, Location
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
 from brochure.model.design import (
+    BINDING_PAGE_MULTIPLES,
     Band,
     Box,
     CmykColour,
     Design,
+    Edition,
     FontFamily,
     Hyphenation,
     Margins,
@@ -25,6 +28,10 @@ from brochure.model.design import (
     TextStyle,
 )
 from brochure.units import parse_length
+
+EDITIONS_FILE = "editions.yaml"
+PADDING_TEMPLATE = "blank"  # the page template of pages added to reach the binding's page multiple
+MAX_COLUMNS = 3  # languages side by side on a page
 
 ALIGNMENTS = ("left", "right", "center", "justify")
 EDGES = ("top", "bottom", "left", "right", "inner", "outer")
@@ -61,28 +68,25 @@ class DesignReader(ProblemCollector):
         self.folder = folder
         self.shown_root = shown_root
 
-    def load(self, name: str) -> Node:
+    def shown(self, name: str) -> str:
         path = self.folder / name
         try:
-            shown = str(path.relative_to(self.shown_root))
+            return str(path.relative_to(self.shown_root))
         except ValueError:
-            shown = str(path)
-        return load_yaml(path, shown, DesignError)
+            return str(path)
+
+    def load(self, name: str) -> Node:
+        return load_yaml(self.folder / name, self.shown(name), DesignError)
 
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
-            required=("name", "page", "edition"), optional=("booklet", "hyphenation", "justification", "shaping", "print"))
+            required=("name", "page"),
+            optional=("edition", "booklet", "hyphenation", "justification", "shaping", "print"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes",))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
 
         page = self.collect(lambda: self._page(document["page"]))
-        columns = self.collect(lambda: tuple(code.string() for code in document["edition"].mapping(
-            required=("columns",))["columns"].sequence())) or ()
-        page_multiple = 1
-        if "booklet" in document:
-            page_multiple = self.collect(lambda: document["booklet"].mapping(
-                required=("page_multiple",))["page_multiple"].integer(1, 64)) or 1
         hyphenation = Hyphenation()
         if "hyphenation" in document:
             hyphenation = self.collect(lambda: self._hyphenation(document["hyphenation"])) or Hyphenation()
@@ -118,28 +122,127 @@ class DesignReader(ProblemCollector):
         templates = tuple(t for name, node in pages_file["templates"].items()
                           if (t := self.collect(lambda name=name, node=node: self._template(name, node, colour_names))))
         template_names = [template.name for template in templates]
+        if PADDING_TEMPLATE not in template_names:  # the pages that pad a booklet: plain unless styled
+            templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
                          if (s := self.collect(lambda node=node: self._sequence_item(node, template_names))))
+        name = self.collect(document["name"].string) or ""
+        editions: tuple[Edition, ...] = ()
+        if page is not None:
+            editions = self._editions(document, name, page, styles_file["styles"], colour_names, font_names)
         if self.errors:
             raise ErrorList(self.errors)
-        return Design(name=document["name"].string(), page=page, palette=palette, fonts=fonts,
-                      styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=columns,
-                      page_multiple=page_multiple, hyphenation=hyphenation,
-                      loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
-                      printing=printing or PrintSettings())
+        design = Design(name=name, page=page, palette=palette, fonts=fonts,
+                        styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=(),
+                        hyphenation=hyphenation,
+                        loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
+                        printing=printing or PrintSettings(), editions=editions)
+        return design.for_edition(editions[0])
 
-    def _page(self, node: Node) -> PageGeometry:
-        fields = node.mapping(required=("trim", "bleed", "margins", "columns", "gutter"),
-                              optional=("slug",))
-        trim = fields["trim"].mapping(required=("width", "height"))
-        page_margins = margins(fields["margins"])
-        return PageGeometry(
-            trim_width=length(trim["width"]), trim_height=length(trim["height"]),
-            bleed=length(fields["bleed"]),
-            slug=length(fields["slug"]) if "slug" in fields else 0.0,
-            margin_inner=page_margins.inner, margin_outer=page_margins.outer,
-            margin_top=page_margins.top, margin_bottom=page_margins.bottom,
-            columns=fields["columns"].integer(1, 12), gutter=length(fields["gutter"]))
+    # -- editions -----------------------------------------------------------
+
+    def _editions(self, document: dict[str, Node], name: str, page: PageGeometry, styles: Node,
+                  colours: list[str], fonts: list[str]) -> tuple[Edition, ...]:
+        """The editions of layout/editions.yaml; without that file, the one edition
+        document.yaml describes (`edition: columns` and `booklet:`)."""
+        if not (self.folder / EDITIONS_FILE).is_file():
+            return self._single_edition(document, name)
+        for moved in ("edition", "booklet"):
+            if moved in document:
+                self.errors.append(document[moved].fail(
+                    f"'{moved}:' is set per edition when the layout has {EDITIONS_FILE}",
+                    f"move it to {EDITIONS_FILE} ('languages:' and 'binding:' of each edition)"))
+        root = self.load(EDITIONS_FILE).mapping(required=("editions",))
+        editions: list[Edition] = []
+        names: dict[str, Node] = {}
+        files: dict[str, Node] = {}
+        for node in root["editions"].sequence():
+            edition = self.collect(lambda node=node: self._edition(node, name, page, styles, colours, fonts))
+            if edition is None:
+                continue
+            for value, seen, what in ((edition.name, names, "name"), (edition.file, files, "output file")):
+                if value in seen:
+                    self.errors.append(node.fail(
+                        f"two editions have the {what} '{value}'",
+                        f"the other is at {seen[value].location}; each edition needs its own {what}"))
+                seen[value] = node
+            editions.append(edition)
+        if not editions and not self.errors:
+            self.errors.append(root["editions"].fail("no edition declared",
+                                                     "add e.g. '- {name: fr, languages: [fr]}'"))
+        return tuple(editions)
+
+    def _edition(self, node: Node, brochure_name: str, page: PageGeometry, styles: Node,
+                 colours: list[str], fonts: list[str]) -> Edition:
+        fields = node.mapping(required=("name", "languages"),
+                              optional=("file", "binding", "sections", "page", "styles"))
+        name = fields["name"].string()
+        languages = tuple(code.string() for code in fields["languages"].sequence())
+        if not 1 <= len(languages) <= MAX_COLUMNS:
+            raise fields["languages"].fail(f"an edition sets one to {MAX_COLUMNS} languages side by side, "
+                                           f"not {len(languages)}", "list the language codes, e.g. [fr, en]")
+        if len(set(languages)) != len(languages):
+            raise fields["languages"].fail("a language is listed twice", "list each language once")
+        binding = fields["binding"].string() if "binding" in fields else "saddle-stitch"
+        if binding not in BINDING_PAGE_MULTIPLES:
+            raise fields["binding"].fail(f"no binding named '{binding}'",
+                                         did_you_mean(binding, list(BINDING_PAGE_MULTIPLES)))
+        sections = tuple(item.string() for item in fields["sections"].sequence()) \
+            if "sections" in fields else None
+        edition_page = self._page(fields["page"], page) if "page" in fields else None
+        edition_styles = None
+        if "styles" in fields:
+            edition_styles = self._styles(styles, colours, fonts, dict(fields["styles"].items()))
+        file = fields["file"].string() if "file" in fields else f"{brochure_name}-{name}"
+        if not file or "/" in file or "\\" in file or file.startswith("."):
+            raise (fields.get("file") or fields["name"]).fail(
+                f"'{file}' cannot be a file name", "use letters, digits and hyphens")
+        return Edition(name=name, file=file, languages=languages, binding=binding, sections=sections,
+                       page=edition_page, styles=edition_styles, location=node.location)
+
+    def _single_edition(self, document: dict[str, Node], name: str) -> tuple[Edition, ...]:
+        if "edition" not in document:
+            self.errors.append(DesignError(
+                f"no {EDITIONS_FILE} and no 'edition:' in document.yaml",
+                Location(self.shown("document.yaml")),
+                f"add {EDITIONS_FILE} listing each edition's name and languages"))
+            return ()
+        languages = self.collect(lambda: tuple(code.string() for code in document["edition"].mapping(
+            required=("columns",))["columns"].sequence())) or ()
+        binding = "flat"
+        if "booklet" in document:
+            multiple_node = document["booklet"].mapping(required=("page_multiple",))["page_multiple"]
+            multiple = self.collect(lambda: multiple_node.integer(1, 64))
+            bindings = {pages: binding for binding, pages in BINDING_PAGE_MULTIPLES.items()}
+            if multiple is not None and multiple not in bindings:
+                self.errors.append(multiple_node.fail(
+                    f"no binding makes pages in multiples of {multiple}",
+                    "use 4 (saddle stitch), 2 (perfect binding) or 1 (flat)"))
+            binding = bindings.get(multiple or 1, "flat")
+        return (Edition(name=name, file=name, languages=languages, binding=binding,
+                        location=document["edition"].location),)
+
+    def _page(self, node: Node, base: PageGeometry | None = None) -> PageGeometry:
+        """The page geometry; with `base`, only the keys given change it (an edition's override)."""
+        keys = ("trim", "bleed", "margins", "columns", "gutter")
+        fields = node.mapping(required=() if base else keys, optional=("slug",) + (keys if base else ()))
+        values: dict[str, float | int] = {}
+        if "trim" in fields:
+            trim = fields["trim"].mapping(required=("width", "height"))
+            values.update(trim_width=length(trim["width"]), trim_height=length(trim["height"]))
+        if "margins" in fields:
+            page_margins = margins(fields["margins"])
+            values.update(margin_inner=page_margins.inner, margin_outer=page_margins.outer,
+                          margin_top=page_margins.top, margin_bottom=page_margins.bottom)
+        for key in ("bleed", "slug", "gutter"):
+            if key in fields:
+                values[key] = length(fields[key])
+        if "columns" in fields:
+            values["columns"] = fields["columns"].integer(1, 12)
+        if base is not None:
+            return replace(base, **values)  # type: ignore[arg-type]
+        values.setdefault("slug", 0.0)
+        return PageGeometry(**values)  # type: ignore[arg-type]
 
     def _print(self, node: Node, page: PageGeometry) -> PrintSettings:
         fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep", "preflight"))
@@ -186,9 +289,13 @@ class DesignReader(ProblemCollector):
         fields = node.mapping(required=("regular",), optional=("bold", "italic", "bold_italic", "fallback"))
         return FontFamily(name=name, **{face: value.string() for face, value in fields.items()})
 
-    def _styles(self, node: Node, colours: list[str], fonts: list[str]) -> tuple[TextStyle, ...]:
+    def _styles(self, node: Node, colours: list[str], fonts: list[str],
+                overrides: dict[str, Node] | None = None) -> tuple[TextStyle, ...]:
+        """Styles with their parents resolved; `overrides` (an edition's) change named styles,
+        and the styles that inherit from them."""
         raw = {name: value for name, value in node.items()}
         resolved: dict[str, TextStyle] = {}
+        overrides = overrides or {}
 
         def resolve(name: str, chain: tuple[str, ...]) -> TextStyle:
             if name in resolved:
@@ -206,7 +313,8 @@ class DesignReader(ProblemCollector):
                                                 " -> ".join(chain + (parent,)))
                 values = {f.name: getattr(resolve(parent, chain + (name,)), f.name)
                           for f in dataclass_fields(TextStyle)}
-            for key, value in fields.items():
+            changes = overrides[name].mapping(optional=STYLE_KEYS[1:]) if name in overrides else {}
+            for key, value in (*fields.items(), *changes.items()):
                 if key in STYLE_LENGTHS:
                     values[key] = length(value)
                 elif key in STYLE_FLAGS:
@@ -218,6 +326,10 @@ class DesignReader(ProblemCollector):
             resolved[name] = TextStyle(**values)
             return resolved[name]
 
+        for name, override in overrides.items():
+            if name not in raw:
+                self.errors.append(override.fail(f"no style named '{name}' to change",
+                                                 did_you_mean(name, list(raw))))
         for name in raw:
             self.collect(lambda name=name: resolve(name, ()))
         return tuple(resolved[name] for name in raw if name in resolved)

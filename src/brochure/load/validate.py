@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import string
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
 from brochure.load.paths import inside_project
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, Paragraph
+from brochure.model.content import Brochure, Paragraph, Text
 from brochure.model.design import Design
 from brochure.render.images import open_image
 
@@ -27,6 +29,36 @@ STYLES_FOR = {
 }
 
 SEQUENCE_FILE = "layout/pages.yaml"
+
+# The data each label of the city cards is filled with.
+CITY_LABEL_FIELDS = {"city_facts": ("population", "country"), "partner_since": ("year",)}
+
+
+def placeholders(template: str) -> list[str]:
+    """The names between braces in a label ("{population} inhabitants" -> ["population"]);
+    ValueError when the braces do not pair."""
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+
+
+def check_placeholders(label: str, text: Text, known: tuple[str, ...]) -> list[BrochureError]:
+    """Each language of a label names only data the layout fills it with."""
+    errors: list[BrochureError] = []
+    listed = ", ".join("{" + name + "}" for name in known)
+    for code, template in text.values:
+        try:
+            names = placeholders(template)
+        except ValueError as error:
+            errors.append(ContentError(f"label '{label}' [{code}]: {error}", text.location,
+                                       f"write a brace pair around a name ({listed}); "
+                                       "double a brace to print it: {{ }}"))
+            continue
+        for name in names:
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                guess = f"did you mean '{{{close[0]}}}'? " if close else ""
+                errors.append(ContentError(f"label '{label}' [{code}]: unknown placeholder '{{{name}}}'",
+                                           text.location, f"{guess}known placeholders: {listed}"))
+    return errors
 
 
 def needed_styles(brochure: Brochure, design: Design) -> set[str]:
@@ -80,12 +112,18 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
     """Raise every inconsistency between content and layout, and every bad file, at once."""
     errors: list[BrochureError] = check_files(brochure, design, root) if root is not None else []
     languages = [language.code for language in brochure.languages]
-    for code in design.columns:
-        if code not in languages:
-            errors.append(DesignError(f"edition column language '{code}' is not in the content",
-                                      Location("layout/document.yaml", key="edition.columns"),
-                                      did_you_mean(code, languages)))
     section_ids = [section.id for section in brochure.sections]
+    for edition in design.editions:
+        for code in edition.languages:
+            if code not in languages:
+                errors.append(DesignError(f"edition '{edition.name}': the content has no language '{code}'",
+                                          edition.location,
+                                          did_you_mean(code, languages)))
+        for section_id in edition.sections or ():
+            if section_id not in section_ids:
+                errors.append(DesignError(f"edition '{edition.name}' names section '{section_id}', "
+                                          "which content/sections/ lacks", edition.location,
+                                          did_you_mean(section_id, section_ids)))
     placed = [item.section for item in design.sequence if item.kind == "section"]
     for section_id in placed:
         if section_id not in section_ids:
@@ -100,13 +138,15 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
         errors.append(DesignError("the content has partner cities but the sequence has no 'cities' item",
                                   Location(SEQUENCE_FILE, key="sequence"), "add '- cities: {template: ...}'"))
     if brochure.cities:
-        for label in ("city_facts", "partner_since"):
+        for label, fields in CITY_LABEL_FIELDS.items():
             try:
-                brochure.label(label)
+                text = brochure.label(label)
             except KeyError:
                 errors.append(DesignError(f"content/brochure.yaml has no label '{label}' for the city cards",
                                           Location("content/brochure.yaml", key="labels"),
                                           "add it, e.g. city_facts: {en: '{population} inhabitants, {country}'}"))
+                continue
+            errors.extend(check_placeholders(label, text, fields))
     style_names = [style.name for style in design.styles]
     for name in sorted(needed_styles(brochure, design)):
         if name not in style_names:

@@ -29,6 +29,11 @@ class Text:
     def of(cls, **values: str) -> Text:
         return cls(tuple(values.items()))
 
+    @classmethod
+    def same(cls, value: str, languages: tuple[str, ...], location: Location | None = None) -> Text:
+        """One text that reads the same in every language (an address, a number)."""
+        return cls(tuple((code, value) for code in languages), location)
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -105,7 +110,7 @@ class Contact:
     department: Text
     email: str
     phone: str
-    address: tuple[str, ...]
+    address: tuple[Text, ...]  # each line per language ("France", "Frankreich"), or the same in all
     website: str
 
 
@@ -126,6 +131,7 @@ class Brochure:
     labels: tuple[tuple[str, Text], ...] = ()
     subtitle: Text | None = None
     publisher: Text | None = None
+    subject: Text | None = None  # what the brochure is about: the PDF's metadata
     unbreakable: tuple[str, ...] = ()  # words never hyphenated, phrases never broken
 
     def language(self, code: str) -> Language:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+from brochure.errors import Location
 from brochure.model.lookup import by_name
 from brochure.units import Rect
 
@@ -193,6 +194,33 @@ class Hyphenation:
     max_consecutive: int = 2
 
 
+# How an edition is bound, and the page count each binding needs.
+BINDING_PAGE_MULTIPLES = {
+    "saddle-stitch": 4,  # folded sheets nested and stapled: pages come in fours
+    "perfect": 2,        # glued leaves: an even count
+    "flat": 1,           # a leaflet or a single sheet: any count
+}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language edition of the brochure: which languages, in which column order,
+    bound how, holding which sections, with which changes to the layout."""
+
+    name: str                       # what `--edition` chooses
+    file: str                       # the output file's stem
+    languages: tuple[str, ...]      # language codes, one per facing column, left to right
+    binding: str = "saddle-stitch"  # a key of BINDING_PAGE_MULTIPLES
+    sections: tuple[str, ...] | None = None  # section ids it holds; None: every section
+    page: PageGeometry | None = None         # trim, margins or grid changed for this edition
+    styles: tuple[TextStyle, ...] | None = None  # the styles, with this edition's changes
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def page_multiple(self) -> int:
+        return BINDING_PAGE_MULTIPLES[self.binding]
+
+
 @dataclass(frozen=True)
 class Design:
     name: str  # the output file's stem
@@ -210,6 +238,22 @@ class Design:
     space_shrink: float = 0.1      # how much a space may shrink to fit one more word on a line
     shaping: Shaping = Shaping()
     printing: PrintSettings = PrintSettings()
+    editions: tuple[Edition, ...] = ()  # every edition the layout declares, first is the default
+    edition: Edition | None = None      # the edition this design is specialised for
+
+    def for_edition(self, edition: Edition) -> Design:
+        """This design as one edition sees it: its name, columns, binding, sections,
+        page and styles. Items of the sequence other than sections are kept."""
+        sequence = self.sequence
+        if edition.sections is not None:
+            sequence = tuple(item for item in sequence
+                             if item.kind != "section" or item.section in edition.sections)
+        return replace(self, name=edition.file, columns=edition.languages,
+                       page_multiple=edition.page_multiple, page=edition.page or self.page,
+                       styles=edition.styles or self.styles, sequence=sequence, edition=edition)
+
+    def edition_named(self, name: str) -> Edition:
+        return by_name(self.editions, name)
 
     def box(self, name: str) -> Box:
         """The box of that name, or an undecorated one when the layout has none."""

@@ -10,7 +10,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, NextPag
 from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
 from brochure.errors import OversetError
-from brochure.layout.geometry import is_recto, text_frame
+from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import PadPages
 from brochure.model.content import Brochure
@@ -48,14 +48,19 @@ class BrochureDocument(BaseDocTemplate):
         self._families = {template.name for template in design.templates}
         decorate = PageDecorator(design, brochure, styles, marks)
         templates = []
+        # one language flows through the page's column grid; two or three are set side by
+        # side in one frame (each row holds a cell per language); covers keep one frame
+        covers = {item.template for item in design.sequence if item.kind in ("cover", "back_cover")}
         for template in design.templates:
+            count = page.columns if len(design.columns) == 1 and template.name not in covers else 1
             for side in SIDES:
-                rect = text_frame(page, template, side == "recto")
-                frame = Frame(rect.x, rect.y, rect.width, rect.height, leftPadding=0, rightPadding=0,
-                              topPadding=0, bottomPadding=0, id=f"{template.name}:{side}:text")
+                rects = column_rects(text_frame(page, template, side == "recto"), count, page.gutter)
+                frames = [Frame(rect.x, rect.y, rect.width, rect.height, leftPadding=0, rightPadding=0,
+                                topPadding=0, bottomPadding=0, id=f"{template.name}:{side}:text{index}")
+                          for index, rect in enumerate(rects)]
                 other = SIDES[1 - SIDES.index(side)]
                 templates.append(ReportlabPageTemplate(
-                    id=f"{template.name}:{side}", frames=[frame],
+                    id=f"{template.name}:{side}", frames=frames,
                     onPage=lambda canvas, doc, template=template: decorate(canvas, template),
                     autoNextPageTemplate=f"{template.name}:{other}"))
         first = design.sequence[0].template if design.sequence else design.templates[0].name
