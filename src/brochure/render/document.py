@@ -84,7 +84,9 @@ class BrochureDocument(BaseDocTemplate):
                               for item in (NextPageTemplate(flowable.template), PageBreak())]
             return
         per_page = getattr(flowable, "per_page", None)
-        if per_page and self.page_map.panels_on_page(flowable.group, self.page) >= per_page:
+        # `per_page` counts full-width panels; a page of several flow columns holds that many per column
+        if per_page and self.page_map.panels_on_page(flowable.group, self.page) >= \
+                per_page * len(self.pageTemplate.frames):
             flowables.insert(0, PageBreak())
             return
         try:
