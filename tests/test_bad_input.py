@@ -57,7 +57,7 @@ def png_header_only(width: int, height: int) -> bytes:
 
 
 def add_image(folder: Path, city: str, relative: str) -> None:
-    replace(folder / "content" / "cities.yaml", f"  - id: {city}\n", f"  - id: {city}\n    image: {relative}\n")
+    replace(folder / "content" / "cards" / "cities.yaml", f"  - id: {city}\n", f"  - id: {city}\n    image: {relative}\n")
 
 
 BILLION_LAUGHS = "\n".join(["a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"] +
@@ -68,8 +68,8 @@ def mistake(name: str, folder: Path) -> str:
     """Make one mistake in the folder; return the file the message must name."""
     content = folder / "content"
     if name == "yaml-syntax":
-        replace(content / "cities.yaml", "    population: 84000", "    population: [84000")
-        return "content/cities.yaml:"
+        replace(content / "cards" / "cities.yaml", "    population: 84000", "    population: [84000")
+        return "content/cards/cities.yaml:"
     if name == "missing-language":
         replace(content / "sections" / "02-city.yaml",
                 "      en: >-\n        A university city of culture, art, history, and entrepreneurial\n"
@@ -77,29 +77,29 @@ def mistake(name: str, folder: Path) -> str:
                 "        innovation.\n", "")
         return "content/sections/02-city.yaml:"
     if name == "misspelt-key":
-        replace(content / "cities.yaml", "    population: 84000", "    popluation: 84000")
-        return "content/cities.yaml:"
+        replace(content / "cards" / "cities.yaml", "    population: 84000", "    popluation: 84000")
+        return "content/cards/cities.yaml:"
     if name == "population-as-text":
-        replace(content / "cities.yaml", "    population: 84000", '    population: "84 000"')
-        return "content/cities.yaml:"
+        replace(content / "cards" / "cities.yaml", "    population: 84000", '    population: "84 000"')
+        return "content/cards/cities.yaml:"
     if name == "missing-image":
         add_image(folder, "bath", "images/bath.jpg")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
     if name == "corrupt-image":
         (folder / "images" / "bath.jpg").write_bytes(b"\xff\xd8\xff\xe0 this is not really a JPEG")
         add_image(folder, "bath", "images/bath.jpg")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
     if name == "image-outside":
         add_image(folder, "bath", "../../etc/passwd")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
     if name == "image-link-outside":
         (folder / "images" / "elsewhere.png").symlink_to("/usr/share/pixmaps/debian-logo.png")
         add_image(folder, "bath", "images/elsewhere.png")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
     if name == "huge-image":
         (folder / "images" / "huge.png").write_bytes(png_header_only(50_000, 50_000))
         add_image(folder, "bath", "images/huge.png")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
     if name == "locale-with-hyphen":
         replace(content / "brochure.yaml", "locale: fr_FR", "locale: fr-FR")
         return "content/brochure.yaml:"
@@ -107,7 +107,7 @@ def mistake(name: str, folder: Path) -> str:
         replace(content / "brochure.yaml", '"{population} inhabitants', '"{inhabitants} inhabitants')
         return "content/brochure.yaml:"
     if name == "unpaired-brace":
-        replace(content / "brochure.yaml", '"since {year}"', '"since {year"')
+        replace(content / "brochure.yaml", '"since {partner_since}"', '"since {partner_since"')
         return "content/brochure.yaml:"
     if name == "duplicate-edition":
         replace(folder / "layout" / "editions.yaml", "name: en-fr", "name: fr-en")
@@ -156,7 +156,7 @@ def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, na
 
 HINTS = {
     "locale-with-hyphen": "write 'fr_FR'",
-    "unknown-placeholder": "known placeholders: {population}, {country}",
+    "unknown-placeholder": "known placeholders: {name}, {country}, {population}, {partner_since}, {description}",
     "duplicate-edition": "the other is at layout/editions.yaml:",
     "duplicate-output-file": "each edition needs its own output file",
     "edition-language-not-in-content": "expected one of: fr, en",
@@ -173,11 +173,11 @@ def test_a_mistake_in_editions_locales_and_labels_has_a_hint(brochure, name):
 
 
 def test_a_layout_without_a_blank_template_pads_with_plain_pages(brochure):
-    replace(brochure / "layout" / "pages.yaml", "  blank: {}\n", "")
+    replace(brochure / "layout" / "pages.yaml", "  blank: {}", "")
     result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "fr",
                              "--no-preflight"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "pages 15: left blank" in result.stderr
+    assert "pages 13, 14, 15: left blank" in result.stderr
 
 
 def test_imposing_an_edition_that_is_not_saddle_stitched_says_why_not(brochure):

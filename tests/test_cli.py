@@ -55,13 +55,13 @@ def test_user_error_exits_2_with_one_line_and_keeps_the_previous_pdf(project_cop
     assert run("build", str(project_copy), "--edition", "fr-en").returncode == 0
     pdf = project_copy / "output" / "aix-international-strategy.pdf"
     before = pdf.read_bytes()
-    cities = project_copy / "content" / "cities.yaml"
+    cities = project_copy / "content" / "cards" / "cities.yaml"
     cities.write_text(cities.read_text(encoding="utf-8").replace("population: 84000", "popluation: 84000"),
                       encoding="utf-8")
     result = run("build", str(project_copy), "--edition", "fr-en")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: content/cities.yaml:")
+    assert len(lines) == 1 and lines[0].startswith("error: content/cards/cities.yaml:")
     assert "Traceback" not in result.stderr
     assert pdf.read_bytes() == before
 
@@ -73,9 +73,9 @@ def test_missing_content_folder_is_a_user_error(tmp_path):
 
 
 def test_problems_in_content_and_layout_are_listed_together(project_copy):
-    cities = project_copy / "content" / "cities.yaml"
-    cities.write_text(cities.read_text(encoding="utf-8").replace("population: 84000", "popluation: 84000"),
-                      encoding="utf-8")
+    section = project_copy / "content" / "sections" / "02-city.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("  - paragraph:", "  - paragrahp:", 1),
+                       encoding="utf-8")
     document = project_copy / "layout" / "document.yaml"
     document.write_text(document.read_text(encoding="utf-8").replace("bleed: 3mm ", "bleed: 3 millimetres "),
                         encoding="utf-8")
@@ -83,5 +83,5 @@ def test_problems_in_content_and_layout_are_listed_together(project_copy):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("error: content/cities.yaml:") and "did you mean 'population'" in lines[0]
+    assert lines[0].startswith("error: content/sections/02-city.yaml:") and "paragraph" in lines[0]
     assert lines[1].startswith("error: layout/document.yaml:") and "'page.bleed'" in lines[1]

@@ -13,12 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brochure.errors import BrochureError
+from brochure.load.cards import load_cards
 from brochure.load.content import load_content
+from brochure.load.design import load_design
 from brochure.pipeline import PreflightFailed, Project, build
 from tests.conftest import REPOSITORY, copy_project
 
 YAMLISH = st.lists(st.sampled_from(list("[]{}:,-&*!|>'\"#%@`?\n \tabcidé0123") +
-                                   ["fr: ", "en: ", "- ", "  ", "\n  ", "title:", "languages:", "cities:"]),
+                                   ["fr: ", "en: ", "- ", "  ", "\n  ", "title:", "languages:", "cards:", "kind: city"]),
                    max_size=120).map("".join)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -30,9 +32,13 @@ def content_copy(tmp_path_factory) -> Path:
     return folder
 
 
+DESIGN = load_design(REPOSITORY / "layout")
+
+
 def load_or_user_error(folder: Path) -> None:
     try:
         load_content(folder, folder.parent)
+        load_cards(folder, folder.parent, DESIGN, ("fr", "en"))
     except BrochureError:
         pass
 
@@ -48,13 +54,13 @@ def test_any_text_as_the_brochure_file_loads_or_is_a_user_error(content_copy, te
 @given(text=st.one_of(YAMLISH, st.text(max_size=500)))
 def test_any_text_as_the_cities_file_loads_or_is_a_user_error(content_copy, text):
     shutil.copy(REPOSITORY / "content" / "brochure.yaml", content_copy / "brochure.yaml")
-    (content_copy / "cities.yaml").write_text(text, encoding="utf-8")
+    (content_copy / "cards" / "cities.yaml").write_text(text, encoding="utf-8")
     load_or_user_error(content_copy)
 
 
 @pytest.mark.parametrize("depth", [50, 5_000, 50_000])
 def test_deeply_nested_yaml_is_refused_cleanly(content_copy, depth):
-    (content_copy / "cities.yaml").write_text("cities: " + "[" * depth + "]" * depth, encoding="utf-8")
+    (content_copy / "cards" / "cities.yaml").write_text("kind: city\ncards: " + "[" * depth + "]" * depth, encoding="utf-8")
     load_or_user_error(content_copy)
 
 
@@ -68,11 +74,11 @@ def city(number: int, description: str = "Une ville.") -> str:
 def test_thousands_of_cities_load_quickly(content_copy):
     import time
     shutil.copy(REPOSITORY / "content" / "brochure.yaml", content_copy / "brochure.yaml")
-    (content_copy / "cities.yaml").write_text("cities:\n" + "".join(city(n) for n in range(3000)),
+    (content_copy / "cards" / "cities.yaml").write_text("kind: city\ncards:\n" + "".join(city(n) for n in range(3000)),
                                               encoding="utf-8")
     started = time.perf_counter()
-    brochure = load_content(content_copy, content_copy.parent)
-    assert len(brochure.cities) == 3000
+    [cities] = load_cards(content_copy, content_copy.parent, DESIGN, ("fr", "en"))
+    assert len(cities.cards) == 3000
     assert time.perf_counter() - started < 10
 
 
@@ -89,7 +95,7 @@ TEXTS = st.one_of(
 @given(description=TEXTS, paragraph=TEXTS)
 def test_random_text_through_a_full_build_gives_a_pdf_or_a_user_error(tmp_path_factory, description, paragraph):
     folder = copy_project(tmp_path_factory.mktemp("build") / "brochure")
-    cities = folder / "content" / "cities.yaml"
+    cities = folder / "content" / "cards" / "cities.yaml"
     text = cities.read_text(encoding="utf-8")
     start = text.index("    description:\n", text.index("- id: oujda"))
     end = text.index("  - id: bamako-commune-v")

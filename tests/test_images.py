@@ -61,7 +61,7 @@ def test_print_images_are_cmyk_and_screen_images_rgb(tmp_path):
         shutil.copytree(REPOSITORY / folder, project / folder)
     for photo in PHOTOS.glob("*.*"):
         shutil.copy(photo, project / "images" / photo.name)
-    cities = project / "content" / "cities.yaml"
+    cities = project / "content" / "cards" / "cities.yaml"
     text = cities.read_text(encoding="utf-8")
     for city, photo in (("bath", "coffee-rgb.png"), ("coimbra", "camera-grey.png"), ("granada", "chelsea-cmyk.jpg")):
         text = text.replace(f"  - id: {city}\n", f"  - id: {city}\n    image: images/{photo}\n", 1)

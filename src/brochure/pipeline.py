@@ -20,6 +20,7 @@ from brochure.finish.pdfx import DocumentInfo
 from brochure.fonts import register_families
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import StoryBuilder
+from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.load.validate import check_brochure
@@ -72,6 +73,14 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
             errors.extend(problems.errors)
         except BrochureError as problem:
             errors.append(problem)
+    if len(loaded) == 2:  # cards are typed by the layout's card kinds: read once both loaded
+        brochure, design = loaded
+        try:
+            cards = load_cards(project.content, project.root, design,
+                               tuple(language.code for language in brochure.languages))
+            loaded[0] = replace(brochure, card_lists=cards)
+        except ErrorList as problems:
+            errors.extend(problems.errors)
     if errors:
         raise ErrorList(errors)
     brochure, design = loaded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,12 +16,14 @@ from brochure.layout.page_map import PageMap
 from brochure.model.content import (
     Block,
     Brochure,
+    Card,
+    Cards,
     Heading,
+    KeyFigure,
     KeyFigures,
     Language,
     ListBlock,
     Note,
-    PartnerCity,
     Quote,
     Section,
     Text,
@@ -28,14 +31,15 @@ from brochure.model.content import (
 from brochure.model.content import (
     Paragraph as ParagraphBlock,
 )
-from brochure.model.design import Design, SequenceItem
+from brochure.model.design import PRINTABLE_TYPES, CardKind, Design, SequenceItem
 from brochure.render.images import ImageAssets
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.markup import font_run, link
-from brochure.typeset.numbers import format_integer, format_year
+from brochure.typeset.numbers import format_integer
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
+from brochure.typeset.values import format_value
 
 PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
 
@@ -146,6 +150,9 @@ class StoryBuilder:
             yield self.row(block.text, "note", unit), False
         elif isinstance(block, KeyFigures):
             yield self.key_figures(block, unit, template), False
+        elif isinstance(block, Cards):
+            for card in self.cards(block, template):
+                yield card, False
 
     def paragraph_row(self, block: ParagraphBlock, unit: str) -> FacingRow:
         style = block.style or "body"
@@ -171,11 +178,20 @@ class StoryBuilder:
         if block.title is not None:
             rows.append(self.row(block.title, "figures-title", f"{unit}.title", False))
         for index, figure in enumerate(block.items):
-            cells = [Stack([self.paragraph(figure.value, "figure-value", language),
+            cells = [Stack([self.paragraph(self.figure_value(figure, language), "figure-value", language,
+                                           where=figure.value.location),
                             self.paragraph(figure.label, "figure-label", language)])
                      for language in self.columns]
             rows.append(self.facing(cells, f"{unit}.item[{index}]", splittable=False, kind="figure"))
         return self.panel(rows, "key-figures", f"key figures '{unit}'", template)
+
+    @staticmethod
+    def figure_value(figure: KeyFigure, language: Language) -> str:
+        """The figure's value; its number, when it has one, formatted for the language."""
+        value = figure.value.get(language.code)
+        if figure.number is None:
+            return value
+        return value.format(number=format_integer(figure.number, language.locale))
 
     def panel(self, rows: list[Flowable], box_name: str, what: str, template: str,
               per_page: int | None = None) -> Panel:
@@ -189,26 +205,39 @@ class StoryBuilder:
                      group=box_name, per_page=per_page,
                      page_map=self.page_map)
 
-    # -- partner cities -----------------------------------------------------
+    # -- cards --------------------------------------------------------------
 
-    def city_card(self, city: PartnerCity, template: str, per_page: int | None = None) -> Panel:
-        facts = self.brochure.label("city_facts")
-        since = self.brochure.label("partner_since")
+    def cards(self, block: Cards, template: str) -> list[Panel]:
+        card_list = self.brochure.card_list(block.list)
+        kind = self.design.card_kind(card_list.kind)
+        return [self.card(card, kind, template) for card in card_list.cards]
+
+    def card(self, card: Card, kind: CardKind, template: str) -> Panel:
+        """A card: its lines in each language column, its image (if the kind has one) on top."""
+        what = f"{kind.name} card '{card.id}'"
         cells = []
         for language in self.columns:
-            code = language.code
-            facts_text = facts.get(code).format(population=format_integer(city.population, language.locale),
-                                                country=city.country.get(code))
-            since_text = since.get(code).format(year=format_year(city.partner_since))
-            cells.append(Stack([self.paragraph(city.name, "city-name", language),
-                                self.paragraph(facts_text, "city-facts", language, where=city.country.location),
-                                self.paragraph(since_text, "city-facts", language, where=city.location),
-                                self.paragraph(city.description, "city-text", language)]))
-        row = self.facing(cells, f"city {city.id}", splittable=False, kind="city-card")
-        rows: list[Flowable] = [row]
-        if city.image and self.images is not None:
-            rows.insert(0, self.picture(city.image, "city-card", f"partner city '{city.id}'", city.location))
-        return self.panel(rows, "city-card", f"partner city '{city.id}'", template, per_page)
+            values = {f.name: format_value(value, f.type, language.code, language.locale)
+                      for f in kind.fields if f.type in PRINTABLE_TYPES
+                      and (value := card.get(f.name)) is not None}
+            paragraphs = []
+            for line in kind.lines:
+                template_text = line.show if line.show is not None else \
+                    self.brochure.label(line.label or "").get(language.code)
+                names = [name for _, name, _, _ in string.Formatter().parse(template_text) if name]
+                if not all(name in values for name in names):
+                    continue  # a line naming an optional field the card leaves out
+                # a missing glyph is most likely in a text of the card: point at it
+                texts = [value for name in names if isinstance(value := card.get(name), Text)]
+                where = texts[0].location if texts else card.location
+                paragraphs.append(self.paragraph(template_text.format(**values), line.style, language,
+                                                 where=where))
+            cells.append(Stack(paragraphs))
+        rows: list[Flowable] = [self.facing(cells, f"{kind.name} {card.id}", splittable=False, kind=kind.box)]
+        image = card.get(kind.image_field) if kind.image_field else None
+        if isinstance(image, str) and self.images is not None:
+            rows.insert(0, self.picture(image, kind.box, what, card.location))
+        return self.panel(rows, kind.box, what, template, kind.per_page)
 
     def picture(self, relative: str, box_name: str, what: str, where: Location | None) -> Picture:
         """An image across the top of a box, prepared for this edition."""
@@ -295,8 +324,6 @@ class StoryBuilder:
             contact = self.brochure.contact
             return [self.bookmark("back-cover", contact.department if contact else None, "back cover"),
                     *self.back_cover(item.template)]
-        if item.kind == "cities":
-            return [self.city_card(city, item.template, item.per_page) for city in self.brochure.cities]
         section = self.brochure.section(item.section)
         return [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
                 *self.section(section, item.template)]

@@ -2,34 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
 
-from brochure.errors import BrochureError, ContentError, ErrorList
+from brochure.errors import ContentError, ErrorList
+from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import Node, ProblemCollector, load_yaml
 from brochure.model.content import (
     Block,
     Brochure,
+    Cards,
     Contact,
-    Coordinates,
     Heading,
+    ImageBlock,
     KeyFigure,
     KeyFigures,
     Language,
     ListBlock,
     Note,
     Paragraph,
-    PartnerCity,
     Quote,
     Section,
     Text,
 )
 
-T = TypeVar("T")
-BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures")
+BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "cards", "image")
 
 
 class ContentReader(ProblemCollector):
@@ -98,11 +96,10 @@ class ContentReader(ProblemCollector):
         unbreakable = tuple(item.string() for item in fields["unbreakable"].sequence()) \
             if "unbreakable" in fields else ()
         sections = self._sections()
-        cities = self._cities() if (self.folder / "cities.yaml").exists() else ()
         contact = self.collect(self._contact) if (self.folder / "back-cover.yaml").exists() else None
         if self.errors:
             raise ErrorList(self.errors)
-        return Brochure(title=title, languages=languages, sections=sections, cities=cities,
+        return Brochure(title=title, languages=languages, sections=sections,
                         contact=contact, labels=labels, subtitle=subtitle, publisher=publisher,
                         subject=subject, unbreakable=unbreakable)
 
@@ -159,77 +156,30 @@ class ContentReader(ProblemCollector):
             items = tuple(self._figure(item) for item in fields["items"].sequence())
             title = self.text(fields["title"]) if "title" in fields else None
             return KeyFigures(items=items, title=title)
+        if kind == "cards":
+            fields = node.mapping(required=("cards",))
+            return Cards(list=fields["cards"].string(), location=fields["cards"].location)
+        if kind == "image":
+            fields = node.mapping(required=("image",), optional=("caption", "credit"))
+            return ImageBlock(path=fields["image"].string(),
+                              caption=self.text(fields["caption"]) if "caption" in fields else None,
+                              credit=self.text(fields["credit"]) if "credit" in fields else None,
+                              location=fields["image"].location)
         text = self.text(node.mapping(required=(kind,))[kind])
         return {"heading": Heading, "quote": Quote, "note": Note}[kind](text)
 
     def _figure(self, node: Node) -> KeyFigure:
-        fields = node.mapping(required=("value", "label"))
-        return KeyFigure(value=self.text(fields["value"]), label=self.text(fields["label"]))
-
-    def _cities(self) -> tuple[PartnerCity, ...]:
-        root = self.load("cities.yaml")
-        nodes = root.mapping(required=("cities",))["cities"].sequence()
-        seen: dict[str, Node] = {}
-        cities = [self.collect(lambda node=node: self._named_city(node, seen)) for node in nodes]
-        return tuple(city for city in cities if city is not None)
-
-    def _named_city(self, node: Node, seen: dict[str, Node]) -> PartnerCity:
-        """A city, with every problem in it prefixed by the city's id."""
-        try:
-            return self._city(node, seen)
-        except ErrorList as errors:
-            raise ErrorList([self._in_city(self._city_id(node), e) for e in errors.errors]) from None
-        except BrochureError as error:
-            raise self._in_city(self._city_id(node), error) from None
-
-    @staticmethod
-    def _city_id(node: Node) -> str:
-        if node.node.tag.endswith(":map"):
-            for key, value in node.node.value:
-                if key.value == "id" and hasattr(value, "value") and isinstance(value.value, str):
-                    return value.value
-        return node.key
-
-    def _city(self, node: Node, seen: dict[str, Node]) -> PartnerCity:
-        fields = node.mapping(required=("id", "name", "country", "population", "partner_since",
-                                        "description"),
-                              optional=("coordinates", "image"))
-        city_id = fields["id"].string()
-        if city_id in seen:
-            raise fields["id"].fail(f"partner city id '{city_id}' is used twice",
-                                    f"the other is at {seen[city_id].location}")
-        seen[city_id] = fields["id"]
-        coordinates = None
-        if "coordinates" in fields:
-            place = fields["coordinates"].mapping(required=("lat", "lon"))
-            coordinates = Coordinates(place["lat"].number(-90, 90), place["lon"].number(-180, 180))
-        problems: list[BrochureError] = []
-
-        def part(read: Callable[[], T]) -> T | None:
-            try:
-                return read()
-            except BrochureError as error:
-                problems.append(error)
-                return None
-
-        city = dict(
-            name=part(lambda: self.text(fields["name"])),
-            country=part(lambda: self.text(fields["country"])),
-            population=part(lambda: fields["population"].integer(1, 100_000_000)),
-            partner_since=part(lambda: fields["partner_since"].integer(1800, 2100)),
-            description=part(lambda: self.text(fields["description"])),
-        )
-        if problems:
-            raise ErrorList(problems)
-        return PartnerCity(id=city_id, coordinates=coordinates,
-                           image=fields["image"].string() if "image" in fields else None,
-                           location=node.location, **city)
-
-    @staticmethod
-    def _in_city(city_id: str, error: BrochureError) -> BrochureError:
-        if error.message.startswith("partner city "):
-            return error
-        return type(error)(f"partner city '{city_id}': {error.message}", error.location, error.hint)
+        fields = node.mapping(required=("value", "label"), optional=("number",))
+        number = fields["number"].integer() if "number" in fields else None
+        value = self.text(fields["value"])
+        if number is not None:
+            for code, template in value.values:
+                for message, hint in placeholder_problems(template, ["number"]):
+                    raise fields["value"].fail(f"[{code}] {message}", hint)
+        elif any("{number}" in template for _, template in value.values):
+            raise fields["value"].fail("'{number}' with no 'number:' to fill it",
+                                       "add e.g. 'number: 36000' to the figure")
+        return KeyFigure(value=value, label=self.text(fields["label"]), number=number)
 
     def _contact(self) -> Contact:
         root = self.load("back-cover.yaml")

@@ -7,11 +7,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from brochure.errors import DesignError, ErrorList, Location
+from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
 from brochure.model.design import (
     BINDING_PAGE_MULTIPLES,
+    FIELD_TYPES,
+    PRINTABLE_TYPES,
     Band,
     Box,
+    CardField,
+    CardKind,
+    CardLine,
     CmykColour,
     Design,
     Edition,
@@ -30,12 +36,13 @@ from brochure.model.design import (
 from brochure.units import parse_length
 
 EDITIONS_FILE = "editions.yaml"
+CARDS_FILE = "cards.yaml"
 PADDING_TEMPLATE = "blank"  # the page template of pages added to reach the binding's page multiple
 MAX_COLUMNS = 3  # languages side by side on a page
 
 ALIGNMENTS = ("left", "right", "center", "justify")
 EDGES = ("top", "bottom", "left", "right", "inner", "outer")
-SEQUENCE_KINDS = ("cover", "section", "cities", "back_cover")
+SEQUENCE_KINDS = ("cover", "section", "back_cover")
 STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent",
                  "first_indent")
 STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase")
@@ -126,6 +133,8 @@ class DesignReader(ProblemCollector):
             templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
                          if (s := self.collect(lambda node=node: self._sequence_item(node, template_names))))
+        card_kinds = self._card_kinds([style.name for style in styles]) \
+            if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
         editions: tuple[Edition, ...] = ()
         if page is not None:
@@ -136,8 +145,52 @@ class DesignReader(ProblemCollector):
                         styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=(),
                         hyphenation=hyphenation,
                         loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
-                        printing=printing or PrintSettings(), editions=editions)
+                        printing=printing or PrintSettings(), editions=editions, card_kinds=card_kinds)
         return design.for_edition(editions[0])
+
+    # -- card kinds ---------------------------------------------------------
+
+    def _card_kinds(self, styles: list[str]) -> tuple[CardKind, ...]:
+        root = self.collect(lambda: self.load(CARDS_FILE).mapping(required=("kinds",)))
+        if root is None:
+            return ()
+        kinds = (self.collect(lambda name=name, node=node: self._card_kind(name, node, styles))
+                 for name, node in root["kinds"].items())
+        return tuple(kind for kind in kinds if kind is not None)
+
+    def _card_kind(self, name: str, node: Node, styles: list[str]) -> CardKind:
+        fields = node.mapping(required=("fields", "lines"), optional=("box", "per_page"))
+        card_fields = []
+        for field_name, field_node in fields["fields"].items():
+            if field_node.node.tag.endswith(":map"):
+                options = field_node.mapping(required=("type",), optional=("optional",))
+                type_node = options["type"]
+                optional = options["optional"].boolean() if "optional" in options else False
+            else:
+                type_node, optional = field_node, False
+            field_type = type_node.string()
+            if field_type not in FIELD_TYPES:
+                raise type_node.fail(f"no field type '{field_type}'", did_you_mean(field_type, list(FIELD_TYPES)))
+            card_fields.append(CardField(field_name, field_type, optional))
+        printable = [f.name for f in card_fields if f.type in PRINTABLE_TYPES]
+        lines = []
+        for line_node in fields["lines"].sequence():
+            line = line_node.mapping(required=("style",), optional=("show", "label"))
+            if ("show" in line) == ("label" in line):
+                raise line_node.fail("a card line has either 'show:' (fields) or 'label:' (a content label)",
+                                     "e.g. {style: card-title, show: '{name}'}")
+            style = line["style"].string()
+            if style not in styles:
+                raise line["style"].fail(f"no style named '{style}'", did_you_mean(style, styles))
+            show = line["show"].string() if "show" in line else None
+            if show is not None:
+                for problem in placeholder_problems(show, printable):
+                    raise line["show"].fail(*problem)
+            lines.append(CardLine(style, show, line["label"].string() if "label" in line else None))
+        return CardKind(name=name, fields=tuple(card_fields), lines=tuple(lines),
+                        box=fields["box"].string() if "box" in fields else "card",
+                        per_page=fields["per_page"].integer(1, 100) if "per_page" in fields else None,
+                        location=node.location)
 
     # -- editions -----------------------------------------------------------
 
@@ -394,17 +447,14 @@ class DesignReader(ProblemCollector):
             section = fields["section"].string()
         else:
             node.mapping(required=(kind,))
-            options = keys[kind].mapping(required=("template",),
-                                         optional=("new_page", "per_page") if kind == "cities" else ("new_page",))
+            options = keys[kind].mapping(required=("template",), optional=("new_page",))
             section = None
         template = options["template"].string()
         if template not in templates:
             raise options["template"].fail(f"no page template named '{template}'",
                                            did_you_mean(template, templates))
         new_page = options["new_page"].boolean() if "new_page" in options else True
-        per_page = options["per_page"].integer(1, 100) if "per_page" in options else None
-        return SequenceItem(kind=kind, template=template, section=section, new_page=new_page,
-                            per_page=per_page)
+        return SequenceItem(kind=kind, template=template, section=section, new_page=new_page)
 
 
 def load_design(folder: Path, shown_root: Path | None = None) -> Design:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-import string
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
 from brochure.load.paths import inside_project
+from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, Paragraph, Text
-from brochure.model.design import Design
+from brochure.model.content import Brochure, Cards, ImageBlock, Paragraph, Text
+from brochure.model.design import PRINTABLE_TYPES, Design
 from brochure.render.images import open_image
 
 # The styles each kind of content needs from the layout.
@@ -23,42 +22,12 @@ STYLES_FOR = {
     "quote": ("quote",),
     "note": ("note",),
     "figures": ("figures-title", "figure-value", "figure-label"),
-    "cities": ("city-name", "city-facts", "city-text"),
+    "imageblock": ("caption",),
     "cover": ("cover-title", "cover-subtitle", "cover-publisher"),
     "back_cover": ("back-department", "back-contact"),
 }
 
 SEQUENCE_FILE = "layout/pages.yaml"
-
-# The data each label of the city cards is filled with.
-CITY_LABEL_FIELDS = {"city_facts": ("population", "country"), "partner_since": ("year",)}
-
-
-def placeholders(template: str) -> list[str]:
-    """The names between braces in a label ("{population} inhabitants" -> ["population"]);
-    ValueError when the braces do not pair."""
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
-
-
-def check_placeholders(label: str, text: Text, known: tuple[str, ...]) -> list[BrochureError]:
-    """Each language of a label names only data the layout fills it with."""
-    errors: list[BrochureError] = []
-    listed = ", ".join("{" + name + "}" for name in known)
-    for code, template in text.values:
-        try:
-            names = placeholders(template)
-        except ValueError as error:
-            errors.append(ContentError(f"label '{label}' [{code}]: {error}", text.location,
-                                       f"write a brace pair around a name ({listed}); "
-                                       "double a brace to print it: {{ }}"))
-            continue
-        for name in names:
-            if name not in known:
-                close = difflib.get_close_matches(name, known, n=1)
-                guess = f"did you mean '{{{close[0]}}}'? " if close else ""
-                errors.append(ContentError(f"label '{label}' [{code}]: unknown placeholder '{{{name}}}'",
-                                           text.location, f"{guess}known placeholders: {listed}"))
-    return errors
 
 
 def needed_styles(brochure: Brochure, design: Design) -> set[str]:
@@ -72,9 +41,74 @@ def needed_styles(brochure: Brochure, design: Design) -> set[str]:
             if isinstance(block, Paragraph) and block.lead is not None:
                 kinds.add("lead")
     names = {name for kind in kinds for name in STYLES_FOR.get(kind, ())}
+    used = {card_list.kind for card_list in brochure.card_lists}
+    names |= {line.style for kind in design.card_kinds if kind.name in used for line in kind.lines}
     names |= {block.style for section in brochure.sections for block in section.blocks
               if isinstance(block, Paragraph) and block.style}
     return names
+
+
+def check_placeholders(label: str, text: Text, known: list[str]) -> list[BrochureError]:
+    """Each language of a label names only data the layout fills it with."""
+    return [ContentError(f"label '{label}' [{code}]: {message}", text.location, hint)
+            for code, template in text.values for message, hint in placeholder_problems(template, known)]
+
+
+def card_blocks(brochure: Brochure) -> list[Cards]:
+    return [block for section in brochure.sections for block in section.blocks if isinstance(block, Cards)]
+
+
+def check_cards(brochure: Brochure, design: Design) -> list[BrochureError]:
+    """Card blocks name card lists; the labels of card lines exist and name only fields."""
+    errors: list[BrochureError] = []
+    lists = [card_list.name for card_list in brochure.card_lists]
+    for block in card_blocks(brochure):
+        if block.list not in lists:
+            errors.append(ContentError(f"no card list named '{block.list}'", block.location,
+                                       did_you_mean(block.list, lists) if lists else
+                                       f"write content/cards/{block.list}.yaml"))
+    used = {card_list.kind for card_list in brochure.card_lists}
+    labels = [name for name, _ in brochure.labels]
+    for kind in design.card_kinds:
+        if kind.name not in used:
+            continue
+        printable = [f.name for f in kind.fields if f.type in PRINTABLE_TYPES]
+        for line in kind.lines:
+            if line.label is None:
+                continue
+            if line.label not in labels:
+                errors.append(DesignError(f"card kind '{kind.name}': content/brochure.yaml has no label "
+                                          f"'{line.label}'", kind.location,
+                                          f"add it under 'labels:', e.g. {line.label}: {{en: '...'}}"))
+                continue
+            errors.extend(check_placeholders(line.label, brochure.label(line.label), printable))
+    return errors
+
+
+def image_references(brochure: Brochure, design: Design) -> list[tuple[str, Location | None, str]]:
+    """(path, where it is named, what it is) of every image the content and layout place."""
+    found: list[tuple[str, Location | None, str]] = []
+    for card_list in brochure.card_lists:
+        for card in card_list.cards:
+            for name, value in card.values:
+                if isinstance(value, str) and design_field_type(design, card_list.kind, name) == "image":
+                    found.append((value, card.location, f"{card_list.kind} card '{card.id}': {name}"))
+    for section in brochure.sections:
+        for block in section.blocks:
+            if isinstance(block, ImageBlock):
+                found.append((block.path, block.location, f"section '{section.id}': image"))
+    images = design.images
+    for relative, key in ((images.cover, "cover"), (images.back_cover, "back_cover"), (images.logo, "logo")):
+        if relative:
+            found.append((relative, Location("layout/document.yaml", key=f"images.{key}"), f"{key} image"))
+    return found
+
+
+def design_field_type(design: Design, kind: str, field: str) -> str | None:
+    try:
+        return design.card_kind(kind).field(field).type
+    except KeyError:
+        return None
 
 
 def check_files(brochure: Brochure, design: Design, root: Path) -> list[BrochureError]:
@@ -87,14 +121,12 @@ def check_files(brochure: Brochure, design: Design, root: Path) -> list[Brochure
         except BrochureError as error:
             errors.append(error)
 
-    for city in brochure.cities:
-        if city.image:
-            def check_image(city=city):
-                path = inside_project(root, city.image, city.location, f"partner city '{city.id}': image",
-                                      ContentError)
-                image = open_image(path, city.image, city.location)
-                image.close()
-            keep(check_image)
+    for relative, where, what in image_references(brochure, design):
+        def check_image(relative=relative, where=where, what=what):
+            path = inside_project(root, relative, where, what, ContentError)
+            image = open_image(path, relative, where)
+            image.close()
+        keep(check_image)
     for family in design.fonts:
         for face, relative in family.faces():
             keep(lambda relative=relative, face=face, family=family: inside_project(
@@ -133,20 +165,7 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
         if section.id not in placed:
             errors.append(DesignError(f"section '{section.id}' is not placed in the page sequence",
                                       section.location, f"add '- section: {section.id}' to {SEQUENCE_FILE}"))
-    kinds = [item.kind for item in design.sequence]
-    if brochure.cities and "cities" not in kinds:
-        errors.append(DesignError("the content has partner cities but the sequence has no 'cities' item",
-                                  Location(SEQUENCE_FILE, key="sequence"), "add '- cities: {template: ...}'"))
-    if brochure.cities:
-        for label, fields in CITY_LABEL_FIELDS.items():
-            try:
-                text = brochure.label(label)
-            except KeyError:
-                errors.append(DesignError(f"content/brochure.yaml has no label '{label}' for the city cards",
-                                          Location("content/brochure.yaml", key="labels"),
-                                          "add it, e.g. city_facts: {en: '{population} inhabitants, {country}'}"))
-                continue
-            errors.extend(check_placeholders(label, text, fields))
+    errors.extend(check_cards(brochure, design))
     style_names = [style.name for style in design.styles]
     for name in sorted(needed_styles(brochure, design)):
         if name not in style_names:

@@ -1,8 +1,10 @@
-"""Model of the content: text units keyed by language, sections, blocks, partner cities."""
+"""Model of the content: text units keyed by language, sections, blocks, cards."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from brochure.errors import Location
 from brochure.model.lookup import by_name
@@ -65,8 +67,9 @@ class Note:
 
 @dataclass(frozen=True)
 class KeyFigure:
-    value: Text
+    value: Text  # with `number`, each language may hold {number}: the number formatted for it
     label: Text
+    number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,25 @@ class KeyFigures:
     title: Text | None = None
 
 
-Block = Paragraph | Heading | ListBlock | Quote | Note | KeyFigures
+@dataclass(frozen=True)
+class Cards:
+    """A list of cards of content/cards/<name>.yaml, set where the block stands."""
+
+    list: str
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ImageBlock:
+    """An image across the text frame, with its caption and credit per language."""
+
+    path: str  # relative to the brochure folder
+    caption: Text | None = None
+    credit: Text | None = None
+    location: Location | None = field(default=None, compare=False)
+
+
+Block = Paragraph | Heading | ListBlock | Quote | Note | KeyFigures | Cards | ImageBlock
 
 
 @dataclass(frozen=True)
@@ -93,15 +114,33 @@ class Coordinates:
 
 
 @dataclass(frozen=True)
-class PartnerCity:
+class Money:
+    amount: Decimal
+    currency: str  # ISO 4217, e.g. EUR
+
+
+# A card field's value, by the field's type in the layout: text -> Text, integer and
+# year -> int, date -> datetime.date, money -> Money, url and image -> str, coordinates.
+FieldValue = Text | int | datetime.date | Money | str | Coordinates
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card of a card list: its values, typed by the card kind of the layout."""
+
     id: str
-    name: Text
-    country: Text
-    population: int
-    partner_since: int
-    description: Text
-    coordinates: Coordinates | None = None
-    image: str | None = None  # path relative to the brochure folder
+    values: tuple[tuple[str, FieldValue], ...]
+    location: Location | None = field(default=None, compare=False)
+
+    def get(self, name: str) -> FieldValue | None:
+        return dict(self.values).get(name)
+
+
+@dataclass(frozen=True)
+class CardList:
+    name: str  # the file's stem: content/cards/<name>.yaml
+    kind: str  # a card kind of layout/cards.yaml
+    cards: tuple[Card, ...]
     location: Location | None = field(default=None, compare=False)
 
 
@@ -126,13 +165,14 @@ class Brochure:
     title: Text
     languages: tuple[Language, ...]
     sections: tuple[Section, ...]
-    cities: tuple[PartnerCity, ...]
     contact: Contact | None
     labels: tuple[tuple[str, Text], ...] = ()
     subtitle: Text | None = None
     publisher: Text | None = None
     subject: Text | None = None  # what the brochure is about: the PDF's metadata
     unbreakable: tuple[str, ...] = ()  # words never hyphenated, phrases never broken
+    card_lists: tuple[CardList, ...] = ()
+    credits: Text | None = None  # a line before the image credits on the back cover
 
     def language(self, code: str) -> Language:
         return by_name(self.languages, code, "code")
@@ -142,3 +182,6 @@ class Brochure:
 
     def label(self, name: str) -> Text:
         return dict(self.labels)[name]
+
+    def card_list(self, name: str) -> CardList:
+        return by_name(self.card_lists, name)

@@ -137,15 +137,55 @@ class PageTemplate:
     footer_colour: str | None = None
 
 
+# The types a card field may have; how each is printed per locale is in typeset/values.py.
+FIELD_TYPES = ("text", "integer", "year", "date", "money", "url", "image", "coordinates")
+PRINTABLE_TYPES = ("text", "integer", "year", "date", "money", "url")
+
+
+@dataclass(frozen=True)
+class CardField:
+    name: str
+    type: str  # one of FIELD_TYPES
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class CardLine:
+    """One paragraph of a card: a template of fields, or a label of the content filled with them."""
+
+    style: str
+    show: str | None = None   # e.g. "{name}"
+    label: str | None = None  # a label of content/brochure.yaml, one per language
+
+
+@dataclass(frozen=True)
+class CardKind:
+    """What cards of one kind hold and how they are set."""
+
+    name: str
+    fields: tuple[CardField, ...]
+    lines: tuple[CardLine, ...]
+    box: str = "card"               # a box of styles.yaml
+    per_page: int | None = None     # at most this many cards on a page (per flow column)
+    location: Location | None = field(default=None, compare=False)
+
+    def field(self, name: str) -> CardField:
+        return by_name(self.fields, name)
+
+    @property
+    def image_field(self) -> str | None:
+        """The field whose image tops the card, if the kind has one."""
+        return next((f.name for f in self.fields if f.type == "image"), None)
+
+
 @dataclass(frozen=True)
 class SequenceItem:
     """One step of the page sequence."""
 
-    kind: str  # cover, section, cities, back_cover
+    kind: str  # cover, section, back_cover
     template: str
     section: str | None = None
     new_page: bool = True
-    per_page: int | None = None  # cities: at most this many cards on a page
 
 
 @dataclass(frozen=True)
@@ -178,6 +218,20 @@ class PrintSettings:
     marks: Marks = Marks()
     creep: float = 0.0  # saddle stitch: how far the centre spread's pages move toward the spine
     preflight_profile: str = "pdfx4"  # checked after every print build; see layout/preflight.yaml
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """Images placed on covers and in sections."""
+
+    cover: str | None = None       # path of the cover image, relative to the brochure folder
+    cover_fit: str = "bleed"       # bleed: the whole page to the bleed edge; frame: the text frame
+    back_cover: str | None = None
+    back_cover_fit: str = "frame"
+    logo: str | None = None        # set on the back cover, above the contact lines
+    logo_height: float = 42.52     # 15 mm
+    image_height: float = 198.43   # an image block's height, 70 mm
+    keep_grey: bool = True         # greyscale images print in black ink only
 
 
 @dataclass(frozen=True)
@@ -238,6 +292,8 @@ class Design:
     space_shrink: float = 0.1      # how much a space may shrink to fit one more word on a line
     shaping: Shaping = Shaping()
     printing: PrintSettings = PrintSettings()
+    card_kinds: tuple[CardKind, ...] = ()
+    images: ImageSettings = ImageSettings()
     editions: tuple[Edition, ...] = ()  # every edition the layout declares, first is the default
     edition: Edition | None = None      # the edition this design is specialised for
 
@@ -254,6 +310,9 @@ class Design:
 
     def edition_named(self, name: str) -> Edition:
         return by_name(self.editions, name)
+
+    def card_kind(self, name: str) -> CardKind:
+        return by_name(self.card_kinds, name)
 
     def box(self, name: str) -> Box:
         """The box of that name, or an undecorated one when the layout has none."""

@@ -67,6 +67,15 @@ class BrochureDocument(BaseDocTemplate):
         templates.sort(key=lambda t: t.id != f"{first}:recto")
         self.addPageTemplates(templates)
 
+    def _setPageTemplate(self):
+        # reportlab 5.1 follows `autoNextPageTemplate` by setting the next template's index
+        # and leaves it set, so the page after repeats the template (recto, recto) unless a
+        # NextPageTemplate came between; set it here so the base class uses it once and clears it
+        if (not hasattr(self, "_nextPageTemplateCycle") and not hasattr(self, "_nextPageTemplateIndex")
+                and self.pageTemplate.autoNextPageTemplate):
+            self.handle_nextPageTemplate(self.pageTemplate.autoNextPageTemplate)
+        super()._setPageTemplate()
+
     def handle_nextPageTemplate(self, pt):
         """A template family name picks its recto or verso by the next page's parity."""
         if isinstance(pt, str) and pt in self._families:
