@@ -122,11 +122,11 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     page_map = PageMap()
     glyphs = GlyphCheck(project_root, families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
-                         screen=screen)
+                         screen=screen, grey_as_black=design.printing.grey_images == "black")
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images).story()
     buffer = io.BytesIO()
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
-                                marks=None if screen else design.printing.marks)
+                                marks=None if screen else design.printing.marks, images=images)
     document.build(story)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages)
 

@@ -19,6 +19,7 @@ from brochure.model.content import (
     Card,
     Cards,
     Heading,
+    ImageBlock,
     KeyFigure,
     KeyFigures,
     Language,
@@ -41,6 +42,7 @@ from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
 from brochure.typeset.values import format_value
 
+CREDIT_SEPARATOR = " · "
 PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
 
 
@@ -153,6 +155,8 @@ class StoryBuilder:
         elif isinstance(block, Cards):
             for card in self.cards(block, template):
                 yield card, False
+        elif isinstance(block, ImageBlock):
+            yield self.image_block(block, unit, template), False
 
     def paragraph_row(self, block: ParagraphBlock, unit: str) -> FacingRow:
         style = block.style or "body"
@@ -239,6 +243,28 @@ class StoryBuilder:
             rows.insert(0, self.picture(image, kind.box, what, card.location))
         return self.panel(rows, kind.box, what, template, kind.per_page)
 
+    def image_block(self, block: ImageBlock, unit: str, template: str) -> Panel:
+        """An image across the frame (its height from the box 'image'), its caption below in
+        each language column; the credit goes to the credits line of the back cover."""
+        what = f"image '{block.path}'"
+        rows: list[Flowable] = [self.picture(block.path, "image", what, block.location)]
+        if block.caption is not None:
+            rows.append(self.row(block.caption, "caption", f"{unit}.caption", splittable=False))
+        return self.panel(rows, "image", what, template)
+
+    def credits(self) -> Text | None:
+        """Every image credit of the edition on one line per language: those of the
+        content (cover photograph, logo), then those of image blocks, in page order."""
+        credits = list(self.brochure.credits)
+        sections = {item.section for item in self.design.sequence if item.kind == "section"}
+        credits += [block.credit for section in self.brochure.sections if section.id in sections
+                    for block in section.blocks if isinstance(block, ImageBlock) and block.credit is not None]
+        if not credits:
+            return None
+        return Text(tuple((language.code, CREDIT_SEPARATOR.join(
+            dict.fromkeys(credit.get(language.code) for credit in credits))) for language in self.columns),
+            credits[0].location)
+
     def picture(self, relative: str, box_name: str, what: str, where: Location | None) -> Picture:
         """An image across the top of a box, prepared for this edition."""
         box = self.design.box(box_name)
@@ -281,8 +307,11 @@ class StoryBuilder:
 
     def back_cover(self, template: str) -> list[Flowable]:
         contact = self.brochure.contact
+        credits = self.credits()
+        credits_style = "credits" if "credits" in {s.name for s in self.design.styles} else "back-contact"
         if contact is None:
-            return []
+            return [Panel(self.each_language(credits, credits_style), "the back cover",
+                          max_height=self.frame_height(template))] if credits else []
         items: list[Flowable] = self.stacked_languages(contact.department, "back-department")
         hrefs = {contact.email: f"mailto:{contact.email}",
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
@@ -292,6 +321,8 @@ class StoryBuilder:
         for line in lines:
             first = line.get(self.columns[0].code)
             items.extend(self.each_language(line, "back-contact", href=hrefs.get(first)))
+        if credits is not None:
+            items.extend(self.each_language(credits, credits_style))
         return [Panel(items, "the back cover", max_height=self.frame_height(template))]
 
     # -- the whole story ----------------------------------------------------

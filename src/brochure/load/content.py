@@ -80,7 +80,7 @@ class ContentReader(ProblemCollector):
     def read(self) -> Brochure:
         root = self.load("brochure.yaml")
         fields = root.mapping(required=("title", "languages"),
-                              optional=("subtitle", "publisher", "subject", "labels", "unbreakable"))
+                              optional=("subtitle", "publisher", "subject", "labels", "unbreakable", "credits"))
         languages = tuple(self._language(code, node) for code, node in fields["languages"].items())
         if not languages:
             raise fields["languages"].fail("no language declared", "add e.g. 'fr: {locale: fr_FR, name: Français}'")
@@ -89,6 +89,8 @@ class ContentReader(ProblemCollector):
         subtitle = self.collect(lambda: self.text(fields["subtitle"])) if "subtitle" in fields else None
         publisher = self.collect(lambda: self.text(fields["publisher"])) if "publisher" in fields else None
         subject = self.collect(lambda: self.text(fields["subject"])) if "subject" in fields else None
+        credits = tuple(credit for node in (fields["credits"].sequence() if "credits" in fields else ())
+                        if (credit := self.collect(lambda node=node: self.text_or_string(node))) is not None)
         labels = ()
         if "labels" in fields:
             labels = tuple((name, label) for name, node in fields["labels"].items()
@@ -101,7 +103,7 @@ class ContentReader(ProblemCollector):
             raise ErrorList(self.errors)
         return Brochure(title=title, languages=languages, sections=sections,
                         contact=contact, labels=labels, subtitle=subtitle, publisher=publisher,
-                        subject=subject, unbreakable=unbreakable)
+                        subject=subject, credits=credits, unbreakable=unbreakable)
 
     def _language(self, code: str, node: Node) -> Language:
         fields = node.mapping(required=("locale",), optional=("name",))

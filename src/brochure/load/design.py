@@ -31,12 +31,14 @@ from brochure.model.design import (
     PrintSettings,
     SequenceItem,
     Shaping,
+    TemplateImage,
     TextStyle,
 )
 from brochure.units import parse_length
 
 EDITIONS_FILE = "editions.yaml"
 CARDS_FILE = "cards.yaml"
+IMAGE_FITS = ("bleed", "frame")  # a template image fills the page to the bleed edge, or the text frame
 PADDING_TEMPLATE = "blank"  # the page template of pages added to reach the binding's page multiple
 MAX_COLUMNS = 3  # languages side by side on a page
 
@@ -298,7 +300,8 @@ class DesignReader(ProblemCollector):
         return PageGeometry(**values)  # type: ignore[arg-type]
 
     def _print(self, node: Node, page: PageGeometry) -> PrintSettings:
-        fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep", "preflight"))
+        fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep", "preflight",
+                                        "grey_images"))
         intent = None
         if "output_intent" in fields:
             options = fields["output_intent"].mapping(required=("profile",),
@@ -323,8 +326,12 @@ class DesignReader(ProblemCollector):
                     "the marks do not fit in the slug", "enlarge page.slug or shorten the marks")
         creep = length(fields["creep"]) if "creep" in fields else 0.0
         preflight = fields["preflight"].string() if "preflight" in fields else "pdfx4"
+        grey = fields["grey_images"].string() if "grey_images" in fields else "black"
+        if grey not in ("black", "process"):
+            raise fields["grey_images"].fail(f"no way of printing grey images named '{grey}'",
+                                             "black (one ink) or process (four inks through the profile)")
         return PrintSettings(output_intent=intent, rendering_intent=rendering, marks=marks, creep=creep,
-                             preflight_profile=preflight)
+                             preflight_profile=preflight, grey_images=grey)
 
     def _hyphenation(self, node: Node) -> Hyphenation:
         fields = node.mapping(optional=tuple(f.name for f in dataclass_fields(Hyphenation)))
@@ -414,7 +421,7 @@ class DesignReader(ProblemCollector):
 
     def _template(self, name: str, node: Node, colours: list[str]) -> PageTemplate:
         fields = node.mapping(optional=("margins", "background", "bands", "folio", "running_footer",
-                                        "footer_colour"))
+                                        "footer_colour", "image", "logo"))
 
         def colour(value: Node) -> str:
             return palette_colour(value, colours)
@@ -433,7 +440,23 @@ class DesignReader(ProblemCollector):
             bands=tuple(bands),
             folio=fields["folio"].boolean() if "folio" in fields else False,
             running_footer=fields["running_footer"].boolean() if "running_footer" in fields else False,
-            footer_colour=colour(fields["footer_colour"]) if "footer_colour" in fields else None)
+            footer_colour=colour(fields["footer_colour"]) if "footer_colour" in fields else None,
+            image=self._template_image(fields["image"]) if "image" in fields else None,
+            logo=self._template_image(fields["logo"], logo=True) if "logo" in fields else None)
+
+    @staticmethod
+    def _template_image(node: Node, logo: bool = False) -> TemplateImage:
+        if not node.node.tag.endswith(":map"):
+            return TemplateImage(node.string(), "logo" if logo else "bleed")
+        if logo:
+            fields = node.mapping(required=("path",), optional=("height",))
+            return TemplateImage(fields["path"].string(), "logo",
+                                 length(fields["height"]) if "height" in fields else TemplateImage.height)
+        fields = node.mapping(required=("path",), optional=("fit",))
+        fit = fields["fit"].string() if "fit" in fields else "bleed"
+        if fit not in IMAGE_FITS:
+            raise fields["fit"].fail(f"no image fit '{fit}'", did_you_mean(fit, list(IMAGE_FITS)))
+        return TemplateImage(fields["path"].string(), fit)
 
     def _sequence_item(self, node: Node, templates: list[str]) -> SequenceItem:
         keys = node.mapping()

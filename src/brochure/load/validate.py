@@ -97,10 +97,11 @@ def image_references(brochure: Brochure, design: Design) -> list[tuple[str, Loca
         for block in section.blocks:
             if isinstance(block, ImageBlock):
                 found.append((block.path, block.location, f"section '{section.id}': image"))
-    images = design.images
-    for relative, key in ((images.cover, "cover"), (images.back_cover, "back_cover"), (images.logo, "logo")):
-        if relative:
-            found.append((relative, Location("layout/document.yaml", key=f"images.{key}"), f"{key} image"))
+    for template in design.templates:
+        for image, key in ((template.image, "image"), (template.logo, "logo")):
+            if image is not None:
+                found.append((image.path, Location(SEQUENCE_FILE, key=f"templates.{template.name}.{key}"),
+                              f"template '{template.name}': {key}"))
     return found
 
 

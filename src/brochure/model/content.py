@@ -172,7 +172,7 @@ class Brochure:
     subject: Text | None = None  # what the brochure is about: the PDF's metadata
     unbreakable: tuple[str, ...] = ()  # words never hyphenated, phrases never broken
     card_lists: tuple[CardList, ...] = ()
-    credits: Text | None = None  # a line before the image credits on the back cover
+    credits: tuple[Text, ...] = ()  # credits of images the layout places (cover photograph, logo)
 
     def language(self, code: str) -> Language:
         return by_name(self.languages, code, "code")

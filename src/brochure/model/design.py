@@ -127,6 +127,15 @@ class Band:
 
 
 @dataclass(frozen=True)
+class TemplateImage:
+    """An image a page template places: a photograph or a logo."""
+
+    path: str          # relative to the brochure folder
+    fit: str = "bleed"  # bleed: the page to the bleed edge; frame: the text frame; logo: foot of the page
+    height: float = 42.52  # a logo's height (15 mm); its width follows
+
+
+@dataclass(frozen=True)
 class PageTemplate:
     name: str
     margins: Margins | None = None  # overrides the page's margins
@@ -135,6 +144,8 @@ class PageTemplate:
     folio: bool = False
     running_footer: bool = False
     footer_colour: str | None = None
+    image: TemplateImage | None = None  # drawn under the text, over the background
+    logo: TemplateImage | None = None   # at the foot of the page, on the outer side
 
 
 # The types a card field may have; how each is printed per locale is in typeset/values.py.
@@ -218,20 +229,7 @@ class PrintSettings:
     marks: Marks = Marks()
     creep: float = 0.0  # saddle stitch: how far the centre spread's pages move toward the spine
     preflight_profile: str = "pdfx4"  # checked after every print build; see layout/preflight.yaml
-
-
-@dataclass(frozen=True)
-class ImageSettings:
-    """Images placed on covers and in sections."""
-
-    cover: str | None = None       # path of the cover image, relative to the brochure folder
-    cover_fit: str = "bleed"       # bleed: the whole page to the bleed edge; frame: the text frame
-    back_cover: str | None = None
-    back_cover_fit: str = "frame"
-    logo: str | None = None        # set on the back cover, above the contact lines
-    logo_height: float = 42.52     # 15 mm
-    image_height: float = 198.43   # an image block's height, 70 mm
-    keep_grey: bool = True         # greyscale images print in black ink only
+    grey_images: str = "black"  # greyscale images print in black ink only; "process": through the profile
 
 
 @dataclass(frozen=True)
@@ -293,7 +291,6 @@ class Design:
     shaping: Shaping = Shaping()
     printing: PrintSettings = PrintSettings()
     card_kinds: tuple[CardKind, ...] = ()
-    images: ImageSettings = ImageSettings()
     editions: tuple[Edition, ...] = ()  # every edition the layout declares, first is the default
     edition: Edition | None = None      # the edition this design is specialised for
 

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from brochure.layout.geometry import band_rect, is_recto, page_margins
+from brochure.errors import Location
+from brochure.layout.flowables import draw_cropped
+from brochure.layout.geometry import band_rect, is_recto, page_margins, text_frame
 from brochure.model.content import Brochure
-from brochure.model.design import Design, Marks, PageTemplate
+from brochure.model.design import Design, Marks, PageTemplate, TemplateImage
+from brochure.render.images import ImageAssets
 from brochure.render.marks import draw_marks
 from brochure.typeset.locale_rules import apply_rules
 from brochure.typeset.markup import escape_text
@@ -24,6 +27,7 @@ class PageDecorator:
     brochure: Brochure
     styles: StyleBook
     marks: Marks | None = None  # printer's marks in the slug (print edition)
+    images: ImageAssets | None = None  # template images and logos, prepared for the edition
 
     def __call__(self, canvas: Canvas, template: PageTemplate) -> None:
         page_number = canvas.getPageNumber()
@@ -34,10 +38,14 @@ class PageDecorator:
             canvas.setFillColor(self.styles.colour(template.background))
             bleed = page.bleed_box
             canvas.rect(bleed.x, bleed.y, bleed.width, bleed.height, stroke=0, fill=1)
+        if template.image is not None and self.images is not None:
+            self._image(canvas, template.image, template, recto)
         for band in template.bands:
             rect = band_rect(page, band.edge, band.size, recto)
             canvas.setFillColor(self.styles.colour(band.colour))
             canvas.rect(rect.x, rect.y, rect.width, rect.height, stroke=0, fill=1)
+        if template.logo is not None and self.images is not None:
+            self._logo(canvas, template.logo, template, recto)
         if template.running_footer or template.folio:
             self._footer(canvas, template, page_number, recto)
         canvas.restoreState()
@@ -46,6 +54,28 @@ class PageDecorator:
             info = f"{self.design.name} · page {page_number} · {template.name}"
             draw_marks(canvas, page, self.marks, info,
                        self.styles.paragraph_style("footer", first).fontName)
+
+    def _image(self, canvas: Canvas, image: TemplateImage, template: PageTemplate, recto: bool) -> None:
+        """A photograph filling the page to the bleed edge, or the text frame; cropped, never distorted."""
+        page = self.design.page
+        area = page.bleed_box if image.fit == "bleed" else text_frame(page, template, recto)
+        where = Location("layout/pages.yaml", key=f"templates.{template.name}.image")
+        assert self.images is not None
+        prepared = self.images.prepare(image.path, area.width, where)
+        draw_cropped(canvas, prepared.source, prepared.width_px, prepared.height_px,
+                     area.x, area.y, area.width, area.height)
+
+    def _logo(self, canvas: Canvas, logo: TemplateImage, template: PageTemplate, recto: bool) -> None:
+        """A logo at its height, its width following, at the foot of the text frame's outer side."""
+        page = self.design.page
+        frame = text_frame(page, template, recto)
+        where = Location("layout/pages.yaml", key=f"templates.{template.name}.logo")
+        assert self.images is not None
+        prepared = self.images.prepare(logo.path, page.trim_width, where)
+        width = logo.height * prepared.width_px / prepared.height_px
+        x = frame.right - width if recto else frame.x
+        bottom = page.trim_box.y + (frame.y - page.trim_box.y - logo.height) / 2
+        draw_cropped(canvas, prepared.source, prepared.width_px, prepared.height_px, x, bottom, width, logo.height)
 
     def _footer(self, canvas: Canvas, template: PageTemplate, page_number: int, recto: bool) -> None:
         """Folio at the outer edge, running title beside it, on the footer's baseline."""

@@ -16,6 +16,7 @@ from brochure.layout.story import PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.render.decoration import PageDecorator
+from brochure.render.images import ImageAssets
 from brochure.typeset.styles import StyleBook
 
 SIDES = ("recto", "verso")
@@ -25,7 +26,7 @@ class BrochureDocument(BaseDocTemplate):
     """Pages are media-box sized (trim + bleed + slug); text frames sit inside the trim."""
 
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
-                 page_map: PageMap, marks: Marks | None = None):
+                 page_map: PageMap, marks: Marks | None = None, images: ImageAssets | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -46,7 +47,7 @@ class BrochureDocument(BaseDocTemplate):
         self.page_map = page_map
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
         self._families = {template.name for template in design.templates}
-        decorate = PageDecorator(design, brochure, styles, marks)
+        decorate = PageDecorator(design, brochure, styles, marks, images)
         templates = []
         # one language flows through the page's column grid; two or three are set side by
         # side in one frame (each row holds a cell per language); covers keep one frame
