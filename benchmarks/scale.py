@@ -46,8 +46,9 @@ def make_scaled(target: Path, copies: int) -> Path:
             item = vary_unit(city, copy)
             item["id"] = f"{city['id']}-{copy}" if copy else city["id"]
             scaled_cities.append(item)
-    (content / "cards" / "cities.yaml").write_text(yaml.safe_dump({"kind": "city", "cards": scaled_cities}, allow_unicode=True,
-                                                        sort_keys=False), encoding="utf-8")
+    (content / "cards" / "cities.yaml").write_text(
+        yaml.safe_dump({"kind": "city", "cards": scaled_cities}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8")
     sections_folder = content / "sections"
     originals = sorted(sections_folder.glob("*.yaml"))
     sections = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in originals]
@@ -65,8 +66,8 @@ def make_scaled(target: Path, copies: int) -> Path:
                 item["blocks"] = [block for block in item["blocks"] if "cards" not in block]
             (sections_folder / f"{copy:04d}-{number:02d}.yaml").write_text(
                 yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        for step in body:
-            step = dict(step)
+        for original_step in body:
+            step = dict(original_step)
             if "section" in step:
                 step["section"] = f"{step['section']}-{copy}" if copy else step["section"]
             scaled_sequence.append(step)

@@ -10,8 +10,8 @@ import pypdf
 import pytest
 
 from brochure.explain import content_texts
-from brochure.pipeline import Project, load_project
 from brochure.model.content import Paragraph
+from brochure.pipeline import Project, load_project
 from brochure.typeset.locale_rules import apply_rules
 from brochure.typeset.numbers import format_integer
 from tests.conftest import REPOSITORY, require_tool
@@ -58,7 +58,7 @@ def test_the_seed_text_is_carried_almost_whole(columns):
     pdf_text = columns["all"].lower()
     found = 0
     for block in blocks:
-        words = [w for w in re.findall(r"[^\W\d_]{6,}", block.lower())]
+        words = list(re.findall(r"[^\W\d_]{6,}", block.lower()))
         if not words or sum(w in pdf_text for w in words) >= 0.8 * len(words):
             found += 1
     assert found / len(blocks) >= 0.95, f"{found} of {len(blocks)} seed blocks found"
@@ -115,8 +115,8 @@ def embedded_fonts(pdf: Path) -> dict[str, bool]:
     """Font base name -> embedded, for every font any page uses."""
     fonts: dict[str, bool] = {}
     for page in pypdf.PdfReader(pdf).pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            font = font.get_object()
+        for reference in (page["/Resources"].get("/Font") or {}).values():
+            font = reference.get_object()
             descriptors = [font.get("/FontDescriptor")]
             for descendant in font.get("/DescendantFonts") or []:
                 descriptors.append(descendant.get_object().get("/FontDescriptor"))
@@ -201,8 +201,8 @@ def test_words_keep_their_spaces(lines):
 def test_caches_change_nothing_in_the_output(aix_pdf, tmp_path, monkeypatch):
     """The shaped-word cache must give the bytes an uncached build gives."""
     from brochure.pipeline import Project, build
-    from brochure.typeset import reportlab_fixes
-    monkeypatch.setattr(reportlab_fixes, "MAX_CACHED_WORDS", 0)
-    reportlab_fixes.clear_caches()
+    from brochure.typeset.reportlab_fixes import shaping
+    monkeypatch.setattr(shaping, "MAX_CACHED_WORDS", 0)
+    shaping.clear_caches()
     uncached = build(Project.at(REPOSITORY, output=tmp_path)).pdf_path.read_bytes()
     assert uncached == aix_pdf.read_bytes()

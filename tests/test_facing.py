@@ -42,7 +42,7 @@ def test_both_columns_split_at_the_same_height(body):
 
 def test_a_column_that_fits_is_not_continued(body):
     pair = row(body, english="Short text in English.")
-    first, rest = pair.split(400, 60)
+    _first, rest = pair.split(400, 60)
     assert rest.cells[1] is None and rest.cells[0] is not None
 
 
@@ -52,21 +52,11 @@ def test_no_split_that_would_leave_a_single_line(body):
     assert pair.split(400, 13) == []  # one line only: an orphan, so the pair moves on whole
 
 
-def test_rewrapping_a_shaped_paragraph_does_not_fail(body):
-    """reportlab 5.1 + uharfbuzz 0.57: a shaped paragraph wrapped twice at different
-    widths raised TypeError (expected str, got ShapedStr)."""
-    paragraph = Paragraph(LONG_FR, body)
-    paragraph.wrap(200, 1000)
-    paragraph.wrap(150, 1000)
-    for part in paragraph.split(150, 40):
-        part.wrap(150, 1000)
-
-
 def test_a_heading_is_never_left_alone_at_the_foot(body):
     heading = row(body, "TITRE", "TITLE", splittable=False)
     group = RowGroup([heading, row(body)])
     assert group.split(400, 20) == []          # room for the heading only
-    first, rest = group.split(400, 60)         # room for the heading and some lines
+    first, _rest = group.split(400, 60)         # room for the heading and some lines
     assert isinstance(first, RowGroup) and first.rows[0] is heading
 
 

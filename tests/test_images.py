@@ -12,9 +12,9 @@ from PIL import Image, ImageStat
 from reportlab.pdfgen.canvas import Canvas
 
 from brochure.errors import ContentError
+from brochure.images import ImageAssets
 from brochure.layout.flowables import Picture
 from brochure.pipeline import PreflightFailed, Project, build
-from brochure.render.images import ImageAssets
 from tests.conftest import REPOSITORY, require_tool
 
 PHOTOS = REPOSITORY / "tests" / "fixtures" / "images"
@@ -40,7 +40,7 @@ def mean(image: Image.Image) -> list[float]:
     return ImageStat.Stat(image.convert("RGB")).mean
 
 
-@pytest.mark.parametrize("name, original", [
+@pytest.mark.parametrize(("name", "original"), [
     ("coffee-rgb.png", "coffee-rgb.png"),
     ("camera-grey.png", "camera-grey.png"),
     ("chelsea-cmyk.jpg", None),
@@ -89,10 +89,10 @@ def test_print_images_are_cmyk_and_screen_images_rgb(tmp_path):
 
 def test_a_missing_or_corrupt_image_is_a_user_error(tmp_path):
     assets = ImageAssets(tmp_path, PROFILE)
-    with pytest.raises(ContentError, match="image not found: photo.jpg"):
+    with pytest.raises(ContentError, match=r"image not found: photo\.jpg"):
         assets.prepare("photo.jpg", 100, None)
     (tmp_path / "broken.jpg").write_bytes((PHOTOS / "chelsea-cmyk.jpg").read_bytes()[:5000])
-    with pytest.raises(ContentError, match="broken.jpg cannot be read"):
+    with pytest.raises(ContentError, match=r"broken\.jpg cannot be read"):
         assets.prepare("broken.jpg", 100, None)
     (tmp_path / "notes.png").write_text("not an image")
     with pytest.raises(ContentError, match="not an image format"):

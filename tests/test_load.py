@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from brochure.errors import BrochureError, ErrorList
-from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.pipeline import Project, load_project
 from tests.conftest import REPOSITORY
@@ -111,7 +110,8 @@ def test_duplicate_keys_and_aliases_are_refused(project_copy):
 def test_unknown_style_parent_and_colour_in_layout(project_copy):
     styles = project_copy / "layout" / "styles.yaml"
     edit(styles, "    parent: body\n    font: Lato Light", "    parent: bodyy\n    font: Lato Light")
-    edit(styles, "    colour: ocean\n    align: left\n    space_before: 8pt", "    colour: oceen\n    align: left\n    space_before: 8pt")
+    edit(styles, "    colour: ocean\n    align: left\n    space_before: 8pt",
+         "    colour: oceen\n    align: left\n    space_before: 8pt")
     with pytest.raises(ErrorList) as caught:
         load_design(project_copy / "layout", project_copy)
     text = "\n".join(messages(caught.value))

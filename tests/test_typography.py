@@ -3,6 +3,7 @@ hyphenation, widows and orphans; and the errors for missing glyphs and overset."
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -73,7 +74,7 @@ def hyphen_runs(lines):
     runs, total = [], 0
     for column in by_column.values():
         run = 0
-        for current, following in zip(column, column[1:]):
+        for current, following in itertools.pairwise(column):
             text = current.text.rstrip("\n")
             if text.endswith("-") and following.text[:1].islower():
                 run += 1
@@ -124,8 +125,8 @@ def test_a_character_missing_from_its_font_is_one_clear_error(project_copy):
 def test_a_city_description_too_long_for_its_card_is_one_clear_error(project_copy):
     cities = project_copy / "content" / "cards" / "cities.yaml"
     text = cities.read_text(encoding="utf-8")
-    long = "Inscrite au patrimoine mondial de l’UNESCO, Bath est surtout connue\n        pour ses bains romains. " * 6
-    cities.write_text(text.replace("Inscrite au patrimoine mondial de l’UNESCO, Bath est surtout connue\n        pour ses bains romains.", long, 1), encoding="utf-8")
+    original = "Inscrite au patrimoine mondial de l’UNESCO, Bath est surtout connue\n        pour ses bains romains."
+    cities.write_text(text.replace(original, (original + " ") * 6, 1), encoding="utf-8")
     result = run_build(project_copy)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()

@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_USER
-    except Exception:  # an internal error: keep the traceback for the bug report
+    except Exception:  # noqa: BLE001  # an internal error: keep the traceback for the bug report
         if arguments.debug:
             traceback.print_exc()
         else:

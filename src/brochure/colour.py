@@ -36,7 +36,7 @@ def cmyk_to_srgb(cyan: float, magenta: float, yellow: float, black: float,
                  profile_path: str) -> tuple[float, float, float]:
     """A process colour as it prints, in sRGB (0..1 per channel), for screens."""
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in (cyan, magenta, yellow, black)))
-    red, green, blue = ImageCms.applyTransform(pixel, cmyk_to_rgb_transform(profile_path)).getpixel((0, 0))
+    red, green, blue = _converted(pixel, cmyk_to_rgb_transform(profile_path)).getpixel((0, 0))  # type: ignore[misc]
     return red / 255, green / 255, blue / 255
 
 
@@ -45,10 +45,17 @@ def image_to_cmyk(image: Image.Image, profile_path: str, intent: str) -> Image.I
     if image.mode == "CMYK":
         return image
     rgb = image.convert("RGB")
-    return ImageCms.applyTransform(rgb, to_cmyk_transform(profile_path, intent))
+    return _converted(rgb, to_cmyk_transform(profile_path, intent))
 
 
 def image_to_srgb(image: Image.Image, profile_path: str) -> Image.Image:
     if image.mode == "CMYK":
-        return ImageCms.applyTransform(image, cmyk_to_rgb_transform(profile_path))
+        return _converted(image, cmyk_to_rgb_transform(profile_path))
     return image.convert("RGB")
+
+
+def _converted(image: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
+    """A new image through `transform` (Pillow returns None only when converting in place)."""
+    converted = ImageCms.applyTransform(image, transform)
+    assert converted is not None
+    return converted

@@ -51,8 +51,8 @@ def content_texts(brochure: Brochure) -> list[tuple[str, Text]]:
 
 
 def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: list[int]) -> str:
-    lines = ["# What the build did", "", "Special spaces: ⍽ no-break space (U+00A0), "
-             "⸱ narrow no-break space (U+202F).", "", "## Typography rules applied", ""]
+    lines = ["# What the build did", "", ("Special spaces: ⍽ no-break space (U+00A0), "
+             "⸱ narrow no-break space (U+202F)."), "", "## Typography rules applied", ""]
     for name, text in content_texts(brochure):
         for language in brochure.languages:
             if language.code not in text.languages:

@@ -75,7 +75,7 @@ def register_families(families: tuple[FontFamily, ...], root: Path, shown_file: 
         paths = tuple((name, relative) for (face, name), (_, relative) in zip(names, family.faces()))
         regular = faces["regular"]
         for face, (bold, italic) in FACES.items():
-            addMapping(regular, int(bold), int(italic), faces.get(face, regular))
+            addMapping(regular, 1 if bold else 0, 1 if italic else 0, faces.get(face, regular))
         registered[family.name] = RegisteredFamily(family.name, tuple(names), paths, family.fallback)
     return registered
 
@@ -85,6 +85,18 @@ def glyph_coverage(path: str) -> frozenset[int]:
     """The code points a font file maps to glyphs."""
     with FontToolsFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())
+
+
+@cache
+def layout_features(path: str) -> frozenset[str]:
+    """The OpenType feature tags a font file's GSUB and GPOS tables offer (and `kern`
+    when it has a legacy kern table)."""
+    with FontToolsFont(path, lazy=True) as font:
+        tags = {"kern"} if "kern" in font else set()
+        for table in ("GSUB", "GPOS"):
+            if table in font and font[table].table.FeatureList is not None:
+                tags.update(record.FeatureTag for record in font[table].table.FeatureList.FeatureRecord)
+        return frozenset(tags)
 
 
 def font_path(root: Path, families: dict[str, RegisteredFamily], font_name: str) -> str | None:

@@ -7,9 +7,12 @@ import multiprocessing
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from brochure.diagnostics import DiagnosticSink
 from brochure.errors import BrochureError, DesignError, ErrorList, Location, OutputError
@@ -18,6 +21,7 @@ from brochure.finish.dates import build_time
 from brochure.finish.formats import FORMATS, FinishJob, with_needs
 from brochure.finish.pdfx import DocumentInfo
 from brochure.fonts import register_families
+from brochure.images import ImageAssets
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import StoryBuilder
 from brochure.load.cards import load_cards
@@ -28,11 +32,15 @@ from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
-from brochure.render.images import ImageAssets
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
+from brochure.typeset.features import check_style_features
 from brochure.typeset.styles import StyleBook
 
+if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
+    from brochure.preflight.report import Report
+
+T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Project:
@@ -65,25 +73,25 @@ class BuildResult:
 
 def load_project(project: Project) -> tuple[Brochure, Design]:
     """Content and layout, checked against each other; every problem of both at once."""
-    loaded, errors = [], []
-    for load, folder in ((load_content, project.content), (load_design, project.layout)):
+    errors: list[BrochureError] = []
+
+    def attempt(load: Callable[[], T]) -> T | None:
         try:
-            loaded.append(load(folder, project.root))
+            return load()
         except ErrorList as problems:
             errors.extend(problems.errors)
         except BrochureError as problem:
             errors.append(problem)
-    if len(loaded) == 2:  # cards are typed by the layout's card kinds: read once both loaded
-        brochure, design = loaded
-        try:
-            cards = load_cards(project.content, project.root, design,
-                               tuple(language.code for language in brochure.languages))
-            loaded[0] = replace(brochure, card_lists=cards)
-        except ErrorList as problems:
-            errors.extend(problems.errors)
-    if errors:
+        return None
+
+    brochure = attempt(partial(load_content, project.content, project.root))
+    design = attempt(partial(load_design, project.layout, project.root))
+    if brochure is not None and design is not None:  # cards are typed by the layout's card kinds
+        languages = tuple(language.code for language in brochure.languages)
+        cards = attempt(partial(load_cards, project.content, project.root, design, languages))
+        brochure = replace(brochure, card_lists=cards or ())
+    if errors or brochure is None or design is None:
         raise ErrorList(errors)
-    brochure, design = loaded
     check_brochure(brochure, design, project.root)
     return brochure, design
 
@@ -116,6 +124,7 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
+    check_style_features(design, families, project_root)
     screen = rendering == "screen"
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None)
@@ -173,13 +182,13 @@ def document_info(brochure: Brochure, design: Design, project: Project) -> Docum
 class PreflightFailed(Exception):
     """The print PDF has preflight errors: it was kept aside, the previous output stands."""
 
-    def __init__(self, report, rejected: Path):
+    def __init__(self, report: Report, rejected: Path):
         super().__init__(report.summary())
         self.report = report
         self.rejected = rejected
 
 
-def preflight_print(pdf: bytes, design: Design, project: Project):
+def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
     """Preflight the print PDF with the layout's profile."""
     from brochure.preflight.profiles import profile_named
     from brochure.preflight.run import preflight
@@ -205,7 +214,7 @@ class RenderOutput:
     rendering: str          # "print" or "screen"
     finished: dict[str, bytes]  # format -> finished PDF (PDF/X-4 for print, trimmed for screens)
     rendered: Rendered      # what layout produced: pages, page map, blank pages
-    report: object | None = None  # the preflight Report of the print format
+    report: Report | None = None  # the preflight Report of the print format
 
 
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
@@ -262,9 +271,9 @@ def choose_editions(brochure: Brochure, design: Design, names: tuple[str, ...] |
             if code not in codes:
                 raise DesignError(f"--languages: the content has no language '{code}'",
                                   hint=did_you_mean(code, codes))
-        declared = next((edition for edition in design.editions if edition.languages == languages), None)
+        same = next((edition for edition in design.editions if edition.languages == languages), None)
         base = design.editions[0]
-        chosen.append(declared or Edition(name="-".join(languages), file=f"{design.name}-{'-'.join(languages)}",
+        chosen.append(same or Edition(name="-".join(languages), file=f"{design.name}-{'-'.join(languages)}",
                                           languages=languages, binding=base.binding, location=base.location))
     return list(dict.fromkeys(chosen)) or list(design.editions)
 
@@ -346,7 +355,8 @@ def check_editions(brochure: Brochure, editions: list[Edition]) -> None:
         raise ErrorList(errors)
 
 
-def write_report(project: Project, design: Design, report, diagnostics: DiagnosticSink, prefix: str) -> None:
+def write_report(project: Project, design: Design, report: Report | None, diagnostics: DiagnosticSink,
+                 prefix: str) -> None:
     if report is None:
         return
     write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
@@ -356,7 +366,7 @@ def write_report(project: Project, design: Design, report, diagnostics: Diagnost
 
 
 def write_outputs(project: Project, design: Design, formats: tuple[str, ...], files: dict[str, bytes],
-                  report) -> dict[str, Path]:
+                  report: Report | None) -> dict[str, Path]:
     """Write each format asked for; a print file failing preflight is kept aside instead."""
     outputs = {}
     for name in formats:

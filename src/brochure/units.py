@@ -25,8 +25,9 @@ def parse_length(text: str | int | float) -> float:
 
     Raises ValueError with a message fit for a user when the text is not a length.
     """
-    if isinstance(text, bool):
-        raise ValueError(f"expected a length such as '3mm' or '9pt', got {text!r}")
+    if isinstance(text, bool):  # a user's `true` where a length belongs: a value error, reported as such
+        raise ValueError(  # noqa: TRY004
+            f"expected a length such as '3mm' or '9pt', got {text!r}")
     if isinstance(text, (int, float)):
         return float(text)
     match = _LENGTH.match(str(text))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
@@ -110,7 +110,7 @@ def output_intent(writer: PdfWriter, intent: OutputIntent, profile: bytes, chann
 _FONT_SELECTION = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+[-\d.]+\s+Tf\b")
 
 
-def prune_unused_fonts(page) -> None:
+def prune_unused_fonts(page: PageObject) -> None:
     """reportlab lists every font of the document on every page; keep the ones the
     page's text uses, so that a preflight reads no unused fonts."""
     resources = page.get("/Resources")
@@ -155,7 +155,9 @@ def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: by
     if info.subject:
         fields["/Subject"] = info.subject
     writer.add_metadata(fields)
-    document_info = writer._info.get_object()
+    document_info = writer._info.get_object() if writer._info is not None else None
+    if not isinstance(document_info, DictionaryObject):
+        raise TypeError("pypdf wrote no document information dictionary")
     for key in [key for key in document_info if key not in fields]:
         del document_info[key]  # reportlab's own keys (Subject, Keywords…) say nothing here
     document_info[NameObject("/Trapped")] = NameObject("/False")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PIL.Image import Image
 from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from brochure.errors import OversetError
@@ -70,20 +72,20 @@ class FacingRow(Flowable):
         count = len(self.cells)
         return (available_width - self.gutter * (count - 1)) / count
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._column_width = self.column_width(availWidth)
         self._heights = [cell.wrap(self._column_width, availHeight)[1] if cell else 0.0
                          for cell in self.cells]
         self.width, self.height = availWidth, max(self._heights, default=0.0)
         return self.width, self.height
 
-    def getSpaceBefore(self):
+    def getSpaceBefore(self) -> float:
         return max((cell.getSpaceBefore() for cell in self.cells if cell), default=0.0)
 
-    def getSpaceAfter(self):
+    def getSpaceAfter(self) -> float:
         return max((cell.getSpaceAfter() for cell in self.cells if cell), default=0.0)
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if not self.splittable:
             return []
         width = self.column_width(availWidth)
@@ -113,7 +115,7 @@ class FacingRow(Flowable):
         return FacingRow(cells, self.languages, self.gutter, self.unit + (" (cont.)" if continued else ""),
                          self.page_map, self.splittable, self.kind, self.loose_word_space, cut)
 
-    def draw(self):
+    def draw(self) -> None:
         for index, cell in enumerate(self.cells):
             if cell is None:
                 continue
@@ -125,6 +127,8 @@ class FacingRow(Flowable):
 
     def _record(self, index: int, cell: Flowable, x: float) -> None:
         # the canvas is translated to the row's origin: map back to the page
+        if self.page_map is None:
+            return
         origin_x, origin_y = self.canv.absolutePosition(0, 0)
         page = self.canv.getPageNumber()
         cut_above, cut_below = self.cut[index]
@@ -157,22 +161,22 @@ class Stack(Flowable):
         self.items = list(items)
         self._heights: list[float] = []
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._heights = [item.wrap(availWidth, availHeight)[1] for item in self.items]
         gaps = sum(gap(a, b) for a, b in zip(self.items, self.items[1:]))
         self.width, self.height = availWidth, sum(self._heights) + gaps
         return self.width, self.height
 
-    def getSpaceBefore(self):
+    def getSpaceBefore(self) -> float:
         return self.items[0].getSpaceBefore() if self.items else 0.0
 
-    def getSpaceAfter(self):
+    def getSpaceAfter(self) -> float:
         return self.items[-1].getSpaceAfter() if self.items else 0.0
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []
 
-    def draw(self):
+    def draw(self) -> None:
         y = self.height
         for index, item in enumerate(self.items):
             if index:
@@ -192,7 +196,7 @@ class RowGroup(Stack):
     def rows(self) -> list[Flowable]:
         return self.items
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         leading, last = self.rows[:-1], self.rows[-1]
         used = sum(row.wrap(availWidth, availHeight)[1] for row in leading)
         used += sum(gap(a, b) for a, b in zip(self.rows, self.rows[1:]))
@@ -229,7 +233,7 @@ class Panel(Flowable):
         self.spaceAfter = space_after
         self.max_height = max_height
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         inner = self.body.wrap(availWidth - 2 * self.padding, availHeight)[1]
         self.width, self.height = availWidth, inner + 2 * self.padding
         if self.max_height is not None and self.height > self.max_height + EPSILON:
@@ -239,10 +243,10 @@ class Panel(Flowable):
                                hint="shorten the text, or change the styles or page margins in layout/")
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []
 
-    def draw(self):
+    def draw(self) -> None:
         canvas = self.canv
         if self.group is not None and self.page_map is not None:
             self.page_map.count_panel(self.group, canvas.getPageNumber())
@@ -286,10 +290,10 @@ class SectionMark(Flowable):
         self.key = key
         self.title = title
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.title, self.key, level=0)
 
@@ -298,7 +302,7 @@ class Picture(Flowable):
     """An image filling a box of the available width and a fixed height, cropped to fit
     ("cover"), never distorted. `source` is a file path or a Pillow image."""
 
-    def __init__(self, source, width_px: int, height_px: int, height: float, what: str):
+    def __init__(self, source: str | Image, width_px: int, height_px: int, height: float, what: str):
         super().__init__()
         self.source = source
         self.width_px = width_px
@@ -306,18 +310,18 @@ class Picture(Flowable):
         self.box_height = height
         self.what = what
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width, self.height = availWidth, self.box_height
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []
 
-    def draw(self):
+    def draw(self) -> None:
         draw_cropped(self.canv, self.source, self.width_px, self.height_px, 0, 0, self.width, self.height)
 
 
-def draw_cropped(canvas, source, width_px: int, height_px: int, x: float, y: float, width: float,
+def draw_cropped(canvas: Canvas, source: str | Image, width_px: int, height_px: int, x: float, y: float, width: float,
                  height: float) -> None:
     """An image filling the box (x, y, width, height), centred and cropped to it, never distorted."""
     from reportlab.lib.utils import ImageReader

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 from reportlab.platypus.doctemplate import NextPageTemplate
 
 from brochure.errors import Location
+from brochure.images import ImageAssets
 from brochure.layout.flowables import FacingRow, Panel, Picture, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
 from brochure.layout.page_map import PageMap
@@ -33,7 +34,6 @@ from brochure.model.content import (
     Paragraph as ParagraphBlock,
 )
 from brochure.model.design import PRINTABLE_TYPES, CardKind, Design, SequenceItem
-from brochure.render.images import ImageAssets
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.markup import font_run, link
@@ -59,10 +59,10 @@ class PadPages(Flowable):
         self.pages_after = pages_after
         self.template = template
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         pass
 
 
@@ -101,7 +101,7 @@ class StoryBuilder:
         cells = [self.paragraph(text, style, language, bullet=bullet) for language in self.columns]
         return self.facing(cells, unit, splittable, style)
 
-    def facing(self, cells: list[Flowable], unit: str, splittable: bool = True, kind: str = "") -> FacingRow:
+    def facing(self, cells: Sequence[Flowable], unit: str, splittable: bool = True, kind: str = "") -> FacingRow:
         return FacingRow(cells, [language.code for language in self.columns], self.design.page.gutter,
                          unit, self.page_map, splittable, kind, self.design.loose_word_space)
 
@@ -269,6 +269,8 @@ class StoryBuilder:
         """An image across the top of a box, prepared for this edition."""
         box = self.design.box(box_name)
         width = self.design.page.trim_width  # an upper bound of the placed width, for down-sampling
+        if self.images is None:
+            raise ValueError("a picture was asked for but the build gave no image assets")
         prepared = self.images.prepare(relative, width, where)
         picture = Picture(prepared.source, prepared.width_px, prepared.height_px, box.image_height, what)
         picture.spaceAfter = box.padding
@@ -276,7 +278,7 @@ class StoryBuilder:
 
     # -- covers -------------------------------------------------------------
 
-    def stacked_languages(self, text: Text, style: str) -> list[Paragraph]:
+    def stacked_languages(self, text: Text, style: str) -> list[Flowable]:
         """One paragraph per language, one above the other; languages after the
         first use the style named `<style>-2` when the layout has it."""
         names = [s.name for s in self.design.styles]
@@ -355,6 +357,8 @@ class StoryBuilder:
             contact = self.brochure.contact
             return [self.bookmark("back-cover", contact.department if contact else None, "back cover"),
                     *self.back_cover(item.template)]
+        if item.section is None:
+            raise ValueError(f"sequence item of kind '{item.kind}' names no section")
         section = self.brochure.section(item.section)
         return [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
                 *self.section(section, item.template)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, ErrorList
@@ -24,7 +25,7 @@ class CardReader(ProblemCollector):
     def read(self, folder: Path) -> tuple[CardList, ...]:
         lists = []
         for path in sorted((folder / CARDS_FOLDER).glob("*.yaml")):
-            card_list = self.collect(lambda path=path: self._list(path))
+            card_list = self.collect(partial(self._list, path))
             if card_list is not None:
                 lists.append(card_list)
         if self.errors:
@@ -42,8 +43,7 @@ class CardReader(ProblemCollector):
                                       "describe the kind's fields and lines in layout/cards.yaml")
         kind = self.design.card_kind(kind_name)
         seen: dict[str, Node] = {}
-        cards = [self.collect(lambda node=node: self._named_card(node, kind, seen))
-                 for node in fields["cards"].sequence()]
+        cards = [self.collect(partial(self._named_card, node, kind, seen)) for node in fields["cards"].sequence()]
         return CardList(name=path.stem, kind=kind_name, cards=tuple(card for card in cards if card is not None),
                         location=root.location)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -90,16 +91,16 @@ class ContentReader(ProblemCollector):
         publisher = self.collect(lambda: self.text(fields["publisher"])) if "publisher" in fields else None
         subject = self.collect(lambda: self.text(fields["subject"])) if "subject" in fields else None
         credits = tuple(credit for node in (fields["credits"].sequence() if "credits" in fields else ())
-                        if (credit := self.collect(lambda node=node: self.text_or_string(node))) is not None)
-        labels = ()
+                        if (credit := self.collect(partial(self.text_or_string, node))) is not None)
+        labels: tuple[tuple[str, Text], ...] = ()
         if "labels" in fields:
             labels = tuple((name, label) for name, node in fields["labels"].items()
-                           if (label := self.collect(lambda node=node: self.text(node))) is not None)
+                           if (label := self.collect(partial(self.text, node))) is not None)
         unbreakable = tuple(item.string() for item in fields["unbreakable"].sequence()) \
             if "unbreakable" in fields else ()
         sections = self._sections()
         contact = self.collect(self._contact) if (self.folder / "back-cover.yaml").exists() else None
-        if self.errors:
+        if self.errors or title is None:
             raise ErrorList(self.errors)
         return Brochure(title=title, languages=languages, sections=sections,
                         contact=contact, labels=labels, subtitle=subtitle, publisher=publisher,
@@ -118,7 +119,7 @@ class ContentReader(ProblemCollector):
         sections: list[Section] = []
         seen: dict[str, Node] = {}
         for path in sorted((self.folder / "sections").glob("*.yaml")):
-            section = self.collect(lambda path=path: self._section(path, seen))
+            section = self.collect(partial(self._section, path, seen))
             if section is not None:
                 sections.append(section)
         return tuple(sections)
@@ -132,7 +133,7 @@ class ContentReader(ProblemCollector):
                                     f"the other is at {seen[section_id].location}")
         seen[section_id] = fields["id"]
         title = self.text(fields["title"]) if "title" in fields else None
-        blocks = [self.collect(lambda node=node: self._block(node)) for node in fields["blocks"].sequence()]
+        blocks = [self.collect(partial(self._block, node)) for node in fields["blocks"].sequence()]
         return Section(id=section_id, title=title, blocks=tuple(b for b in blocks if b is not None),
                        location=root.location)
 
@@ -155,9 +156,9 @@ class ContentReader(ProblemCollector):
         if kind == "figures":
             fields = node.mapping(required=("figures",))["figures"].mapping(
                 required=("items",), optional=("title",))
-            items = tuple(self._figure(item) for item in fields["items"].sequence())
+            figures = tuple(self._figure(item) for item in fields["items"].sequence())
             title = self.text(fields["title"]) if "title" in fields else None
-            return KeyFigures(items=items, title=title)
+            return KeyFigures(items=figures, title=title)
         if kind == "cards":
             fields = node.mapping(required=("cards",))
             return Cards(list=fields["cards"].string(), location=fields["cards"].location)
@@ -168,7 +169,9 @@ class ContentReader(ProblemCollector):
                               credit=self.text(fields["credit"]) if "credit" in fields else None,
                               location=fields["image"].location)
         text = self.text(node.mapping(required=(kind,))[kind])
-        return {"heading": Heading, "quote": Quote, "note": Note}[kind](text)
+        if kind == "heading":
+            return Heading(text)
+        return Quote(text) if kind == "quote" else Note(text)
 
     def _figure(self, node: Node) -> KeyFigure:
         fields = node.mapping(required=("value", "label"), optional=("number",))

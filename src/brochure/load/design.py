@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from brochure.errors import DesignError, ErrorList, Location
 from brochure.load.placeholders import placeholder_problems
@@ -21,6 +24,7 @@ from brochure.model.design import (
     CmykColour,
     Design,
     Edition,
+    Feature,
     FontFamily,
     Hyphenation,
     Margins,
@@ -49,7 +53,19 @@ STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent"
                  "first_indent")
 STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase")
 STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour")
-STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS
+STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS + ("features",)
+FEATURE_TAG = re.compile(r"^[A-Za-z0-9]{3}[A-Za-z0-9 ]?$")
+
+
+def _features(node: Node, inherited: tuple[Feature, ...]) -> tuple[Feature, ...]:
+    """A style's `features: {calt: true, onum: true}` over those of its parent."""
+    settings = {feature.tag: feature for feature in inherited}
+    for tag, flag in node.items():
+        if not FEATURE_TAG.match(tag):
+            raise flag.fail(f"'{tag}' is not an OpenType feature tag",
+                            "a tag has four letters or digits, e.g. liga, calt, onum, smcp, ss01")
+        settings[tag] = Feature(tag, flag.boolean(), flag.location)
+    return tuple(settings.values())
 
 
 def length(node: Node) -> float:
@@ -115,10 +131,10 @@ class DesignReader(ProblemCollector):
         if "print" in document and page is not None:
             printing = self.collect(lambda: self._print(document["print"], page))
         palette = tuple(c for name, node in styles_file["palette"].items()
-                        if (c := self.collect(lambda name=name, node=node: self._colour(name, node))))
+                        if (c := self.collect(partial(self._colour, name, node))))
         colour_names = [colour.name for colour in palette]
         fonts = tuple(f for name, node in styles_file["fonts"].items()
-                      if (f := self.collect(lambda name=name, node=node: self._font(name, node))))
+                      if (f := self.collect(partial(self._font, name, node))))
         font_names = [font.name for font in fonts]
         for font in fonts:
             if font.fallback is not None and font.fallback not in font_names:
@@ -127,21 +143,21 @@ class DesignReader(ProblemCollector):
                     did_you_mean(font.fallback, font_names)))
         styles = self._styles(styles_file["styles"], colour_names, font_names)
         boxes = tuple(b for name, node in (styles_file["boxes"].items() if "boxes" in styles_file else [])
-                      if (b := self.collect(lambda name=name, node=node: self._box(name, node, colour_names))))
+                      if (b := self.collect(partial(self._box, name, node, colour_names))))
         templates = tuple(t for name, node in pages_file["templates"].items()
-                          if (t := self.collect(lambda name=name, node=node: self._template(name, node, colour_names))))
+                          if (t := self.collect(partial(self._template, name, node, colour_names))))
         template_names = [template.name for template in templates]
         if PADDING_TEMPLATE not in template_names:  # the pages that pad a booklet: plain unless styled
             templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
-                         if (s := self.collect(lambda node=node: self._sequence_item(node, template_names))))
+                         if (s := self.collect(partial(self._sequence_item, node, template_names))))
         card_kinds = self._card_kinds([style.name for style in styles]) \
             if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
         editions: tuple[Edition, ...] = ()
         if page is not None:
             editions = self._editions(document, name, page, styles_file["styles"], colour_names, font_names)
-        if self.errors:
+        if self.errors or page is None or not editions:
             raise ErrorList(self.errors)
         design = Design(name=name, page=page, palette=palette, fonts=fonts,
                         styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=(),
@@ -156,8 +172,7 @@ class DesignReader(ProblemCollector):
         root = self.collect(lambda: self.load(CARDS_FILE).mapping(required=("kinds",)))
         if root is None:
             return ()
-        kinds = (self.collect(lambda name=name, node=node: self._card_kind(name, node, styles))
-                 for name, node in root["kinds"].items())
+        kinds = (self.collect(partial(self._card_kind, name, node, styles)) for name, node in root["kinds"].items())
         return tuple(kind for kind in kinds if kind is not None)
 
     def _card_kind(self, name: str, node: Node, styles: list[str]) -> CardKind:
@@ -212,7 +227,7 @@ class DesignReader(ProblemCollector):
         names: dict[str, Node] = {}
         files: dict[str, Node] = {}
         for node in root["editions"].sequence():
-            edition = self.collect(lambda node=node: self._edition(node, name, page, styles, colours, fonts))
+            edition = self.collect(partial(self._edition, node, name, page, styles, colours, fonts))
             if edition is None:
                 continue
             for value, seen, what in ((edition.name, names, "name"), (edition.file, files, "output file")):
@@ -315,7 +330,7 @@ class DesignReader(ProblemCollector):
         if "marks" in fields:
             options = fields["marks"].mapping(optional=("crop", "registration", "colour_bar", "page_info",
                                                         "offset", "length", "weight"))
-            values = {key: length(value) if key in ("offset", "length", "weight") else value.boolean()
+            values: dict[str, Any] = {key: length(value) if key in ("offset", "length", "weight") else value.boolean()
                       for key, value in options.items()}
             marks = Marks(**values)
             if "offset" in options and marks.offset < page.bleed:
@@ -353,7 +368,7 @@ class DesignReader(ProblemCollector):
                 overrides: dict[str, Node] | None = None) -> tuple[TextStyle, ...]:
         """Styles with their parents resolved; `overrides` (an edition's) change named styles,
         and the styles that inherit from them."""
-        raw = {name: value for name, value in node.items()}
+        raw = dict(node.items())
         resolved: dict[str, TextStyle] = {}
         overrides = overrides or {}
 
@@ -362,7 +377,7 @@ class DesignReader(ProblemCollector):
                 return resolved[name]
             style_node = raw[name]
             fields = style_node.mapping(optional=STYLE_KEYS)
-            values: dict[str, object] = {}
+            values: dict[str, Any] = {}
             if "parent" in fields:
                 parent = fields["parent"].string()
                 if parent not in raw:
@@ -381,6 +396,8 @@ class DesignReader(ProblemCollector):
                     values[key] = value.boolean()
                 elif key in STYLE_TEXTS:
                     values[key] = value.string()
+                elif key == "features":
+                    values[key] = _features(value, values.get("features", ()))
             values["name"] = name
             self._check_style(style_node, fields, values, colours, fonts)
             resolved[name] = TextStyle(**values)
@@ -391,11 +408,11 @@ class DesignReader(ProblemCollector):
                 self.errors.append(override.fail(f"no style named '{name}' to change",
                                                  did_you_mean(name, list(raw))))
         for name in raw:
-            self.collect(lambda name=name: resolve(name, ()))
+            self.collect(partial(resolve, name, ()))
         return tuple(resolved[name] for name in raw if name in resolved)
 
     @staticmethod
-    def _check_style(node: Node, fields: dict[str, Node], values: dict, colours: list[str],
+    def _check_style(node: Node, fields: dict[str, Node], values: dict[str, Any], colours: list[str],
                      fonts: list[str]) -> None:
         for key in ("font", "size", "leading", "colour"):
             if key not in values:
@@ -411,7 +428,7 @@ class DesignReader(ProblemCollector):
     def _box(self, name: str, node: Node, colours: list[str]) -> Box:
         fields = node.mapping(optional=("background", "rule", "rule_width", "padding",
                                         "space_before", "space_after", "max_height", "image_height"))
-        values: dict[str, object] = {"name": name}
+        values: dict[str, Any] = {"name": name}
         for key, value in fields.items():
             if key in ("background", "rule"):
                 values[key] = palette_colour(value, colours)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
+from brochure.load.images import open_image
 from brochure.load.paths import inside_project
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure, Cards, ImageBlock, Paragraph, Text
 from brochure.model.design import PRINTABLE_TYPES, Design
-from brochure.render.images import open_image
 
 # The styles each kind of content needs from the layout.
 STYLES_FOR = {
@@ -105,6 +107,11 @@ def image_references(brochure: Brochure, design: Design) -> list[tuple[str, Loca
     return found
 
 
+def _check_image(root: Path, relative: str, where: Location | None, what: str) -> None:
+    path = inside_project(root, relative, where, what, ContentError)
+    open_image(path, relative, where).close()
+
+
 def design_field_type(design: Design, kind: str, field: str) -> str | None:
     try:
         return design.card_kind(kind).field(field).type
@@ -116,23 +123,19 @@ def check_files(brochure: Brochure, design: Design, root: Path) -> list[Brochure
     """Every file the content and layout name: inside the folder, present, readable."""
     errors: list[BrochureError] = []
 
-    def keep(check) -> None:
+    def keep(check: Callable[[], object]) -> None:
         try:
             check()
         except BrochureError as error:
             errors.append(error)
 
     for relative, where, what in image_references(brochure, design):
-        def check_image(relative=relative, where=where, what=what):
-            path = inside_project(root, relative, where, what, ContentError)
-            image = open_image(path, relative, where)
-            image.close()
-        keep(check_image)
+        keep(partial(_check_image, root, relative, where, what))
     for family in design.fonts:
         for face, relative in family.faces():
-            keep(lambda relative=relative, face=face, family=family: inside_project(
-                root, relative, Location("layout/styles.yaml", key=f"fonts.{family.name}.{face}"),
-                f"font '{family.name}' {face}", DesignError))
+            keep(partial(inside_project, root, relative,
+                         Location("layout/styles.yaml", key=f"fonts.{family.name}.{face}"),
+                         f"font '{family.name}' {face}", DesignError))
     intent = design.printing.output_intent
     if intent is not None:
         keep(lambda: inside_project(root, intent.profile,
@@ -152,14 +155,14 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
                 errors.append(DesignError(f"edition '{edition.name}': the content has no language '{code}'",
                                           edition.location,
                                           did_you_mean(code, languages)))
-        for section_id in edition.sections or ():
-            if section_id not in section_ids:
-                errors.append(DesignError(f"edition '{edition.name}' names section '{section_id}', "
+        for held in edition.sections or ():
+            if held not in section_ids:
+                errors.append(DesignError(f"edition '{edition.name}' names section '{held}', "
                                           "which content/sections/ lacks", edition.location,
-                                          did_you_mean(section_id, section_ids)))
+                                          did_you_mean(held, section_ids)))
     placed = [item.section for item in design.sequence if item.kind == "section"]
     for section_id in placed:
-        if section_id not in section_ids:
+        if section_id is not None and section_id not in section_ids:
             errors.append(DesignError(f"sequence names section '{section_id}', which content/sections/ lacks",
                                       Location(SEQUENCE_FILE, key="sequence"), did_you_mean(section_id, section_ids)))
     for section in brochure.sections:

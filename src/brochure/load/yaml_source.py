@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from brochure.errors import BrochureError, ErrorList, Location
+
+T = TypeVar("T")
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
@@ -21,7 +25,7 @@ class ProblemCollector:
     def __init__(self) -> None:
         self.errors: list[BrochureError] = []
 
-    def collect(self, read):
+    def collect(self, read: Callable[[], T]) -> T | None:
         """The value `read()` returns, or None with its problems kept."""
         try:
             return read()

@@ -81,6 +81,15 @@ class FontFamily:
 
 
 @dataclass(frozen=True)
+class Feature:
+    """An OpenType feature a style turns on or off (`calt`, `onum`, `smcp`…), and where."""
+
+    tag: str
+    on: bool
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class TextStyle:
     """A paragraph style with its parents already resolved."""
 
@@ -100,6 +109,11 @@ class TextStyle:
     bullet_colour: str | None = None
     hyphenate: bool = True
     uppercase: bool = False
+    features: tuple[Feature, ...] = ()  # over the layout's `shaping:`; inherited from the parent
+
+    def feature_settings(self, base: dict[str, bool]) -> dict[str, bool]:
+        """The OpenType features to shape this style's text with."""
+        return {**base, **{feature.tag: feature.on for feature in self.features}}
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from brochure.errors import Location
+from brochure.images import ImageAssets
 from brochure.layout.flowables import draw_cropped
 from brochure.layout.geometry import band_rect, is_recto, page_margins, text_frame
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks, PageTemplate, TemplateImage
-from brochure.render.images import ImageAssets
 from brochure.render.marks import draw_marks
 from brochure.typeset.locale_rules import apply_rules
 from brochure.typeset.markup import escape_text
@@ -100,5 +100,5 @@ class PageDecorator:
         text = "&nbsp;&nbsp;&nbsp;".join(parts if not recto else reversed(parts))
         alignment = 2 if recto else 0
         paragraph = Paragraph(text, style.clone("footer-side", alignment=alignment))
-        _, height = paragraph.wrap(width, 100)
+        _, _height = paragraph.wrap(width, 100)
         paragraph.drawOn(canvas, left, baseline)

@@ -3,20 +3,23 @@ recto/verso page templates, page boxes, padding to a multiple of pages."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import BinaryIO
 
-from reportlab.platypus import Frame, PageBreak
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, PageBreak
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, NextPageTemplate
 from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
 from brochure.errors import OversetError
+from brochure.images import ImageAssets
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
+from brochure.model.design import PageTemplate as DesignTemplate
 from brochure.render.decoration import PageDecorator
-from brochure.render.images import ImageAssets
 from brochure.typeset.styles import StyleBook
 
 SIDES = ("recto", "verso")
@@ -62,28 +65,28 @@ class BrochureDocument(BaseDocTemplate):
                 other = SIDES[1 - SIDES.index(side)]
                 templates.append(ReportlabPageTemplate(
                     id=f"{template.name}:{side}", frames=frames,
-                    onPage=lambda canvas, doc, template=template: decorate(canvas, template),
+                    onPage=partial(_decorate_page, decorate, template),
                     autoNextPageTemplate=f"{template.name}:{other}"))
         first = design.sequence[0].template if design.sequence else design.templates[0].name
         templates.sort(key=lambda t: t.id != f"{first}:recto")
         self.addPageTemplates(templates)
 
-    def _setPageTemplate(self):
+    def _setPageTemplate(self) -> None:
         # reportlab 5.1 follows `autoNextPageTemplate` by setting the next template's index
         # and leaves it set, so the page after repeats the template (recto, recto) unless a
         # NextPageTemplate came between; set it here so the base class uses it once and clears it
         if (not hasattr(self, "_nextPageTemplateCycle") and not hasattr(self, "_nextPageTemplateIndex")
                 and self.pageTemplate.autoNextPageTemplate):
             self.handle_nextPageTemplate(self.pageTemplate.autoNextPageTemplate)
-        super()._setPageTemplate()
+        super()._setPageTemplate()  # type: ignore[misc]  # a private hook the stubs leave out
 
-    def handle_nextPageTemplate(self, pt):
+    def handle_nextPageTemplate(self, pt: str | int | list[str] | tuple[str, ...]) -> None:
         """A template family name picks its recto or verso by the next page's parity."""
         if isinstance(pt, str) and pt in self._families:
             pt = f"{pt}:{'recto' if is_recto(self.page + 1) else 'verso'}"
         super().handle_nextPageTemplate(pt)
 
-    def handle_flowable(self, flowables):
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
         flowable = flowables[0]
         if isinstance(flowable, PadPages):
             flowables.pop(0)
@@ -95,7 +98,8 @@ class BrochureDocument(BaseDocTemplate):
             return
         per_page = getattr(flowable, "per_page", None)
         # `per_page` counts full-width panels; a page of several flow columns holds that many per column
-        if per_page and self.page_map.panels_on_page(flowable.group, self.page) >= \
+        group = getattr(flowable, "group", None)
+        if per_page and group and self.page_map.panels_on_page(group, self.page) >= \
                 per_page * len(self.pageTemplate.frames):
             flowables.insert(0, PageBreak())
             return
@@ -107,3 +111,8 @@ class BrochureDocument(BaseDocTemplate):
             raise OversetError(f"page {self.page}: a block is too large for its frame: "
                                f"{str(error).splitlines()[0][:160]}",
                                hint="shorten the text or enlarge the frame in layout/") from None
+
+
+def _decorate_page(decorate: PageDecorator, template: DesignTemplate, canvas: Canvas, document: object) -> None:
+    """reportlab's onPage hook: draw the template's background, bands, folio and marks."""
+    decorate(canvas, template)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+
+from brochure.typeset.hyphenation import Hyphenator
+from brochure.typeset.reportlab_fixes import features_for
 
 _TRAILING_PUNCTUATION = re.compile(r"[\]'\")}?!.,;:\u2019\u201d»\u00a0\u202f]+$")
 _LEADING_PUNCTUATION = re.compile(r"^['\"(\[{\u2018\u201c«\u00a0\u202f]+")
@@ -29,7 +33,7 @@ class LineInfo:
 
 def line_infos(paragraph: Paragraph) -> list[LineInfo]:
     """The lines of a wrapped paragraph with their word spacing."""
-    para = paragraph.blPara
+    para = paragraph.blPara  # type: ignore[attr-defined]  # set by wrap, not in the stubs
     style = paragraph.style
     space_width = stringWidth(" ", style.fontName, style.fontSize)
     justified = style.alignment == 4
@@ -71,11 +75,11 @@ def first_excess_hyphen(lines: list[LineInfo], max_consecutive: int) -> int | No
 class _Excluding:
     """A hyphenator that refuses some words and asks another for the rest."""
 
-    def __init__(self, hyphenator, excluded: frozenset[str]):
+    def __init__(self, hyphenator: Hyphenator, excluded: frozenset[str]):
         self.hyphenator = hyphenator
         self.excluded = excluded
 
-    def __call__(self, word: str):
+    def __call__(self, word: str) -> list[tuple[str, str]]:
         return [] if word in self.excluded else self.hyphenator(word)
 
 
@@ -86,7 +90,7 @@ class TypesetParagraph(Paragraph):
     word broken there is barred from hyphenation and the paragraph wrapped again.
     """
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # line breaking depends on the width only: frames and facing rows ask again
         # with the same width and another height, so keep the last answer
         if getattr(self, "_wrapped_width", None) == availWidth and hasattr(self, "blPara"):
@@ -95,7 +99,7 @@ class TypesetParagraph(Paragraph):
         self._wrapped_width = availWidth
         return size
 
-    def _wrap(self, availWidth, availHeight):
+    def _wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = super().wrap(availWidth, availHeight)
         limit = getattr(self.style, "maxConsecutiveHyphens", 0)
         hyphenator = self.style.hyphenationLang
@@ -117,7 +121,12 @@ class TypesetParagraph(Paragraph):
             size = super().wrap(availWidth, availHeight)
         return size
 
-    def draw(self):
+    def breakLines(self, width: float | list[float] | tuple[float, ...]) -> Any:
+        # words are shaped while lines are broken: with this style's OpenType features
+        with features_for(getattr(self.style, "shapingFeatures", None)):
+            return super().breakLines(width)
+
+    def draw(self) -> None:
         if getattr(self.style, "overprint", False):
             canvas = self.canv
             canvas.saveState()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -14,7 +15,8 @@ from brochure.model.content import Language
 from brochure.model.design import CmykColour, Design, TextStyle
 from brochure.typeset.hyphenation import make_hyphenator
 
-ALIGNMENT = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+ALIGNMENT: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER,
+                                            "justify": TA_JUSTIFY}
 
 
 def cmyk(colour: CmykColour) -> CMYKColor:
@@ -50,6 +52,12 @@ class StyleBook:
             return f"cmyk({colour.cyan:g},{colour.magenta:g},{colour.yellow:g},{colour.black:g})"
         return colour.hexval().replace("0x", "#")
 
+    @property
+    def base_features(self) -> dict[str, bool]:
+        """The layout's `shaping:` features, which a style's `features:` change."""
+        shaping = self.design.shaping
+        return {"kern": shaping.kerning, "liga": shaping.ligatures, "dlig": False}
+
     def font_name(self, style: TextStyle) -> str:
         return self.families[style.font].face_name(style.bold, style.italic)
 
@@ -82,7 +90,8 @@ class StyleBook:
             bulletFontSize=style.size,
             bulletColor=self.colour(style.bullet_colour or style.colour),
             textTransform="uppercase" if style.uppercase else None,
-            hyphenationLang=hyphenator or "",
+            # reportlab takes a callable here too (its stub says str only)
+            hyphenationLang=hyphenator or "",  # type: ignore[arg-type]
             hyphenationMinWordLength=self.design.hyphenation.min_word_length,
             spaceShrinkage=self.design.space_shrink,
             embeddedHyphenation=0,
@@ -92,6 +101,7 @@ class StyleBook:
             allowOrphans=0,
             shaping=1,
             maxConsecutiveHyphens=self.design.hyphenation.max_consecutive,
+            shapingFeatures=style.feature_settings(self.base_features),
             # 100 % K text overprints in print, so that no white gap shows if plates shift
             overprint=self.rgb_profile is None and is_pure_black(self.design.colour(style.colour)),
         )

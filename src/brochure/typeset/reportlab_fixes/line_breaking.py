@@ -1,0 +1,59 @@
+"""Typeset stage: reportlab 5.1's line breaking corrected, where it breaks and what it hyphenates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.platypus import paragraph as _paragraph
+
+from brochure.typeset.reportlab_fixes.patching import Fix, Patch
+
+# reportlab's private break and hyphenation tables are not in its type stubs
+paragraph: Any = _paragraph
+
+_NO_BREAK_SPACES = "\u00a0\u202f\u2007\u2060"
+
+
+def _split_words(text: str | bytes, delim: str | bytes | None = None) -> list[str]:
+    """reportlab's `split` uses its break characters only when the text holds a
+    U+00A0; otherwise Python's str.split, which also breaks at U+202F. Always
+    use the break characters."""
+    if isinstance(text, bytes):
+        text = text.decode("utf8")
+    if delim is None:
+        return [word for word in paragraph._wsc_re_split(text) if word]
+    return text.split(delim.decode("utf8") if isinstance(delim, bytes) else delim)
+
+
+def _no_break_space_patches() -> list[Patch]:
+    kept = "".join(char for char in paragraph._wsc if char not in _NO_BREAK_SPACES)
+    split: Callable[[str], list[str]] = re.compile(f"[{re.escape(kept)}]+").split
+    end_search = re.compile(f"[{re.escape(kept)}]+$").search
+    return [Patch(paragraph, "_wsc", kept, str),
+            Patch(paragraph, "_wsc_re_split", split, type(split)),
+            Patch(paragraph, "_wsc_end_search", end_search, type(end_search)),
+            Patch(paragraph, "split", _split_words, "(text, delim=None)")]
+
+
+NO_BREAK_SPACES_ARE_NOT_BREAKS = Fix(
+    "no-break-spaces-are-not-breaks",
+    "reportlab lists U+202F NARROW NO-BREAK SPACE (and U+2007 FIGURE SPACE) as break points, so a "
+    "French ; ! ? » or the group of a number could start a line on its own.",
+    _no_break_space_patches)
+
+
+def _elision_patches() -> list[Patch]:
+    letters = paragraph._hy_letters + "\u2019'"
+    return [Patch(paragraph, "_hy_letters_pat", re.compile("^[" + letters + "]+$"), re.Pattern),
+            Patch(paragraph, "_hy_shy_letters_pat",
+                  re.compile("^[" + paragraph._hy_shy + letters + "]+$"), re.Pattern)]
+
+
+ELIDED_WORDS_HYPHENATE = Fix(
+    "elided-words-hyphenate",
+    "reportlab hyphenates only words made of letters, so every French word with an elision "
+    "(l’attractivité, d’accompagnement) stayed whole and left loose justified lines; our hyphenator "
+    "keeps the elided part with the head.",
+    _elision_patches)

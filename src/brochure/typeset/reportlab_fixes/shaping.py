@@ -1,0 +1,245 @@
+"""Typeset stage: reportlab 5.1's HarfBuzz shaping corrected and made faster: words shaped
+from plain text, run by run when the font changes midway, with our feature set, and each
+glyph still standing for the characters it was shaped from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.platypus import paragraph
+
+from brochure.typeset.reportlab_fixes.patching import Fix, Patch
+from brochure.typeset.reportlab_fixes.tounicode import ligature_letters
+
+# OpenType features for running text: kerning, and standard ligatures when the
+# layout asks for them (set_features). reportlab's default also turns on
+# discretionary ligatures (`dlig`, Lato's "st"), which never belong in body text.
+SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
+
+_original_shape_frag_word = ttfonts.shapeFragWord
+_SHAPE_SIGNATURE = "(w, features={'kern': True, 'liga': True, 'dlig': True}, force=False)"
+_UNCHANGED = object()  # cached: shaping left the word as it was
+
+# The features of the paragraph being broken into lines (see `features_for`); reportlab
+# shapes word by word deep inside its line breaking and passes no style down.
+_paragraph_features: list[dict[str, bool]] = []
+
+
+@contextmanager
+def features_for(features: dict[str, bool] | None) -> Iterator[None]:
+    """Shape the words broken into lines inside this block with `features` (a style's own);
+    None keeps the layout's features (`set_features`)."""
+    if features is None:
+        yield
+        return
+    _paragraph_features.append(features)
+    try:
+        yield
+    finally:
+        _paragraph_features.pop()
+
+
+def _current_features() -> dict[str, bool]:
+    return _paragraph_features[-1] if _paragraph_features else SHAPING_FEATURES
+
+
+def _shape_data(text: Any) -> list[Any]:
+    """The HarfBuzz glyph records reportlab keeps on a shaped string."""
+    data: list[Any] = text.__shapeData__
+    return data
+
+
+def _shaped_str(text: str, data: list[Any]) -> Any:
+    return ttfonts.ShapedStr(text, shapeData=data)  # type: ignore[arg-type]  # the stub says one record
+
+def _plain(item: Any) -> Any:
+    """A (frag, text, ...) item with its text as a plain str."""
+    frag, text = item[0], item[1]
+    if isinstance(text, ttfonts.ShapedStr):
+        return (frag, str.__str__(text)) + tuple(item[2:])
+    return item
+
+
+def _font_key(item: Any) -> tuple[str, float] | None:
+    frag = item[0]
+    return None if hasattr(frag, "cbDefn") else (frag.fontName, frag.fontSize)
+
+
+def _shape_frag_word(word: Any, features: dict[str, bool] | None = None, force: bool = False) -> Any:
+    """Shape a frag word with our feature set, from plain text, one font at a time.
+
+    - reportlab keeps the shaped text of a word as `ShapedStr` in its frags.
+      When a paragraph is wrapped again (split across frames, measured then
+      placed), those frags are shaped a second time and uharfbuzz rejects the
+      str subclass (`TypeError: expected str, got ShapedStr`). We shape from
+      the plain text of each frag.
+    - reportlab shapes a whole word with the font of its first letter, so a
+      word whose letters change font midway (`d’` bold then `1,3` regular)
+      gets glyph numbers of one font drawn in the other: garbage. We shape
+      each run of one font and size on its own and join the runs.
+    """
+    if isinstance(word, ttfonts.ShapedFragWord):
+        return word
+    items = [_plain(item) for item in word[1:]]
+    fonts = {key for item in items if (key := _font_key(item)) is not None}
+    if len(fonts) <= 1:
+        return _shape_run(type(word)([word[0]] + items), features, force)
+    runs: list[list[Any]] = []
+    for item in items:
+        if runs and _font_key(item) in (None, _font_key(runs[-1][-1])):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    parts = [_shape_run(type(word)([_run_width(run)] + run), features, force) for run in runs]
+    return _join_runs(word, parts, runs)
+
+
+def _run_width(run: list[Any]) -> float:
+    return sum(pdfmetrics.stringWidth(item[1], item[0].fontName, item[0].fontSize)
+               for item in run if not hasattr(item[0], "cbDefn"))
+
+
+def _join_runs(word: Any, parts: list[Any], runs: list[list[Any]]) -> Any:
+    """One frag word from runs shaped apart; cluster numbers made relative to the word."""
+    if not any(isinstance(part, ttfonts.ShapedFragWord) for part in parts):
+        return word
+    joined = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in parts)])
+    offset = 0
+    for part, run in zip(parts, runs):
+        for item in part[1:]:
+            text = item[1]
+            if isinstance(text, ttfonts.ShapedStr) and offset:
+                data = [d._replace(cluster=d.cluster + offset) if d.cluster != 0x7FFFFFFF else d
+                        for d in _shape_data(text)]
+                joined.append((item[0], _shaped_str(str.__str__(text), data), *item[2:]))
+            else:
+                joined.append(item)
+        offset += sum(len(item[1]) for item in run if not hasattr(item[0], "cbDefn"))
+    return joined
+
+
+def _shape_run(plain: Any, features: dict[str, bool] | None, force: bool) -> Any:
+    """Shape one run of one font. For a word of one frag (nearly every word) the result
+    depends only on its text, font, size and the features, so it is kept: paragraphs
+    are wrapped several times (measured, split, placed) and words recur."""
+    items = plain[1:]
+    if len(items) != 1 or hasattr(items[0][0], "cbDefn") or len(items[0]) != 2:
+        return _shape_uncached(plain, features, force)
+    frag, text = items[0]
+    features = features or _current_features()
+    # the word's class is part of it: reportlab marks in the class whether a space
+    # follows the word (a word cut by a split or a hyphen has none)
+    key = (type(plain), frag.fontName, frag.fontSize, text, tuple(sorted(features.items())), force)
+    cached: Any = _shaped_words.get(key)
+    if cached is None:
+        if len(_shaped_words) >= MAX_CACHED_WORDS:
+            _shaped_words.clear()  # a catalogue-sized build: start again rather than grow
+        shaped = _shape_uncached(plain, features, force)
+        _shaped_words[key] = cached = _UNCHANGED if shaped is plain else shaped
+    if cached is _UNCHANGED:
+        return plain
+    # the same glyphs, carried by this word's own frag (its colour, link, underline)
+    result = type(cached)([cached[0]])
+    result.extend((frag,) + tuple(item[1:]) for item in cached[1:])
+    return result
+
+
+def _shape_uncached(plain: Any, features: dict[str, bool] | None, force: bool) -> Any:
+    shaped = _original_shape_frag_word(plain, features=features or _current_features(), force=force)
+    if shaped is plain:
+        return shaped
+    text = "".join(item[1] for item in plain[1:] if not hasattr(item[0], "cbDefn"))
+    return _restore_characters(shaped, text)
+
+
+# (word class, font, size, text, features, force) -> shaped word; bounded by MAX_CACHED_WORDS
+_shaped_words: dict[tuple[Any, ...], Any] = {}
+MAX_CACHED_WORDS = 50_000
+
+
+def clear_caches() -> None:
+    """Forget shaped words (a new font file under the same name, or memory to give back)."""
+    _shaped_words.clear()
+
+
+def _restore_characters(shaped: Any, text: str) -> Any:
+    """Keep what each glyph stands for, for text extraction, from HarfBuzz's clusters.
+
+    HarfBuzz tells, for every glyph, the first character of the text it was shaped
+    from (its cluster); the characters up to the next cluster are what the glyph
+    stands for. reportlab instead names each glyph by the first character the font
+    maps to it, or by a private-use code point when the font maps none to it:
+    - a glyph the text reached through another character (U+00A0 drawn with the
+      space's glyph) gets back the character the text had;
+    - a glyph no character maps to (contextual alternates, small capitals, old-style
+      figures, contextual and standard ligatures, wherever they fall in the word) or a
+      ligature presentation form (U+FB01) reads as the characters of its cluster,
+      through the ToUnicode map of its font.
+    """
+    strings = [item[1] for item in shaped[1:] if isinstance(item[1], ttfonts.ShapedStr)]
+    # cluster starts of the whole word: a run of one frag can end in the middle of the word
+    starts = sorted({shape.cluster for string in strings for shape in _shape_data(string)
+                     if 0 <= shape.cluster < len(text)})
+    ends = dict(zip(starts, starts[1:] + [len(text)]))
+    for index, item in enumerate(shaped[1:], start=1):
+        string = item[1]
+        if not isinstance(string, ttfonts.ShapedStr):
+            continue
+        data = _shape_data(string)
+        font: Any = pdfmetrics.getFont(item[0].fontName)
+        chars = list(string)
+        clusters = [shape.cluster for shape in data]
+        for position, (char, cluster) in enumerate(zip(chars, clusters)):
+            if cluster not in ends:
+                continue
+            letters = text[cluster:ends[cluster]]
+            if char == letters:
+                continue
+            alone = clusters.count(cluster) == 1
+            if alone and len(letters) == 1 and _same_glyph(font, char, letters):
+                chars[position] = letters
+            elif (_is_private(char) or (alone and len(letters) > 1 and char not in letters)) \
+                    and position == clusters.index(cluster):  # the first glyph of its cluster carries the text
+                ligature_letters(font).setdefault(ord(char), letters)
+        restored = "".join(chars)
+        if restored != string:
+            shaped[index] = (item[0], _shaped_str(restored, data), *item[2:])
+    return shaped
+
+
+def _same_glyph(font: Any, drawn: str, wanted: str) -> bool:
+    glyphs = font.face.charToGlyph
+    return bool(glyphs.get(ord(wanted)) == glyphs.get(ord(drawn)) is not None)
+
+
+def _is_private(char: str) -> bool:
+    """A code point reportlab made up for a glyph the font's cmap does not reach."""
+    code = ord(char)
+    return 0xE000 <= code <= 0xF8FF or 0xF0000 <= code <= 0x10FFFD
+
+
+SHAPED_WORDS_FROM_PLAIN_TEXT = Fix(
+    "shaped-words-from-plain-text",
+    "reportlab shapes a word again from its ShapedStr when a paragraph is wrapped twice "
+    "(TypeError: expected str, got ShapedStr), shapes a word whose font changes midway with the "
+    "first letter's font (garbled glyphs), turns on discretionary ligatures, and names each glyph "
+    "by the first character mapped to it (U+00A0 read back as a space).",
+    # paragraph.py imported the function by name (frag paragraphs); ttfonts'
+    # shapeStr looks it up in its own module (single-font paragraphs).
+    lambda: [Patch(paragraph, "shapeFragWord", _shape_frag_word, _SHAPE_SIGNATURE),
+             Patch(ttfonts, "shapeFragWord", _shape_frag_word, _SHAPE_SIGNATURE)])
+
+
+def set_features(kerning: bool, ligatures: bool) -> None:
+    """Choose the OpenType features of the next build (reportlab reads them per word).
+
+    Ligatures are off unless the layout turns them on: reportlab 5.1 does not
+    hyphenate a shaped word that holds a ligature glyph, which leaves loose
+    justified lines wherever "fi", "ff" or "ti" occurs.
+    """
+    if len(_shaped_words) > MAX_CACHED_WORDS:
+        _shaped_words.clear()
+    SHAPING_FEATURES.update(kern=kerning, liga=ligatures, dlig=False)
