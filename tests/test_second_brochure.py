@@ -158,3 +158,31 @@ def test_a_mistake_in_cards_names_its_file_and_line(tmp_path, file, old, new, me
     [error] = [str(error) for error in errors]
     assert error.startswith(f"{file}:") and message in error and hint in error, error
     assert error.split(":")[1].isdigit(), error
+
+
+def test_preflight_checks_the_placed_images_resolution(leaflet):
+    """Images anywhere are checked as city images are: 600 px across an A5 page is too few."""
+    from brochure.preflight.profiles import profile_named
+    from brochure.preflight.run import preflight
+
+    report = preflight(leaflet.pdf_path, profile_named("pdfx4", None))
+    low = [finding for finding in report.findings if finding.rule == "image-resolution"]
+    assert [finding.page for finding in low if finding.severity == "ERROR"][:1] == [1], report.text()
+
+
+def test_a_framed_template_image_stays_inside_the_margins(tmp_path):
+    import pypdfium2 as pdfium
+
+    built = copy_leaflet(tmp_path / "leaflet")
+    edit(built.root / "layout" / "pages.yaml", "    background: paper\n",
+         "    background: paper\n    image: {path: images/chelsea-cmyk.jpg, fit: frame}\n")
+    result = build(built, formats=("screen",), run_preflight=False)
+    page = pdfium.PdfDocument(str(result.outputs["screen"]))[5]
+    scale = 2
+    picture = page.render(scale=scale).to_pil().convert("RGB")
+    # back cover (a verso): the frame runs from 14 mm to 196 mm across, 40 mm from the top
+    def at(x_mm: float, y_mm: float) -> tuple[int, int, int]:
+        return picture.getpixel((round(x_mm * MM * scale), round(y_mm * MM * scale)))
+    paper = at(5, 5)
+    assert at(8, 80) == paper and at(202, 80) == paper and at(100, 30) == paper  # margins keep the paper
+    assert at(100, 80) != paper and at(20, 45) != paper  # the photograph fills the frame
