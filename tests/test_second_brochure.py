@@ -186,3 +186,13 @@ def test_a_framed_template_image_stays_inside_the_margins(tmp_path):
     paper = at(5, 5)
     assert at(8, 80) == paper and at(202, 80) == paper and at(100, 30) == paper  # margins keep the paper
     assert at(100, 80) != paper and at(20, 45) != paper  # the photograph fills the frame
+
+
+def test_a_missing_template_image_names_the_layout_file_and_line(tmp_path):
+    built = copy_leaflet(tmp_path / "leaflet")
+    edit(built.root / "layout" / "pages.yaml", "images/coffee-rgb.png", "images/cofee.png")
+    with pytest.raises(BrochureError) as caught:
+        load_project(built)
+    errors = caught.value.errors if isinstance(caught.value, ErrorList) else [caught.value]
+    [error] = [str(error) for error in errors]
+    assert error.startswith("layout/pages.yaml:3:") and "image not found: images/cofee.png" in error, error

@@ -464,16 +464,17 @@ class DesignReader(ProblemCollector):
     @staticmethod
     def _template_image(node: Node, logo: bool = False) -> TemplateImage:
         if not node.node.tag.endswith(":map"):
-            return TemplateImage(node.string(), "logo" if logo else "bleed")
+            return TemplateImage(node.string(), "logo" if logo else "bleed", location=node.location)
         if logo:
             fields = node.mapping(required=("path",), optional=("height",))
             return TemplateImage(fields["path"].string(), "logo",
-                                 length(fields["height"]) if "height" in fields else TemplateImage.height)
+                                 length(fields["height"]) if "height" in fields else TemplateImage.height,
+                                 location=fields["path"].location)
         fields = node.mapping(required=("path",), optional=("fit",))
         fit = fields["fit"].string() if "fit" in fields else "bleed"
         if fit not in IMAGE_FITS:
             raise fields["fit"].fail(f"no image fit '{fit}'", did_you_mean(fit, list(IMAGE_FITS)))
-        return TemplateImage(fields["path"].string(), fit)
+        return TemplateImage(fields["path"].string(), fit, location=fields["path"].location)
 
     def _sequence_item(self, node: Node, templates: list[str]) -> SequenceItem:
         keys = node.mapping()

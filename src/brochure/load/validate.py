@@ -102,7 +102,7 @@ def image_references(brochure: Brochure, design: Design) -> list[tuple[str, Loca
     for template in design.templates:
         for image, key in ((template.image, "image"), (template.logo, "logo")):
             if image is not None:
-                found.append((image.path, Location(SEQUENCE_FILE, key=f"templates.{template.name}.{key}"),
+                found.append((image.path, image.location or Location(SEQUENCE_FILE, key=f"templates.{template.name}"),
                               f"template '{template.name}': {key}"))
     return found
 

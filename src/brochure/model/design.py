@@ -147,6 +147,7 @@ class TemplateImage:
     path: str          # relative to the brochure folder
     fit: str = "bleed"  # bleed: the page to the bleed edge; frame: the text frame; logo: foot of the page
     height: float = 42.52  # a logo's height (15 mm); its width follows
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from brochure.errors import Location
 from brochure.images import ImageAssets
 from brochure.layout.flowables import draw_cropped
 from brochure.layout.geometry import band_rect, is_recto, page_margins, text_frame
@@ -59,7 +58,7 @@ class PageDecorator:
         """A photograph filling the page to the bleed edge, or the text frame; cropped, never distorted."""
         page = self.design.page
         area = page.bleed_box if image.fit == "bleed" else text_frame(page, template, recto)
-        where = Location("layout/pages.yaml", key=f"templates.{template.name}.image")
+        where = image.location
         assert self.images is not None
         prepared = self.images.prepare(image.path, area.width, where)
         draw_cropped(canvas, prepared.source, prepared.width_px, prepared.height_px,
@@ -69,7 +68,7 @@ class PageDecorator:
         """A logo at its height, its width following, at the foot of the text frame's outer side."""
         page = self.design.page
         frame = text_frame(page, template, recto)
-        where = Location("layout/pages.yaml", key=f"templates.{template.name}.logo")
+        where = logo.location
         assert self.images is not None
         prepared = self.images.prepare(logo.path, page.trim_width, where)
         width = logo.height * prepared.width_px / prepared.height_px
