@@ -21,7 +21,8 @@ PDF = Path("output") / "aix-international-strategy.pdf"
 
 
 def run_build(folder: Path):
-    return subprocess.run([sys.executable, "-m", "brochure", "build", str(folder)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "brochure", "build", str(folder), "--edition", "fr-en"],
+                          capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +217,7 @@ def test_an_output_file_that_cannot_be_written_is_a_clear_error(brochure):
 
 
 def test_an_output_path_that_is_a_file_is_a_clear_error(brochure):
-    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--output",
+    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "fr-en", "--output",
                              str(brochure / "content" / "brochure.yaml")], capture_output=True, text=True)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()

@@ -72,10 +72,10 @@ def test_print_images_are_cmyk_and_screen_images_rgb(tmp_path):
     # 600-pixel photographs across a card are far under 150 ppi: the print build fails
     # preflight on exactly that, and keeps the rejected file aside for inspection
     with pytest.raises(PreflightFailed) as failed:
-        build(Project.at(project), formats=("print",))
+        build(Project.at(project), formats=("print",), editions=("fr-en",))
     assert {finding.rule for finding in failed.value.report.errors} == {"image-resolution"}
     outputs = {"print": failed.value.rejected,
-               "screen": build(Project.at(project), formats=("screen",)).outputs["screen"]}
+               "screen": build(Project.at(project), formats=("screen",), editions=("fr-en",)).outputs["screen"]}
     listing = {}
     for edition, path in outputs.items():
         rows = subprocess.run([require_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True,

@@ -106,8 +106,8 @@ def test_no_widow_or_orphan_anywhere(aix_build):
 
 
 def run_build(folder):
-    return subprocess.run([sys.executable, "-m", "brochure", "build", str(folder)], capture_output=True,
-                          text=True)
+    return subprocess.run([sys.executable, "-m", "brochure", "build", str(folder), "--edition", "fr-en"],
+                          capture_output=True, text=True)
 
 
 def test_a_character_missing_from_its_font_is_one_clear_error(project_copy):
