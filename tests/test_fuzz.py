@@ -43,6 +43,32 @@ def load_or_user_error(folder: Path) -> None:
         load_cards(folder, folder.parent, DESIGN, ("fr", "en"))
 
 
+@pytest.fixture(scope="module")
+def layout_copy(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("fuzz-layout") / "layout"
+    shutil.copytree(REPOSITORY / "layout", folder)
+    return folder
+
+
+EDITION_WORDS = st.lists(st.sampled_from(["editions:", "\n  - ", "name: ", "languages: ", "[fr, en]", "[de]",
+                                          "binding: ", "flat", "saddle", "sections: ", "[city]", "file: ",
+                                          "page: ", "{columns: 0}", "styles: ", "{body: {size: x}}",
+                                          "\n    ", "kinds:", "fields: ", "{a: date}", "lines: ",
+                                          "[{style: body, show: '{a'}]", "fr", " "]), max_size=40).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(EDITION_WORDS, YAMLISH), file=st.sampled_from(["editions.yaml", "cards.yaml"]))
+def test_any_text_as_the_editions_or_card_kinds_file_loads_or_is_a_user_error(layout_copy, text, file):
+    original = (REPOSITORY / "layout" / file).read_text(encoding="utf-8")
+    (layout_copy / file).write_text(text, encoding="utf-8")
+    try:
+        with contextlib.suppress(BrochureError):
+            load_design(layout_copy, layout_copy.parent)
+    finally:
+        (layout_copy / file).write_text(original, encoding="utf-8")
+
+
 @FUZZ
 @given(text=st.one_of(YAMLISH, st.text(max_size=300)))
 def test_any_text_as_the_brochure_file_loads_or_is_a_user_error(content_copy, text):
