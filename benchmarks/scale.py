@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from copy import deepcopy
 from pathlib import Path
 
 import yaml
@@ -49,6 +50,12 @@ def make_scaled(target: Path, copies: int) -> Path:
     (content / "cards" / "cities.yaml").write_text(
         yaml.safe_dump({"kind": "city", "cards": scaled_cities}, allow_unicode=True, sort_keys=False),
         encoding="utf-8")
+    if copies > 1:  # N copies of each city share its place: a map can mark them all but label none
+        styles = yaml.safe_load((target / "layout" / "styles.yaml").read_text(encoding="utf-8"))
+        for style in (styles.get("maps") or {}).values():
+            style.update(label=None, home_label=None)
+        (target / "layout" / "styles.yaml").write_text(yaml.safe_dump(styles, allow_unicode=True, sort_keys=False),
+                                                       encoding="utf-8")
     sections_folder = content / "sections"
     originals = sorted(sections_folder.glob("*.yaml"))
     sections = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in originals]
@@ -67,7 +74,7 @@ def make_scaled(target: Path, copies: int) -> Path:
             (sections_folder / f"{copy:04d}-{number:02d}.yaml").write_text(
                 yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8")
         for original_step in body:
-            step = dict(original_step)
+            step = deepcopy(original_step)  # no shared dicts: safe_dump would write them as aliases
             if "section" in step:
                 step["section"] = f"{step['section']}-{copy}" if copy else step["section"]
             scaled_sequence.append(step)

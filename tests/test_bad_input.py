@@ -101,8 +101,8 @@ def mistake(name: str, folder: Path) -> str:
         (folder / "images" / "huge.png").write_bytes(png_header_only(50_000, 50_000))
         add_image(folder, "bath", "images/huge.png")
         return "content/cards/cities.yaml:"
-    if name == "locale-with-hyphen":
-        replace(content / "brochure.yaml", "locale: fr_FR", "locale: fr-FR")
+    if name == "unknown-locale":
+        replace(content / "brochure.yaml", "locale: fr_FR", "locale: fr_XX")
         return "content/brochure.yaml:"
     if name == "unknown-placeholder":
         replace(content / "brochure.yaml", '"{population} inhabitants', '"{inhabitants} inhabitants')
@@ -134,7 +134,7 @@ def mistake(name: str, folder: Path) -> str:
 
 @pytest.mark.parametrize("name", ["yaml-syntax", "missing-language", "misspelt-key", "population-as-text",
                                   "missing-image", "corrupt-image", "image-outside", "image-link-outside",
-                                  "huge-image", "alias-bomb", "locale-with-hyphen", "unknown-placeholder",
+                                  "huge-image", "alias-bomb", "unknown-locale", "unknown-placeholder",
                                   "unpaired-brace", "duplicate-edition", "duplicate-output-file",
                                   "edition-language-not-in-content", "unknown-binding", "four-languages"])
 def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, name):
@@ -156,7 +156,7 @@ def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, na
 
 
 HINTS = {
-    "locale-with-hyphen": "write 'fr_FR'",
+    "unknown-locale": "such as fr_FR, en_GB or de_DE",
     "unknown-placeholder": "known placeholders: {name}, {country}, {population}, {partner_since}, {description}",
     "duplicate-edition": "the other is at layout/editions.yaml:",
     "duplicate-output-file": "each edition needs its own output file",
@@ -178,7 +178,7 @@ def test_a_layout_without_a_blank_template_pads_with_plain_pages(brochure):
     result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "fr",
                              "--no-preflight"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "pages 13, 14, 15: left blank" in result.stderr
+    assert re.search(r"pages [0-9, ]+: left blank", result.stderr)
 
 
 def test_imposing_an_edition_that_is_not_saddle_stitched_says_why_not(brochure):

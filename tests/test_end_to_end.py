@@ -10,6 +10,7 @@ import pypdf
 import pytest
 
 from brochure.explain import content_texts
+from brochure.load.typography import shipped_typography
 from brochure.model.content import Paragraph
 from brochure.pipeline import Project, load_project
 from brochure.typeset.locale_rules import apply_rules
@@ -20,7 +21,7 @@ from tests.pdf_reading import column_stream, squash, text_lines
 pytestmark = pytest.mark.slow
 
 BROCHURE, DESIGN = load_project(Project.at(REPOSITORY))
-LOCALES = {language.code: language.locale for language in BROCHURE.languages}
+LOCALES = {language.code: shipped_typography(language.locale) for language in BROCHURE.languages}
 
 
 @pytest.fixture(scope="module")

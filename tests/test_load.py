@@ -27,6 +27,13 @@ def test_the_real_content_loads():
     assert granada.get("coordinates").lat == pytest.approx(37.18, abs=0.01)
 
 
+def test_a_locale_written_with_a_hyphen_is_read_as_cldr_spells_it(project_copy):
+    brochure = project_copy / "content" / "brochure.yaml"
+    edit(brochure, "locale: fr_FR", "locale: fr-FR")
+    content, _ = load_project(Project.at(project_copy))
+    assert content.language("fr").locale == "fr_FR"
+
+
 def test_the_real_layout_loads_with_inherited_styles():
     design = load_design(REPOSITORY / "layout")
     assert design.page.trim_width == pytest.approx(595.276, abs=0.001)

@@ -1,16 +1,17 @@
 """Typeset: per-language typographic rules, as plain strings."""
 
+from brochure.load.typography import shipped_typography
 from brochure.typeset.locale_rules import apply_rules
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 def fr(text: str) -> str:
-    return apply_rules(text, "fr_FR")
+    return apply_rules(text, shipped_typography("fr_FR"))
 
 
 def en(text: str) -> str:
-    return apply_rules(text, "en_GB")
+    return apply_rules(text, shipped_typography("en_GB"))
 
 
 def test_french_colon_takes_a_no_break_space():
@@ -65,5 +66,7 @@ def test_spaces_and_ellipsis():
     assert en("two  spaces\nand a break") == "two spaces and a break"
 
 
-def test_unknown_language_gets_the_common_rules_only():
-    assert apply_rules("a  b 2016-2020 'x'", "ja_JP") == "a b 2016\u20132020 'x'"
+def test_a_language_without_rules_gets_its_cldr_quotes_and_the_common_rules_only():
+    japanese = shipped_typography("ja_JP")
+    assert not japanese.has_rules
+    assert apply_rules('a  b 2016-2020 "x" 3 %', japanese) == "a b 2016\u20132020 「x」 3 %"

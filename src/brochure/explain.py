@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from brochure.layout.page_map import PageMap
-from brochure.model.content import Brochure, Cards, ImageBlock, KeyFigure, KeyFigures, ListBlock, Paragraph, Text
+from brochure.model.content import (
+    Brochure,
+    Cards,
+    ImageBlock,
+    KeyFigure,
+    KeyFigures,
+    ListBlock,
+    MapBlock,
+    Paragraph,
+    Text,
+)
 from brochure.model.design import Design
 from brochure.typeset.locale_rules import explain_rules, show_invisible
 from brochure.typeset.numbers import format_integer
@@ -36,6 +46,9 @@ def content_texts(brochure: Brochure) -> list[tuple[str, Text]]:
             elif isinstance(block, ImageBlock):
                 units += [(f"{name}.{part}", text) for part, text in (("caption", block.caption),
                                                                       ("credit", block.credit)) if text]
+            elif isinstance(block, MapBlock):
+                if block.caption:
+                    units.append((f"{name}.caption", block.caption))
             elif isinstance(block, Cards):
                 continue  # the cards' texts are listed with their card list below
             else:
@@ -57,7 +70,7 @@ def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: 
         for language in brochure.languages:
             if language.code not in text.languages:
                 continue
-            changes = explain_rules(text.get(language.code), language.locale)
+            changes = explain_rules(text.get(language.code), design.typography_of(language.code))
             changes = [(rule, after) for rule, after in changes if rule != "collapse_spaces"]
             if changes:
                 rules = ", ".join(rule for rule, _ in changes)
@@ -65,6 +78,18 @@ def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: 
     lines += ["", "## Loose justified lines", ""]
     lines += [f"page {line.page}: {line.unit} [{line.language}] word spaces {line.word_space:.1f}×: "
               f"{line.text.strip()}" for line in page_map.loose_lines] or ["none"]
+    lines += ["", "## Sections set with new_page: auto", ""]
+    lines += [f"page {choice.page}: {choice.item}: {choice.free_share:.0%} of the type area free, "
+              + ("started a new page" if choice.new_page else "continued on the same page")
+              for choice in page_map.page_breaks] or ["none"]
+    lines += ["", "## Figures filling the foot of a section (fill:)", ""]
+    lines += [f"page {choice.page}: after {choice.item}: {choice.free_share:.0%} of the type area free, "
+              + ("figure set" if choice.placed else "no room, left out")
+              for choice in page_map.fills] or ["none"]
+    lines += ["", "## Maps", ""]
+    lines += [f"page {placed.page}: {placed.what}: {sum(1 for label in placed.scene.labels if label)} labels, "
+              f"{sum(1 for label in placed.scene.labels if label and label.leader)} with a leader line"
+              for placed in page_map.maps] or ["none"]
     lines += ["", "## Blank pages added for the booklet", "",
               ", ".join(map(str, blank_pages)) if blank_pages else "none"]
     return "\n".join(lines) + "\n"

@@ -22,11 +22,13 @@ from brochure.finish.formats import FORMATS, FinishJob, with_needs
 from brochure.finish.pdfx import DocumentInfo
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
+from brochure.layout.contrast import check_graphic_contrast
 from brochure.layout.page_map import PageMap
 from brochure.layout.story import StoryBuilder
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
+from brochure.load.typography import load_typography
 from brochure.load.validate import check_brochure
 from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure
@@ -93,6 +95,11 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
     if errors or brochure is None or design is None:
         raise ErrorList(errors)
     check_brochure(brochure, design, project.root)
+    locales = {language.code: language.locale for language in brochure.languages}
+    design = replace(design, typography=load_typography(project.layout, locales, project.root))
+    contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
+    if contrast:
+        raise ErrorList(contrast)
     return brochure, design
 
 
@@ -135,7 +142,7 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images).story()
     buffer = io.BytesIO()
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
-                                marks=None if screen else design.printing.marks, images=images)
+                                marks=None if screen else design.printing.marks, images=images, glyphs=glyphs)
     document.build(story)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages)
 
@@ -333,6 +340,7 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
         outputs = write_outputs(project, edition_design, formats, files, report)
         first = parts[0].rendered
         report_layout(first, diagnostics, prefix)
+        report_typography(brochure, edition_design, diagnostics)
         if explain_listing:
             listing = project.output / f"{edition_design.name}.explain.txt"
             write_atomically(listing, explain(brochure, edition_design, first.page_map,
@@ -377,6 +385,15 @@ def write_outputs(project: Project, design: Design, formats: tuple[str, ...], fi
             raise PreflightFailed(report, rejected)
         write_atomically(outputs[name], files[name])
     return outputs
+
+
+def report_typography(brochure: Brochure, design: Design, diagnostics: DiagnosticSink) -> None:
+    for language in brochure.languages:
+        if language.code in design.columns and not design.typography_of(language.code).has_rules:
+            diagnostics.warn("typography", "content/brochure.yaml",
+                             f"no spacing rules ship for language '{language.code}' ({language.locale}): "
+                             "only its CLDR quotes are applied",
+                             f"add layout/typography.yaml with '{language.code}:' rules (see the README)")
 
 
 def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str = "") -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from brochure.cartography.scene import Scene
+
 
 @dataclass(frozen=True)
 class PlacedText:
@@ -29,6 +31,38 @@ class LooseLine:
     text: str
 
 
+@dataclass(frozen=True)
+class PlacedMap:
+    """A map as drawn: its page, lower left corner (media-box points) and scene (labels, marks)."""
+
+    page: int
+    what: str
+    x: float
+    y: float
+    scene: Scene
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageBreakChoice:
+    """What `new_page: auto` decided where a sequence item began."""
+
+    page: int
+    item: str
+    free_share: float  # the share of the type area still free on the page
+    new_page: bool
+
+
+@dataclass(frozen=True)
+class FillChoice:
+    """Whether a sequence item's `fill:` figure was set at the foot of its last page."""
+
+    page: int
+    item: str
+    free_share: float  # the share of the type area that was free
+    placed: bool
+
+
 @dataclass
 class PageMap:
     """Filled while pages are drawn; read by tests and the --explain listing."""
@@ -36,6 +70,9 @@ class PageMap:
     placed: list[PlacedText] = field(default_factory=list)
     loose_lines: list[LooseLine] = field(default_factory=list)
     panels: dict[tuple[str, int], int] = field(default_factory=dict)  # (group, page) -> count
+    maps: list[PlacedMap] = field(default_factory=list)
+    page_breaks: list[PageBreakChoice] = field(default_factory=list)
+    fills: list[FillChoice] = field(default_factory=list)
 
     def count_panel(self, group: str, page: int) -> None:
         self.panels[(group, page)] = self.panels.get((group, page), 0) + 1

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
-from reportlab.platypus.doctemplate import NextPageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable, NextPageTemplate
 
 from brochure.errors import Location
 from brochure.images import ImageAssets
+from brochure.layout.fill import FillIfRoom
 from brochure.layout.flowables import FacingRow, Panel, Picture, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
+from brochure.layout.map_blocks import MapMaker
 from brochure.layout.page_map import PageMap
+from brochure.layout.running_heads import check_running_texts
 from brochure.model.content import (
     Block,
     Brochure,
@@ -25,6 +29,7 @@ from brochure.model.content import (
     KeyFigures,
     Language,
     ListBlock,
+    MapBlock,
     Note,
     Quote,
     Section,
@@ -36,7 +41,7 @@ from brochure.model.content import (
 from brochure.model.design import PRINTABLE_TYPES, CardKind, Design, SequenceItem
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
-from brochure.typeset.markup import font_run, link
+from brochure.typeset.markup import font_markup, link
 from brochure.typeset.numbers import format_integer
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
@@ -44,6 +49,19 @@ from brochure.typeset.values import format_value
 
 CREDIT_SEPARATOR = " · "
 PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
+
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # {population} in a label: filled with data
+
+# new_page: auto stays on the page when at least this share of the type area is free
+AUTO_PAGE_FREE_SHARE = 1 / 3
+
+
+class AutoPageBreak(ActionFlowable):
+    """new_page: auto: a page break only when less than `free_share` of the type area is
+    left; the document template decides (only it knows the frame) and notes its choice."""
+
+    def __init__(self, free_share: float, item: str):
+        super().__init__(("autoPageBreak", free_share, item))
 
 
 class PadPages(Flowable):
@@ -78,6 +96,10 @@ class StoryBuilder:
     images: ImageAssets | None = None
 
     @property
+    def maps(self) -> MapMaker:
+        return MapMaker(self)
+
+    @property
     def columns(self) -> list[Language]:
         return [self.brochure.language(code) for code in self.design.columns]
 
@@ -89,7 +111,7 @@ class StoryBuilder:
         """A paragraph of `text` (a text unit, or a string made from data at `where`)."""
         raw = text if isinstance(text, str) else text.get(language.code)
         paragraph_style = self.styles.paragraph_style(style, language)
-        typeset = bind_phrases(apply_rules(raw, language.locale), self.brochure.unbreakable)
+        typeset = bind_phrases(apply_rules(raw, self.design.typography_of(language.code)), self.brochure.unbreakable)
         where = text.location if isinstance(text, Text) else where
         markup = self.glyphs.markup(typeset, paragraph_style.fontName, where)
         if href and self.links:
@@ -157,6 +179,8 @@ class StoryBuilder:
                 yield card, False
         elif isinstance(block, ImageBlock):
             yield self.image_block(block, unit, template), False
+        elif isinstance(block, MapBlock):
+            yield from self.maps.map_block(block, unit)
 
     def paragraph_row(self, block: ParagraphBlock, unit: str) -> FacingRow:
         style = block.style or "body"
@@ -165,10 +189,11 @@ class StoryBuilder:
             prefix = ""
             if block.lead is not None:
                 run_in = self.design.style("run-in")
-                lead = apply_rules(block.lead.get(language.code), language.locale)
-                self.glyphs.check(lead, self.styles.font_name(run_in), block.lead.location)
-                prefix = font_run(lead, self.styles.font_name(run_in),
-                                  self.styles.colour_markup(run_in.colour)) + " "
+                lead = apply_rules(block.lead.get(language.code), self.design.typography_of(language.code))
+                face = self.styles.font_name(run_in)
+                # the lead's own markup: characters its face lacks are set in the family's fallback
+                prefix = font_markup(self.glyphs.markup(lead, face, block.lead.location), face,
+                                     self.styles.colour_markup(run_in.colour)) + " "
             cells.append(self.paragraph(block.text, style, language, prefix=prefix))
         return self.facing(cells, unit, kind=style)
 
@@ -226,6 +251,8 @@ class StoryBuilder:
                       and (value := card.get(f.name)) is not None}
             paragraphs = []
             for line in kind.lines:
+                if line.label is not None:
+                    self.check_label(self.brochure.label(line.label), line.style, language)
                 template_text = line.show if line.show is not None else \
                     self.brochure.label(line.label or "").get(language.code)
                 names = [name for _, name, _, _ in string.Formatter().parse(template_text) if name]
@@ -264,6 +291,12 @@ class StoryBuilder:
         return Text(tuple((language.code, CREDIT_SEPARATOR.join(
             dict.fromkeys(credit.get(language.code) for credit in credits))) for language in self.columns),
             credits[0].location)
+
+    def check_label(self, label: Text, style: str, language: Language) -> None:
+        """A label's own characters (not the data filling it) in its face: a missing one is
+        reported at the label's line in content/brochure.yaml."""
+        fixed = PLACEHOLDER.sub("", label.get(language.code))
+        self.glyphs.check(fixed, self.styles.paragraph_style(style, language).fontName, label.location)
 
     def picture(self, relative: str, box_name: str, what: str, where: Location | None) -> Picture:
         """An image across the top of a box, prepared for this edition."""
@@ -318,11 +351,16 @@ class StoryBuilder:
         hrefs = {contact.email: f"mailto:{contact.email}",
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
                  contact.website: contact.website if "://" in contact.website else f"https://{contact.website}"}
+        beside_qr = {"website": contact.website, "vcard": contact.website,
+                     "email": contact.email}.get(contact.qr or "")
         lines = (Text.same(contact.email, self.design.columns), Text.same(contact.phone, self.design.columns),
                  *contact.address, Text.same(contact.website, self.design.columns))
         for line in lines:
             first = line.get(self.columns[0].code)
-            items.extend(self.each_language(line, "back-contact", href=hrefs.get(first)))
+            if first != beside_qr:  # that line is printed beside the QR code instead
+                items.extend(self.each_language(line, "back-contact", href=hrefs.get(first)))
+        if contact.qr is not None:
+            items.append(self.maps.qr_block(contact, hrefs[contact.website]))
         if credits is not None:
             items.extend(self.each_language(credits, credits_style))
         return [Panel(items, "the back cover", max_height=self.frame_height(template))]
@@ -332,6 +370,7 @@ class StoryBuilder:
     def story(self) -> list[Flowable]:
         """The whole brochure as flowables; raises every missing glyph at once."""
         story = self._story()
+        check_running_texts(self.brochure, self.design, self.styles, self.glyphs)
         self.glyphs.raise_problems()
         return story
 
@@ -343,7 +382,9 @@ class StoryBuilder:
                 story.append(PadPages(multiple, 1, PADDING_TEMPLATE))
             if position:
                 story.append(NextPageTemplate(item.template))
-                if item.new_page:
+                if item.auto_page:
+                    story.append(AutoPageBreak(AUTO_PAGE_FREE_SHARE, item.section or item.kind))
+                elif item.new_page:
                     story.append(PageBreak())
             story.extend(self.item(item))
         if multiple > 1 and not any(item.kind == "back_cover" for item in self.design.sequence):
@@ -360,8 +401,13 @@ class StoryBuilder:
         if item.section is None:
             raise ValueError(f"sequence item of kind '{item.kind}' names no section")
         section = self.brochure.section(item.section)
-        return [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
-                *self.section(section, item.template)]
+        flowables = [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
+                     *self.section(section, item.template)]
+        if item.fill_map is not None:
+            figure = self.maps.world_map(self.design.map_style(item.fill_map), f"fill map after '{section.id}'")
+            flowables.append(FillIfRoom(figure, AUTO_PAGE_FREE_SHARE, self.frame_height(item.template), section.id,
+                                        self.page_map))
+        return flowables
 
 
 def keep_together(rows: list[tuple[Flowable, bool]]) -> list[Flowable]:

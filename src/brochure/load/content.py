@@ -15,20 +15,24 @@ from brochure.model.content import (
     Brochure,
     Cards,
     Contact,
+    Coordinates,
     Heading,
     ImageBlock,
     KeyFigure,
     KeyFigures,
     Language,
     ListBlock,
+    MapBlock,
     Note,
     Paragraph,
+    Place,
     Quote,
     Section,
     Text,
 )
 
-BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "cards", "image")
+QR_CONTENTS = ("website", "email", "vcard")
+BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "map", "cards", "image")
 
 
 class ContentReader(ProblemCollector):
@@ -81,7 +85,7 @@ class ContentReader(ProblemCollector):
     def read(self) -> Brochure:
         root = self.load("brochure.yaml")
         fields = root.mapping(required=("title", "languages"),
-                              optional=("subtitle", "publisher", "subject", "labels", "unbreakable", "credits"))
+                              optional=("subtitle", "publisher", "subject", "labels", "unbreakable", "credits", "home"))
         languages = tuple(self._language(code, node) for code, node in fields["languages"].items())
         if not languages:
             raise fields["languages"].fail("no language declared", "add e.g. 'fr: {locale: fr_FR, name: Français}'")
@@ -90,6 +94,7 @@ class ContentReader(ProblemCollector):
         subtitle = self.collect(lambda: self.text(fields["subtitle"])) if "subtitle" in fields else None
         publisher = self.collect(lambda: self.text(fields["publisher"])) if "publisher" in fields else None
         subject = self.collect(lambda: self.text(fields["subject"])) if "subject" in fields else None
+        home = self.collect(partial(self._home, fields["home"])) if "home" in fields else None
         credits = tuple(credit for node in (fields["credits"].sequence() if "credits" in fields else ())
                         if (credit := self.collect(partial(self.text_or_string, node))) is not None)
         labels: tuple[tuple[str, Text], ...] = ()
@@ -104,12 +109,13 @@ class ContentReader(ProblemCollector):
             raise ErrorList(self.errors)
         return Brochure(title=title, languages=languages, sections=sections,
                         contact=contact, labels=labels, subtitle=subtitle, publisher=publisher,
-                        subject=subject, credits=credits, unbreakable=unbreakable)
+                        subject=subject, credits=credits, unbreakable=unbreakable, home=home)
 
     def _language(self, code: str, node: Node) -> Language:
         fields = node.mapping(required=("locale",), optional=("name",))
         name = fields["name"].string() if "name" in fields else code
-        locale = fields["locale"].string()
+        # BCP 47 spells de-DE, CLDR and Babel de_DE: both are read, the CLDR one is kept
+        locale = fields["locale"].string().replace("-", "_")
         problem = locale_problem(locale)
         if problem is not None:
             raise fields["locale"].fail(*problem)
@@ -153,6 +159,8 @@ class ContentReader(ProblemCollector):
             items = tuple(self.text(item) for item in fields["list"].sequence())
             numbered = fields["numbered"].boolean() if "numbered" in fields else False
             return ListBlock(items=items, numbered=numbered)
+        if kind == "map":
+            return self._map(node)
         if kind == "figures":
             fields = node.mapping(required=("figures",))["figures"].mapping(
                 required=("items",), optional=("title",))
@@ -173,6 +181,24 @@ class ContentReader(ProblemCollector):
             return Heading(text)
         return Quote(text) if kind == "quote" else Note(text)
 
+    def _map(self, node: Node) -> MapBlock:
+        fields = node.mapping(required=("map",))["map"]
+        if fields.node.tag.endswith(":null"):  # `- map:` alone: the default style, no caption
+            return MapBlock(location=node.location)
+        options = fields.mapping(optional=("style", "caption"))
+        return MapBlock(style=options["style"].string() if "style" in options else "map",
+                        caption=self.text(options["caption"]) if "caption" in options else None,
+                        location=node.location)
+
+    def _coordinates(self, node: Node) -> Coordinates:
+        place = node.mapping(required=("lat", "lon"))
+        return Coordinates(place["lat"].number(-90, 90), place["lon"].number(-180, 180))
+
+    def _home(self, node: Node) -> Place:
+        fields = node.mapping(required=("name", "coordinates"))
+        return Place(name=self.text(fields["name"]), coordinates=self._coordinates(fields["coordinates"]),
+                     location=node.location)
+
     def _figure(self, node: Node) -> KeyFigure:
         fields = node.mapping(required=("value", "label"), optional=("number",))
         number = fields["number"].integer() if "number" in fields else None
@@ -188,11 +214,14 @@ class ContentReader(ProblemCollector):
 
     def _contact(self) -> Contact:
         root = self.load("back-cover.yaml")
-        fields = root.mapping(required=("department", "email", "phone", "address", "website"))
+        fields = root.mapping(required=("department", "email", "phone", "address", "website"), optional=("qr",))
+        qr = fields["qr"].string() if "qr" in fields else None
+        if qr is not None and qr not in QR_CONTENTS:
+            raise fields["qr"].fail(f"no QR code content '{qr}'", "use " + " or ".join(QR_CONTENTS))
         return Contact(department=self.text(fields["department"]), email=fields["email"].string(),
                        phone=fields["phone"].string(),
                        address=tuple(self.text_or_string(line) for line in fields["address"].sequence()),
-                       website=fields["website"].string())
+                       website=fields["website"].string(), qr=qr)
 
 
 def locale_problem(locale: str) -> tuple[str, str] | None:
@@ -200,11 +229,8 @@ def locale_problem(locale: str) -> tuple[str, str] | None:
     try:
         Locale.parse(locale)
     except (ValueError, UnknownLocaleError):
-        if "-" in locale:
-            fixed = locale.replace("-", "_")
-            return (f"'{locale}' is not a locale as written",
-                    f"write '{fixed}': a language code and a territory joined by an underscore")
-        return (f"unknown locale '{locale}'", "write a CLDR locale such as fr_FR, en_GB or de_DE")
+        return (f"unknown locale '{locale}'", "write a CLDR locale: a language code, then a territory after "
+                                              "an underscore, such as fr_FR, en_GB or de_DE")
     return None
 
 

@@ -9,9 +9,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from brochure.errors import DesignError, ErrorList, Location
+from brochure.errors import BrochureError, DesignError, ErrorList, Location
 from brochure.load.placeholders import placeholder_problems
-from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
+from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, merged
 from brochure.model.design import (
     BINDING_PAGE_MULTIPLES,
     FIELD_TYPES,
@@ -27,12 +27,14 @@ from brochure.model.design import (
     Feature,
     FontFamily,
     Hyphenation,
+    MapStyle,
     Margins,
     Marks,
     OutputIntent,
     PageGeometry,
     PageTemplate,
     PrintSettings,
+    QrStyle,
     SequenceItem,
     Shaping,
     TemplateImage,
@@ -92,6 +94,9 @@ class DesignReader(ProblemCollector):
         super().__init__()
         self.folder = folder
         self.shown_root = shown_root
+        # the map styles' nodes and values, for editions that change them
+        self._map_context: tuple[dict[str, Node], tuple[MapStyle, ...], list[str], tuple[TextStyle, ...]] = \
+            ({}, (), [], ())
 
     def shown(self, name: str) -> str:
         path = self.folder / name
@@ -108,7 +113,7 @@ class DesignReader(ProblemCollector):
             required=("name", "page"),
             optional=("edition", "booklet", "hyphenation", "justification", "shaping", "print"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
-                                                      optional=("boxes",))
+                                                      optional=("boxes", "maps", "qr"))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
 
         page = self.collect(lambda: self._page(document["page"]))
@@ -144,18 +149,26 @@ class DesignReader(ProblemCollector):
         styles = self._styles(styles_file["styles"], colour_names, font_names)
         boxes = tuple(b for name, node in (styles_file["boxes"].items() if "boxes" in styles_file else [])
                       if (b := self.collect(partial(self._box, name, node, colour_names))))
+        maps = tuple(m for name, node in (styles_file["maps"].items() if "maps" in styles_file else [])
+                     if (m := self.collect(partial(self._map_style, name, node, colour_names, styles))))
+        map_names = [style.name for style in maps]
+        qr = QrStyle()
+        if "qr" in styles_file:
+            qr = self.collect(partial(self._qr, styles_file["qr"])) or QrStyle()
         templates = tuple(t for name, node in pages_file["templates"].items()
-                          if (t := self.collect(partial(self._template, name, node, colour_names))))
+                          if (t := self.collect(partial(self._template, name, node, colour_names, map_names))))
         template_names = [template.name for template in templates]
         if PADDING_TEMPLATE not in template_names:  # the pages that pad a booklet: plain unless styled
             templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
-                         if (s := self.collect(partial(self._sequence_item, node, template_names))))
+                         if (s := self.collect(partial(self._sequence_item, node, template_names, map_names))))
         card_kinds = self._card_kinds([style.name for style in styles]) \
             if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
         editions: tuple[Edition, ...] = ()
         if page is not None:
+            self._map_context = (dict(styles_file["maps"].items()) if "maps" in styles_file else {}, maps,
+                                 colour_names, styles)
             editions = self._editions(document, name, page, styles_file["styles"], colour_names, font_names)
         if self.errors or page is None or not editions:
             raise ErrorList(self.errors)
@@ -163,7 +176,8 @@ class DesignReader(ProblemCollector):
                         styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=(),
                         hyphenation=hyphenation,
                         loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
-                        printing=printing or PrintSettings(), editions=editions, card_kinds=card_kinds)
+                        printing=printing or PrintSettings(), editions=editions, card_kinds=card_kinds,
+                        maps=maps, qr=qr)
         return design.for_edition(editions[0])
 
     # -- card kinds ---------------------------------------------------------
@@ -245,7 +259,7 @@ class DesignReader(ProblemCollector):
     def _edition(self, node: Node, brochure_name: str, page: PageGeometry, styles: Node,
                  colours: list[str], fonts: list[str]) -> Edition:
         fields = node.mapping(required=("name", "languages"),
-                              optional=("file", "binding", "sections", "page", "styles"))
+                              optional=("file", "binding", "sections", "page", "styles", "maps"))
         name = fields["name"].string()
         languages = tuple(code.string() for code in fields["languages"].sequence())
         if not 1 <= len(languages) <= MAX_COLUMNS:
@@ -267,8 +281,24 @@ class DesignReader(ProblemCollector):
         if not file or "/" in file or "\\" in file or file.startswith("."):
             raise (fields.get("file") or fields["name"]).fail(
                 f"'{file}' cannot be a file name", "use letters, digits and hyphens")
+        edition_maps = self._edition_maps(fields["maps"]) if "maps" in fields else None
         return Edition(name=name, file=file, languages=languages, binding=binding, sections=sections,
+                       maps=edition_maps,
                        page=edition_page, styles=edition_styles, location=node.location)
+
+    def _edition_maps(self, node: Node) -> tuple[MapStyle, ...]:
+        """The map styles with an edition's changes: each named style's keys over the layout's."""
+        nodes, maps, colours, styles = self._map_context
+        changed = {}
+        for name, override in node.items():
+            if name not in nodes:
+                raise override.fail(f"no map style named '{name}' to change",
+                                    did_you_mean(name, list(nodes)) if nodes else "add it under maps: in styles.yaml")
+            try:
+                changed[name] = self._map_style(name, merged(nodes[name], override), colours, styles)
+            except BrochureError as error:  # the merged keys carry styles.yaml's file name: point at the change
+                raise override.fail(error.message, error.hint) from None
+        return tuple(changed.get(style.name, style) for style in maps)
 
     def _single_edition(self, document: dict[str, Node], name: str) -> tuple[Edition, ...]:
         if "edition" not in document:
@@ -436,9 +466,65 @@ class DesignReader(ProblemCollector):
                 values[key] = length(value)
         return Box(**values)
 
-    def _template(self, name: str, node: Node, colours: list[str]) -> PageTemplate:
+    def _qr(self, node: Node) -> QrStyle:
+        fields = node.mapping(optional=("size", "gap"))
+        qr = QrStyle()
+        return QrStyle(size=length(fields["size"]) if "size" in fields else qr.size,
+                       gap=length(fields["gap"]) if "gap" in fields else qr.gap)
+
+    def _map_style(self, name: str, node: Node, colours: list[str], styles: tuple[TextStyle, ...]) -> MapStyle:
+        lengths = ("height", "border_width", "arc_width", "mark_size", "space_before", "space_after")
+        colour_keys = ("land", "partner_land", "borders", "sea", "arc", "mark", "home_mark", "leader", "halo")
+        fields = node.mapping(optional=lengths + colour_keys + ("extent", "margin", "align", "label",
+                                                                "home_label", "years"))
+        values: dict[str, object] = {"name": name}
+        style_names = [style.name for style in styles]
+        for key, value in fields.items():
+            if key in lengths:
+                values[key] = length(value)
+            elif key in colour_keys:
+                values[key] = None if value.node.tag.endswith(":null") else palette_colour(value, colours)
+            elif key in ("label", "home_label"):
+                text = None if value.node.tag.endswith(":null") else value.string()
+                if text is not None and text not in style_names:
+                    raise value.fail(f"no style named '{text}'", did_you_mean(text, style_names))
+                values[key] = text
+            elif key == "extent":
+                extent = value.string()
+                if extent not in ("world", "fit"):
+                    raise value.fail(f"no map extent '{extent}'", "use 'world' or 'fit'")
+                values[key] = extent
+            elif key == "align":
+                align = value.string()
+                if align not in ("top", "middle", "bottom"):
+                    raise value.fail(f"no map alignment '{align}'", did_you_mean(align, ["top", "middle", "bottom"]))
+                values[key] = align
+            elif key == "margin":
+                values[key] = value.number(0.0, 0.5)
+            else:
+                values[key] = value.boolean()
+        for key in ("mark", "home_mark"):
+            if values.get(key) is None:
+                raise node.fail(f"a map needs the colour of its marks: '{key}' is missing",
+                                f"add {key}: with a palette colour")
+        style = MapStyle(**values)  # type: ignore[arg-type]
+        for key in ("label", "home_label"):  # the defaults name styles this layout may not have
+            name = getattr(style, key)
+            if name is not None and name not in style_names:
+                raise node.fail(f"'{key}' is the style '{name}' by default, which styles: lacks",
+                                f"add the style, or set {key}: to another style or null")
+        return style
+
+    def _template(self, name: str, node: Node, colours: list[str], maps: list[str]) -> PageTemplate:
         fields = node.mapping(optional=("margins", "background", "bands", "folio", "running_footer",
-                                        "footer_colour", "image", "logo"))
+                                        "footer_colour", "image", "logo", "graphic", "columns"))
+        graphic = None
+        if "graphic" in fields:
+            graphic = fields["graphic"].mapping(required=("map",))["map"].string()
+            if graphic not in maps:
+                raise fields["graphic"].fail(f"no map style named '{graphic}'",
+                                             did_you_mean(graphic, list(maps)) if maps else
+                                             "add it under maps: in layout/styles.yaml")
 
         def colour(value: Node) -> str:
             return palette_colour(value, colours)
@@ -459,7 +545,8 @@ class DesignReader(ProblemCollector):
             running_footer=fields["running_footer"].boolean() if "running_footer" in fields else False,
             footer_colour=colour(fields["footer_colour"]) if "footer_colour" in fields else None,
             image=self._template_image(fields["image"]) if "image" in fields else None,
-            logo=self._template_image(fields["logo"], logo=True) if "logo" in fields else None)
+            logo=self._template_image(fields["logo"], logo=True) if "logo" in fields else None,
+            graphic=graphic, columns=fields["columns"].integer(1, 12) if "columns" in fields else None)
 
     @staticmethod
     def _template_image(node: Node, logo: bool = False) -> TemplateImage:
@@ -476,14 +563,14 @@ class DesignReader(ProblemCollector):
             raise fields["fit"].fail(f"no image fit '{fit}'", did_you_mean(fit, list(IMAGE_FITS)))
         return TemplateImage(fields["path"].string(), fit, location=fields["path"].location)
 
-    def _sequence_item(self, node: Node, templates: list[str]) -> SequenceItem:
+    def _sequence_item(self, node: Node, templates: list[str], maps: list[str]) -> SequenceItem:
         keys = node.mapping()
         kinds = [key for key in SEQUENCE_KINDS if key in keys]
         if len(kinds) != 1:
             raise node.fail("a sequence item needs exactly one of: " + ", ".join(SEQUENCE_KINDS))
         kind = kinds[0]
         if kind == "section":
-            fields = node.mapping(required=("section", "template"), optional=("new_page",))
+            fields = node.mapping(required=("section", "template"), optional=("new_page", "fill"))
             options = fields
             section = fields["section"].string()
         else:
@@ -494,8 +581,20 @@ class DesignReader(ProblemCollector):
         if template not in templates:
             raise options["template"].fail(f"no page template named '{template}'",
                                            did_you_mean(template, templates))
-        new_page = options["new_page"].boolean() if "new_page" in options else True
-        return SequenceItem(kind=kind, template=template, section=section, new_page=new_page)
+        auto_page = "new_page" in options and options["new_page"].node.value == "auto"
+        if "new_page" in options and not auto_page and not options["new_page"].node.tag.endswith(":bool"):
+            raise options["new_page"].fail(f"expected true, false or auto, got {options['new_page'].node.value!r}",
+                                           "auto starts a new page only when less than a third of the page is free")
+        new_page = True if auto_page or "new_page" not in options else options["new_page"].boolean()
+        fill_map = None
+        if "fill" in options:
+            fill_map = options["fill"].mapping(required=("map",))["map"].string()
+            if fill_map not in maps:
+                raise options["fill"].fail(f"no map style named '{fill_map}'",
+                                           did_you_mean(fill_map, list(maps)) if maps else
+                                           "add it under maps: in layout/styles.yaml")
+        return SequenceItem(kind=kind, template=template, section=section, new_page=new_page,
+                            auto_page=auto_page, fill_map=fill_map)
 
 
 def load_design(folder: Path, shown_root: Path | None = None) -> Design:

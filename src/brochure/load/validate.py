@@ -11,8 +11,9 @@ from brochure.load.images import open_image
 from brochure.load.paths import inside_project
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, Cards, ImageBlock, Paragraph, Text
+from brochure.model.content import Brochure, Cards, ImageBlock, MapBlock, Paragraph, Text
 from brochure.model.design import PRINTABLE_TYPES, Design
+from brochure.model.places import mapped_cards
 
 # The styles each kind of content needs from the layout.
 STYLES_FOR = {
@@ -47,6 +48,9 @@ def needed_styles(brochure: Brochure, design: Design) -> set[str]:
     names |= {line.style for kind in design.card_kinds if kind.name in used for line in kind.lines}
     names |= {block.style for section in brochure.sections for block in section.blocks
               if isinstance(block, Paragraph) and block.style}
+    names |= {"map-caption" for block in map_blocks(brochure) if block.caption is not None}
+    if brochure.contact is not None and brochure.contact.qr is not None:
+        names.add("qr-text")
     return names
 
 
@@ -119,6 +123,33 @@ def design_field_type(design: Design, kind: str, field: str) -> str | None:
         return None
 
 
+def map_blocks(brochure: Brochure) -> list[MapBlock]:
+    return [block for section in brochure.sections for block in section.blocks if isinstance(block, MapBlock)]
+
+
+def check_maps(brochure: Brochure, design: Design) -> list[BrochureError]:
+    """Map blocks and cover graphics need a map style, the home city and every city's coordinates."""
+    errors: list[BrochureError] = []
+    map_names = [style.name for style in design.maps]
+    blocks = map_blocks(brochure)
+    for block in blocks:
+        if block.style not in map_names:
+            errors.append(ContentError(f"map: no map style named '{block.style}' in the layout", block.location,
+                                       did_you_mean(block.style, map_names) if map_names else
+                                       "add it under maps: in layout/styles.yaml"))
+    graphics = [template for template in design.templates if template.graphic is not None]
+    if (blocks or graphics) and brochure.home is not None:
+        for place in mapped_cards(brochure, design):
+            if place.coordinates is None:
+                errors.append(ContentError(f"{place.kind} card '{place.card.id}' has no coordinates, which the map "
+                                           "needs", place.card.location, "add coordinates: {lat: ..., lon: ...}"))
+    if (blocks or graphics) and brochure.home is None:
+        where = blocks[0].location if blocks else Location(SEQUENCE_FILE, key=f"templates.{graphics[0].name}")
+        errors.append(ContentError("a map needs the home city: content/brochure.yaml has no 'home:'", where,
+                                   "add home: {name: {...}, coordinates: {lat: ..., lon: ...}} to brochure.yaml"))
+    return errors
+
+
 def check_files(brochure: Brochure, design: Design, root: Path) -> list[BrochureError]:
     """Every file the content and layout name: inside the folder, present, readable."""
     errors: list[BrochureError] = []
@@ -170,6 +201,7 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
             errors.append(DesignError(f"section '{section.id}' is not placed in the page sequence",
                                       section.location, f"add '- section: {section.id}' to {SEQUENCE_FILE}"))
     errors.extend(check_cards(brochure, design))
+    errors.extend(check_maps(brochure, design))
     style_names = [style.name for style in design.styles]
     for name in sorted(needed_styles(brochure, design)):
         if name not in style_names:

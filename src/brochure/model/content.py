@@ -96,7 +96,16 @@ class ImageBlock:
     location: Location | None = field(default=None, compare=False)
 
 
-Block = Paragraph | Heading | ListBlock | Quote | Note | KeyFigures | Cards | ImageBlock
+@dataclass(frozen=True)
+class MapBlock:
+    """A map of the home city and its partners; how it looks is the layout's map style."""
+
+    style: str = "map"  # a map style of layout/styles.yaml (maps:)
+    caption: Text | None = None
+    location: Location | None = field(default=None, compare=False)
+
+
+Block = Paragraph | Heading | ListBlock | Quote | Note | KeyFigures | Cards | ImageBlock | MapBlock
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,15 @@ class Section:
 class Coordinates:
     lat: float
     lon: float
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place on the map: the home city every partnership arc starts from."""
+
+    name: Text
+    coordinates: Coordinates
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,7 @@ class Contact:
     phone: str
     address: tuple[Text, ...]  # each line per language ("France", "Frankreich"), or the same in all
     website: str
+    qr: str | None = None  # a QR code of the "website" or the "email" on the back cover
 
 
 @dataclass(frozen=True)
@@ -173,6 +192,7 @@ class Brochure:
     unbreakable: tuple[str, ...] = ()  # words never hyphenated, phrases never broken
     card_lists: tuple[CardList, ...] = ()
     credits: tuple[Text, ...] = ()  # credits of images the layout places (cover photograph, logo)
+    home: Place | None = None  # the city whose partners these are (maps, cover graphic)
 
     def language(self, code: str) -> Language:
         return by_name(self.languages, code, "code")

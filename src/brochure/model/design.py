@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from brochure.errors import Location
 from brochure.model.lookup import by_name
+from brochure.model.typography import Typography
 from brochure.units import Rect
 
 
@@ -132,6 +133,45 @@ class Box:
 
 
 @dataclass(frozen=True)
+class MapStyle:
+    """How a map of the home city and its partners looks (layout/styles.yaml, maps:).
+
+    Colours name palette entries; None leaves that part out.
+    """
+
+    name: str
+    height: float = 226.77  # 80 mm; the width is the column's (or the page's, for a cover graphic)
+    extent: str = "fit"  # "world", or "fit": the region that holds the cities and their arcs
+    margin: float = 0.08  # fit: room around the cities, as a share of the map's size
+    align: str = "middle"  # top, middle or bottom: where the map sits in a box taller than it
+    mark: str = ""  # palette colours: a partner's mark and the home city's (required)
+    home_mark: str = ""
+    land: str | None = None
+    partner_land: str | None = None  # countries with a partner city, when set
+    borders: str | None = None
+    border_width: float = 0.25
+    sea: str | None = None
+    arc: str | None = None
+    arc_width: float = 0.75
+    mark_size: float = 4.0  # diameter of a partner's mark; the home's is 1.6 times larger
+    label: str | None = "map-label"  # a paragraph style; None: no labels (a cover graphic)
+    home_label: str | None = "map-home-label"
+    leader: str | None = None  # lines from a mark to a label set away from it; default: the label's colour
+    halo: str | None = None  # a thin outline around label letters, so that arcs do not cross them
+    years: bool = False  # the year each partnership began, after the name
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+
+@dataclass(frozen=True)
+class QrStyle:
+    """The back cover's QR code: always 100 % K modules on a white quiet zone."""
+
+    size: float = 70.87  # 25 mm, quiet zone included
+    gap: float = 8.5  # 3 mm between the code and the text beside it
+
+
+@dataclass(frozen=True)
 class Band:
     """A colour band along one edge of the trim, extended into the bleed."""
 
@@ -161,6 +201,8 @@ class PageTemplate:
     footer_colour: str | None = None
     image: TemplateImage | None = None  # drawn under the text, over the background
     logo: TemplateImage | None = None   # at the foot of the page, on the outer side
+    graphic: str | None = None  # a map style drawn full-bleed behind the text (a cover made from the data)
+    columns: int | None = None  # flow columns of a one-language edition on this template (default: the page's)
 
 
 # The types a card field may have; how each is printed per locale is in typeset/values.py.
@@ -212,6 +254,8 @@ class SequenceItem:
     template: str
     section: str | None = None
     new_page: bool = True
+    auto_page: bool = False  # new_page: auto: stay on the page when a third of the type area is free
+    fill_map: str | None = None  # fill: {map: STYLE}: a map at the foot of the last page when there is room
 
 
 @dataclass(frozen=True)
@@ -281,6 +325,7 @@ class Edition:
     sections: tuple[str, ...] | None = None  # section ids it holds; None: every section
     page: PageGeometry | None = None         # trim, margins or grid changed for this edition
     styles: tuple[TextStyle, ...] | None = None  # the styles, with this edition's changes
+    maps: tuple[MapStyle, ...] | None = None     # the map styles, with this edition's changes
     location: Location | None = field(default=None, compare=False)
 
     @property
@@ -308,6 +353,11 @@ class Design:
     card_kinds: tuple[CardKind, ...] = ()
     editions: tuple[Edition, ...] = ()  # every edition the layout declares, first is the default
     edition: Edition | None = None      # the edition this design is specialised for
+    # (content language code, its rules): the shipped rules changed by layout/typography.yaml,
+    # resolved once the content's languages are known (load.typography)
+    typography: tuple[tuple[str, Typography], ...] = ()
+    maps: tuple[MapStyle, ...] = ()
+    qr: QrStyle = QrStyle()
 
     def for_edition(self, edition: Edition) -> Design:
         """This design as one edition sees it: its name, columns, binding, sections,
@@ -318,13 +368,21 @@ class Design:
                              if item.kind != "section" or item.section in edition.sections)
         return replace(self, name=edition.file, columns=edition.languages,
                        page_multiple=edition.page_multiple, page=edition.page or self.page,
-                       styles=edition.styles or self.styles, sequence=sequence, edition=edition)
+                       styles=edition.styles or self.styles, maps=edition.maps or self.maps, sequence=sequence,
+                       edition=edition)
 
     def edition_named(self, name: str) -> Edition:
         return by_name(self.editions, name)
 
     def card_kind(self, name: str) -> CardKind:
         return by_name(self.card_kinds, name)
+
+    def typography_of(self, code: str) -> Typography:
+        """The typographic rules of a content language (neutral ones if none were loaded)."""
+        return dict(self.typography).get(code) or Typography(code, has_rules=False)
+
+    def map_style(self, name: str) -> MapStyle:
+        return by_name(self.maps, name)
 
     def box(self, name: str) -> Box:
         """The box of that name, or an undecorated one when the layout has none."""

@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from brochure.cartography.scene import Scene
 from brochure.images import ImageAssets
 from brochure.layout.flowables import draw_cropped
 from brochure.layout.geometry import band_rect, is_recto, page_margins, text_frame
+from brochure.layout.map_blocks import map_paint, map_places
+from brochure.layout.running_heads import page_line, running_title
+from brochure.layout.world_map import draw_scene, map_scene
 from brochure.model.content import Brochure
-from brochure.model.design import Design, Marks, PageTemplate, TemplateImage
+from brochure.model.design import Design, Marks, PageGeometry, PageTemplate, TemplateImage
 from brochure.render.marks import draw_marks
-from brochure.typeset.locale_rules import apply_rules
+from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.markup import escape_text
 from brochure.typeset.styles import StyleBook
+from brochure.units import Rect
 
-FOOTER_SEPARATOR = "  ·  "
+
+def graphic_box(page: PageGeometry, template: PageTemplate, recto: bool) -> Rect:
+    """The bleed box less the template's bands: where a cover graphic is drawn."""
+    box = page.bleed_box
+    for band in template.bands:
+        rect = band_rect(page, band.edge, band.size, recto)
+        if rect.width >= box.width - 1e-6:  # a band across the page: top or bottom
+            if rect.y <= box.y + 1e-6:
+                box = Rect(box.x, rect.top, box.width, box.top - rect.top)
+            else:
+                box = Rect(box.x, box.y, box.width, rect.y - box.y)
+        elif rect.x <= box.x + 1e-6:  # a band down the left edge
+            box = Rect(rect.right, box.y, box.right - rect.right, box.height)
+        else:
+            box = Rect(box.x, box.y, rect.x - box.x, box.height)
+    return box
 
 
 @dataclass(frozen=True)
@@ -27,6 +47,8 @@ class PageDecorator:
     styles: StyleBook
     marks: Marks | None = None  # printer's marks in the slug (print edition)
     images: ImageAssets | None = None  # template images and logos, prepared for the edition
+    glyphs: GlyphCheck | None = None  # sets characters the footer face lacks in its fallback
+    _graphics: dict[str, Scene] = field(default_factory=dict, compare=False)  # per map style, made once
 
     def __call__(self, canvas: Canvas, template: PageTemplate) -> None:
         page_number = canvas.getPageNumber()
@@ -39,6 +61,8 @@ class PageDecorator:
             canvas.rect(bleed.x, bleed.y, bleed.width, bleed.height, stroke=0, fill=1)
         if template.image is not None and self.images is not None:
             self._image(canvas, template.image, template, recto)
+        if template.graphic is not None:
+            self._graphic(canvas, template, recto)
         for band in template.bands:
             rect = band_rect(page, band.edge, band.size, recto)
             canvas.setFillColor(self.styles.colour(band.colour))
@@ -50,7 +74,7 @@ class PageDecorator:
         canvas.restoreState()
         if self.marks is not None:
             first = self.brochure.language(self.design.columns[0])
-            info = f"{self.design.name} · page {page_number} · {template.name}"
+            info = page_line(self.design, page_number, template.name)
             draw_marks(canvas, page, self.marks, info,
                        self.styles.paragraph_style("footer", first).fontName)
 
@@ -75,6 +99,19 @@ class PageDecorator:
         x = frame.right - width if recto else frame.x
         bottom = page.trim_box.y + (frame.y - page.trim_box.y - logo.height) / 2
         draw_cropped(canvas, prepared.source, prepared.width_px, prepared.height_px, x, bottom, width, logo.height)
+    def _graphic(self, canvas: Canvas, template: PageTemplate, recto: bool) -> None:
+        """A map made from the content, full-bleed behind the text, between the template's bands."""
+        assert template.graphic is not None
+        style = self.design.map_style(template.graphic)
+        language = self.brochure.language(self.design.columns[0])
+        paint = map_paint(style, self.styles, language)
+        places = map_places(self.brochure, self.design, language.code, style.years)
+        box = graphic_box(self.design.page, template, recto)
+        key = f"{template.name}:{recto}"
+        if key not in self._graphics:
+            self._graphics[key] = map_scene(places, box.width, box.height, style.extent, style.margin,
+                                            style.mark_size, paint, style.align)
+        draw_scene(canvas, self._graphics[key], paint, [place.label for place in places], box.x, box.y)
 
     def _footer(self, canvas: Canvas, template: PageTemplate, page_number: int, recto: bool) -> None:
         """Folio at the outer edge, running title beside it, on the footer's baseline."""
@@ -88,11 +125,10 @@ class PageDecorator:
         parts = []
         if template.folio:
             parts.append(escape_text(str(page_number)))
-        if template.running_footer:
-            titles = [apply_rules(self.brochure.title.get(code), self.brochure.language(code).locale)
-                      for code in self.design.columns]
-            parts.append(escape_text(FOOTER_SEPARATOR.join(titles)))
         style = self.styles.paragraph_style("footer", first)
+        if template.running_footer:
+            title = running_title(self.brochure, self.design)
+            parts.append(self.glyphs.markup(title, style.fontName, None) if self.glyphs else escape_text(title))
         folio_style = self.styles.paragraph_style("folio", first)
         if template.folio:
             parts[0] = f'<font face="{folio_style.fontName}">{parts[0]}</font>'

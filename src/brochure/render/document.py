@@ -4,7 +4,7 @@ recto/verso page templates, page boxes, padding to a multiple of pages."""
 from __future__ import annotations
 
 from functools import partial
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageBreak
@@ -14,12 +14,13 @@ from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 from brochure.errors import OversetError
 from brochure.images import ImageAssets
 from brochure.layout.geometry import column_rects, is_recto, text_frame
-from brochure.layout.page_map import PageMap
+from brochure.layout.page_map import PageBreakChoice, PageMap
 from brochure.layout.story import PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
 from brochure.render.decoration import PageDecorator
+from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook
 
 SIDES = ("recto", "verso")
@@ -29,7 +30,8 @@ class BrochureDocument(BaseDocTemplate):
     """Pages are media-box sized (trim + bleed + slug); text frames sit inside the trim."""
 
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
-                 page_map: PageMap, marks: Marks | None = None, images: ImageAssets | None = None):
+                 page_map: PageMap, marks: Marks | None = None, images: ImageAssets | None = None,
+                 glyphs: GlyphCheck | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -50,13 +52,14 @@ class BrochureDocument(BaseDocTemplate):
         self.page_map = page_map
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
         self._families = {template.name for template in design.templates}
-        decorate = PageDecorator(design, brochure, styles, marks, images)
+        decorate = PageDecorator(design, brochure, styles, marks, images=images, glyphs=glyphs)
         templates = []
         # one language flows through the page's column grid; two or three are set side by
         # side in one frame (each row holds a cell per language); covers keep one frame
         covers = {item.template for item in design.sequence if item.kind in ("cover", "back_cover")}
         for template in design.templates:
-            count = page.columns if len(design.columns) == 1 and template.name not in covers else 1
+            count = (template.columns or page.columns) if len(design.columns) == 1 and template.name not in covers \
+                else 1
             for side in SIDES:
                 rects = column_rects(text_frame(page, template, side == "recto"), count, page.gutter)
                 frames = [Frame(rect.x, rect.y, rect.width, rect.height, leftPadding=0, rightPadding=0,
@@ -85,6 +88,15 @@ class BrochureDocument(BaseDocTemplate):
         if isinstance(pt, str) and pt in self._families:
             pt = f"{pt}:{'recto' if is_recto(self.page + 1) else 'verso'}"
         super().handle_nextPageTemplate(pt)
+
+    def handle_autoPageBreak(self, free_share: float, item: str) -> None:
+        """new_page: auto: a new page only when less than `free_share` of the type area is left."""
+        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
+        free = (frame._y - frame._y1p) / frame._height if frame._height else 0.0
+        new_page = free < free_share
+        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page))
+        if new_page:
+            self.handle_pageBreak()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         flowable = flowables[0]

@@ -1,20 +1,27 @@
-"""Typeset stage: per-language typographic rules as pure str -> str functions.
-
-Each language has an ordered list of rules in RULES; a language without an
-entry gets the common rules. Add German, Spanish or Japanese by adding a list.
-"""
+"""Typeset stage: a language's typographic rules (model.typography, loaded from data) as
+pure str -> str functions, applied in order; each has a name for `--explain`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
+
+from brochure.model.typography import Typography
 
 NBSP = "\u00a0"          # no-break space: before the French colon, number and unit
 NNBSP = "\u202f"         # narrow no-break space: French ; ! ? « » and digit groups
 EN_DASH = "\u2013"
 ELLIPSIS = "\u2026"
+SPACE = {"none": "", "narrow": NNBSP, "nbsp": NBSP}
+_ANY_SPACE = "[ \u00a0\u202f]"
 
 Rule = Callable[[str], str]
+
+
+def named(name: str, rule: Rule) -> Rule:
+    rule.__name__ = name
+    return rule
 
 
 def collapse_spaces(text: str) -> str:
@@ -36,82 +43,108 @@ def year_ranges(text: str) -> str:
     return re.sub(r"\b(\d{4})-(\d{4})\b", rf"\1{EN_DASH}\2", text)
 
 
-def group_thousands(separator: str) -> Rule:
-    """Digit groups written with a plain space (400 000) take `separator` instead."""
-    def group_thousands(text: str) -> str:
-        return re.sub(r"(?<=\d) (?=\d{3}\b)", separator, text)
-    return group_thousands
-
-
 def bind_number_to_word(text: str) -> str:
     """No line break between a quantity and the word after it (3 heures, 84 000 habitants).
 
     A year (four digits, not grouped) is not a quantity: "2016 period" may break.
     """
-    return re.sub(r"(?<![\d\u202f,.])(\d{1,3}(?:[\u202f,.]\d{3})*(?:[,.]\d+)?) (?=[^\W\d_])",
+    return re.sub(r"(?<![\d\u202f,.])(\d{1,3}(?:[\u202f\u00a0,.]\d{3})*(?:[,.]\d+)?) (?=[^\W\d_])",
                   "\\1" + NBSP, text)
 
 
-# -- French -------------------------------------------------------------------
+def quotes(marks: tuple[str, str, str, str], inner_space: str) -> Rule:
+    """Quotes of any language in the text ("x", “x”, «x», „x“, 'x') become this language's,
+    nested ones its nested quotes; `inner_space` goes inside the outer (French « x »)."""
+    opening, closing, nested_opening, nested_closing = marks
+    space = SPACE[inner_space]
 
-def french_quotes(text: str) -> str:
-    """"x" and “x” become « x », and the inside of « » gets narrow no-break spaces."""
-    text = re.sub(r'"([^"]*)"', r"«\1»", text)
-    text = re.sub(r"“([^”]*)”", r"«\1»", text)
-    text = re.sub(r"«[ \u00a0\u202f]*", "«" + NNBSP, text)
-    return re.sub(r"[ \u00a0\u202f]*»", NNBSP + "»", text)
+    def outer(match: re.Match[str]) -> str:
+        return f"{opening}{space}{match.group(1).strip(' ' + NBSP + NNBSP)}{space}{closing}"
 
-
-def french_high_punctuation(text: str) -> str:
-    """; ! ? take a narrow no-break space before them, : a no-break space."""
-    text = re.sub(r"(?<=\S)[ \u00a0\u202f]*([;!?])", NNBSP + r"\1", text)
-    # a colon inside a time, a URL or a number (12:30, https://) keeps no space
-    return re.sub(r"(?<=[^\s\d/])[ \u00a0\u202f]*:(?=\s|$)", NBSP + ":", text)
-
-
-def french_percent(text: str) -> str:
-    return re.sub(r"(?<=\d)[ \u00a0]?%", NNBSP + "%", text)
+    def quote_marks(text: str) -> str:
+        text = re.sub(rf"«{_ANY_SPACE}*([^»]*?){_ANY_SPACE}*»", r'"\1"', text)
+        text = re.sub(r"„([^“”\"]*)[“”]", r'"\1"', text)
+        text = re.sub(r"“([^”\"]*)”", r'"\1"', text)
+        text = re.sub(r'"([^"]*)"', outer, text)
+        text = re.sub(r"(?<![\w\u2019])\u2018([^\u2019]*)\u2019(?!\w)", r"'\1'", text)
+        return re.sub(r"(?<![\w\u2019])'([^']*)'(?!\w)", rf"{nested_opening}\1{nested_closing}", text)
+    return named("quotes", quote_marks)
 
 
-# -- English ------------------------------------------------------------------
-
-def english_quotes(text: str) -> str:
-    """Straight or French quotes become curly ones: “x” and ‘x’."""
-    text = re.sub(r"«[ \u00a0\u202f]*([^»]*?)[ \u00a0\u202f]*»", r"“\1”", text)
-    text = re.sub(r'"([^"]*)"', r"“\1”", text)
-    return re.sub(r"(?<![\w\u2019])'([^']*)'(?!\w)", r"‘\1’", text)
-
-
-def english_punctuation(text: str) -> str:
-    """No space before : ; ! ? in English."""
-    return re.sub(r"[ \u00a0\u202f]+([:;!?])", r"\1", text)
+def space_before(sign: str, kind: str) -> Rule:
+    """The space before `sign`: none, or a no-break one where the sign ends a clause
+    (not in 12:30 or https://)."""
+    escaped = re.escape(sign)
+    if kind == "none":
+        return named(f"no_space_before_{sign}", lambda text: re.sub(rf"{_ANY_SPACE}+(?={escaped})", "", text))
+    pattern = re.compile(rf"(?<=[^\s\d/]){_ANY_SPACE}*{escaped}(?=[\s\"»”“’)\]!?;:.,…]|$)"
+                         if sign == ":" else rf"(?<=\S){_ANY_SPACE}*{escaped}(?=[\s\"»”“’)\]!?;:.,…]|$)")
+    return named(f"space_before_{sign}", lambda text: pattern.sub(SPACE[kind] + sign, text))
 
 
-COMMON: list[Rule] = [collapse_spaces, ellipsis, year_ranges]
-
-RULES: dict[str, list[Rule]] = {
-    "fr": COMMON + [typographic_apostrophe, french_quotes, french_high_punctuation,
-                    french_percent, group_thousands(NNBSP), bind_number_to_word],
-    "en": COMMON + [english_quotes, typographic_apostrophe, english_punctuation,
-                    bind_number_to_word],
-}
+def percent(kind: str) -> Rule:
+    return named("percent", lambda text: re.sub(rf"(?<=\d){_ANY_SPACE}?%", SPACE[kind] + "%", text))
 
 
-def rules_for(locale: str) -> list[Rule]:
-    """The rule list of a locale such as fr_FR (by its language part)."""
-    return RULES.get(locale.split("_")[0].split("-")[0].lower(), COMMON)
+def group_thousands(kind: str) -> Rule:
+    """Digit groups written with a plain space (400 000) take a no-break one."""
+    return named("group_thousands", lambda text: re.sub(r"(?<=\d) (?=\d{3}\b)", SPACE[kind], text))
 
 
-def apply_rules(text: str, locale: str) -> str:
-    for rule in rules_for(locale):
+def bind_units(units: tuple[str, ...]) -> Rule:
+    """42 km, 3 ha, 20 €: a number and its unit never break apart."""
+    alternatives = "|".join(re.escape(unit) for unit in sorted(units, key=len, reverse=True))
+    pattern = re.compile(rf"(?<=\d) (?=(?:{alternatives})(?![^\W\d_]))")
+    return named("bind_units", lambda text: pattern.sub(NBSP, text))
+
+
+def bind_day_to_month(months: tuple[str, ...]) -> Rule:
+    """22 mars, 22. März, 22 de marzo, March 22, március 22.: a date never breaks."""
+    names = "|".join(re.escape(month) for month in months)
+    day_first = re.compile(rf"\b(\d{{1,2}}\.?) ((?:de |del )?)({names})(?![^\W\d_])", re.IGNORECASE)
+    month_first = re.compile(rf"(?<![^\W\d_])({names}) (\d{{1,2}}\b\.?)", re.IGNORECASE)
+
+    def bind(text: str) -> str:
+        text = day_first.sub(lambda m: m.group(1) + NBSP + m.group(2).replace(" ", NBSP) + m.group(3), text)
+        return month_first.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    return named("bind_day_to_month", bind)
+
+
+@cache
+def rules_of(typography: Typography) -> tuple[Rule, ...]:
+    """The rule functions of a language, in the order they apply."""
+    rules: list[Rule] = [collapse_spaces]
+    if typography.ellipsis:
+        rules.append(ellipsis)
+    if typography.year_ranges:
+        rules.append(year_ranges)
+    rules.append(quotes(typography.quotes, typography.quote_space))
+    if typography.apostrophe:
+        rules.append(typographic_apostrophe)
+    rules += [space_before(sign, kind) for sign, kind in typography.space_before]
+    if typography.percent is not None:
+        rules.append(percent(typography.percent))
+    if typography.thousands is not None:
+        rules.append(group_thousands(typography.thousands))
+    if typography.day_month and typography.months:
+        rules.append(bind_day_to_month(typography.months))
+    if typography.units:
+        rules.append(bind_units(typography.units))
+    if typography.bind_number_to_word:
+        rules.append(bind_number_to_word)
+    return tuple(rules)
+
+
+def apply_rules(text: str, typography: Typography) -> str:
+    for rule in rules_of(typography):
         text = rule(text)
     return text
 
 
-def explain_rules(text: str, locale: str) -> list[tuple[str, str]]:
+def explain_rules(text: str, typography: Typography) -> list[tuple[str, str]]:
     """(rule name, text after it) for each rule that changed the text."""
     changes = []
-    for rule in rules_for(locale):
+    for rule in rules_of(typography):
         changed = rule(text)
         if changed != text:
             changes.append((getattr(rule, "__name__", "rule"), changed))

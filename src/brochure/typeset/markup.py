@@ -20,6 +20,12 @@ def font_run(text: str, font_name: str | None = None, colour: str | None = None)
     return f"<font{attributes}>{escape_text(text)}</font>" if attributes else escape_text(text)
 
 
+def font_markup(markup: str, font_name: str, colour: str | None = None) -> str:
+    """Paragraph markup (already escaped) set in another font and colour."""
+    colour_attribute = f' color="{colour}"' if colour else ""
+    return f'<font face="{font_name}"{colour_attribute}>{markup}</font>'
+
+
 def link(markup: str, href: str) -> str:
     """Paragraph markup made a link (screen edition only: print files carry no links)."""
     return f'<a href="{escape(href, {chr(34): "&quot;"})}">{markup}</a>'

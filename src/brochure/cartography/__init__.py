@@ -1,0 +1,1 @@
+"""Cartography: pure map geometry (projection, great circles, label placement) and world outlines."""

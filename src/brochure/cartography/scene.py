@@ -1,0 +1,127 @@
+"""Cartography: a map's scene in page units: projected outlines, arcs, marks and placed labels.
+
+Pure: given the places, the box and the label sizes it returns everything a
+renderer draws, so that tests can check the geometry (labels never overlap)
+without drawing. Lengths are points, y upward, origin at the box's lower left.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from brochure.cartography.labels import Box, LabelRequest, PlacedLabel, place_labels
+from brochure.cartography.projection import Point, bounds, equal_earth, great_circle
+from brochure.cartography.world import Country, countries, country_at
+
+WORLD_BOUNDS = (-2.7066, -1.3174, 2.7066, 1.3174)  # Equal Earth, the whole sphere
+ARC_STEPS = 48
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    label: str           # the text beside the mark ("" for none)
+    lon: float
+    lat: float
+    home: bool = False   # arcs start here; its mark is larger
+
+
+@dataclass(frozen=True)
+class CountryShape:
+    country: Country
+    rings: tuple[tuple[Point, ...], ...]
+    partner: bool        # a partner city lies in it
+
+
+@dataclass(frozen=True)
+class Mark:
+    centre: Point
+    radius: float
+    home: bool
+
+
+@dataclass(frozen=True)
+class Scene:
+    width: float
+    height: float
+    countries: tuple[CountryShape, ...]
+    arcs: tuple[tuple[Point, ...], ...]
+    marks: tuple[Mark, ...]
+    labels: tuple[PlacedLabel | None, ...]  # one per place, None when it has no label text
+
+
+@cache
+def nearest_country(lon: float, lat: float, within: float = 1.5) -> Country | None:
+    """The country a place is in; for a coastal place the 1:110m outline misses,
+    the country with a point within `within` degrees."""
+    found = country_at(lon, lat)
+    if found is not None:
+        return found
+    best, best_distance = None, within
+    for country in countries():
+        for ring in country.rings:
+            for x, y in ring:
+                distance = math.hypot(x - lon, y - lat)
+                if distance < best_distance:
+                    best, best_distance = country, distance
+    return best
+
+
+def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, extent: str = "fit",
+                  margin: float = 0.08, mark_size: float = 4.0, label_height: float = 7.0,
+                  measure: Callable[[MapPlace], float] = lambda place: len(place.label) * 4.0,
+                  home_label_height: float | None = None, arcs: bool = True,
+                  labels: bool = True, align: str = "middle") -> Scene:
+    """Project and fit the places into a `width` × `height` box and place their labels.
+
+    extent "world" shows the whole Earth; "fit" the region holding the places and
+    the arcs between the home and each partner, with `margin` (a share of the
+    region) around it. When the box is taller than the map, `align` puts the map
+    at its "top", "middle" or "bottom". Raises labels.LabelsDoNotFit when the labels cannot all
+    be placed without overlapping.
+    """
+    home = next((place for place in places if place.home), None)
+    arc_paths = [great_circle((home.lon, home.lat), (place.lon, place.lat), ARC_STEPS)
+                 for place in places if home is not None and not place.home] if arcs else []
+    if extent == "world":
+        x0, y0, x1, y1 = WORLD_BOUNDS
+    else:
+        projected = [equal_earth(place.lon, place.lat) for place in places]
+        projected += [equal_earth(lon, lat) for path in arc_paths for lon, lat in path]
+        x0, y0, x1, y1 = bounds(projected)
+        pad = margin * max(x1 - x0, y1 - y0)
+        x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    scale = min(width / (x1 - x0), height / (y1 - y0))
+    offset_x = width / 2 - scale * (x0 + x1) / 2
+    offset_y = height / 2 - scale * (y0 + y1) / 2
+    spare = height - scale * (y1 - y0)
+    offset_y += {"top": spare / 2, "bottom": -spare / 2}.get(align, 0.0)
+
+    def to_page(lon: float, lat: float) -> Point:
+        x, y = equal_earth(lon, lat)
+        return offset_x + scale * x, offset_y + scale * y
+
+    partner_countries = {nearest_country(place.lon, place.lat) for place in places if not place.home}
+    shapes = tuple(CountryShape(country, tuple(tuple(to_page(lon, lat) for lon, lat in ring)
+                                               for ring in country.rings), country in partner_countries)
+                   for country in countries())
+    arc_lines = tuple(tuple(to_page(lon, lat) for lon, lat in path) for path in arc_paths)
+    marks = tuple(Mark(to_page(place.lon, place.lat), mark_size * (0.8 if place.home else 0.5), place.home)
+                  for place in places)
+    placed: list[PlacedLabel | None] = [None] * len(places)
+    if labels:
+        wanted = [index for index, place in enumerate(places) if place.label]
+        requests = [LabelRequest(marks[index].centre, measure(places[index]),
+                                 (home_label_height or label_height) if places[index].home else label_height,
+                                 marks[index].radius) for index in wanted]
+        obstacles = [Box(mark.centre[0] - mark.radius, mark.centre[1] - mark.radius, 2 * mark.radius,
+                         2 * mark.radius) for index, mark in enumerate(marks) if index not in wanted]
+        results = place_labels(requests, Box(1.0, 1.0, width - 2.0, height - 2.0),
+                               gap=mark_size * 0.4, clearance=1.2, obstacles=obstacles,
+                               first=[n for n, index in enumerate(wanted) if places[index].home]) \
+            if requests else []
+        for index, result in zip(wanted, results):
+            placed[index] = result
+    return Scene(width, height, shapes, arc_lines, marks, tuple(placed))

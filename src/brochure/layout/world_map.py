@@ -1,0 +1,183 @@
+"""Layout stage: the map flowable (home city, partner cities, arcs) and the drawing of a map scene.
+
+The geometry comes from brochure.cartography (pure); this module only turns a
+scene into PDF drawing operators, in the layout's CMYK palette.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
+from reportlab.platypus import Flowable
+
+from brochure.cartography.labels import LabelsDoNotFit
+from brochure.cartography.scene import MapPlace, Scene, compose_scene
+from brochure.errors import Location, OversetError
+from brochure.layout.page_map import PageMap, PlacedMap
+
+# A label's box: from the descender to the top of the capitals, as shares of the size.
+LABEL_DESCENT = 0.2
+LABEL_HEIGHT = 0.95
+
+
+@dataclass(frozen=True)
+class LabelFont:
+    name: str
+    size: float
+    colour: Color
+
+
+@dataclass(frozen=True)
+class MapPaint:
+    """The colours, line widths and fonts of a map, resolved from its map style."""
+
+    land: Color | None
+    partner_land: Color | None
+    borders: Color | None
+    border_width: float
+    sea: Color | None
+    arc: Color | None
+    arc_width: float
+    mark: Color
+    home_mark: Color
+    leader: Color | None
+    label: LabelFont | None
+    home_label: LabelFont | None
+    halo: Color | None = None  # a thin outline of this colour around label letters, over arcs
+
+
+def _path(canvas: Canvas, rings: Sequence[Sequence[tuple[float, float]]], closed: bool) -> PDFPathObject:
+    path = canvas.beginPath()
+    for ring in rings:
+        path.moveTo(*ring[0])
+        for point in ring[1:]:
+            path.lineTo(*point)
+        if closed:
+            path.close()
+    return path
+
+
+def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[str], x: float, y: float) -> None:
+    """Draw `scene` with its lower left corner at (x, y), clipped to its box."""
+    canvas.saveState()
+    canvas.translate(x, y)
+    clip = canvas.beginPath()
+    clip.rect(0, 0, scene.width, scene.height)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    if paint.sea is not None:
+        canvas.setFillColor(paint.sea)
+        canvas.rect(0, 0, scene.width, scene.height, stroke=0, fill=1)
+    if paint.land is not None or paint.borders is not None:
+        canvas.setLineWidth(paint.border_width)
+        canvas.setLineJoin(1)
+        if paint.borders is not None:
+            canvas.setStrokeColor(paint.borders)
+        for shape in scene.countries:
+            fill = paint.partner_land if shape.partner and paint.partner_land is not None else paint.land
+            if fill is not None:
+                canvas.setFillColor(fill)
+            canvas.drawPath(_path(canvas, shape.rings, True), stroke=int(paint.borders is not None),
+                            fill=int(fill is not None))
+    if paint.arc is not None and scene.arcs:
+        canvas.setStrokeColor(paint.arc)
+        canvas.setLineWidth(paint.arc_width)
+        canvas.setLineCap(1)
+        canvas.drawPath(_path(canvas, scene.arcs, False), stroke=1, fill=0)
+    if paint.leader is not None:
+        canvas.setStrokeColor(paint.leader)
+        canvas.setLineWidth(0.3)
+        for label in scene.labels:
+            if label is not None and label.leader is not None:
+                canvas.line(*label.leader[0], *label.leader[1])
+    for mark in scene.marks:
+        canvas.setFillColor(paint.home_mark if mark.home else paint.mark)
+        canvas.circle(mark.centre[0], mark.centre[1], mark.radius, stroke=0, fill=1)
+    for mark, label, text in zip(scene.marks, scene.labels, texts):
+        font = paint.home_label if mark.home else paint.label
+        if label is None or font is None:
+            continue
+        baseline = label.box.y + font.size * LABEL_DESCENT
+        canvas.setFillColor(font.colour)  # also for the halo: a preflight reads a text run's fill colour
+        if paint.halo is not None:
+            halo = canvas.beginText(label.box.x, baseline)
+            halo.setFont(font.name, font.size)
+            halo.setTextRenderMode(1)  # stroke only: a thin knock-out outline under the letters
+            canvas.setStrokeColor(paint.halo)
+            canvas.setLineWidth(1.2)
+            canvas.setLineJoin(1)
+            halo.textOut(text)
+            halo.setTextRenderMode(0)  # the render mode outlives BT/ET: back to filling
+            canvas.drawText(halo)
+        canvas.setFillColor(font.colour)
+        canvas.setFont(font.name, font.size)
+        canvas.drawString(label.box.x, baseline, text)
+    canvas.restoreState()
+
+
+def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: str, margin: float,
+              mark_size: float, paint: MapPaint, align: str = "middle") -> Scene:
+    """The scene of a map, labels measured in the paint's fonts."""
+    label, home = paint.label, paint.home_label
+
+    def measure(place: MapPlace) -> float:
+        font = home if place.home and home is not None else label
+        return stringWidth(place.label, font.name, font.size) if font is not None else 0.0
+
+    return compose_scene(places, width, height, extent=extent, margin=margin, mark_size=mark_size,
+                         label_height=(label.size if label else 7.0) * LABEL_HEIGHT,
+                         home_label_height=(home.size if home else 7.0) * LABEL_HEIGHT,
+                         measure=measure, labels=label is not None or home is not None, align=align)
+
+
+class WorldMap(Flowable):
+    """A map of the available width and a fixed height; never split."""
+
+    def __init__(self, places: Sequence[MapPlace], paint: MapPaint, height: float, extent: str, margin: float,
+                 mark_size: float, what: str, location: Location | None = None,
+                 page_map: PageMap | None = None, space_before: float = 0.0, space_after: float = 0.0,
+                 href: str | None = None):
+        super().__init__()
+        self.places = list(places)
+        self.paint = paint
+        self.box_height = height
+        self.extent = extent
+        self.margin = margin
+        self.mark_size = mark_size
+        self.what = what
+        self.location = location
+        self.page_map = page_map
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self.href = href
+        self.scene: Scene | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.scene is None or abs(self.scene.width - availWidth) > 1e-6:
+            try:
+                self.scene = map_scene(self.places, availWidth, self.box_height, self.extent, self.margin,
+                                       self.mark_size, self.paint)
+            except LabelsDoNotFit as error:
+                raise OversetError(f"{self.what}: {error}", self.location,
+                                   "make the map taller (maps: height in layout/styles.yaml), its labels "
+                                   "smaller, or its extent 'world'") from None
+        self.width, self.height = availWidth, self.box_height
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        assert self.scene is not None
+        draw_scene(self.canv, self.scene, self.paint, [place.label for place in self.places], 0, 0)
+        if self.href:
+            self.canv.linkURL(self.href, (0, 0, self.width, self.height), relative=1, thickness=0)
+        if self.page_map is not None:
+            origin_x, origin_y = self.canv.absolutePosition(0, 0)
+            self.page_map.maps.append(PlacedMap(
+                self.canv.getPageNumber(), self.what, origin_x, origin_y, self.scene,
+                tuple(place.label for place in self.places)))
