@@ -156,7 +156,7 @@ def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, na
 
 
 HINTS = {
-    "unknown-locale": "such as fr_FR, en_GB or de_DE",
+    "unknown-locale": "such as fr_FR",
     "unknown-placeholder": "known placeholders: {name}, {country}, {population}, {partner_since}, {description}",
     "duplicate-edition": "the other is at layout/editions.yaml:",
     "duplicate-output-file": "each edition needs its own output file",

@@ -229,8 +229,8 @@ def locale_problem(locale: str) -> tuple[str, str] | None:
     try:
         Locale.parse(locale)
     except (ValueError, UnknownLocaleError):
-        return (f"unknown locale '{locale}'", "write a CLDR locale: a language code, then a territory after "
-                                              "an underscore, such as fr_FR, en_GB or de_DE")
+        hint = "write a CLDR locale: a language code, then a territory after an underscore, such as fr_FR"
+        return (f"unknown locale '{locale}'", hint)
     return None
 
 
