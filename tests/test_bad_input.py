@@ -11,6 +11,7 @@ import time
 import zlib
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from brochure import cli
@@ -175,10 +176,15 @@ def test_a_mistake_in_editions_locales_and_labels_has_a_hint(brochure, name):
 
 def test_a_layout_without_a_blank_template_pads_with_plain_pages(brochure):
     replace(brochure / "layout" / "pages.yaml", "  blank: {}", "")
-    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "fr",
+    editions = brochure / "layout" / "editions.yaml"
+    editions.write_text(editions.read_text(encoding="utf-8") +
+                        "  - {name: short, languages: [fr, en], sections: [strategy]}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "short",
                              "--no-preflight"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"pages [0-9, ]+: left blank", result.stderr)
+    # cover, the strategy section on two pages, back cover: five pages, padded to eight
+    assert re.search(r"pages [0-9, ]+: left blank", result.stderr), result.stderr
+    assert len(pypdf.PdfReader(brochure / "output" / "aix-international-strategy-short.pdf").pages) % 4 == 0
 
 
 def test_imposing_an_edition_that_is_not_saddle_stitched_says_why_not(brochure):

@@ -40,7 +40,8 @@ def rendered(aix, name: str):
 def test_a_one_language_edition_flows_through_the_column_grid(project_copy):
     editions = project_copy / "layout" / "editions.yaml"
     editions.write_text(editions.read_text(encoding="utf-8") +
-                        "  - name: fr-large\n    languages: [fr]\n    styles: {body: {size: 14pt, leading: 19pt}}\n",
+                        "  - name: fr-large\n    languages: [fr]\n    styles: {body: {size: 14pt, leading: 19pt}}\n"
+                        "    maps: {partners: {label: null, home_label: null}}\n",
                         encoding="utf-8")
     brochure, design = load_project(Project.at(project_copy))
     large = design.for_edition(design.edition_named("fr-large"))
