@@ -201,6 +201,8 @@ def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
     from brochure.preflight.run import preflight
 
     profile = profile_named(design.printing.preflight_profile, project.layout / "preflight.yaml")
+    # the page count the binding needs is the layout's, not a generic profile's
+    profile = replace(profile, page_multiple=max(profile.page_multiple, design.page_multiple))
     with tempfile.TemporaryDirectory() as folder:
         candidate = Path(folder) / f"{design.name}.pdf"
         candidate.write_bytes(pdf)
@@ -316,6 +318,9 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
     chosen = choose_editions(brochure, design, editions, languages)
     check_formats(chosen, formats)
     check_editions(brochure, chosen)
+    # Fonts are opened, converted and registered here, before any edition renders: their problems
+    # are reported with the layout's, and worker processes find them registered and cached.
+    families = register_families(design.fonts, project.root, "layout/styles.yaml")
     timings["load"] = time.perf_counter() - started
     finishing = tuple(with_needs(formats))
     renderings = [rendering for rendering in ("print", "screen")
@@ -325,6 +330,9 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
     made = make_renderings(project, brochure, jobs, finishing, run_preflight and "print" in formats)
     timings["render"] = time.perf_counter() - started - timings["load"]
     diagnostics = DiagnosticSink()
+    for family in families.values():
+        for licence in family.licences:
+            diagnostics.info("fonts", f"font '{family.family}'", licence)
     results: dict[str, EditionResult] = {}
     for edition in chosen:
         edition_design = designs[edition.name]
@@ -343,8 +351,9 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
         report_typography(brochure, edition_design, diagnostics)
         if explain_listing:
             listing = project.output / f"{edition_design.name}.explain.txt"
-            write_atomically(listing, explain(brochure, edition_design, first.page_map,
-                                              first.blank_pages).encode("utf-8"))
+            converted = [note for family in families.values() for note in family.conversions]
+            text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted)
+            write_atomically(listing, text.encode("utf-8"))
             diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
         results[edition.name] = EditionResult(edition, outputs, first.pages, first.page_map, first.blank_pages)
     main = results[chosen[0].name]
