@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from brochure.cli import main as cli_main
 from brochure.load.typography import shipped_typography
+from brochure.pipeline import Project, build
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.kinsoku import may_break_before
 from brochure.typeset.locale_rules import apply_rules
@@ -24,28 +25,9 @@ from brochure.typeset.numbers import format_integer, format_year
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.rtl import direction_of, visual_order
 from brochure.typeset.scripts import script_rules
-from tests.harness import MINIMAL, REPOSITORY, build_from_yaml
+from tests.harness import REPOSITORY, write_brochure
 
 SAMPLE = REPOSITORY / "tests" / "fixtures" / "partners" / "content"
-FONTS = """\
-fonts:
-  Lato:
-    regular: fonts/lato/Lato-Regular.ttf
-    bold: fonts/lato/Lato-Bold.ttf
-    italic: fonts/lato/Lato-Italic.ttf
-    fallback: Noto Sans Arabic
-  Noto Sans Arabic:
-    regular: fonts/noto-arabic/NotoSansArabic-Regular.ttf
-    bold: fonts/noto-arabic/NotoSansArabic-Bold.ttf
-    fallback: Noto Sans Hebrew
-  Noto Sans Hebrew:
-    regular: fonts/noto-hebrew/NotoSansHebrew-Regular.ttf
-    bold: fonts/noto-hebrew/NotoSansHebrew-Bold.ttf
-    fallback: M+ 1
-  M+ 1:
-    regular: fonts/mplus/Mplus1-Regular.ttf
-    bold: fonts/mplus/Mplus1-Bold.ttf
-"""
 CLOSING = "、。，．」』）】〕］｝〉》ー"
 OPENING = "「『（【〔［｛〈《"
 
@@ -123,30 +105,32 @@ def test_japanese_lines_obey_kinsoku_at_every_width() -> None:
         assert widest <= width + 0.01 or len(text) < 3, (width, lines)
 
 
-def _edition(folder: Path, second: str, brochure_yaml: str | None = None) -> Path:
-    content = {"brochure.yaml": brochure_yaml or (SAMPLE / "brochure.yaml").read_text(encoding="utf-8"),
-               "sections/01-intro.yaml": None,
-               "sections/04-partners.yaml": (SAMPLE / "sections/04-partners.yaml").read_text(encoding="utf-8")}
-    document = (MINIMAL / "layout/document.yaml").read_text(encoding="utf-8")
-    document = document.replace("columns: [fr, en]", f"columns: [{second}, fr]" if second == "ar"
-                                else f"columns: [fr, {second}]")
-    pages = (MINIMAL / "layout/pages.yaml").read_text(encoding="utf-8").replace("section: intro", "section: partners")
-    styles = (MINIMAL / "layout/styles.yaml").read_text(encoding="utf-8")
-    styles = re.sub(r"fonts:\n(  .*\n)+", FONTS, styles)
-    result = build_from_yaml(folder, content=content, layout={"document.yaml": document, "pages.yaml": pages,
-                                                               "styles.yaml": styles},
-                             editions=("print", "screen"))
-    return Path(result.outputs["screen"])
+PARTNERS = REPOSITORY / "tests" / "fixtures" / "partners"
+
+
+def _build_editions(folder: Path, brochure_yaml: str | None = None) -> dict[str, Path]:
+    """The partner brochure's editions (layout/editions.yaml) built: edition -> screen PDF."""
+    content = {"brochure.yaml": brochure_yaml} if brochure_yaml else {}
+    root = write_brochure(folder / "brochure", content=content, base=PARTNERS)
+    result = build(Project.at(root, output=folder / "output"), formats=("print", "screen"))
+    return {name: Path(edition.outputs["screen"]) for name, edition in result.editions.items()}
 
 
 @pytest.fixture(scope="module")
-def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _edition(tmp_path_factory.mktemp("fr-ar"), "ar")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    built = _build_editions(tmp_path_factory.mktemp("partners"))
+    assert sorted(built) == ["ar-fr", "fr-ar", "fr-he", "fr-ja"]
+    return built
 
 
 @pytest.fixture(scope="module")
-def japanese(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _edition(tmp_path_factory.mktemp("fr-ja"), "ja")
+def arabic(editions: dict[str, Path]) -> Path:
+    return editions["ar-fr"]
+
+
+@pytest.fixture(scope="module")
+def japanese(editions: dict[str, Path]) -> Path:
+    return editions["fr-ja"]
 
 
 def _text(pdf: Path) -> str:
@@ -195,6 +179,12 @@ def _lines(pdf: Path) -> list[tuple[float, float, str]]:
         words = re.findall(r">([^<]+)</word>", match.group(3))
         lines.append((float(match.group(1)), float(match.group(2)), " ".join(words)))
     return lines
+
+
+def test_an_edition_led_by_french_keeps_left_to_right_page_order(editions: dict[str, Path]) -> None:
+    with pikepdf.open(editions["fr-ar"]) as pdf:
+        assert "/ViewerPreferences" not in pdf.Root and str(pdf.Root.Lang) == "fr-FR"
+    assert "المدن الشريكة" in _text(editions["fr-ar"])
 
 
 def test_arabic_is_right_aligned_and_rtl_edition_reads_right_to_left(arabic: Path) -> None:
@@ -258,8 +248,8 @@ def test_no_glyph_zero_is_drawn(arabic: Path, japanese: Path) -> None:
     assert _drawn_notdef(buffer.getvalue()) == ["page 1: /F2+0"]
 
 
-def test_hebrew_reads_in_logical_order(tmp_path: Path) -> None:
-    text = _text(_edition(tmp_path, "he"))
+def test_hebrew_reads_in_logical_order(editions: dict[str, Path]) -> None:
+    text = _text(editions["fr-he"])
     words = re.findall(r"[\u0590-\u05FF\u05BE]+", " ".join(_logical_lines(text)))
     wanted = re.findall(r"[\u0590-\u05FF]+", "אשקלון, עיר חוף בדרום ישראל, שותפה של")
     assert any(words[start:start + len(wanted)] == wanted for start in range(len(words))), words
@@ -273,10 +263,9 @@ def test_eastern_arabic_digits_as_an_option() -> None:
 
 
 def test_unknown_digits_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.harness import write_brochure
     brochure = (SAMPLE / "brochure.yaml").read_text(encoding="utf-8").replace(
         "ar: {locale: ar_MA, name: العربية}", "ar: {locale: ar_MA, name: العربية, digits: eastern}")
-    folder = write_brochure(tmp_path / "b", content={"brochure.yaml": brochure})
+    folder = write_brochure(tmp_path / "b", content={"brochure.yaml": brochure}, base=PARTNERS)
     assert cli_main(["build", str(folder)]) == 2
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1 and "content/brochure.yaml:" in error[0] and "unknown digits 'eastern'" in error[0], error

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 import tempfile
 import traceback
@@ -26,8 +25,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--content", type=Path, help="content folder (default: FOLDER/content)")
     build.add_argument("--layout", type=Path, help="layout folder (default: FOLDER/layout)")
     build.add_argument("--output", type=Path, help="output folder (default: FOLDER/output)")
-    build.add_argument("--edition", default="print", type=editions,
-                       help="comma-separated editions to write: print (PDF/X-4, default), screen "
+    build.add_argument("--edition", type=names, metavar="NAME[,NAME…]",
+                       help="comma-separated editions of layout/editions.yaml to build (default: every one)")
+    build.add_argument("--languages", type=names, metavar="CODE[,CODE…]",
+                       help="also build an edition of these languages, in this column order (e.g. de,fr)")
+    build.add_argument("--format", default=("print",), type=formats, metavar="FORMAT[,FORMAT…]",
+                       help="comma-separated output formats: print (PDF/X-4, default), screen "
                             "(trimmed, sRGB, links), imposed (saddle-stitch printer spreads)")
     build.add_argument("--no-preflight", action="store_true",
                        help="skip the preflight of the print PDF (drafts, benchmarks): not for the printer")
@@ -66,14 +69,20 @@ def run_preflight(arguments: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_PREFLIGHT
 
 
-def editions(text: str) -> tuple[str, ...]:
-    from brochure.pipeline import EDITIONS
-
+def names(text: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    unknown = [name for name in chosen if name not in EDITIONS]
-    if unknown or not chosen:
-        raise argparse.ArgumentTypeError(f"unknown edition {', '.join(unknown) or text!r}; "
-                                         f"choose from {', '.join(EDITIONS)}")
+    if not chosen:
+        raise argparse.ArgumentTypeError(f"expected comma-separated names, got {text!r}")
+    return chosen
+
+
+def formats(text: str) -> tuple[str, ...]:
+    from brochure.finish.formats import FORMATS
+
+    chosen = names(text)
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     return chosen
 
 
@@ -82,8 +91,9 @@ def run_build(arguments: argparse.Namespace) -> int:
 
     project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
     try:
-        result = build(project, explain_listing=arguments.explain, editions=arguments.edition,
-                       run_preflight=not arguments.no_preflight)
+        result = build(project, explain_listing=arguments.explain, formats=arguments.format,
+                       run_preflight=not arguments.no_preflight, editions=arguments.edition,
+                       languages=arguments.languages)
     except PreflightFailed as failure:
         print(failure.report.text(), end="", file=sys.stderr)
         print(f"the print PDF fails preflight: kept as {failure.rejected}; the previous output is unchanged",
@@ -98,12 +108,12 @@ def run_build(arguments: argparse.Namespace) -> int:
     for diagnostic in result.diagnostics.items:
         if diagnostic.severity == "info":
             print(f"{diagnostic.where}: {diagnostic.message}")
-    for edition, path in result.outputs.items():
-        shown = path
-        with contextlib.suppress(ValueError):
-            shown = path.relative_to(Path.cwd())
-        print(f"wrote {shown} ({edition})")
-    print(f"{result.pages} pages in {result.seconds:.2f} s")
+    for edition in result.editions.values():
+        for format_name, path in edition.outputs.items():
+            shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+            print(f"wrote {shown} ({edition.edition.name}, {format_name}, {edition.pages} pages)")
+    print(f"{len(result.editions)} edition{'s' if len(result.editions) > 1 else ''} "
+          f"in {result.seconds:.2f} s")
     return EXIT_OK
 
 
