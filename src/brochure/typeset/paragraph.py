@@ -17,7 +17,7 @@ from brochure.errors import Location
 from brochure.typeset.hyphenation import Hyphenator
 from brochure.typeset.kinsoku import inter_character_justification, kinsoku_split
 from brochure.typeset.reportlab_fixes import features_for
-from brochure.typeset.rtl import has_right_to_left, order_lines
+from brochure.typeset.rtl import has_right_to_left, order_lines, readable
 from brochure.typeset.total_fit import break_paragraph
 
 _TRAILING_PUNCTUATION = re.compile(r"[\]'\")}?!.,;:\u2019\u201d»\u00a0\u202f]+$")
@@ -54,7 +54,8 @@ def line_infos(paragraph: Paragraph) -> list[LineInfo]:
             spaces = max(len(words) - 1, 0)
         else:
             extra = getattr(line, "extraSpace", 0.0)
-            text = "".join(str(getattr(frag, "text", "")) for frag in line.words)
+            text = "".join(readable(getattr(frag, "text", ""), frag.fontName) if hasattr(frag, "fontName")
+                           else str(getattr(frag, "text", "")) for frag in line.words)
             spaces = max(getattr(line, "wordCount", 1) - 1, 0)
         is_justified = justified and not last and spaces > 0
         stretch = extra / spaces if is_justified and spaces else 0.0

@@ -33,6 +33,15 @@ def _logical_text(piece: Any, font_name: str) -> str:
                    for char in text)
 
 
+def readable(text: Any, font_name: str) -> str:
+    """The text of a piece of a line as written, for messages: glyph codes read back as
+    letters, right-to-left words (whose glyphs HarfBuzz put in visual order) turned round."""
+    logical = _logical_text(text, font_name)
+    if direction_of(logical) != "R":
+        return logical
+    return " ".join(word[::-1] if direction_of(word) == "R" else word for word in logical.split(" "))
+
+
 def direction_of(text: str) -> str:
     """'R' (right to left), 'L' (left to right), 'N' (digits: left to right inside) or '' (neutral)."""
     classes = {unicodedata.bidirectional(char) for char in text}
