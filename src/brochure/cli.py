@@ -8,8 +8,12 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brochure.errors import BrochureError, ErrorList
+
+if TYPE_CHECKING:
+    from brochure.pipeline import Project
 
 EXIT_OK, EXIT_PREFLIGHT, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
 MAX_WARNINGS_SHOWN = 8
@@ -33,7 +37,14 @@ def parser() -> argparse.ArgumentParser:
                        help="skip the preflight of the print PDF (drafts, benchmarks): not for the printer")
     build.add_argument("--explain", action="store_true",
                        help="also write output/<name>.explain.txt: typography rules applied, loose lines")
+    build.add_argument("--draft", action="store_true",
+                       help="a proof that builds with translations missing: each shows the source text in "
+                            "magenta after [DE?], all listed (output/<name>-draft.pdf)")
+    build.add_argument("--pseudo", action="store_true",
+                       help="pseudo-localise the second language (accents, +35 %% length, brackets) to see where "
+                            "the layout breaks before translating (output/<name>-pseudo.pdf)")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add_translate_parser(commands)
     check = commands.add_parser("preflight", help="check a PDF as a printer would (any PDF, ours or not)")
     check.add_argument("file", type=Path, help="the PDF to check")
     check.add_argument("--profile", default="pdfx4", help="pdfx4 (default), pdfx1a, or a house profile")
@@ -76,7 +87,7 @@ def run_build(arguments: argparse.Namespace) -> int:
     project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
     try:
         result = build(project, explain_listing=arguments.explain, editions=arguments.edition,
-                       run_preflight=not arguments.no_preflight)
+                       run_preflight=not arguments.no_preflight, draft=arguments.draft, pseudo=arguments.pseudo)
     except PreflightFailed as failure:
         print(failure.report.text(), end="", file=sys.stderr)
         print(f"the print PDF fails preflight: kept as {failure.rejected}; the previous output is unchanged",
@@ -100,6 +111,108 @@ def run_build(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_translate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    translate = commands.add_parser("translate", help="translated editions: status, export, import, fit")
+    verbs = translate.add_subparsers(dest="verb", required=True)
+    status = verbs.add_parser("status", help="per language: units translated, missing, stale; words left")
+    export = verbs.add_parser("export", help="write an XLIFF or PO file to send to a translator")
+    export.add_argument("--lang", required=True, help="the language to translate into, e.g. de")
+    export.add_argument("--source", help="the language translated from (default: the first of the content)")
+    export.add_argument("--format", default="xliff", choices=("xliff", "xliff2", "po"),
+                        help="xliff (XLIFF 1.2, default), xliff2 (XLIFF 2.0) or po (gettext)")
+    export.add_argument("-o", "--output", type=Path, help="the file to write (default: "
+                        "FOLDER/output/translations/<lang>.xlf or .po)")
+    imported = verbs.add_parser("import", help="merge a translated XLIFF or PO file into the content")
+    imported.add_argument("file", type=Path, help="the file the translator sent back")
+    imported.add_argument("--partial", action="store_true",
+                          help="import what can be, even when some units are refused")
+    fit = verbs.add_parser("fit", help="set a language in the layout and list units that do not fit")
+    which = fit.add_mutually_exclusive_group(required=True)
+    which.add_argument("--lang", help="the translated language to try, e.g. de")
+    which.add_argument("--pseudo", action="store_true", help="try a pseudo-localisation of the source")
+    for verb in (status, export, imported, fit):
+        verb.add_argument("folder", nargs="?", default=".", type=Path, help="the brochure folder (default: .)")
+        verb.add_argument("--content", type=Path, help="content folder (default: FOLDER/content)")
+        verb.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    status.add_argument("--json", action="store_true", help="write the status as JSON")
+    fit.add_argument("--layout", type=Path, help="layout folder (default: FOLDER/layout)")
+
+
+def run_translate(arguments: argparse.Namespace) -> int:
+    from brochure.pipeline import Project
+
+    project = Project.at(arguments.folder, arguments.content, getattr(arguments, "layout", None))
+    if arguments.verb == "status":
+        return translate_status(project, arguments.json)
+    if arguments.verb == "export":
+        return translate_export(project, arguments)
+    if arguments.verb == "import":
+        return translate_import(project, arguments.file, arguments.partial)
+    return translate_fit(project, arguments.lang, arguments.pseudo)
+
+
+def translate_status(project: Project, as_json: bool) -> int:
+    import json
+
+    from brochure.translate.workflow import translation_status
+
+    languages = translation_status(project.root, project.content)
+    if as_json:
+        print(json.dumps([language.as_dict() for language in languages], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{'language':<10}{'units':>7}{'translated':>12}{'missing':>9}{'stale':>7}{'words left':>12}")
+    for language in languages:
+        print(f"{language.language:<10}{language.units:>7}{language.translated:>12}{len(language.missing):>9}"
+              f"{len(language.stale):>7}{language.words_left:>12}")
+    for language in languages:
+        for unit in language.stale:
+            print(f"{unit.location}: stale [{language.language}] {unit.id}: the source changed since it was translated")
+    return EXIT_OK
+
+
+def translate_export(project: Project, arguments: argparse.Namespace) -> int:
+    from brochure.pipeline import write_atomically
+    from brochure.translate.exchange import SUFFIXES
+    from brochure.translate.workflow import export_translation
+
+    data, ids_written = export_translation(project.root, project.content, arguments.lang, arguments.source,
+                                           arguments.format)
+    target = arguments.output or project.output / "translations" / f"{arguments.lang}{SUFFIXES[arguments.format]}"
+    write_atomically(target, data)
+    if ids_written:
+        print(f"wrote the ids of {ids_written} text units into the content (once: they keep the units "
+              "matched when the text is edited or moved)")
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+def translate_import(project: Project, file: Path, partial: bool) -> int:
+    from brochure.translate.workflow import import_translation
+
+    report = import_translation(project.root, project.content, file, partial)
+    for unit, why in report.refused:
+        print(f"error: {unit.location}: refused [{report.language}] {unit.id}: {why}", file=sys.stderr)
+    for unit_id in report.not_found:
+        print(f"warning: {file}: unit {unit_id} is not in the content (removed or renamed): not imported",
+              file=sys.stderr)
+    if report.refused and not partial:
+        print(f"nothing imported: {len(report.refused)} units refused (hint: export again and translate the "
+              "changed units, or pass --partial to import the others)", file=sys.stderr)
+        return EXIT_USER
+    print(f"imported {len(report.imported)} [{report.language}] translations ({report.unchanged} unchanged, "
+          f"{report.untranslated} not translated in the file)")
+    return EXIT_USER if report.refused else EXIT_OK
+
+
+def translate_fit(project: Project, language: str | None, pseudo: bool) -> int:
+    from brochure.translate.fit import fit_check
+
+    report = fit_check(project, language, pseudo)
+    for line in report.lines():
+        print(line)
+    return EXIT_OK if report.fits else EXIT_USER
+
+
 def report_user_error(error: BrochureError) -> None:
     errors = error.errors if isinstance(error, ErrorList) else [error]
     for item in errors:
@@ -113,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_build(arguments)
         if arguments.command == "preflight":
             return run_preflight(arguments)
+        if arguments.command == "translate":
+            return run_translate(arguments)
     except BrochureError as error:
         report_user_error(error)
         return EXIT_USER

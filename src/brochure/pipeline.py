@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,8 @@ from brochure.load.validate import check_brochure
 from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.render.document import BrochureDocument
+from brochure.translate.draft import mark_missing, missing_errors, missing_units
+from brochure.translate.pseudo import pseudolocalise
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
@@ -72,10 +75,12 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)  # edition -> file
 
 
-def load_project(project: Project) -> tuple[Brochure, Design]:
-    """Content and layout, checked against each other; every problem of both at once."""
+def load_project(project: Project, draft: bool = False, pseudo: bool = False) -> tuple[Brochure, Design]:
+    """Content and layout, checked against each other; every problem of both at once.
+    A translation missing in the edition's languages is an error, unless `draft` (or the
+    `pseudo` build, whose second language is made from the first)."""
     loaded, errors = [], []
-    for load, folder in ((load_content, project.content), (load_design, project.layout)):
+    for load, folder in ((partial(load_content, complete=False), project.content), (load_design, project.layout)):
         try:
             loaded.append(load(folder, project.root))
         except ErrorList as problems:
@@ -87,6 +92,10 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
     brochure, design = loaded
     assert isinstance(brochure, Brochure) and isinstance(design, Design)
     check_brochure(brochure, design, project.root)
+    required = design.columns[:1] if pseudo else design.columns
+    missing = missing_errors(brochure, required)
+    if missing and not draft:
+        raise ErrorList(list(missing))
     locales = {language.code: language.locale for language in brochure.languages}
     design = replace(design, typography=load_typography(project.layout, locales, project.root))
     contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
@@ -245,10 +254,11 @@ def make_editions(project: Project, brochure: Brochure, design: Design, renders:
 
 
 def build(project: Project, explain_listing: bool = False, editions: tuple[str, ...] = ("print",),
-          run_preflight: bool = True) -> BuildResult:
+          run_preflight: bool = True, draft: bool = False, pseudo: bool = False) -> BuildResult:
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    brochure, design = load_project(project)
+    brochure, design = load_project(project, draft, pseudo)
+    brochure, design, proof_notes = proof_edition(brochure, design, draft, pseudo)
     timings["load"] = time.perf_counter() - started
     renders = [edition for edition in ("print", "screen")
                if edition in editions or (edition == "print" and "imposed" in editions)]
@@ -258,6 +268,8 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
     if "imposed" in editions:
         files["imposed"] = impose_saddle_stitch(made["print"].pdf, design)
     diagnostics = DiagnosticSink()
+    for where, note in proof_notes:
+        diagnostics.info("translate", where, note)
     report = made["print"].report if "print" in made else None
     if report is not None:
         write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
@@ -281,6 +293,28 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
         diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
     return BuildResult(outputs[editions[0]], first.pages, first.page_map, diagnostics,
                        time.perf_counter() - started, timings, outputs)
+
+
+def proof_edition(brochure: Brochure, design: Design, draft: bool, pseudo: bool) \
+        -> tuple[Brochure, Design, list[tuple[str, str]]]:
+    """A draft (missing translations marked) or pseudo-localised edition, written under its own
+    name (<name>-draft.pdf, <name>-pseudo.pdf) so that it is never taken for the final file;
+    with the notes the build summary lists."""
+    notes: list[tuple[str, str]] = []
+    if pseudo:
+        if len(design.columns) < 2:
+            raise DesignError("a pseudo-localised build needs two languages in 'edition: columns:'",
+                              Location("layout/document.yaml", key="edition.columns"))
+        brochure = pseudolocalise(brochure, design.columns[0], design.columns[1])
+        notes.append(("layout/document.yaml", (f"pseudo-localised: the '{design.columns[1]}' column is the "
+                      f"'{design.columns[0]}' text with accents, +35 % length and brackets")))
+    if draft:
+        for unit, code in missing_units(brochure, design.columns):
+            notes.append((str(unit.location), (f"draft: '{code}' missing, the source is shown in magenta "
+                          f"after [{code.upper()}?] (unit {unit.id})")))
+        brochure = mark_missing(brochure, design.columns)
+    suffix = "-pseudo" if pseudo else "-draft" if draft else ""
+    return brochure, replace(design, name=design.name + suffix), notes
 
 
 def report_typography(brochure: Brochure, design: Design, diagnostics: DiagnosticSink) -> None:
