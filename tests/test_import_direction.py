@@ -20,7 +20,7 @@ STAGES: list[set[str]] = [
     {"layout"},
     {"render"},
     {"finish"},
-    {"explain", "preflight"},
+    {"explain", "preflight", "translate"},
     {"pipeline"},
     {"cli", "__main__"},
 ]

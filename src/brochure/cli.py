@@ -205,9 +205,13 @@ def translate_import(project: Project, file: Path, partial: bool) -> int:
 
 
 def translate_fit(project: Project, language: str | None, pseudo: bool) -> int:
+    from functools import partial
+
+    from brochure.pipeline import load_project, render_pdf
     from brochure.translate.fit import fit_check
 
-    report = fit_check(project, language, pseudo)
+    brochure, design = load_project(project, draft=True)
+    report = fit_check(brochure, design, partial(render_pdf, project_root=project.root), language, pseudo)
     for line in report.lines():
         print(line)
     return EXIT_OK if report.fits else EXIT_USER

@@ -10,15 +10,28 @@ its source is what pushes the pages on.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from brochure.errors import BrochureError, ContentError, Location
-from brochure.layout.page_map import PlacedText
-from brochure.pipeline import Project, load_project, render_pdf
+from brochure.layout.page_map import PageMap, PlacedText
+from brochure.model.content import Brochure
+from brochure.model.design import Design
 from brochure.translate.inventory import Unit, inventory
 from brochure.translate.pseudo import pseudolocalise
 
 KEY_LETTERS = 24  # letters of a text that identify its unit on the page
+
+
+class Laid(Protocol):
+    """What a render gives back that fit reads (pipeline.Rendered)."""
+
+    pages: int
+    page_map: PageMap
+
+
+Render = Callable[[Brochure, Design], Laid]
 
 
 @dataclass(frozen=True)
@@ -59,8 +72,10 @@ def _key(text: str) -> str:
     return re.sub(r"\W|_", "", text).lower()[:KEY_LETTERS]
 
 
-def fit_check(project: Project, language: str | None, pseudo: bool) -> FitReport:
-    brochure, design = load_project(project, draft=True)
+def fit_check(brochure: Brochure, design: Design, render: Render, language: str | None,
+              pseudo: bool) -> FitReport:
+    """`brochure` loaded as for a draft (translations may be missing); `render` lays out and
+    renders an edition (the pipeline's, passed in: this stage sits below it)."""
     source = design.columns[0]
     target = design.columns[1] if pseudo and len(design.columns) > 1 else language
     if target is None or target == source:
@@ -70,14 +85,14 @@ def fit_check(project: Project, language: str | None, pseudo: bool) -> FitReport
         raise ContentError(f"the language '{target}' is not declared in content/brochure.yaml",
                            Location("content/brochure.yaml", key="languages"),
                            f"add '{target}:' under 'languages:' (import its translation first)")
-    before = render_pdf(brochure, design, project.root)
+    before = render(brochure, design)
     trial_brochure = pseudolocalise(brochure, source, target) if pseudo else brochure
     trial_design = replace(design, columns=(source, target))
     units = inventory(trial_brochure)
     report = FitReport(target, source, before.pages, None,
                        untranslated=sum(1 for unit in units if target in unit.text.missing))
     try:
-        after = render_pdf(trial_brochure, trial_design, project.root)
+        after = render(trial_brochure, trial_design)
     except BrochureError as error:  # an overset card or fixed frame stops the layout
         report.overflows.append(FitProblem(str(error.location or "layout"), None, error.message))
         return report
