@@ -214,7 +214,7 @@ def translate_fit(project: Project, language: str | None, pseudo: bool) -> int:
     report = fit_check(brochure, design, partial(render_pdf, project_root=project.root), language, pseudo)
     for line in report.lines():
         print(line)
-    return EXIT_OK if report.fits else EXIT_USER
+    return EXIT_OK if report.fits else EXIT_PREFLIGHT  # like preflight: a report of problems, not bad input
 
 
 def report_user_error(error: BrochureError) -> None:

@@ -103,11 +103,11 @@ def _set(unit: CommentedMap, change: Change, languages: tuple[str, ...]) -> None
     if change.key in unit:
         unit[change.key] = value
         return
-    if change.key in languages:  # after the languages that come before it
+    if change.key in languages and not flow:  # after the languages that come before it
         rank = languages.index(change.key)
         before = [key for key in unit if key in languages and languages.index(key) < rank]
         position = list(unit).index(before[-1]) + 1 if before else len(unit)
-    else:  # an id goes last: a diff then shows only added lines, even for `- fr: …` items
+    else:  # an id, or any key of a one-line `{…}` unit, goes last: the old text stays as it was
         position = len(unit)
     unit.insert(position, change.key, value)
     if position == len(unit) - 1 and position > 0:

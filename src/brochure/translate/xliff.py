@@ -60,8 +60,10 @@ def write_v20(exchange: Exchange) -> bytes:
             element = etree.SubElement(file, f"{{{XLIFF20}}}unit", id=unit.id, name=unit.id)
             notes = etree.SubElement(element, f"{{{XLIFF20}}}notes")
             etree.SubElement(notes, f"{{{XLIFF20}}}note", category="location").text = unit.where
-            for note in filter(None, [unit.context, *unit.notes]):
-                etree.SubElement(notes, f"{{{XLIFF20}}}note", category="context").text = note
+            if unit.context:
+                etree.SubElement(notes, f"{{{XLIFF20}}}note", category="context").text = unit.context
+            for note in unit.notes:
+                etree.SubElement(notes, f"{{{XLIFF20}}}note", category="instructions").text = note
             segment = etree.SubElement(element, f"{{{XLIFF20}}}segment", state=STATE20[unit.state])
             if unit.state == "stale":
                 segment.set("subState", "brochure:source-changed")
