@@ -179,12 +179,17 @@ def check_exported(path: Path, kind: str) -> None:
         assert entry is not None and entry.msgctxt.startswith("intro.paragraph.")
         assert "content/sections/01-intro.yaml" in entry.occurrences[0][0]
         assert "keep the translation in capitals" not in entry.comment  # only some words are capitals
+        assert re.search(r"^room: [1-3] lines? in its column, as the source takes", entry.comment, re.M)
         return
     schema = "xliff-core-2.0.xsd" if kind == "xliff2" else "xliff-core-1.2-transitional.xsd"
     validator = etree.XMLSchema(etree.parse(str(SCHEMAS / schema)))
     document = etree.parse(str(path))
     assert validator.validate(document), validator.error_log
     assert b"intro.heading.nos-partenaires" in path.read_bytes()
+    if kind == "xliff":  # the room in the layout as XLIFF 1.2's size restriction
+        [unit] = document.xpath("//x:trans-unit[starts-with(@id, 'intro.paragraph.une-ville')]",
+                                namespaces={"x": "urn:oasis:names:tc:xliff:document:1.2"})
+        assert unit.get("size-unit") == "row" and int(unit.get("maxheight")) >= 2
 
 
 # -- stale units ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from brochure.errors import BrochureError, ErrorList
 
 if TYPE_CHECKING:
+    from brochure.model.content import Brochure
     from brochure.pipeline import Project
 
 EXIT_OK, EXIT_PREFLIGHT, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
@@ -171,12 +172,14 @@ def translate_status(project: Project, as_json: bool) -> int:
 
 
 def translate_export(project: Project, arguments: argparse.Namespace) -> int:
+    from functools import partial
+
     from brochure.pipeline import write_atomically
     from brochure.translate.exchange import SUFFIXES
     from brochure.translate.workflow import export_translation
 
     data, ids_written = export_translation(project.root, project.content, arguments.lang, arguments.source,
-                                           arguments.format)
+                                           arguments.format, partial(measure_room, project))
     target = arguments.output or project.output / "translations" / f"{arguments.lang}{SUFFIXES[arguments.format]}"
     write_atomically(target, data)
     if ids_written:
@@ -184,6 +187,17 @@ def translate_export(project: Project, arguments: argparse.Namespace) -> int:
               "matched when the text is edited or moved)")
     print(f"wrote {target}")
     return EXIT_OK
+
+
+def measure_room(project: Project, brochure: Brochure) -> dict[str, int]:
+    """Each unit's room: the lines its source takes in the edition as laid out now."""
+    from brochure.pipeline import load_project, render_pdf
+    from brochure.translate.fit import source_room
+    from brochure.translate.inventory import inventory
+
+    _, design = load_project(project, draft=True)
+    rendered = render_pdf(brochure, design, project.root)
+    return source_room(rendered.page_map.placed, inventory(brochure), design.columns[0])
 
 
 def translate_import(project: Project, file: Path, partial: bool) -> int:

@@ -26,6 +26,7 @@ class ExchangeUnit:
     where: str = ""              # file:line in the content
     context: str = ""            # e.g. "section strategy, paragraph"
     notes: tuple[str, ...] = ()  # for the translator
+    max_lines: int | None = None  # the room in the layout: lines the source takes in its column
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def translator_notes(unit: Unit, source: str, brochure: Brochure) -> tuple[str, 
 
 
 def exchange_units(brochure: Brochure, units: list[Unit], source: str, target: str,
-                   fingerprints: dict[str, str]) -> Exchange:
+                   fingerprints: dict[str, str], room: dict[str, int] | None = None) -> Exchange:
     """The exchange for `target`: every unit, with its translation where there is one."""
     exchanged = []
     for unit in units:
@@ -61,8 +62,16 @@ def exchange_units(brochure: Brochure, units: list[Unit], source: str, target: s
         state = "stale" if stale else "translated" if translated else "new"
         where = str(unit.location) if unit.location else ""
         exchanged.append(ExchangeUnit(unit.id, text, unit.text.get(target) if translated else "", state,
-                                      where, ", ".join(unit.context), translator_notes(unit, text, brochure)))
+                                      where, ", ".join(unit.context), translator_notes(unit, text, brochure),
+                                      (room or {}).get(unit.id)))
     return Exchange(source, target, tuple(exchanged))
+
+
+def room_note(unit: ExchangeUnit) -> str:
+    if unit.max_lines is None:
+        return ""
+    lines = "1 line" if unit.max_lines == 1 else f"{unit.max_lines} lines"
+    return f"room: {lines} in its column, as the source takes (longer makes the page longer)"
 
 
 def detect_format(path: Path) -> str:

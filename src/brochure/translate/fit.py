@@ -101,6 +101,24 @@ def fit_check(brochure: Brochure, design: Design, render: Render, language: str 
     return report
 
 
+def source_room(placed: list[PlacedText], units: list[Unit], source: str) -> dict[str, int]:
+    """unit id -> lines its source text takes in its column (all its pieces, when it runs on
+    to another column or page): the room a translation has before it pushes the page on."""
+    by_key = {_key(unit.source(source)): unit for unit in units}
+    lines: dict[str, int] = {}
+    current: Unit | None = None
+    for item in placed:
+        if item.language != source:
+            continue
+        if not item.continued_from_before:
+            current = by_key.get(_key(item.text))
+            if current is not None:
+                lines[current.id] = item.lines
+        elif current is not None and current.id in lines:
+            lines[current.id] += item.lines
+    return lines
+
+
 def _longer_rows(placed: list[PlacedText], units: list[Unit], source: str, target: str) -> list[FitProblem]:
     by_key = {_key(unit.text.get(target)): unit for unit in units if target not in unit.text.missing}
     rows: dict[tuple[int, str], dict[str, PlacedText]] = {}

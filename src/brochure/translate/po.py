@@ -7,7 +7,7 @@ from pathlib import Path
 import polib  # type: ignore[import-untyped]
 
 from brochure.errors import ContentError, Location
-from brochure.translate.exchange import Exchange, ExchangeUnit
+from brochure.translate.exchange import Exchange, ExchangeUnit, room_note
 
 
 def write(exchange: Exchange) -> bytes:
@@ -25,7 +25,7 @@ def write(exchange: Exchange) -> bytes:
     }
     for unit in exchange.units:
         file, _, line = unit.where.partition(":")
-        comment = "\n".join(filter(None, [unit.context, *unit.notes]))
+        comment = "\n".join(filter(None, [unit.context, *unit.notes, room_note(unit)]))
         entry = polib.POEntry(msgctxt=unit.id, msgid=unit.source, msgstr=unit.target,
                               comment=comment, occurrences=[(file, line.split(":")[0])] if file else [])
         if unit.state == "stale":

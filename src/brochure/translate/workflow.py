@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,8 +65,13 @@ def assign_ids(root: Path, content: Path) -> int:
     return len(changes)
 
 
-def export_translation(root: Path, content: Path, target: str, source: str | None, kind: str) -> tuple[bytes, int]:
-    """The exchange file for `target` and the number of unit ids written into the content."""
+Room = Callable[[Brochure], dict[str, int]]  # unit id -> lines its source takes in the layout
+
+
+def export_translation(root: Path, content: Path, target: str, source: str | None, kind: str,
+                       room: Room | None = None) -> tuple[bytes, int]:
+    """The exchange file for `target` and the number of unit ids written into the content;
+    `room` measures each unit's room in the layout (the pipeline's, passed in)."""
     written = assign_ids(root, content)
     brochure = load_incomplete(root, content)
     codes = [language.code for language in brochure.languages]
@@ -76,7 +82,8 @@ def export_translation(root: Path, content: Path, target: str, source: str | Non
     if target == source:
         raise ContentError(f"'{target}' is the source language", hint="choose the language to translate into")
     fingerprints = read_fingerprints(content).get(target, {})
-    exchange = exchange_units(brochure, inventory(brochure), source, target, fingerprints)
+    exchange = exchange_units(brochure, inventory(brochure), source, target, fingerprints,
+                              room(brochure) if room is not None else None)
     return write_exchange(exchange, kind), written
 
 

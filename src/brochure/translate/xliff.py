@@ -7,7 +7,7 @@ from pathlib import Path
 from lxml import etree  # type: ignore[import-untyped]
 
 from brochure.errors import ContentError, Location
-from brochure.translate.exchange import Exchange, ExchangeUnit
+from brochure.translate.exchange import Exchange, ExchangeUnit, room_note
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -38,6 +38,9 @@ def write_v12(exchange: Exchange) -> bytes:
         for unit in units:
             element = etree.SubElement(body, f"{{{XLIFF12}}}trans-unit", id=unit.id, resname=unit.id)
             element.set(XML_SPACE, "preserve")
+            if unit.max_lines is not None:  # XLIFF 1.2's size restriction, in rows (lines)
+                element.set("maxheight", str(unit.max_lines))
+                element.set("size-unit", "row")
             etree.SubElement(element, f"{{{XLIFF12}}}source").text = unit.source
             target = etree.SubElement(element, f"{{{XLIFF12}}}target", state=STATE12[unit.state])
             target.text = unit.target
@@ -46,7 +49,7 @@ def write_v12(exchange: Exchange) -> bytes:
             etree.SubElement(group, f"{{{XLIFF12}}}context", {"context-type": "sourcefile"}).text = file_name
             etree.SubElement(group, f"{{{XLIFF12}}}context", {"context-type": "linenumber"}).text = \
                 line.split(":")[0]
-            for note in filter(None, [unit.context, *unit.notes]):
+            for note in filter(None, [unit.context, *unit.notes, room_note(unit)]):
                 etree.SubElement(element, f"{{{XLIFF12}}}note", {"from": "brochure"}).text = note
     return _serialise(root)
 
@@ -64,6 +67,8 @@ def write_v20(exchange: Exchange) -> bytes:
                 etree.SubElement(notes, f"{{{XLIFF20}}}note", category="context").text = unit.context
             for note in unit.notes:
                 etree.SubElement(notes, f"{{{XLIFF20}}}note", category="instructions").text = note
+            if unit.max_lines is not None:
+                etree.SubElement(notes, f"{{{XLIFF20}}}note", category="room").text = room_note(unit)
             segment = etree.SubElement(element, f"{{{XLIFF20}}}segment", state=STATE20[unit.state])
             if unit.state == "stale":
                 segment.set("subState", "brochure:source-changed")
