@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,16 @@ def copy_project(destination: Path) -> Path:
     for folder in ("content", "layout", "fonts", "images", "profiles"):
         shutil.copytree(REPOSITORY / folder, destination / folder)
     return destination
+
+
+@pytest.fixture(scope="session", autouse=True)
+def font_cache(tmp_path_factory) -> Iterator[Path]:
+    """Fonts converted by the tests go to a cache folder of the test session, not the user's
+    (subprocess builds inherit the variable)."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -213,7 +213,6 @@ BROKEN = {
     "encrypted": (encrypted, "encryption"),
     "printing-link": (printing_link, "annotations"),
     "white-overprint": (white_overprint, "white-overprint"),
-    "odd-page-count": (three_pages, "page-count"),
 }
 
 # defects that are warnings under pdfx4: fixture name -> (maker, rule)

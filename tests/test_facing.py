@@ -9,7 +9,7 @@ from reportlab.platypus import Paragraph
 from brochure.errors import OversetError
 from brochure.fonts import register_families
 from brochure.layout.flowables import FacingRow, Panel, RowGroup
-from brochure.model.design import FontFamily
+from brochure.model.design import FontFace, FontFamily
 from brochure.typeset import reportlab_fixes
 from tests.conftest import REPOSITORY
 
@@ -20,7 +20,7 @@ LONG_EN = " ".join(["The territory of Aix-Marseille is characterised by research
 @pytest.fixture(scope="module")
 def body() -> ParagraphStyle:
     reportlab_fixes.apply()
-    families = register_families((FontFamily("Lato", "fonts/lato/Lato-Regular.ttf"),), REPOSITORY, "test")
+    families = register_families((FontFamily("Lato", FontFace("fonts/lato/Lato-Regular.ttf")),), REPOSITORY, "test")
     return ParagraphStyle("body", fontName=families["Lato"].face_name(False, False), fontSize=10,
                           leading=12, allowWidows=0, allowOrphans=0, shaping=1)
 

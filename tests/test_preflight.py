@@ -7,12 +7,13 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from brochure.preflight.facts import read_facts
 from brochure.preflight.profiles import load_profiles, profile_named
+from brochure.preflight.reader import read_document
 from brochure.preflight.run import preflight
 from tests import preflight_fixtures as fixtures
 from tests.conftest import REPOSITORY, require_tool
@@ -53,6 +54,15 @@ def test_production_details_are_warned(folder, name):
     assert {finding.rule for finding in report.warnings} == {rule}, report.text()
 
 
+def test_page_count_comes_from_the_binding_not_from_pdfx4(folder):
+    three = write(folder, "three-pages", fixtures.three_pages())
+    assert preflight(three, PDFX4).passed  # a leaflet or a folder is fine as PDF/X-4
+    booklet = replace(PDFX4, page_multiple=4)
+    report = preflight(three, booklet)
+    assert {finding.rule for finding in report.errors} == {"page-count"}, report.text()
+    assert "multiple of 4" in report.errors[0].detail
+
+
 def test_pdfx1a_refuses_transparency_and_icc_colour(folder):
     pdfx1a = profile_named("pdfx1a")
     report = preflight(write(folder, "transparency", fixtures.transparency()), pdfx1a)
@@ -89,8 +99,16 @@ def test_command_line_exit_codes_lines_and_json(folder):
     assert re.match(r"ERROR ink-coverage page 1: 400 % total ink", failed.stdout)
     report = json.loads(cli(broken, "--json").stdout)
     assert report["passed"] is False and report["errors"] == 1
-    assert report["findings"][0] == {"severity": "ERROR", "rule": "ink-coverage", "page": 1,
-                                     "detail": report["findings"][0]["detail"]}
+    first = report["findings"][0]
+    assert {key: first[key] for key in ("severity", "rule", "page")} == {"severity": "ERROR", "rule": "ink-coverage",
+                                                                         "page": 1}
+    assert len(first["at"]) == 2  # where on the page, in points
+    assert report["groups"][0]["where"] == "page 1"
+    assert any(m["rule"] == "ink-coverage" and m["detail"].startswith("highest 400 %") for m in report["measured"])
+    assert json.loads(cli(broken, "--format", "json").stdout) == report
+    page = cli(broken, "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.count("data:image/png;base64,") == 1
+    assert 'class="mark"' in page and "ink-coverage" in page and "FAIL" in page
     (folder / "junk.pdf").write_text("not a pdf")
     unreadable = cli(folder / "junk.pdf")
     assert unreadable.returncode == 2 and "not a PDF" in unreadable.stderr
@@ -143,8 +161,8 @@ def test_same_verdict_as_poppler_on_fonts_images_and_boxes(foreign_pdf, folder, 
     # images: effective ppi as pdfimages -list computes it
     rows = subprocess.run([require_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True,
                           check=True).stdout.splitlines()[2:]
-    facts = read_facts(pypdf.PdfReader(path))
-    ours = sorted(round(image.ppi) for page in facts for image in page.images)
+    facts = read_document(path, path.read_bytes())
+    ours = sorted(round(image.ppi) for page in facts.pages for image in page.images)
     theirs = sorted(min(int(row.split()[12]), int(row.split()[13])) for row in rows)
     assert ours and all(abs(a - b) <= 1 for a, b in zip(ours, theirs)) and len(ours) == len(theirs)
     # boxes: the TrimBox pdfinfo reads is the one we judge
@@ -158,3 +176,46 @@ def test_same_verdict_as_poppler_on_fonts_images_and_boxes(foreign_pdf, folder, 
     if source == "foreign":
         # Ghostscript's file: an RGB image at 20 ppi and no PDF/X output intent
         assert {"colour-rgb", "image-resolution", "output-intent"} <= rules
+
+
+def test_the_report_groups_pages_by_rule_and_shows_measured_values_on_pass(folder):
+    from brochure.preflight.report import Finding, Report, page_ranges
+
+    assert page_ranges([12, 3, 4, 5, 6, 7, 8, 9]) == "3–9, 12"
+    report = Report("x.pdf", "pdfx4", pages=12)
+    report.add([Finding("ERROR", "colour-rgb", page, "RGB colour in content") for page in (*range(3, 10), 12)])
+    report.add([Finding("INFO", "ink-coverage", 4, "highest 290 %")])
+    assert report.text().splitlines()[:3] == ["ERROR colour-rgb pages 3–9, 12: RGB colour in content", "measured:",
+                                              "  ink-coverage page 4: highest 290 %"]
+    clean = preflight(write(folder, "clean-measured", fixtures.clean()), PDFX4)
+    measured = {finding.rule for finding in clean.measurements}
+    assert {"ink-coverage", "image-resolution", "fonts", "boxes", "output-intent"} <= measured, clean.text()
+
+
+def test_a_check_that_raises_becomes_an_internal_finding_and_the_file_still_gets_a_verdict(folder, monkeypatch):
+    from brochure.preflight import checks
+
+    def broken(document):
+        raise ZeroDivisionError("a bug in a check")
+
+    monkeypatch.setattr(checks, "REGISTRY", [*checks.all_checks(), ("broken-check", broken)])
+    monkeypatch.setattr(checks, "all_checks", lambda: list(checks.REGISTRY))
+    report = preflight(write(folder, "isolated", fixtures.ink_400()), PDFX4)
+    rules = {finding.rule for finding in report.errors}
+    assert rules == {"internal", "ink-coverage"}, report.text()
+    assert "the broken-check check failed: ZeroDivisionError" in report.internal[0].detail
+
+
+def test_checks_do_not_change_the_facts_so_order_does_not_matter(folder):
+    from brochure.preflight import checks
+
+    path = write(folder, "order", fixtures.bleed_2mm())
+    forward = preflight(path, PDFX4)
+    registry = list(checks.all_checks())
+    try:
+        checks.REGISTRY[:] = list(reversed(registry))
+        backward = preflight(path, PDFX4)
+    finally:
+        checks.REGISTRY[:] = registry
+    assert sorted(forward.findings, key=repr) == sorted(backward.findings, key=repr)
+    assert {finding.rule for finding in forward.errors} == {"bleed"}

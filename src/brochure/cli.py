@@ -51,7 +51,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--profile", default="pdfx4", help="pdfx4 (default), pdfx1a, or a house profile")
     check.add_argument("--rules", type=Path, default=Path("layout/preflight.yaml"),
                        help="house rules file with more profiles (default: layout/preflight.yaml if present)")
-    check.add_argument("--json", action="store_true", help="write the report as JSON on standard output")
+    check.add_argument("--format", choices=("text", "json", "html"), default="text",
+                       help="the report on standard output: text (default), json, or a self-contained html page")
+    check.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
     check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return main_parser
 
@@ -67,7 +69,12 @@ def run_preflight(arguments: argparse.Namespace) -> int:
     except UnreadablePdf as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USER
-    print(report.as_json() if arguments.json else report.text(), end="")
+    if arguments.format == "html":
+        from brochure.preflight.html import report_html
+
+        print(report_html(report, arguments.file), end="")
+    else:
+        print(report.as_json() if arguments.format == "json" else report.text(), end="")
     return EXIT_OK if report.passed else EXIT_PREFLIGHT
 
 

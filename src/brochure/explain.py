@@ -38,7 +38,9 @@ def content_texts(brochure: Brochure) -> list[tuple[str, Text]]:
     return units
 
 
-def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: list[int]) -> str:
+def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: list[int],
+            fonts: list[str] | None = None) -> str:
+    """The listing; `fonts` says what was done to font files (converted, instanced) to embed them."""
     lines = ["# What the build did", "", ("Special spaces: ⍽ no-break space (U+00A0), "
              "⸱ narrow no-break space (U+202F)."), "", "## Typography rules applied", ""]
     for name, text in content_texts(brochure):
@@ -67,4 +69,6 @@ def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: 
               for placed in page_map.maps] or ["none"]
     lines += ["", "## Blank pages added for the booklet", "",
               ", ".join(map(str, blank_pages)) if blank_pages else "none"]
+    lines += ["", "## Fonts converted to be embedded", ""]
+    lines += fonts or ["none: every font file is embedded as it is"]
     return "\n".join(lines) + "\n"

@@ -202,6 +202,8 @@ def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
     from brochure.preflight.run import preflight
 
     profile = profile_named(design.printing.preflight_profile, project.layout / "preflight.yaml")
+    # the page count the binding needs is the layout's, not a generic profile's
+    profile = replace(profile, page_multiple=max(profile.page_multiple, design.page_multiple))
     with tempfile.TemporaryDirectory() as folder:
         candidate = Path(folder) / f"{design.name}.pdf"
         candidate.write_bytes(pdf)
@@ -259,6 +261,9 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
     timings: dict[str, float] = {}
     brochure, design = load_project(project, draft, pseudo)
     brochure, design, proof_notes = proof_edition(brochure, design, draft, pseudo)
+    # Fonts are opened, converted and registered here, before any edition renders: their problems
+    # are reported with the layout's, and worker processes find them registered and cached.
+    families = register_families(design.fonts, project.root, "layout/styles.yaml")
     timings["load"] = time.perf_counter() - started
     renders = [edition for edition in ("print", "screen")
                if edition in editions or (edition == "print" and "imposed" in editions)]
@@ -270,6 +275,9 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
     diagnostics = DiagnosticSink()
     for where, note in proof_notes:
         diagnostics.info("translate", where, note)
+    for family in families.values():
+        for licence in family.licences:
+            diagnostics.info("fonts", f"font '{family.family}'", licence)
     report = made["print"].report if "print" in made else None
     if report is not None:
         write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
@@ -289,7 +297,9 @@ def build(project: Project, explain_listing: bool = False, editions: tuple[str, 
     report_typography(brochure, design, diagnostics)
     if explain_listing:
         listing = project.output / f"{design.name}.explain.txt"
-        write_atomically(listing, explain(brochure, design, first.page_map, first.blank_pages).encode("utf-8"))
+        converted = [note for family in families.values() for note in family.conversions]
+        text = explain(brochure, design, first.page_map, first.blank_pages, fonts=converted)
+        write_atomically(listing, text.encode("utf-8"))
         diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
     return BuildResult(outputs[editions[0]], first.pages, first.page_map, diagnostics,
                        time.perf_counter() - started, timings, outputs)

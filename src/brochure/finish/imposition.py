@@ -1,14 +1,25 @@
 """Finish stage: saddle-stitch imposition, the printer's spreads made from the print pages
-(for 16 pages: 16|1 and 2|15 on the first sheet, 14|3 and 4|13 on the next, ...)."""
+(for 16 pages: 16|1 and 2|15 on the first sheet, 14|3 and 4|13 on the next, ...), kept
+PDF/X-4 like the print file: its output intent and XMP carried over, Trapped, an ID."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import RectangleObject
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    RectangleObject,
+)
 from reportlab.pdfgen.canvas import Canvas
 
+from brochure.finish.pdfx import PDF_HEADER
 from brochure.model.design import Design
 from brochure.render.marks import REGISTRATION
 
@@ -62,8 +73,9 @@ def impose_saddle_stitch(pdf: bytes, design: Design) -> bytes:
     offset = geometry.bleed + geometry.slug
     width = 2 * geometry.trim_width + 2 * offset
     height = geometry.trim_height + 2 * offset
-    marks = PdfReader(io.BytesIO(spread_marks(design, width, height))).pages[0]
+    marks = without_text_setup(PdfReader(io.BytesIO(spread_marks(design, width, height))).pages[0])
     writer = PdfWriter()
+    writer.pdf_header = PDF_HEADER
     trim = geometry.trim_box
     for index, (left_number, right_number) in enumerate(sides):
         shift = creep_shift(index // 2, sheets, design.printing.creep)
@@ -80,9 +92,39 @@ def impose_saddle_stitch(pdf: bytes, design: Design) -> bytes:
         sheet.trimbox = RectangleObject((offset, offset, width - offset, height - offset))
         sheet.bleedbox = RectangleObject((offset - geometry.bleed, offset - geometry.bleed,
                                           width - offset + geometry.bleed, height - offset + geometry.bleed))
+    carry_pdfx(reader, writer)
     writer.add_metadata({"/Title": f"{design.name}: saddle-stitch printer spreads", "/Creator": "brochure",
                          "/Producer": "brochure"})
-    writer._ID = None
+    info = writer._info
+    if isinstance(info, DictionaryObject):
+        info[NameObject("/Trapped")] = NameObject("/False")  # as the print file says
+    identifier = ByteStringObject(hashlib.sha256(b"imposed:" + pdf).digest()[:16])
+    writer._ID = ArrayObject([identifier, identifier])
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def carry_pdfx(reader: PdfReader, writer: PdfWriter) -> None:
+    """The print file's PDF/X-4 furniture on the spreads: output intent (with its ICC
+    profile), XMP metadata (PDF/X version) and language."""
+    root = reader.root_object
+    for key in ("/OutputIntents", "/Metadata", "/Lang"):
+        if key in root:
+            writer.root_object[NameObject(key)] = root.raw_get(key).clone(writer)
+
+
+def without_text_setup(page: PageObject) -> PageObject:
+    """reportlab opens every page by selecting Helvetica (BT /F1 12 Tf … ET) and lists it
+    in the resources; the marks show no text, so neither stays (no unembedded font)."""
+    contents = page.get_contents()
+    if contents is not None:
+        data = re.sub(rb"BT /F1 [\d.]+ Tf [\d.]+ TL ET", b"", contents.get_data())
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        page[NameObject("/Contents")] = stream
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    if isinstance(resources, DictionaryObject) and "/Font" in resources:
+        del resources["/Font"]
+    return page

@@ -9,12 +9,13 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from brochure.finish.dates import pdf_date
-from brochure.finish.pdfx import TOOL, DocumentInfo
+from brochure.finish.pdfx import TOOL, DocumentInfo, prune_unused_fonts
 
 
 def finish_screen(pdf: bytes, info: DocumentInfo) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for page in writer.pages:
+        prune_unused_fonts(page)
         page.mediabox = page.trimbox
         page.cropbox = page.trimbox
         for box in ("/BleedBox",):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from brochure.errors import DesignError, ErrorList
+from brochure.load.font_faces import font_family
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
 from brochure.model.design import (
     Band,
@@ -208,8 +209,7 @@ class DesignReader(ProblemCollector):
         return CmykColour(name, c, m, y, k)
 
     def _font(self, name: str, node: Node) -> FontFamily:
-        fields = node.mapping(required=("regular",), optional=("bold", "italic", "bold_italic", "fallback"))
-        return FontFamily(name=name, **{face: value.string() for face, value in fields.items()})
+        return font_family(name, node)
 
     def _styles(self, node: Node, colours: list[str], fonts: list[str]) -> tuple[TextStyle, ...]:
         raw = dict(node.items())

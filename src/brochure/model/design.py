@@ -64,21 +64,46 @@ class CmykColour:
 
 
 @dataclass(frozen=True)
+class FontFace:
+    """One face of a family: a font file, and for a collection or a variable font which font in it.
+
+    `file` is relative to the brochure folder. A collection (.ttc/.otc) needs `index` (from 0) or
+    `name` (a PostScript or full name); a variable font takes a named `instance` or `axes` values
+    (axes it is not given stay at their default), or neither for its default instance."""
+
+    file: str
+    instance: str | None = None
+    axes: tuple[tuple[str, float], ...] = ()  # (axis tag, value), in the order written
+    index: int | None = None
+    name: str | None = None
+    location: Location | None = field(default=None, compare=False)
+
+    def recipe(self) -> str:
+        """What is asked of the file besides its bytes: part of the key of a prepared font."""
+        axes = ",".join(f"{tag}={value:g}" for tag, value in self.axes)
+        return f"index={self.index};name={self.name};instance={self.instance};axes={axes}"
+
+
+@dataclass(frozen=True)
 class FontFamily:
     """A family of faces; paths are relative to the brochure folder."""
 
     name: str
-    regular: str
-    bold: str | None = None
-    italic: str | None = None
-    bold_italic: str | None = None
+    regular: FontFace
+    bold: FontFace | None = None
+    italic: FontFace | None = None
+    bold_italic: FontFace | None = None
     fallback: str | None = None  # another family, for characters this one lacks
 
-    def faces(self) -> tuple[tuple[str, str], ...]:
-        """(face name, path) for each face the family has."""
+    def face_specs(self) -> tuple[tuple[str, FontFace], ...]:
+        """(face name, face) for each face the family has."""
         named = (("regular", self.regular), ("bold", self.bold),
                  ("italic", self.italic), ("bold_italic", self.bold_italic))
-        return tuple((face, path) for face, path in named if path)
+        return tuple((face, spec) for face, spec in named if spec is not None)
+
+    def faces(self) -> tuple[tuple[str, str], ...]:
+        """(face name, file path) for each face the family has."""
+        return tuple((face, spec.file) for face, spec in self.face_specs())
 
 
 @dataclass(frozen=True)

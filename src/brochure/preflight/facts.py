@@ -1,17 +1,15 @@
-"""Preflight stage: what a page's content streams do, read once for every check:
-text shown (font, size, colour, overprint), colours set, images and their placed
-resolution, stroked line widths. Form XObjects are followed with their matrix."""
+"""Preflight stage: what a PDF is and does, as immutable facts read once (by reader.py
+and content.py) that every check only reads: page boxes, text shown, colours used
+and where, images at their placed size, fonts, annotations, document keys."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-
-from pypdf import PageObject, PdfReader
-from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
+from dataclasses import dataclass
 
 Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+PROCESS_INKS = ("Cyan", "Magenta", "Yellow", "Black")
 
 
 def multiply(m: Matrix, n: Matrix) -> Matrix:
@@ -29,7 +27,7 @@ def scale_of(m: Matrix) -> float:
 
 @dataclass(frozen=True)
 class Colour:
-    space: str                 # DeviceCMYK, DeviceRGB, DeviceGray, ICCBased, Separation, ...
+    space: str                 # DeviceCMYK, DeviceRGB, DeviceGray, ICCBased4, Separation, ...
     values: tuple[float, ...]
 
     @property
@@ -48,17 +46,77 @@ class Colour:
         if self.space == "DeviceGray":
             return bool(self.values) and self.values[0] >= 0.999
         if self.space == "DeviceRGB":
-            return all(value >= 0.999 for value in self.values)
+            return bool(self.values) and all(value >= 0.999 for value in self.values)
         return False
 
     @property
     def is_pure_black(self) -> bool:
-        return (self.space == "DeviceCMYK" and tuple(round(v, 3) for v in self.values) == (0, 0, 0, 1)) or \
+        cmyk = self.space == "DeviceCMYK" and len(self.values) == 4
+        return (cmyk and tuple(round(v, 3) for v in self.values) == (0, 0, 0, 1)) or \
                (self.space == "DeviceGray" and bool(self.values) and self.values[0] <= 0.001)
 
     @property
     def is_rich_black(self) -> bool:
-        return self.space == "DeviceCMYK" and self.values[3] >= 0.999 and sum(self.values[:3]) > 0.001
+        return (self.space == "DeviceCMYK" and len(self.values) == 4 and self.values[3] >= 0.999
+                and sum(self.values[:3]) > 0.001)
+
+
+@dataclass(frozen=True)
+class ColourSpace:
+    """A colour space as preflight judges it: its family and what it prints with."""
+
+    family: str                      # DeviceRGB, DeviceCMYK, DeviceGray, ICCBased, Lab, CalRGB, CalGray,
+    #                                  Separation, DeviceN, Indexed, Pattern, JPX, unknown
+    channels: int | None = None      # ICCBased /N (None when missing), JPX components
+    base: ColourSpace | None = None  # Indexed's base, Separation/DeviceN's alternate
+    spots: tuple[str, ...] = ()      # separation names that are not process inks
+    components: int | None = None    # operands a colour takes in it (None when unknown)
+
+    @property
+    def label(self) -> str:
+        if self.family == "ICCBased":
+            return f"ICCBased ({self.channels} channels)" if self.channels else "ICCBased (no /N)"
+        if self.family == "Indexed" and self.base is not None:
+            return f"Indexed {self.base.label}"
+        if self.spots:
+            return f"{self.family} {', '.join(self.spots)}"
+        return self.family
+
+    @property
+    def is_rgb(self) -> bool:
+        if self.family in ("DeviceRGB", "CalRGB"):
+            return True
+        if self.family == "Indexed" and self.base is not None:
+            return self.base.is_rgb
+        return self.family == "JPX" and self.channels == 3
+
+    @property
+    def is_icc(self) -> bool:
+        if self.family == "ICCBased":
+            return True
+        return self.family == "Indexed" and self.base is not None and self.base.is_icc
+
+    @property
+    def is_icc_rgb(self) -> bool:
+        if self.family == "ICCBased":
+            return self.channels == 3
+        return self.family == "Indexed" and self.base is not None and self.base.is_icc_rgb
+
+    @property
+    def all_spots(self) -> tuple[str, ...]:
+        inner = self.base.all_spots if self.base is not None and self.family == "Indexed" else ()
+        return self.spots + inner
+
+
+DEVICE_GRAY = ColourSpace("DeviceGray", components=1)
+
+
+@dataclass(frozen=True)
+class ColourUse:
+    """A colour space that something on the page paints with, and what that is."""
+
+    space: ColourSpace
+    where: str           # "content", "image Im1", "inline image", "shading Sh1", "pattern P1 (tiling)", ...
 
 
 @dataclass(frozen=True)
@@ -79,9 +137,14 @@ class PlacedImage:
     height_px: int
     placed_width: float   # points
     placed_height: float
-    colour_space: str
+    space: ColourSpace
     bits: int
     filters: tuple[str, ...]
+    centre: tuple[float, float] = (0.0, 0.0)   # where it lands on the page, in points
+
+    @property
+    def colour_space(self) -> str:
+        return self.space.label
 
     @property
     def ppi(self) -> float:
@@ -91,240 +154,120 @@ class PlacedImage:
         return min(self.width_px / (self.placed_width / 72), self.height_px / (self.placed_height / 72))
 
 
-@dataclass
+@dataclass(frozen=True)
+class FontFacts:
+    name: str                 # BaseFont without the slash
+    subtype: str              # Type1, TrueType, Type0, Type3, ...
+    embedded: bool
+    empty_program: bool       # a font file is there but holds nothing
+
+
+@dataclass(frozen=True)
+class Box:
+    """A page box with its corners in order (a file may list them in any order)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @staticmethod
+    def of(corners: tuple[float, ...]) -> Box:
+        x0, y0, x1, y1 = corners
+        return Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+    def inside(self, outer: Box, tolerance: float = 0.01) -> bool:
+        return (self.left >= outer.left - tolerance and self.bottom >= outer.bottom - tolerance and
+                self.right <= outer.right + tolerance and self.top <= outer.top + tolerance)
+
+    def overlaps(self, other: Box) -> bool:
+        return (self.left < other.right and self.right > other.left and
+                self.bottom < other.top and self.top > other.bottom)
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+@dataclass(frozen=True)
+class Annotation:
+    subtype: str
+    rect: Box | None
+    prints: bool
+    actions: tuple[str, ...]      # action types (/S) reachable from it
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong found while reading, reported under a rule by the checks."""
+
+    severity: str        # "ERROR" or "WARN"
+    rule: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class PageFacts:
     number: int
-    text: list[TextRun] = field(default_factory=list)
-    fonts_listed: dict[str, DictionaryObject] = field(default_factory=dict)   # resource name → font
-    fonts_used: dict[str, DictionaryObject] = field(default_factory=dict)     # BaseFont → font
-    colour_spaces: set[str] = field(default_factory=set)                       # set by operators
-    images: list[PlacedImage] = field(default_factory=list)
-    stroke_widths: list[float] = field(default_factory=list)                   # points, as stroked
+    media: Box | None = None
+    trim: Box | None = None
+    bleed: Box | None = None
+    art: Box | None = None
+    text: tuple[TextRun, ...] = ()
+    fonts_listed: tuple[FontFacts, ...] = ()     # in the resources (forms included)
+    fonts_used: tuple[FontFacts, ...] = ()       # selected by Tf and then shown
+    colours: tuple[ColourUse, ...] = ()
+    images: tuple[PlacedImage, ...] = ()
+    stroke_widths: tuple[float, ...] = ()        # points, as stroked
     white_overprint: int = 0
-    transparency: list[str] = field(default_factory=list)
-    shading_spaces: set[str] = field(default_factory=set)
+    transparency: tuple[str, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+    actions: tuple[str, ...] = ()                # the page's own /AA
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def colour_spaces(self) -> set[str]:
+        return {use.space.label for use in self.colours}
 
 
-@dataclass
-class _State:
-    ctm: Matrix = IDENTITY
-    fill: Colour = Colour("DeviceGray", (0.0,))
-    stroke: Colour = Colour("DeviceGray", (0.0,))
-    fill_space: str = "DeviceGray"
-    stroke_space: str = "DeviceGray"
-    line_width: float = 1.0
-    fill_overprint: bool = False
-    stroke_overprint: bool = False
-    font: str = ""
-    font_size: float = 0.0
-    text_render: int = 0
-
-    def copy(self) -> _State:
-        return _State(**self.__dict__)
+@dataclass(frozen=True)
+class OutputIntent:
+    subtype: str | None              # "/GTS_PDFX", ...
+    identifier: str | None           # OutputConditionIdentifier
+    registry: str | None             # RegistryName (a registered condition, e.g. http://www.color.org)
+    profile: bytes | None            # DestOutputProfile, decoded
+    channels: int | None             # the profile stream's /N
+    problem: str | None = None       # the profile stream could not be decoded
 
 
-def space_name(space, resources: DictionaryObject | None) -> str:
-    """The family of a colour space operand or object: DeviceRGB, ICCBased, Indexed…"""
-    space = space.get_object() if isinstance(space, IndirectObject) else space
-    if isinstance(space, str) and not space.startswith("/"):
-        space = "/" + space
-    if isinstance(space, str):
-        named = str(space)
-        if named in ("/DeviceRGB", "/RGB"):
-            return "DeviceRGB"
-        if named in ("/DeviceCMYK", "/CMYK"):
-            return "DeviceCMYK"
-        if named in ("/DeviceGray", "/G"):
-            return "DeviceGray"
-        if named == "/Pattern":
-            return "Pattern"
-        table = (resources or {}).get("/ColorSpace") if resources is not None else None
-        if table is not None and named in table.get_object():
-            return space_name(table.get_object()[named], None)
-        return named.lstrip("/")
-    if isinstance(space, list) and space:
-        family = str(space[0]).lstrip("/")
-        if family == "ICCBased":
-            stream = space[1].get_object()
-            channels = int(stream.get("/N", 0))
-            return f"ICCBased{channels}"
-        if family == "Indexed":
-            return "Indexed:" + space_name(space[1], resources)
-        return family
-    return "unknown"
+@dataclass(frozen=True)
+class Encryption:
+    handler: str                     # /Filter: Standard, Adobe.PubSec, ...
+    version: int | None              # /V
+    revision: int | None             # /R
+    method: str                      # AES-128, AES-256, RC4, unknown
+    permissions: tuple[str, ...]     # what is forbidden (printing, changes, copying)
+    opened: bool                     # it opened with an empty user password
 
 
-def _components(space: str, operands) -> Colour:
-    return Colour(space, tuple(float(value) for value in operands if not isinstance(value, str)))
+@dataclass(frozen=True)
+class DocumentFacts:
+    pages: tuple[PageFacts, ...] = ()
+    header_version: str | None = None
+    catalog_version: str | None = None
+    info: tuple[tuple[str, str], ...] = ()    # Info dictionary entries as text ("/Trapped", "/True")
+    xmp: bytes | None = None
+    output_intents: tuple[OutputIntent, ...] = ()
+    has_id: bool = False
+    encryption: Encryption | None = None
+    document_javascript: bool = False
+    catalog_actions: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()        # found while reading the structure
+    repairs: tuple[str, ...] = ()             # what qpdf repaired to read the file
 
-
-class PageReader:
-    """Walks one page's content, and the forms it draws, collecting PageFacts."""
-
-    def __init__(self, reader: PdfReader, page: PageObject, number: int):
-        self.reader = reader
-        self.page = page
-        self.facts = PageFacts(number)
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else DictionaryObject()
-        for name, font in (resources.get("/Font") or {}).items():
-            self.facts.fonts_listed[str(name)] = font.get_object()
-
-    def read(self) -> PageFacts:
-        contents = self.page.get_contents()
-        if contents is not None:
-            resources = self.page.get("/Resources")
-            self._walk(ContentStream(contents, self.reader), resources.get_object() if resources else None,
-                       _State(), depth=0)
-        return self.facts
-
-    def _walk(self, stream: ContentStream, resources, state: _State, depth: int) -> None:
-        stack: list[_State] = []
-        text_matrix: Matrix = IDENTITY
-        for operands, operator in stream.operations:
-            op = operator.decode("latin-1") if isinstance(operator, bytes) else operator
-            if op == "q":
-                stack.append(state.copy())
-            elif op == "Q":
-                state = stack.pop() if stack else state
-            elif op == "cm":
-                state.ctm = multiply(tuple(float(v) for v in operands), state.ctm)
-            elif op == "w":
-                state.line_width = float(operands[0])
-            elif op == "gs":
-                self._graphics_state(operands[0], resources, state)
-            elif op in ("g", "G", "rg", "RG", "k", "K"):
-                space = {"g": "DeviceGray", "rg": "DeviceRGB", "k": "DeviceCMYK"}[op.lower()]
-                self.facts.colour_spaces.add(space)
-                colour = _components(space, operands)
-                if op.islower():
-                    state.fill, state.fill_space = colour, space
-                else:
-                    state.stroke, state.stroke_space = colour, space
-            elif op in ("cs", "CS"):
-                space = space_name(operands[0], resources)
-                self.facts.colour_spaces.add(space)
-                if op == "cs":
-                    state.fill_space = space
-                else:
-                    state.stroke_space = space
-            elif op in ("sc", "scn"):
-                state.fill = _components(state.fill_space, operands)
-            elif op in ("SC", "SCN"):
-                state.stroke = _components(state.stroke_space, operands)
-            elif op in ("S", "s", "B", "B*", "b", "b*"):
-                self.facts.stroke_widths.append(state.line_width * scale_of(state.ctm))
-                self._check_white(state, fill=op not in ("S", "s"), stroke=True)
-            elif op in ("f", "F", "f*"):
-                self._check_white(state, fill=True, stroke=False)
-            elif op == "BT":
-                text_matrix = IDENTITY
-            elif op in ("Tm",):
-                text_matrix = tuple(float(v) for v in operands)
-            elif op == "Tf":
-                state.font = self._font(operands[0], resources)
-                state.font_size = float(operands[1])
-            elif op == "Tr":
-                state.text_render = int(operands[0])
-            elif op in ("Tj", "TJ", "'", '"'):
-                self._text(state, text_matrix)
-            elif op == "Do":
-                self._xobject(operands[0], resources, state, depth)
-            elif op == "sh":
-                shading = ((resources or {}).get("/Shading") or {}).get(operands[0])
-                if shading is not None:
-                    self.facts.shading_spaces.add(space_name(shading.get_object().get("/ColorSpace"), resources))
-            elif op == "INLINE IMAGE":
-                self._inline_image(operands, state, resources)
-
-    def _graphics_state(self, name, resources, state: _State) -> None:
-        states = (resources or {}).get("/ExtGState") if resources is not None else None
-        if states is None or name not in states.get_object():
-            return
-        gs = states.get_object()[name].get_object()
-        if "/op" in gs:
-            state.fill_overprint = bool(gs["/op"])
-        if "/OP" in gs:
-            state.stroke_overprint = bool(gs["/OP"])
-            if "/op" not in gs:
-                state.fill_overprint = bool(gs["/OP"])
-        for key in ("/SMask", "/ca", "/CA", "/BM"):
-            if key in gs:
-                value = gs[key]
-                if key == "/SMask" and str(value) == "/None":
-                    continue
-                if key in ("/ca", "/CA") and float(value) >= 1:
-                    continue
-                if key == "/BM" and str(value) in ("/Normal", "/Compatible"):
-                    continue
-                self.facts.transparency.append(f"{key[1:]}={value}")
-
-    def _font(self, name, resources) -> str:
-        fonts = (resources or {}).get("/Font") if resources is not None else None
-        if fonts is None or name not in fonts.get_object():
-            return str(name)
-        font = fonts.get_object()[name].get_object()
-        base = str(font.get("/BaseFont", name))
-        self.facts.fonts_used[base] = font
-        return base
-
-    def _text(self, state: _State, text_matrix: Matrix) -> None:
-        matrix = multiply(text_matrix, state.ctm)
-        size = state.font_size * scale_of(matrix)
-        self.facts.text.append(TextRun(state.font, size, state.fill, state.fill_overprint, state.text_render,
-                                       matrix[4], matrix[5]))
-
-    def _check_white(self, state: _State, fill: bool, stroke: bool) -> None:
-        if (fill and state.fill_overprint and state.fill.is_white) or \
-                (stroke and state.stroke_overprint and state.stroke.is_white):
-            self.facts.white_overprint += 1
-
-    def _xobject(self, name, resources, state: _State, depth: int) -> None:
-        xobjects = (resources or {}).get("/XObject") if resources is not None else None
-        if xobjects is None or name not in xobjects.get_object():
-            return
-        reference = xobjects.get_object()[name]
-        xobject = reference.get_object()
-        subtype = xobject.get("/Subtype")
-        if subtype == "/Image":
-            self._image(str(name), xobject, state, resources)
-        elif subtype == "/Form" and depth < 12:
-            matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
-            inner = state.copy()
-            inner.ctm = multiply(matrix, state.ctm)
-            form_resources = xobject.get("/Resources")
-            form_resources = form_resources.get_object() if form_resources is not None else resources
-            for font_name, font in ((form_resources or {}).get("/Font") or {}).items():
-                self.facts.fonts_listed.setdefault(f"{name}:{font_name}", font.get_object())
-            if xobject.get("/Group") is not None and xobject["/Group"].get("/S") == "/Transparency":
-                self.facts.transparency.append("transparency group")
-            self._walk(ContentStream(xobject, self.reader), form_resources, inner, depth + 1)
-
-    def _image(self, name: str, image, state: _State, resources) -> None:
-        if image.get("/ImageMask"):
-            return  # a stencil painted in the fill colour, no pixels of its own
-        placed_width = math.hypot(state.ctm[0], state.ctm[1])
-        placed_height = math.hypot(state.ctm[2], state.ctm[3])
-        filters = image.get("/Filter")
-        filters = tuple(str(f) for f in (filters if isinstance(filters, list) else [filters] if filters else []))
-        space = space_name(image.get("/ColorSpace", "/DeviceGray"), resources)
-        if "/JPXDecode" in filters and "/ColorSpace" not in image:
-            space = "JPX"
-        if image.get("/SMask") is not None:
-            self.facts.transparency.append(f"image {name} has a soft mask")
-        self.facts.images.append(PlacedImage(name, int(image.get("/Width", 0)), int(image.get("/Height", 0)),
-                                             placed_width, placed_height, space,
-                                             int(image.get("/BitsPerComponent", 8)), filters))
-
-    def _inline_image(self, operands, state: _State, resources) -> None:
-        settings = operands[0] if operands else {}
-        get = lambda *keys: next((settings[k] for k in keys if k in settings), None)  # noqa: E731
-        space = space_name(get("/ColorSpace", "/CS") or "/DeviceGray", resources)
-        self.facts.images.append(PlacedImage("inline", int(get("/Width", "/W") or 0), int(get("/Height", "/H") or 0),
-                                             math.hypot(state.ctm[0], state.ctm[1]),
-                                             math.hypot(state.ctm[2], state.ctm[3]),
-                                             space, int(get("/BitsPerComponent", "/BPC") or 8), ()))
-
-
-def read_facts(reader: PdfReader) -> list[PageFacts]:
-    return [PageReader(reader, page, number).read() for number, page in enumerate(reader.pages, start=1)]
+    def info_value(self, key: str) -> str | None:
+        return next((value for name, value in self.info if name == key), None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from brochure.errors import DesignError
 from brochure.load.yaml_source import Node, did_you_mean, load_yaml
@@ -32,13 +33,22 @@ class Profile:
     min_line_width: float = 0.25
     min_text_size: float = 6.0
     small_text_size: float = 9.0          # below it: at most two inks, no rich black, K overprints
-    page_multiple: int = 1
+    page_multiple: int = 1                # from the binding (the build passes its own) or a house profile
+    allow_spot: bool = True               # separations other than CMYK (each one is listed either way)
+    allow_links: bool = False             # link annotations in the page (screen editions)
+    allow_16bit_images: bool = True       # 16 bits per component (PDF 1.5 and later)
+    require_trim_box: bool = True
+    require_id: bool = True
+    check_ink: bool = True                # total ink coverage rendered by Ghostscript
 
 
-def _read_profiles(root: Node, into: dict[str, dict], shown: str) -> None:
+Setting = str | float | bool
+
+
+def _read_profiles(root: Node, into: dict[str, dict[str, Setting]], shown: str) -> None:
     names = [f.name for f in fields(Profile) if f.name != "name"] + ["parent"]
     for name, node in root.items():
-        values = {}
+        values: dict[str, Setting] = {}
         for key, value in node.mapping(optional=tuple(names)).items():
             if key in LENGTHS:
                 try:
@@ -47,7 +57,7 @@ def _read_profiles(root: Node, into: dict[str, dict], shown: str) -> None:
                     raise value.fail(str(error)) from None
             elif key in ("parent", "description", "pdfx", "max_pdf_version"):
                 values[key] = value.string()
-            elif key.startswith("allow_"):
+            elif key.startswith(("allow_", "require_", "check_")):
                 values[key] = value.boolean()
             else:
                 values[key] = value.number()
@@ -56,7 +66,7 @@ def _read_profiles(root: Node, into: dict[str, dict], shown: str) -> None:
 
 def load_profiles(house_rules: Path | None = None) -> dict[str, Profile]:
     """Every profile by name; a house rules file may add profiles or override packaged ones."""
-    raw: dict[str, dict] = {}
+    raw: dict[str, dict[str, Setting]] = {}
     _read_profiles(load_yaml(PACKAGED, "preflight/profiles.yaml", DesignError), raw, "packaged")
     if house_rules is not None and house_rules.is_file():
         root = load_yaml(house_rules, str(house_rules), DesignError)
@@ -66,8 +76,9 @@ def load_profiles(house_rules: Path | None = None) -> dict[str, Profile]:
     def resolve(name: str, chain: tuple[str, ...]) -> Profile:
         if name in resolved:
             return resolved[name]
-        values = dict(raw[name])
+        values: dict[str, Any] = dict(raw[name])
         parent = values.pop("parent", None)
+        parent = str(parent) if parent is not None else None
         base = Profile(name)
         if parent is not None:
             if parent not in raw or parent in chain:

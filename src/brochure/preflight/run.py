@@ -1,21 +1,18 @@
-"""Preflight stage: open a PDF, read its facts once, run every registered check."""
+"""Preflight stage: open a PDF, read its facts once, run every registered check, each
+isolated: a check that fails becomes an `internal` finding naming it, and the file
+still gets a verdict from the others."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
-from brochure.errors import BrochureError
 from brochure.preflight.checks import Document, all_checks
-from brochure.preflight.facts import read_facts
+from brochure.preflight.checks.ink import InkRendering
 from brochure.preflight.profiles import Profile
+from brochure.preflight.reader import UnreadablePdf, read_document
 from brochure.preflight.report import Finding, Report
 
-
-class UnreadablePdf(BrochureError):
-    """The file cannot be read as a PDF (preflight exit code 2)."""
+__all__ = ["UnreadablePdf", "preflight"]
 
 
 def preflight(path: Path, profile: Profile, extra: list[Finding] | None = None) -> Report:
@@ -23,32 +20,35 @@ def preflight(path: Path, profile: Profile, extra: list[Finding] | None = None) 
         data = path.read_bytes()
     except OSError as problem:
         raise UnreadablePdf(f"{path}: cannot read: {problem.strerror}") from None
-    if not data.startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+    if b"%PDF-" not in data[:1024]:
         raise UnreadablePdf(f"{path}: not a PDF file")
     report = Report(str(path), profile.name)
-    from brochure.preflight.checks.ink import InkRendering
-
-    ink = InkRendering(path)  # Ghostscript renders on another core while we read the file
+    # Ghostscript renders the first pages on another core while the file is read
+    ink = InkRendering(path) if profile.check_ink else None
     try:
-        return _checked(path, data, profile, report, ink, extra)
-    finally:
-        ink.close()
-
-
-def _checked(path: Path, data: bytes, profile: Profile, report: Report, ink, extra) -> Report:
-    try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and reader.decrypt("") == 0:
-            # a password is needed even to read it: nothing else can be checked
-            report.findings.append(Finding("ERROR", "encryption", None, "the file is encrypted with a password"))
+        try:
+            facts = read_document(path, data)
+        except RecursionError:
+            raise UnreadablePdf(f"{path}: cannot be read as a PDF: objects nested too deep") from None
+        except UnreadablePdf:
+            raise
+        except Exception as problem:  # noqa: BLE001 - a reader bug still gives the printer a verdict
+            report.add([Finding("ERROR", "internal", None, f"reading the file failed: "
+                                                           f"{type(problem).__name__}: {problem}")])
             return report
-        pages = read_facts(reader)
-    except (PdfReadError, ValueError, KeyError, TypeError) as problem:
-        raise UnreadablePdf(f"{path}: cannot be read as a PDF: {problem}") from None
-    report.pages = len(pages)
-    document = Document(path, data, reader, pages, profile, ink)
-    for name, run_check in all_checks():
-        report.checks_run.append(name)
-        report.findings.extend(run_check(document))
-    report.findings.extend(extra or [])
-    return report
+        report.pages = len(facts.pages)
+        document = Document(path, facts, profile, ink)
+        for name, run_check in all_checks():
+            report.checks_run.append(name)
+            if facts.encryption is not None and not facts.encryption.opened and name != "encryption":
+                continue  # nothing but the encryption can be known
+            try:
+                report.add(run_check(document))
+            except Exception as problem:  # noqa: BLE001 - one check's bug must not hide the others' verdicts
+                report.add([Finding("ERROR", "internal", None, f"the {name} check failed: "
+                                                               f"{type(problem).__name__}: {problem}")])
+        report.add(extra or [])
+        return report
+    finally:
+        if ink is not None:
+            ink.close()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brochure.errors import ErrorList, FontError, Location
-from brochure.fonts import RegisteredFamily, font_path, glyph_coverage
+from brochure.fonts import RegisteredFamily, glyph_coverage
 from brochure.typeset.markup import escape_text, font_run
 
 # Characters that need no glyph: line breaks and soft hyphens are never drawn.
@@ -32,8 +32,7 @@ class GlyphCheck:
 
     def _coverage(self, font_name: str) -> frozenset[int]:
         if font_name not in self._coverages:
-            path = font_path(self.root, self.families, font_name)
-            self._coverages[font_name] = glyph_coverage(path) if path else frozenset()
+            self._coverages[font_name] = glyph_coverage(font_name)
         return self._coverages[font_name]
 
     def _fallback_name(self, font_name: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList, FontError, Location
-from brochure.fonts import RegisteredFamily, font_path, layout_features
+from brochure.fonts import RegisteredFamily, layout_features
 from brochure.model.design import Design
 
 
@@ -20,13 +20,10 @@ def check_style_features(design: Design, families: dict[str, RegisteredFamily], 
             continue
         family = families[style.font]
         face = family.face_name(style.bold, style.italic)
-        path = font_path(root, families, face)
-        if path is None:
-            continue
-        offered = layout_features(path)
-        shown = dict(family.paths).get(face, path)
+        offered = layout_features(face)
+        shown = dict(family.paths).get(face, face)
         for feature in wanted:
-            key = (feature.tag, str(feature.location), path)
+            key = (feature.tag, str(feature.location), shown)
             if feature.tag not in offered and key not in reported:
                 reported.add(key)
                 problems.append(FontError(

@@ -1,28 +1,29 @@
-"""Preflight checks: small functions, each registered under the rules it reports."""
+"""Preflight checks: small functions over the document's facts, each registered under
+the name of what it checks; a check only reads, so the order they run in changes nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pypdf import PdfReader
-
-from brochure.preflight.facts import PageFacts
+from brochure.preflight.facts import DocumentFacts
 from brochure.preflight.profiles import Profile
 from brochure.preflight.report import Finding
 
+if TYPE_CHECKING:
+    from brochure.preflight.checks.ink import InkRendering
 
-@dataclass
+
+@dataclass(frozen=True)
 class Document:
-    """What every check may read: the file, its parsed form, the page facts, the profile."""
+    """What every check may read: the file, its facts, the profile."""
 
     path: Path
-    data: bytes
-    reader: PdfReader
-    pages: list[PageFacts]
+    facts: DocumentFacts
     profile: Profile
-    ink: object | None = None  # an InkRendering already under way, when the caller started one
+    ink: InkRendering | None = None  # a rendering already under way, when the caller started one
 
 
 Check = Callable[[Document], list[Finding]]
@@ -36,15 +37,29 @@ def check(name: str) -> Callable[[Check], Check]:
     return register
 
 
-def error(rule: str, page: int | None, detail: str) -> Finding:
-    return Finding("ERROR", rule, page, detail)
+def error(rule: str, page: int | None, detail: str, at: tuple[float, float] | None = None) -> Finding:
+    return Finding("ERROR", rule, page, detail, at)
 
 
-def warn(rule: str, page: int | None, detail: str) -> Finding:
-    return Finding("WARN", rule, page, detail)
+def warn(rule: str, page: int | None, detail: str, at: tuple[float, float] | None = None) -> Finding:
+    return Finding("WARN", rule, page, detail, at)
+
+
+def measured(rule: str, page: int | None, detail: str, at: tuple[float, float] | None = None) -> Finding:
+    """A measured value shown on PASS too (highest ink, lowest ppi, fonts, separations)."""
+    return Finding("INFO", rule, page, detail, at)
 
 
 def all_checks() -> list[tuple[str, Check]]:
     # importing the modules registers their checks
-    from brochure.preflight.checks import boxes, colour, fonts, images, ink, production, structure  # noqa: F401
+    from brochure.preflight.checks import (  # noqa: F401
+        boxes,
+        colour,
+        fonts,
+        images,
+        ink,
+        production,
+        reading,
+        structure,
+    )
     return list(REGISTRY)

@@ -1,39 +1,77 @@
-"""Preflight checks of colour: no DeviceRGB (operators, images, shadings) in a CMYK
-print file; for PDF/X-1a, no ICC-based colour and no transparency."""
+"""Preflight checks of colour wherever it is painted (content, images, inline images,
+shadings, patterns, Type3 glyphs, soft masks, annotation appearances): no RGB in a CMYK
+print file, spot colours listed and allowed or not by the profile, and for PDF/X-1a
+no ICC-based or Lab colour, no 16-bit images and no transparency."""
 
 from __future__ import annotations
 
-from brochure.preflight.checks import Document, check, error, warn
+from brochure.preflight.checks import Document, check, error, measured, warn
+from brochure.preflight.facts import ColourUse, PageFacts
 from brochure.preflight.report import Finding
 
 
-def _is_rgb(space: str) -> bool:
-    return space in ("DeviceRGB", "Indexed:DeviceRGB", "CalRGB", "Indexed:CalRGB")
+def _where(uses: list[ColourUse]) -> str:
+    places = sorted({use.where for use in uses})
+    return ", ".join(places[:4]) + (f" and {len(places) - 4} more" if len(places) > 4 else "")
+
+
+def _page_colour(page: PageFacts, document: Document) -> list[Finding]:
+    profile = document.profile
+    findings = []
+    rgb = [use for use in page.colours if use.space.is_rgb]
+    if rgb and not profile.allow_rgb:
+        findings.append(error("colour-rgb", page.number, f"RGB colour in {_where(rgb)}"))
+    icc_rgb = [use for use in page.colours if use.space.is_icc_rgb]
+    if icc_rgb and not profile.allow_rgb and profile.allow_icc:
+        findings.append(warn("colour-rgb", page.number, f"ICC-based RGB in {_where(icc_rgb)}: converted by the RIP"))
+    broken_icc = [use for use in page.colours if use.space.family == "ICCBased" and use.space.channels is None]
+    if broken_icc:
+        findings.append(error("colour-icc", page.number, f"an ICCBased colour space without /N in "
+                                                         f"{_where(broken_icc)}"))
+    if not profile.allow_icc:
+        icc = [use for use in page.colours if use.space.is_icc]
+        if icc:
+            findings.append(error("colour-icc", page.number, f"ICC-based colour in {_where(icc)}; {profile.name} "
+                                                             "allows device CMYK and spot colours only"))
+        lab = [use for use in page.colours if use.space.family in ("Lab", "CalGray")]
+        if lab:
+            kinds = ", ".join(sorted({use.space.family for use in lab}))
+            findings.append(error("colour-lab", page.number, f"CIE-based ({kinds}) colour in {_where(lab)}"))
+    unknown = [use for use in page.colours
+               if use.space.family == "unknown" or (use.space.family == "JPX" and use.space.channels != 3)]
+    if unknown:
+        findings.append(error("colour-unknown", page.number, f"a colour space that cannot be determined in "
+                                                             f"{_where(unknown)}"))
+    spots = [use for use in page.colours if use.space.all_spots]
+    if spots and not profile.allow_spot:
+        names = sorted({name for use in spots for name in use.space.all_spots})
+        findings.append(error("colour-spot", page.number, f"spot colours {', '.join(names)} in {_where(spots)}; "
+                                                          f"{profile.name} prints process colours only"))
+    if not profile.allow_16bit_images:
+        deep = [image for image in page.images if image.bits > 8]
+        if deep:
+            findings.append(error("image-depth", page.number, f"{len(deep)} images of {deep[0].bits} bits per "
+                                                              f"component; {profile.name} allows 8 at most"))
+    if not profile.allow_transparency and page.transparency:
+        findings.append(error("transparency", page.number, "transparency: " + ", ".join(sorted(page.transparency))))
+    return findings
 
 
 @check("colour")
 def colour(document: Document) -> list[Finding]:
-    profile = document.profile
     findings = []
-    for page in document.pages:
-        if not profile.allow_rgb:
-            if "DeviceRGB" in page.colour_spaces:
-                findings.append(error("colour-rgb", page.number, "DeviceRGB colour set by content (rg/RG)"))
-            for image in page.images:
-                if _is_rgb(image.colour_space):
-                    findings.append(error("colour-rgb", page.number, f"RGB image {image.name.lstrip('/')} "
-                                                                     f"({image.width_px}×{image.height_px})"))
-            if any(_is_rgb(space) for space in page.shading_spaces):
-                findings.append(error("colour-rgb", page.number, "RGB shading"))
-            icc_rgb = [s for s in page.colour_spaces | {i.colour_space for i in page.images} if s == "ICCBased3"]
-            if icc_rgb and profile.allow_icc:
-                findings.append(warn("colour-rgb", page.number, "ICC-based RGB colour: converted by the RIP"))
-        if not profile.allow_icc:
-            spaces = page.colour_spaces | {image.colour_space for image in page.images} | page.shading_spaces
-            for space in sorted(s for s in spaces if s.startswith(("ICCBased", "Indexed:ICCBased"))):
-                findings.append(error("colour-icc", page.number, f"{space} colour; {profile.name} allows device "
-                                                                 "CMYK and spot colours only"))
-        if not profile.allow_transparency and page.transparency:
-            findings.append(error("transparency", page.number, "transparency: " +
-                                  ", ".join(sorted(set(page.transparency)))))
+    separations: dict[str, list[int]] = {}
+    for page in document.facts.pages:
+        findings += _page_colour(page, document)
+        for use in page.colours:
+            for name in use.space.all_spots:
+                separations.setdefault(name, [])
+                if page.number not in separations[name]:
+                    separations[name].append(page.number)
+    for name, pages in sorted(separations.items()):
+        findings.append(measured("colour-spot", None, f"separation {name} on page(s) "
+                                                      f"{', '.join(map(str, pages[:12]))}"))
+    families = sorted({use.space.label for page in document.facts.pages for use in page.colours})
+    if families:
+        findings.append(measured("colour", None, "colour spaces: " + ", ".join(families)))
     return findings

@@ -1,5 +1,6 @@
-"""Preflight check of total ink coverage: each page rendered to CMYK by Ghostscript
-(pamcmyk32, bleed box), averaged over about 1 mm², against the profile's limits."""
+"""Preflight check of total ink coverage: pages rendered to CMYK by Ghostscript
+(pamcmyk32, bleed box) a few at a time, so a 1000-page file never fills the temp
+folder, averaged over about 1 mm², against the profile's limits."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from pathlib import Path
 
 from PIL import Image, ImageMath
 
-from brochure.preflight.checks import Document, check, error, warn
+from brochure.preflight.checks import Document, check, error, measured, warn
 from brochure.preflight.report import Finding
 
 RESOLUTION = 50.8  # 2 px per mm: a 2×2 block is 1 mm²
+CHUNK = 32         # pages rendered by one Ghostscript run (about 1 MB each); the next renders while one is read
+TIMEOUT = 600      # seconds for one chunk
+MM = 72 / 25.4
 
 
 def read_pam(path: Path) -> Image.Image:
@@ -31,75 +35,131 @@ def coverage_peak(image: Image.Image) -> tuple[float, tuple[int, int]]:
     cyan, magenta, yellow, black = (channel.reduce(2).convert("I") for channel in image.split())
     total = ImageMath.lambda_eval(lambda ink: ink["c"] + ink["m"] + ink["y"] + ink["k"],
                                   c=cyan, m=magenta, y=yellow, k=black)
-    peak = total.getextrema()[1]
+    peak = float(total.getextrema()[1])
     # 1 where the peak is, 0 or less elsewhere; "L" clips to 0..255, so getbbox finds it
     at_peak = ImageMath.lambda_eval(lambda ink: ink["t"] - (peak - 1), t=total).convert("L")
     hottest = at_peak.getbbox() or (0, 0, 0, 0)
     return peak / 255 * 100, (hottest[0], hottest[1])
 
 
-class InkRendering:
-    """Ghostscript rendering every page's bleed box to CMYK, started early so that it
-    runs on another core while the other checks read the file."""
+class _Chunk:
+    """One Ghostscript run over pages first..last into its own folder."""
 
-    def __init__(self, pdf: Path):
-        self.folder = tempfile.TemporaryDirectory()
-        self.process = None
-        self.problem = None
-        ghostscript = shutil.which("gs")
-        if ghostscript is None:
-            self.problem = "not checked: Ghostscript (gs) is not installed (apt-get install ghostscript)"
-            return
-        pattern = Path(self.folder.name) / "page-%d.pam"
+    def __init__(self, ghostscript: str, pdf: Path, folder: Path, first: int, last: int):
+        self.first, self.last, self.folder = first, last, folder
+        folder.mkdir()
         self.process = subprocess.Popen(
             [ghostscript, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pamcmyk32", f"-r{RESOLUTION}",
-             "-dUseBleedBox", f"-sOutputFile={pattern}", str(pdf)],
+             "-dUseBleedBox", f"-dFirstPage={first}", f"-dLastPage={last}",
+             f"-sOutputFile={folder / 'page-%d.pam'}", str(pdf)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    def page(self, number: int) -> Path | None:
-        """The rendered page (waiting for Ghostscript the first time), or None."""
-        if self.process is not None and self.process.returncode is None:
-            try:
-                _, errors = self.process.communicate(timeout=600)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.communicate()
-                self.problem = "not checked: Ghostscript took more than 10 minutes"
-                return None
-            if self.process.returncode != 0:
-                self.problem = f"not checked: Ghostscript failed: {errors.decode('utf-8', 'replace').strip()[:200]}"
-        if self.problem is not None:
-            return None
-        rendered = Path(self.folder.name) / f"page-{number}.pam"
-        return rendered if rendered.exists() else None
+    def finish(self) -> str | None:
+        """Wait for the run; a problem as text, or None."""
+        try:
+            _, errors = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            return f"not checked: Ghostscript took more than {TIMEOUT // 60} minutes on pages {self.first}–{self.last}"
+        if self.process.returncode != 0:
+            return f"not checked: Ghostscript failed: {errors.decode('utf-8', 'replace').strip()[:200]}"
+        return None
 
-    def close(self) -> None:
-        if self.process is not None and self.process.returncode is None:
+    def stop(self) -> None:
+        if self.process.returncode is None:
             self.process.kill()
             self.process.communicate()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class InkRendering:
+    """Ghostscript rendering the pages' bleed boxes to CMYK in chunks, the first started
+    early so that it runs on another core while the other checks read the file."""
+
+    def __init__(self, pdf: Path):
+        self.pdf = pdf
+        self.folder = tempfile.TemporaryDirectory()
+        self.problem: str | None = None
+        self.ghostscript = shutil.which("gs")
+        self.chunks: dict[int, _Chunk] = {}
+        self.finished: set[int] = set()
+        if self.ghostscript is None:
+            self.problem = "not checked: Ghostscript (gs) is not installed (apt-get install ghostscript)"
+            return
+        self._start(0)
+
+    def _start(self, index: int) -> None:
+        if self.ghostscript is not None and index not in self.chunks:
+            self.chunks[index] = _Chunk(self.ghostscript, self.pdf, Path(self.folder.name) / f"chunk-{index}",
+                                        index * CHUNK + 1, (index + 1) * CHUNK)
+
+    def coverage(self, number: int, pages: int) -> tuple[float, tuple[int, int]] | None:
+        """The peak coverage of page `number` (of `pages`), or None when it is not rendered."""
+        if self.problem is not None:
+            return None
+        index = (number - 1) // CHUNK
+        for earlier in [i for i in self.chunks if i < index]:
+            self.chunks.pop(earlier).stop()  # read already: free the disk
+        self._start(index)
+        if (index + 1) * CHUNK < pages:
+            self._start(index + 1)  # the next chunk renders while this one is read
+        chunk = self.chunks[index]
+        if index not in self.finished:
+            self.problem = chunk.finish()
+            self.finished.add(index)
+            if self.problem is not None:
+                return None
+        rendered = chunk.folder / f"page-{number - chunk.first + 1}.pam"
+        if not rendered.exists():
+            return None
+        try:
+            return coverage_peak(read_pam(rendered))
+        finally:
+            rendered.unlink()
+
+    def close(self) -> None:
+        for chunk in self.chunks.values():
+            chunk.stop()
         self.folder.cleanup()
 
 
 @check("ink")
 def ink(document: Document) -> list[Finding]:
-    rendering = document.ink or InkRendering(document.path)
     profile = document.profile
+    if not profile.check_ink:
+        return []
+    beyond = [page.number for page in document.facts.pages
+              if any(problem.rule == "limits" for problem in page.problems)]
+    if beyond:
+        # a page past our limits would keep Ghostscript busy for as long: do not render the file
+        if document.ink is not None:
+            document.ink.close()
+        return [warn("ink-coverage", None, f"not checked: page {beyond[0]} is beyond the reading limits")]
+    rendering = document.ink or InkRendering(document.path)
     findings = []
+    highest: tuple[float, int, str, tuple[float, float] | None] | None = None
+    pages = len(document.facts.pages)
     try:
-        for page in document.pages:
-            rendered = rendering.page(page.number)
-            if rendered is None:
+        for page in document.facts.pages:
+            found = rendering.coverage(page.number, pages)
+            if found is None:
                 if rendering.problem is not None:
                     return [warn("ink-coverage", None, rendering.problem)]
                 continue
-            peak, (x, y) = coverage_peak(read_pam(rendered))
-            detail = f"{peak:.0f} % total ink at {x} mm, {y} mm from the bleed's top left " \
-                     f"(limit {profile.ink_error:g} %)"
+            peak, (x, y) = found
+            where = f"at {x} mm, {y} mm from the bleed's top left"
+            area = page.bleed or page.trim or page.media
+            at = (area.left + x * MM, area.top - y * MM) if area is not None else None
+            if highest is None or peak > highest[0]:
+                highest = (peak, page.number, where, at)
+            detail = f"{peak:.0f} % total ink {where} (limit {profile.ink_error:g} %)"
             if peak > profile.ink_error:
-                findings.append(error("ink-coverage", page.number, detail))
+                findings.append(error("ink-coverage", page.number, detail, at))
             elif peak > profile.ink_warn:
-                findings.append(warn("ink-coverage", page.number, detail))
+                findings.append(warn("ink-coverage", page.number, detail, at))
     finally:
         if document.ink is None:
             rendering.close()
+    if highest is not None:
+        findings.append(measured("ink-coverage", highest[1], f"highest {highest[0]:.0f} % {highest[2]}", highest[3]))
     return findings

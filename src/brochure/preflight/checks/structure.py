@@ -1,192 +1,193 @@
-"""Preflight checks of the document structure: PDF/X version, PDF version, output intent,
-Trapped, ID, encryption, JavaScript and actions, annotations in the bleed."""
+"""Preflight checks of the document structure: PDF/X version (XMP for X-4, Info for
+X-1a), PDF version, output intent, Trapped, ID, encryption, JavaScript and actions,
+annotations in the bleed."""
 
 from __future__ import annotations
 
 import io
-import re
 
 from PIL import ImageCms
 
-from brochure.preflight.checks import Document, check, error, warn
+from brochure.preflight.checks import Document, check, error, measured, warn
 from brochure.preflight.report import Finding
+from brochure.preflight.xmp import PDF, PDFXID, XMP_MM, MalformedXmp, Xmp, parse_xmp
 
 CHANNELS = {"CMYK": 4, "RGB": 3, "GRAY": 1}
 
 
-def _xmp(document: Document) -> str:
-    metadata = document.reader.trailer["/Root"].get("/Metadata")
-    if metadata is None:
-        return ""
+def _xmp(document: Document) -> tuple[Xmp | None, list[Finding]]:
+    if document.facts.xmp is None:
+        return None, []
     try:
-        return metadata.get_object().get_data().decode("utf-8", "replace")
-    except Exception:
-        return ""
+        return parse_xmp(document.facts.xmp), []
+    except MalformedXmp as problem:
+        severity = error if document.profile.pdfx else warn
+        return None, [severity("xmp", None, f"the XMP metadata is not well-formed XML: {problem}")]
 
 
 @check("pdfx-version")
 def pdfx_version(document: Document) -> list[Finding]:
     wanted = document.profile.pdfx
+    xmp, findings = _xmp(document)
     if not wanted:
-        return []
+        return findings
     if wanted.startswith("PDF/X-4"):
-        found = re.search(r"GTS_PDFXVersion(?:>|=\")([^<\"]+)", _xmp(document))
+        found = xmp.get(PDFXID, "GTS_PDFXVersion") if xmp is not None else None
         where = "XMP metadata (pdfxid:GTS_PDFXVersion)"
+        if xmp is not None and found is not None:
+            # a file that claims PDF/X-4: ISO 15930-7 asks for the document's identity in the XMP as well
+            missing = [name for name in ("DocumentID", "VersionID", "RenditionClass") if xmp.get(XMP_MM, name) is None]
+            if missing:
+                findings.append(error("xmp", None, "the XMP metadata lacks " +
+                                      ", ".join(f"xmpMM:{name}" for name in missing) + f" ({wanted} needs them)"))
     else:
-        info = document.reader.trailer.get("/Info")
-        value = info.get_object().get("/GTS_PDFXVersion") if info is not None else None
-        found = re.match(r"(.+)", str(value)) if value is not None else None
+        found = document.facts.info_value("/GTS_PDFXVersion")
         where = "document Info (GTS_PDFXVersion)"
+        conformance = document.facts.info_value("/GTS_PDFXConformance")
+        if found is not None and found.startswith("PDF/X-1:2001"):
+            # PDF/X-1a:2001 is declared as version X-1:2001 with conformance X-1a:2001
+            found = conformance if conformance is not None else f"{found} without GTS_PDFXConformance"
     if found is None:
-        return [error("pdfx-version", None, f"no PDF/X version in the {where}; expected {wanted}")]
-    if not found.group(1).startswith(wanted):
-        return [error("pdfx-version", None, f"declares {found.group(1)} in the {where}; expected {wanted}")]
-    return []
+        return findings + [error("pdfx-version", None, f"no PDF/X version in the {where}; expected {wanted}")]
+    if not found.startswith(wanted):
+        return findings + [error("pdfx-version", None, f"declares {found} in the {where}; expected {wanted}")]
+    return findings + [measured("pdfx-version", None, f"{found} ({where})")]
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return (99,)
 
 
 @check("pdf-version")
 def pdf_version(document: Document) -> list[Finding]:
-    header = re.match(rb"%PDF-(\d\.\d)", document.data[:16])
-    version = header.group(1).decode() if header else "?"
-    catalog_version = document.reader.trailer["/Root"].get("/Version")
-    if catalog_version is not None:
-        version = max(version, str(catalog_version).lstrip("/"))
-    if version == "?" or version > document.profile.max_pdf_version:
-        return [error("pdf-version", None, f"PDF {version}; {document.profile.name} allows up to "
-                                           f"{document.profile.max_pdf_version}")]
-    return []
+    facts = document.facts
+    versions = [v for v in (facts.header_version, facts.catalog_version) if v is not None]
+    if not versions:
+        return [error("pdf-version", None, "no PDF version in the header")]
+    version = max(versions, key=_version_key)
+    limit = document.profile.max_pdf_version
+    if _version_key(version) > _version_key(limit):
+        return [error("pdf-version", None, f"PDF {version}; {document.profile.name} allows up to {limit}")]
+    return [measured("pdf-version", None, f"PDF {version}")]
 
 
 @check("output-intent")
 def output_intent(document: Document) -> list[Finding]:
     if not document.profile.pdfx:
         return []
-    intents = document.reader.trailer["/Root"].get("/OutputIntents")
-    intents = [i.get_object() for i in intents.get_object()] if intents is not None else []
-    pdfx = [i for i in intents if i.get("/S") == "/GTS_PDFX"]
+    pdfx = [intent for intent in document.facts.output_intents if intent.subtype == "/GTS_PDFX"]
     if not pdfx:
         return [error("output-intent", None, "no output intent with /S /GTS_PDFX")]
     intent = pdfx[0]
     findings = []
-    if "/OutputConditionIdentifier" not in intent:
+    if intent.identifier is None:
         findings.append(error("output-intent", None, "the output intent has no OutputConditionIdentifier"))
-    profile = intent.get("/DestOutputProfile")
-    if profile is None:
+    if intent.problem is not None:
+        return findings + [error("output-intent", None, intent.problem)]
+    if intent.profile is None:
+        if document.profile.pdfx.startswith("PDF/X-1a") and intent.registry and intent.identifier:
+            # X-1a may name a registered printing condition instead of embedding its profile
+            return findings + [measured("output-intent", None, f"{intent.identifier} (registered at "
+                                                               f"{intent.registry}, no embedded profile)")]
         return findings + [error("output-intent", None, "the output intent has no embedded ICC profile "
                                                          "(DestOutputProfile)")]
-    stream = profile.get_object()
-    channels = int(stream.get("/N", 0))
     try:
-        icc = ImageCms.ImageCmsProfile(io.BytesIO(stream.get_data()))
-        space = icc.profile.xcolor_space.strip().upper()
-    except Exception as problem:
+        icc = ImageCms.ImageCmsProfile(io.BytesIO(intent.profile))
+        space = str(icc.profile.xcolor_space).strip().upper()
+        description = str(icc.profile.profile_description or "").strip()
+    except (OSError, ValueError, TypeError) as problem:
         return findings + [error("output-intent", None, f"the embedded ICC profile cannot be read: {problem}")]
-    if CHANNELS.get(space) != channels:
-        findings.append(error("output-intent", None, f"profile is {space} but /N says {channels} channels"))
-    if channels != document.profile.output_channels:
-        findings.append(error("output-intent", None, f"a {channels}-channel profile; the printing condition "
+    if CHANNELS.get(space) != intent.channels:
+        findings.append(error("output-intent", None, f"profile is {space} but /N says {intent.channels} channels"))
+    if intent.channels != document.profile.output_channels:
+        findings.append(error("output-intent", None, f"a {intent.channels}-channel profile; the printing condition "
                                                      f"needs {document.profile.output_channels} (CMYK)"))
-    return findings
+    return findings + [measured("output-intent", None, f"{intent.identifier}: {description} ({space})")]
 
 
 @check("trapped")
 def trapped(document: Document) -> list[Finding]:
-    if not document.profile.pdfx:
+    """PDF/X needs Trapped True or False: for X-4 in the XMP (pdf:Trapped) or the Info
+    dictionary, the two agreeing when both say it; for X-1a in the Info dictionary."""
+    wanted = document.profile.pdfx
+    if not wanted:
         return []
-    info = document.reader.trailer.get("/Info")
-    value = info.get_object().get("/Trapped") if info is not None else None
-    if str(value) not in ("/True", "/False"):
+    info = document.facts.info_value("/Trapped")
+    info = info.lstrip("/") if info is not None else None
+    xmp, _ = _xmp(document)
+    in_xmp = xmp.get(PDF, "Trapped") if xmp is not None and wanted.startswith("PDF/X-4") else None
+    if in_xmp is not None and info is not None and in_xmp != info:
+        return [error("trapped", None, f"Trapped is {info} in the Info dictionary but {in_xmp} in the XMP")]
+    value = in_xmp or info
+    if value not in ("True", "False"):
         return [error("trapped", None, f"Trapped is {value or 'missing'}; PDF/X needs True or False")]
     return []
 
 
 @check("document-id")
 def document_id(document: Document) -> list[Finding]:
-    if "/ID" not in document.reader.trailer:
+    if document.profile.require_id and not document.facts.has_id:
         return [error("document-id", None, "no document ID in the trailer")]
     return []
 
 
 @check("encryption")
 def encryption(document: Document) -> list[Finding]:
-    if document.reader.is_encrypted:
-        return [error("encryption", None, "the file is encrypted; printers need it open")]
-    return []
-
-
-def _actions(dictionary, seen: set[int], depth: int = 0) -> list[str]:
-    """JavaScript and other actions found under a dictionary (bounded walk)."""
-    found = []
-    if depth > 6 or dictionary is None:
-        return found
-    dictionary = dictionary.get_object()
-    if id(dictionary) in seen or not hasattr(dictionary, "get"):
-        return found
-    seen.add(id(dictionary))
-    kind = dictionary.get("/S")
-    if kind is not None:
-        found.append(str(kind).lstrip("/"))
-    for key in ("/A", "/AA", "/OpenAction", "/Next"):
-        value = dictionary.get(key)
-        if value is None:
-            continue
-        value = value.get_object()
-        if key == "/AA":
-            for entry in value.values():
-                found += _actions(entry, seen, depth + 1)
-        elif hasattr(value, "get"):
-            found += _actions(value, seen, depth + 1)
-    return found
+    found = document.facts.encryption
+    if found is None:
+        return []
+    version = f"V{found.version} R{found.revision}" if found.version is not None else "unknown version"
+    forbids = f"; it forbids {', '.join(found.permissions)}" if found.permissions else ""
+    if not found.opened:
+        return [error("encryption", None, f"the file needs a password to open ({found.handler} handler, "
+                                          f"{version}): nothing else could be checked; ask for an unprotected "
+                                          "file")]
+    return [error("encryption", None, f"the file is encrypted ({found.handler} handler, {version}, "
+                                      f"{found.method}){forbids}; it was checked with the empty user password, "
+                                      "but printers need it unprotected")]
 
 
 @check("javascript")
 def javascript(document: Document) -> list[Finding]:
-    root = document.reader.trailer["/Root"].get_object()
+    facts = document.facts
     findings = []
-    names = root.get("/Names")
-    if names is not None and "/JavaScript" in names.get_object():
+    if facts.document_javascript:
         findings.append(error("javascript", None, "document-level JavaScript (Names/JavaScript)"))
-    actions = _actions(root, set())
-    for number, page in enumerate(document.reader.pages, start=1):
-        page_actions = _actions(page, set())
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            page_actions += [kind for kind in _actions(annotation, set()) if kind != "URI"] if \
-                annotation.get("/Subtype") != "/Link" else [k for k in _actions(annotation, set())
-                                                            if k in ("JavaScript", "Launch")]
-        for kind in page_actions:
-            rule = "javascript" if kind == "JavaScript" else "actions"
-            findings.append(error(rule, number, f"{kind} action"))
-    for kind in actions:
+    for kind in facts.catalog_actions:
         rule = "javascript" if kind == "JavaScript" else "actions"
         findings.append(error(rule, None, f"{kind} action in the document catalog"))
+    for page in facts.pages:
+        kinds = list(page.actions)
+        for annotation in page.annotations:
+            if annotation.subtype == "Link":
+                kinds += [kind for kind in annotation.actions if kind in ("JavaScript", "Launch")]
+            else:
+                kinds += [kind for kind in annotation.actions if kind != "URI"]
+        for kind in kinds:
+            rule = "javascript" if kind == "JavaScript" else "actions"
+            findings.append(error(rule, page.number, f"{kind} action"))
     return findings
 
 
-def _overlaps(rect, box) -> bool:
-    x0, y0, x1, y1 = (float(v) for v in rect)
-    x0, x1 = sorted((x0, x1))
-    y0, y1 = sorted((y0, y1))
-    return x0 < float(box.right) and x1 > float(box.left) and y0 < float(box.top) and y1 > float(box.bottom)
-
-
 @check("annotations")
-def annotations(document: Document) -> list[Finding]:
+def annotations_in_bleed(document: Document) -> list[Finding]:
     findings = []
-    for number, page in enumerate(document.reader.pages, start=1):
-        bleed = page.bleedbox
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            subtype = str(annotation.get("/Subtype", "?")).lstrip("/")
-            if subtype in ("PrinterMark", "TrapNet"):
+    for page in document.facts.pages:
+        area = page.bleed or page.trim or page.media
+        for annotation in page.annotations:
+            if annotation.subtype in ("PrinterMark", "TrapNet", "Popup"):
                 continue
-            flags = int(annotation.get("/F", 0))
-            prints = bool(flags & 4) and not flags & 2
-            if "/Rect" in annotation and _overlaps(annotation["/Rect"], bleed):
-                if prints:
-                    findings.append(error("annotations", number, f"a {subtype} annotation that prints lies "
-                                                                 "inside the bleed"))
-                else:
-                    findings.append(warn("annotations", number, f"a {subtype} annotation lies inside the bleed "
-                                                                "(it does not print)"))
+            if annotation.subtype == "Link" and document.profile.allow_links:
+                continue
+            if annotation.rect is None or area is None or not annotation.rect.overlaps(area):
+                continue
+            if annotation.prints:
+                findings.append(error("annotations", page.number, f"a {annotation.subtype} annotation that prints "
+                                                                  "lies inside the bleed"))
+            else:
+                findings.append(warn("annotations", page.number, f"a {annotation.subtype} annotation lies inside "
+                                                                 "the bleed (it does not print)"))
     return findings

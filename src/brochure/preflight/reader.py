@@ -1,0 +1,300 @@
+"""Preflight stage: open any PDF with pikepdf (qpdf repairs what it can and decrypts
+every standard handler) and read its DocumentFacts once, without changing it. What
+cannot be read becomes a Problem; only a file that is not a PDF at all raises."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from brochure.errors import BrochureError
+from brochure.preflight import values
+from brochure.preflight.content import READ_ERRORS, ContentWalker, LimitReached
+from brochure.preflight.facts import (
+    Annotation,
+    Box,
+    ColourUse,
+    DocumentFacts,
+    Encryption,
+    Matrix,
+    OutputIntent,
+    PageFacts,
+    Problem,
+)
+
+MAX_PAGES = 100_000
+ACTION_KEYS = ("/A", "/AA", "/OpenAction", "/Next")
+
+
+class UnreadablePdf(BrochureError):
+    """The file cannot be read as a PDF (preflight exit code 2)."""
+
+
+def read_document(path: Path, data: bytes) -> DocumentFacts:
+    """Every fact the checks need, or an encryption fact alone when a password is needed."""
+    try:
+        pdf = pikepdf.open(path, password="", attempt_recovery=True)
+    except pikepdf.PasswordError:
+        return DocumentFacts(header_version=_header_version(data), encryption=_raw_encryption(data, opened=False))
+    except (pikepdf.PdfError, *READ_ERRORS) as problem:
+        if b"/Encrypt" in data:
+            return DocumentFacts(header_version=_header_version(data), encryption=_raw_encryption(data, False),
+                                 problems=(Problem("ERROR", "encryption", f"the encryption cannot be opened: "
+                                                                          f"{_short(problem)}"),))
+        raise UnreadablePdf(f"{path}: cannot be read as a PDF: {_short(problem)}") from None
+    with pdf:
+        return _document(pdf, data)
+
+
+def _document(pdf: pikepdf.Pdf, data: bytes) -> DocumentFacts:
+    problems: list[Problem] = []
+    root = values.get(pdf.trailer, "/Root")
+    if not values.is_dict(root):
+        problems.append(Problem("ERROR", "structure", "the trailer has no document catalog (/Root)"))
+    pages = _pages(pdf, problems)
+    info = _info(pdf, problems)
+    names = values.get(root, "/Names")
+    return DocumentFacts(
+        pages=pages,
+        header_version=_header_version(data),
+        catalog_version=(values.name(values.get(root, "/Version")) or "").lstrip("/") or None,
+        info=info,
+        xmp=_stream_bytes(values.get(root, "/Metadata")),
+        output_intents=_output_intents(root, problems),
+        has_id=len(values.elements(values.get(pdf.trailer, "/ID"))) == 2,
+        encryption=_encryption(pdf) if pdf.is_encrypted else None,
+        document_javascript=values.get(names, "/JavaScript") is not None,
+        catalog_actions=tuple(_actions(root, set(), 0, keys=("/AA", "/OpenAction"))),
+        problems=tuple(problems),
+        repairs=tuple(dict.fromkeys(_without_path(str(warning), pdf.filename) for warning in pdf.get_warnings()))[:20],
+    )
+
+
+def _pages(pdf: pikepdf.Pdf, problems: list[Problem]) -> tuple[PageFacts, ...]:
+    try:
+        pages = list(pdf.pages)
+    except READ_ERRORS as problem:
+        problems.append(Problem("ERROR", "structure", f"the page tree cannot be read: {_short(problem)}"))
+        return ()
+    if len(pages) > MAX_PAGES:
+        problems.append(Problem("ERROR", "limits", f"{len(pages)} pages: only the first {MAX_PAGES} are checked"))
+    return tuple(_page_isolated(page, number) for number, page in enumerate(pages[:MAX_PAGES], start=1))
+
+
+def _page_isolated(page: pikepdf.Page, number: int) -> PageFacts:
+    """A page's facts; a bug met on one page is an `internal` finding there, not a crash."""
+    try:
+        return _page(page, number)
+    except Exception as problem:  # noqa: BLE001 - the other pages and the verdict must survive it
+        return PageFacts(number, problems=(Problem("ERROR", "internal", f"reading the page failed: "
+                                                                        f"{type(problem).__name__}: {problem}"),))
+
+
+def _page(page: pikepdf.Page, number: int) -> PageFacts:
+    walker = ContentWalker()
+    try:
+        dictionary = page.obj
+    except READ_ERRORS as problem:
+        return PageFacts(number, problems=(Problem("ERROR", "structure", f"the page cannot be read: "
+                                                                         f"{_short(problem)}"),))
+    boxes = {key: _box(dictionary, key, walker) for key in ("/MediaBox", "/TrimBox", "/BleedBox", "/ArtBox")}
+    resources = values.get(dictionary, "/Resources")
+    annotations: list[Annotation] = []
+    try:
+        walker.page(page, resources)
+        annotations = _annotations(dictionary, walker)
+    except LimitReached as limit:
+        walker.problem("ERROR", "limits", f"checked only in part: {limit}")
+    except RecursionError:
+        walker.problem("ERROR", "limits", "checked only in part: objects nested too deep")
+    except READ_ERRORS as problem:
+        walker.problem("ERROR", "content-stream", f"the page content cannot be read: {_short(problem)}")
+    found = walker.found
+    return PageFacts(
+        number=number, media=boxes["/MediaBox"], trim=boxes["/TrimBox"], bleed=boxes["/BleedBox"],
+        art=boxes["/ArtBox"], text=tuple(found.text), fonts_listed=tuple(found.fonts_listed.values()),
+        fonts_used=tuple(found.fonts_used.values()),
+        colours=tuple(ColourUse(space, where) for space, where in found.colours),
+        images=tuple(found.images), stroke_widths=tuple(found.stroke_widths),
+        white_overprint=found.white_overprint, transparency=tuple(found.transparency),
+        annotations=tuple(annotations), actions=tuple(_actions(dictionary, set(), 0, keys=("/AA",))),
+        problems=tuple(found.problems))
+
+
+def _box(page: Any, key: str, walker: ContentWalker) -> Box | None:
+    """A page box as written (MediaBox inherited from the page tree), corners sorted."""
+    value = values.get(page, key)
+    if value is None and key == "/MediaBox":
+        parent, seen = values.get(page, "/Parent"), 0
+        while value is None and parent is not None and seen < 64:
+            value, parent, seen = values.get(parent, key), values.get(parent, "/Parent"), seen + 1
+    if value is None:
+        return None
+    corners = values.numbers(value, 4)
+    if corners is None:
+        rule = "trim-box" if key == "/TrimBox" else "box-nesting"
+        walker.problem("ERROR", rule, f"the {key[1:]} is not four numbers")
+        return None
+    box = Box.of(corners)
+    if box.width <= 0 or box.height <= 0:
+        walker.problem("ERROR", "trim-box" if key == "/TrimBox" else "box-nesting", f"the {key[1:]} is empty")
+        return None
+    return box
+
+
+def _annotations(page: Any, walker: ContentWalker) -> list[Annotation]:
+    found = []
+    for annotation in values.elements(values.get(page, "/Annots")):
+        if not values.is_dict(annotation):
+            continue
+        subtype = (values.name(values.get(annotation, "/Subtype")) or "/unknown").lstrip("/")
+        flags = values.integer(values.get(annotation, "/F")) or 0
+        prints = bool(flags & 4) and not flags & 2
+        corners = values.numbers(values.get(annotation, "/Rect"), 4)
+        rect = Box.of(corners) if corners is not None else None
+        found.append(Annotation(subtype, rect, prints, tuple(_actions(annotation, set(), 0))))
+        appearance = values.get(values.get(annotation, "/AP"), "/N")
+        streams = [appearance] if isinstance(appearance, pikepdf.Stream) else \
+            [stream for _, stream in values.items(appearance) if isinstance(stream, pikepdf.Stream)]
+        for stream in streams if prints else []:  # what does not print does not matter to the printer
+            walker.appearance(stream, _placement(stream, rect), subtype not in ("PrinterMark", "TrapNet"),
+                              f"{subtype} annotation appearance")
+    return found
+
+
+def _placement(stream: Any, rect: Box | None) -> Matrix:
+    """Where an appearance lands: its BBox moved onto the annotation's Rect (no scaling)."""
+    box = values.numbers(values.get(stream, "/BBox"), 4)
+    if rect is None or box is None:
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (1.0, 0.0, 0.0, 1.0, rect.left - min(box[0], box[2]), rect.bottom - min(box[1], box[3]))
+
+
+def _actions(dictionary: Any, seen: set[tuple[int, int]], depth: int,
+             keys: tuple[str, ...] = ACTION_KEYS) -> list[str]:
+    """Action types (/S) reachable from a dictionary through action keys (bounded, no loops)."""
+    if depth > 8 or not values.is_dict(dictionary):
+        return []
+    key = values.object_key(dictionary)
+    if key is not None:
+        if key in seen:
+            return []
+        seen.add(key)
+    found = []
+    if depth > 0:
+        kind = values.name(values.get(dictionary, "/S"))
+        if kind is not None:
+            found.append(kind.lstrip("/"))
+    for action_key in keys:
+        value = values.get(dictionary, action_key)
+        if value is None:
+            continue
+        if action_key == "/AA":
+            for _, entry in values.items(value):
+                found += _actions(entry, seen, depth + 1)
+        elif isinstance(value, pikepdf.Array):
+            for entry in values.elements(value):
+                found += _actions(entry, seen, depth + 1)
+        else:
+            found += _actions(value, seen, depth + 1)
+    return found
+
+
+def _info(pdf: pikepdf.Pdf, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    info = values.get(pdf.trailer, "/Info")
+    if info is not None and not values.is_dict(info):
+        problems.append(Problem("WARN", "structure", "the trailer's /Info is not a dictionary"))
+        return ()
+    entries = []
+    for key, value in values.items(info):
+        shown = values.text(value)
+        if shown is None and isinstance(value, bool):
+            shown = "/True" if value else "/False"
+        if shown is not None:
+            entries.append((key, shown))
+    return tuple(entries)
+
+
+def _output_intents(root: Any, problems: list[Problem]) -> tuple[OutputIntent, ...]:
+    intents = values.get(root, "/OutputIntents")
+    if intents is not None and not isinstance(intents, pikepdf.Array):
+        problems.append(Problem("ERROR", "output-intent", "/OutputIntents is not an array"))
+        return ()
+    found = []
+    for intent in values.elements(intents):
+        if not values.is_dict(intent):
+            problems.append(Problem("ERROR", "output-intent", "an output intent is not a dictionary"))
+            continue
+        stream = values.get(intent, "/DestOutputProfile")
+        profile = _stream_bytes(stream)
+        problem = "the embedded ICC profile cannot be decoded" if stream is not None and profile is None else None
+        found.append(OutputIntent(values.name(values.get(intent, "/S")),
+                                  values.text(values.get(intent, "/OutputConditionIdentifier")),
+                                  values.text(values.get(intent, "/RegistryName")), profile,
+                                  values.integer(values.get(stream, "/N")), problem))
+    return tuple(found)
+
+
+def _stream_bytes(stream: Any) -> bytes | None:
+    if not isinstance(stream, pikepdf.Stream):
+        return None
+    try:
+        return bytes(stream.read_bytes())
+    except READ_ERRORS:
+        return None
+
+
+def _encryption(pdf: pikepdf.Pdf) -> Encryption:
+    encrypt = values.get(pdf.trailer, "/Encrypt")
+    method = "unknown"
+    with contextlib.suppress(*READ_ERRORS):
+        kind = str(pdf.encryption.stream_method).rsplit(".", 1)[-1].lower()
+        method = "AES-256" if kind == "aesv3" else f"{kind.upper()}-{pdf.encryption.bits}" if kind in ("aes", "rc4") \
+            else kind
+    forbidden = []
+    try:
+        allow = pdf.allow
+        for label, allowed in (("printing", allow.print_lowres), ("high-resolution printing", allow.print_highres),
+                               ("changes", allow.modify_other), ("copying", allow.extract)):
+            if not allowed:
+                forbidden.append(label)
+    except READ_ERRORS:
+        forbidden.append("unknown")
+    return Encryption((values.name(values.get(encrypt, "/Filter")) or "/unknown").lstrip("/"),
+                      values.integer(values.get(encrypt, "/V")), values.integer(values.get(encrypt, "/R")),
+                      method, tuple(forbidden), opened=True)
+
+
+def _raw_encryption(data: bytes, opened: bool) -> Encryption:
+    """What a file that does not open says about its encryption (read from the bytes)."""
+    handler = "unknown"
+    for candidate in (b"Adobe.PubSec", b"Standard"):
+        if candidate in data:
+            handler = candidate.decode()
+            break
+    version = re.search(rb"/V\s+(\d+)", data)
+    revision = re.search(rb"/R\s+(\d+)", data)
+    return Encryption(handler, int(version.group(1)) if version else None,
+                      int(revision.group(1)) if revision else None, "unknown", ("opening",), opened)
+
+
+def _without_path(warning: str, path: str) -> str:
+    """qpdf's warning without the file's path in front ("(object 14 0, offset 1211851): …")."""
+    shown = warning.strip()
+    if path and shown.startswith(path):
+        shown = shown[len(path):].lstrip(",: ")
+    return shown[:200]
+
+
+def _header_version(data: bytes) -> str | None:
+    header = re.search(rb"%PDF-(\d\.\d)", data[:1024])
+    return header.group(1).decode() if header else None
+
+
+def _short(problem: BaseException) -> str:
+    text = str(problem).strip()
+    return text.splitlines()[0][:200] if text else type(problem).__name__
