@@ -21,7 +21,7 @@ TOKENS = re.compile(r"\{[a-z_]+\}|[^\W\d_]+|[^\w{]+|[\d_]+|\{")
 
 
 def pseudo_text(text: str, growth: float = GROWTH) -> str:
-    """`text` pseudo-localised: "Bath" -> "[Bààth]"."""
+    """`text` pseudo-localised: "Rome" -> "[Rõmé]"."""
     extra = math.ceil(len(text) * growth) - 2  # the brackets count towards the growth
     words = TOKENS.findall(text)
     letters = sum(len(word) for word in words if word[0].isalpha())
