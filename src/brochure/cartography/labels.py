@@ -145,27 +145,28 @@ def place_labels(requests: Sequence[LabelRequest], bounds: Box, gap: float = 1.5
     options = [[(cost, box, name) for cost, box, name in candidates(request, gap, distances)
                 if box.inside(bounds)] for request in requests]
     placed: dict[int, PlacedLabel] = {}
+    Option = tuple[float, Box, str, tuple[Point, Point] | None]
 
-    def free(index: int, box: Box, leader: tuple[Point, Point] | None) -> bool:
+    def clear_of_marks(index: int, box: Box, leader: tuple[Point, Point] | None) -> bool:
         if any(box.overlaps(mark, clearance) for mark in marks):
             return False
-        for other in placed.values():
-            if box.overlaps(other.box, clearance):
-                return False
-            if other.leader is not None and _segment_hits_box(*other.leader, box):
-                return False
+        return leader is None or not any(number != index and _segment_hits_box(*leader, mark)
+                                         for number, mark in enumerate(marks))
+
+    def clear_of(other: PlacedLabel, option: Option) -> bool:
+        _, box, _, leader = option
+        if box.overlaps(other.box, clearance):
+            return False
+        if other.leader is not None and _segment_hits_box(*other.leader, box):
+            return False
         if leader is not None:
-            for number, mark in enumerate(marks):
-                if number != index and _segment_hits_box(*leader, mark):
-                    return False
-            for other in placed.values():
-                if _segment_hits_box(*leader, other.box):
-                    return False
-                if other.leader is not None and _segments_cross(*leader, *other.leader):
-                    return False
+            if _segment_hits_box(*leader, other.box):
+                return False
+            if other.leader is not None and _segments_cross(*leader, *other.leader):
+                return False
         return True
 
-    def leader_for(index: int, box: Box, name: str) -> tuple[Point, Point] | None:
+    def leader_for(index: int, box: Box) -> tuple[Point, Point] | None:
         request = requests[index]
         touch = box.nearest_point(request.anchor)
         distance = math.dist(touch, request.anchor)
@@ -176,22 +177,24 @@ def place_labels(requests: Sequence[LabelRequest], bounds: Box, gap: float = 1.5
         start = (ax + (touch[0] - ax) * scale, ay + (touch[1] - ay) * scale)
         return start, touch
 
-    def free_options(index: int) -> list[tuple[float, Box, str, tuple[Point, Point] | None]]:
-        result = []
-        for cost, box, name in options[index]:
-            leader = leader_for(index, box, name)
-            if free(index, box, leader):
-                result.append((cost, box, name, leader))
-        return result
+    # the options of each label still free: marks are fixed, so they are checked once;
+    # each label placed then only removes the options it blocks (the same answer as
+    # checking every option against everything again, in a fraction of the time)
+    free: dict[int, list[Option]] = {}
+    for index in range(len(requests)):
+        with_leaders = ((cost, box, name, leader_for(index, box)) for cost, box, name in options[index])
+        free[index] = [option for option in with_leaders if clear_of_marks(index, option[1], option[3])]
 
     while len(placed) < len(requests):
         waiting = [index for index in first if index not in placed] or \
             [index for index in range(len(requests)) if index not in placed]
-        choices = {index: free_options(index) for index in waiting}
-        index = min(choices, key=lambda i: (len(choices[i]) > 0, len(choices[i]), i))
-        if not choices[index]:
-            missing = sum(1 for i in choices if not choices[i])
+        index = min(waiting, key=lambda i: (len(free[i]) > 0, len(free[i]), i))
+        if not free[index]:
+            missing = sum(1 for i in waiting if not free[i])
             raise LabelsDoNotFit(f"{missing} of {len(requests)} labels find no free place")
-        _, box, name, leader = choices[index][0]
-        placed[index] = PlacedLabel(box, leader, name)
+        _, box, name, leader = free[index][0]
+        placed[index] = label = PlacedLabel(box, leader, name)
+        for other in range(len(requests)):
+            if other not in placed:
+                free[other] = [option for option in free[other] if clear_of(label, option)]
     return [placed[index] for index in range(len(requests))]
