@@ -217,6 +217,16 @@ def test_a_source_edit_makes_exactly_that_unit_stale_and_an_old_export_is_refuse
     assert "refused [de] intro.paragraph.les-echanges-culturels-rapprochent-les" in error
     assert "the source changed since the export" in error and "nothing imported" in error
     assert content_files(project) | {"store": (project / "content" / ".translations.yaml").read_text()} == before
+    # exported again, the stale unit is offered for review; sent back unchanged, it stays stale
+    again = tmp_path / "again.po"
+    assert cli("translate", "export", project, "--lang", "de", "--format", "po", "-o", again) == 0
+    [fuzzy] = [entry for entry in polib.pofile(str(again)) if "fuzzy" in entry.flags]
+    assert fuzzy.msgctxt == stale["id"] and fuzzy.msgstr.startswith("DE Les échanges")
+    assert cli("translate", "import", again, project) == 0
+    capsys.readouterr()
+    assert cli("translate", "status", project, "--json") == 0
+    [german_status] = [entry for entry in json.loads(capsys.readouterr().out) if entry["language"] == "de"]
+    assert german_status["stale"] == 1
 
 
 # -- draft builds -----------------------------------------------------------------

@@ -126,10 +126,12 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
         if set(PLACEHOLDER.findall(current)) != set(PLACEHOLDER.findall(translation)):
             report.refused.append((unit, "the translation must keep " + ", ".join(PLACEHOLDER.findall(current))))
             continue
-        recorded[unit.id] = fingerprint(current)
         if unit.has(target) and unit.text.get(target) == translation:
+            # sent back as it was: a stale translation stays stale until someone changes it
+            recorded.setdefault(unit.id, fingerprint(current))
             report.unchanged += 1
             continue
+        recorded[unit.id] = fingerprint(current)
         assert unit.location is not None
         changes.append(Change(unit.location, target, translation))
         if not unit.stable:
