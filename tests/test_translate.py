@@ -288,6 +288,29 @@ def test_pseudo_build_and_fit_on_a_small_brochure(project: Path, tmp_path: Path,
                         line), line
 
 
+def test_fit_names_the_unit_that_overflows_a_card(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    section = project / "content" / "sections" / "01-intro.yaml"
+    long_label = " ".join(["Partnerstädte und Austauschprogramme"] * 12)
+    section.write_text(section.read_text(encoding="utf-8") + f"""\
+  - figures:
+      items:
+        - value: {{fr: "15 villes", en: "15 cities", de: "15 Städte"}}
+          label: {{fr: "partenaires", en: "partners", de: "{long_label}"}}
+""", encoding="utf-8")
+    styles = project / "layout" / "styles.yaml"
+    figure_styles = ("  figure-value: {parent: body, bold: true, size: 12pt, leading: 14pt}\n"
+                     "  figure-label: {parent: body, align: left}\n  figures-title: {parent: heading}\n")
+    styles.write_text(styles.read_text(encoding="utf-8").replace("styles:\n", "styles:\n" + figure_styles, 1)
+                      + "boxes:\n  key-figures: {padding: 2mm, max_height: 25mm}\n", encoding="utf-8")
+    line = len(section.read_text(encoding="utf-8").splitlines())
+    capsys.readouterr()
+    assert cli("translate", "fit", project, "--lang", "de") == 1
+    out = capsys.readouterr().out.splitlines()
+    assert re.match(rf"content/sections/01-intro\.yaml:{line}:\d+: page 1: \[de\] intro\.figures\.label\.\S+: "
+                    r"key figures .* does not fit its frame", out[0]), out
+    assert "1 overflowing" in out[-1] and "could not be set" in out[-1]
+
+
 @pytest.mark.slow
 def test_pseudo_and_fit_run_on_the_aix_brochure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "aix"

@@ -94,11 +94,26 @@ def fit_check(brochure: Brochure, design: Design, render: Render, language: str 
     try:
         after = render(trial_brochure, trial_design)
     except BrochureError as error:  # an overset card or fixed frame stops the layout
-        report.overflows.append(FitProblem(str(error.location or "layout"), None, error.message))
+        report.overflows.append(_overflow(error, units, target))
         return report
     report.pages_after = after.pages
     report.longer = _longer_rows(after.page_map.placed, units, source, target)
     return report
+
+
+def _overflow(error: BrochureError, units: list[Unit], target: str) -> FitProblem:
+    """The overset reported at the unit whose words did not fit (the layout names the page and
+    quotes the first words that do not fit), else where the layout says."""
+    page = re.match(r"page (\d+): (.*)", error.message, re.S)
+    quoted = re.search(r"“(.+?)”", error.message)
+    words = _key(re.sub(r"^\(.*?\)\s*", "", quoted[1])) if quoted else ""  # "(the last lines) …"
+    unit = next((unit for unit in units if words and words in re.sub(r"\W|_", "", unit.text.get(target)).lower()),
+                None)
+    where = str(unit.location) if unit is not None and unit.location else str(error.location or "layout")
+    message = page[2] if page else error.message
+    if unit is not None:
+        message = f"[{target}] {unit.id}: {message}"
+    return FitProblem(where, int(page[1]) if page else None, message)
 
 
 def source_room(placed: list[PlacedText], units: list[Unit], source: str) -> dict[str, int]:
