@@ -140,6 +140,22 @@ def test_unit_ids_survive_reordering_and_are_unique(project: Path) -> None:
     assert "intro.heading.nos-partenaires" in before and "intro.title" in before
 
 
+def test_unit_ids_given_by_the_author_are_checked(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    section = project / "content" / "sections" / "01-intro.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("  fr: Introduction\n", "  id: intro title\n  fr: Introduction\n"),
+                       encoding="utf-8")
+    assert cli("translate", "status", project) == 2
+    assert "content/sections/01-intro.yaml:4:7: 'title.id': 'intro title' is not a unit id" in capsys.readouterr().err
+    section.write_text(text.replace("  fr: Introduction\n", "  id: intro.start\n  fr: Introduction\n")
+                       .replace("      - fr: Des jumelages", "      - id: intro.start\n        fr: Des jumelages"),
+                       encoding="utf-8")
+    assert cli("translate", "status", project) == 2
+    error = capsys.readouterr().err
+    assert "01-intro.yaml:12:9: unit id 'intro.start' is used twice" in error
+    assert "the other is at content/sections/01-intro.yaml:4:3" in error
+
+
 # -- export, fill with another tool, import, build ----------------------------------
 
 @pytest.mark.parametrize("kind", ["po", "xliff", "xliff2"])

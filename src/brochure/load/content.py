@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -32,6 +33,7 @@ from brochure.model.content import (
 T = TypeVar("T")
 QR_CONTENTS = ("website", "email", "vcard")
 UNIT_ID = "id"  # a text unit's stable id for translation exchange, beside its languages
+UNIT_ID_FORM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")  # an XML NMTOKEN, as XLIFF 2.0 wants
 BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "map")
 
 
@@ -79,7 +81,12 @@ class ContentReader(ProblemCollector):
                 raise fields[code].fail(f"the '{code}' text is empty", "write the translation, or remove the block")
             values.append((code, value))
         values += [(code, values[0][1]) for code in missing]  # the source text stands in
-        unit_id = fields[UNIT_ID].string() if UNIT_ID in fields else None
+        unit_id = None
+        if UNIT_ID in fields and UNIT_ID not in self.languages:  # (a language coded "id" wins)
+            unit_id = fields[UNIT_ID].string()
+            if not UNIT_ID_FORM.fullmatch(unit_id):
+                raise fields[UNIT_ID].fail(f"'{unit_id}' is not a unit id",
+                                           "use letters, digits, '.', '-' and '_' only, e.g. intro.welcome")
         return Text(tuple(values), node.location, unit_id, tuple(missing))
 
     # -- files --------------------------------------------------------------

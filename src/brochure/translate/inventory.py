@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from brochure.errors import Location
+from brochure.errors import BrochureError, ContentError, ErrorList, Location
 from brochure.model.content import Brochure, Text
 
 SLUG_WORDS = 5
@@ -88,7 +88,17 @@ def inventory(brochure: Brochure) -> list[Unit]:
     """Every text unit, in reading order, each with an id unique in the brochure."""
     source = brochure.languages[0].code
     units: list[Unit] = []
-    taken: set[str] = {text.id for text in _texts(brochure) if text.id}
+    given: dict[str, Text] = {}
+    twice: list[BrochureError] = []
+    for text in sorted(_texts(brochure), key=_reading_order):  # the second one is the error
+        if text.id and text.id in given:
+            twice.append(ContentError(f"unit id '{text.id}' is used twice", text.location,
+                                      f"the other is at {given[text.id].location}; ids must be unique"))
+        elif text.id:
+            given[text.id] = text
+    if twice:
+        raise ErrorList(twice)
+    taken = set(given)
     for text, scope, path, positional in _walk(brochure, (), "", False):
         if text.id:
             units.append(Unit(text.id, text, _context(scope, path), True))
@@ -102,8 +112,11 @@ def inventory(brochure: Brochure) -> list[Unit]:
             unit_id, number = f"{base}-{number}", number + 1
         taken.add(unit_id)
         units.append(Unit(unit_id, text, _context(scope, path), not positional))
-    return sorted(units, key=lambda unit: (unit.location.file, unit.location.line or 0)
-                  if unit.location else ("", 0))
+    return sorted(units, key=lambda unit: _reading_order(unit.text))
+
+
+def _reading_order(text: Text) -> tuple[str, int]:
+    return (text.location.file, text.location.line or 0) if text.location else ("", 0)
 
 
 def _texts(brochure: Brochure) -> Iterator[Text]:
