@@ -185,6 +185,21 @@ def test_round_trip_imports_a_translation_made_elsewhere(project: Path, tmp_path
     assert "Einleitung" in text and "DE La ville de BATH" in text and "Testbroschüre" in text
 
 
+def test_a_translation_from_the_second_language_imports_and_is_fingerprinted_on_the_first(
+        project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exported = tmp_path / "de.xlf"
+    assert cli("translate", "export", project, "--lang", "de", "--source", "en", "--format", "xliff2",
+               "-o", exported) == 0
+    assert b'srcLang="en"' in exported.read_bytes() and b"School exchanges" in exported.read_bytes()
+    fill(exported, "xliff2")
+    assert cli("translate", "import", exported, project) == 0
+    assert "      de: DE School exchanges\n" in (project / "content" / "sections" / "01-intro.yaml").read_text()
+    capsys.readouterr()
+    assert cli("translate", "status", project, "--json") == 0
+    [german_status] = [entry for entry in json.loads(capsys.readouterr().out) if entry["language"] == "de"]
+    assert (german_status["translated"], german_status["stale"], german_status["missing"]) == (10, 0, 0)
+
+
 def check_exported(path: Path, kind: str) -> None:
     if kind == "po":
         if shutil.which("msgfmt") is None:

@@ -51,14 +51,15 @@ def translator_notes(unit: Unit, source: str, brochure: Brochure) -> tuple[str, 
     return tuple(notes)
 
 
-def exchange_units(brochure: Brochure, units: list[Unit], source: str, target: str,
+def exchange_units(brochure: Brochure, units: list[Unit], source: str, master: str, target: str,
                    fingerprints: dict[str, str], room: dict[str, int] | None = None) -> Exchange:
-    """The exchange for `target`: every unit, with its translation where there is one."""
+    """The exchange for `target` from `source`: every unit, with its translation where there is
+    one (stale: the `master` language's text changed since it was translated)."""
     exchanged = []
     for unit in units:
         text = unit.source(source)
         translated = unit.has(target)
-        stale = translated and unit.id in fingerprints and fingerprints[unit.id] != fingerprint(text)
+        stale = translated and unit.id in fingerprints and fingerprints[unit.id] != fingerprint(unit.source(master))
         state = "stale" if stale else "translated" if translated else "new"
         where = str(unit.location) if unit.location else ""
         exchanged.append(ExchangeUnit(unit.id, text, unit.text.get(target) if translated else "", state,

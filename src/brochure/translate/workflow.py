@@ -29,7 +29,8 @@ class LanguageStatus:
     def as_dict(self) -> dict[str, object]:
         return {"language": self.language, "units": self.units, "translated": self.translated,
                 "missing": len(self.missing), "stale": len(self.stale), "words_left": self.words_left,
-                "stale_units": [{"id": unit.id, "where": str(unit.location)} for unit in self.stale]}
+                "stale_units": [{"id": unit.id, "where": str(unit.location)} for unit in self.stale],
+                "missing_units": [{"id": unit.id, "where": str(unit.location)} for unit in self.missing]}
 
 
 def load_incomplete(root: Path, content: Path) -> Brochure:
@@ -79,10 +80,10 @@ def export_translation(root: Path, content: Path, target: str, source: str | Non
     if source not in codes:
         raise ContentError(f"the source language '{source}' is not a language of the content",
                            Location("content/brochure.yaml", key="languages"), "use one of " + ", ".join(codes))
-    if target == source:
+    if target == source or target == codes[0]:
         raise ContentError(f"'{target}' is the source language", hint="choose the language to translate into")
     fingerprints = read_fingerprints(content).get(target, {})
-    exchange = exchange_units(brochure, inventory(brochure), source, target, fingerprints,
+    exchange = exchange_units(brochure, inventory(brochure), source, codes[0], target, fingerprints,
                               room(brochure) if room is not None else None)
     return write_exchange(exchange, kind), written
 
@@ -120,7 +121,8 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
             report.untranslated += 1
             continue
         current = unit.source(exchange.source_language)
-        if fingerprint(item.source) != fingerprint(current):
+        master = unit.source(codes[0])  # fingerprints are of the first language's text, whatever was sent
+        if fingerprint(item.source) != fingerprint(current) or exchange.source_language in unit.text.missing:
             report.refused.append((unit, "the source changed since the export"))
             continue
         if set(PLACEHOLDER.findall(current)) != set(PLACEHOLDER.findall(translation)):
@@ -128,10 +130,10 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
             continue
         if unit.has(target) and unit.text.get(target) == translation:
             # sent back as it was: a stale translation stays stale until someone changes it
-            recorded.setdefault(unit.id, fingerprint(current))
+            recorded.setdefault(unit.id, fingerprint(master))
             report.unchanged += 1
             continue
-        recorded[unit.id] = fingerprint(current)
+        recorded[unit.id] = fingerprint(master)
         assert unit.location is not None
         changes.append(Change(unit.location, target, translation))
         if not unit.stable:
@@ -148,9 +150,9 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
 
 def _check_languages(exchange: Exchange, codes: tuple[str, ...], path: Path) -> None:
     where = Location(str(path))
-    if exchange.source_language != codes[0]:
-        raise ContentError(f"the file translates from '{exchange.source_language}', the content's source "
-                           f"language is '{codes[0]}'", where, "export again with `brochure translate export`")
+    if exchange.source_language not in codes:
+        raise ContentError(f"the file translates from '{exchange.source_language}', which the content does not "
+                           "have", where, "export again with `brochure translate export`")
     if exchange.target_language not in codes:
         raise ContentError(f"the language '{exchange.target_language}' is not declared in content/brochure.yaml",
                            where, f"add '{exchange.target_language}: {{locale: …, name: …}}' under 'languages:' "
