@@ -22,7 +22,7 @@ STAGES: list[set[str]] = [
     {"finish"},
     {"explain", "preflight", "translate"},
     {"pipeline"},
-    {"cli", "__main__"},
+    {"cli", "cli_translate", "__main__"},
 ]
 LEVEL = {name: level for level, names in enumerate(STAGES) for name in names}
 
