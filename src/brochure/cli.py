@@ -1,4 +1,5 @@
-"""Command line: `brochure build`, `preflight` (and `translate`, in cli_translate.py): the only place that prints or exits."""
+"""Command line: `brochure build` and `preflight`; the only place that prints or exits
+(with cli_translate.py, the `brochure translate` verbs)."""
 
 from __future__ import annotations
 
