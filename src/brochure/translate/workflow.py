@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -66,6 +67,7 @@ def assign_ids(root: Path, content: Path) -> int:
     return len(changes)
 
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as XLIFF and PO want
 Room = Callable[[Brochure], dict[str, int]]  # unit id -> lines its source takes in the layout
 
 
@@ -73,6 +75,8 @@ def export_translation(root: Path, content: Path, target: str, source: str | Non
                        room: Room | None = None) -> tuple[bytes, int]:
     """The exchange file for `target` and the number of unit ids written into the content;
     `room` measures each unit's room in the layout (the pipeline's, passed in)."""
+    if not LANGUAGE_CODE.fullmatch(target):
+        raise ContentError(f"'{target}' is not a language code", hint="use a code such as de, it or pt-BR")
     written = assign_ids(root, content)
     brochure = load_incomplete(root, content)
     codes = [language.code for language in brochure.languages]
