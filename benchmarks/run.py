@@ -78,6 +78,34 @@ print(same, edited)
     return same, edited
 
 
+def breaker_cost(folder: Path) -> tuple[float, float, int]:
+    """In one process, a cold build with the total-fit line breaker timed: seconds spent
+    breaking paragraphs into lines (shaping, hyphenation points, the search, the lines
+    built), seconds of the whole build, and how many paragraph wraps asked for breaks."""
+    code = f"""
+import time
+from pathlib import Path
+from brochure.pipeline import Project, build
+from brochure.typeset import paragraph, total_fit
+spent = [0.0, 0]
+original = total_fit.break_paragraph
+def timed(*arguments):
+    started = time.process_time()
+    try:
+        return original(*arguments)
+    finally:
+        spent[0] += time.process_time() - started
+        spent[1] += 1
+paragraph.break_paragraph = timed
+started = time.process_time()
+build(Project.at(Path({str(folder)!r})), run_preflight=False)
+print(spent[0], time.process_time() - started, spent[1])
+"""
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    breaking, whole, calls = output.split()
+    return float(breaking), float(whole), int(calls)
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -119,6 +147,7 @@ def main() -> int:
             print(f"N={n}: {pages} pages, build {build.wall:.2f} s, floor {floor.wall:.2f} s, "
                   f"preflight {check.wall:.2f} s, {build.peak_mib:.0f} MiB, {size / 1024:.0f} KiB", flush=True)
             if n == 1:
+                extra["breaker"] = breaker_cost(folder)
                 extra["warm"] = warm_rebuild(folder)
                 single = [median_run([python, "-m", "brochure", "build", str(folder), "--no-preflight",
                                       "--edition", edition], runs).wall for edition in ("print", "screen")]
@@ -167,6 +196,10 @@ def write_results(path: Path, rows, extra, runs: int) -> None:
                            f"({'met' if build.wall <= 0.6 * floor.wall else 'not met'})")
             targets.append(f"- peak memory N=100 ≤ 120 MiB: {build.peak_mib:.0f} MiB "
                            f"({'met' if build.peak_mib <= 120 else 'not met'})")
+    if "breaker" in extra:
+        breaking, whole, calls = extra["breaker"]
+        targets.append(f"- total-fit line breaking (typeset/total_fit.py), N=1, CPU: {breaking:.2f} s of a "
+                       f"{whole:.2f} s build ({calls} paragraph wraps; {breaking / whole:.0%})")
     if "warm" in extra:
         same, edited = extra["warm"]
         targets.append(f"- warm rebuild after a one-paragraph edit, N=1, in a live process ≤ 0.2 s: {edited:.2f} s "

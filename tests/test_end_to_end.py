@@ -170,12 +170,15 @@ def spaced(text: str) -> str:
 
 def column_text(lines, left: float, right: float) -> str:
     """A column's lines joined as a reader would: a hyphen at a line end followed by a
-    lowercase letter joins the word again; any other line end is a space."""
+    lowercase letter joins the word again; a line ending at a slash (a compound broken
+    there, `efforts/` `involvement`) goes on with no space; any other line end is a space."""
     joined = ""
     for line in (line for line in lines if left <= line.x < right):
         text = line.text.rstrip("\n")
         if joined.endswith("-") and text[:1].islower():
             joined = joined[:-1] + text
+        elif joined.endswith("/") and text[:1].isalpha():
+            joined += text
         else:
             joined += (" " if joined else "") + text
     return spaced(joined)
@@ -201,10 +204,13 @@ def test_words_keep_their_spaces(lines):
 
 
 def test_caches_change_nothing_in_the_output(aix_pdf, tmp_path, monkeypatch):
-    """The shaped-word cache must give the bytes an uncached build gives."""
+    """The shaped-word and line-break caches must give the bytes an uncached build gives."""
     from brochure.pipeline import Project, build
+    from brochure.typeset import total_fit
     from brochure.typeset.reportlab_fixes import shaping
     monkeypatch.setattr(shaping, "MAX_CACHED_WORDS", 0)
     shaping.clear_caches()
+    monkeypatch.setattr(total_fit, "MAX_CACHED", 0)   # line breaks and hyphenation points too
+    total_fit.clear_caches()
     uncached = build(Project.at(REPOSITORY, output=tmp_path)).pdf_path.read_bytes()
     assert uncached == aix_pdf.read_bytes()

@@ -45,3 +45,24 @@ def test_english_and_french_break_the_same_word_differently():
     english = make_hyphenator("en_GB", SETTINGS)("international")
     french = make_hyphenator("fr_FR", SETTINGS)("international")
     assert english and french and english != french
+
+
+def test_a_compound_breaks_after_its_own_slash_or_hyphen_with_no_hyphen_added():
+    hyphenate = make_hyphenator("en_GB", SETTINGS)
+    pairs = hyphenate("efforts/involvement")
+    assert ("efforts/", "involvement") in pairs
+    assert ("efforts/in", "volvement") in pairs            # and inside each part
+    assert all(head + tail == "efforts/involvement" for head, tail in pairs)
+    assert ("savoir-", "faire") in make_hyphenator("fr_FR", SETTINGS)("savoir-faire")
+    assert ("and/", "or") not in hyphenate("and/or")         # parts shorter than the fragment limits
+    assert hyphenate("https://example.org/path/to") == []    # addresses stay whole
+
+
+def test_an_english_possessive_stays_with_the_tail_and_the_word_before_it_breaks():
+    hyphenate = make_hyphenator("en_GB", SETTINGS)
+    for word in ("collectivity’s", "partnerships’"):
+        pairs = hyphenate(word)
+        assert pairs, word
+        suffix = word[word.rindex("’"):]
+        assert all(tail.endswith(suffix) and "’" not in head for head, tail in pairs), pairs
+        assert all(head + tail == word for head, tail in pairs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brochure.layout.page_map import PageMap
+from brochure.layout.page_map import PageMap, word_space_summary
 from brochure.model.content import Brochure, KeyFigures, ListBlock, MapBlock, Paragraph, Text
 from brochure.model.design import Design
 from brochure.typeset.locale_rules import explain_rules, show_invisible
@@ -67,6 +67,14 @@ def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: 
     lines += [f"page {placed.page}: {placed.what}: {sum(1 for label in placed.scene.labels if label)} labels, "
               f"{sum(1 for label in placed.scene.labels if label and label.leader)} with a leader line"
               for placed in page_map.maps] or ["none"]
+    lines += ["", "## Line breaks", "", word_space_summary(page_map.paragraphs), "",
+              ("Per paragraph (column part), the badness of each line as the total-fit breaker chose it "
+               "(100 × |adjustment ratio|³; 0 is the natural space, 100 the style's maximum) and its "
+               "widest word space:"), ""]
+    lines += [(f"page {paragraph.page}: {paragraph.unit} [{paragraph.language}] badness "
+               f"{' '.join(f'{value:.0f}' for value in paragraph.badness)}"
+               + (f"; word spaces up to {max(paragraph.word_spaces):.2f}×" if paragraph.word_spaces else ""))
+              for paragraph in page_map.paragraphs]
     lines += ["", "## Blank pages added for the booklet", "",
               ", ".join(map(str, blank_pages)) if blank_pages else "none"]
     lines += ["", "## Fonts converted to be embedded", ""]

@@ -24,7 +24,7 @@ from brochure.finish.screen import finish_screen
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
 from brochure.layout.contrast import check_graphic_contrast
-from brochure.layout.page_map import PageMap
+from brochure.layout.page_map import PageMap, word_space_summary
 from brochure.layout.story import StoryBuilder
 from brochure.load.content import load_content
 from brochure.load.design import load_design
@@ -342,7 +342,11 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink) -> None:
         diagnostics.warn("layout", "pages " + ", ".join(map(str, rendered.blank_pages)),
                          "left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
+    diagnostics.info("layout", "line breaks", word_space_summary(rendered.page_map.paragraphs))
     for line in rendered.page_map.loose_lines:
-        diagnostics.warn("layout", f"page {line.page}", f"loose line in {line.unit} [{line.language}]: "
-                         f"word spaces {line.word_space:.1f}× the normal space: “{line.text.strip()}”",
-                         "reword, allow hyphenation, or mark a phrase unbreakable")
+        spaced = f", letters spaced {line.letter_spacing:.2f} pt" if line.letter_spacing else ""
+        diagnostics.warn("layout", f"page {line.page}" + (f" ({line.where})" if line.where else ""),
+                         f"loose line in {line.unit} [{line.language}]: word spaces {line.word_space:.1f}× "
+                         f"the normal space{spaced}: “{line.text.strip()}”",
+                         "no break of the paragraph sets it tighter: reword a few words, let a long word "
+                         "of it hyphenate, or raise the style's letter_spacing or word_space_max")

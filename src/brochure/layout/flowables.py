@@ -15,7 +15,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
 from brochure.errors import OversetError
-from brochure.layout.page_map import LooseLine, PageMap, PlacedText
+from brochure.layout.page_map import LooseLine, PageMap, PlacedText, SetParagraph
 from brochure.typeset.paragraph import line_infos
 
 EPSILON = 1e-6
@@ -139,12 +139,20 @@ class FacingRow(Flowable):
         if self.loose_word_space is None:
             return
         for paragraph in paragraphs_in(cell):
+            spaces = []
             for line in line_infos(paragraph):
                 if line.justified and line.space_width:
                     ratio = (line.space_width + line.stretch) / line.space_width
+                    spaces.append(ratio)
                     if ratio > self.loose_word_space:
+                        where = getattr(paragraph, "where", None)
                         self.page_map.loose_lines.append(LooseLine(
-                            page, self.unit, self.languages[index], round(ratio, 2), line.text))
+                            page, self.unit, self.languages[index], round(ratio, 2), line.text,
+                            str(where) if where is not None else "", line.letter_spacing))
+            lines = paragraph.blPara.lines  # type: ignore[attr-defined]  # set by wrap
+            badness = tuple(getattr(line, "badness", 0.0) for line in lines)
+            self.page_map.paragraphs.append(SetParagraph(page, self.unit, self.languages[index],
+                                                         tuple(spaces), badness))
 
 
 def gap(previous: Flowable, following: Flowable) -> float:

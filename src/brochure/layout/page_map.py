@@ -29,6 +29,8 @@ class LooseLine:
     language: str
     word_space: float  # the space between words, as a multiple of the font's space
     text: str
+    where: str = ""    # the text's file and line, when known
+    letter_spacing: float = 0.0  # points added between its letters to tighten the spaces
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,38 @@ class FillChoice:
     placed: bool
 
 
+@dataclass(frozen=True)
+class SetParagraph:
+    """A paragraph (or the part of one in a column) as the line breaker set it."""
+
+    page: int
+    unit: str
+    language: str
+    word_spaces: tuple[float, ...]  # each justified line's word space, as a multiple of the font's space
+    badness: tuple[float, ...]      # each line's badness from the breaker: 100 × |adjustment ratio|³
+
+
+def word_space_summary(paragraphs: list[SetParagraph]) -> str:
+    """The distribution of word spaces over every justified line: median, p99, max, lines over 2×."""
+    spaces = sorted(space for paragraph in paragraphs for space in paragraph.word_spaces)
+    if not spaces:
+        return "no justified lines"
+
+    def share(part: float) -> float:
+        return spaces[min(int(part * (len(spaces) - 1) + 0.5), len(spaces) - 1)]
+
+    over = sum(space > 2.0 for space in spaces)
+    return (f"{len(spaces)} justified lines; word spaces median {share(0.5):.2f}×, p99 {share(0.99):.2f}×, "
+            f"max {spaces[-1]:.2f}× the font's space; {over} over 2×")
+
+
 @dataclass
 class PageMap:
     """Filled while pages are drawn; read by tests and the --explain listing."""
 
     placed: list[PlacedText] = field(default_factory=list)
     loose_lines: list[LooseLine] = field(default_factory=list)
+    paragraphs: list[SetParagraph] = field(default_factory=list)
     panels: dict[tuple[str, int], int] = field(default_factory=dict)  # (group, page) -> count
     maps: list[PlacedMap] = field(default_factory=list)
     page_breaks: list[PageBreakChoice] = field(default_factory=list)

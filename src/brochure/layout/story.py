@@ -111,7 +111,7 @@ class StoryBuilder:
             markup = font_markup(markup, paragraph_style.fontName, PROOF_COLOUR)
         if href and self.links:
             markup = link(markup, href)
-        return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet)
+        return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet, where=where)
 
     def row(self, text: Text, style: str, unit: str, splittable: bool = True,
             bullet: str | None = None) -> FacingRow:

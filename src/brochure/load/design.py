@@ -40,7 +40,9 @@ STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent"
                  "first_indent")
 STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase")
 STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour")
-STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS + ("features",)
+# justification: word spaces as multiples of the font's space, letter spacing as a share of the em
+STYLE_NUMBERS = {"word_space_min": (0.5, 1.0), "word_space_max": (1.0, 3.0), "letter_spacing": (0.0, 0.05)}
+STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS + ("features",) + tuple(STYLE_NUMBERS)
 FEATURE_TAG = re.compile(r"^[A-Za-z0-9]{3}[A-Za-z0-9 ]?$")
 
 
@@ -238,6 +240,8 @@ class DesignReader(ProblemCollector):
                     values[key] = value.boolean()
                 elif key in STYLE_TEXTS:
                     values[key] = value.string()
+                elif key in STYLE_NUMBERS:
+                    values[key] = value.number(*STYLE_NUMBERS[key])
                 elif key == "features":
                     values[key] = _features(value, values.get("features", ()))
             values["name"] = name

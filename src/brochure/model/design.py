@@ -136,6 +136,11 @@ class TextStyle:
     hyphenate: bool = True
     uppercase: bool = False
     features: tuple[Feature, ...] = ()  # over the layout's `shaping:`; inherited from the parent
+    # justified lines: word spaces from min to max times the font's space (min None: the
+    # layout's space_shrink), and letters spaced by up to this share of the em when still loose
+    word_space_min: float | None = None
+    word_space_max: float = 1.33
+    letter_spacing: float = 0.0
 
     def feature_settings(self, base: dict[str, bool]) -> dict[str, bool]:
         """The OpenType features to shape this style's text with."""

@@ -10,8 +10,10 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from brochure.errors import Location
 from brochure.typeset.hyphenation import Hyphenator
 from brochure.typeset.reportlab_fixes import features_for
+from brochure.typeset.total_fit import break_paragraph
 
 _TRAILING_PUNCTUATION = re.compile(r"[\]'\")}?!.,;:\u2019\u201d»\u00a0\u202f]+$")
 _LEADING_PUNCTUATION = re.compile(r"^['\"(\[{\u2018\u201c«\u00a0\u202f]+")
@@ -24,6 +26,7 @@ class LineInfo:
     spaces: int
     space_width: float
     justified: bool
+    letter_spacing: float = 0.0  # points between letters, when the breaker spaced them
 
     @property
     def ends_hyphenated(self) -> bool:
@@ -50,7 +53,10 @@ def line_infos(paragraph: Paragraph) -> list[LineInfo]:
             spaces = max(getattr(line, "wordCount", 1) - 1, 0)
         is_justified = justified and not last and spaces > 0
         stretch = extra / spaces if is_justified and spaces else 0.0
-        infos.append(LineInfo(text, stretch, spaces, space_width, is_justified))
+        if is_justified and hasattr(line, "gap_stretch"):
+            stretch = line.gap_stretch  # set by the total-fit breaker: the same for every gap
+        infos.append(LineInfo(text, stretch, spaces, space_width, is_justified,
+                              getattr(line, "letter_spacing", 0.0)))
     return infos
 
 
@@ -72,6 +78,11 @@ def first_excess_hyphen(lines: list[LineInfo], max_consecutive: int) -> int | No
     return None
 
 
+def _ends_hyphenated(part: Any) -> bool:
+    lines = line_infos(part) if hasattr(part, "blPara") and part.blPara.lines else []
+    return bool(lines) and lines[-1].ends_hyphenated
+
+
 class _Excluding:
     """A hyphenator that refuses some words and asks another for the rest."""
 
@@ -90,6 +101,12 @@ class TypesetParagraph(Paragraph):
     word broken there is barred from hyphenation and the paragraph wrapped again.
     """
 
+    def __init__(self, text: Any, style: Any = None, bulletText: Any = None, frags: Any = None,
+                 where: Location | None = None, **rest: Any) -> None:
+        super().__init__(text, style, bulletText=bulletText, frags=frags, **rest)
+        self.where = where  # where the text was written, for a word too wide for its column
+        self.chosen_breaks: list[Any] | None = None  # the total-fit breaker's lines, when it set them
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # line breaking depends on the width only: frames and facing rows ask again
         # with the same width and another height, so keep the last answer
@@ -99,12 +116,34 @@ class TypesetParagraph(Paragraph):
         self._wrapped_width = availWidth
         return size
 
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and hasattr(self, "blPara") and _ends_hyphenated(parts[0]):
+            # a column or page that ends in the middle of a word: one line earlier when the
+            # widow and orphan rules allow it (both parts keep two lines) and that line
+            # ends a word
+            kept, total = len(parts[0].blPara.lines), len(self.blPara.lines)  # type: ignore[attr-defined]
+            before = line_infos(self)[kept - 2] if kept >= 2 else None
+            if kept - 1 >= 2 and total - kept + 1 >= 2 and before is not None and not before.ends_hyphenated:
+                fewer = super().split(availWidth, (kept - 1) * self.style.leading + 1e-6)
+                if len(fewer) == 2:
+                    parts = fewer
+        for part in parts:
+            if isinstance(part, TypesetParagraph) and part is not self:
+                part.where = self.where
+        first = parts[0] if len(parts) == 2 else None
+        if isinstance(first, TypesetParagraph) and hasattr(first, "blPara"):
+            # the first part keeps the lines chosen for the whole paragraph
+            first._wrapped_width = availWidth
+        return parts
+
     def _wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.chosen_breaks = None
         size = super().wrap(availWidth, availHeight)
         limit = getattr(self.style, "maxConsecutiveHyphens", 0)
         hyphenator = self.style.hyphenationLang
-        if not limit or not callable(hyphenator):
-            return size
+        if not limit or not callable(hyphenator) or self.chosen_breaks is not None:
+            return size  # the total-fit breaker keeps to the limit itself
         excluded: set[str] = set()
         for _ in range(50):
             lines = line_infos(self)
@@ -123,8 +162,10 @@ class TypesetParagraph(Paragraph):
 
     def breakLines(self, width: float | list[float] | tuple[float, ...]) -> Any:
         # words are shaped while lines are broken: with this style's OpenType features
+        # total-fit breaking for justified and ragged-right text; reportlab's own otherwise
         with features_for(getattr(self.style, "shapingFeatures", None)):
-            return super().breakLines(width)
+            lines = break_paragraph(self, width)
+            return lines if lines is not None else super().breakLines(width)
 
     def draw(self) -> None:
         if getattr(self.style, "overprint", False):

@@ -101,6 +101,11 @@ class StyleBook:
             allowOrphans=0,
             shaping=1,
             maxConsecutiveHyphens=self.design.hyphenation.max_consecutive,
+            # read by the total-fit line breaker (typeset/total_fit.py)
+            wordSpaceMin=style.word_space_min if style.word_space_min is not None else 1 - self.design.space_shrink,
+            wordSpaceMax=style.word_space_max,
+            letterSpacing=style.letter_spacing,
+            looseWordSpace=self.design.loose_word_space,
             shapingFeatures=style.feature_settings(self.base_features),
             # 100 % K text overprints in print, so that no white gap shows if plates shift
             overprint=self.rgb_profile is None and is_pure_black(self.design.colour(style.colour)),
