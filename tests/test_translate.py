@@ -301,6 +301,8 @@ def test_pseudo_text_is_longer_accented_bracketed_and_keeps_placeholders() -> No
     assert len(pseudo) >= 1.3 * len(source)
     assert "é" in pseudo and "à" in pseudo
     assert all(ord(char) < 256 for char in pseudo)  # Latin-1: every text face has the glyphs
+    named = pseudo_text("Aix-en-Provence, une ville", keep=("Aix-en-Provence",))  # names stay as written
+    assert named.startswith("[Aix-en-Provence, ") and len(named) >= 1.3 * len("Aix-en-Provence, une ville")
 
 
 def test_pseudo_build_and_fit_on_a_small_brochure(project: Path, tmp_path: Path,

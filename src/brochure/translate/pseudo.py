@@ -20,14 +20,23 @@ VOWELS = "aeiouyAEIOUY"
 TOKENS = re.compile(r"\{[a-z_]+\}|[^\W\d_]+|[^\w{]+|[\d_]+|\{")
 
 
-def pseudo_text(text: str, growth: float = GROWTH) -> str:
-    """`text` pseudo-localised: "Rome" -> "[Rõmé]"."""
+def pseudo_text(text: str, growth: float = GROWTH, keep: tuple[str, ...] = ()) -> str:
+    """`text` pseudo-localised: "Rome" -> "[Rõmé]". Phrases in `keep` (the brochure's
+    unbreakable names) stay as written, as names do in a translation; the other words
+    grow the more to make up the length."""
     extra = math.ceil(len(text) * growth) - 2  # the brackets count towards the growth
-    words = TOKENS.findall(text)
-    letters = sum(len(word) for word in words if word[0].isalpha())
+    kept = re.compile("(" + "|".join(map(re.escape, sorted(keep, key=len, reverse=True))) + ")") if keep else None
+    parts = kept.split(text) if kept else [text]
+    tokens: list[tuple[str, bool]] = []  # (text, may change)
+    for index, part in enumerate(parts):
+        if index % 2:  # a kept phrase: re.split puts what the pattern matched at odd places
+            tokens.append((part, False))
+        else:
+            tokens += [(token, True) for token in TOKENS.findall(part)]
+    letters = sum(len(token) for token, changeable in tokens if changeable and token[0].isalpha())
     out = []
-    for token in words:
-        if not token[0].isalpha():
+    for token, changeable in tokens:
+        if not changeable or not token[0].isalpha():
             out.append(token)
             continue
         share = max(0, round(extra * len(token) / letters)) if letters else 0
@@ -47,7 +56,7 @@ def _lengthen(word: str, count: int) -> str:
 def pseudolocalise(brochure: Brochure, source: str, target: str) -> Brochure:
     """The brochure with `target`'s text replaced by the pseudo-localised `source` text."""
     def replace(text: Text) -> Text:
-        pseudo = pseudo_text(text.get(source))
+        pseudo = pseudo_text(text.get(source), keep=brochure.unbreakable)
         values = tuple((code, pseudo if code == target else value) for code, value in text.values)
         missing = tuple(code for code in text.missing if code != target)
         return dataclasses.replace(text, values=values, missing=missing)
