@@ -20,9 +20,9 @@ STAGES: list[set[str]] = [
     {"layout"},
     {"render"},
     {"finish"},
-    {"explain", "preflight"},
+    {"explain", "preflight", "translate"},
     {"pipeline"},
-    {"cli", "__main__"},
+    {"cli", "cli_translate", "__main__"},
 ]
 LEVEL = {name: level for level, names in enumerate(STAGES) for name in names}
 

@@ -1,4 +1,5 @@
-"""Command line: `brochure build`; the only place that prints or exits."""
+"""Command line: `brochure build` and `preflight`; the only place that prints or exits
+(with cli_translate.py, the `brochure translate` verbs)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,16 @@ def parser() -> argparse.ArgumentParser:
                        help="skip the preflight of the print PDF (drafts, benchmarks): not for the printer")
     build.add_argument("--explain", action="store_true",
                        help="also write output/<name>.explain.txt: typography rules applied, loose lines")
+    build.add_argument("--draft", action="store_true",
+                       help="a proof that builds with translations missing: each shows the source text in "
+                            "magenta after [DE?], all listed (output/<name>-draft.pdf)")
+    build.add_argument("--pseudo", action="store_true",
+                       help="pseudo-localise the second language (accents, +35 %% length, brackets) to see where "
+                            "the layout breaks before translating (output/<name>-pseudo.pdf)")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    from brochure.cli_translate import add_translate_parser
+
+    add_translate_parser(commands)
     check = commands.add_parser("preflight", help="check a PDF as a printer would (any PDF, ours or not)")
     check.add_argument("file", type=Path, help="the PDF to check")
     check.add_argument("--profile", default="pdfx4", help="pdfx4 (default), pdfx1a, or a house profile")
@@ -93,7 +103,7 @@ def run_build(arguments: argparse.Namespace) -> int:
     try:
         result = build(project, explain_listing=arguments.explain, formats=arguments.format,
                        run_preflight=not arguments.no_preflight, editions=arguments.edition,
-                       languages=arguments.languages)
+                       languages=arguments.languages, draft=arguments.draft, pseudo=arguments.pseudo)
     except PreflightFailed as failure:
         print(failure.report.text(), end="", file=sys.stderr)
         print(f"the print PDF fails preflight: kept as {failure.rejected}; the previous output is unchanged",
@@ -130,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_build(arguments)
         if arguments.command == "preflight":
             return run_preflight(arguments)
+        if arguments.command == "translate":
+            from brochure.cli_translate import run_translate
+
+            return run_translate(arguments)
     except BrochureError as error:
         report_user_error(error)
         return EXIT_USER

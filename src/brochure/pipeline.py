@@ -34,6 +34,8 @@ from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
+from brochure.translate.draft import mark_missing, missing_errors, missing_units
+from brochure.translate.pseudo import pseudolocalise
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
@@ -73,8 +75,10 @@ class BuildResult:
     editions: dict[str, EditionResult] = field(default_factory=dict)  # edition name -> what it wrote
 
 
-def load_project(project: Project) -> tuple[Brochure, Design]:
-    """Content and layout, checked against each other; every problem of both at once."""
+def load_project(project: Project, draft: bool = False, pseudo: bool = False) -> tuple[Brochure, Design]:
+    """Content and layout, checked against each other; every problem of both at once.
+    A translation missing in a declared edition's languages is an error, unless `draft` (or
+    the `pseudo` build, whose second language is made from the first)."""
     errors: list[BrochureError] = []
 
     def attempt(load: Callable[[], T]) -> T | None:
@@ -86,7 +90,7 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
             errors.append(problem)
         return None
 
-    brochure = attempt(partial(load_content, project.content, project.root))
+    brochure = attempt(partial(load_content, project.content, project.root, complete=False))
     design = attempt(partial(load_design, project.layout, project.root))
     if brochure is not None and design is not None:  # cards are typed by the layout's card kinds
         languages = tuple(language.code for language in brochure.languages)
@@ -95,6 +99,8 @@ def load_project(project: Project) -> tuple[Brochure, Design]:
     if errors or brochure is None or design is None:
         raise ErrorList(errors)
     check_brochure(brochure, design, project.root)
+    if not draft:
+        check_translations(brochure, list(design.editions), pseudo)
     locales = {language.code: language.locale for language in brochure.languages}
     design = replace(design, typography=load_typography(project.layout, locales, project.root))
     contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
@@ -310,14 +316,20 @@ class EditionResult:
 
 def build(project: Project, explain_listing: bool = False, formats: tuple[str, ...] = ("print",),
           run_preflight: bool = True, editions: tuple[str, ...] | None = None,
-          languages: tuple[str, ...] | None = None) -> BuildResult:
-    """Build the chosen editions (default: every edition the layout declares) in the chosen formats."""
+          languages: tuple[str, ...] | None = None, draft: bool = False, pseudo: bool = False) -> BuildResult:
+    """Build the chosen editions (default: every edition the layout declares) in the chosen formats;
+    a `draft` or `pseudo` proof builds one edition (the first unless named) under its own file name."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    brochure, design = load_project(project)
+    brochure, design = load_project(project, draft=True)  # translations are checked for the chosen editions
     chosen = choose_editions(brochure, design, editions, languages)
+    if (draft or pseudo) and not editions and not languages:
+        chosen = chosen[:1]
     check_formats(chosen, formats)
     check_editions(brochure, chosen)
+    if not draft:
+        check_translations(brochure, chosen, pseudo)
+    brochure, chosen, proof_notes = proof_edition(brochure, chosen, draft, pseudo)
     # Fonts are opened, converted and registered here, before any edition renders: their problems
     # are reported with the layout's, and worker processes find them registered and cached.
     families = register_families(design.fonts, project.root, "layout/styles.yaml")
@@ -330,6 +342,8 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
     made = make_renderings(project, brochure, jobs, finishing, run_preflight and "print" in formats)
     timings["render"] = time.perf_counter() - started - timings["load"]
     diagnostics = DiagnosticSink()
+    for where, note in proof_notes:
+        diagnostics.info("translate", where, note)
     for family in families.values():
         for licence in family.licences:
             diagnostics.info("fonts", f"font '{family.family}'", licence)
@@ -394,6 +408,46 @@ def write_outputs(project: Project, design: Design, formats: tuple[str, ...], fi
             raise PreflightFailed(report, rejected)
         write_atomically(outputs[name], files[name])
     return outputs
+
+
+def check_translations(brochure: Brochure, editions: list[Edition], pseudo: bool) -> None:
+    """Every unit is written in every language the editions set (a pseudo build makes the
+    second language from the first); else an error per missing unit, file:line each."""
+    required = tuple(dict.fromkeys(code for edition in editions
+                                   for code in (edition.languages[:1] if pseudo else edition.languages)))
+    missing = missing_errors(brochure, required)
+    if missing:
+        raise ErrorList(list(missing))
+
+
+def proof_edition(brochure: Brochure, editions: list[Edition], draft: bool, pseudo: bool) \
+        -> tuple[Brochure, list[Edition], list[tuple[str, str]]]:
+    """A draft (missing translations marked) or pseudo-localised edition, written under its own
+    name (<file>-draft.pdf, <file>-pseudo.pdf) so that it is never taken for the final file;
+    with the notes the build summary lists."""
+    if not (draft or pseudo):
+        return brochure, editions, []
+    if len(editions) != 1:
+        raise DesignError("a draft or pseudo-localised build sets one edition at a time",
+                          editions[0].location if editions else None, "choose it with --edition NAME")
+    [edition] = editions
+    languages = edition.languages
+    notes: list[tuple[str, str]] = []
+    if pseudo:
+        if len(languages) < 2:
+            raise DesignError(f"edition '{edition.name}': a pseudo-localised build needs two languages",
+                              edition.location, "choose an edition of two languages with --edition NAME")
+        brochure = pseudolocalise(brochure, languages[0], languages[1])
+        notes.append((str(edition.location or "layout/editions.yaml"),
+                      (f"pseudo-localised: the '{languages[1]}' column is the '{languages[0]}' text with "
+                      "accents, +35 % length and brackets")))
+    if draft:
+        for unit, code in missing_units(brochure, languages):
+            notes.append((str(unit.location), (f"draft: '{code}' missing, the source is shown in magenta "
+                          f"after [{code.upper()}?] (unit {unit.id})")))
+        brochure = mark_missing(brochure, languages)
+    suffix = "-pseudo" if pseudo else "-draft"
+    return brochure, [replace(edition, file=edition.file + suffix)], notes
 
 
 def report_typography(brochure: Brochure, design: Design, diagnostics: DiagnosticSink) -> None:

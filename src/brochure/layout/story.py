@@ -50,6 +50,7 @@ from brochure.typeset.values import format_value
 CREDIT_SEPARATOR = " · "
 PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
 
+PROOF_COLOUR = "cmyk(0,1,0,0)"  # draft builds: a missing translation's stand-in, in process magenta
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # {population} in a label: filled with data
 
 # new_page: auto stays on the page when at least this share of the type area is free
@@ -114,6 +115,8 @@ class StoryBuilder:
         typeset = bind_phrases(apply_rules(raw, self.design.typography_of(language.code)), self.brochure.unbreakable)
         where = text.location if isinstance(text, Text) else where
         markup = self.glyphs.markup(typeset, paragraph_style.fontName, where)
+        if isinstance(text, Text) and language.code in text.missing:  # a draft: the source stands in
+            markup = font_markup(markup, paragraph_style.fontName, PROOF_COLOUR)
         if href and self.links:
             markup = link(markup, href)
         return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet, where=where)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from brochure.model.content import (
 )
 
 QR_CONTENTS = ("website", "email", "vcard")
+UNIT_ID = "id"  # a text unit's stable id for translation exchange, beside its languages
+UNIT_ID_FORM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")  # an XML NMTOKEN, as XLIFF 2.0 wants
 BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "map", "cards", "image")
 
 
@@ -41,11 +44,14 @@ DIGITS = ("latin", "native")  # a language's digits: 0123, or its locale's own (
 class ContentReader(ProblemCollector):
     """Reads the content folder; collects problems item by item so that all are reported."""
 
-    def __init__(self, folder: Path, shown_root: Path):
+    def __init__(self, folder: Path, shown_root: Path, complete: bool = True):
         super().__init__()
         self.folder = folder
         self.shown_root = shown_root
         self.languages: tuple[str, ...] = ()
+        # False: only the first (source) language is required; a language not written yet
+        # takes the source text and is listed in Text.missing (the build decides what to do)
+        self.complete = complete
 
     def shown(self, path: Path) -> str:
         try:
@@ -64,18 +70,28 @@ class ContentReader(ProblemCollector):
         if not node.node.tag.endswith(":map"):
             raise node.fail("expected one text per language, e.g. 'fr: ...' and 'en: ...'",
                             "indent the languages under this key")
-        fields = node.mapping(optional=self.languages)
+        fields = node.mapping(optional=(*self.languages, UNIT_ID))
         missing = [code for code in self.languages if code not in fields]
-        if missing:
-            raise node.fail(f"missing language '{missing[0]}'",
-                            f"add '{missing[0]}:' with the translation")
+        required = self.languages if self.complete else self.languages[:1]
+        if any(code in required for code in missing):
+            first = next(code for code in missing if code in required)
+            raise node.fail(f"missing language '{first}'", f"add '{first}:' with the translation")
         values = []
         for code in self.languages:
+            if code in missing:
+                continue
             value = fields[code].string().strip()
             if not value:
                 raise fields[code].fail(f"the '{code}' text is empty", "write the translation, or remove the block")
             values.append((code, value))
-        return Text(tuple(values), node.location)
+        values += [(code, values[0][1]) for code in missing]  # the source text stands in
+        unit_id = None
+        if UNIT_ID in fields and UNIT_ID not in self.languages:  # (a language coded "id" wins)
+            unit_id = fields[UNIT_ID].string()
+            if not UNIT_ID_FORM.fullmatch(unit_id):
+                raise fields[UNIT_ID].fail(f"'{unit_id}' is not a unit id",
+                                           "use letters, digits, '.', '-' and '_' only, e.g. intro.welcome")
+        return Text(tuple(values), node.location, unit_id, tuple(missing))
 
     def text_or_string(self, node: Node) -> Text:
         """A text per language, or one string that reads the same in every language."""
@@ -241,9 +257,10 @@ def locale_problem(locale: str) -> tuple[str, str] | None:
     return None
 
 
-def load_content(folder: Path, shown_root: Path | None = None) -> Brochure:
-    """Read the content folder into a Brochure, or raise every problem found."""
+def load_content(folder: Path, shown_root: Path | None = None, complete: bool = True) -> Brochure:
+    """Read the content folder into a Brochure, or raise every problem found; with
+    `complete=False` a unit may lack a translation (it is listed in its Text.missing)."""
     if not (folder / "brochure.yaml").is_file():
         raise ContentError("no brochure.yaml in the content folder", None,
                            f"expected {folder / 'brochure.yaml'}; pass --content to choose the folder")
-    return ContentReader(folder, shown_root or folder.parent).read()
+    return ContentReader(folder, shown_root or folder.parent, complete).read()

@@ -16,6 +16,9 @@ class Text:
 
     values: tuple[tuple[str, str], ...]
     location: Location | None = field(default=None, compare=False)
+    id: str | None = None  # the author's stable unit id (`id:`), for translation exchange
+    # languages not written yet, whose value is the source text (draft builds mark them)
+    missing: tuple[str, ...] = ()
 
     def get(self, language: str) -> str:
         for code, value in self.values:
