@@ -76,7 +76,7 @@ def test_long_names_in_three_columns_break_only_with_a_hyphen(tmp_path):
             found = tokens(text)
             if carried:
                 # a break inside a word adds a hyphen; at a compound's own hyphen the hyphen is the word's
-                head, found = carried, found
+                head = carried
                 whole = {head + found[0], head[:-1] + found[0]}
                 assert whole & expected, (head, found[0], column)
                 words.append((whole & expected).pop())
