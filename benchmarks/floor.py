@@ -57,7 +57,7 @@ def main(folder: Path, output: Path) -> int:
     for name in ("Regular", "Bold", "Italic", "Black", "Light"):
         pdfmetrics.registerFont(TTFont(f"Lato-{name}", str(fonts / f"Lato-{name}.ttf")))
     files = [folder / "content" / "brochure.yaml", *sorted((folder / "content" / "sections").glob("*.yaml")),
-             folder / "content" / "cities.yaml", folder / "content" / "back-cover.yaml"]
+             folder / "content" / "cards" / "cities.yaml", folder / "content" / "back-cover.yaml"]
     documents = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in files]
     story = []
     for language, locale in (("fr", "fr_FR"), ("en", "en_GB")):

@@ -42,16 +42,16 @@ def make_scaled(target: Path, copies: int) -> Path:
     for folder in ("content", "layout", "fonts", "images", "profiles"):
         shutil.copytree(REPOSITORY / folder, target / folder)
     content = target / "content"
-    cities_file = yaml.safe_load((content / "cities.yaml").read_text(encoding="utf-8"))
-    cities = cities_file["cities"]
+    cities = yaml.safe_load((content / "cards" / "cities.yaml").read_text(encoding="utf-8"))["cards"]
     scaled_cities = []
     for copy in range(copies):
         for city in cities:
             item = vary_unit(city, copy)
             item["id"] = f"{city['id']}-{copy}" if copy else city["id"]
             scaled_cities.append(item)
-    (content / "cities.yaml").write_text(yaml.safe_dump({**cities_file, "cities": scaled_cities}, allow_unicode=True,
-                                                        sort_keys=False), encoding="utf-8")
+    (content / "cards" / "cities.yaml").write_text(
+        yaml.safe_dump({"kind": "city", "cards": scaled_cities}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8")
     if copies > 1:  # N copies of each city share its place: a map can mark them all but label none
         styles = yaml.safe_load((target / "layout" / "styles.yaml").read_text(encoding="utf-8"))
         for style in (styles.get("maps") or {}).values():
@@ -71,14 +71,14 @@ def make_scaled(target: Path, copies: int) -> Path:
         for number, section in enumerate(sections):
             item = vary_unit(section, copy)
             item["id"] = f"{section['id']}-{copy}" if copy else section["id"]
+            if copy:  # the first copy's card block places every city
+                item["blocks"] = [block for block in item["blocks"] if "cards" not in block]
             (sections_folder / f"{copy:04d}-{number:02d}.yaml").write_text(
                 yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8")
         for original_step in body:
             step = deepcopy(original_step)  # no shared dicts: safe_dump would write them as aliases
             if "section" in step:
                 step["section"] = f"{step['section']}-{copy}" if copy else step["section"]
-            elif "cities" in step and copy:
-                continue  # one cities step places every city
             scaled_sequence.append(step)
     scaled_sequence.append(sequence[-1])
     pages["sequence"] = scaled_sequence

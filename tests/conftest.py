@@ -33,7 +33,7 @@ def font_cache(tmp_path_factory) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def aix_build(tmp_path_factory) -> BuildResult:
     output = tmp_path_factory.mktemp("output")
-    return build(Project.at(REPOSITORY, output=output))
+    return build(Project.at(REPOSITORY, output=output), editions=("fr-en",))
 
 
 @pytest.fixture(scope="session")

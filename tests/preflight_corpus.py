@@ -239,27 +239,25 @@ def rgb_type3_glyph() -> bytes:
     return draw(b"BT /T3 12 Tf 100 100 Td (A) Tj ET", {"/Font": {"/T3": font}})
 
 
-def rgb_deep_form() -> bytes:
-    """RGB at the bottom of forms nested 20 deep (the old reader stopped at 12)."""
+def nested_forms(depth: int, paint: bytes) -> bytes:
+    """A page drawing a form that draws a form … `depth` deep, the innermost painting `paint`."""
     def forms(pdf: pikepdf.Pdf) -> pikepdf.Object:
-        inner = pdf.make_stream(b"1 0 0 rg 0 0 10 10 re f", Type=Name.XObject, Subtype=Name.Form,
+        inner = pdf.make_stream(paint, Type=Name.XObject, Subtype=Name.Form,
                                 BBox=[0, 0, 100, 100], Resources=Dictionary())
-        for _ in range(20):
+        for _ in range(depth):
             inner = pdf.make_stream(b"/Fx Do", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 100, 100],
                                     Resources=Dictionary(XObject=Dictionary(Fx=inner)))
         return inner
     return draw(b"/Fx Do", {"/XObject": {"/Fx": forms}})
+
+
+def rgb_deep_form() -> bytes:
+    """RGB at the bottom of forms nested 20 deep (the old reader stopped at 12)."""
+    return nested_forms(20, b"1 0 0 rg 0 0 10 10 re f")
 
 
 def forms_too_deep() -> bytes:
-    def forms(pdf: pikepdf.Pdf) -> pikepdf.Object:
-        inner = pdf.make_stream(b"0 0 0 1 k 0 0 10 10 re f", Type=Name.XObject, Subtype=Name.Form,
-                                BBox=[0, 0, 100, 100], Resources=Dictionary())
-        for _ in range(40):
-            inner = pdf.make_stream(b"/Fx Do", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 100, 100],
-                                    Resources=Dictionary(XObject=Dictionary(Fx=inner)))
-        return inner
-    return draw(b"/Fx Do", {"/XObject": {"/Fx": forms}})
+    return nested_forms(40, b"0 0 0 1 k 0 0 10 10 re f")
 
 
 def form_draws_itself() -> bytes:

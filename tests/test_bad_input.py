@@ -11,6 +11,7 @@ import time
 import zlib
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from brochure import cli
@@ -21,7 +22,8 @@ PDF = Path("output") / "aix-international-strategy.pdf"
 
 
 def run_build(folder: Path):
-    return subprocess.run([sys.executable, "-m", "brochure", "build", str(folder)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "brochure", "build", str(folder), "--edition", "fr-en"],
+                          capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,8 @@ def png_header_only(width: int, height: int) -> bytes:
 
 
 def add_image(folder: Path, city: str, relative: str) -> None:
-    replace(folder / "content" / "cities.yaml", f"  - id: {city}\n", f"  - id: {city}\n    image: {relative}\n")
+    replace(folder / "content" / "cards" / "cities.yaml", f"  - id: {city}\n",
+            f"  - id: {city}\n    image: {relative}\n")
 
 
 BILLION_LAUGHS = "\n".join(["a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"] +
@@ -67,8 +70,8 @@ def mistake(name: str, folder: Path) -> str:
     """Make one mistake in the folder; return the file the message must name."""
     content = folder / "content"
     if name == "yaml-syntax":
-        replace(content / "cities.yaml", "    population: 84000", "    population: [84000")
-        return "content/cities.yaml:"
+        replace(content / "cards" / "cities.yaml", "    population: 84000", "    population: [84000")
+        return "content/cards/cities.yaml:"
     if name == "missing-language":
         replace(content / "sections" / "02-city.yaml",
                 "      en: >-\n        A university city of culture, art, history, and entrepreneurial\n"
@@ -76,29 +79,54 @@ def mistake(name: str, folder: Path) -> str:
                 "        innovation.\n", "")
         return "content/sections/02-city.yaml:"
     if name == "misspelt-key":
-        replace(content / "cities.yaml", "    population: 84000", "    popluation: 84000")
-        return "content/cities.yaml:"
+        replace(content / "cards" / "cities.yaml", "    population: 84000", "    popluation: 84000")
+        return "content/cards/cities.yaml:"
     if name == "population-as-text":
-        replace(content / "cities.yaml", "    population: 84000", '    population: "84 000"')
-        return "content/cities.yaml:"
+        replace(content / "cards" / "cities.yaml", "    population: 84000", '    population: "84 000"')
+        return "content/cards/cities.yaml:"
     if name == "missing-image":
         add_image(folder, "bath", "images/bath.jpg")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
     if name == "corrupt-image":
         (folder / "images" / "bath.jpg").write_bytes(b"\xff\xd8\xff\xe0 this is not really a JPEG")
         add_image(folder, "bath", "images/bath.jpg")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
     if name == "image-outside":
         add_image(folder, "bath", "../../etc/passwd")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
     if name == "image-link-outside":
         (folder / "images" / "elsewhere.png").symlink_to("/usr/share/pixmaps/debian-logo.png")
         add_image(folder, "bath", "images/elsewhere.png")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
     if name == "huge-image":
         (folder / "images" / "huge.png").write_bytes(png_header_only(50_000, 50_000))
         add_image(folder, "bath", "images/huge.png")
-        return "content/cities.yaml:"
+        return "content/cards/cities.yaml:"
+    if name == "unknown-locale":
+        replace(content / "brochure.yaml", "locale: fr_FR", "locale: fr_XX")
+        return "content/brochure.yaml:"
+    if name == "unknown-placeholder":
+        replace(content / "brochure.yaml", '"{population} inhabitants', '"{inhabitants} inhabitants')
+        return "content/brochure.yaml:"
+    if name == "unpaired-brace":
+        replace(content / "brochure.yaml", '"since {partner_since}"', '"since {partner_since"')
+        return "content/brochure.yaml:"
+    if name == "duplicate-edition":
+        replace(folder / "layout" / "editions.yaml", "name: en-fr", "name: fr-en")
+        return "layout/editions.yaml:"
+    if name == "duplicate-output-file":
+        replace(folder / "layout" / "editions.yaml", "  - name: en\n",
+                "  - name: en\n    file: aix-international-strategy-fr\n")
+        return "layout/editions.yaml:"
+    if name == "edition-language-not-in-content":
+        replace(folder / "layout" / "editions.yaml", "languages: [en]", "languages: [de]")
+        return "layout/editions.yaml:"
+    if name == "unknown-binding":
+        replace(folder / "layout" / "editions.yaml", "binding: saddle-stitch", "binding: saddle")
+        return "layout/editions.yaml:"
+    if name == "four-languages":
+        replace(folder / "layout" / "editions.yaml", "languages: [en]", "languages: [en, fr, en, fr]")
+        return "layout/editions.yaml:"
     if name == "alias-bomb":
         (content / "brochure.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
         return "content/brochure.yaml:"
@@ -107,7 +135,9 @@ def mistake(name: str, folder: Path) -> str:
 
 @pytest.mark.parametrize("name", ["yaml-syntax", "missing-language", "misspelt-key", "population-as-text",
                                   "missing-image", "corrupt-image", "image-outside", "image-link-outside",
-                                  "huge-image", "alias-bomb"])
+                                  "huge-image", "alias-bomb", "unknown-locale", "unknown-placeholder",
+                                  "unpaired-brace", "duplicate-edition", "duplicate-output-file",
+                                  "edition-language-not-in-content", "unknown-binding", "four-languages"])
 def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, name):
     before = (brochure / PDF).read_bytes()
     names = mistake(name, brochure)
@@ -124,6 +154,48 @@ def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, na
     assert (brochure / PDF).read_bytes() == before
     assert not list((brochure / "output").glob(".*.tmp"))
     assert elapsed < 20
+
+
+HINTS = {
+    "unknown-locale": "such as fr_FR",
+    "unknown-placeholder": "known placeholders: {name}, {country}, {population}, {partner_since}, {description}",
+    "duplicate-edition": "the other is at layout/editions.yaml:",
+    "duplicate-output-file": "each edition needs its own output file",
+    "edition-language-not-in-content": "expected one of: fr, en",
+    "unknown-binding": "did you mean 'saddle-stitch'?",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HINTS))
+def test_a_mistake_in_editions_locales_and_labels_has_a_hint(brochure, name):
+    mistake(name, brochure)
+    result = run_build(brochure)
+    assert result.returncode == 2, result.stderr
+    assert "(hint: " in result.stderr and HINTS[name] in result.stderr, result.stderr
+
+
+def test_a_layout_without_a_blank_template_pads_with_plain_pages(brochure):
+    replace(brochure / "layout" / "pages.yaml", "  blank: {}", "")
+    editions = brochure / "layout" / "editions.yaml"
+    editions.write_text(editions.read_text(encoding="utf-8") +
+                        "  - {name: short, languages: [fr, en], sections: [strategy]}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "short",
+                             "--no-preflight"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    # cover, the strategy section on two pages, back cover: five pages, padded to eight
+    assert re.search(r"pages [0-9, ]+: left blank", result.stderr), result.stderr
+    assert len(pypdf.PdfReader(brochure / "output" / "aix-international-strategy-short.pdf").pages) % 4 == 0
+
+
+def test_imposing_an_edition_that_is_not_saddle_stitched_says_why_not(brochure):
+    replace(brochure / "layout" / "editions.yaml", "binding: saddle-stitch\n  - name: fr\n",
+            "binding: flat\n  - name: fr\n")
+    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "en-fr",
+                             "--format", "print,imposed"], capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert re.match(r"error: layout/editions\.yaml:\d+:\d+: edition 'en-fr' is bound flat", line), line
+    assert "binding: saddle-stitch" in line
 
 
 
@@ -151,7 +223,7 @@ def test_an_output_file_that_cannot_be_written_is_a_clear_error(brochure):
 
 
 def test_an_output_path_that_is_a_file_is_a_clear_error(brochure):
-    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--output",
+    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(brochure), "--edition", "fr-en", "--output",
                              str(brochure / "content" / "brochure.yaml")], capture_output=True, text=True)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()

@@ -15,24 +15,55 @@ def run(*arguments, cwd=None):
                           text=True, cwd=cwd)
 
 
-def test_build_writes_the_pdf(project_copy):
+def test_one_build_writes_every_declared_edition(project_copy):
     result = run("build", str(project_copy))
     assert result.returncode == 0, result.stderr
-    assert (project_copy / "output" / "aix-international-strategy.pdf").read_bytes().startswith(b"%PDF-")
-    assert "16 pages" in result.stdout and "(print)" in result.stdout
+    for stem, edition, pages in (("aix-international-strategy", "fr-en", 16),
+                                 ("aix-international-strategy-en-fr", "en-fr", 16),
+                                 ("aix-international-strategy-fr", "fr", 12),
+                                 ("aix-international-strategy-en", "en", 12)):
+        pdf = project_copy / "output" / f"{stem}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF-"), stem
+        assert f"{stem}.pdf ({edition}, print, {pages} pages)" in result.stdout
+    assert "4 editions in" in result.stdout
+
+
+def test_the_old_edition_option_names_the_new_one(project_copy):
+    result = run("build", str(project_copy), "--edition", "print,screen")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [("error: --edition print: output formats are now chosen with --format "
+                      "(hint: write --format print,screen)")]
+
+
+def test_an_unknown_edition_is_a_user_error_listing_the_declared_ones(project_copy):
+    result = run("build", str(project_copy), "--edition", "fr-de")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: layout/editions.yaml:")
+    assert "no edition named 'fr-de'" in result.stderr and "fr-en" in result.stderr
+
+
+def test_languages_build_an_ad_hoc_edition(project_copy):
+    result = run("build", str(project_copy), "--languages", "en,fr", "--no-preflight")
+    assert result.returncode == 0, result.stderr
+    assert "aix-international-strategy-en-fr.pdf (en-fr, print, 16 pages)" in result.stdout
+    assert "1 edition in" in result.stdout
+    result = run("build", str(project_copy), "--languages", "de,fr")
+    assert result.returncode == 2
+    assert "--languages: the content has no language 'de'" in result.stderr
 
 
 def test_user_error_exits_2_with_one_line_and_keeps_the_previous_pdf(project_copy):
-    assert run("build", str(project_copy)).returncode == 0
+    assert run("build", str(project_copy), "--edition", "fr-en").returncode == 0
     pdf = project_copy / "output" / "aix-international-strategy.pdf"
     before = pdf.read_bytes()
-    cities = project_copy / "content" / "cities.yaml"
+    cities = project_copy / "content" / "cards" / "cities.yaml"
     cities.write_text(cities.read_text(encoding="utf-8").replace("population: 84000", "popluation: 84000"),
                       encoding="utf-8")
-    result = run("build", str(project_copy))
+    result = run("build", str(project_copy), "--edition", "fr-en")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: content/cities.yaml:")
+    assert len(lines) == 1 and lines[0].startswith("error: content/cards/cities.yaml:")
     assert "Traceback" not in result.stderr
     assert pdf.read_bytes() == before
 
@@ -44,9 +75,9 @@ def test_missing_content_folder_is_a_user_error(tmp_path):
 
 
 def test_problems_in_content_and_layout_are_listed_together(project_copy):
-    cities = project_copy / "content" / "cities.yaml"
-    cities.write_text(cities.read_text(encoding="utf-8").replace("population: 84000", "popluation: 84000"),
-                      encoding="utf-8")
+    section = project_copy / "content" / "sections" / "02-city.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("  - paragraph:", "  - paragrahp:", 1),
+                       encoding="utf-8")
     document = project_copy / "layout" / "document.yaml"
     document.write_text(document.read_text(encoding="utf-8").replace("bleed: 3mm ", "bleed: 3 millimetres "),
                         encoding="utf-8")
@@ -54,5 +85,5 @@ def test_problems_in_content_and_layout_are_listed_together(project_copy):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("error: content/cities.yaml:") and "did you mean 'population'" in lines[0]
+    assert lines[0].startswith("error: content/sections/02-city.yaml:") and "paragraph" in lines[0]
     assert lines[1].startswith("error: layout/document.yaml:") and "'page.bleed'" in lines[1]

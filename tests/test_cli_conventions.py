@@ -55,7 +55,7 @@ def test_quiet_verbose_and_warnings_at_file_and_line(tmp_path, capsys):
                             layout={"document.yaml": NARROW})
     assert main(["build", str(folder), "--no-preflight"]) == 0
     captured = capsys.readouterr()
-    assert "pages in" in captured.out
+    assert "edition in" in captured.out
     warnings = [line for line in captured.err.splitlines() if line.startswith("warning:")]
     assert any("loose line" in line for line in warnings), captured.err
     for line in warnings:   # every warning names a file: the text's file:line:column, or the layout file

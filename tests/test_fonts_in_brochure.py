@@ -128,7 +128,7 @@ def designer_fonts_build(tmp_path_factory):
     text = text.replace("font: Lato Black\n", "font: Inter\n").replace("font: Lato\n", "font: Garamond\n")
     assert "font: Lato\n" not in text and text.count("font: Inter\n") > 3 and text.count("font: Garamond\n") > 3
     styles.write_text(text, encoding="utf-8")
-    result = build(Project.at(folder), explain_listing=True)
+    result = build(Project.at(folder), explain_listing=True, editions=("fr-en",))  # the FR/EN brochure
     return folder, result
 
 

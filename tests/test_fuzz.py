@@ -14,12 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brochure.errors import BrochureError
+from brochure.load.cards import load_cards
 from brochure.load.content import load_content
+from brochure.load.design import load_design
 from brochure.pipeline import PreflightFailed, Project, build
 from tests.conftest import REPOSITORY, copy_project
 
 YAMLISH = st.lists(st.sampled_from(list("[]{}:,-&*!|>'\"#%@`?\n \tabcidé0123") +
-                                   ["fr: ", "en: ", "- ", "  ", "\n  ", "title:", "languages:", "cities:"]),
+                                   ["fr: ", "en: ", "- ", "  ", "\n  ", "title:", "languages:", "cards:",
+                                    "kind: city"]),
                    max_size=120).map("".join)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -31,9 +34,39 @@ def content_copy(tmp_path_factory) -> Path:
     return folder
 
 
+DESIGN = load_design(REPOSITORY / "layout")
+
+
 def load_or_user_error(folder: Path) -> None:
     with contextlib.suppress(BrochureError):
         load_content(folder, folder.parent)
+        load_cards(folder, folder.parent, DESIGN, ("fr", "en"))
+
+
+@pytest.fixture(scope="module")
+def layout_copy(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("fuzz-layout") / "layout"
+    shutil.copytree(REPOSITORY / "layout", folder)
+    return folder
+
+
+EDITION_WORDS = st.lists(st.sampled_from(["editions:", "\n  - ", "name: ", "languages: ", "[fr, en]", "[de]",
+                                          "binding: ", "flat", "saddle", "sections: ", "[city]", "file: ",
+                                          "page: ", "{columns: 0}", "styles: ", "{body: {size: x}}",
+                                          "\n    ", "kinds:", "fields: ", "{a: date}", "lines: ",
+                                          "[{style: body, show: '{a'}]", "fr", " "]), max_size=40).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(EDITION_WORDS, YAMLISH), file=st.sampled_from(["editions.yaml", "cards.yaml"]))
+def test_any_text_as_the_editions_or_card_kinds_file_loads_or_is_a_user_error(layout_copy, text, file):
+    original = (REPOSITORY / "layout" / file).read_text(encoding="utf-8")
+    (layout_copy / file).write_text(text, encoding="utf-8")
+    try:
+        with contextlib.suppress(BrochureError):
+            load_design(layout_copy, layout_copy.parent)
+    finally:
+        (layout_copy / file).write_text(original, encoding="utf-8")
 
 
 @FUZZ
@@ -47,21 +80,22 @@ def test_any_text_as_the_brochure_file_loads_or_is_a_user_error(content_copy, te
 @given(text=st.one_of(YAMLISH, st.text(max_size=500)))
 def test_any_text_as_the_cities_file_loads_or_is_a_user_error(content_copy, text):
     shutil.copy(REPOSITORY / "content" / "brochure.yaml", content_copy / "brochure.yaml")
-    (content_copy / "cities.yaml").write_text(text, encoding="utf-8")
+    (content_copy / "cards" / "cities.yaml").write_text(text, encoding="utf-8")
     load_or_user_error(content_copy)
 
 
 @pytest.mark.parametrize(("depth", "message"), [
-    (50, "cities.yaml:1:10: partner city 'cities[0]': 'cities[0]': expected a mapping of keys, got a list"),
+    (50, "cities.yaml:2:9: city card 'cards[0]': 'cards[0]': expected a mapping of keys, got a list"),
     (5_000, "cities.yaml: YAML nested too deeply"),
     (50_000, "cities.yaml: YAML nested too deeply"),
 ])
 def test_deeply_nested_yaml_is_refused_cleanly(content_copy, depth, message):
     """Shallow nesting is read and reported as the wrong shape; deep nesting is refused
     before it can exhaust the stack, naming the file."""
-    (content_copy / "cities.yaml").write_text("cities: " + "[" * depth + "]" * depth, encoding="utf-8")
+    (content_copy / "cards" / "cities.yaml").write_text("kind: city\ncards: " + "[" * depth + "]" * depth,
+                                                        encoding="utf-8")
     with pytest.raises(BrochureError) as caught:
-        load_content(content_copy, content_copy.parent)
+        load_cards(content_copy, content_copy.parent, DESIGN, ("fr", "en"))
     assert message in str(caught.value)
     assert "hint:" in str(caught.value) or depth == 50
 
@@ -76,11 +110,11 @@ def city(number: int, description: str = "Une ville.") -> str:
 def test_thousands_of_cities_load_quickly(content_copy):
     import time
     shutil.copy(REPOSITORY / "content" / "brochure.yaml", content_copy / "brochure.yaml")
-    (content_copy / "cities.yaml").write_text("cities:\n" + "".join(city(n) for n in range(3000)),
+    (content_copy / "cards" / "cities.yaml").write_text("kind: city\ncards:\n" + "".join(city(n) for n in range(3000)),
                                               encoding="utf-8")
     started = time.perf_counter()
-    brochure = load_content(content_copy, content_copy.parent)
-    assert len(brochure.cities) == 3000
+    [cities] = load_cards(content_copy, content_copy.parent, DESIGN, ("fr", "en"))
+    assert len(cities.cards) == 3000
     assert time.perf_counter() - started < 10
 
 
@@ -97,7 +131,7 @@ TEXTS = st.one_of(
 @given(description=TEXTS, paragraph=TEXTS)
 def test_random_text_through_a_full_build_gives_a_pdf_or_a_user_error(tmp_path_factory, description, paragraph):
     folder = copy_project(tmp_path_factory.mktemp("build") / "brochure")
-    cities = folder / "content" / "cities.yaml"
+    cities = folder / "content" / "cards" / "cities.yaml"
     text = cities.read_text(encoding="utf-8")
     start = text.index("    description:\n", text.index("- id: oujda"))
     end = text.index("  - id: bamako-commune-v")
@@ -108,7 +142,7 @@ def test_random_text_through_a_full_build_gives_a_pdf_or_a_user_error(tmp_path_f
                        f"  - paragraph:\n      fr: {json.dumps(paragraph)}\n      en: {json.dumps(paragraph)}\n",
                        encoding="utf-8")
     try:
-        result = build(Project.at(folder))
+        result = build(Project.at(folder), editions=("fr-en",))
     except (BrochureError, PreflightFailed):
         return
     data = result.pdf_path.read_bytes()

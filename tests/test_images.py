@@ -61,7 +61,7 @@ def test_print_images_are_cmyk_and_screen_images_rgb(tmp_path):
         shutil.copytree(REPOSITORY / folder, project / folder)
     for photo in PHOTOS.glob("*.*"):
         shutil.copy(photo, project / "images" / photo.name)
-    cities = project / "content" / "cities.yaml"
+    cities = project / "content" / "cards" / "cities.yaml"
     text = cities.read_text(encoding="utf-8")
     for city, photo in (("bath", "coffee-rgb.png"), ("coimbra", "camera-grey.png"), ("granada", "chelsea-cmyk.jpg")):
         text = text.replace(f"  - id: {city}\n", f"  - id: {city}\n    image: images/{photo}\n", 1)
@@ -72,10 +72,10 @@ def test_print_images_are_cmyk_and_screen_images_rgb(tmp_path):
     # 600-pixel photographs across a card are far under 150 ppi: the print build fails
     # preflight on exactly that, and keeps the rejected file aside for inspection
     with pytest.raises(PreflightFailed) as failed:
-        build(Project.at(project), editions=("print",))
+        build(Project.at(project), formats=("print",), editions=("fr-en",))
     assert {finding.rule for finding in failed.value.report.errors} == {"image-resolution"}
     outputs = {"print": failed.value.rejected,
-               "screen": build(Project.at(project), editions=("screen",)).outputs["screen"]}
+               "screen": build(Project.at(project), formats=("screen",), editions=("fr-en",)).outputs["screen"]}
     listing = {}
     for edition, path in outputs.items():
         rows = subprocess.run([require_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True,

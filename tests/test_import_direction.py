@@ -20,10 +20,10 @@ STAGES: list[set[str]] = [
     {"layout"},
     {"render"},
     {"finish"},
-    {"explain", "preflight", "preview", "starter"},
+    {"explain", "preflight", "translate", "preview", "starter"},
     {"pipeline"},
     {"watch"},
-    {"cli", "__main__", "completion"},
+    {"cli", "cli_translate", "__main__", "completion"},
 ]
 LEVEL = {name: level for level, names in enumerate(STAGES) for name in names}
 

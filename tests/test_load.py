@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from brochure.errors import BrochureError, ErrorList
-from brochure.load.content import load_content
 from brochure.load.design import load_design
+from brochure.pipeline import Project, load_project
 from tests.conftest import REPOSITORY
 
 
@@ -15,14 +15,23 @@ def messages(error: BrochureError) -> list[str]:
 
 
 def test_the_real_content_loads():
-    brochure = load_content(REPOSITORY / "content")
+    brochure, _ = load_project(Project.at(REPOSITORY))
     assert [language.code for language in brochure.languages] == ["fr", "en"]
-    assert len(brochure.cities) == 15
-    assert len({city.id for city in brochure.cities}) == 15
-    granada = next(city for city in brochure.cities if city.id == "granada")
-    assert granada.name.get("fr") == "GRENADE" and granada.name.get("en") == "GRANADA"
-    assert granada.population == 237000 and granada.partner_since == 1979
-    assert granada.coordinates.lat == pytest.approx(37.18, abs=0.01)
+    cities = brochure.card_list("cities")
+    assert cities.kind == "city"
+    assert len(cities.cards) == 15
+    assert len({city.id for city in cities.cards}) == 15
+    granada = next(city for city in cities.cards if city.id == "granada")
+    assert granada.get("name").get("fr") == "GRENADE" and granada.get("name").get("en") == "GRANADA"
+    assert granada.get("population") == 237000 and granada.get("partner_since") == 1979
+    assert granada.get("coordinates").lat == pytest.approx(37.18, abs=0.01)
+
+
+def test_a_locale_written_with_a_hyphen_is_read_as_cldr_spells_it(project_copy):
+    brochure = project_copy / "content" / "brochure.yaml"
+    edit(brochure, "locale: fr_FR", "locale: fr-FR")
+    content, _ = load_project(Project.at(project_copy))
+    assert content.language("fr").locale == "fr_FR"
 
 
 def test_the_real_layout_loads_with_inherited_styles():
@@ -46,51 +55,51 @@ def line_of(path, needle: str) -> int:
 
 
 def test_missing_language_names_file_line_and_language(project_copy):
-    cities = project_copy / "content" / "cities.yaml"
+    cities = project_copy / "content" / "cards" / "cities.yaml"
     edit(cities, "    country: {fr: Hongrie, en: Hungary}", "    country: {fr: Hongrie}")
     with pytest.raises(BrochureError) as caught:
-        load_content(project_copy / "content", project_copy)
+        load_project(Project.at(project_copy))
     [message] = messages(caught.value)
-    assert message.startswith(f"content/cities.yaml:{line_of(cities, 'fr: Hongrie')}:")
-    assert "partner city 'pecs'" in message and "missing language 'en'" in message
+    assert message.startswith(f"content/cards/cities.yaml:{line_of(cities, 'fr: Hongrie')}:")
+    assert "city card 'pecs'" in message and "missing language 'en'" in message
 
 
 def test_misspelt_key_suggests_the_right_one(project_copy):
-    cities = project_copy / "content" / "cities.yaml"
+    cities = project_copy / "content" / "cards" / "cities.yaml"
     edit(cities, "    population: 84000", "    popluation: 84000")
     with pytest.raises(BrochureError) as caught:
-        load_content(project_copy / "content", project_copy)
+        load_project(Project.at(project_copy))
     text = "\n".join(messages(caught.value))
-    assert f"content/cities.yaml:{line_of(cities, 'popluation')}:" in text
+    assert f"content/cards/cities.yaml:{line_of(cities, 'popluation')}:" in text
     assert "unknown key" in text and "did you mean 'population'?" in text
 
 
 def test_population_written_as_text_is_an_error(project_copy):
-    cities = project_copy / "content" / "cities.yaml"
+    cities = project_copy / "content" / "cards" / "cities.yaml"
     edit(cities, "    population: 84000", '    population: "84 000"')
     with pytest.raises(BrochureError) as caught:
-        load_content(project_copy / "content", project_copy)
+        load_project(Project.at(project_copy))
     assert "expected a whole number, got '84 000'" in "\n".join(messages(caught.value))
 
 
 def test_all_problems_of_a_run_are_listed(project_copy):
-    cities = project_copy / "content" / "cities.yaml"
-    edit(cities, "    partner_since: 1985", "    partner_since: 3985")
+    cities = project_copy / "content" / "cards" / "cities.yaml"
+    edit(cities, "    partner_since: 1985", "    partner_since: 19850")
     edit(cities, "    country: {fr: Hongrie, en: Hungary}", "    country: {fr: Hongrie}")
     edit(cities, "  - id: granada", "  - id: bath")
     with pytest.raises(ErrorList) as caught:
-        load_content(project_copy / "content", project_copy)
+        load_project(Project.at(project_copy))
     text = "\n".join(messages(caught.value))
-    assert "3985 is out of range" in text
+    assert "19850 is out of range" in text
     assert "missing language 'en'" in text
-    assert "partner city id 'bath' is used twice" in text
+    assert "card id 'bath' is used twice" in text
 
 
 def test_yaml_syntax_error_names_the_line(project_copy):
     brochure = project_copy / "content" / "brochure.yaml"
     brochure.write_text(brochure.read_text(encoding="utf-8") + "\nbroken: [unclosed\n", encoding="utf-8")
     with pytest.raises(BrochureError) as caught:
-        load_content(project_copy / "content", project_copy)
+        load_project(Project.at(project_copy))
     assert str(caught.value).startswith("content/brochure.yaml:")
     assert "YAML syntax error" in str(caught.value)
 
@@ -99,10 +108,10 @@ def test_duplicate_keys_and_aliases_are_refused(project_copy):
     brochure = project_copy / "content" / "brochure.yaml"
     brochure.write_text(brochure.read_text(encoding="utf-8") + "\ntitle: again\n", encoding="utf-8")
     with pytest.raises(BrochureError, match="duplicate key"):
-        load_content(project_copy / "content", project_copy)
+        load_project(Project.at(project_copy))
     brochure.write_text("a: &x [1, 2]\nb: [*x, *x]\n", encoding="utf-8")
     with pytest.raises(BrochureError, match="aliases are not supported"):
-        load_content(project_copy / "content", project_copy)
+        load_project(Project.at(project_copy))
 
 
 def test_unknown_style_parent_and_colour_in_layout(project_copy):

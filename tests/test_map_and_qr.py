@@ -11,8 +11,8 @@ import pytest
 
 from brochure.cartography.labels import Box
 from brochure.layout.geometry import is_recto, text_frame
-from brochure.load.content import load_content
 from brochure.load.design import load_design
+from brochure.pipeline import Project, load_project
 from tests.conftest import REPOSITORY
 from tests.pdf_reading import text_lines
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def content():
-    return load_content(REPOSITORY / "content", REPOSITORY)
+    return load_project(Project.at(REPOSITORY))[0]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,9 @@ def test_the_partners_page_shows_the_map_with_every_partner_and_the_home_city(ai
     partners_map = maps[0]
     title_page = next(item.page for item in aix_build.page_map.placed if item.unit == "partners.title")
     assert partners_map.page == title_page
-    expected = {"AIX-EN-PROVENCE"} | {city.name.get("fr") for city in content.cities}
-    assert len(content.cities) == 15 and set(partners_map.texts) == expected
+    cities = content.card_list("cities").cards
+    expected = {"AIX-EN-PROVENCE"} | {city.get("name").get("fr") for city in cities}
+    assert len(cities) == 15 and set(partners_map.texts) == expected
     assert all(label is not None for label in partners_map.scene.labels)
     # every label is printed on that page where its box says, in the PDF's own text
     printed = {(line.text.strip(), round(line.x, 1)) for line in text_lines(aix_pdf) if line.page == title_page}
@@ -126,7 +127,7 @@ def test_explain_says_where_a_section_stayed_on_the_page_and_where_a_figure_fill
 def test_in_the_screen_edition_the_map_and_the_qr_code_are_links(tmp_path_factory, aix_build, content):
     from brochure.pipeline import Project, build
     output = tmp_path_factory.mktemp("screen")
-    screen = build(Project.at(REPOSITORY, output=output), editions=("screen",)).outputs["screen"]
+    screen = build(Project.at(REPOSITORY, output=output), formats=("screen",), editions=("fr-en",)).outputs["screen"]
     reader = pypdf.PdfReader(screen)
     website = "https://" + content.contact.website
 
@@ -159,7 +160,7 @@ def test_the_explain_listing_names_the_page_flow_choices_and_the_maps(aix_build,
 
 def test_years_follow_the_names_when_the_map_style_asks_for_them(content):
     from brochure.layout.map_blocks import map_places
-    places = map_places(content, "en", years=True)
+    places = map_places(content, load_project(Project.at(REPOSITORY))[1], "en", years=True)
     assert places[0].home and places[0].label == "AIX-EN-PROVENCE"  # the home city has no year
     assert "BATH 1985" in [place.label for place in places]
     assert len(places) == 16
@@ -170,7 +171,7 @@ def test_a_vcard_qr_code_carries_the_contact(project_copy, tmp_path):
     from brochure.pipeline import Project, build
     path = project_copy / "content/back-cover.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("qr: website", "qr: vcard"), encoding="utf-8")
-    pdf = build(Project.at(project_copy), editions=("print",)).pdf_path
+    pdf = build(Project.at(project_copy), formats=("print",), editions=("fr-en",)).pdf_path
     pages = len(pypdf.PdfReader(pdf).pages)
     subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(pages), "-l", str(pages), "-png", str(pdf),
                     str(tmp_path / "back")], check=True)

@@ -24,7 +24,7 @@ def test_the_options_are_read(project_copy):
     brochure, design = load_project(Project.at(project_copy))
     assert brochure.home is not None and brochure.home.name.get("fr") == "AIX-EN-PROVENCE"
     assert brochure.contact.qr == "website"
-    block = brochure.section("partners").blocks[-1]
+    block = brochure.section("partners").blocks[1]
     assert type(block).__name__ == "MapBlock" and block.style == "partners"
     assert design.map_style("partners").extent == "fit" and design.map_style("closing").label is None
     assert design.template("cover").graphic == "cover"
@@ -42,16 +42,16 @@ def test_a_map_block_naming_an_unknown_style_is_an_error_at_its_line(project_cop
 
 
 def test_a_map_without_the_home_city_is_an_error(project_copy):
-    replace(project_copy / "content/cities.yaml", "home:\n  name: {fr: AIX-EN-PROVENCE, en: AIX-EN-PROVENCE}\n"
+    replace(project_copy / "content/brochure.yaml", "home:\n  name: {fr: AIX-EN-PROVENCE, en: AIX-EN-PROVENCE}\n"
             "  coordinates: {lat: 43.5297, lon: 5.4474}\n", "")
     found = problems(project_copy)
     assert any("a map needs the home city" in p for p in found), found
 
 
 def test_a_partner_without_coordinates_is_an_error_when_a_map_is_drawn(project_copy):
-    replace(project_copy / "content/cities.yaml", "    coordinates: {lat: 51.3811, lon: -2.3590}\n", "")
+    replace(project_copy / "content/cards/cities.yaml", "    coordinates: {lat: 51.3811, lon: -2.3590}\n", "")
     found = problems(project_copy)
-    assert any(p.startswith("content/cities.yaml:") and "'bath' has no coordinates" in p for p in found), found
+    assert any(p.startswith("content/cards/cities.yaml:") and "'bath' has no coordinates" in p for p in found), found
 
 
 @pytest.mark.parametrize(("file", "old", "new", "message"), [

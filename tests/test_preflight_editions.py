@@ -15,7 +15,8 @@ from tests.conftest import REPOSITORY
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory):
     output = tmp_path_factory.mktemp("editions")
-    return build(Project.at(REPOSITORY, output=output), editions=("print", "screen", "imposed")).outputs
+    return build(Project.at(REPOSITORY, output=output), formats=("print", "screen", "imposed"),
+                 editions=("fr-en",)).outputs
 
 
 @pytest.mark.slow

@@ -32,13 +32,14 @@ def test_the_shipped_schemas_are_what_the_loader_gives(schemas):
     shipped = {path.name: path.read_text(encoding="utf-8") for path in SHIPPED.glob("*.schema.json")}
     generated = {f"{name}.schema.json": schema_text(schema) for name, schema in schemas.items()}
     assert shipped == generated, "run `brochure schema src/brochure/data/schema` after changing the loader"
-    assert set(schemas) >= {"content-brochure", "content-section", "content-cities", "content-back-cover",
-                            "layout-document", "layout-styles", "layout-pages"}
+    assert set(schemas) >= {"content-brochure", "content-section", "content-back-cover",
+                            "layout-document", "layout-styles", "layout-pages", "layout-cards"}
 
 
 def aix_files() -> list[Path]:
     return sorted([*REPOSITORY.glob("content/*.yaml"), *REPOSITORY.glob("content/sections/*.yaml"),
-                   *(REPOSITORY / "layout" / name for name in ("document.yaml", "styles.yaml", "pages.yaml"))])
+                   *(REPOSITORY / "layout" / name for name in ("document.yaml", "styles.yaml", "pages.yaml",
+                                                               "cards.yaml"))])
 
 
 @pytest.mark.parametrize("path", aix_files(), ids=lambda path: str(path.relative_to(REPOSITORY)))
@@ -60,11 +61,9 @@ def test_the_schema_flags_what_the_loader_rejects(schemas):
     typo = {**good, "blocks": [{"paragrahp": {"fr": "a", "en": "b"}}]}
     assert any("'paragrahp' was unexpected" in error.message for error in section.iter_errors(typo))
     assert list(section.iter_errors({"blocks": []}))  # no id
-    cities = validator(schemas, "content-cities")
-    city = {"id": "x", "name": {"fr": "X"}, "country": {"fr": "Y"}, "population": "84 000", "partner_since": 1985,
-            "description": {"fr": "Z"}}
-    messages = [error.message for error in cities.iter_errors({"cities": [city]})]
-    assert any("'84 000' is not of type 'integer'" in message for message in messages), messages
+    brochure = validator(schemas, "content-brochure")
+    messages = [error.message for error in brochure.iter_errors({"title": {"fr": "T"}, "languages": "fr"})]
+    assert any("is not of type 'object'" in message for message in messages), messages
     styles = validator(schemas, "layout-styles")
     errors = list(styles.iter_errors({"palette": {}, "fonts": {}, "styles": {"body": {"sise": "9pt"}}}))
     assert any("'sise' was unexpected" in error.message for error in errors)

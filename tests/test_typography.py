@@ -106,29 +106,29 @@ def test_no_widow_or_orphan_anywhere(aix_build):
 
 
 def run_build(folder):
-    return subprocess.run([sys.executable, "-m", "brochure", "build", str(folder)], capture_output=True,
-                          text=True)
+    return subprocess.run([sys.executable, "-m", "brochure", "build", str(folder), "--edition", "fr-en"],
+                          capture_output=True, text=True)
 
 
 def test_a_character_missing_from_its_font_is_one_clear_error(project_copy):
-    cities = project_copy / "content" / "cities.yaml"
+    cities = project_copy / "content" / "cards" / "cities.yaml"
     text = cities.read_text(encoding="utf-8")
     cities.write_text(text.replace("country: {fr: Japon, en: Japan}", "country: {fr: Japon 日本, en: Japan}"),
                       encoding="utf-8")
     result = run_build(project_copy)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith("error: content/cities.yaml:")
+    assert line.startswith("error: content/cards/cities.yaml:")
     assert "'日' (U+65E5), '本' (U+672C) are not in font Lato (fonts/lato/Lato-" in line
 
 
 def test_a_city_description_too_long_for_its_card_is_one_clear_error(project_copy):
-    cities = project_copy / "content" / "cities.yaml"
+    cities = project_copy / "content" / "cards" / "cities.yaml"
     text = cities.read_text(encoding="utf-8")
     original = "Inscrite au patrimoine mondial de l’UNESCO, Bath est surtout connue\n        pour ses bains romains."
     cities.write_text(text.replace(original, (original + " ") * 6, 1), encoding="utf-8")
     result = run_build(project_copy)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
-    assert "partner city 'bath' does not fit its frame" in line
+    assert "city card 'bath' does not fit its frame" in line
     assert re.search(r"page \d+", line) and "first words that do not fit" in line

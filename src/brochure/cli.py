@@ -1,4 +1,5 @@
-"""Command line: `brochure build`; the only place that prints or exits."""
+"""Command line: `brochure build` and `preflight`; the only place that prints or exits
+(with cli_translate.py, the `brochure translate` verbs)."""
 
 from __future__ import annotations
 
@@ -31,14 +32,27 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--content", type=Path, help="content folder (default: FOLDER/content)")
     build.add_argument("--layout", type=Path, help="layout folder (default: FOLDER/layout)")
     build.add_argument("--output", type=Path, help="output folder (default: FOLDER/output)")
-    build.add_argument("--edition", default="print", type=editions,
-                       help="comma-separated editions to write: print (PDF/X-4, default), screen "
+    build.add_argument("--edition", type=names, metavar="NAME[,NAME…]",
+                       help="comma-separated editions of layout/editions.yaml to build (default: every one)")
+    build.add_argument("--languages", type=names, metavar="CODE[,CODE…]",
+                       help="also build an edition of these languages, in this column order (e.g. de,fr)")
+    build.add_argument("--format", default=("print",), type=formats, metavar="FORMAT[,FORMAT…]",
+                       help="comma-separated output formats: print (PDF/X-4, default), screen "
                             "(trimmed, sRGB, links), imposed (saddle-stitch printer spreads)")
     build.add_argument("--no-preflight", action="store_true",
                        help="skip the preflight of the print PDF (drafts, benchmarks): not for the printer")
     build.add_argument("--explain", action="store_true",
                        help="also write output/<name>.explain.txt: typography rules applied, loose lines")
+    build.add_argument("--draft", action="store_true",
+                       help="a proof that builds with translations missing: each shows the source text in "
+                            "magenta after [DE?], all listed (output/<name>-draft.pdf)")
+    build.add_argument("--pseudo", action="store_true",
+                       help="pseudo-localise the second language (accents, +35 %% length, brackets) to see where "
+                            "the layout breaks before translating (output/<name>-pseudo.pdf)")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    from brochure.cli_translate import add_translate_parser
+
+    add_translate_parser(commands)
     check = commands.add_parser("preflight", help="check a PDF as a printer would (any PDF, ours or not)")
     check.add_argument("file", type=Path, help="the PDF to check")
     check.add_argument("--profile", default="pdfx4", help="pdfx4 (default), pdfx1a, or a house profile")
@@ -70,8 +84,10 @@ def add_watch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
                                 "images/ changes; a bad edit keeps the last good PDF")
     watch.add_argument("folder", nargs="?", default=".", type=Path,
                        help="the brochure folder (default: the current folder)")
-    watch.add_argument("--edition", default="print", type=editions,
-                       help="comma-separated editions to rebuild (default: print)")
+    watch.add_argument("--edition", type=names, metavar="NAME[,NAME…]",
+                       help="editions to rebuild (default: every edition of the layout, as build)")
+    watch.add_argument("--format", default=("print",), type=formats, metavar="FORMAT[,FORMAT…]",
+                       help="formats to rebuild (default: print)")
     watch.add_argument("--preflight", action="store_true",
                        help="preflight each rebuild (slower; `brochure build` always does)")
     watch.add_argument("--preview", action="store_true",
@@ -86,7 +102,8 @@ def run_watch(arguments: argparse.Namespace) -> int:
     from brochure.watch.loop import watch
     from brochure.watch.session import Rebuild, WatchSession
 
-    session = WatchSession(Project.at(arguments.folder), arguments.edition, arguments.preflight, arguments.preview)
+    session = WatchSession(Project.at(arguments.folder), arguments.edition, arguments.format, arguments.preflight,
+                           arguments.preview)
     verbosity = getattr(arguments, "verbosity", 0)
 
     def report(rebuild: Rebuild, paths: list[Path]) -> None:
@@ -323,14 +340,20 @@ def run_preflight(arguments: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_PREFLIGHT
 
 
-def editions(text: str) -> tuple[str, ...]:
-    from brochure.pipeline import EDITIONS
-
+def names(text: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    unknown = [name for name in chosen if name not in EDITIONS]
-    if unknown or not chosen:
-        raise argparse.ArgumentTypeError(f"unknown edition {', '.join(unknown) or text!r}; "
-                                         f"choose from {', '.join(EDITIONS)}")
+    if not chosen:
+        raise argparse.ArgumentTypeError(f"expected comma-separated names, got {text!r}")
+    return chosen
+
+
+def formats(text: str) -> tuple[str, ...]:
+    from brochure.finish.formats import FORMATS
+
+    chosen = names(text)
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     return chosen
 
 
@@ -340,8 +363,10 @@ def run_build(arguments: argparse.Namespace) -> int:
     project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
     try:
         with progress_line(arguments) as progress:
-            result = build(project, explain_listing=arguments.explain, editions=arguments.edition,
-                           run_preflight=not arguments.no_preflight, progress=progress)
+            result = build(project, explain_listing=arguments.explain, formats=arguments.format,
+                           run_preflight=not arguments.no_preflight, editions=arguments.edition,
+                           languages=arguments.languages, draft=arguments.draft, pseudo=arguments.pseudo,
+                           progress=progress)
     except PreflightFailed as failure:
         print(failure.report.text(), end="", file=sys.stderr)
         print(f"the print PDF fails preflight: kept as {failure.rejected}; the previous output is unchanged",
@@ -357,9 +382,11 @@ def run_build(arguments: argparse.Namespace) -> int:
     for diagnostic in result.diagnostics.items:
         if diagnostic.severity == "info":
             say(arguments, f"{diagnostic.where}: {diagnostic.message}")
-    for edition, path in result.outputs.items():
-        say(arguments, f"wrote {print_path(path)} ({edition})")
-    say(arguments, f"{result.pages} pages in {result.seconds:.2f} s")
+    for edition in result.editions.values():
+        for format_name, path in edition.outputs.items():
+            say(arguments, f"wrote {print_path(path)} ({edition.edition.name}, {format_name}, {edition.pages} pages)")
+    say(arguments, f"{len(result.editions)} edition{'s' if len(result.editions) > 1 else ''} "
+                   f"in {result.seconds:.2f} s")
     if getattr(arguments, "verbosity", 0) > 0:
         print("stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()))
     return EXIT_OK
@@ -378,6 +405,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_build(arguments)
         if arguments.command == "preflight":
             return run_preflight(arguments)
+        if arguments.command == "translate":
+            from brochure.cli_translate import run_translate
+
+            return run_translate(arguments)
         handler = getattr(arguments, "handler", None)  # commands that name their own function
         if handler is not None:
             return int(handler(arguments))

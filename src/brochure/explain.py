@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 from brochure.layout.page_map import PageMap, word_space_summary
-from brochure.model.content import Brochure, KeyFigures, ListBlock, MapBlock, Paragraph, Text
+from brochure.model.content import (
+    Brochure,
+    Cards,
+    ImageBlock,
+    KeyFigure,
+    KeyFigures,
+    ListBlock,
+    MapBlock,
+    Paragraph,
+    Text,
+)
 from brochure.model.design import Design
 from brochure.typeset.locale_rules import explain_rules, show_invisible
+from brochure.typeset.numbers import format_integer
+
+
+def figure_value(brochure: Brochure, figure: KeyFigure) -> Text:
+    """A key figure's value as printed: its number formatted for each language."""
+    if figure.number is None:
+        return figure.value
+    return Text(tuple((code, value.format(number=format_integer(figure.number, brochure.language(code).locale)))
+                      for code, value in figure.value.values), figure.value.location)
 
 
 def content_texts(brochure: Brochure) -> list[tuple[str, Text]]:
@@ -21,18 +40,24 @@ def content_texts(brochure: Brochure) -> list[tuple[str, Text]]:
             elif isinstance(block, KeyFigures):
                 if block.title:
                     units.append((f"{name}.title", block.title))
-                units += [(f"{name}.figure[{n}].{part}", getattr(figure, part))
-                          for n, figure in enumerate(block.items) for part in ("value", "label")]
+                for n, figure in enumerate(block.items):
+                    units += [(f"{name}.figure[{n}].value", figure_value(brochure, figure)),
+                              (f"{name}.figure[{n}].label", figure.label)]
+            elif isinstance(block, ImageBlock):
+                units += [(f"{name}.{part}", text) for part, text in (("caption", block.caption),
+                                                                      ("credit", block.credit)) if text]
             elif isinstance(block, MapBlock):
                 if block.caption:
                     units.append((f"{name}.caption", block.caption))
+            elif isinstance(block, Cards):
+                continue  # the cards' texts are listed with their card list below
             else:
                 if isinstance(block, Paragraph) and block.lead:
                     units.append((f"{name}.lead", block.lead))
                 units.append((name, block.text))
-    for city in brochure.cities:
-        units += [(f"city {city.id}.{part}", getattr(city, part))
-                  for part in ("name", "country", "description")]
+    for card_list in brochure.card_lists:
+        units += [(f"{card_list.kind} card {card.id}.{name}", value)
+                  for card in card_list.cards for name, value in card.values if isinstance(value, Text)]
     if brochure.contact:
         units.append(("back cover.department", brochure.contact.department))
     return units

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from brochure.colour import image_to_cmyk, image_to_srgb
 from brochure.errors import Location
@@ -26,17 +26,25 @@ class PreparedImage:
     mode: str
 
 
+GREY_MODES = ("1", "L", "LA", "I", "I;16")
+
+
 @lru_cache(maxsize=64)
 def prepare_for_print(path: str, shown: str, profile: str, intent: str,
-                      where: Location | None = None) -> PreparedImage:
+                      where: Location | None = None, grey_as_black: bool = True) -> PreparedImage:
     """CMYK for the print edition. A CMYK JPEG is embedded untouched (reportlab writes
-    the Decode array Adobe's inverted CMYK needs); anything else goes through the
-    output profile, so no RGB or greyscale reaches the press."""
+    the Decode array Adobe's inverted CMYK needs); a greyscale image prints in black
+    ink only (`grey_as_black`: no colour cast, no register problem); anything else goes
+    through the output profile, so no RGB or greyscale reaches the press."""
     image = open_image(Path(path), shown, where)
     if image.format == "JPEG" and image.mode == "CMYK":
         return PreparedImage(path, image.width, image.height, "CMYK")
+    grey = image.mode in GREY_MODES
     if image.mode in ("RGBA", "LA", "P", "PA"):
         image = flatten(image)
+    if grey and grey_as_black:
+        black = grey_to_black(image)
+        return PreparedImage(black, black.width, black.height, "CMYK")
     cmyk = image_to_cmyk(image, profile, intent)
     return PreparedImage(cmyk, cmyk.width, cmyk.height, "CMYK")
 
@@ -55,6 +63,13 @@ def prepare_for_screen(path: str, shown: str, profile: str, placed_width_pt: flo
     return PreparedImage(rgb, rgb.width, rgb.height, "RGB")
 
 
+def grey_to_black(image: Image.Image) -> Image.Image:
+    """A greyscale image as CMYK with the tone in the black channel and no C, M or Y."""
+    black = ImageOps.invert(image.convert("L"))
+    empty = Image.new("L", black.size, 0)
+    return Image.merge("CMYK", (empty, empty, empty, black))
+
+
 def flatten(image: Image.Image) -> Image.Image:
     """Transparency over white paper."""
     rgba = image.convert("RGBA")
@@ -71,9 +86,10 @@ class ImageAssets:
     profile: str
     intent: str = "relative"
     screen: bool = False
+    grey_as_black: bool = True  # greyscale images in black ink only (print)
 
     def prepare(self, relative: str, placed_width_pt: float, where: Location | None) -> PreparedImage:
         path = str(self.root / relative)
         if self.screen:
             return prepare_for_screen(path, relative, self.profile, placed_width_pt, where)
-        return prepare_for_print(path, relative, self.profile, self.intent, where)
+        return prepare_for_print(path, relative, self.profile, self.intent, where, self.grey_as_black)

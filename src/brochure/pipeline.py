@@ -7,31 +7,35 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from brochure.diagnostics import DiagnosticSink
 from brochure.errors import BrochureError, DesignError, ErrorList, Location, OutputError
 from brochure.explain import explain
 from brochure.finish.dates import build_time
-from brochure.finish.imposition import impose_saddle_stitch
-from brochure.finish.pdfx import DocumentInfo, make_pdfx4
-from brochure.finish.screen import finish_screen
+from brochure.finish.formats import FORMATS, FinishJob, with_needs
+from brochure.finish.pdfx import DocumentInfo
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
 from brochure.layout.contrast import check_graphic_contrast
 from brochure.layout.page_map import PageMap, word_space_summary
 from brochure.layout.story import StoryBuilder
+from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.load.typography import load_typography
 from brochure.load.validate import check_brochure
+from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure
-from brochure.model.design import Design
+from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
+from brochure.translate.draft import mark_missing, missing_errors, missing_units
+from brochure.translate.pseudo import pseudolocalise
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
@@ -40,6 +44,7 @@ from brochure.typeset.styles import StyleBook
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
     from brochure.preflight.report import Report
 
+T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Project:
@@ -58,10 +63,6 @@ class Project:
                    (output or root / "output").resolve())
 
 
-EDITIONS = ("print", "screen", "imposed")
-Progress = Callable[[str, int], None]  # reportlab's progress events: ("SIZE_EST", n), ("PROGRESS", done), …
-
-
 @dataclass
 class BuildResult:
     pdf_path: Path          # the print edition, or the first edition built
@@ -70,24 +71,36 @@ class BuildResult:
     diagnostics: DiagnosticSink
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
-    outputs: dict[str, Path] = field(default_factory=dict)  # edition -> file
+    outputs: dict[str, Path] = field(default_factory=dict)  # format -> file, of the first edition
+    editions: dict[str, EditionResult] = field(default_factory=dict)  # edition name -> what it wrote
 
 
-def load_project(project: Project) -> tuple[Brochure, Design]:
-    """Content and layout, checked against each other; every problem of both at once."""
-    loaded, errors = [], []
-    for load, folder in ((load_content, project.content), (load_design, project.layout)):
+def load_project(project: Project, draft: bool = False, pseudo: bool = False) -> tuple[Brochure, Design]:
+    """Content and layout, checked against each other; every problem of both at once.
+    A translation missing in a declared edition's languages is an error, unless `draft` (or
+    the `pseudo` build, whose second language is made from the first)."""
+    errors: list[BrochureError] = []
+
+    def attempt(load: Callable[[], T]) -> T | None:
         try:
-            loaded.append(load(folder, project.root))
+            return load()
         except ErrorList as problems:
             errors.extend(problems.errors)
         except BrochureError as problem:
             errors.append(problem)
-    if errors:
+        return None
+
+    brochure = attempt(partial(load_content, project.content, project.root, complete=False))
+    design = attempt(partial(load_design, project.layout, project.root))
+    if brochure is not None and design is not None:  # cards are typed by the layout's card kinds
+        languages = tuple(language.code for language in brochure.languages)
+        cards = attempt(partial(load_cards, project.content, project.root, design, languages))
+        brochure = replace(brochure, card_lists=cards or ())
+    if errors or brochure is None or design is None:
         raise ErrorList(errors)
-    brochure, design = loaded
-    assert isinstance(brochure, Brochure) and isinstance(design, Design)
     check_brochure(brochure, design, project.root)
+    if not draft:
+        check_translations(brochure, list(design.editions), pseudo)
     locales = {language.code: language.locale for language in brochure.languages}
     design = replace(design, typography=load_typography(project.layout, locales, project.root))
     contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
@@ -118,24 +131,28 @@ def profile_path(design: Design, project_root: Path) -> str:
     return str(path)
 
 
-def render_pdf(brochure: Brochure, design: Design, project_root: Path, edition: str = "print",
+Progress = Callable[[str, int], None]  # reportlab's progress events: ("SIZE_EST", n), ("PROGRESS", done), …
+
+
+def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering: str = "print",
                progress: Progress | None = None) -> Rendered:
-    """Typeset, lay out and render one edition: the PDF bytes, its page count and page map."""
+    """Typeset, lay out and render one edition for print or screen: the PDF bytes, its page
+    count and page map."""
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
     check_style_features(design, families, project_root)
-    screen = edition == "screen"
+    screen = rendering == "screen"
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None)
     page_map = PageMap()
     glyphs = GlyphCheck(project_root, families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
-                         screen=screen)
+                         screen=screen, grey_as_black=design.printing.grey_images == "black")
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images).story()
     buffer = io.BytesIO()
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
-                                marks=None if screen else design.printing.marks, glyphs=glyphs)
+                                marks=None if screen else design.printing.marks, images=images, glyphs=glyphs)
     if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
         document.setProgressCallBack(progress)
     document.build(story)
@@ -163,23 +180,22 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def document_info(brochure: Brochure, design: Design, project: Project) -> DocumentInfo:
+    """The edition's metadata: title and subject in each of its languages, its languages."""
     inputs = [path for folder in (project.content, project.layout) for path in folder.rglob("*.yaml")]
     inputs += [project.root / face for family in design.fonts for _, face in family.faces()]
     first = design.columns[0]
+    locales = tuple(brochure.language(code).locale.replace("_", "-") for code in design.columns)
+    subject = brochure.subject
     return DocumentInfo(
         title=" / ".join(brochure.title.get(code) for code in design.columns),
         author=brochure.publisher.get(first) if brochure.publisher else "",
-        language=brochure.language(first).locale.replace("_", "-"),
-        moment=build_time(inputs))
-
-
-def finish_print(rendered: Rendered, brochure: Brochure, design: Design, project: Project) -> bytes:
-    path = profile_path(design, project.root)
-    intent = design.printing.output_intent
-    if intent is None:
-        raise DesignError("the print edition needs an output intent", Location("layout/document.yaml", key="print"),
-                          "add 'print: output_intent: {profile: profiles/FOGRA39.icc, …}'")
-    return make_pdfx4(rendered.pdf, document_info(brochure, design, project), intent, Path(path).read_bytes())
+        language=locales[0],
+        moment=build_time(inputs),
+        languages=locales,
+        titles=tuple((locale, brochure.title.get(code)) for locale, code in zip(locales, design.columns)),
+        subject=" / ".join(subject.get(code) for code in design.columns) if subject else "",
+        subjects=tuple((locale, subject.get(code)) for locale, code in zip(locales, design.columns))
+        if subject else ())
 
 
 class PreflightFailed(Exception):
@@ -207,121 +223,264 @@ def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
     return report
 
 
-def output_path(project: Project, design: Design, edition: str) -> Path:
-    suffix = "" if edition == "print" else f"-{edition}"
-    return project.output / f"{design.name}{suffix}.pdf"
+def output_path(project: Project, design: Design, format_name: str) -> Path:
+    return project.output / f"{design.name}{FORMATS[format_name].suffix}.pdf"
 
 
 @dataclass
-class EditionOutput:
-    """One edition rendered and finished, as a worker process hands it back."""
+class RenderOutput:
+    """One edition rendered one way and finished, as a worker process hands it back."""
 
     edition: str
-    pdf: bytes              # finished: PDF/X-4 for print, trimmed for screens
+    rendering: str          # "print" or "screen"
+    finished: dict[str, bytes]  # format -> finished PDF (PDF/X-4 for print, trimmed for screens)
     rendered: Rendered      # what layout produced: pages, page map, blank pages
-    report: Report | None = None  # the preflight Report of the print edition
+    report: Report | None = None  # the preflight Report of the print format
 
 
-def make_edition(project: Project, brochure: Brochure, design: Design, edition: str,
-                 run_preflight: bool, progress: Progress | None = None) -> EditionOutput:
-    """Render and finish one edition ("print" also makes "imposed" possible)."""
-    rendered = render_pdf(brochure, design, project.root, "screen" if edition == "screen" else "print", progress)
-    report = None
-    if edition == "screen":
-        pdf = finish_screen(rendered.pdf, document_info(brochure, design, project))
-    else:
-        pdf = finish_print(rendered, brochure, design, project)
-        report = preflight_print(pdf, design, project) if run_preflight else None
+def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
+                   formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None) -> RenderOutput:
+    """Render one edition for print or screen and finish the formats made from it."""
+    rendered = render_pdf(brochure, design, project.root, rendering, progress)
+    info = document_info(brochure, design, project)
+    profile = Path(profile_path(design, project.root)).read_bytes() if rendering == "print" else None
+    finished: dict[str, bytes] = {}
+    for name in formats:
+        format_ = FORMATS[name]
+        if format_.rendering == rendering and not format_.needs:
+            finished[name] = format_.finish(FinishJob(rendered.pdf, design, info, profile, finished))
+    report = preflight_print(finished["print"], design, project) \
+        if run_preflight and "print" in finished else None
     # the unfinished bytes are not needed past finishing: do not send them between processes
-    return EditionOutput(edition, pdf, replace(rendered, pdf=b""), report)
+    return RenderOutput(design.edition.name if design.edition else design.name, rendering, finished,
+                        replace(rendered, pdf=b""), report)
 
 
-def make_editions(project: Project, brochure: Brochure, design: Design, renders: Sequence[str],
-                  run_preflight: bool, progress: Progress | None = None) -> dict[str, EditionOutput]:
-    """Each rendered edition in its own process when there are several and cores to
-    run them on; reportlab is single-threaded, so this is where a second core helps."""
-    workers = min(len(renders), os.cpu_count() or 1)
+def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Design, str]],
+                    formats: tuple[str, ...], run_preflight: bool,
+                    progress: Progress | None = None) -> list[RenderOutput]:
+    """Each rendering of each edition in its own process when there are several and cores
+    to run them on; reportlab is single-threaded, so this is where a second core helps."""
+    workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2:
-        return {edition: make_edition(project, brochure, design, edition, run_preflight, progress)
-                for edition in renders}
+        return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress)
+                for design, rendering in jobs]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {edition: pool.submit(make_edition, project, brochure, design, edition, run_preflight)
-                   for edition in renders}
-        return {edition: future.result() for edition, future in futures.items()}
+        futures = [pool.submit(make_rendering, project, brochure, design, rendering, formats, run_preflight)
+                   for design, rendering in jobs]
+        return [future.result() for future in futures]
 
 
-def build(project: Project, explain_listing: bool = False, editions: tuple[str, ...] = ("print",),
-          run_preflight: bool = True, progress: Progress | None = None) -> BuildResult:
-    """One build; `progress` hears how far rendering is (in one process only: none from workers)."""
+def choose_editions(brochure: Brochure, design: Design, names: tuple[str, ...] | None,
+                    languages: tuple[str, ...] | None) -> list[Edition]:
+    """The editions to build: those named, an ad hoc one for `languages`, or every one declared."""
+    where = design.editions[0].location if design.editions else None
+    chosen: list[Edition] = []
+    for name in names or ():
+        try:
+            chosen.append(design.edition_named(name))
+        except KeyError:
+            declared = [edition.name for edition in design.editions]
+            if name in FORMATS and name not in declared:
+                raise DesignError(f"--edition {name}: output formats are now chosen with --format",
+                                  hint=f"write --format {','.join(names or ())}") from None
+            raise DesignError(f"no edition named '{name}' in layout/editions.yaml", where,
+                              did_you_mean(name, declared)) from None
+    if languages:
+        codes = [language.code for language in brochure.languages]
+        for code in languages:
+            if code not in codes:
+                raise DesignError(f"--languages: the content has no language '{code}'",
+                                  hint=did_you_mean(code, codes))
+        same = next((edition for edition in design.editions if edition.languages == languages), None)
+        base = design.editions[0]
+        chosen.append(same or Edition(name="-".join(languages), file=f"{design.name}-{'-'.join(languages)}",
+                                          languages=languages, binding=base.binding, location=base.location))
+    return list(dict.fromkeys(chosen)) or list(design.editions)
+
+
+def check_formats(editions: list[Edition], formats: tuple[str, ...]) -> None:
+    """Formats an edition cannot have are a user error before anything is rendered."""
+    if "imposed" in formats:
+        for edition in editions:
+            if edition.binding != "saddle-stitch":
+                raise DesignError(f"edition '{edition.name}' is bound {edition.binding}: printer spreads are "
+                                  "made for saddle-stitched booklets only", edition.location,
+                                  "set 'binding: saddle-stitch' for it, or leave 'imposed' out of --format")
+
+
+@dataclass
+class EditionResult:
+    """What one edition's build wrote."""
+
+    edition: Edition
+    outputs: dict[str, Path]  # format -> file
+    pages: int
+    page_map: PageMap
+    blank_pages: list[int]
+
+
+def build(project: Project, explain_listing: bool = False, formats: tuple[str, ...] = ("print",),
+          run_preflight: bool = True, editions: tuple[str, ...] | None = None,
+          languages: tuple[str, ...] | None = None, draft: bool = False, pseudo: bool = False,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the chosen editions (default: every edition the layout declares) in the chosen formats;
+    a `draft` or `pseudo` proof builds one edition (the first unless named) under its own file name.
+    `progress` hears how far rendering is (in one process only: none from worker processes)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    brochure, design = load_project(project)
+    brochure, design = load_project(project, draft=True)  # translations are checked for the chosen editions
+    chosen = choose_editions(brochure, design, editions, languages)
+    if (draft or pseudo) and not editions and not languages:
+        chosen = chosen[:1]
+    check_formats(chosen, formats)
+    check_editions(brochure, chosen)
+    if not draft:
+        check_translations(brochure, chosen, pseudo)
+    brochure, chosen, proof_notes = proof_edition(brochure, chosen, draft, pseudo)
     # Fonts are opened, converted and registered here, before any edition renders: their problems
     # are reported with the layout's, and worker processes find them registered and cached.
     families = register_families(design.fonts, project.root, "layout/styles.yaml")
     timings["load"] = time.perf_counter() - started
-    renders = [edition for edition in ("print", "screen")
-               if edition in editions or (edition == "print" and "imposed" in editions)]
-    made = make_editions(project, brochure, design, renders, run_preflight and "print" in editions, progress)
+    finishing = tuple(with_needs(formats))
+    renderings = [rendering for rendering in ("print", "screen")
+                  if any(FORMATS[name].rendering == rendering for name in finishing)]
+    designs = {edition.name: design.for_edition(edition) for edition in chosen}
+    jobs = [(designs[edition.name], rendering) for edition in chosen for rendering in renderings]
+    made = make_renderings(project, brochure, jobs, finishing, run_preflight and "print" in formats, progress)
     timings["render"] = time.perf_counter() - started - timings["load"]
-    files = {edition: output.pdf for edition, output in made.items()}
-    if "imposed" in editions:
-        files["imposed"] = impose_saddle_stitch(made["print"].pdf, design)
     diagnostics = DiagnosticSink()
+    for where, note in proof_notes:
+        diagnostics.info("translate", where, note)
     for family in families.values():
         for licence in family.licences:
             diagnostics.info("fonts", f"font '{family.family}'", licence)
-    report = made["print"].report if "print" in made else None
-    if report is not None:
-        write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
-        for finding in report.warnings:
-            page = f"page {finding.page}" if finding.page else "document"
-            diagnostics.warn("preflight", f"{report.file}: {page}",  # the finding is in the PDF, not a source file
-                             f"{finding.rule}: {finding.detail}")
+    results: dict[str, EditionResult] = {}
+    for edition in chosen:
+        edition_design = designs[edition.name]
+        parts = [output for output in made if output.edition == edition.name]
+        files = {name: pdf for output in parts for name, pdf in output.finished.items()}
+        info = document_info(brochure, edition_design, project)
+        for name in finishing:
+            if name not in files:
+                files[name] = FORMATS[name].finish(FinishJob(b"", edition_design, info, None, files))
+        report = next((output.report for output in parts if output.report is not None), None)
+        prefix = f"edition {edition.name}, " if len(chosen) > 1 else ""
+        write_report(project, edition_design, report, diagnostics, prefix)
+        outputs = write_outputs(project, edition_design, formats, files, report)
+        first = parts[0].rendered
+        report_layout(first, diagnostics, prefix)
+        report_typography(brochure, edition_design, diagnostics)
+        if explain_listing:
+            listing = project.output / f"{edition_design.name}.explain.txt"
+            converted = [note for family in families.values() for note in family.conversions]
+            text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted)
+            write_atomically(listing, text.encode("utf-8"))
+            diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
+        results[edition.name] = EditionResult(edition, outputs, first.pages, first.page_map, first.blank_pages)
+    main = results[chosen[0].name]
+    return BuildResult(main.outputs[formats[0]], main.pages, main.page_map, diagnostics,
+                       time.perf_counter() - started, timings, main.outputs, results)
+
+
+def check_editions(brochure: Brochure, editions: list[Edition]) -> None:
+    """Every language an edition sets is in the content (ad hoc editions included)."""
+    codes = [language.code for language in brochure.languages]
+    errors: list[BrochureError] = [
+        DesignError(f"edition '{edition.name}': the content has no language '{code}'", edition.location,
+                    did_you_mean(code, codes))
+        for edition in editions for code in edition.languages if code not in codes]
+    if errors:
+        raise ErrorList(errors)
+
+
+def write_report(project: Project, design: Design, report: Report | None, diagnostics: DiagnosticSink,
+                 prefix: str) -> None:
+    if report is None:
+        return
+    write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
+    for finding in report.warnings:
+        diagnostics.warn("preflight", prefix + (f"page {finding.page}" if finding.page else "document"),
+                         f"{finding.rule}: {finding.detail}")
+
+
+def write_outputs(project: Project, design: Design, formats: tuple[str, ...], files: dict[str, bytes],
+                  report: Report | None) -> dict[str, Path]:
+    """Write each format asked for; a print file failing preflight is kept aside instead."""
     outputs = {}
-    for edition in editions:
-        outputs[edition] = output_path(project, design, edition)
-        if edition == "print" and report is not None and not report.passed:
-            rejected = outputs[edition].with_suffix(".rejected.pdf")
-            write_atomically(rejected, files[edition])
+    for name in formats:
+        outputs[name] = output_path(project, design, name)
+        if name == "print" and report is not None and not report.passed:
+            rejected = outputs[name].with_suffix(".rejected.pdf")
+            write_atomically(rejected, files[name])
             raise PreflightFailed(report, rejected)
-        write_atomically(outputs[edition], files[edition])
-    first = made[renders[0]].rendered
-    report_layout(first, diagnostics)
-    report_typography(brochure, design, diagnostics)
-    if explain_listing:
-        listing = project.output / f"{design.name}.explain.txt"
-        converted = [note for family in families.values() for note in family.conversions]
-        text = explain(brochure, design, first.page_map, first.blank_pages, fonts=converted)
-        write_atomically(listing, text.encode("utf-8"))
-        diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
-    return BuildResult(outputs[editions[0]], first.pages, first.page_map, diagnostics,
-                       time.perf_counter() - started, timings, outputs)
+        write_atomically(outputs[name], files[name])
+    return outputs
+
+
+def check_translations(brochure: Brochure, editions: list[Edition], pseudo: bool) -> None:
+    """Every unit is written in every language the editions set (a pseudo build makes the
+    second language from the first); else an error per missing unit, file:line each."""
+    required = tuple(dict.fromkeys(code for edition in editions
+                                   for code in (edition.languages[:1] if pseudo else edition.languages)))
+    missing = missing_errors(brochure, required)
+    if missing:
+        raise ErrorList(list(missing))
+
+
+def proof_edition(brochure: Brochure, editions: list[Edition], draft: bool, pseudo: bool) \
+        -> tuple[Brochure, list[Edition], list[tuple[str, str]]]:
+    """A draft (missing translations marked) or pseudo-localised edition, written under its own
+    name (<file>-draft.pdf, <file>-pseudo.pdf) so that it is never taken for the final file;
+    with the notes the build summary lists."""
+    if not (draft or pseudo):
+        return brochure, editions, []
+    if len(editions) != 1:
+        raise DesignError("a draft or pseudo-localised build sets one edition at a time",
+                          editions[0].location if editions else None, "choose it with --edition NAME")
+    [edition] = editions
+    languages = edition.languages
+    notes: list[tuple[str, str]] = []
+    if pseudo:
+        if len(languages) < 2:
+            raise DesignError(f"edition '{edition.name}': a pseudo-localised build needs two languages",
+                              edition.location, "choose an edition of two languages with --edition NAME")
+        brochure = pseudolocalise(brochure, languages[0], languages[1])
+        notes.append((str(edition.location or "layout/editions.yaml"),
+                      (f"pseudo-localised: the '{languages[1]}' column is the '{languages[0]}' text with "
+                      "accents, +35 % length and brackets")))
+    if draft:
+        for unit, code in missing_units(brochure, languages):
+            notes.append((str(unit.location), (f"draft: '{code}' missing, the source is shown in magenta "
+                          f"after [{code.upper()}?] (unit {unit.id})")))
+        brochure = mark_missing(brochure, languages)
+    suffix = "-pseudo" if pseudo else "-draft"
+    return brochure, [replace(edition, file=edition.file + suffix)], notes
 
 
 def report_typography(brochure: Brochure, design: Design, diagnostics: DiagnosticSink) -> None:
     for language in brochure.languages:
         if language.code in design.columns and not design.typography_of(language.code).has_rules:
-            diagnostics.warn("typography", str(language.location or "content/brochure.yaml"),
+            diagnostics.warn("typography", "content/brochure.yaml",
                              f"no spacing rules ship for language '{language.code}' ({language.locale}): "
                              "only its CLDR quotes are applied",
                              f"add layout/typography.yaml with '{language.code}:' rules (see the README)")
 
 
-def report_layout(rendered: Rendered, diagnostics: DiagnosticSink) -> None:
+def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str = "") -> None:
     """What a designer should look at: loose justified lines and blank pages, with their page."""
     if rendered.blank_pages:
         diagnostics.warn("layout", "layout/pages.yaml",  # the page sequence and booklet decide it
-                         "pages " + ", ".join(map(str, rendered.blank_pages)) +
+                         prefix + "pages " + ", ".join(map(str, rendered.blank_pages)) +
                          " left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
     diagnostics.info("layout", "line breaks", word_space_summary(rendered.page_map.paragraphs))
     for line in rendered.page_map.loose_lines:
         spaced = f", letters spaced {line.letter_spacing:.2f} pt" if line.letter_spacing else ""
         # the text's file:line:column first (an editor jumps there), then the page it landed on
-        diagnostics.warn("layout", line.where or f"page {line.page}",
-                         (f"page {line.page}: " if line.where else "") +
+        diagnostics.warn("layout", line.where or f"{prefix}page {line.page}",
+                         (f"{prefix}page {line.page}: " if line.where else "") +
                          f"loose line in {line.unit} [{line.language}]: word spaces {line.word_space:.1f}× "
                          f"the normal space{spaced}: “{line.text.strip()}”",
                          "no break of the paragraph sets it tighter: reword a few words, let a long word "

@@ -54,6 +54,19 @@ class Rect:
     def right(self) -> float:
         return self.x + self.width
 
+    def overlaps(self, other: Rect, clearance: float = 0.0) -> bool:
+        """Whether the two overlap, or come closer than `clearance`."""
+        return (self.x < other.right + clearance and other.x < self.right + clearance
+                and self.y < other.top + clearance and other.y < self.top + clearance)
+
+    def inside(self, other: Rect) -> bool:
+        return (self.x >= other.x - 1e-9 and self.y >= other.y - 1e-9
+                and self.right <= other.right + 1e-9 and self.top <= other.top + 1e-9)
+
+    def nearest_point(self, point: tuple[float, float]) -> tuple[float, float]:
+        """The point of the rectangle nearest to `point` (itself when inside)."""
+        return (min(max(point[0], self.x), self.right), min(max(point[1], self.y), self.top))
+
     def inset(self, left: float, bottom: float, right: float, top: float) -> Rect:
         return Rect(self.x + left, self.y + bottom,
                     self.width - left - right, self.height - bottom - top)

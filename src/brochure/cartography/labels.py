@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from brochure.cartography.projection import Point
+from brochure.units import Rect
+
+Box = Rect  # a label's box, a mark's, the map's frame
 
 # Directions in order of preference (cartographic convention: right of the
 # point first, then left, above, below, then the diagonals), as unit steps.
@@ -24,33 +27,6 @@ DIRECTIONS: tuple[tuple[str, float, float, float], ...] = (
     ("above-right", 1, 1, 0.5), ("below-right", 1, -1, 0.7), ("above-left", -1, 1, 0.8),
     ("below-left", -1, -1, 0.9),
 )
-
-
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    width: float
-    height: float
-
-    @property
-    def right(self) -> float:
-        return self.x + self.width
-
-    @property
-    def top(self) -> float:
-        return self.y + self.height
-
-    def overlaps(self, other: Box, clearance: float = 0.0) -> bool:
-        return (self.x < other.right + clearance and other.x < self.right + clearance
-                and self.y < other.top + clearance and other.y < self.top + clearance)
-
-    def inside(self, other: Box) -> bool:
-        return (self.x >= other.x - 1e-9 and self.y >= other.y - 1e-9
-                and self.right <= other.right + 1e-9 and self.top <= other.top + 1e-9)
-
-    def nearest_point(self, point: Point) -> Point:
-        return (min(max(point[0], self.x), self.right), min(max(point[1], self.y), self.top))
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,29 @@ TOOL = "brochure"
 class DocumentInfo:
     title: str
     author: str
-    language: str  # e.g. fr-FR
+    language: str  # e.g. fr-FR: the first column's, the document's /Lang
     moment: datetime
+    languages: tuple[str, ...] = ()  # every language of the edition, for XMP dc:language
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) alternatives for XMP dc:title
+    subject: str = ""
+    subjects: tuple[tuple[str, str], ...] = ()  # (language, subject) for XMP dc:description
+
+
+def alternatives(default: str, per_language: tuple[tuple[str, str], ...]) -> str:
+    """An XMP language alternative: the default text, then one entry per language."""
+    items = [f'<rdf:li xml:lang="x-default">{escape(default)}</rdf:li>']
+    items += [f'<rdf:li xml:lang="{escape(language)}">{escape(text)}</rdf:li>'
+              for language, text in per_language]
+    return "<rdf:Alt>" + "".join(items) + "</rdf:Alt>"
 
 
 def xmp_packet(info: DocumentInfo, document_id: str) -> bytes:
     """The XMP metadata PDF/X-4 requires: version, dates, tool, trapping, identifiers."""
-    title, author = escape(info.title), escape(info.author)
+    author = escape(info.author)
     date = xmp_date(info.moment)
+    languages = "".join(f"<rdf:li>{escape(language)}</rdf:li>" for language in info.languages or (info.language,))
+    description = f"\n   <dc:description>{alternatives(info.subject, info.subjects)}</dc:description>" \
+        if info.subject else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -51,9 +66,9 @@ def xmp_packet(info: DocumentInfo, document_id: str) -> bytes:
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
     xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
    <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:title>{alternatives(info.title, info.titles)}</dc:title>{description}
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
-   <dc:language><rdf:Bag><rdf:li>{escape(info.language)}</rdf:li></rdf:Bag></dc:language>
+   <dc:language><rdf:Bag>{languages}</rdf:Bag></dc:language>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
    <xmp:MetadataDate>{date}</xmp:MetadataDate>
@@ -137,6 +152,8 @@ def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: by
             raise ValueError("the rendered page has no TrimBox or BleedBox")
     fields = {"/Title": info.title, "/Author": info.author, "/Creator": TOOL, "/Producer": TOOL,
               "/CreationDate": pdf_date(info.moment), "/ModDate": pdf_date(info.moment)}
+    if info.subject:
+        fields["/Subject"] = info.subject
     writer.add_metadata(fields)
     document_info = writer._info.get_object() if writer._info is not None else None
     if not isinstance(document_info, DictionaryObject):

@@ -6,10 +6,11 @@ import hashlib
 import io
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, TextStringObject
 
 from brochure.finish.dates import pdf_date
 from brochure.finish.pdfx import TOOL, DocumentInfo, prune_unused_fonts
+from brochure.typeset.scripts import script_rules
 
 
 def finish_screen(pdf: bytes, info: DocumentInfo) -> bytes:
@@ -23,6 +24,9 @@ def finish_screen(pdf: bytes, info: DocumentInfo) -> bytes:
                 del page[box]
     writer.root_object[NameObject("/Lang")] = TextStringObject(info.language)
     writer.root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    if script_rules(info.language).right_to_left:  # issue 17: an edition led by Arabic or Hebrew
+        writer.root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+            {NameObject("/Direction"): NameObject("/R2L")})
     writer.add_metadata({"/Title": info.title, "/Author": info.author, "/Creator": TOOL, "/Producer": TOOL,
                          "/CreationDate": pdf_date(info.moment), "/ModDate": pdf_date(info.moment)})
     identifier = ByteStringObject(hashlib.sha256(pdf).digest()[:16])

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from PIL.Image import Image
 from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from brochure.errors import OversetError
@@ -325,16 +326,20 @@ class Picture(Flowable):
         return []
 
     def draw(self) -> None:
-        from reportlab.lib.utils import ImageReader
+        draw_cropped(self.canv, self.source, self.width_px, self.height_px, 0, 0, self.width, self.height)
 
-        scale = max(self.width / self.width_px, self.height / self.height_px)
-        drawn_width, drawn_height = self.width_px * scale, self.height_px * scale
-        canvas = self.canv
-        canvas.saveState()
-        path = canvas.beginPath()
-        path.rect(0, 0, self.width, self.height)
-        canvas.clipPath(path, stroke=0, fill=0)
-        source = self.source if isinstance(self.source, str) else ImageReader(self.source)
-        canvas.drawImage(source, (self.width - drawn_width) / 2, (self.height - drawn_height) / 2,
-                         drawn_width, drawn_height)
-        canvas.restoreState()
+
+def draw_cropped(canvas: Canvas, source: str | Image, width_px: int, height_px: int, x: float, y: float, width: float,
+                 height: float) -> None:
+    """An image filling the box (x, y, width, height), centred and cropped to it, never distorted."""
+    from reportlab.lib.utils import ImageReader
+
+    scale = max(width / width_px, height / height_px)
+    drawn_width, drawn_height = width_px * scale, height_px * scale
+    canvas.saveState()
+    path = canvas.beginPath()
+    path.rect(x, y, width, height)
+    canvas.clipPath(path, stroke=0, fill=0)
+    canvas.drawImage(source if isinstance(source, str) else ImageReader(source),
+                     x + (width - drawn_width) / 2, y + (height - drawn_height) / 2, drawn_width, drawn_height)
+    canvas.restoreState()

@@ -23,6 +23,12 @@ def text_frame(page: PageGeometry, template: PageTemplate, recto: bool) -> Rect:
     return page.trim_box.inset(left, margins.bottom, right, margins.top)
 
 
+def column_rects(frame: Rect, count: int, gutter: float) -> list[Rect]:
+    """The frame cut into `count` columns of equal width, left to right."""
+    width = (frame.width - gutter * (count - 1)) / count
+    return [Rect(frame.x + index * (width + gutter), frame.y, width, frame.height) for index in range(count)]
+
+
 def band_rect(page: PageGeometry, edge: str, size: float, recto: bool) -> Rect:
     """A band of `size` along an edge of the trim, extended through the bleed."""
     trim, bleed = page.trim_box, page.bleed

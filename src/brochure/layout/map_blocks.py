@@ -14,24 +14,26 @@ from brochure.errors import Location
 from brochure.layout.qr_code import QrCode
 from brochure.layout.world_map import LabelFont, MapPaint, WorldMap
 from brochure.model.content import Brochure, Contact, Language, MapBlock
-from brochure.model.design import MapStyle
+from brochure.model.design import Design, MapStyle
+from brochure.model.places import mapped_cards
 from brochure.typeset.styles import StyleBook
 
 if TYPE_CHECKING:
     from brochure.layout.story import StoryBuilder
 
 
-def map_places(brochure: Brochure, language: str, years: bool) -> list[MapPlace]:
-    """The home city first, then every partner city, labelled in `language`."""
+def map_places(brochure: Brochure, design: Design, language: str, years: bool) -> list[MapPlace]:
+    """The home city first, then every card with coordinates (the partner cities), labelled in `language`."""
     places = []
     if brochure.home is not None:
         home = brochure.home
         places.append(MapPlace(home.name.get(language), home.coordinates.lon, home.coordinates.lat, home=True))
-    for city in brochure.cities:
-        if city.coordinates is None:
+    for place in mapped_cards(brochure, design):
+        if place.coordinates is None:
             continue  # the checks before layout make this an error where a map is drawn
-        label = city.name.get(language) + (f" {city.partner_since}" if years else "")
-        places.append(MapPlace(label, city.coordinates.lon, city.coordinates.lat))
+        label = (place.name.get(language) if place.name is not None else place.card.id) + \
+            (f" {place.year}" if years and place.year is not None else "")
+        places.append(MapPlace(label, place.coordinates.lon, place.coordinates.lat))
     return places
 
 
@@ -68,7 +70,7 @@ class MapMaker:
     def places(self, style: MapStyle) -> list[MapPlace]:
         builder = self.builder
         first = builder.columns[0]
-        places = map_places(builder.brochure, first.code, style.years)
+        places = map_places(builder.brochure, builder.design, first.code, style.years)
         paint = self.paint(style)
         for place in places:  # every label's letters must be in its font, like any text
             font = paint.home_label if place.home else paint.label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -20,13 +21,16 @@ from brochure.layout.running_heads import check_running_texts
 from brochure.model.content import (
     Block,
     Brochure,
+    Card,
+    Cards,
     Heading,
+    ImageBlock,
+    KeyFigure,
     KeyFigures,
     Language,
     ListBlock,
     MapBlock,
     Note,
-    PartnerCity,
     Quote,
     Section,
     Text,
@@ -34,14 +38,19 @@ from brochure.model.content import (
 from brochure.model.content import (
     Paragraph as ParagraphBlock,
 )
-from brochure.model.design import Design, SequenceItem
+from brochure.model.design import PRINTABLE_TYPES, CardKind, Design, SequenceItem
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.markup import font_markup, link
-from brochure.typeset.numbers import format_integer, format_year
+from brochure.typeset.numbers import format_integer
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
+from brochure.typeset.values import format_value
 
+CREDIT_SEPARATOR = " · "
+PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
+
+PROOF_COLOUR = "cmyk(0,1,0,0)"  # draft builds: a missing translation's stand-in, in process magenta
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # {population} in a label: filled with data
 
 # new_page: auto stays on the page when at least this share of the type area is free
@@ -106,6 +115,8 @@ class StoryBuilder:
         typeset = bind_phrases(apply_rules(raw, self.design.typography_of(language.code)), self.brochure.unbreakable)
         where = text.location if isinstance(text, Text) else where
         markup = self.glyphs.markup(typeset, paragraph_style.fontName, where)
+        if isinstance(text, Text) and language.code in text.missing:  # a draft: the source stands in
+            markup = font_markup(markup, paragraph_style.fontName, PROOF_COLOUR)
         if href and self.links:
             markup = link(markup, href)
         return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet, where=where)
@@ -166,6 +177,11 @@ class StoryBuilder:
             yield self.row(block.text, "note", unit), False
         elif isinstance(block, KeyFigures):
             yield self.key_figures(block, unit, template), False
+        elif isinstance(block, Cards):
+            for card in self.cards(block, template):
+                yield card, False
+        elif isinstance(block, ImageBlock):
+            yield self.image_block(block, unit, template), False
         elif isinstance(block, MapBlock):
             yield from self.maps.map_block(block, unit)
 
@@ -194,11 +210,20 @@ class StoryBuilder:
         if block.title is not None:
             rows.append(self.row(block.title, "figures-title", f"{unit}.title", False))
         for index, figure in enumerate(block.items):
-            cells = [Stack([self.paragraph(figure.value, "figure-value", language),
+            cells = [Stack([self.paragraph(self.figure_value(figure, language), "figure-value", language,
+                                           where=figure.value.location),
                             self.paragraph(figure.label, "figure-label", language)])
                      for language in self.columns]
             rows.append(self.facing(cells, f"{unit}.item[{index}]", splittable=False, kind="figure"))
         return self.panel(rows, "key-figures", f"key figures '{unit}'", template)
+
+    @staticmethod
+    def figure_value(figure: KeyFigure, language: Language) -> str:
+        """The figure's value; its number, when it has one, formatted for the language."""
+        value = figure.value.get(language.code)
+        if figure.number is None:
+            return value
+        return value.format(number=format_integer(figure.number, language.locale, language.digits))
 
     def panel(self, rows: list[Flowable], box_name: str, what: str, template: str,
               per_page: int | None = None) -> Panel:
@@ -212,28 +237,63 @@ class StoryBuilder:
                      group=box_name, per_page=per_page,
                      page_map=self.page_map)
 
-    # -- partner cities -----------------------------------------------------
+    # -- cards --------------------------------------------------------------
 
-    def city_card(self, city: PartnerCity, template: str, per_page: int | None = None) -> Panel:
-        facts = self.brochure.label("city_facts")
-        since = self.brochure.label("partner_since")
+    def cards(self, block: Cards, template: str) -> list[Panel]:
+        card_list = self.brochure.card_list(block.list)
+        kind = self.design.card_kind(card_list.kind)
+        return [self.card(card, kind, template) for card in card_list.cards]
+
+    def card(self, card: Card, kind: CardKind, template: str) -> Panel:
+        """A card: its lines in each language column, its image (if the kind has one) on top."""
+        what = f"{kind.name} card '{card.id}'"
         cells = []
         for language in self.columns:
-            code = language.code
-            for label in (facts, since):
-                self.check_label(label, "city-facts", language)
-            facts_text = facts.get(code).format(population=format_integer(city.population, language.locale),
-                                                country=city.country.get(code))
-            since_text = since.get(code).format(year=format_year(city.partner_since))
-            cells.append(Stack([self.paragraph(city.name, "city-name", language),
-                                self.paragraph(facts_text, "city-facts", language, where=city.country.location),
-                                self.paragraph(since_text, "city-facts", language, where=city.location),
-                                self.paragraph(city.description, "city-text", language)]))
-        row = self.facing(cells, f"city {city.id}", splittable=False, kind="city-card")
-        rows: list[Flowable] = [row]
-        if city.image and self.images is not None:
-            rows.insert(0, self.picture(city.image, "city-card", f"partner city '{city.id}'", city.location))
-        return self.panel(rows, "city-card", f"partner city '{city.id}'", template, per_page)
+            values = {f.name: format_value(value, f.type, language.code, language.locale, language.digits)
+                      for f in kind.fields if f.type in PRINTABLE_TYPES
+                      and (value := card.get(f.name)) is not None}
+            paragraphs = []
+            for line in kind.lines:
+                if line.label is not None:
+                    self.check_label(self.brochure.label(line.label), line.style, language)
+                template_text = line.show if line.show is not None else \
+                    self.brochure.label(line.label or "").get(language.code)
+                names = [name for _, name, _, _ in string.Formatter().parse(template_text) if name]
+                if not all(name in values for name in names):
+                    continue  # a line naming an optional field the card leaves out
+                # a missing glyph is most likely in a text of the card: point at it
+                texts = [value for name in names if isinstance(value := card.get(name), Text)]
+                where = texts[0].location if texts else card.location
+                paragraphs.append(self.paragraph(template_text.format(**values), line.style, language,
+                                                 where=where))
+            cells.append(Stack(paragraphs))
+        rows: list[Flowable] = [self.facing(cells, f"{kind.name} {card.id}", splittable=False, kind=kind.box)]
+        image = card.get(kind.image_field) if kind.image_field else None
+        if isinstance(image, str) and self.images is not None:
+            rows.insert(0, self.picture(image, kind.box, what, card.location))
+        return self.panel(rows, kind.box, what, template, kind.per_page)
+
+    def image_block(self, block: ImageBlock, unit: str, template: str) -> Panel:
+        """An image across the frame (its height from the box 'image'), its caption below in
+        each language column; the credit goes to the credits line of the back cover."""
+        what = f"image '{block.path}'"
+        rows: list[Flowable] = [self.picture(block.path, "image", what, block.location)]
+        if block.caption is not None:
+            rows.append(self.row(block.caption, "caption", f"{unit}.caption", splittable=False))
+        return self.panel(rows, "image", what, template)
+
+    def credits(self) -> Text | None:
+        """Every image credit of the edition on one line per language: those of the
+        content (cover photograph, logo), then those of image blocks, in page order."""
+        credits = list(self.brochure.credits)
+        sections = {item.section for item in self.design.sequence if item.kind == "section"}
+        credits += [block.credit for section in self.brochure.sections if section.id in sections
+                    for block in section.blocks if isinstance(block, ImageBlock) and block.credit is not None]
+        if not credits:
+            return None
+        return Text(tuple((language.code, CREDIT_SEPARATOR.join(
+            dict.fromkeys(credit.get(language.code) for credit in credits))) for language in self.columns),
+            credits[0].location)
 
     def check_label(self, label: Text, style: str, language: Language) -> None:
         """A label's own characters (not the data filling it) in its face: a missing one is
@@ -262,31 +322,50 @@ class StoryBuilder:
                                language)
                 for index, language in enumerate(self.columns)]
 
+    def each_language(self, text: Text, style: str, href: str | None = None) -> list[Paragraph]:
+        """One paragraph per language of the edition, in column order; a text that reads
+        the same in several languages (a place name, a year) is set once."""
+        paragraphs, seen = [], set()
+        for language in self.columns:
+            value = text.get(language.code)
+            if value in seen:
+                continue
+            seen.add(value)
+            paragraphs.append(self.paragraph(text, style, language, href=href))
+        return paragraphs
+
     def cover(self, template: str) -> list[Flowable]:
         brochure = self.brochure
         items: list[Flowable] = self.stacked_languages(brochure.title, "cover-title")
         if brochure.subtitle is not None:
-            items.append(self.paragraph(brochure.subtitle, "cover-subtitle", self.columns[0]))
+            items.extend(self.each_language(brochure.subtitle, "cover-subtitle"))
         if brochure.publisher is not None:
-            items.append(self.paragraph(brochure.publisher, "cover-publisher", self.columns[0]))
+            items.extend(self.each_language(brochure.publisher, "cover-publisher"))
         return [Panel(items, "the cover", max_height=self.frame_height(template))]
 
     def back_cover(self, template: str) -> list[Flowable]:
         contact = self.brochure.contact
+        credits = self.credits()
+        credits_style = "credits" if "credits" in {s.name for s in self.design.styles} else "back-contact"
         if contact is None:
-            return []
-        first = self.columns[0]
+            return [Panel(self.each_language(credits, credits_style), "the back cover",
+                          max_height=self.frame_height(template))] if credits else []
         items: list[Flowable] = self.stacked_languages(contact.department, "back-department")
         hrefs = {contact.email: f"mailto:{contact.email}",
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
                  contact.website: contact.website if "://" in contact.website else f"https://{contact.website}"}
         beside_qr = {"website": contact.website, "vcard": contact.website,
                      "email": contact.email}.get(contact.qr or "")
-        for line in (contact.email, contact.phone, *contact.address, contact.website):
-            if line != beside_qr:  # that line is printed beside the QR code instead
-                items.append(self.paragraph(line, "back-contact", first, href=hrefs.get(line)))
+        lines = (Text.same(contact.email, self.design.columns), Text.same(contact.phone, self.design.columns),
+                 *contact.address, Text.same(contact.website, self.design.columns))
+        for line in lines:
+            first = line.get(self.columns[0].code)
+            if first != beside_qr:  # that line is printed beside the QR code instead
+                items.extend(self.each_language(line, "back-contact", href=hrefs.get(first)))
         if contact.qr is not None:
             items.append(self.maps.qr_block(contact, hrefs[contact.website]))
+        if credits is not None:
+            items.extend(self.each_language(credits, credits_style))
         return [Panel(items, "the back cover", max_height=self.frame_height(template))]
 
     # -- the whole story ----------------------------------------------------
@@ -300,9 +379,10 @@ class StoryBuilder:
 
     def _story(self) -> list[Flowable]:
         story: list[Flowable] = []
+        multiple = self.design.page_multiple
         for position, item in enumerate(self.design.sequence):
-            if item.kind == "back_cover" and self.design.page_multiple > 1:
-                story.append(PadPages(self.design.page_multiple, 1, "blank"))
+            if item.kind == "back_cover" and multiple > 1:
+                story.append(PadPages(multiple, 1, PADDING_TEMPLATE))
             if position:
                 story.append(NextPageTemplate(item.template))
                 if item.auto_page:
@@ -310,6 +390,8 @@ class StoryBuilder:
                 elif item.new_page:
                     story.append(PageBreak())
             story.extend(self.item(item))
+        if multiple > 1 and not any(item.kind == "back_cover" for item in self.design.sequence):
+            story.append(PadPages(multiple, 0, PADDING_TEMPLATE))  # no back cover: blank pages end the booklet
         return story
 
     def item(self, item: SequenceItem) -> list[Flowable]:
@@ -319,8 +401,6 @@ class StoryBuilder:
             contact = self.brochure.contact
             return [self.bookmark("back-cover", contact.department if contact else None, "back cover"),
                     *self.back_cover(item.template)]
-        if item.kind == "cities":
-            return [self.city_card(city, item.template, item.per_page) for city in self.brochure.cities]
         if item.section is None:
             raise ValueError(f"sequence item of kind '{item.kind}' names no section")
         section = self.brochure.section(item.section)

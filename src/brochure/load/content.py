@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
-from brochure.errors import BrochureError, ContentError, ErrorList
+from babel import Locale, UnknownLocaleError
+
+from brochure.errors import ContentError, ErrorList
+from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import Node, ProblemCollector, load_yaml, note_shape
 from brochure.model.content import (
     Block,
     Brochure,
+    Cards,
     Contact,
     Coordinates,
     Heading,
+    ImageBlock,
     KeyFigure,
     KeyFigures,
     Language,
@@ -22,26 +26,32 @@ from brochure.model.content import (
     MapBlock,
     Note,
     Paragraph,
-    PartnerCity,
     Place,
     Quote,
     Section,
     Text,
 )
 
-T = TypeVar("T")
 QR_CONTENTS = ("website", "email", "vcard")
-BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "map")
+UNIT_ID = "id"  # a text unit's stable id for translation exchange, beside its languages
+UNIT_ID_FORM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")  # an XML NMTOKEN, as XLIFF 2.0 wants
+BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "map", "cards", "image")
+
+
+DIGITS = ("latin", "native")  # a language's digits: 0123, or its locale's own (CLDR numbering system)
 
 
 class ContentReader(ProblemCollector):
     """Reads the content folder; collects problems item by item so that all are reported."""
 
-    def __init__(self, folder: Path, shown_root: Path):
+    def __init__(self, folder: Path, shown_root: Path, complete: bool = True):
         super().__init__()
         self.folder = folder
         self.shown_root = shown_root
         self.languages: tuple[str, ...] = ()
+        # False: only the first (source) language is required; a language not written yet
+        # takes the source text and is listed in Text.missing (the build decides what to do)
+        self.complete = complete
 
     def shown(self, path: Path) -> str:
         try:
@@ -61,25 +71,41 @@ class ContentReader(ProblemCollector):
             raise node.fail("expected one text per language, e.g. 'fr: ...' and 'en: ...'",
                             "indent the languages under this key")
         note_shape(node, "text")
-        fields = node.mapping(optional=self.languages)
+        fields = node.mapping(optional=(*self.languages, UNIT_ID))
         missing = [code for code in self.languages if code not in fields]
-        if missing:
-            raise node.fail(f"missing language '{missing[0]}'",
-                            f"add '{missing[0]}:' with the translation")
+        required = self.languages if self.complete else self.languages[:1]
+        if any(code in required for code in missing):
+            first = next(code for code in missing if code in required)
+            raise node.fail(f"missing language '{first}'", f"add '{first}:' with the translation")
         values = []
         for code in self.languages:
+            if code in missing:
+                continue
             value = fields[code].string().strip()
             if not value:
                 raise fields[code].fail(f"the '{code}' text is empty", "write the translation, or remove the block")
             values.append((code, value))
-        return Text(tuple(values), node.location)
+        values += [(code, values[0][1]) for code in missing]  # the source text stands in
+        unit_id = None
+        if UNIT_ID in fields and UNIT_ID not in self.languages:  # (a language coded "id" wins)
+            unit_id = fields[UNIT_ID].string()
+            if not UNIT_ID_FORM.fullmatch(unit_id):
+                raise fields[UNIT_ID].fail(f"'{unit_id}' is not a unit id",
+                                           "use letters, digits, '.', '-' and '_' only, e.g. intro.welcome")
+        return Text(tuple(values), node.location, unit_id, tuple(missing))
+
+    def text_or_string(self, node: Node) -> Text:
+        """A text per language, or one string that reads the same in every language."""
+        if node.node.tag.endswith(":map"):
+            return self.text(node)
+        return Text.same(node.string(), self.languages, node.location)
 
     # -- files --------------------------------------------------------------
 
     def read(self) -> Brochure:
         root = self.load("brochure.yaml")
         fields = root.mapping(required=("title", "languages"),
-                              optional=("subtitle", "publisher", "labels", "unbreakable"))
+                              optional=("subtitle", "publisher", "subject", "labels", "unbreakable", "credits", "home"))
         languages = tuple(self._language(code, node) for code, node in fields["languages"].items())
         if not languages:
             raise fields["languages"].fail("no language declared", "add e.g. 'fr: {locale: fr_FR, name: Français}'")
@@ -87,6 +113,10 @@ class ContentReader(ProblemCollector):
         title = self.collect(lambda: self.text(fields["title"]))
         subtitle = self.collect(lambda: self.text(fields["subtitle"])) if "subtitle" in fields else None
         publisher = self.collect(lambda: self.text(fields["publisher"])) if "publisher" in fields else None
+        subject = self.collect(lambda: self.text(fields["subject"])) if "subject" in fields else None
+        home = self.collect(partial(self._home, fields["home"])) if "home" in fields else None
+        credits = tuple(credit for node in (fields["credits"].sequence() if "credits" in fields else ())
+                        if (credit := self.collect(partial(self.text_or_string, node))) is not None)
         labels: tuple[tuple[str, Text], ...] = ()
         if "labels" in fields:
             labels = tuple((name, label) for name, node in fields["labels"].items()
@@ -94,18 +124,26 @@ class ContentReader(ProblemCollector):
         unbreakable = tuple(item.string() for item in fields["unbreakable"].sequence()) \
             if "unbreakable" in fields else ()
         sections = self._sections()
-        cities, home = self._cities() if (self.folder / "cities.yaml").exists() else ((), None)
         contact = self.collect(self._contact) if (self.folder / "back-cover.yaml").exists() else None
         if self.errors or title is None:
             raise ErrorList(self.errors)
-        return Brochure(title=title, languages=languages, sections=sections, cities=cities,
+        return Brochure(title=title, languages=languages, sections=sections,
                         contact=contact, labels=labels, subtitle=subtitle, publisher=publisher,
-                        unbreakable=unbreakable, home=home)
+                        subject=subject, credits=credits, unbreakable=unbreakable, home=home)
 
     def _language(self, code: str, node: Node) -> Language:
-        fields = node.mapping(required=("locale",), optional=("name",))
+        fields = node.mapping(required=("locale",), optional=("name", "digits"))
         name = fields["name"].string() if "name" in fields else code
-        return Language(code=code, locale=fields["locale"].string(), name=name, location=node.location)
+        digits = fields["digits"].string() if "digits" in fields else "latin"
+        if digits not in DIGITS:
+            raise fields["digits"].fail(f"unknown digits '{digits}'",
+                                        "write 'latin' (0123) or 'native' (the locale's own, e.g. ٠١٢٣ for Arabic)")
+        # BCP 47 spells de-DE, CLDR and Babel de_DE: both are read, the CLDR one is kept
+        locale = fields["locale"].string().replace("-", "_")
+        problem = locale_problem(locale)
+        if problem is not None:
+            raise fields["locale"].fail(*problem)
+        return Language(code=code, locale=locale, name=name, digits=digits, location=node.location)
 
     def _sections(self) -> tuple[Section, ...]:
         sections: list[Section] = []
@@ -153,6 +191,15 @@ class ContentReader(ProblemCollector):
             figures = tuple(self._figure(item) for item in fields["items"].sequence())
             title = self.text(fields["title"]) if "title" in fields else None
             return KeyFigures(items=figures, title=title)
+        if kind == "cards":
+            fields = node.mapping(required=("cards",))
+            return Cards(list=fields["cards"].string(), location=fields["cards"].location)
+        if kind == "image":
+            fields = node.mapping(required=("image",), optional=("caption", "credit"))
+            return ImageBlock(path=fields["image"].string(),
+                              caption=self.text(fields["caption"]) if "caption" in fields else None,
+                              credit=self.text(fields["credit"]) if "credit" in fields else None,
+                              location=fields["image"].location)
         text = self.text(node.mapping(required=(kind,))[kind])
         if kind == "heading":
             return Heading(text)
@@ -177,73 +224,17 @@ class ContentReader(ProblemCollector):
                      location=node.location)
 
     def _figure(self, node: Node) -> KeyFigure:
-        fields = node.mapping(required=("value", "label"))
-        return KeyFigure(value=self.text(fields["value"]), label=self.text(fields["label"]))
-
-    def _cities(self) -> tuple[tuple[PartnerCity, ...], Place | None]:
-        root = self.load("cities.yaml").mapping(required=("cities",), optional=("home",))
-        nodes = root["cities"].sequence()
-        seen: dict[str, Node] = {}
-        cities = [self.collect(partial(self._named_city, node, seen)) for node in nodes]
-        home = self.collect(partial(self._home, root["home"])) if "home" in root else None
-        return tuple(city for city in cities if city is not None), home
-
-    def _named_city(self, node: Node, seen: dict[str, Node]) -> PartnerCity:
-        """A city, with every problem in it prefixed by the city's id."""
-        try:
-            return self._city(node, seen)
-        except ErrorList as errors:
-            raise ErrorList([self._in_city(self._city_id(node), e) for e in errors.errors]) from None
-        except BrochureError as error:
-            raise self._in_city(self._city_id(node), error) from None
-
-    @staticmethod
-    def _city_id(node: Node) -> str:
-        if node.node.tag.endswith(":map"):
-            for key, value in node.node.value:
-                if key.value == "id" and hasattr(value, "value") and isinstance(value.value, str):
-                    return value.value
-        return node.key
-
-    def _city(self, node: Node, seen: dict[str, Node]) -> PartnerCity:
-        fields = node.mapping(required=("id", "name", "country", "population", "partner_since",
-                                        "description"),
-                              optional=("coordinates", "image"))
-        city_id = fields["id"].string()
-        if city_id in seen:
-            raise fields["id"].fail(f"partner city id '{city_id}' is used twice",
-                                    f"the other is at {seen[city_id].location}")
-        seen[city_id] = fields["id"]
-        coordinates = None
-        if "coordinates" in fields:
-            coordinates = self._coordinates(fields["coordinates"])
-        problems: list[BrochureError] = []
-
-        def part(read: Callable[[], T]) -> T | None:
-            try:
-                return read()
-            except BrochureError as error:
-                problems.append(error)
-                return None
-
-        name = part(lambda: self.text(fields["name"]))
-        country = part(lambda: self.text(fields["country"]))
-        population = part(lambda: fields["population"].integer(1, 100_000_000))
-        partner_since = part(lambda: fields["partner_since"].integer(1800, 2100))
-        description = part(lambda: self.text(fields["description"]))
-        if problems or name is None or country is None or population is None or partner_since is None \
-                or description is None:
-            raise ErrorList(problems)
-        return PartnerCity(id=city_id, name=name, country=country, population=population,
-                           partner_since=partner_since, description=description, coordinates=coordinates,
-                           image=fields["image"].string() if "image" in fields else None,
-                           location=node.location)
-
-    @staticmethod
-    def _in_city(city_id: str, error: BrochureError) -> BrochureError:
-        if error.message.startswith("partner city "):
-            return error
-        return type(error)(f"partner city '{city_id}': {error.message}", error.location, error.hint)
+        fields = node.mapping(required=("value", "label"), optional=("number",))
+        number = fields["number"].integer() if "number" in fields else None
+        value = self.text(fields["value"])
+        if number is not None:
+            for code, template in value.values:
+                for message, hint in placeholder_problems(template, ["number"]):
+                    raise fields["value"].fail(f"[{code}] {message}", hint)
+        elif any("{number}" in template for _, template in value.values):
+            raise fields["value"].fail("'{number}' with no 'number:' to fill it",
+                                       "add e.g. 'number: 36000' to the figure")
+        return KeyFigure(value=value, label=self.text(fields["label"]), number=number)
 
     def _contact(self) -> Contact:
         root = self.load("back-cover.yaml")
@@ -253,13 +244,24 @@ class ContentReader(ProblemCollector):
             raise fields["qr"].fail(f"no QR code content '{qr}'", "use " + " or ".join(QR_CONTENTS))
         return Contact(department=self.text(fields["department"]), email=fields["email"].string(),
                        phone=fields["phone"].string(),
-                       address=tuple(line.string() for line in fields["address"].sequence()),
+                       address=tuple(self.text_or_string(line) for line in fields["address"].sequence()),
                        website=fields["website"].string(), qr=qr)
 
 
-def load_content(folder: Path, shown_root: Path | None = None) -> Brochure:
-    """Read the content folder into a Brochure, or raise every problem found."""
+def locale_problem(locale: str) -> tuple[str, str] | None:
+    """Why Babel cannot use `locale` (message, hint), or None when it can."""
+    try:
+        Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        hint = "write a CLDR locale: a language code, then a territory after an underscore, such as fr_FR"
+        return (f"unknown locale '{locale}'", hint)
+    return None
+
+
+def load_content(folder: Path, shown_root: Path | None = None, complete: bool = True) -> Brochure:
+    """Read the content folder into a Brochure, or raise every problem found; with
+    `complete=False` a unit may lack a translation (it is listed in its Text.missing)."""
     if not (folder / "brochure.yaml").is_file():
         raise ContentError("no brochure.yaml in the content folder", None,
                            f"expected {folder / 'brochure.yaml'}; pass --content to choose the folder")
-    return ContentReader(folder, shown_root or folder.parent).read()
+    return ContentReader(folder, shown_root or folder.parent, complete).read()

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from brochure.errors import DesignError, ErrorList
+from brochure.errors import BrochureError, DesignError, ErrorList, Location
 from brochure.load.font_faces import font_family
-from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
+from brochure.load.placeholders import placeholder_problems
+from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, merged
 from brochure.model.design import (
+    BINDING_PAGE_MULTIPLES,
+    FIELD_TYPES,
+    PRINTABLE_TYPES,
     Band,
     Box,
+    CardField,
+    CardKind,
+    CardLine,
     CmykColour,
     Design,
+    Edition,
     Feature,
     FontFamily,
     Hyphenation,
@@ -29,13 +38,20 @@ from brochure.model.design import (
     QrStyle,
     SequenceItem,
     Shaping,
+    TemplateImage,
     TextStyle,
 )
 from brochure.units import parse_length
 
+EDITIONS_FILE = "editions.yaml"
+CARDS_FILE = "cards.yaml"
+IMAGE_FITS = ("bleed", "frame")  # a template image fills the page to the bleed edge, or the text frame
+PADDING_TEMPLATE = "blank"  # the page template of pages added to reach the binding's page multiple
+MAX_COLUMNS = 3  # languages side by side on a page
+
 ALIGNMENTS = ("left", "right", "center", "justify")
 EDGES = ("top", "bottom", "left", "right", "inner", "outer")
-SEQUENCE_KINDS = ("cover", "section", "cities", "back_cover")
+SEQUENCE_KINDS = ("cover", "section", "back_cover")
 STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent",
                  "first_indent")
 STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase")
@@ -81,30 +97,29 @@ class DesignReader(ProblemCollector):
         super().__init__()
         self.folder = folder
         self.shown_root = shown_root
+        # the map styles' nodes and values, for editions that change them
+        self._map_context: tuple[dict[str, Node], tuple[MapStyle, ...], list[str], tuple[TextStyle, ...]] = \
+            ({}, (), [], ())
 
-    def load(self, name: str) -> Node:
+    def shown(self, name: str) -> str:
         path = self.folder / name
         try:
-            shown = str(path.relative_to(self.shown_root))
+            return str(path.relative_to(self.shown_root))
         except ValueError:
-            shown = str(path)
-        return load_yaml(path, shown, DesignError)
+            return str(path)
+
+    def load(self, name: str) -> Node:
+        return load_yaml(self.folder / name, self.shown(name), DesignError)
 
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
-            required=("name", "page", "edition"),
-            optional=("booklet", "hyphenation", "justification", "shaping", "print"))
+            required=("name", "page"),
+            optional=("edition", "booklet", "hyphenation", "justification", "shaping", "print"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes", "maps", "qr"))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
 
         page = self.collect(lambda: self._page(document["page"]))
-        columns = self.collect(lambda: tuple(code.string() for code in document["edition"].mapping(
-            required=("columns",))["columns"].sequence())) or ()
-        page_multiple = 1
-        if "booklet" in document:
-            page_multiple = self.collect(lambda: document["booklet"].mapping(
-                required=("page_multiple",))["page_multiple"].integer(1, 64)) or 1
         hyphenation = Hyphenation()
         if "hyphenation" in document:
             hyphenation = self.collect(lambda: self._hyphenation(document["hyphenation"])) or Hyphenation()
@@ -146,31 +161,195 @@ class DesignReader(ProblemCollector):
         templates = tuple(t for name, node in pages_file["templates"].items()
                           if (t := self.collect(partial(self._template, name, node, colour_names, map_names))))
         template_names = [template.name for template in templates]
+        if PADDING_TEMPLATE not in template_names:  # the pages that pad a booklet: plain unless styled
+            templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
                          if (s := self.collect(partial(self._sequence_item, node, template_names, map_names))))
-        if self.errors or page is None:
+        card_kinds = self._card_kinds([style.name for style in styles]) \
+            if (self.folder / CARDS_FILE).is_file() else ()
+        name = self.collect(document["name"].string) or ""
+        editions: tuple[Edition, ...] = ()
+        if page is not None:
+            self._map_context = (dict(styles_file["maps"].items()) if "maps" in styles_file else {}, maps,
+                                 colour_names, styles)
+            editions = self._editions(document, name, page, styles_file["styles"], colour_names, font_names)
+        if self.errors or page is None or not editions:
             raise ErrorList(self.errors)
-        return Design(name=document["name"].string(), page=page, palette=palette, fonts=fonts,
-                      styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=columns,
-                      page_multiple=page_multiple, hyphenation=hyphenation,
-                      loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
-                      printing=printing or PrintSettings(), maps=maps, qr=qr)
+        design = Design(name=name, page=page, palette=palette, fonts=fonts,
+                        styles=styles, boxes=boxes, templates=templates, sequence=sequence, columns=(),
+                        hyphenation=hyphenation,
+                        loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
+                        printing=printing or PrintSettings(), editions=editions, card_kinds=card_kinds,
+                        maps=maps, qr=qr)
+        return design.for_edition(editions[0])
 
-    def _page(self, node: Node) -> PageGeometry:
-        fields = node.mapping(required=("trim", "bleed", "margins", "columns", "gutter"),
-                              optional=("slug",))
-        trim = fields["trim"].mapping(required=("width", "height"))
-        page_margins = margins(fields["margins"])
-        return PageGeometry(
-            trim_width=length(trim["width"]), trim_height=length(trim["height"]),
-            bleed=length(fields["bleed"]),
-            slug=length(fields["slug"]) if "slug" in fields else 0.0,
-            margin_inner=page_margins.inner, margin_outer=page_margins.outer,
-            margin_top=page_margins.top, margin_bottom=page_margins.bottom,
-            columns=fields["columns"].integer(1, 12), gutter=length(fields["gutter"]))
+    # -- card kinds ---------------------------------------------------------
+
+    def _card_kinds(self, styles: list[str]) -> tuple[CardKind, ...]:
+        root = self.collect(lambda: self.load(CARDS_FILE).mapping(required=("kinds",)))
+        if root is None:
+            return ()
+        kinds = (self.collect(partial(self._card_kind, name, node, styles)) for name, node in root["kinds"].items())
+        return tuple(kind for kind in kinds if kind is not None)
+
+    def _card_kind(self, name: str, node: Node, styles: list[str]) -> CardKind:
+        fields = node.mapping(required=("fields", "lines"), optional=("box", "per_page"))
+        card_fields = []
+        for field_name, field_node in fields["fields"].items():
+            if field_node.node.tag.endswith(":map"):
+                options = field_node.mapping(required=("type",), optional=("optional",))
+                type_node = options["type"]
+                optional = options["optional"].boolean() if "optional" in options else False
+            else:
+                type_node, optional = field_node, False
+            field_type = type_node.string()
+            if field_type not in FIELD_TYPES:
+                raise type_node.fail(f"no field type '{field_type}'", did_you_mean(field_type, list(FIELD_TYPES)))
+            card_fields.append(CardField(field_name, field_type, optional))
+        printable = [f.name for f in card_fields if f.type in PRINTABLE_TYPES]
+        lines = []
+        for line_node in fields["lines"].sequence():
+            line = line_node.mapping(required=("style",), optional=("show", "label"))
+            if ("show" in line) == ("label" in line):
+                raise line_node.fail("a card line has either 'show:' (fields) or 'label:' (a content label)",
+                                     "e.g. {style: card-title, show: '{name}'}")
+            style = line["style"].string()
+            if style not in styles:
+                raise line["style"].fail(f"no style named '{style}'", did_you_mean(style, styles))
+            show = line["show"].string() if "show" in line else None
+            if show is not None:
+                for problem in placeholder_problems(show, printable):
+                    raise line["show"].fail(*problem)
+            lines.append(CardLine(style, show, line["label"].string() if "label" in line else None))
+        return CardKind(name=name, fields=tuple(card_fields), lines=tuple(lines),
+                        box=fields["box"].string() if "box" in fields else "card",
+                        per_page=fields["per_page"].integer(1, 100) if "per_page" in fields else None,
+                        location=node.location)
+
+    # -- editions -----------------------------------------------------------
+
+    def _editions(self, document: dict[str, Node], name: str, page: PageGeometry, styles: Node,
+                  colours: list[str], fonts: list[str]) -> tuple[Edition, ...]:
+        """The editions of layout/editions.yaml; without that file, the one edition
+        document.yaml describes (`edition: columns` and `booklet:`)."""
+        if not (self.folder / EDITIONS_FILE).is_file():
+            return self._single_edition(document, name)
+        for moved in ("edition", "booklet"):
+            if moved in document:
+                self.errors.append(document[moved].fail(
+                    f"'{moved}:' is set per edition when the layout has {EDITIONS_FILE}",
+                    f"move it to {EDITIONS_FILE} ('languages:' and 'binding:' of each edition)"))
+        root = self.load(EDITIONS_FILE).mapping(required=("editions",))
+        editions: list[Edition] = []
+        names: dict[str, Node] = {}
+        files: dict[str, Node] = {}
+        for node in root["editions"].sequence():
+            edition = self.collect(partial(self._edition, node, name, page, styles, colours, fonts))
+            if edition is None:
+                continue
+            for value, seen, what in ((edition.name, names, "name"), (edition.file, files, "output file")):
+                if value in seen:
+                    self.errors.append(node.fail(
+                        f"two editions have the {what} '{value}'",
+                        f"the other is at {seen[value].location}; each edition needs its own {what}"))
+                seen[value] = node
+            editions.append(edition)
+        if not editions and not self.errors:
+            self.errors.append(root["editions"].fail("no edition declared",
+                                                     "add e.g. '- {name: fr, languages: [fr]}'"))
+        return tuple(editions)
+
+    def _edition(self, node: Node, brochure_name: str, page: PageGeometry, styles: Node,
+                 colours: list[str], fonts: list[str]) -> Edition:
+        fields = node.mapping(required=("name", "languages"),
+                              optional=("file", "binding", "sections", "page", "styles", "maps"))
+        name = fields["name"].string()
+        languages = tuple(code.string() for code in fields["languages"].sequence())
+        if not 1 <= len(languages) <= MAX_COLUMNS:
+            raise fields["languages"].fail(f"an edition sets one to {MAX_COLUMNS} languages side by side, "
+                                           f"not {len(languages)}", "list the language codes, e.g. [fr, en]")
+        if len(set(languages)) != len(languages):
+            raise fields["languages"].fail("a language is listed twice", "list each language once")
+        binding = fields["binding"].string() if "binding" in fields else "saddle-stitch"
+        if binding not in BINDING_PAGE_MULTIPLES:
+            raise fields["binding"].fail(f"no binding named '{binding}'",
+                                         did_you_mean(binding, list(BINDING_PAGE_MULTIPLES)))
+        sections = tuple(item.string() for item in fields["sections"].sequence()) \
+            if "sections" in fields else None
+        edition_page = self._page(fields["page"], page) if "page" in fields else None
+        edition_styles = None
+        if "styles" in fields:
+            edition_styles = self._styles(styles, colours, fonts, dict(fields["styles"].items()))
+        file = fields["file"].string() if "file" in fields else f"{brochure_name}-{name}"
+        if not file or "/" in file or "\\" in file or file.startswith("."):
+            raise (fields.get("file") or fields["name"]).fail(
+                f"'{file}' cannot be a file name", "use letters, digits and hyphens")
+        edition_maps = self._edition_maps(fields["maps"]) if "maps" in fields else None
+        return Edition(name=name, file=file, languages=languages, binding=binding, sections=sections,
+                       maps=edition_maps,
+                       page=edition_page, styles=edition_styles, location=node.location)
+
+    def _edition_maps(self, node: Node) -> tuple[MapStyle, ...]:
+        """The map styles with an edition's changes: each named style's keys over the layout's."""
+        nodes, maps, colours, styles = self._map_context
+        changed = {}
+        for name, override in node.items():
+            if name not in nodes:
+                raise override.fail(f"no map style named '{name}' to change",
+                                    did_you_mean(name, list(nodes)) if nodes else "add it under maps: in styles.yaml")
+            try:
+                changed[name] = self._map_style(name, merged(nodes[name], override), colours, styles)
+            except BrochureError as error:  # the merged keys carry styles.yaml's file name: point at the change
+                raise override.fail(error.message, error.hint) from None
+        return tuple(changed.get(style.name, style) for style in maps)
+
+    def _single_edition(self, document: dict[str, Node], name: str) -> tuple[Edition, ...]:
+        if "edition" not in document:
+            self.errors.append(DesignError(
+                f"no {EDITIONS_FILE} and no 'edition:' in document.yaml",
+                Location(self.shown("document.yaml")),
+                f"add {EDITIONS_FILE} listing each edition's name and languages"))
+            return ()
+        languages = self.collect(lambda: tuple(code.string() for code in document["edition"].mapping(
+            required=("columns",))["columns"].sequence())) or ()
+        binding = "flat"
+        if "booklet" in document:
+            multiple_node = document["booklet"].mapping(required=("page_multiple",))["page_multiple"]
+            multiple = self.collect(lambda: multiple_node.integer(1, 64))
+            bindings = {pages: binding for binding, pages in BINDING_PAGE_MULTIPLES.items()}
+            if multiple is not None and multiple not in bindings:
+                self.errors.append(multiple_node.fail(
+                    f"no binding makes pages in multiples of {multiple}",
+                    "use 4 (saddle stitch), 2 (perfect binding) or 1 (flat)"))
+            binding = bindings.get(multiple or 1, "flat")
+        return (Edition(name=name, file=name, languages=languages, binding=binding,
+                        location=document["edition"].location),)
+
+    def _page(self, node: Node, base: PageGeometry | None = None) -> PageGeometry:
+        """The page geometry; with `base`, only the keys given change it (an edition's override)."""
+        keys = ("trim", "bleed", "margins", "columns", "gutter")
+        fields = node.mapping(required=() if base else keys, optional=("slug",) + (keys if base else ()))
+        values: dict[str, float | int] = {}
+        if "trim" in fields:
+            trim = fields["trim"].mapping(required=("width", "height"))
+            values.update(trim_width=length(trim["width"]), trim_height=length(trim["height"]))
+        if "margins" in fields:
+            page_margins = margins(fields["margins"])
+            values.update(margin_inner=page_margins.inner, margin_outer=page_margins.outer,
+                          margin_top=page_margins.top, margin_bottom=page_margins.bottom)
+        for key in ("bleed", "slug", "gutter"):
+            if key in fields:
+                values[key] = length(fields[key])
+        if "columns" in fields:
+            values["columns"] = fields["columns"].integer(1, 12)
+        if base is not None:
+            return replace(base, **values)  # type: ignore[arg-type]
+        values.setdefault("slug", 0.0)
+        return PageGeometry(**values)  # type: ignore[arg-type]
 
     def _print(self, node: Node, page: PageGeometry) -> PrintSettings:
-        fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep", "preflight"))
+        fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep", "preflight",
+                                        "grey_images"))
         intent = None
         if "output_intent" in fields:
             options = fields["output_intent"].mapping(required=("profile",),
@@ -195,8 +374,12 @@ class DesignReader(ProblemCollector):
                     "the marks do not fit in the slug", "enlarge page.slug or shorten the marks")
         creep = length(fields["creep"]) if "creep" in fields else 0.0
         preflight = fields["preflight"].string() if "preflight" in fields else "pdfx4"
+        grey = fields["grey_images"].string() if "grey_images" in fields else "black"
+        if grey not in ("black", "process"):
+            raise fields["grey_images"].fail(f"no way of printing grey images named '{grey}'",
+                                             "black (one ink) or process (four inks through the profile)")
         return PrintSettings(output_intent=intent, rendering_intent=rendering, marks=marks, creep=creep,
-                             preflight_profile=preflight)
+                             preflight_profile=preflight, grey_images=grey)
 
     def _hyphenation(self, node: Node) -> Hyphenation:
         fields = node.mapping(optional=tuple(f.name for f in dataclass_fields(Hyphenation)))
@@ -213,9 +396,13 @@ class DesignReader(ProblemCollector):
     def _font(self, name: str, node: Node) -> FontFamily:
         return font_family(name, node)
 
-    def _styles(self, node: Node, colours: list[str], fonts: list[str]) -> tuple[TextStyle, ...]:
+    def _styles(self, node: Node, colours: list[str], fonts: list[str],
+                overrides: dict[str, Node] | None = None) -> tuple[TextStyle, ...]:
+        """Styles with their parents resolved; `overrides` (an edition's) change named styles,
+        and the styles that inherit from them."""
         raw = dict(node.items())
         resolved: dict[str, TextStyle] = {}
+        overrides = overrides or {}
 
         def resolve(name: str, chain: tuple[str, ...]) -> TextStyle:
             if name in resolved:
@@ -233,7 +420,8 @@ class DesignReader(ProblemCollector):
                                                 " -> ".join(chain + (parent,)))
                 values = {f.name: getattr(resolve(parent, chain + (name,)), f.name)
                           for f in dataclass_fields(TextStyle)}
-            for key, value in fields.items():
+            changes = overrides[name].mapping(optional=STYLE_KEYS[1:]) if name in overrides else {}
+            for key, value in (*fields.items(), *changes.items()):
                 if key in STYLE_LENGTHS:
                     values[key] = length(value)
                 elif key in STYLE_FLAGS:
@@ -249,6 +437,10 @@ class DesignReader(ProblemCollector):
             resolved[name] = TextStyle(**values)
             return resolved[name]
 
+        for name, override in overrides.items():
+            if name not in raw:
+                self.errors.append(override.fail(f"no style named '{name}' to change",
+                                                 did_you_mean(name, list(raw))))
         for name in raw:
             self.collect(partial(resolve, name, ()))
         return tuple(resolved[name] for name in raw if name in resolved)
@@ -329,7 +521,7 @@ class DesignReader(ProblemCollector):
 
     def _template(self, name: str, node: Node, colours: list[str], maps: list[str]) -> PageTemplate:
         fields = node.mapping(optional=("margins", "background", "bands", "folio", "running_footer",
-                                        "footer_colour", "graphic"))
+                                        "footer_colour", "image", "logo", "graphic", "columns"))
         graphic = None
         if "graphic" in fields:
             graphic = fields["graphic"].mapping(required=("map",))["map"].string()
@@ -356,7 +548,24 @@ class DesignReader(ProblemCollector):
             folio=fields["folio"].boolean() if "folio" in fields else False,
             running_footer=fields["running_footer"].boolean() if "running_footer" in fields else False,
             footer_colour=colour(fields["footer_colour"]) if "footer_colour" in fields else None,
-            graphic=graphic)
+            image=self._template_image(fields["image"]) if "image" in fields else None,
+            logo=self._template_image(fields["logo"], logo=True) if "logo" in fields else None,
+            graphic=graphic, columns=fields["columns"].integer(1, 12) if "columns" in fields else None)
+
+    @staticmethod
+    def _template_image(node: Node, logo: bool = False) -> TemplateImage:
+        if not node.node.tag.endswith(":map"):
+            return TemplateImage(node.string(), "logo" if logo else "bleed", location=node.location)
+        if logo:
+            fields = node.mapping(required=("path",), optional=("height",))
+            return TemplateImage(fields["path"].string(), "logo",
+                                 length(fields["height"]) if "height" in fields else TemplateImage.height,
+                                 location=fields["path"].location)
+        fields = node.mapping(required=("path",), optional=("fit",))
+        fit = fields["fit"].string() if "fit" in fields else "bleed"
+        if fit not in IMAGE_FITS:
+            raise fields["fit"].fail(f"no image fit '{fit}'", did_you_mean(fit, list(IMAGE_FITS)))
+        return TemplateImage(fields["path"].string(), fit, location=fields["path"].location)
 
     def _sequence_item(self, node: Node, templates: list[str], maps: list[str]) -> SequenceItem:
         keys = node.mapping()
@@ -370,8 +579,7 @@ class DesignReader(ProblemCollector):
             section = fields["section"].string()
         else:
             node.mapping(required=(kind,))
-            options = keys[kind].mapping(required=("template",),
-                                         optional=("new_page", "per_page") if kind == "cities" else ("new_page",))
+            options = keys[kind].mapping(required=("template",), optional=("new_page",))
             section = None
         template = options["template"].string()
         if template not in templates:
@@ -382,7 +590,6 @@ class DesignReader(ProblemCollector):
             raise options["new_page"].fail(f"expected true, false or auto, got {options['new_page'].node.value!r}",
                                            "auto starts a new page only when less than a third of the page is free")
         new_page = True if auto_page or "new_page" not in options else options["new_page"].boolean()
-        per_page = options["per_page"].integer(1, 100) if "per_page" in options else None
         fill_map = None
         if "fill" in options:
             fill_map = options["fill"].mapping(required=("map",))["map"].string()
@@ -391,7 +598,7 @@ class DesignReader(ProblemCollector):
                                            did_you_mean(fill_map, list(maps)) if maps else
                                            "add it under maps: in layout/styles.yaml")
         return SequenceItem(kind=kind, template=template, section=section, new_page=new_page,
-                            per_page=per_page, auto_page=auto_page, fill_map=fill_map)
+                            auto_page=auto_page, fill_map=fill_map)
 
 
 def load_design(folder: Path, shown_root: Path | None = None) -> Design:

@@ -9,9 +9,11 @@ from pathlib import Path
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
 from brochure.load.images import open_image
 from brochure.load.paths import inside_project
+from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, MapBlock, Paragraph, PartnerCity
-from brochure.model.design import Design
+from brochure.model.content import Brochure, Cards, ImageBlock, MapBlock, Paragraph, Text
+from brochure.model.design import PRINTABLE_TYPES, Design
+from brochure.model.places import mapped_cards
 
 # The styles each kind of content needs from the layout.
 STYLES_FOR = {
@@ -23,7 +25,7 @@ STYLES_FOR = {
     "quote": ("quote",),
     "note": ("note",),
     "figures": ("figures-title", "figure-value", "figure-label"),
-    "cities": ("city-name", "city-facts", "city-text"),
+    "imageblock": ("caption",),
     "cover": ("cover-title", "cover-subtitle", "cover-publisher"),
     "back_cover": ("back-department", "back-contact"),
 }
@@ -42,6 +44,8 @@ def needed_styles(brochure: Brochure, design: Design) -> set[str]:
             if isinstance(block, Paragraph) and block.lead is not None:
                 kinds.add("lead")
     names = {name for kind in kinds for name in STYLES_FOR.get(kind, ())}
+    used = {card_list.kind for card_list in brochure.card_lists}
+    names |= {line.style for kind in design.card_kinds if kind.name in used for line in kind.lines}
     names |= {block.style for section in brochure.sections for block in section.blocks
               if isinstance(block, Paragraph) and block.style}
     names |= {"map-caption" for block in map_blocks(brochure) if block.caption is not None}
@@ -50,9 +54,73 @@ def needed_styles(brochure: Brochure, design: Design) -> set[str]:
     return names
 
 
-def _check_image(root: Path, city: PartnerCity, relative: str) -> None:
-    path = inside_project(root, relative, city.location, f"partner city '{city.id}': image", ContentError)
-    open_image(path, relative, city.location).close()
+def check_placeholders(label: str, text: Text, known: list[str]) -> list[BrochureError]:
+    """Each language of a label names only data the layout fills it with."""
+    return [ContentError(f"label '{label}' [{code}]: {message}", text.location, hint)
+            for code, template in text.values for message, hint in placeholder_problems(template, known)]
+
+
+def card_blocks(brochure: Brochure) -> list[Cards]:
+    return [block for section in brochure.sections for block in section.blocks if isinstance(block, Cards)]
+
+
+def check_cards(brochure: Brochure, design: Design) -> list[BrochureError]:
+    """Card blocks name card lists; the labels of card lines exist and name only fields."""
+    errors: list[BrochureError] = []
+    lists = [card_list.name for card_list in brochure.card_lists]
+    for block in card_blocks(brochure):
+        if block.list not in lists:
+            errors.append(ContentError(f"no card list named '{block.list}'", block.location,
+                                       did_you_mean(block.list, lists) if lists else
+                                       f"write content/cards/{block.list}.yaml"))
+    used = {card_list.kind for card_list in brochure.card_lists}
+    labels = [name for name, _ in brochure.labels]
+    for kind in design.card_kinds:
+        if kind.name not in used:
+            continue
+        printable = [f.name for f in kind.fields if f.type in PRINTABLE_TYPES]
+        for line in kind.lines:
+            if line.label is None:
+                continue
+            if line.label not in labels:
+                errors.append(DesignError(f"card kind '{kind.name}': content/brochure.yaml has no label "
+                                          f"'{line.label}'", kind.location,
+                                          f"add it under 'labels:', e.g. {line.label}: {{en: '...'}}"))
+                continue
+            errors.extend(check_placeholders(line.label, brochure.label(line.label), printable))
+    return errors
+
+
+def image_references(brochure: Brochure, design: Design) -> list[tuple[str, Location | None, str]]:
+    """(path, where it is named, what it is) of every image the content and layout place."""
+    found: list[tuple[str, Location | None, str]] = []
+    for card_list in brochure.card_lists:
+        for card in card_list.cards:
+            for name, value in card.values:
+                if isinstance(value, str) and design_field_type(design, card_list.kind, name) == "image":
+                    found.append((value, card.location, f"{card_list.kind} card '{card.id}': {name}"))
+    for section in brochure.sections:
+        for block in section.blocks:
+            if isinstance(block, ImageBlock):
+                found.append((block.path, block.location, f"section '{section.id}': image"))
+    for template in design.templates:
+        for image, key in ((template.image, "image"), (template.logo, "logo")):
+            if image is not None:
+                found.append((image.path, image.location or Location(SEQUENCE_FILE, key=f"templates.{template.name}"),
+                              f"template '{template.name}': {key}"))
+    return found
+
+
+def _check_image(root: Path, relative: str, where: Location | None, what: str) -> None:
+    path = inside_project(root, relative, where, what, ContentError)
+    open_image(path, relative, where).close()
+
+
+def design_field_type(design: Design, kind: str, field: str) -> str | None:
+    try:
+        return design.card_kind(kind).field(field).type
+    except KeyError:
+        return None
 
 
 def map_blocks(brochure: Brochure) -> list[MapBlock]:
@@ -71,14 +139,14 @@ def check_maps(brochure: Brochure, design: Design) -> list[BrochureError]:
                                        "add it under maps: in layout/styles.yaml"))
     graphics = [template for template in design.templates if template.graphic is not None]
     if (blocks or graphics) and brochure.home is not None:
-        for city in brochure.cities:
-            if city.coordinates is None:
-                errors.append(ContentError(f"partner city '{city.id}' has no coordinates, which the map needs",
-                                           city.location, "add coordinates: {lat: ..., lon: ...}"))
+        for place in mapped_cards(brochure, design):
+            if place.coordinates is None:
+                errors.append(ContentError(f"{place.kind} card '{place.card.id}' has no coordinates, which the map "
+                                           "needs", place.card.location, "add coordinates: {lat: ..., lon: ...}"))
     if (blocks or graphics) and brochure.home is None:
         where = blocks[0].location if blocks else Location(SEQUENCE_FILE, key=f"templates.{graphics[0].name}")
-        errors.append(ContentError("a map needs the home city: content/cities.yaml has no 'home:'", where,
-                                   "add home: {name: {...}, coordinates: {lat: ..., lon: ...}} to cities.yaml"))
+        errors.append(ContentError("a map needs the home city: content/brochure.yaml has no 'home:'", where,
+                                   "add home: {name: {...}, coordinates: {lat: ..., lon: ...}} to brochure.yaml"))
     return errors
 
 
@@ -92,9 +160,8 @@ def check_files(brochure: Brochure, design: Design, root: Path) -> list[Brochure
         except BrochureError as error:
             errors.append(error)
 
-    for city in brochure.cities:
-        if city.image:
-            keep(partial(_check_image, root, city, city.image))
+    for relative, where, what in image_references(brochure, design):
+        keep(partial(_check_image, root, relative, where, what))
     for family in design.fonts:
         for face, relative in family.faces():
             keep(partial(inside_project, root, relative,
@@ -112,12 +179,18 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
     """Raise every inconsistency between content and layout, and every bad file, at once."""
     errors: list[BrochureError] = check_files(brochure, design, root) if root is not None else []
     languages = [language.code for language in brochure.languages]
-    for code in design.columns:
-        if code not in languages:
-            errors.append(DesignError(f"edition column language '{code}' is not in the content",
-                                      Location("layout/document.yaml", key="edition.columns"),
-                                      did_you_mean(code, languages)))
     section_ids = [section.id for section in brochure.sections]
+    for edition in design.editions:
+        for code in edition.languages:
+            if code not in languages:
+                errors.append(DesignError(f"edition '{edition.name}': the content has no language '{code}'",
+                                          edition.location,
+                                          did_you_mean(code, languages)))
+        for held in edition.sections or ():
+            if held not in section_ids:
+                errors.append(DesignError(f"edition '{edition.name}' names section '{held}', "
+                                          "which content/sections/ lacks", edition.location,
+                                          did_you_mean(held, section_ids)))
     placed = [item.section for item in design.sequence if item.kind == "section"]
     for section_id in placed:
         if section_id is not None and section_id not in section_ids:
@@ -127,18 +200,7 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
         if section.id not in placed:
             errors.append(DesignError(f"section '{section.id}' is not placed in the page sequence",
                                       section.location, f"add '- section: {section.id}' to {SEQUENCE_FILE}"))
-    kinds = [item.kind for item in design.sequence]
-    if brochure.cities and "cities" not in kinds:
-        errors.append(DesignError("the content has partner cities but the sequence has no 'cities' item",
-                                  Location(SEQUENCE_FILE, key="sequence"), "add '- cities: {template: ...}'"))
-    if brochure.cities:
-        for label in ("city_facts", "partner_since"):
-            try:
-                brochure.label(label)
-            except KeyError:
-                errors.append(DesignError(f"content/brochure.yaml has no label '{label}' for the city cards",
-                                          Location("content/brochure.yaml", key="labels"),
-                                          "add it, e.g. city_facts: {en: '{population} inhabitants, {country}'}"))
+    errors.extend(check_cards(brochure, design))
     errors.extend(check_maps(brochure, design))
     style_names = [style.name for style in design.styles]
     for name in sorted(needed_styles(brochure, design)):

@@ -160,6 +160,18 @@ class Node:
         return bool(yaml.safe_load(node.value))
 
 
+def merged(base: Node, override: Node) -> Node:
+    """A mapping with `override`'s keys over `base`'s (the nodes keep their lines; the
+    result names `base`'s file, so a caller reports a problem at the override)."""
+    changes = override.mapping()
+    if not isinstance(base.node, yaml.MappingNode):
+        raise base.fail(f"expected a mapping of keys, got {describe(base.node)}")
+    kept = [(key, value) for key, value in base.node.value if scalar_text(key) not in changes]
+    combined = yaml.MappingNode(base.node.tag, kept + list(override.node.value),
+                                base.node.start_mark, base.node.end_mark)
+    return Node(combined, base.file, base.key, base.error_type)
+
+
 def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"

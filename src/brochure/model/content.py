@@ -1,8 +1,10 @@
-"""Model of the content: text units keyed by language, sections, blocks, partner cities."""
+"""Model of the content: text units keyed by language, sections, blocks, cards."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from brochure.errors import Location
 from brochure.model.lookup import by_name
@@ -14,6 +16,9 @@ class Text:
 
     values: tuple[tuple[str, str], ...]
     location: Location | None = field(default=None, compare=False)
+    id: str | None = None  # the author's stable unit id (`id:`), for translation exchange
+    # languages not written yet, whose value is the source text (draft builds mark them)
+    missing: tuple[str, ...] = ()
 
     def get(self, language: str) -> str:
         for code, value in self.values:
@@ -28,6 +33,11 @@ class Text:
     @classmethod
     def of(cls, **values: str) -> Text:
         return cls(tuple(values.items()))
+
+    @classmethod
+    def same(cls, value: str, languages: tuple[str, ...], location: Location | None = None) -> Text:
+        """One text that reads the same in every language (an address, a number)."""
+        return cls(tuple((code, value) for code in languages), location)
 
 
 @dataclass(frozen=True)
@@ -60,14 +70,33 @@ class Note:
 
 @dataclass(frozen=True)
 class KeyFigure:
-    value: Text
+    value: Text  # with `number`, each language may hold {number}: the number formatted for it
     label: Text
+    number: int | None = None
 
 
 @dataclass(frozen=True)
 class KeyFigures:
     items: tuple[KeyFigure, ...]
     title: Text | None = None
+
+
+@dataclass(frozen=True)
+class Cards:
+    """A list of cards of content/cards/<name>.yaml, set where the block stands."""
+
+    list: str
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ImageBlock:
+    """An image across the text frame, with its caption and credit per language."""
+
+    path: str  # relative to the brochure folder
+    caption: Text | None = None
+    credit: Text | None = None
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -79,7 +108,7 @@ class MapBlock:
     location: Location | None = field(default=None, compare=False)
 
 
-Block = Paragraph | Heading | ListBlock | Quote | Note | KeyFigures | MapBlock
+Block = Paragraph | Heading | ListBlock | Quote | Note | KeyFigures | Cards | ImageBlock | MapBlock
 
 
 @dataclass(frozen=True)
@@ -106,15 +135,33 @@ class Place:
 
 
 @dataclass(frozen=True)
-class PartnerCity:
+class Money:
+    amount: Decimal
+    currency: str  # ISO 4217, e.g. EUR
+
+
+# A card field's value, by the field's type in the layout: text -> Text, integer and
+# year -> int, date -> datetime.date, money -> Money, url and image -> str, coordinates.
+FieldValue = Text | int | datetime.date | Money | str | Coordinates
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card of a card list: its values, typed by the card kind of the layout."""
+
     id: str
-    name: Text
-    country: Text
-    population: int
-    partner_since: int
-    description: Text
-    coordinates: Coordinates | None = None
-    image: str | None = None  # path relative to the brochure folder
+    values: tuple[tuple[str, FieldValue], ...]
+    location: Location | None = field(default=None, compare=False)
+
+    def get(self, name: str) -> FieldValue | None:
+        return dict(self.values).get(name)
+
+
+@dataclass(frozen=True)
+class CardList:
+    name: str  # the file's stem: content/cards/<name>.yaml
+    kind: str  # a card kind of layout/cards.yaml
+    cards: tuple[Card, ...]
     location: Location | None = field(default=None, compare=False)
 
 
@@ -123,7 +170,7 @@ class Contact:
     department: Text
     email: str
     phone: str
-    address: tuple[str, ...]
+    address: tuple[Text, ...]  # each line per language ("France", "Frankreich"), or the same in all
     website: str
     qr: str | None = None  # a QR code of the "website" or the "email" on the back cover
 
@@ -133,6 +180,7 @@ class Language:
     code: str
     locale: str  # a CLDR locale such as fr_FR: number formats, hyphenation
     name: str
+    digits: str = "latin"  # or "native": the locale's own digits (Eastern Arabic ٠١٢ for ar)
     location: Location | None = field(default=None, compare=False)
 
 
@@ -141,12 +189,14 @@ class Brochure:
     title: Text
     languages: tuple[Language, ...]
     sections: tuple[Section, ...]
-    cities: tuple[PartnerCity, ...]
     contact: Contact | None
     labels: tuple[tuple[str, Text], ...] = ()
     subtitle: Text | None = None
     publisher: Text | None = None
+    subject: Text | None = None  # what the brochure is about: the PDF's metadata
     unbreakable: tuple[str, ...] = ()  # words never hyphenated, phrases never broken
+    card_lists: tuple[CardList, ...] = ()
+    credits: tuple[Text, ...] = ()  # credits of images the layout places (cover photograph, logo)
     home: Place | None = None  # the city whose partners these are (maps, cover graphic)
 
     def language(self, code: str) -> Language:
@@ -157,3 +207,6 @@ class Brochure:
 
     def label(self, name: str) -> Text:
         return dict(self.labels)[name]
+
+    def card_list(self, name: str) -> CardList:
+        return by_name(self.card_lists, name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from brochure.errors import Location
 from brochure.model.lookup import by_name
@@ -211,6 +211,16 @@ class Band:
 
 
 @dataclass(frozen=True)
+class TemplateImage:
+    """An image a page template places: a photograph or a logo."""
+
+    path: str          # relative to the brochure folder
+    fit: str = "bleed"  # bleed: the page to the bleed edge; frame: the text frame; logo: foot of the page
+    height: float = 42.52  # a logo's height (15 mm); its width follows
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class PageTemplate:
     name: str
     margins: Margins | None = None  # overrides the page's margins
@@ -219,18 +229,61 @@ class PageTemplate:
     folio: bool = False
     running_footer: bool = False
     footer_colour: str | None = None
+    image: TemplateImage | None = None  # drawn under the text, over the background
+    logo: TemplateImage | None = None   # at the foot of the page, on the outer side
     graphic: str | None = None  # a map style drawn full-bleed behind the text (a cover made from the data)
+    columns: int | None = None  # flow columns of a one-language edition on this template (default: the page's)
+
+
+# The types a card field may have; how each is printed per locale is in typeset/values.py.
+FIELD_TYPES = ("text", "integer", "year", "date", "money", "url", "image", "coordinates")
+PRINTABLE_TYPES = ("text", "integer", "year", "date", "money", "url")
+
+
+@dataclass(frozen=True)
+class CardField:
+    name: str
+    type: str  # one of FIELD_TYPES
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class CardLine:
+    """One paragraph of a card: a template of fields, or a label of the content filled with them."""
+
+    style: str
+    show: str | None = None   # e.g. "{name}"
+    label: str | None = None  # a label of content/brochure.yaml, one per language
+
+
+@dataclass(frozen=True)
+class CardKind:
+    """What cards of one kind hold and how they are set."""
+
+    name: str
+    fields: tuple[CardField, ...]
+    lines: tuple[CardLine, ...]
+    box: str = "card"               # a box of styles.yaml
+    per_page: int | None = None     # at most this many cards on a page (per flow column)
+    location: Location | None = field(default=None, compare=False)
+
+    def field(self, name: str) -> CardField:
+        return by_name(self.fields, name)
+
+    @property
+    def image_field(self) -> str | None:
+        """The field whose image tops the card, if the kind has one."""
+        return next((f.name for f in self.fields if f.type == "image"), None)
 
 
 @dataclass(frozen=True)
 class SequenceItem:
     """One step of the page sequence."""
 
-    kind: str  # cover, section, cities, back_cover
+    kind: str  # cover, section, back_cover
     template: str
     section: str | None = None
     new_page: bool = True
-    per_page: int | None = None  # cities: at most this many cards on a page
     auto_page: bool = False  # new_page: auto: stay on the page when a third of the type area is free
     fill_map: str | None = None  # fill: {map: STYLE}: a map at the foot of the last page when there is room
 
@@ -265,6 +318,7 @@ class PrintSettings:
     marks: Marks = Marks()
     creep: float = 0.0  # saddle stitch: how far the centre spread's pages move toward the spine
     preflight_profile: str = "pdfx4"  # checked after every print build; see layout/preflight.yaml
+    grey_images: str = "black"  # greyscale images print in black ink only; "process": through the profile
 
 
 @dataclass(frozen=True)
@@ -279,6 +333,34 @@ class Hyphenation:
     min_before: int = 2
     min_after: int = 3
     max_consecutive: int = 2
+
+
+# How an edition is bound, and the page count each binding needs.
+BINDING_PAGE_MULTIPLES = {
+    "saddle-stitch": 4,  # folded sheets nested and stapled: pages come in fours
+    "perfect": 2,        # glued leaves: an even count
+    "flat": 1,           # a leaflet or a single sheet: any count
+}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language edition of the brochure: which languages, in which column order,
+    bound how, holding which sections, with which changes to the layout."""
+
+    name: str                       # what `--edition` chooses
+    file: str                       # the output file's stem
+    languages: tuple[str, ...]      # language codes, one per facing column, left to right
+    binding: str = "saddle-stitch"  # a key of BINDING_PAGE_MULTIPLES
+    sections: tuple[str, ...] | None = None  # section ids it holds; None: every section
+    page: PageGeometry | None = None         # trim, margins or grid changed for this edition
+    styles: tuple[TextStyle, ...] | None = None  # the styles, with this edition's changes
+    maps: tuple[MapStyle, ...] | None = None     # the map styles, with this edition's changes
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def page_multiple(self) -> int:
+        return BINDING_PAGE_MULTIPLES[self.binding]
 
 
 @dataclass(frozen=True)
@@ -298,11 +380,32 @@ class Design:
     space_shrink: float = 0.1      # how much a space may shrink to fit one more word on a line
     shaping: Shaping = Shaping()
     printing: PrintSettings = PrintSettings()
+    card_kinds: tuple[CardKind, ...] = ()
+    editions: tuple[Edition, ...] = ()  # every edition the layout declares, first is the default
+    edition: Edition | None = None      # the edition this design is specialised for
     # (content language code, its rules): the shipped rules changed by layout/typography.yaml,
     # resolved once the content's languages are known (load.typography)
     typography: tuple[tuple[str, Typography], ...] = ()
     maps: tuple[MapStyle, ...] = ()
     qr: QrStyle = QrStyle()
+
+    def for_edition(self, edition: Edition) -> Design:
+        """This design as one edition sees it: its name, columns, binding, sections,
+        page and styles. Items of the sequence other than sections are kept."""
+        sequence = self.sequence
+        if edition.sections is not None:
+            sequence = tuple(item for item in sequence
+                             if item.kind != "section" or item.section in edition.sections)
+        return replace(self, name=edition.file, columns=edition.languages,
+                       page_multiple=edition.page_multiple, page=edition.page or self.page,
+                       styles=edition.styles or self.styles, maps=edition.maps or self.maps, sequence=sequence,
+                       edition=edition)
+
+    def edition_named(self, name: str) -> Edition:
+        return by_name(self.editions, name)
+
+    def card_kind(self, name: str) -> CardKind:
+        return by_name(self.card_kinds, name)
 
     def typography_of(self, code: str) -> Typography:
         """The typographic rules of a content language (neutral ones if none were loaded)."""

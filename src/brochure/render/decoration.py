@@ -5,18 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from brochure.cartography.scene import Scene
-from brochure.layout.geometry import band_rect, is_recto, page_margins
+from brochure.images import ImageAssets
+from brochure.layout.flowables import draw_cropped
+from brochure.layout.geometry import band_rect, is_recto, page_margins, text_frame
 from brochure.layout.map_blocks import map_paint, map_places
 from brochure.layout.running_heads import page_line, running_title
 from brochure.layout.world_map import draw_scene, map_scene
 from brochure.model.content import Brochure
-from brochure.model.design import Design, Marks, PageGeometry, PageTemplate
+from brochure.model.design import Design, Marks, PageGeometry, PageTemplate, TemplateImage
 from brochure.render.marks import draw_marks
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.markup import escape_text
+from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
 from brochure.units import Rect
 
@@ -44,6 +46,7 @@ class PageDecorator:
     brochure: Brochure
     styles: StyleBook
     marks: Marks | None = None  # printer's marks in the slug (print edition)
+    images: ImageAssets | None = None  # template images and logos, prepared for the edition
     glyphs: GlyphCheck | None = None  # sets characters the footer face lacks in its fallback
     _graphics: dict[str, Scene] = field(default_factory=dict, compare=False)  # per map style, made once
 
@@ -56,12 +59,16 @@ class PageDecorator:
             canvas.setFillColor(self.styles.colour(template.background))
             bleed = page.bleed_box
             canvas.rect(bleed.x, bleed.y, bleed.width, bleed.height, stroke=0, fill=1)
+        if template.image is not None and self.images is not None:
+            self._image(canvas, template.image, template, recto)
         if template.graphic is not None:
             self._graphic(canvas, template, recto)
         for band in template.bands:
             rect = band_rect(page, band.edge, band.size, recto)
             canvas.setFillColor(self.styles.colour(band.colour))
             canvas.rect(rect.x, rect.y, rect.width, rect.height, stroke=0, fill=1)
+        if template.logo is not None and self.images is not None:
+            self._logo(canvas, template.logo, template, recto)
         if template.running_footer or template.folio:
             self._footer(canvas, template, page_number, recto)
         canvas.restoreState()
@@ -71,13 +78,34 @@ class PageDecorator:
             draw_marks(canvas, page, self.marks, info,
                        self.styles.paragraph_style("footer", first).fontName)
 
+    def _image(self, canvas: Canvas, image: TemplateImage, template: PageTemplate, recto: bool) -> None:
+        """A photograph filling the page to the bleed edge, or the text frame; cropped, never distorted."""
+        page = self.design.page
+        area = page.bleed_box if image.fit == "bleed" else text_frame(page, template, recto)
+        where = image.location
+        assert self.images is not None
+        prepared = self.images.prepare(image.path, area.width, where)
+        draw_cropped(canvas, prepared.source, prepared.width_px, prepared.height_px,
+                     area.x, area.y, area.width, area.height)
+
+    def _logo(self, canvas: Canvas, logo: TemplateImage, template: PageTemplate, recto: bool) -> None:
+        """A logo at its height, its width following, at the foot of the text frame's outer side."""
+        page = self.design.page
+        frame = text_frame(page, template, recto)
+        where = logo.location
+        assert self.images is not None
+        prepared = self.images.prepare(logo.path, page.trim_width, where)
+        width = logo.height * prepared.width_px / prepared.height_px
+        x = frame.right - width if recto else frame.x
+        bottom = page.trim_box.y + (frame.y - page.trim_box.y - logo.height) / 2
+        draw_cropped(canvas, prepared.source, prepared.width_px, prepared.height_px, x, bottom, width, logo.height)
     def _graphic(self, canvas: Canvas, template: PageTemplate, recto: bool) -> None:
         """A map made from the content, full-bleed behind the text, between the template's bands."""
         assert template.graphic is not None
         style = self.design.map_style(template.graphic)
         language = self.brochure.language(self.design.columns[0])
         paint = map_paint(style, self.styles, language)
-        places = map_places(self.brochure, language.code, style.years)
+        places = map_places(self.brochure, self.design, language.code, style.years)
         box = graphic_box(self.design.page, template, recto)
         key = f"{template.name}:{recto}"
         if key not in self._graphics:
@@ -106,6 +134,7 @@ class PageDecorator:
             parts[0] = f'<font face="{folio_style.fontName}">{parts[0]}</font>'
         text = "&nbsp;&nbsp;&nbsp;".join(parts if not recto else reversed(parts))
         alignment = 2 if recto else 0
-        paragraph = Paragraph(text, style.clone("footer-side", alignment=alignment))
+        # a TypesetParagraph: Arabic or Hebrew titles in the footer read right to left (issue 17)
+        paragraph = TypesetParagraph(text, style.clone("footer-side", alignment=alignment))
         _, _height = paragraph.wrap(width, 100)
         paragraph.drawOn(canvas, left, baseline)

@@ -12,7 +12,8 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, NextPag
 from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
 from brochure.errors import OversetError
-from brochure.layout.geometry import is_recto, text_frame
+from brochure.images import ImageAssets
+from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.page_map import PageBreakChoice, PageMap
 from brochure.layout.story import PadPages
 from brochure.model.content import Brochure
@@ -29,7 +30,8 @@ class BrochureDocument(BaseDocTemplate):
     """Pages are media-box sized (trim + bleed + slug); text frames sit inside the trim."""
 
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
-                 page_map: PageMap, marks: Marks | None = None, glyphs: GlyphCheck | None = None):
+                 page_map: PageMap, marks: Marks | None = None, images: ImageAssets | None = None,
+                 glyphs: GlyphCheck | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -50,21 +52,36 @@ class BrochureDocument(BaseDocTemplate):
         self.page_map = page_map
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
         self._families = {template.name for template in design.templates}
-        decorate = PageDecorator(design, brochure, styles, marks, glyphs)
+        decorate = PageDecorator(design, brochure, styles, marks, images=images, glyphs=glyphs)
         templates = []
+        # one language flows through the page's column grid; two or three are set side by
+        # side in one frame (each row holds a cell per language); covers keep one frame
+        covers = {item.template for item in design.sequence if item.kind in ("cover", "back_cover")}
         for template in design.templates:
+            count = (template.columns or page.columns) if len(design.columns) == 1 and template.name not in covers \
+                else 1
             for side in SIDES:
-                rect = text_frame(page, template, side == "recto")
-                frame = Frame(rect.x, rect.y, rect.width, rect.height, leftPadding=0, rightPadding=0,
-                              topPadding=0, bottomPadding=0, id=f"{template.name}:{side}:text")
+                rects = column_rects(text_frame(page, template, side == "recto"), count, page.gutter)
+                frames = [Frame(rect.x, rect.y, rect.width, rect.height, leftPadding=0, rightPadding=0,
+                                topPadding=0, bottomPadding=0, id=f"{template.name}:{side}:text{index}")
+                          for index, rect in enumerate(rects)]
                 other = SIDES[1 - SIDES.index(side)]
                 templates.append(ReportlabPageTemplate(
-                    id=f"{template.name}:{side}", frames=[frame],
+                    id=f"{template.name}:{side}", frames=frames,
                     onPage=partial(_decorate_page, decorate, template),
                     autoNextPageTemplate=f"{template.name}:{other}"))
         first = design.sequence[0].template if design.sequence else design.templates[0].name
         templates.sort(key=lambda t: t.id != f"{first}:recto")
         self.addPageTemplates(templates)
+
+    def _setPageTemplate(self) -> None:
+        # reportlab 5.1 follows `autoNextPageTemplate` by setting the next template's index
+        # and leaves it set, so the page after repeats the template (recto, recto) unless a
+        # NextPageTemplate came between; set it here so the base class uses it once and clears it
+        if (not hasattr(self, "_nextPageTemplateCycle") and not hasattr(self, "_nextPageTemplateIndex")
+                and self.pageTemplate.autoNextPageTemplate):
+            self.handle_nextPageTemplate(self.pageTemplate.autoNextPageTemplate)
+        super()._setPageTemplate()  # type: ignore[misc]  # a private hook the stubs leave out
 
     def handle_nextPageTemplate(self, pt: str | int | list[str] | tuple[str, ...]) -> None:
         """A template family name picks its recto or verso by the next page's parity."""
@@ -92,8 +109,10 @@ class BrochureDocument(BaseDocTemplate):
                               for item in (NextPageTemplate(flowable.template), PageBreak())]
             return
         per_page = getattr(flowable, "per_page", None)
+        # `per_page` counts full-width panels; a page of several flow columns holds that many per column
         group = getattr(flowable, "group", None)
-        if per_page and group and self.page_map.panels_on_page(group, self.page) >= per_page:
+        if per_page and group and self.page_map.panels_on_page(group, self.page) >= \
+                per_page * len(self.pageTemplate.frames):
             flowables.insert(0, PageBreak())
             return
         try:

@@ -107,13 +107,21 @@ def geometry(trim: Trim, languages: list[str]) -> dict[str, str]:
     }
 
 
+def schema_name(shown_file: str | Path) -> str:
+    """content/sections/01-x.yaml -> content-section; content/cards/x.yaml -> content-cards;
+    layout/styles.yaml -> layout-styles."""
+    parts = Path(shown_file).parts
+    for folder, name in (("sections", "content-section"), ("cards", "content-cards")):
+        if folder in parts[:-1]:
+            return name
+    return f"{parts[-2]}-{Path(parts[-1]).stem}" if len(parts) >= 2 else Path(parts[-1]).stem
+
+
 def modeline(relative: Path) -> str:
     """The comment that points YAML editors (yaml-language-server) at the file's JSON Schema, which
     `brochure init` copies into schema/: editors complete keys and flag mistakes as one types."""
-    parts = relative.parts
-    name = "content-section" if "sections" in parts else f"{parts[0]}-{relative.stem}"
-    up = "../" * (len(parts) - 1)
-    return f"# yaml-language-server: $schema={up}schema/{name}.schema.json\n"
+    up = "../" * (len(relative.parts) - 1)
+    return f"# yaml-language-server: $schema={up}schema/{schema_name(relative)}.schema.json\n"
 
 
 def sample_image(path: Path) -> None:
@@ -151,7 +159,9 @@ def create_brochure(folder: Path, languages: list[str], trim: Trim) -> list[Path
         text = string.Template(source.read_text(encoding="utf-8")).substitute(values)
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(modeline(relative) + fill_texts(text, texts, languages), encoding="utf-8")
+        has_schema = (HERE.parent / "data" / "schema" / f"{schema_name(relative)}.schema.json").is_file()
+        target.write_text((modeline(relative) if has_schema else "") + fill_texts(text, texts, languages),
+                          encoding="utf-8")
         written.append(target)
     schemas = HERE.parent / "data" / "schema"
     if schemas.is_dir():  # absent only while the schemas themselves are generated from this brochure

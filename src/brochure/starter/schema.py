@@ -14,7 +14,7 @@ from typing import Any
 from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.load.yaml_source import SHAPES
-from brochure.starter.create import create_brochure, parse_trim
+from brochure.starter.create import create_brochure, parse_trim, schema_name
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "schema"
 SEGMENT = re.compile(r"\[\d+\]|[^.\[]+")
@@ -22,14 +22,6 @@ LANGUAGE_CODE = r"^[a-z]{2,3}([_-][A-Za-z0-9]+)*$"
 SCALARS = {"string", "integer", "number", "boolean"}
 TEXT = {"type": "object", "description": "one text per language, keyed by code: fr: …, en: …",
         "propertyNames": {"pattern": LANGUAGE_CODE}, "additionalProperties": {"type": "string"}, "minProperties": 1}
-
-
-def schema_name(shown_file: str) -> str:
-    """content/sections/01-x.yaml -> content-section; layout/styles.yaml -> layout-styles."""
-    parts = Path(shown_file).parts
-    if "sections" in parts:
-        return "content-section"
-    return f"{parts[-2]}-{Path(parts[-1]).stem}" if len(parts) >= 2 else Path(parts[-1]).stem
 
 
 @dataclass
@@ -77,12 +69,23 @@ def shapes_by_file(notes: list[tuple[str, str, str, tuple[str, ...], tuple[str, 
 
 def schema_at(path: tuple[str, ...], shapes: dict[tuple[str, ...], Shape]) -> dict[str, Any]:
     shape = shapes.get(path)
-    children = sorted({candidate[len(path)] for candidate in shapes
-                       if len(candidate) > len(path) and candidate[:len(path)] == path})
     if shape is None:
         return {}
     if "text" in shape.kinds:
         return {"$ref": "#/$defs/text"}
+    types = sorted(shape.kinds & (SCALARS | {"null"}))
+    if "number" in types and "integer" in types:
+        types.remove("integer")
+    scalar: dict[str, Any] = {"type": types[0] if len(types) == 1 else types} if types and types != ["null"] else {}
+    structure = structure_at(path, shape, shapes)
+    if structure and scalar:  # a value written either way, e.g. `name: text` or `name: {type: text, …}`
+        return {"anyOf": [structure, scalar]}
+    return structure or scalar
+
+
+def structure_at(path: tuple[str, ...], shape: Shape, shapes: dict[tuple[str, ...], Shape]) -> dict[str, Any]:
+    children = sorted({candidate[len(path)] for candidate in shapes
+                       if len(candidate) > len(path) and candidate[:len(path)] == path})
     if "sequence" in shape.kinds:
         return {"type": "array", "items": schema_at(path + ("[]",), shapes)}
     if "free" in shape.kinds:
@@ -96,11 +99,6 @@ def schema_at(path: tuple[str, ...], shapes: dict[tuple[str, ...], Shape]) -> di
         return schema
     if "open" in shape.kinds:
         return {"type": "object"}
-    types = sorted(shape.kinds & (SCALARS | {"null"}))
-    if "number" in types and "integer" in types:
-        types.remove("integer")
-    if types and types != ["null"]:
-        return {"type": types[0] if len(types) == 1 else types}
     return {}
 
 

@@ -35,13 +35,20 @@ class GlyphCheck:
             self._coverages[font_name] = glyph_coverage(font_name)
         return self._coverages[font_name]
 
-    def _fallback_name(self, font_name: str) -> str | None:
+    def _fallback_names(self, font_name: str) -> list[str]:
+        """The faces that draw what `font_name` lacks, nearest first: the family's fallback,
+        its own fallback, and so on (one family per script: Latin, then Arabic, Hebrew, CJK)."""
+        names: list[str] = []
         family = self._family_of(font_name)
-        if family is None or family.fallback is None or family.fallback not in self.families:
-            return None
+        if family is None:
+            return names
         face = next(face for face, name in family.names if name == font_name)
-        fallback = self.families[family.fallback]
-        return dict(fallback.names).get(face) or dict(fallback.names)["regular"]
+        seen = {family.family}
+        while family.fallback is not None and family.fallback in self.families and family.fallback not in seen:
+            family = self.families[family.fallback]
+            seen.add(family.family)
+            names.append(dict(family.names).get(face) or dict(family.names)["regular"])
+        return names
 
     def check(self, text: str, font_name: str, where: Location | None) -> None:
         """Record a problem for each character neither the font nor its fallback has."""
@@ -52,16 +59,14 @@ class GlyphCheck:
         coverage = self._coverage(font_name)
         if coverage.issuperset(map(ord, text)):
             return escape_text(text)  # the usual case: the font has every character
-        fallback = self._fallback_name(font_name)
-        fallback_coverage = self._coverage(fallback) if fallback else frozenset()
+        fallbacks = [(name, self._coverage(name)) for name in self._fallback_names(font_name)]
         runs: list[tuple[str | None, str]] = []
         missing: list[str] = []
         for char in text:
             use = None
             if char not in _NOT_DRAWN and ord(char) not in coverage:
-                if ord(char) in fallback_coverage:
-                    use = fallback
-                elif char not in missing:
+                use = next((name for name, covered in fallbacks if ord(char) in covered), None)
+                if use is None and char not in missing:
                     missing.append(char)
             if runs and runs[-1][0] == use:
                 runs[-1] = (use, runs[-1][1] + char)

@@ -3,16 +3,21 @@ spacing rules, and the helpers that read its lines back."""
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr-defined]  # not in the stubs
 
 from brochure.errors import Location
 from brochure.typeset.hyphenation import Hyphenator
+from brochure.typeset.kinsoku import inter_character_justification, kinsoku_split
 from brochure.typeset.reportlab_fixes import features_for
+from brochure.typeset.rtl import has_right_to_left, order_lines, readable
 from brochure.typeset.total_fit import break_paragraph
 
 _TRAILING_PUNCTUATION = re.compile(r"[\]'\")}?!.,;:\u2019\u201d»\u00a0\u202f]+$")
@@ -49,7 +54,8 @@ def line_infos(paragraph: Paragraph) -> list[LineInfo]:
             spaces = max(len(words) - 1, 0)
         else:
             extra = getattr(line, "extraSpace", 0.0)
-            text = "".join(str(getattr(frag, "text", "")) for frag in line.words)
+            text = "".join(readable(getattr(frag, "text", ""), frag.fontName) if hasattr(frag, "fontName")
+                           else str(getattr(frag, "text", "")) for frag in line.words)
             spaces = max(getattr(line, "wordCount", 1) - 1, 0)
         is_justified = justified and not last and spaces > 0
         stretch = extra / spaces if is_justified and spaces else 0.0
@@ -167,7 +173,54 @@ class TypesetParagraph(Paragraph):
             lines = break_paragraph(self, width)
             return lines if lines is not None else super().breakLines(width)
 
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        """Lines broken between characters with kinsoku rules (typeset/kinsoku.py, issue 17)."""
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara  # the part of a split paragraph: already broken
+        self.height = 0
+        _handleBulletWidth(self.bulletText, self.style, maxWidths)
+        frags = list(self.frags)
+        auto_leading = getattr(self.style, "autoLeading", "")
+        return kinsoku_split(frags, list(maxWidths), auto_leading not in ("", "off"))
+
     def draw(self) -> None:
+        # right to left (issue 17): lines are broken, measured and split in logical order and
+        # put in visual order only to be drawn, on copies (a split paragraph re-breaks them);
+        # a left-to-right paragraph holding Arabic or Hebrew words turns those runs round
+        right_to_left = bool(getattr(self.style, "rightToLeft", False))
+        if hasattr(self, "blPara") and (right_to_left or self._holds_right_to_left()):
+            logical: Any = self.blPara  # type: ignore[has-type]  # set by wrap, not in the stubs
+            visual = copy.copy(logical)
+            visual.lines = [copy.copy(line) for line in logical.lines]
+            order_lines(visual, self.style.fontName, right_to_left)
+            if right_to_left and not hasattr(self, "_wrapWidths"):
+                # reportlab's RTL drawing places bullets from the widths wrap sets; the first
+                # part of a split keeps its lines without wrapping again (see split)
+                style = self.style
+                later = self.width - style.leftIndent - style.rightIndent
+                self._wrapWidths = [later - style.firstLineIndent, later]
+            self.blPara = visual
+            try:
+                self._draw_with_overprint()
+            finally:
+                self.blPara = logical
+        else:
+            self._draw_with_overprint()
+
+    def _holds_right_to_left(self) -> bool:
+        """Whether the paragraph's text (its markup as given: shaped frags hold glyph codes) has Arabic or Hebrew."""
+        return has_right_to_left(str(getattr(self, "text", "")))
+
+    def _draw_with_overprint(self) -> None:
+        if self.style.wordWrap == "CJK" and self.style.alignment == TA_JUSTIFY:
+            with inter_character_justification():  # issue 17: CJK lines justified between characters
+                self._draw_inked()
+        else:
+            self._draw_inked()
+
+    def _draw_inked(self) -> None:
         if getattr(self.style, "overprint", False):
             canvas = self.canv
             canvas.saveState()

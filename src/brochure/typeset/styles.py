@@ -14,9 +14,12 @@ from brochure.fonts import RegisteredFamily
 from brochure.model.content import Language
 from brochure.model.design import CmykColour, Design, TextStyle
 from brochure.typeset.hyphenation import make_hyphenator
+from brochure.typeset.scripts import script_rules
 
 ALIGNMENT: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER,
                                             "justify": TA_JUSTIFY}
+# a right-to-left language sets at the start of its lines what a left-to-right one sets at the left
+MIRRORED: dict[str, str] = {"left": "right", "right": "left"}
 
 
 def cmyk(colour: CmykColour) -> CMYKColor:
@@ -74,16 +77,24 @@ class StyleBook:
         hyphenator = make_hyphenator(language.locale, self.design.hyphenation,
                                      self.unbreakable) if style.hyphenate else None
         bullet_font = self.font_name(style)
+        # issue 17: direction and line breaking from the language's script (typeset/scripts.py)
+        script = script_rules(language.locale)
+        align = MIRRORED.get(style.align, style.align) if script.right_to_left else style.align
+        word_wrap = "RTL" if script.right_to_left else "CJK" if script.breaks_between_characters else None
         return ParagraphStyle(
             name=f"{style.name}:{language.code}",
             fontName=self.font_name(style),
             fontSize=style.size,
             leading=style.leading,
             textColor=self.colour(style.colour),
-            alignment=ALIGNMENT[style.align],
+            alignment=ALIGNMENT[align],
+            wordWrap=word_wrap,
+            rightToLeft=script.right_to_left,  # read by TypesetParagraph.draw
             spaceBefore=style.space_before,
             spaceAfter=style.space_after,
-            leftIndent=style.left_indent,
+            # a list's indent (and its bullet) on the side where lines start
+            leftIndent=0 if script.right_to_left else style.left_indent,
+            rightIndent=style.left_indent if script.right_to_left else 0,
             firstLineIndent=style.first_indent,
             bulletIndent=0,
             bulletFontName=bullet_font,

@@ -29,7 +29,8 @@ class Rebuild:
 @dataclass
 class WatchSession:
     project: Project
-    editions: tuple[str, ...] = ("print",)
+    editions: tuple[str, ...] | None = None    # None: every edition of the layout
+    formats: tuple[str, ...] = ("print",)
     run_preflight: bool = False
     preview: bool = False
     _fingerprints: list[str] = field(default_factory=list)
@@ -37,7 +38,8 @@ class WatchSession:
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
         try:
-            result = build(self.project, editions=self.editions, run_preflight=self.run_preflight)
+            result = build(self.project, formats=self.formats, editions=self.editions,
+                           run_preflight=self.run_preflight)
         except ErrorList as problems:
             return Rebuild(False, time.perf_counter() - started, errors=[str(error) for error in problems.errors])
         except BrochureError as problem:

@@ -4,6 +4,7 @@ glyph still standing for the characters it was shaped from."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -203,11 +204,20 @@ def _restore_characters(shaped: Any, text: str) -> Any:
                 chars[position] = letters
             elif (_is_private(char) or (alone and len(letters) > 1 and char not in letters)) \
                     and position == clusters.index(cluster):  # the first glyph of its cluster carries the text
-                ligature_letters(font).setdefault(ord(char), letters)
+                ligature_letters(font).setdefault(ord(char), _as_extracted(letters))
         restored = "".join(chars)
         if restored != string:
             shaped[index] = (item[0], _shaped_str(restored, data), *item[2:])
     return shaped
+
+
+def _as_extracted(letters: str) -> str:
+    """The letters of one glyph as its ToUnicode entry: right-to-left letters (an Arabic
+    lam-alef) reversed, because text extractors read a right-to-left word's characters from
+    the visual order back, expansions included (pdftotext gave "ال" for the ligature "لا")."""
+    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in letters):
+        return letters[::-1]
+    return letters
 
 
 def _same_glyph(font: Any, drawn: str, wanted: str) -> bool:

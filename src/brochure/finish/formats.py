@@ -1,0 +1,69 @@
+"""Finish stage: the output formats as a registry of finishers (print, screen, imposed).
+
+Each format names the rendering it starts from, the formats it needs finished
+first, the suffix of its file and the function that finishes it, so the
+pipeline looks a format up once instead of comparing names across modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from brochure.finish.imposition import impose_saddle_stitch
+from brochure.finish.pdfx import DocumentInfo, make_pdfx4
+from brochure.finish.screen import finish_screen
+from brochure.model.design import Design
+
+
+@dataclass(frozen=True)
+class FinishJob:
+    """What a finisher may use: the rendered PDF, the edition's design and metadata,
+    the output profile, and the formats finished before it."""
+
+    rendered: bytes
+    design: Design
+    info: DocumentInfo
+    profile: bytes | None
+    finished: Mapping[str, bytes]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str                        # output/<file><suffix>.pdf
+    rendering: str                     # "print" (CMYK, bleed, marks) or "screen" (sRGB, links)
+    finish: Callable[[FinishJob], bytes]
+    needs: tuple[str, ...] = ()        # formats finished first (the imposed sheets need the print file)
+    description: str = ""
+
+
+def _print(job: FinishJob) -> bytes:
+    intent = job.design.printing.output_intent
+    if intent is None or job.profile is None:
+        raise ValueError("the print format needs an output intent; the pipeline checks it first")
+    return make_pdfx4(job.rendered, job.info, intent, job.profile)
+
+
+def _screen(job: FinishJob) -> bytes:
+    return finish_screen(job.rendered, job.info)
+
+
+def _imposed(job: FinishJob) -> bytes:
+    return impose_saddle_stitch(job.finished["print"], job.design)
+
+
+FORMATS: dict[str, Format] = {format_.name: format_ for format_ in (
+    Format("print", "", "print", _print, description="PDF/X-4 for offset, preflighted"),
+    Format("screen", "-screen", "screen", _screen, description="trimmed, sRGB, links"),
+    Format("imposed", "-imposed", "print", _imposed, needs=("print",),
+           description="saddle-stitch printer spreads"),
+)}
+
+
+def with_needs(names: tuple[str, ...]) -> list[str]:
+    """The formats to finish for `names`, each after those it needs, in registry order."""
+    wanted = set(names)
+    for name in names:
+        wanted.update(FORMATS[name].needs)
+    return [name for name in FORMATS if name in wanted]

@@ -1,0 +1,1 @@
+"""Translation workflow: unit inventory, status, XLIFF/PO exchange, pseudo-localisation, fit."""

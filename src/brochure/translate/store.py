@@ -1,0 +1,46 @@
+"""Translate: the fingerprints of the source each translation was made from.
+
+Kept beside the content in `content/.translations.yaml` (one mapping per language: unit id ->
+fingerprint of the source text the translator saw), written by `brochure translate import`.
+A translation whose recorded fingerprint differs from today's source is stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from brochure.errors import ContentError, Location
+
+STORE_NAME = ".translations.yaml"
+HEADER = ("# Written by `brochure translate import`: for each language, the fingerprint of the\n"
+          "# source text each translation was made from (a different one today means stale).\n"
+          "# Keep this file with the content; do not edit it by hand.\n")
+
+Fingerprints = dict[str, dict[str, str]]  # language -> unit id -> fingerprint
+
+
+def store_path(content: Path) -> Path:
+    return content / STORE_NAME
+
+
+def read_fingerprints(content: Path) -> Fingerprints:
+    path = store_path(content)
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ContentError(f"cannot read the translation fingerprints: {error}", Location(f"content/{STORE_NAME}"),
+                           "restore the file from version control") from None
+    if not isinstance(data, dict) or not all(isinstance(value, dict) for value in data.values()):
+        raise ContentError("expected one mapping of unit id -> fingerprint per language",
+                           Location(f"content/{STORE_NAME}"), "restore the file from version control")
+    return {str(language): {str(key): str(value) for key, value in units.items()}
+            for language, units in data.items()}
+
+
+def dump_fingerprints(fingerprints: Fingerprints) -> str:
+    ordered = {language: dict(sorted(units.items())) for language, units in sorted(fingerprints.items()) if units}
+    return HEADER + yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=4096)

@@ -1,0 +1,147 @@
+"""Translate: write unit ids and translations into the content YAML, keeping everything else.
+
+ruamel.yaml's round trip keeps comments, key order, quoting and folded scalars, so a diff of
+an import shows only the lines added or changed. Files are changed together or not at all:
+every new text is made in memory first, then each file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import FoldedScalarString
+
+from brochure.errors import ContentError, Location, OutputError
+
+FOLD_WIDTH = 79  # new folded texts wrap like the hand-written ones (line length with indent)
+
+
+@dataclass(frozen=True)
+class Change:
+    """Set `key` (a language code, or "id") of the text unit at `location`."""
+
+    location: Location
+    key: str
+    value: str
+
+
+def round_trip_yaml() -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap existing lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def key_path(key: str) -> list[str | int]:
+    return [int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", key)]
+
+
+def folded(text: str, key_column: int, indent: int) -> FoldedScalarString | str:
+    """A long text as a folded block (`>-`) wrapped at FOLD_WIDTH, a short one as it is
+    (`key_column`: where its key starts; `indent`: where the folded lines start)."""
+    if key_column + 4 + len(text) <= FOLD_WIDTH or "\n" in text:
+        return text
+    lines = textwrap.wrap(text, FOLD_WIDTH - indent, break_long_words=False, break_on_hyphens=False)
+    if " ".join(lines) != text:  # double spaces or the like: folding would change the text
+        return text
+    scalar: FoldedScalarString = FoldedScalarString(text)
+    positions, offset = [], 0
+    for line in lines[:-1]:
+        offset += len(line)
+        positions.append(offset)
+        offset += 1
+    scalar.fold_pos = positions  # type: ignore[attr-defined]  # where the folded lines break
+    return scalar
+
+
+def apply_changes(root: Path, changes: list[Change], languages: tuple[str, ...]) -> dict[Path, str]:
+    """The new text of every file `changes` touch (nothing is written)."""
+    yaml = round_trip_yaml()
+    by_file: dict[str, list[Change]] = {}
+    for change in changes:
+        by_file.setdefault(change.location.file, []).append(change)
+    results: dict[Path, str] = {}
+    for shown, file_changes in sorted(by_file.items()):
+        path = root / shown
+        document = yaml.load(path.read_text(encoding="utf-8"))
+        for change in file_changes:
+            unit = _find(document, change.location)
+            _set(unit, change, languages)
+        stream = io.StringIO()
+        yaml.dump(document, stream)
+        results[path] = stream.getvalue()
+    return results
+
+
+def _find(document: Any, location: Location) -> CommentedMap:
+    node = document
+    try:
+        for part in key_path(location.key or ""):
+            node = node[part]
+    except (KeyError, IndexError, TypeError):
+        node = None
+    if not isinstance(node, CommentedMap):
+        raise ContentError("the text unit is no longer where it was read", location,
+                           "the file changed during the import: run it again")
+    return node
+
+
+def _set(unit: CommentedMap, change: Change, languages: tuple[str, ...]) -> None:
+    flow = unit.fa.flow_style()
+    column = (change.location.column or 1) - 1
+    value: Any = change.value if flow or change.key == "id" else folded(change.value, column, column + 2)
+    if change.key in unit:
+        unit[change.key] = value
+        return
+    if change.key in languages and not flow:  # after the languages that come before it
+        rank = languages.index(change.key)
+        before = [key for key in unit if key in languages and languages.index(key) < rank]
+        position = list(unit).index(before[-1]) + 1 if before else len(unit)
+    else:  # an id, or any key of a one-line `{…}` unit, goes last: the old text stays as it was
+        position = len(unit)
+    unit.insert(position, change.key, value)
+    if position == len(unit) - 1 and position > 0:
+        _move_trailing_comment(unit, list(unit)[position - 1], change.key)
+
+
+def _move_trailing_comment(unit: CommentedMap, previous: str, new: str) -> None:
+    """Comment lines after the mapping's old last key belong after the new last key: keep
+    only the old key's end-of-line comment on it."""
+    tokens = unit.ca.items.get(previous)
+    if not tokens or len(tokens) < 3 or tokens[2] is None:
+        return
+    token = tokens[2]
+    end_of_line, _, following = token.value.partition("\n")
+    if not following:
+        return
+    token.value = end_of_line + "\n"
+    unit.ca.items[new] = [None, None, type(token)("\n" + following, token.start_mark, None), None]
+
+
+def write_files(files: dict[Path, str]) -> None:
+    """Replace every file, or none: all temporary files are written before any rename."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((temporary, path))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+            if path.exists():
+                os.chmod(temporary, path.stat().st_mode & 0o777)
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except OSError as error:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"cannot write the content: {error}", hint="check the content folder is writable") from None
