@@ -473,7 +473,7 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str =
     if rendered.blank_pages:
         diagnostics.warn("layout", "layout/pages.yaml",  # the page sequence and booklet decide it
                          prefix + "pages " + ", ".join(map(str, rendered.blank_pages)) +
-                         " left blank to make the page count a multiple for the booklet",
+                         ": left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
     diagnostics.info("layout", "line breaks", word_space_summary(rendered.page_map.paragraphs))
     for line in rendered.page_map.loose_lines:
