@@ -21,11 +21,13 @@ def test_one_build_writes_every_declared_edition(project_copy):
     for stem, edition, pages in (("aix-international-strategy", "fr-en", 16),
                                  ("aix-international-strategy-en-fr", "en-fr", 16),
                                  ("aix-international-strategy-fr", "fr", 12),
-                                 ("aix-international-strategy-en", "en", 12)):
+                                 ("aix-international-strategy-en", "en", 12),
+                                 ("aix-international-strategy-fr-ja", "fr-ja", 8),
+                                 ("aix-international-strategy-fr-ar", "fr-ar", 8)):
         pdf = project_copy / "output" / f"{stem}.pdf"
         assert pdf.read_bytes().startswith(b"%PDF-"), stem
         assert f"{stem}.pdf ({edition}, print, {pages} pages)" in result.stdout
-    assert "4 editions in" in result.stdout
+    assert "6 editions in" in result.stdout
 
 
 def test_the_old_edition_option_names_the_new_one(project_copy):

@@ -13,11 +13,13 @@ from tests.pdf_reading import squash, text_lines
 pytestmark = pytest.mark.slow
 
 
-def test_the_aix_layout_declares_four_editions_of_one_layout():
+def test_the_aix_layout_declares_six_editions_of_one_layout():
     design = load_design(REPOSITORY / "layout")
     assert [(e.name, e.languages, e.binding) for e in design.editions] == [
         ("fr-en", ("fr", "en"), "saddle-stitch"), ("en-fr", ("en", "fr"), "saddle-stitch"),
-        ("fr", ("fr",), "saddle-stitch"), ("en", ("en",), "saddle-stitch")]
+        ("fr", ("fr",), "saddle-stitch"), ("en", ("en",), "saddle-stitch"),
+        ("fr-ja", ("fr", "ja"), "saddle-stitch"), ("fr-ar", ("fr", "ar"), "saddle-stitch")]
+    assert design.edition_named("fr-ja").sections == ("partners",)
     assert design.editions[0].file == "aix-international-strategy"
     assert design.editions[2].file == "aix-international-strategy-fr"
     french = design.for_edition(design.edition_named("fr"))

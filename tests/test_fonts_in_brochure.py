@@ -150,8 +150,9 @@ def test_a_cff_body_and_variable_headings_build_embedded_and_preflighted(designe
 def test_text_set_in_converted_and_instanced_fonts_reads_back_faithfully(designer_fonts_build):
     folder, result = designer_fonts_build
     extracted = squash("".join(line.text for line in text_lines(result.pdf_path)))
-    brochure = load_content(folder / "content")
-    locales = {language.code: shipped_typography(language.locale) for language in brochure.languages}
+    brochure = load_content(folder / "content", complete=False)
+    locales = {language.code: shipped_typography(language.locale) for language in brochure.languages
+               if language.code in ("fr", "en")}  # the languages of the edition built
     missing = [f"{name} [{code}]" for name, unit in content_texts(brochure) for code in locales
                if squash(apply_rules(unit.get(code), locales[code])) not in extracted]
     assert missing == []

@@ -84,12 +84,12 @@ def test_a_run_in_lead_uses_the_familys_fallback(tmp_path):
 def test_a_character_missing_from_a_label_is_a_user_error_naming_the_file(project_copy):
     labels = project_copy / "content" / "brochure.yaml"
     text = labels.read_text(encoding="utf-8")
-    labels.write_text(text.replace('fr: "{population} habitants, {country}"', 'fr: "{population} 住民, {country}"'),
+    labels.write_text(text.replace('fr: "{population} habitants, {country}"', 'fr: "{population} ประชากร, {country}"'),
                       encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "brochure", "build", str(project_copy), "--no-preflight"],
                             capture_output=True, text=True)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
-    assert "error: content/brochure.yaml:" in result.stderr and "'住' (U+4F4F)" in result.stderr
+    assert "error: content/brochure.yaml:" in result.stderr and "'ป' (U+0E1B)" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1  # once, at the label, not again per city
     assert "Lato (fonts/lato/Lato-Bold.ttf)" in result.stderr

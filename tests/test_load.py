@@ -16,7 +16,7 @@ def messages(error: BrochureError) -> list[str]:
 
 def test_the_real_content_loads():
     brochure, _ = load_project(Project.at(REPOSITORY))
-    assert [language.code for language in brochure.languages] == ["fr", "en"]
+    assert [language.code for language in brochure.languages] == ["fr", "en", "ja", "ar", "he"]
     cities = brochure.card_list("cities")
     assert cities.kind == "city"
     assert len(cities.cards) == 15
@@ -56,7 +56,7 @@ def line_of(path, needle: str) -> int:
 
 def test_missing_language_names_file_line_and_language(project_copy):
     cities = project_copy / "content" / "cards" / "cities.yaml"
-    edit(cities, "    country: {fr: Hongrie, en: Hungary}", "    country: {fr: Hongrie}")
+    edit(cities, "    country: {fr: Hongrie, en: Hungary, ja:", "    country: {fr: Hongrie, ja:")
     with pytest.raises(BrochureError) as caught:
         load_project(Project.at(project_copy))
     [message] = messages(caught.value)
@@ -85,7 +85,7 @@ def test_population_written_as_text_is_an_error(project_copy):
 def test_all_problems_of_a_run_are_listed(project_copy):
     cities = project_copy / "content" / "cards" / "cities.yaml"
     edit(cities, "    partner_since: 1985", "    partner_since: 19850")
-    edit(cities, "    country: {fr: Hongrie, en: Hungary}", "    country: {fr: Hongrie}")
+    edit(cities, "    country: {fr: Hongrie, en: Hungary, ja:", "    country: {fr: Hongrie, ja:")
     edit(cities, "  - id: granada", "  - id: bath")
     with pytest.raises(ErrorList) as caught:
         load_project(Project.at(project_copy))

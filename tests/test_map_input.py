@@ -42,8 +42,8 @@ def test_a_map_block_naming_an_unknown_style_is_an_error_at_its_line(project_cop
 
 
 def test_a_map_without_the_home_city_is_an_error(project_copy):
-    replace(project_copy / "content/brochure.yaml", "home:\n  name: {fr: AIX-EN-PROVENCE, en: AIX-EN-PROVENCE}\n"
-            "  coordinates: {lat: 43.5297, lon: 5.4474}\n", "")
+    replace(project_copy / "content/brochure.yaml", "home:\n  name: {fr: AIX-EN-PROVENCE, en: AIX-EN-PROVENCE, "
+            "ja: エクス＝アン＝プロヴァンス, ar: إكس أون بروفانس}\n  coordinates: {lat: 43.5297, lon: 5.4474}\n", "")
     found = problems(project_copy)
     assert any("a map needs the home city" in p for p in found), found
 

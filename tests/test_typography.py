@@ -113,13 +113,13 @@ def run_build(folder):
 def test_a_character_missing_from_its_font_is_one_clear_error(project_copy):
     cities = project_copy / "content" / "cards" / "cities.yaml"
     text = cities.read_text(encoding="utf-8")
-    cities.write_text(text.replace("country: {fr: Japon, en: Japan}", "country: {fr: Japon 日本, en: Japan}"),
+    cities.write_text(text.replace("country: {fr: Japon, en: Japan", "country: {fr: Japon กข, en: Japan"),
                       encoding="utf-8")
     result = run_build(project_copy)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: content/cards/cities.yaml:")
-    assert "'日' (U+65E5), '本' (U+672C) are not in font Lato (fonts/lato/Lato-" in line
+    assert "'ก' (U+0E01), 'ข' (U+0E02) are not in font Lato (fonts/lato/Lato-" in line
 
 
 def test_a_city_description_too_long_for_its_card_is_one_clear_error(project_copy):

@@ -1,7 +1,7 @@
 """Make the committed Arabic, Hebrew and Japanese fonts (fonts/noto-arabic, fonts/noto-hebrew,
 fonts/mplus) from the full upstream files, subset so that the repository stays small.
 
-    python3 tools/subset_script_fonts.py SOURCE_FOLDER
+    python3 tools/subset_script_fonts.py SOURCE_FOLDER [noto-arabic|noto-hebrew|mplus]
 
 SOURCE_FOLDER holds NotoSansArabic-{Regular,Bold}.ttf, NotoSansHebrew-{Regular,Bold}.ttf
 (Debian fonts-noto-core) and Mplus1-{Regular,Bold}.otf (Debian fonts-mplus, M+ FONTS 063,
@@ -91,17 +91,24 @@ def cff_to_truetype(font: TTFont) -> None:
     font.recalcBBoxes = True
 
 
-def main(source_folder: str) -> None:
+def main(source_folder: str, only: str | None = None) -> None:
+    """Subset every font, or with `only` one folder of fonts/ (mplus after adding Japanese text:
+    the Arabic and Hebrew subsets keep whole blocks and need no redoing)."""
     source = Path(source_folder)
     fonts = REPOSITORY / "fonts"
     for weight in ("Regular", "Bold"):
-        subset_font(source / f"NotoSansArabic-{weight}.ttf",
-                    fonts / "noto-arabic" / f"NotoSansArabic-{weight}.ttf", LATIN[:95] + ARABIC)
-        subset_font(source / f"NotoSansHebrew-{weight}.ttf",
-                    fonts / "noto-hebrew" / f"NotoSansHebrew-{weight}.ttf", LATIN[:95] + HEBREW)
-        subset_font(source / f"Mplus1-{weight}.otf", fonts / "mplus" / f"Mplus1-{weight}.ttf",
-                    LATIN + JAPANESE + ideographs_used())
+        if only in (None, "noto-arabic"):
+            subset_font(source / f"NotoSansArabic-{weight}.ttf",
+                        fonts / "noto-arabic" / f"NotoSansArabic-{weight}.ttf", LATIN[:95] + ARABIC)
+        if only in (None, "noto-hebrew"):
+            subset_font(source / f"NotoSansHebrew-{weight}.ttf",
+                        fonts / "noto-hebrew" / f"NotoSansHebrew-{weight}.ttf", LATIN[:95] + HEBREW)
+        if only in (None, "mplus"):
+            subset_font(source / f"Mplus1-{weight}.otf", fonts / "mplus" / f"Mplus1-{weight}.ttf",
+                        LATIN + JAPANESE + ideographs_used())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([], ["noto-arabic"], ["noto-hebrew"], ["mplus"]):
+        sys.exit("usage: python3 tools/subset_script_fonts.py SOURCE_FOLDER [noto-arabic|noto-hebrew|mplus]")
+    main(*sys.argv[1:])

@@ -34,7 +34,7 @@ from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
-from brochure.translate.draft import mark_missing, missing_errors, missing_units
+from brochure.translate.draft import card_lists_set, edition_part, mark_missing, missing_errors, missing_units
 from brochure.translate.pseudo import pseudolocalise
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
@@ -94,13 +94,14 @@ def load_project(project: Project, draft: bool = False, pseudo: bool = False) ->
     design = attempt(partial(load_design, project.layout, project.root))
     if brochure is not None and design is not None:  # cards are typed by the layout's card kinds
         languages = tuple(language.code for language in brochure.languages)
-        cards = attempt(partial(load_cards, project.content, project.root, design, languages))
+        cards = attempt(partial(load_cards, project.content, project.root, design, languages,
+                                partial(card_languages, brochure, design)))
         brochure = replace(brochure, card_lists=cards or ())
     if errors or brochure is None or design is None:
         raise ErrorList(errors)
     check_brochure(brochure, design, project.root)
     if not draft:
-        check_translations(brochure, list(design.editions), pseudo)
+        check_translations(brochure, design, list(design.editions), pseudo)
     locales = {language.code: language.locale for language in brochure.languages}
     design = replace(design, typography=load_typography(project.layout, locales, project.root))
     contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
@@ -337,7 +338,7 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
     check_formats(chosen, formats)
     check_editions(brochure, chosen)
     if not draft:
-        check_translations(brochure, chosen, pseudo)
+        check_translations(brochure, design, chosen, pseudo)
     brochure, chosen, proof_notes = proof_edition(brochure, chosen, draft, pseudo)
     # Fonts are opened, converted and registered here, before any edition renders: their problems
     # are reported with the layout's, and worker processes find them registered and cached.
@@ -419,12 +420,34 @@ def write_outputs(project: Project, design: Design, formats: tuple[str, ...], fi
     return outputs
 
 
-def check_translations(brochure: Brochure, editions: list[Edition], pseudo: bool) -> None:
-    """Every unit is written in every language the editions set (a pseudo build makes the
-    second language from the first); else an error per missing unit, file:line each."""
-    required = tuple(dict.fromkeys(code for edition in editions
-                                   for code in (edition.languages[:1] if pseudo else edition.languages)))
-    missing = missing_errors(brochure, required)
+def edition_sections(design: Design, edition: Edition) -> tuple[tuple[str, ...], bool]:
+    """The ids of the sections an edition holds, and whether it draws a map at a section's end."""
+    sequence = design.for_edition(edition).sequence
+    return (tuple(item.section for item in sequence if item.kind == "section" and item.section),
+            any(item.fill_map for item in sequence))
+
+
+def card_languages(brochure: Brochure, design: Design, name: str) -> tuple[str, ...]:
+    """The languages the cards of list `name` must be written in: those of the editions that
+    set it (the source language at least)."""
+    codes = [brochure.languages[0].code]
+    for edition in design.editions:
+        lists = card_lists_set(brochure, *edition_sections(design, edition))
+        if lists is None or name in lists:
+            codes += edition.languages
+    return tuple(dict.fromkeys(codes))
+
+
+def check_translations(brochure: Brochure, design: Design, editions: list[Edition], pseudo: bool) -> None:
+    """Every unit an edition sets (its sections, their cards, the brochure-wide texts) is written
+    in every language of that edition (a pseudo build makes the second language from the first);
+    else an error per missing unit and language, file:line each."""
+    parts = []
+    for edition in editions:
+        held = edition_part(brochure, *edition_sections(design, edition))
+        parts.append((held, edition.languages[:1] if pseudo else edition.languages))
+    required = tuple(dict.fromkeys(code for _, codes in parts for code in codes))
+    missing = missing_errors(brochure, required, parts)
     if missing:
         raise ErrorList(list(missing))
 

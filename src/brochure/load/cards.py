@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
@@ -17,10 +18,11 @@ CARDS_FOLDER = "cards"
 
 
 class CardReader(ProblemCollector):
-    def __init__(self, texts: ContentReader, design: Design):
+    def __init__(self, texts: ContentReader, design: Design, required: Callable[[str], tuple[str, ...]] | None = None):
         super().__init__()
         self.texts = texts  # reads text units in the brochure's languages
         self.design = design
+        self.required = required
 
     def read(self, folder: Path) -> tuple[CardList, ...]:
         lists = []
@@ -34,6 +36,8 @@ class CardReader(ProblemCollector):
 
     def _list(self, path: Path) -> CardList:
         root = load_yaml(path, self.texts.shown(path), ContentError)
+        if self.required is not None:  # a translation missing in an edition's language is an error
+            self.texts.required = self.required(path.stem)
         fields = root.mapping(required=("kind", "cards"))
         kind_name = fields["kind"].string()
         kinds = [kind.name for kind in self.design.card_kinds]
@@ -131,8 +135,11 @@ def in_card(kind: str, card_id: str, error: BrochureError) -> BrochureError:
     return type(error)(prefix + error.message, error.location, error.hint)
 
 
-def load_cards(content: Path, shown_root: Path, design: Design, languages: tuple[str, ...]) -> tuple[CardList, ...]:
-    """Every card list of the content folder, typed by the layout's card kinds."""
+def load_cards(content: Path, shown_root: Path, design: Design, languages: tuple[str, ...],
+               required: Callable[[str], tuple[str, ...]] | None = None) -> tuple[CardList, ...]:
+    """Every card list of the content folder, typed by the layout's card kinds. Its texts must
+    be written in the languages `required(list name)` gives (those of the editions that set the
+    list), else in every language; a text lacking another language lists it in Text.missing."""
     texts = ContentReader(content, shown_root)
     texts.languages = languages
-    return CardReader(texts, design).read(content)
+    return CardReader(texts, design, required).read(content)

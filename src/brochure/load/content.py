@@ -52,6 +52,7 @@ class ContentReader(ProblemCollector):
         # False: only the first (source) language is required; a language not written yet
         # takes the source text and is listed in Text.missing (the build decides what to do)
         self.complete = complete
+        self.required: tuple[str, ...] | None = None  # the languages a text must have, if not as `complete` says
 
     def shown(self, path: Path) -> str:
         try:
@@ -73,7 +74,8 @@ class ContentReader(ProblemCollector):
         note_shape(node, "text")
         fields = node.mapping(optional=(*self.languages, UNIT_ID))
         missing = [code for code in self.languages if code not in fields]
-        required = self.languages if self.complete else self.languages[:1]
+        required = self.required if self.required is not None else \
+            self.languages if self.complete else self.languages[:1]
         if any(code in required for code in missing):
             first = next(code for code in missing if code in required)
             raise node.fail(f"missing language '{first}'", f"add '{first}:' with the translation")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from brochure.errors import ContentError
-from brochure.model.content import Brochure, Text
+from brochure.model.content import Brochure, Cards, MapBlock, Text
 from brochure.translate.inventory import Unit, inventory
 from brochure.translate.transform import map_texts
 
@@ -15,12 +15,41 @@ def missing_units(brochure: Brochure, languages: tuple[str, ...]) -> list[tuple[
     return [(unit, code) for unit in inventory(brochure) for code in languages if code in unit.text.missing]
 
 
-def missing_errors(brochure: Brochure, languages: tuple[str, ...]) -> list[ContentError]:
-    """One error per missing translation, at the unit's file and line."""
+def card_lists_set(brochure: Brochure, sections: tuple[str, ...], maps: bool) -> set[str] | None:
+    """The names of the card lists that the `sections` set; None (all of them) when a map is
+    drawn (`maps`, or a map block in a section): its labels name the cards' places."""
+    blocks = [block for section in brochure.sections if section.id in sections for block in section.blocks]
+    if maps or any(isinstance(block, MapBlock) for block in blocks):
+        return None
+    return {block.list for block in blocks if isinstance(block, Cards)}
+
+
+def edition_part(brochure: Brochure, sections: tuple[str, ...], maps: bool) -> Brochure:
+    """The part of the brochure an edition sets: the brochure-wide texts (title, labels, back
+    cover, credits, home city), the `sections` it holds and the card lists they set (see
+    `card_lists_set`). The texts are the brochure's own objects: units match by identity."""
+    lists = card_lists_set(brochure, sections, maps)
+    return dataclasses.replace(
+        brochure, sections=tuple(section for section in brochure.sections if section.id in sections),
+        card_lists=tuple(cards for cards in brochure.card_lists if lists is None or cards.name in lists))
+
+
+def missing_errors(brochure: Brochure, languages: tuple[str, ...],
+                   parts: list[tuple[Brochure, tuple[str, ...]]] | None = None) -> list[ContentError]:
+    """One error per missing translation, at the unit's file and line, in reading order. With
+    `parts` (each edition's part of the brochure, see `edition_part`, and its languages), a
+    unit is required only in the languages of the editions that set it; else in `languages`."""
+    required: dict[int, set[str]] | None = None
+    if parts is not None:
+        required = {}
+        for part, codes in parts:
+            for unit in inventory(part):
+                required.setdefault(id(unit.text), set()).update(codes)
     return [ContentError(f"missing language '{code}' (unit {unit.id})", unit.location,
                          f"add '{code}:' with the translation, import it (brochure translate import), "
                          "or build a proof with --draft")
-            for unit, code in missing_units(brochure, languages)]
+            for unit, code in missing_units(brochure, languages)
+            if required is None or code in required.get(id(unit.text), ())]
 
 
 def marker(language: str) -> str:
