@@ -17,7 +17,8 @@ from brochure.errors import BrochureError, ErrorList, Location
 
 T = TypeVar("T")
 
-MAX_FILE_BYTES = 2_000_000
+# a catalogue of a few thousand cards in five languages is a few MB; far more is not a brochure file
+MAX_FILE_BYTES = 8_000_000
 MAX_NODES = 200_000
 
 
