@@ -71,14 +71,16 @@ def make_scaled(target: Path, copies: int) -> Path:
         for number, section in enumerate(sections):
             item = vary_unit(section, copy)
             item["id"] = f"{section['id']}-{copy}" if copy else section["id"]
-            if copy:  # the first copy's card block places every city
-                item["blocks"] = [block for block in item["blocks"] if "cards" not in block]
+            if copy:  # the first copy's card block places every city, and its map marks them all
+                item["blocks"] = [block for block in item["blocks"] if "cards" not in block and "map" not in block]
             (sections_folder / f"{copy:04d}-{number:02d}.yaml").write_text(
                 yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8")
         for original_step in body:
             step = deepcopy(original_step)  # no shared dicts: safe_dump would write them as aliases
             if "section" in step:
                 step["section"] = f"{step['section']}-{copy}" if copy else step["section"]
+                if copy:  # one map of all N copies' cities, not one per copy (N maps of N x 15 arcs)
+                    step.pop("fill", None)
             scaled_sequence.append(step)
     scaled_sequence.append(sequence[-1])
     pages["sequence"] = scaled_sequence
