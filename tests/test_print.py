@@ -187,3 +187,28 @@ def test_screen_edition_is_trimmed_rgb_with_links_bookmarks_and_language(edition
     assert len(screen.outline) >= 8
     assert screen.trailer["/Root"]["/Lang"] == "fr-FR"
     assert "/OutputIntents" not in screen.trailer["/Root"]
+
+
+def test_a_booklet_read_right_to_left_is_imposed_mirrored():
+    """An edition led by Arabic or Hebrew is bound on the right: the front cover is on the
+    left half of the outer sheet, and every sheet side is the mirror of the Latin one."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from brochure.finish.imposition import impose_saddle_stitch
+    from brochure.load.design import load_design
+
+    assert saddle_stitch_order(8, right_to_left=True) == [(1, 8), (7, 2), (3, 6), (5, 4)]
+    design = load_design(REPOSITORY / "layout")
+    page = design.page
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(page.media_width, page.media_height), invariant=1)
+    for number in range(1, 5):
+        canvas.drawString(page.trim_box.x + page.trim_width / 2, page.trim_box.y + page.trim_height / 2, f"P{number}")
+        canvas.showPage()
+    canvas.save()
+    for right_to_left, first_sheet in ((False, ("P4", "P1")), (True, ("P1", "P4"))):
+        imposed = impose_saddle_stitch(buffer.getvalue(), design, right_to_left=right_to_left)
+        spine = float(pypdf.PdfReader(io.BytesIO(imposed)).pages[0].mediabox.width) / 2
+        sheet = sorted((line for line in text_lines(imposed) if line.page == 1), key=lambda line: line.x)
+        assert tuple(line.text.strip() for line in sheet) == first_sheet
+        assert sheet[0].x < spine < sheet[1].x

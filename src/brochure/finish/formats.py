@@ -14,6 +14,7 @@ from brochure.finish.imposition import impose_saddle_stitch
 from brochure.finish.pdfx import DocumentInfo, make_pdfx4
 from brochure.finish.screen import finish_screen
 from brochure.model.design import Design
+from brochure.typeset.scripts import script_rules
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ def _screen(job: FinishJob) -> bytes:
 
 
 def _imposed(job: FinishJob) -> bytes:
-    return impose_saddle_stitch(job.finished["print"], job.design)
+    return impose_saddle_stitch(job.finished["print"], job.design,
+                                right_to_left=script_rules(job.info.language).right_to_left)
 
 
 FORMATS: dict[str, Format] = {format_.name: format_ for format_ in (

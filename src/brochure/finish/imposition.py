@@ -24,15 +24,17 @@ from brochure.model.design import Design
 from brochure.render.marks import REGISTRATION
 
 
-def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
-    """(left, right) page numbers of each sheet side, outer sheet first, front then back."""
+def saddle_stitch_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
+    """(left, right) page numbers of each sheet side, outer sheet first, front then back.
+    A booklet read right to left is bound on the right: every side is mirrored (the front
+    cover on the left of the outer sheet, 1|16, then 15|2, …)."""
     if pages % 4:
         raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {pages}")
     sides = []
     for sheet in range(pages // 4):
         sides.append((pages - 2 * sheet, 1 + 2 * sheet))
         sides.append((2 + 2 * sheet, pages - 1 - 2 * sheet))
-    return sides
+    return [(right, left) for left, right in sides] if right_to_left else sides
 
 
 def creep_shift(sheet: int, sheets: int, creep: float) -> float:
@@ -62,13 +64,14 @@ def spread_marks(design: Design, width: float, height: float) -> bytes:
     return buffer.getvalue()
 
 
-def impose_saddle_stitch(pdf: bytes, design: Design) -> bytes:
+def impose_saddle_stitch(pdf: bytes, design: Design, right_to_left: bool = False) -> bytes:
     """Each sheet side as one page: two trimmed pages meeting at the spine, bleed kept
-    on the outer edges, crop and fold marks in the slug."""
+    on the outer edges, crop and fold marks in the slug; mirrored for a booklet read
+    right to left (an edition whose first language is Arabic or Hebrew)."""
     geometry = design.page
     reader = PdfReader(io.BytesIO(pdf))
     count = len(reader.pages)
-    sides = saddle_stitch_order(count)
+    sides = saddle_stitch_order(count, right_to_left)
     sheets = count // 4
     offset = geometry.bleed + geometry.slug
     width = 2 * geometry.trim_width + 2 * offset
