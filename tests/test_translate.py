@@ -369,3 +369,29 @@ def test_pseudo_and_fit_run_on_the_aix_brochure(tmp_path: Path, capsys: pytest.C
         assert code == (0 if int(pages[1]) <= int(pages[2]) else 1)
     else:
         assert "could not be set" in summary and code == 1
+
+
+def test_card_texts_are_exported_and_imported_and_shared_lines_are_not(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The partner cities are cards typed by the layout: their texts go to translators and
+    come back into content/cards/; an address line written once for every language does not."""
+    root = tmp_path / "aix"
+    for part in ("content", "layout", "fonts", "profiles", "images"):
+        shutil.copytree(REPOSITORY / part, root / part)
+    exported = tmp_path / "he.po"
+    assert cli("translate", "export", root, "--lang", "he", "--format", "po", "-o", exported) == 0
+    entries = {entry.msgctxt: entry for entry in polib.pofile(str(exported))}
+    assert "bath.description" in entries and "bath.name" in entries
+    assert not any("Hôtel de Ville" in entry.msgid for entry in entries.values())  # a shared address line
+    polib_file = polib.pofile(str(exported))
+    for entry in polib_file:
+        if entry.msgctxt == "bath.description":
+            entry.msgstr = "עיר מורשת עולמית של אונסק״ו."
+    polib_file.save(str(exported))
+    assert cli("translate", "import", exported, root) == 0
+    cities = (root / "content" / "cards" / "cities.yaml").read_text(encoding="utf-8")
+    assert "he: עיר מורשת עולמית של אונסק״ו." in cities
+    capsys.readouterr()
+    assert cli("translate", "status", root, "--json") == 0
+    status = {row["language"]: row for row in json.loads(capsys.readouterr().out)}
+    assert status["he"]["units"] == status["ja"]["units"] > 140  # the 45 card texts counted

@@ -60,7 +60,7 @@ def translate_status(project: Project, as_json: bool) -> int:
 
     from brochure.translate.workflow import translation_status
 
-    languages = translation_status(project.root, project.content)
+    languages = translation_status(project.root, project.content, project.layout)
     if as_json:
         print(json.dumps([language.as_dict() for language in languages], indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -82,7 +82,7 @@ def translate_export(project: Project, arguments: argparse.Namespace) -> int:
     from brochure.translate.workflow import export_translation
 
     data, ids_written = export_translation(project.root, project.content, arguments.lang, arguments.source,
-                                           arguments.format, partial(measure_room, project))
+                                           arguments.format, partial(measure_room, project), layout=project.layout)
     target = arguments.output or project.output / "translations" / f"{arguments.lang}{SUFFIXES[arguments.format]}"
     write_atomically(target, data)
     if ids_written:
@@ -106,7 +106,7 @@ def measure_room(project: Project, brochure: Brochure) -> dict[str, int]:
 def translate_import(project: Project, file: Path, partial: bool) -> int:
     from brochure.translate.workflow import import_translation
 
-    report = import_translation(project.root, project.content, file, partial)
+    report = import_translation(project.root, project.content, file, partial, layout=project.layout)
     for unit, why in report.refused:
         print(f"error: {unit.location}: refused [{report.language}] {unit.id}: {why}", file=sys.stderr)
     for unit_id in report.not_found:

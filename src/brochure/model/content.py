@@ -19,6 +19,7 @@ class Text:
     id: str | None = None  # the author's stable unit id (`id:`), for translation exchange
     # languages not written yet, whose value is the source text (draft builds mark them)
     missing: tuple[str, ...] = ()
+    shared: bool = False  # one string written for every language (an address line): nothing to translate
 
     def get(self, language: str) -> str:
         for code, value in self.values:
@@ -37,7 +38,7 @@ class Text:
     @classmethod
     def same(cls, value: str, languages: tuple[str, ...], location: Location | None = None) -> Text:
         """One text that reads the same in every language (an address, a number)."""
-        return cls(tuple((code, value) for code in languages), location)
+        return cls(tuple((code, value) for code in languages), location, shared=True)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,8 @@ def _walk(value: object, path: tuple[str, ...], scope: str, positional: bool) \
         -> Iterator[tuple[Text, str, tuple[str, ...], bool]]:
     """(text, scope, field path, under a list) for every Text inside `value`."""
     if isinstance(value, Text):
-        yield value, scope, path, positional
+        if not value.shared:  # a string written once for every language is not translated
+            yield value, scope, path, positional
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         own_id = getattr(value, "id", None)
         if isinstance(own_id, str):  # a section, a city, any card with an id: a stable scope

@@ -6,11 +6,13 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from brochure.errors import ContentError, ErrorList, Location
+from brochure.load.cards import load_cards
 from brochure.load.content import load_content
+from brochure.load.design import load_design
 from brochure.model.content import Brochure
 from brochure.translate.exchange import PLACEHOLDER, Exchange, exchange_units, read_exchange, write_exchange
 from brochure.translate.inventory import Unit, fingerprint, inventory
@@ -34,13 +36,22 @@ class LanguageStatus:
                 "missing_units": [{"id": unit.id, "where": str(unit.location)} for unit in self.missing]}
 
 
-def load_incomplete(root: Path, content: Path) -> Brochure:
-    """The content with translations allowed to be missing (a unit then lists them)."""
-    return load_content(content, root, complete=False)
+def load_incomplete(root: Path, content: Path, layout: Path | None = None) -> Brochure:
+    """The content with translations allowed to be missing (a unit then lists them), card
+    lists included: they are typed by the layout's card kinds (`layout`, default
+    <root>/layout), and only their source language is required here."""
+    brochure = load_content(content, root, complete=False)
+    layout = layout or root / "layout"
+    if not (content / "cards").is_dir() or not (layout / "document.yaml").is_file():
+        return brochure
+    design = load_design(layout, root)
+    codes = tuple(language.code for language in brochure.languages)
+    cards = load_cards(content, root, design, codes, required=lambda _name: codes[:1])
+    return replace(brochure, card_lists=cards)
 
 
-def translation_status(root: Path, content: Path) -> list[LanguageStatus]:
-    brochure = load_incomplete(root, content)
+def translation_status(root: Path, content: Path, layout: Path | None = None) -> list[LanguageStatus]:
+    brochure = load_incomplete(root, content, layout)
     units = inventory(brochure)
     fingerprints = read_fingerprints(content)
     source = brochure.languages[0].code
@@ -56,10 +67,10 @@ def translation_status(root: Path, content: Path) -> list[LanguageStatus]:
     return result
 
 
-def assign_ids(root: Path, content: Path) -> int:
+def assign_ids(root: Path, content: Path, layout: Path | None = None) -> int:
     """Write the id of every unit whose id depends on its position (once): they then survive
     reordering and edits of the source. Returns how many were written."""
-    brochure = load_incomplete(root, content)
+    brochure = load_incomplete(root, content, layout)
     changes = [Change(unit.location, "id", unit.id) for unit in inventory(brochure)
                if not unit.stable and unit.location is not None]
     if changes:
@@ -72,13 +83,13 @@ Room = Callable[[Brochure], dict[str, int]]  # unit id -> lines its source takes
 
 
 def export_translation(root: Path, content: Path, target: str, source: str | None, kind: str,
-                       room: Room | None = None) -> tuple[bytes, int]:
+                       room: Room | None = None, layout: Path | None = None) -> tuple[bytes, int]:
     """The exchange file for `target` and the number of unit ids written into the content;
     `room` measures each unit's room in the layout (the pipeline's, passed in)."""
     if not LANGUAGE_CODE.fullmatch(target):
         raise ContentError(f"'{target}' is not a language code", hint="use a code such as de, it or pt-BR")
-    written = assign_ids(root, content)
-    brochure = load_incomplete(root, content)
+    written = assign_ids(root, content, layout)
+    brochure = load_incomplete(root, content, layout)
     codes = [language.code for language in brochure.languages]
     source = source or codes[0]
     if source not in codes:
@@ -102,11 +113,12 @@ class ImportReport:
     not_found: list[str] = field(default_factory=list)     # ids in the file, not in the content
 
 
-def import_translation(root: Path, content: Path, path: Path, partial: bool = False) -> ImportReport:
+def import_translation(root: Path, content: Path, path: Path, partial: bool = False,
+                       layout: Path | None = None) -> ImportReport:
     """Merge a filled-in exchange file into the content: all of it or, on any refusal, nothing
     (unless `partial`: then the units that can be imported are)."""
     exchange = read_exchange(path)
-    brochure = load_incomplete(root, content)
+    brochure = load_incomplete(root, content, layout)
     codes = tuple(language.code for language in brochure.languages)
     _check_languages(exchange, codes, path)
     target = exchange.target_language
