@@ -94,8 +94,10 @@ def load_project(project: Project, draft: bool = False, pseudo: bool = False) ->
     design = attempt(partial(load_design, project.layout, project.root))
     if brochure is not None and design is not None:  # cards are typed by the layout's card kinds
         languages = tuple(language.code for language in brochure.languages)
-        cards = attempt(partial(load_cards, project.content, project.root, design, languages,
-                                partial(card_languages, brochure, design)))
+        # a draft (and `build`, which checks the editions it builds) asks only the source language
+        # of the cards here; otherwise every language of the editions that set them
+        required = (lambda _name: languages[:1]) if draft else partial(card_languages, brochure, design)
+        cards = attempt(partial(load_cards, project.content, project.root, design, languages, required))
         brochure = replace(brochure, card_lists=cards or ())
     if errors or brochure is None or design is None:
         raise ErrorList(errors)
@@ -142,12 +144,12 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
-    check_style_features(design, families, project_root)
+    check_style_features(design, families)
     screen = rendering == "screen"
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None)
     page_map = PageMap()
-    glyphs = GlyphCheck(project_root, families)
+    glyphs = GlyphCheck(families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
                          screen=screen, grey_as_black=design.printing.grey_images == "black")
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images).story()
@@ -336,7 +338,6 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
     if (draft or pseudo) and not editions and not languages:
         chosen = chosen[:1]
     check_formats(chosen, formats)
-    check_editions(brochure, chosen)
     if not draft:
         check_translations(brochure, design, chosen, pseudo)
     brochure, chosen, proof_notes = proof_edition(brochure, chosen, draft, pseudo)
@@ -385,17 +386,6 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
                        time.perf_counter() - started, timings, main.outputs, results)
 
 
-def check_editions(brochure: Brochure, editions: list[Edition]) -> None:
-    """Every language an edition sets is in the content (ad hoc editions included)."""
-    codes = [language.code for language in brochure.languages]
-    errors: list[BrochureError] = [
-        DesignError(f"edition '{edition.name}': the content has no language '{code}'", edition.location,
-                    did_you_mean(code, codes))
-        for edition in editions for code in edition.languages if code not in codes]
-    if errors:
-        raise ErrorList(errors)
-
-
 def write_report(project: Project, design: Design, report: Report | None, diagnostics: DiagnosticSink,
                  prefix: str) -> None:
     if report is None:
@@ -436,6 +426,7 @@ def card_languages(brochure: Brochure, design: Design, name: str) -> tuple[str, 
         if lists is None or name in lists:
             codes += edition.languages
     return tuple(dict.fromkeys(codes))
+
 
 
 def check_translations(brochure: Brochure, design: Design, editions: list[Edition], pseudo: bool) -> None:

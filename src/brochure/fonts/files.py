@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
@@ -37,7 +38,7 @@ class FontSource:
     data: bytes
     where: Location | None
 
-    @property
+    @cached_property  # read for the cache key and again for the prepared font: hashed once
     def digest(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 

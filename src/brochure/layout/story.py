@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +16,7 @@ from brochure.layout.geometry import text_frame
 from brochure.layout.map_blocks import MapMaker
 from brochure.layout.page_map import PageMap
 from brochure.layout.running_heads import check_running_texts
+from brochure.load.placeholders import literal_text, placeholders
 from brochure.model.content import (
     Block,
     Brochure,
@@ -51,8 +50,6 @@ CREDIT_SEPARATOR = " · "
 PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
 
 PROOF_COLOUR = "cmyk(0,1,0,0)"  # draft builds: a missing translation's stand-in, in process magenta
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # {population} in a label: filled with data
-
 # new_page: auto stays on the page when at least this share of the type area is free
 AUTO_PAGE_FREE_SHARE = 1 / 3
 
@@ -258,7 +255,7 @@ class StoryBuilder:
                     self.check_label(self.brochure.label(line.label), line.style, language)
                 template_text = line.show if line.show is not None else \
                     self.brochure.label(line.label or "").get(language.code)
-                names = [name for _, name, _, _ in string.Formatter().parse(template_text) if name]
+                names = [name for name in placeholders(template_text) if name]
                 if not all(name in values for name in names):
                     continue  # a line naming an optional field the card leaves out
                 # a missing glyph is most likely in a text of the card: point at it
@@ -298,8 +295,8 @@ class StoryBuilder:
     def check_label(self, label: Text, style: str, language: Language) -> None:
         """A label's own characters (not the data filling it) in its face: a missing one is
         reported at the label's line in content/brochure.yaml."""
-        fixed = PLACEHOLDER.sub("", label.get(language.code))
-        self.glyphs.check(fixed, self.styles.paragraph_style(style, language).fontName, label.location)
+        face = self.styles.paragraph_style(style, language).fontName
+        self.glyphs.check(literal_text(label.get(language.code)), face, label.location)
 
     def picture(self, relative: str, box_name: str, what: str, where: Location | None) -> Picture:
         """An image across the top of a box, prepared for this edition."""

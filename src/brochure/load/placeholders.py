@@ -13,6 +13,12 @@ def placeholders(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
 
 
+def literal_text(template: str) -> str:
+    """What a template prints of its own, without the data filling it ("{population}
+    inhabitants" -> " inhabitants"; a doubled brace is one brace)."""
+    return "".join(literal for literal, _, _, _ in string.Formatter().parse(template))
+
+
 def placeholder_problems(template: str, known: Sequence[str]) -> list[tuple[str, str]]:
     """(message, hint) for each placeholder of `template` not in `known`, or for unpaired braces."""
     listed = ", ".join("{" + name + "}" for name in known) or "none"

@@ -4,7 +4,6 @@ fallback) before anything is laid out; missing ones are errors naming character,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from brochure.errors import ErrorList, FontError, Location
 from brochure.fonts import RegisteredFamily, glyph_coverage
@@ -18,7 +17,6 @@ _NOT_DRAWN = {"\n", "\u00ad"}
 class GlyphCheck:
     """Checks text against the fonts it will be set in; gathers all problems of a build."""
 
-    root: Path
     families: dict[str, RegisteredFamily]
     problems: list[FontError] = field(default_factory=list)
     _reported: set[tuple[str, str]] = field(default_factory=set)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from brochure.errors import BrochureError, ErrorList, FontError, Location
 from brochure.fonts import RegisteredFamily, layout_features
 from brochure.model.design import Design
 
 
-def check_style_features(design: Design, families: dict[str, RegisteredFamily], root: Path) -> None:
+def check_style_features(design: Design, families: dict[str, RegisteredFamily]) -> None:
     """Raise, at once, every feature a style turns on that its face does not have
     (turning off a feature the font lacks is harmless and allowed)."""
     problems: list[BrochureError] = []

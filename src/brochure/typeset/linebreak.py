@@ -55,13 +55,15 @@ class Penalty(NamedTuple):
 Item = Box | Glue | Penalty
 
 
+HYPHEN_PENALTY = 50.0  # the cost of breaking a word (TeX's \hyphenpenalty), on each hyphenation point
+
+
 @dataclass(frozen=True)
 class BreakSettings:
     """The costs of the search; the defaults are TeX's plain format's."""
 
     tolerance: float = 2.0           # the largest adjustment ratio of a feasible line
     line_penalty: float = 10.0
-    hyphen_penalty: float = 50.0
     double_hyphen_demerits: float = 3000.0
     final_hyphen_demerits: float = 5000.0
     fitness_demerits: float = 3000.0

@@ -27,6 +27,7 @@ from reportlab.platypus.paragraph import FragLine
 
 from brochure.errors import Location, OversetError
 from brochure.typeset.linebreak import (
+    HYPHEN_PENALTY,
     INFINITE_PENALTY,
     Box,
     BreakSettings,
@@ -209,7 +210,7 @@ class _Paragraph:
                     items.append(Box(width - previous_width))
                     pieces.append(_Piece(index, previous, position, False))
                     # a break after a slash is not a hyphenated line (no run limit)
-                    items.append(Penalty(hyphen_width, 50.0, flagged))
+                    items.append(Penalty(hyphen_width, HYPHEN_PENALTY, flagged))
                     pieces.append(_Piece(index, position, position, hyphen, is_break=True))
                     previous, previous_width = position, width
                 items.append(Box(shaped[0] - previous_width))

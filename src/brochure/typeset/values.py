@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency
 
 from brochure.model.content import Coordinates, FieldValue, Money, Text
-from brochure.typeset.numbers import in_digits
+from brochure.typeset.numbers import format_integer, format_year, in_digits
 
 
 def format_value(value: FieldValue, field_type: str, language: str, locale: str, digits: str = "latin") -> str:
@@ -17,8 +17,12 @@ def format_value(value: FieldValue, field_type: str, language: str, locale: str,
     `digits="native"`, numbers, dates and amounts in the locale's own digits (issue 17)."""
     if isinstance(value, Text):
         return value.get(language)
+    if isinstance(value, int) and field_type == "integer":
+        return format_integer(value, locale, digits)  # the locale's own separators with its digits
+    if isinstance(value, int) and field_type == "year":
+        return format_year(value, locale, digits)
     text = _format(value, field_type, locale)
-    if isinstance(value, (Money, datetime.date)) or (isinstance(value, int) and field_type in ("integer", "year")):
+    if isinstance(value, (Money, datetime.date)):
         return in_digits(text, locale, digits)  # not addresses, nor coordinates
     return text
 
@@ -30,6 +34,4 @@ def _format(value: FieldValue, field_type: str, locale: str) -> str:
         return format_date(value, format="long", locale=locale)
     if isinstance(value, Coordinates):
         return f"{value.lat:.4f}, {value.lon:.4f}"
-    if isinstance(value, int) and field_type == "integer":
-        return format_decimal(value, locale=locale)
-    return str(value)  # year, url
+    return str(value)  # url
