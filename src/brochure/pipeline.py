@@ -75,10 +75,10 @@ class BuildResult:
     editions: dict[str, EditionResult] = field(default_factory=dict)  # edition name -> what it wrote
 
 
-def load_project(project: Project, draft: bool = False, pseudo: bool = False) -> tuple[Brochure, Design]:
+def load_project(project: Project, draft: bool = False) -> tuple[Brochure, Design]:
     """Content and layout, checked against each other; every problem of both at once.
-    A translation missing in a declared edition's languages is an error, unless `draft` (or
-    the `pseudo` build, whose second language is made from the first)."""
+    A translation missing in a declared edition's languages is an error, unless `draft`
+    (`build` passes it and checks the editions it builds itself)."""
     errors: list[BrochureError] = []
 
     def attempt(load: Callable[[], T]) -> T | None:
@@ -103,7 +103,7 @@ def load_project(project: Project, draft: bool = False, pseudo: bool = False) ->
         raise ErrorList(errors)
     check_brochure(brochure, design, project.root)
     if not draft:
-        check_translations(brochure, design, list(design.editions), pseudo)
+        check_translations(brochure, design, list(design.editions), pseudo=False)
     locales = {language.code: language.locale for language in brochure.languages}
     design = replace(design, typography=load_typography(project.layout, locales, project.root))
     contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible

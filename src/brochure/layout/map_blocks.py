@@ -83,7 +83,7 @@ class MapMaker:
         contact = builder.brochure.contact
         href = None
         if builder.links and contact is not None:
-            href = contact.website if "://" in contact.website else f"https://{contact.website}"
+            href = contact.website_url
         return WorldMap(self.places(style), self.paint(style), style.height, style.extent, style.margin,
                         style.mark_size, what, location, builder.page_map, style.space_before,
                         style.space_after, href=href)

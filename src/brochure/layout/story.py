@@ -350,7 +350,7 @@ class StoryBuilder:
         items: list[Flowable] = self.stacked_languages(contact.department, "back-department")
         hrefs = {contact.email: f"mailto:{contact.email}",
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
-                 contact.website: contact.website if "://" in contact.website else f"https://{contact.website}"}
+                 contact.website: contact.website_url}
         beside_qr = {"website": contact.website, "vcard": contact.website,
                      "email": contact.email}.get(contact.qr or "")
         lines = (Text.same(contact.email, self.design.columns), Text.same(contact.phone, self.design.columns),

@@ -175,6 +175,11 @@ class Contact:
     website: str
     qr: str | None = None  # a QR code of the "website" or the "email" on the back cover
 
+    @property
+    def website_url(self) -> str:
+        """The website as a link: www.example.org -> https://www.example.org."""
+        return self.website if "://" in self.website else f"https://{self.website}"
+
 
 @dataclass(frozen=True)
 class Language:

@@ -17,10 +17,6 @@ class PageChange:
     boxes: tuple[tuple[int, int, int, int], ...]   # changed areas in pixels (left, top, right, bottom)
     image: Image.Image                              # the new page, faded, changes boxed
 
-    @property
-    def changed_fraction_label(self) -> str:
-        return f"{len(self.boxes)} area{'s' if len(self.boxes) != 1 else ''}"
-
 
 def changed_boxes(old: Image.Image, new: Image.Image) -> list[tuple[int, int, int, int]]:
     """Rectangles around the tiles that differ, merged row by row into larger boxes."""

@@ -9,7 +9,6 @@ from PIL import Image, ImageDraw
 
 GAP = 24          # pixels between spreads on the contact sheet
 GUTTER_LINE = (170, 170, 170)
-PAPER = (255, 255, 255)
 DESK = (64, 64, 64)
 
 

@@ -22,7 +22,6 @@ class Rebuild:
     changed: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)      # file:line:column: message (hint: …)
     warnings: list[str] = field(default_factory=list)
-    outputs: dict[str, Path] = field(default_factory=dict)
     preview: str | None = None                           # a line about the preview, with --preview
 
 
@@ -54,7 +53,7 @@ class WatchSession:
         self._fingerprints = fingerprints
         seconds = time.perf_counter() - started
         rebuild = Rebuild(True, seconds, result.pages, changed,
-                          warnings=[str(item) for item in result.diagnostics.warnings], outputs=result.outputs)
+                          warnings=[str(item) for item in result.diagnostics.warnings])
         if self.preview and changed:
             rebuild.preview = self.refresh_preview(result.pdf_path, None if page_count_changed else changed)
         return rebuild
