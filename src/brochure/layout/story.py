@@ -371,6 +371,9 @@ class StoryBuilder:
         """The whole brochure as flowables; raises every missing glyph at once."""
         story = self._story()
         check_running_texts(self.brochure, self.design, self.styles, self.glyphs)
+        for template in self.design.templates:  # a cover graphic's labels are drawn by the page
+            if template.graphic is not None:
+                self.maps.places(self.design.map_style(template.graphic))  # checks their glyphs
         self.glyphs.raise_problems()
         return story
 

@@ -12,7 +12,7 @@ from brochure.layout.flowables import draw_cropped
 from brochure.layout.geometry import band_rect, is_recto, page_margins, text_frame
 from brochure.layout.map_blocks import map_paint, map_places
 from brochure.layout.running_heads import page_line, running_title
-from brochure.layout.world_map import draw_scene, map_scene
+from brochure.layout.world_map import MapPaint, draw_scene, map_scene
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks, PageGeometry, PageTemplate, TemplateImage
 from brochure.render.marks import draw_marks
@@ -48,7 +48,8 @@ class PageDecorator:
     marks: Marks | None = None  # printer's marks in the slug (print edition)
     images: ImageAssets | None = None  # template images and logos, prepared for the edition
     glyphs: GlyphCheck | None = None  # sets characters the footer face lacks in its fallback
-    _graphics: dict[str, Scene] = field(default_factory=dict, compare=False)  # per map style, made once
+    # per template and page side: the scene, its paint, its labels and where it goes
+    _graphics: dict[str, tuple[Scene, MapPaint, list[str], Rect]] = field(default_factory=dict, compare=False)
 
     def __call__(self, canvas: Canvas, template: PageTemplate) -> None:
         page_number = canvas.getPageNumber()
@@ -102,16 +103,18 @@ class PageDecorator:
     def _graphic(self, canvas: Canvas, template: PageTemplate, recto: bool) -> None:
         """A map made from the content, full-bleed behind the text, between the template's bands."""
         assert template.graphic is not None
-        style = self.design.map_style(template.graphic)
-        language = self.brochure.language(self.design.columns[0])
-        paint = map_paint(style, self.styles, language)
-        places = map_places(self.brochure, self.design, language.code, style.years)
-        box = graphic_box(self.design.page, template, recto)
         key = f"{template.name}:{recto}"
-        if key not in self._graphics:
-            self._graphics[key] = map_scene(places, box.width, box.height, style.extent, style.margin,
-                                            style.mark_size, paint, style.align)
-        draw_scene(canvas, self._graphics[key], paint, [place.label for place in places], box.x, box.y)
+        if key not in self._graphics:  # made once per template and side, drawn on each of its pages
+            style = self.design.map_style(template.graphic)
+            language = self.brochure.language(self.design.columns[0])
+            paint = map_paint(style, self.styles, language)
+            places = map_places(self.brochure, self.design, language.code, style.years)
+            box = graphic_box(self.design.page, template, recto)
+            scene = map_scene(places, box.width, box.height, style.extent, style.margin, style.mark_size,
+                              paint, style.align)
+            self._graphics[key] = (scene, paint, [place.label for place in places], box)
+        scene, paint, labels, box = self._graphics[key]
+        draw_scene(canvas, scene, paint, labels, box.x, box.y)
 
     def _footer(self, canvas: Canvas, template: PageTemplate, page_number: int, recto: bool) -> None:
         """Folio at the outer edge, running title beside it, on the footer's baseline."""
