@@ -83,13 +83,16 @@ def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, ex
     be placed without overlapping.
     """
     home = next((place for place in places if place.home), None)
-    arc_paths = [great_circle((home.lon, home.lat), (place.lon, place.lat), ARC_STEPS)
-                 for place in places if home is not None and not place.home] if arcs else []
+    ends = [(place.lon, place.lat) for place in places if home is not None and not place.home] if arcs else []
+    # places at the same point (a city listed twice) share one arc: a scene is kept in the page
+    # map, and a thousand copies of the same 49 points are most of its memory
+    arc_paths = {end: great_circle((home.lon, home.lat), end, ARC_STEPS) for end in dict.fromkeys(ends)} \
+        if home is not None else {}
     if extent == "world":
         x0, y0, x1, y1 = WORLD_BOUNDS
     else:
         projected = [equal_earth(place.lon, place.lat) for place in places]
-        projected += [equal_earth(lon, lat) for path in arc_paths for lon, lat in path]
+        projected += [equal_earth(lon, lat) for path in arc_paths.values() for lon, lat in path]
         x0, y0, x1, y1 = bounds(projected)
         pad = margin * max(x1 - x0, y1 - y0)
         x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
@@ -107,7 +110,8 @@ def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, ex
     shapes = tuple(CountryShape(country, tuple(tuple(to_page(lon, lat) for lon, lat in ring)
                                                for ring in country.rings), country in partner_countries)
                    for country in countries())
-    arc_lines = tuple(tuple(to_page(lon, lat) for lon, lat in path) for path in arc_paths)
+    on_page = {end: tuple(to_page(lon, lat) for lon, lat in path) for end, path in arc_paths.items()}
+    arc_lines = tuple(on_page[end] for end in ends)
     marks = tuple(Mark(to_page(place.lon, place.lat), mark_size * (0.8 if place.home else 0.5), place.home)
                   for place in places)
     placed: list[PlacedLabel | None] = [None] * len(places)
