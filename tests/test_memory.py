@@ -1,0 +1,35 @@
+"""Memory: what a build keeps is bounded (issue 16: N=100 peak memory), and sharing never changes what is drawn."""
+
+from __future__ import annotations
+
+from brochure.cartography.scene import MapPlace, compose_scene
+from brochure.load import yaml_source
+from brochure.load.yaml_source import CACHED_TEXT, composed
+
+
+def test_small_yaml_trees_are_kept_and_a_large_file_is_parsed_again():
+    small = "title: a brochure\n"
+    assert composed(small) is composed(small)  # kept for `brochure watch`
+    large = "cards:\n" + "".join(f"  - id: card-{n}\n" for n in range(CACHED_TEXT // 16))
+    assert len(large) > CACHED_TEXT
+    first = composed(large)
+    assert first is not None and composed(large) is not first  # not held through the build
+    assert large not in yaml_source._trees
+
+
+def test_the_kept_trees_never_exceed_the_budget():
+    texts = [f"n{index}: {'x' * (CACHED_TEXT // 4)}\n" for index in range(8)]
+    for text in texts:
+        composed(text)
+    assert sum(map(len, yaml_source._trees)) <= CACHED_TEXT
+    assert texts[-1] in yaml_source._trees and texts[0] not in yaml_source._trees  # the oldest go first
+
+
+def test_places_at_one_point_share_one_arc_and_keep_their_order():
+    home = MapPlace("HOME", 5.45, 43.53, home=True)
+    granada, oxford = MapPlace("", -3.6, 37.18), MapPlace("", -1.26, 51.75)
+    scene = compose_scene([home, granada, oxford, granada, oxford], 300, 200, labels=False)
+    alone = compose_scene([home, granada, oxford], 300, 200, labels=False)
+    assert len(scene.arcs) == 4
+    assert scene.arcs[0] is scene.arcs[2] and scene.arcs[1] is scene.arcs[3]
+    assert scene.arcs[:2] == alone.arcs and scene.arcs[0] != scene.arcs[1]
