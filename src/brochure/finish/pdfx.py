@@ -16,6 +16,7 @@ from pypdf.generic import (
     ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
+    EncodedStreamObject,
     NameObject,
     NumberObject,
     TextStringObject,
@@ -110,17 +111,32 @@ def output_intent(writer: PdfWriter, intent: OutputIntent, profile: bytes, chann
 _FONT_SELECTION = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+[-\d.]+\s+Tf\b")
 
 
+def page_content(page: PageObject) -> bytes:
+    """The page's content, decoded. pypdf keeps a stream's decoded copy beside the encoded one once
+    read; the page is written as it came, so the copy is dropped (a build of a thousand pages kept
+    every page's content twice, the larger copy to no use)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    resolved = contents.get_object()
+    streams = [item.get_object() for item in resolved] if isinstance(resolved, ArrayObject) else [resolved]
+    parts = []
+    for stream in streams:
+        parts.append(stream.get_data())
+        if isinstance(stream, EncodedStreamObject):
+            stream.decoded_self = None
+    return b"\n".join(parts)
+
+
 def prune_unused_fonts(page: PageObject) -> None:
     """reportlab lists every font of the document on every page; keep the ones the
     page's text uses, so that a preflight reads no unused fonts."""
     resources = page.get("/Resources")
     if resources is None or "/Font" not in resources.get_object():
         return
-    contents = page.get_contents()
     # a regular expression over the stream is enough for reportlab's own output (a
     # full content-stream parse costs a tenth of a second per page)
-    used = set() if contents is None else {
-        "/" + name.decode("latin-1") for name in _FONT_SELECTION.findall(contents.get_data())}
+    used = {"/" + name.decode("latin-1") for name in _FONT_SELECTION.findall(page_content(page))}
     if (resources.get_object().get("/XObject") or {}) and any(
             x.get_object().get("/Subtype") == "/Form" for x in resources.get_object()["/XObject"].values()):
         return  # forms may use the page's fonts: leave them be
