@@ -33,3 +33,19 @@ def test_places_at_one_point_share_one_arc_and_keep_their_order():
     assert len(scene.arcs) == 4
     assert scene.arcs[0] is scene.arcs[2] and scene.arcs[1] is scene.arcs[3]
     assert scene.arcs[:2] == alone.arcs and scene.arcs[0] != scene.arcs[1]
+
+
+def test_a_paragraph_is_parsed_when_first_measured_and_sets_as_one_parsed_at_once():
+    from reportlab.lib.styles import ParagraphStyle
+
+    from brochure.typeset.paragraph import TypesetParagraph, line_infos
+
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12)
+    markup = "Aix-en-Provence and its <b>partner cities</b>, twinned since 1957 &amp; still."
+    lazy = TypesetParagraph(markup, style, bulletText="•")
+    assert "frags" not in lazy.__dict__  # a story of thousands of paragraphs holds their markup only
+    eager = TypesetParagraph(markup, style, bulletText="•", encoding="utf8")  # another argument: parsed at once
+    assert "frags" in eager.__dict__
+    assert lazy.wrap(120, 500) == eager.wrap(120, 500)
+    assert lazy.bulletText == eager.bulletText and lazy.text == eager.text
+    assert line_infos(lazy) == line_infos(eager) and len(line_infos(lazy)) > 1

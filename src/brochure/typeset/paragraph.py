@@ -11,6 +11,7 @@ from typing import Any
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr-defined]  # not in the stubs
 
 from brochure.errors import Location
@@ -100,6 +101,10 @@ class _Excluding:
         return [] if word in self.excluded else self.hyphenator(word)
 
 
+# what reportlab's Paragraph._setup sets from the markup
+_SET_BY_PARSING = frozenset({"text", "frags", "bulletText", "debug"})
+
+
 class TypesetParagraph(Paragraph):
     """A Paragraph with at most `style.maxConsecutiveHyphens` hyphenated lines in a row.
 
@@ -109,9 +114,28 @@ class TypesetParagraph(Paragraph):
 
     def __init__(self, text: Any, style: Any = None, bulletText: Any = None, frags: Any = None,
                  where: Location | None = None, **rest: Any) -> None:
-        super().__init__(text, style, bulletText=bulletText, frags=frags, **rest)
+        if frags is None and style is not None and not rest:
+            # the markup is parsed when the paragraph is first measured (see __getattr__): a story of
+            # thousands of paragraphs is built whole before the first page, and parsed frags take
+            # several times the memory of their markup until each paragraph is drawn
+            self.caseSensitive = 1
+            self.encoding = "utf8"
+            self.style = style
+            self._unparsed = (text, bulletText or getattr(style, "bulletText", None))
+        else:
+            super().__init__(text, style, bulletText=bulletText, frags=frags, **rest)
         self.where = where  # where the text was written, for a word too wide for its column
         self.chosen_breaks: list[Any] | None = None  # the total-fit breaker's lines, when it set them
+
+    def __getattr__(self, name: str) -> Any:
+        # called only for attributes not set: those reportlab's parse sets, the first time one is read
+        unparsed = self.__dict__.get("_unparsed")
+        if unparsed is None or name not in _SET_BY_PARSING:
+            raise AttributeError(name)
+        del self.__dict__["_unparsed"]
+        text, bullet = unparsed
+        self._setup(text, self.style, bullet, None, rl_paragraph.cleanBlockQuotedText)
+        return getattr(self, name)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # line breaking depends on the width only: frames and facing rows ask again
