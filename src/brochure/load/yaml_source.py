@@ -219,9 +219,10 @@ def _refuse_aliases(root: yaml.Node, file: str, error_type: type[BrochureError])
 
 
 # The node trees kept for a long-lived process, by total length of their texts: a tree takes about
-# eight times its text, so a brochure's files (Aix: 76 000 characters) stay parsed, while a
-# catalogue of a thousand cards is parsed again rather than held through the whole build.
-CACHED_TEXT = 500_000
+# 35 bytes a character (marks, scalars, the text again), so a brochure's files (Aix: 69 000
+# characters) stay parsed, while a catalogue of a thousand cards is parsed again rather than held
+# through the whole build.
+CACHED_TEXT = 200_000
 _trees: OrderedDict[str, yaml.Node | None] = OrderedDict()
 
 
