@@ -49,3 +49,27 @@ def test_a_paragraph_is_parsed_when_first_measured_and_sets_as_one_parsed_at_onc
     assert lazy.wrap(120, 500) == eager.wrap(120, 500)
     assert lazy.bulletText == eager.bulletText and lazy.text == eager.text
     assert line_infos(lazy) == line_infos(eager) and len(line_infos(lazy)) > 1
+
+
+def test_finishing_reads_the_rendered_pdf_without_keeping_its_objects_and_writes_the_same_bytes():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen.canvas import Canvas
+
+    from brochure.finish.pdfx import OnePassReader
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=True)
+    for number in range(3):
+        canvas.drawString(72, 720, f"page {number + 1}")
+        canvas.showPage()
+    canvas.save()
+    written = []
+    for reader in (PdfReader(io.BytesIO(buffer.getvalue())), OnePassReader(io.BytesIO(buffer.getvalue()))):
+        output = io.BytesIO()
+        PdfWriter(clone_from=reader).write(output)
+        written.append(output.getvalue())
+        kept = len(reader.resolved_objects)
+    assert kept == 0  # the one-pass reader: nothing parsed is kept
+    assert written[0] == written[1]
