@@ -209,7 +209,8 @@ def test_caches_change_nothing_in_the_output(aix_pdf, tmp_path, monkeypatch):
     from brochure.typeset.reportlab_fixes import shaping
     monkeypatch.setattr(shaping, "MAX_CACHED_WORDS", 0)
     shaping.clear_caches()
-    monkeypatch.setattr(total_fit, "MAX_CACHED", 0)   # line breaks and hyphenation points too
+    monkeypatch.setattr(total_fit, "MAX_CACHED", 0)   # hyphenation points and line breaks too
+    monkeypatch.setattr(total_fit, "MAX_CACHED_BREAKS", 0)
     total_fit.clear_caches()
     uncached = build(Project.at(REPOSITORY, output=tmp_path), editions=("fr-en",)).pdf_path.read_bytes()
     assert uncached == aix_pdf.read_bytes()

@@ -73,3 +73,27 @@ def test_finishing_reads_the_rendered_pdf_without_keeping_its_objects_and_writes
         kept = len(reader.resolved_objects)
     assert kept == 0  # the one-pass reader: nothing parsed is kept
     assert written[0] == written[1]
+
+
+def test_kept_line_breaks_are_packed_and_read_back_as_they_were():
+    from brochure.typeset.total_fit import _PackedPieces, _Piece
+
+    pieces = [_Piece(0, 0, 16, False), None, _Piece(1, 0, 5, True), _Piece(1, 5, 5, True, is_break=True),
+              None, _Piece(70_000, 3, 1_000, False)]
+    packed = _PackedPieces.pack(pieces)
+    assert isinstance(packed, _PackedPieces) and len(packed) == len(pieces)
+    assert [packed[index] for index in range(len(pieces))] == pieces
+    assert packed[1:4] == pieces[1:4] and packed[4:] == pieces[4:]
+    huge = [_Piece(0, 0, _PackedPieces.SPAN, False)]
+    assert _PackedPieces.pack(huge) is huge  # a word past the packed range stays as it was
+
+
+def test_the_line_break_cache_forgets_its_oldest_entries_first():
+    from brochure.typeset.total_fit import _remember
+
+    cache: dict[int, int] = {}
+    for number in range(10):
+        _remember(cache, number, number, 4)
+    assert list(cache) == [6, 7, 8, 9]
+    _remember(cache, 10, 10, 0)  # no cache at all
+    assert 10 not in cache

@@ -14,9 +14,11 @@ than the measure that no hyphenation point can break is reported, never cut.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from itertools import groupby
+from typing import Any, NamedTuple, overload
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.rl_accel import sameFrag
@@ -134,9 +136,7 @@ def _hyphenation_points(word: Any, text: str, hyphenator: Any) -> tuple[float, l
                   [(position, hyphen, hyphen or text[position - 1] == "-", _prefix_width(word, position),
                     _hyphen_width(word, position) if hyphen else 0.0) for position, hyphen in positions])
         if key is not None:
-            if len(_POINTS) > MAX_CACHED:
-                _POINTS.clear()
-            _POINTS[key] = cached
+            _remember(_POINTS, key, cached, MAX_CACHED)
     return cached
 
 
@@ -236,13 +236,17 @@ class _Paragraph:
         return items, pieces
 
 
-MAX_CACHED = 20_000
+MAX_CACHED = 20_000         # words' hyphenation points
+# paragraphs' chosen breaks: a paragraph is asked again soon after (measured by its row, by the
+# frame, split), and a rebuild in `brochure watch` asks for a brochure's worth (Aix: about 1 500);
+# a 1 400-page build held 14 MiB more with 20 000 kept, for hits as rare as in a smaller cache
+MAX_CACHED_BREAKS = 2_000
 LOOSE_PASS = 4.0   # the third pass's tolerance, as a multiple of the second's
 PRETOLERANCE_SPACE = 1.5
 _POINTS: dict[Any, tuple[float, list[_Point]]] = {}   # (hyphenator, word, font, size) -> its points
 _SPACE_WIDTHS: dict[tuple[str, float], float] = {}
 _ASCENTS: dict[tuple[str, float], tuple[float, float]] = {}
-_BREAKS: dict[tuple[Any, ...], tuple[list[Line], list[_Piece | None]]] = {}
+_BREAKS: dict[tuple[Any, ...], tuple[list[Line], Sequence[_Piece | None]]] = {}
 
 
 def clear_caches() -> None:
@@ -253,19 +257,76 @@ def clear_caches() -> None:
     _ASCENTS.clear()
 
 
-def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[Line], list[_Piece | None]]:
+class _PackedPieces(Sequence[_Piece | None]):
+    """A paragraph's pieces as one integer each (-1 for an item that is no piece): kept in the
+    breaks cache, a tuple per piece took 5 KB a paragraph. Read back a line at a time."""
+
+    __slots__ = ("codes",)
+    SPAN = 1 << 20  # positions inside a word below this: a longer word's pieces are not packed
+
+    def __init__(self, codes: array[int]):
+        self.codes = codes
+
+    @classmethod
+    def pack(cls, pieces: list[_Piece | None]) -> Sequence[_Piece | None]:
+        span = cls.SPAN
+        if any(piece is not None and (piece.end >= span or piece.word >= span) for piece in pieces):
+            return pieces
+        return cls(array("q", (-1 if piece is None else
+                               ((piece.word * span + piece.start) * span + piece.end) * 4 +
+                               piece.hyphen * 2 + piece.is_break for piece in pieces)))
+
+    @classmethod
+    def unpack(cls, code: int) -> _Piece | None:
+        if code < 0:
+            return None
+        span = cls.SPAN
+        position, flags = divmod(code, 4)
+        position, end = divmod(position, span)
+        word, start = divmod(position, span)
+        return _Piece(word, start, end, bool(flags & 2), bool(flags & 1))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, index: int) -> _Piece | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Piece | None]: ...
+
+    def __getitem__(self, index: int | slice) -> _Piece | list[_Piece | None] | None:
+        if isinstance(index, slice):
+            return [self.unpack(code) for code in self.codes[index]]
+        return self.unpack(self.codes[index])
+
+
+def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[Line], Sequence[_Piece | None]]:
     """The breaks of a paragraph, kept per paragraph (its words, fonts and shaped
     widths), measure and settings: frames, facing rows and editions ask again."""
-    key = (tuple(paragraph.texts), tuple(word[0] for word in paragraph.shaped),
-           tuple(type(word).__name__ for word in paragraph.plain),
-           tuple((frag.fontName, frag.fontSize) for word in paragraph.plain for frag, _ in word[1:2]),
+    # packed: a tuple per word took 4 KB a paragraph, the key of each kept breaking
+    texts = paragraph.texts
+    key = ("".join(texts), array("Q", map(len, texts)).tobytes(),
+           array("d", [word[0] for word in paragraph.shaped]).tobytes(),
+           " ".join(type(word).__name__ for word in paragraph.plain),
+           "\n".join(f"{len(list(run))} {font[0]} {font[1]!r}" for font, run in groupby(
+               (frag.fontName, frag.fontSize) for word in paragraph.plain for frag, _ in word[1:2])),
            tuple(widths), paragraph.spacing, paragraph.hyphenator, paragraph.final_fill)
     cached = _BREAKS.get(key)
     if cached is None:
-        if len(_BREAKS) > MAX_CACHED:
-            _BREAKS.clear()
-        cached = _BREAKS[key] = _choose_lines(paragraph, widths)
+        lines, pieces = _choose_lines(paragraph, widths)
+        cached = lines, _PackedPieces.pack(pieces)
+        _remember(_BREAKS, key, cached, MAX_CACHED_BREAKS)
     return cached
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """Keep `value`, forgetting the oldest entries past `limit` (first in, first out)."""
+    if limit <= 0:
+        return
+    while len(cache) >= limit:
+        del cache[next(iter(cache))]
+    cache[key] = value
 
 
 def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[Line], list[_Piece | None]]:
@@ -348,7 +409,7 @@ class _LineWords:
 
 
 def _line_words(paragraph: _Paragraph, lines: list[Line],
-                pieces: list[_Piece | None]) -> tuple[list[_LineWords], list[Any]]:
+                pieces: Sequence[_Piece | None]) -> tuple[list[_LineWords], list[Any]]:
     """Per line its frag words (whole words, or pieces of a word broken across lines),
     and every frag word of the paragraph in order (reportlab's `frags` after breaking)."""
     result: list[_LineWords] = []
