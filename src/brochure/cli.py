@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import sys
 import tempfile
 import time
@@ -360,6 +361,7 @@ def formats(text: str) -> tuple[str, ...]:
 def run_build(arguments: argparse.Namespace) -> int:
     from brochure.pipeline import PreflightFailed, Project, build
 
+    settle_imports(arguments)
     project = Project.at(arguments.folder, arguments.content, arguments.layout, arguments.output)
     try:
         with progress_line(arguments) as progress:
@@ -398,8 +400,28 @@ def report_user_error(error: BrochureError) -> None:
         print(f"error: {item}", file=sys.stderr)
 
 
+def settle_imports(arguments: argparse.Namespace) -> None:
+    """In the `brochure` program (not when main() is called from Python): the modules imported so
+    far live until exit, so the garbage collector stops walking them on every full collection
+    (a third of its time in a cold build)."""
+    if arguments.program:
+        gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
+    arguments.program = argv is None  # the `brochure` program, not a call from Python (tests)
+    try:
+        return run_command(arguments)
+    finally:
+        if arguments.program:
+            # Exit without the interpreter's final collections over every object the build made:
+            # they free nothing the end of the process does not, and cost 0.15-0.25 s after a
+            # cold build. Frozen objects are still freed by reference counting as modules go.
+            gc.freeze()
+
+
+def run_command(arguments: argparse.Namespace) -> int:
     try:
         if arguments.command == "build":
             return run_build(arguments)
