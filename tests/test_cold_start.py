@@ -1,0 +1,52 @@
+"""A cold `brochure` process pays only for what its command uses: the fast YAML parser reads
+the same trees, and the program's imports and start-up costs stay where they belong."""
+
+from pathlib import Path
+
+import yaml
+
+from brochure.load import yaml_source
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def walk(node: yaml.Node):
+    yield node
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from walk(key)
+            yield from walk(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from walk(item)
+
+
+def shape(node: yaml.Node) -> tuple:
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    return type(node), node.tag, node.value if isinstance(node, yaml.ScalarNode) else None, marks
+
+
+def test_the_brochure_is_parsed_by_libyaml_into_the_same_nodes_and_lines():
+    assert yaml.__with_libyaml__, "PyYAML without libyaml: the loader falls back to the slow parser"
+    assert yaml_source.FAST_LOADER is yaml.CSafeLoader
+    files = sorted(path for folder in ("content", "layout") for path in (REPOSITORY / folder).rglob("*.yaml"))
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast = [shape(node) for node in walk(yaml_source.composed(text))]
+        slow = [shape(node) for node in walk(yaml.compose(text, Loader=yaml.SafeLoader))]
+        assert fast == slow, path.name
+
+
+def test_numbers_and_booleans_are_read_as_the_safe_loader_reads_them(tmp_path):
+    path = tmp_path / "values.yaml"
+    path.write_text("a: 0x1F\nb: 1_000\nc: 2.5e+3\nd: yes\ne: off\nf: -7\n", encoding="utf-8")
+    root = yaml_source.load_yaml(path, "values.yaml", yaml_source.BrochureError).mapping(
+        optional=("a", "b", "c", "d", "e", "f"))
+    expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert root["a"].integer() == expected["a"] == 31
+    assert root["b"].integer() == 1000
+    assert root["a"].number() == 31.0
+    assert root["c"].number() == expected["c"] == 2500.0
+    assert root["d"].boolean() is True and root["e"].boolean() is False
+    assert root["f"].integer() == -7
