@@ -1,6 +1,8 @@
 """A cold `brochure` process pays only for what its command uses: the fast YAML parser reads
 the same trees, and the program's imports and start-up costs stay where they belong."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -50,3 +52,38 @@ def test_numbers_and_booleans_are_read_as_the_safe_loader_reads_them(tmp_path):
     assert root["c"].number() == expected["c"] == 2500.0
     assert root["d"].boolean() is True and root["e"].boolean() is False
     assert root["f"].integer() == -7
+
+
+def imported_by(tmp_path: Path, *arguments: str) -> set[str]:
+    """The modules a `python -m brochure …` process imports, from -X importtime."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "brochure", *arguments],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {line.split("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
+            and "imported package" not in line}
+
+
+def loaded(modules: set[str], *prefixes: str) -> list[str]:
+    return sorted(name for name in modules if name.split(".")[0] in prefixes or name.startswith(prefixes))
+
+
+def test_version_imports_nothing_but_the_command_line(tmp_path):
+    modules = imported_by(tmp_path, "--version")
+    assert "brochure.cli" in modules
+    assert loaded(modules, "reportlab", "yaml", "pypdf", "PIL", "fontTools", "babel", "uharfbuzz", "pyphen",
+                  "pikepdf", "pypdfium2", "ruamel", "watchfiles", "brochure.pipeline", "brochure.load",
+                  "brochure.model", "brochure.finish") == []
+
+
+def test_a_build_imports_neither_preflight_preview_watch_nor_translation_exchange(tmp_path):
+    """`brochure build --no-preflight` of one edition: none of the other commands' libraries,
+    no process pool, no package metadata (only --version reads it)."""
+    modules = imported_by(tmp_path, "build", str(REPOSITORY), "--edition", "fr-en", "--no-preflight",
+                          "--output", str(tmp_path / "output"), "-q")
+    assert (tmp_path / "output" / "aix-international-strategy.pdf").is_file()
+    assert {"brochure.pipeline", "reportlab.platypus", "pypdf"} <= modules  # the test sees the build's imports
+    assert loaded(modules, "pikepdf", "pypdfium2", "ruamel", "watchfiles", "polib", "lxml", "rich",
+                  "brochure.preflight", "brochure.preview", "brochure.watch", "brochure.starter",
+                  "brochure.explain", "brochure.translate.pseudo", "brochure.translate.exchange",
+                  "brochure.finish.imposition", "brochure.finish.screen", "importlib.metadata",
+                  "multiprocessing", "concurrent.futures") == []

@@ -23,7 +23,7 @@ def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="brochure", description="Build print-ready brochures "
                                           "from multilingual YAML content and a YAML layout.")
     main_parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    main_parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    main_parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     add_verbosity(main_parser, 0)
     commands = main_parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the brochure PDF into output/")
@@ -183,6 +183,20 @@ def run_init(arguments: argparse.Namespace) -> int:
           f"languages {', '.join(languages)}")
     say(arguments, f"next: cd {print_path(arguments.folder)} && brochure build   (or brochure watch while you edit)")
     return EXIT_OK
+
+
+class VersionAction(argparse.Action):
+    """--version: the installed version, looked up only when asked (reading the package metadata
+    costs more than parsing every other option of a build)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"{parser.prog} {version()}")
+        parser.exit()
 
 
 def version() -> str:

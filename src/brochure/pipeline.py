@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -16,7 +14,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from brochure.diagnostics import DiagnosticSink
 from brochure.errors import BrochureError, DesignError, ErrorList, Location, OutputError
-from brochure.explain import explain
 from brochure.finish.dates import build_time
 from brochure.finish.formats import FORMATS, FinishJob, with_needs
 from brochure.finish.pdfx import DocumentInfo
@@ -35,7 +32,6 @@ from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
 from brochure.translate.draft import card_lists_set, edition_part, mark_missing, missing_errors, missing_units
-from brochure.translate.pseudo import pseudolocalise
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
@@ -268,6 +264,9 @@ def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Desig
     if workers < 2:
         return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress)
                 for design, rendering in jobs]
+    import multiprocessing  # only a build of several renderings starts processes
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(make_rendering, project, brochure, design, rendering, formats, run_preflight)
@@ -375,6 +374,8 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
         report_layout(first, diagnostics, prefix)
         report_typography(brochure, edition_design, diagnostics)
         if explain_listing:
+            from brochure.explain import explain
+
             listing = project.output / f"{edition_design.name}.explain.txt"
             converted = [note for family in families.values() for note in family.conversions]
             text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted)
@@ -457,6 +458,8 @@ def proof_edition(brochure: Brochure, editions: list[Edition], draft: bool, pseu
     languages = edition.languages
     notes: list[tuple[str, str]] = []
     if pseudo:
+        from brochure.translate.pseudo import pseudolocalise
+
         if len(languages) < 2:
             raise DesignError(f"edition '{edition.name}': a pseudo-localised build needs two languages",
                               edition.location, "choose an edition of two languages with --edition NAME")

@@ -8,7 +8,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape
+from html import escape as escape_markup
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -27,6 +27,12 @@ from brochure.model.design import OutputIntent
 PDFX_VERSION = "PDF/X-4"
 PDF_HEADER = "%PDF-1.6"  # PDF/X-4 is based on PDF 1.6
 TOOL = "brochure"
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities, as xml.sax.saxutils.escape does (whose module would import
+    urllib and the HTTP client into every build)."""
+    return escape_markup(text, quote=False)
 
 
 @dataclass(frozen=True)
