@@ -1,13 +1,16 @@
 """A cold `brochure` process pays only for what its command uses: the fast YAML parser reads
 the same trees, and the program's imports and start-up costs stay where they belong."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pyphen
 import yaml
 
 from brochure.load import yaml_source
+from brochure.typeset import patterns
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -87,3 +90,38 @@ def test_a_build_imports_neither_preflight_preview_watch_nor_translation_exchang
                   "brochure.explain", "brochure.translate.pseudo", "brochure.translate.exchange",
                   "brochure.finish.imposition", "brochure.finish.screen", "importlib.metadata",
                   "multiprocessing", "concurrent.futures") == []
+
+
+WORDS = ["internationalisation", "coopération", "rayonnement", "partenariats", "hyphenation",
+         "responsibilities", "collectivité", "Aix-en-Provence", "extraordinairement", "a"]
+
+
+def test_hyphenation_patterns_kept_in_the_cache_hyphenate_as_pyphen_does(tmp_path, monkeypatch):
+    def breaks(language: str) -> list[list[tuple[str, str]]]:
+        monkeypatch.delitem(pyphen.hdcache, Path(pyphen.LANGUAGES[language]), raising=False)
+        hyphenator = patterns.dictionary(language, 2, 3)
+        return [list(hyphenator.iterate(word)) for word in WORDS]
+
+    for language in (pyphen.language_fallback("fr_FR"), pyphen.language_fallback("en_GB")):
+        expected = [list(pyphen.Pyphen(lang=language, left=2, right=3, cache=False).iterate(word)) for word in WORDS]
+        assert any(expected)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / language))
+        assert breaks(language) == expected  # parsed by pyphen, and kept
+        [kept] = (tmp_path / language / "brochure" / "hyphenation").iterdir()
+        assert breaks(language) == expected  # read back
+        kept.write_text('{"format": 1, "maxlen": 1, "patterns": {}}')
+        assert not any(breaks(language))  # the kept patterns are the ones used
+        kept.write_text('{"format": 1, "maxlen": 5, "patterns": {"ab": [0, "x"]}}')  # damaged
+        assert breaks(language) == expected
+        assert len(json.loads(kept.read_bytes())["patterns"]) > 1000  # parsed again and kept
+
+
+def test_a_dictionary_with_non_standard_hyphenation_is_not_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    # Hungarian patterns carry replacements (ssz -> sz-sz): pyphen parses them itself, every time
+    language = pyphen.language_fallback("hu_HU")
+    path = Path(pyphen.LANGUAGES[language])
+    monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+    assert list(patterns.dictionary(language, 2, 2).iterate("asszonnyal")) == \
+        list(pyphen.Pyphen(lang=language, cache=False).iterate("asszonnyal"))
+    assert not (tmp_path / "brochure" / "hyphenation").exists()
