@@ -1,5 +1,6 @@
-"""Rebuilds in a live process (`brochure watch`): the pages an edit cannot move are taken from
-the previous build, and the result is byte-identical to a full build of the edited files."""
+"""Rebuilds in a live process (`brochure watch`): an edit lays out and draws only the pages from
+the last page-starting item before it to the next one after it; the pages before and after are
+the previous build's, and the result is byte-identical to a full build of the edited files."""
 
 from __future__ import annotations
 
@@ -41,27 +42,28 @@ def section_file(project: Project, position: int) -> Path:
     return sorted((project.content / "sections").glob("*.yaml"))[position]
 
 
-def test_an_edit_lays_out_the_pages_up_to_the_next_section_only(project_copy):
+def test_an_edit_lays_out_only_the_pages_of_its_section(project_copy):
     project = Project.at(project_copy)
     store = ReuseStore()
     first = render(project, store, "fr-en")
-    assert first.reused_from is None  # nothing to reuse yet
+    assert first.laid_out == (1, first.pages)  # nothing to reuse yet
     edit(section_file(project, 0), "mondialisation", "globalisation")  # the first section, page 2
-    reused = same_as_full_build(project, store, "fr-en")
-    # the next section starts a page: from there on, the previous build's pages stand
-    assert reused.reused_from is not None and 2 < reused.reused_from <= 4
-    # an edit in a later section reuses from a later page; the pages before it are laid out again
-    edit(section_file(project, 2), "mondialisation", "globalisation") \
-        if "mondialisation" in section_file(project, 2).read_text(encoding="utf-8") \
-        else edit(section_file(project, 2), " la ", " toute la ")
-    later = same_as_full_build(project, store, "fr-en")
-    assert later.reused_from is not None and later.reused_from > reused.reused_from
+    assert same_as_full_build(project, store, "fr-en").laid_out == (2, 2)
+    # a later section: the pages before it and after it are the previous build's
+    edit(section_file(project, 2), " la ", " toute la ")
+    middle = same_as_full_build(project, store, "fr-en")
+    assert 2 < middle.laid_out[0] <= middle.laid_out[1] < first.pages - 2
+    edit(section_file(project, -1), " la ", " toute la ")
+    last = same_as_full_build(project, store, "fr-en")
+    assert last.laid_out[0] > middle.laid_out[1]
+    nothing = same_as_full_build(project, store, "fr-en")  # saved again unchanged: nothing laid out
+    assert nothing.laid_out[0] > nothing.laid_out[1]
 
 
-def test_an_edit_that_moves_the_pages_after_it_is_a_full_build(project_copy):
+def test_an_edit_that_moves_the_pages_after_it_lays_them_out_again(project_copy):
     project = Project.at(project_copy)
     store = ReuseStore()
-    render(project, store, "fr-en")
+    first = render(project, store, "fr-en")
     path = section_file(project, 0)
     text = path.read_text(encoding="utf-8")
     french = "Ce paragraphe est ajouté pour allonger la section d’une page entière. " * 30
@@ -70,11 +72,11 @@ def test_an_edit_that_moves_the_pages_after_it_is_a_full_build(project_copy):
     path.write_text(text.replace("blocks:\n", f"blocks:\n  - paragraph:\n      fr: {french}\n      en: {english}\n", 1),
                     encoding="utf-8")
     moved = same_as_full_build(project, store, "fr-en")
-    assert moved.reused_from is None  # every later page moved: nothing could be reused
-    before = render(project, None, "fr-en")
+    assert moved.pages > first.pages
+    assert moved.laid_out == (2, moved.pages)  # every later page moved: only the cover is reused
     path.write_text(text, encoding="utf-8")  # and back: the pages return to where they were
     back = same_as_full_build(project, store, "fr-en")
-    assert back.pages < before.pages
+    assert back.pages == first.pages
 
 
 @pytest.mark.slow
@@ -85,7 +87,9 @@ def test_reused_pages_with_links_images_and_three_languages(tmp_path, project_co
     store = ReuseStore()
     render(project, store, "fr-en", "screen")
     edit(section_file(project, 0), "mondialisation", "globalisation")
-    assert same_as_full_build(project, store, "fr-en", "screen").reused_from is not None
+    assert same_as_full_build(project, store, "fr-en", "screen").laid_out == (2, 2)
+    edit(section_file(project, -1), " la ", " toute la ")
+    assert same_as_full_build(project, store, "fr-en", "screen").laid_out[0] > 2
 
     leaflet = leaflet_project(leaflet_root(tmp_path / "leaflet"))
     content = tmp_path / "leaflet-content"
@@ -94,9 +98,8 @@ def test_reused_pages_with_links_images_and_three_languages(tmp_path, project_co
     _, design = load_project(leaflet, draft=True)
     edition = design.editions[0].name
     store = ReuseStore()
-    render(leaflet, store, edition)
-    welcome = section_file(leaflet, 0)
-    text = welcome.read_text(encoding="utf-8")
-    word = next(word for word in ("the ", "The ", "die ", "der ") if word in text)
-    edit(welcome, word, word + "very " if word.lower() == "the " else word + "ganz ")
-    assert same_as_full_build(leaflet, store, edition).reused_from is not None
+    pages = render(leaflet, store, edition).pages
+    for position in (0, 2, -1):
+        edit(section_file(leaflet, position), "en: ", "en: New ")
+        laid_out = same_as_full_build(leaflet, store, edition).laid_out
+        assert laid_out is not None and laid_out[1] - laid_out[0] < pages - 2

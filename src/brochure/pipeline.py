@@ -119,7 +119,7 @@ class Rendered:
     pages: int
     page_map: PageMap
     blank_pages: list[int]
-    reused_from: int | None = None  # the first page taken from the previous build, in a live process
+    laid_out: tuple[int, int] | None = None  # in a live process, the pages laid out (the others reused)
 
 
 def profile_path(design: Design, project_root: Path) -> str:
@@ -172,7 +172,7 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
             document.build(story)
         reuse.builds[key] = recorder.recorded
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
-                    recorder.reused_from if recorder is not None else None)
+                    recorder.laid_out(document.page) if recorder is not None else None)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -337,6 +337,7 @@ class EditionResult:
     pages: int
     page_map: PageMap
     blank_pages: list[int]
+    laid_out: tuple[int, int] | None = None  # in a live process: the pages laid out, the others reused
 
 
 def build(project: Project, explain_listing: bool = False, formats: tuple[str, ...] = ("print",),
@@ -397,7 +398,8 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
             text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted)
             write_atomically(listing, text.encode("utf-8"))
             diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
-        results[edition.name] = EditionResult(edition, outputs, first.pages, first.page_map, first.blank_pages)
+        results[edition.name] = EditionResult(edition, outputs, first.pages, first.page_map, first.blank_pages,
+                                              first.laid_out)
     main = results[chosen[0].name]
     return BuildResult(main.outputs[formats[0]], main.pages, main.page_map, diagnostics,
                        time.perf_counter() - started, timings, main.outputs, results)

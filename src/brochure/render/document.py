@@ -95,9 +95,28 @@ class BrochureDocument(BaseDocTemplate):
 
     def handle_pageBegin(self) -> None:
         story = self._story
+        if self.recorder is not None and self.page == 0:
+            self._fast_forward(self.recorder)
         if self.recorder is not None and story and isinstance(story[0], ItemStart):
             self.recorder.item_starts_page(self.canv, story[0].position, self.page + 1)
         super().handle_pageBegin()
+
+    def _fast_forward(self, recorder: PageRecorder) -> None:
+        """Before the first page: start at the last item before the first edited one that began
+        a page in the previous build, its pages before it shown as they were."""
+        started = recorder.fast_forward(self.canv, self.page_map)
+        if started is None:
+            return
+        position, page, blank_pages = started
+        story = self._story
+        head = next(index for index, flowable in enumerate(story)
+                    if isinstance(flowable, ItemStart) and flowable.position == position)
+        template = next(flowable for flowable in reversed(story[:head]) if isinstance(flowable, NextPageTemplate))
+        del story[:head]  # the items before it are drawn: their pages were shown
+        self.blank_pages.extend(blank_pages)
+        self.page = page - 1
+        template.apply(self)  # the item's template, recto or verso by the page it begins
+        self._setPageTemplate()
 
     def handle_itemStart(self, position: int) -> None:
         """ItemStart marks where an item begins for handle_pageBegin; nothing to do here."""

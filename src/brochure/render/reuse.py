@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -78,14 +78,26 @@ class PageRecord:
 
 
 @dataclass(frozen=True)
-class FinalState:
-    """What the document holds beyond its pages when the last page is shown."""
+class DocumentState:
+    """What the document holds beyond its pages at a point between two pages: the glyph
+    codes of each font subset, the fonts in use, the bookmarks and the outline so far."""
 
     font_states: tuple[tuple[Any, Any], ...]   # (font, reportlab's subset state), a copy
     font_mapping: dict[str, str]
     delayed_fonts: tuple[Any, ...]
     outline: Any
     destinations: dict[str, Any]
+    pdf_version: tuple[int, int]    # raised by what a page uses (transparency, overprint: 1.4)
+    counters: tuple[int, int]       # links made (they name their objects by number), shadings made
+
+    @classmethod
+    def of(cls, canvas: ReportlabCanvas) -> DocumentState:
+        document = canvas._doc
+        fonts = tuple((font, copy.deepcopy(font.state[document])) for font in document.delayedFonts
+                      if document in getattr(font, "state", {}))
+        outline, destinations = copy.deepcopy((document.outline, canvas._destinations))
+        return cls(fonts, dict(document.fontMapping), tuple(document.delayedFonts), outline, destinations,
+                   document._pdfVersion, (canvas._annotationCount, document.shadingCounter))
 
     def restore(self, canvas: ReportlabCanvas) -> None:
         document = canvas._doc
@@ -96,6 +108,18 @@ class FinalState:
         outline, destinations = copy.deepcopy((self.outline, self.destinations))
         document.outline = document.Outlines = document.Catalog.Outlines = outline
         canvas._destinations = destinations
+        document._pdfVersion = self.pdf_version
+        canvas._annotationCount, document.shadingCounter = self.counters
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """The document where a sequence item began a page: the page, a digest of the state, and
+    the state itself (to start a later build there)."""
+
+    page: int
+    digest: bytes
+    state: DocumentState
 
 
 @dataclass
@@ -104,8 +128,8 @@ class RecordedBuild:
 
     inputs: BuildInputs
     pages: list[PageRecord] = field(default_factory=list)
-    states: dict[int, tuple[int, bytes]] = field(default_factory=dict)  # item position -> (page, state digest)
-    final: FinalState | None = None
+    states: dict[int, ItemState] = field(default_factory=dict)  # by the item's position in the sequence
+    final: DocumentState | None = None
     page_map: PageMap | None = None
     blank_pages: list[int] = field(default_factory=list)
 
@@ -172,8 +196,8 @@ class PageRecorder:
         self.previous = previous if previous is not None and previous.inputs.common == inputs.common else None
         self.recorded = RecordedBuild(inputs)
         self._objects_before = 0
-        self.reused_from: int | None = None   # first page taken from the previous build, if any
         self.converged_at: int | None = None  # the page from which the previous build's pages stand
+        self.fast_forwarded_to: int | None = None  # the page the build started at, the ones before reused
 
     # -- recording, called by the canvas -------------------------------------------------
 
@@ -194,22 +218,44 @@ class PageRecorder:
 
     def saving(self, canvas: ReportlabCanvas) -> None:
         """Called before the document is written (which changes the objects): keep the final state."""
-        document = canvas._doc
-        fonts = tuple((font, copy.deepcopy(font.state[document])) for font in document.delayedFonts
-                      if document in getattr(font, "state", {}))
-        outline, destinations = copy.deepcopy((document.outline, canvas._destinations))
-        self.recorded.final = FinalState(fonts, dict(document.fontMapping), tuple(document.delayedFonts),
-                                         outline, destinations)
+        self.recorded.final = DocumentState.of(canvas)
 
     # -- at an item that starts a page, called by the document ---------------------------
+
+    def fast_forward(self, canvas: ReportlabCanvas, page_map: PageMap) -> tuple[int, int, list[int]] | None:
+        """Before the first page: when the previous build began a page at an item before the
+        first changed one, show its pages up to there and take its state there. Returns that
+        item's position, the page it begins and the blank pages before it, or None."""
+        previous = self.previous
+        current = self.recorded.inputs.items
+        if previous is None or previous.page_map is None or len(previous.inputs.items) != len(current):
+            return None
+        changed = next((position for position, (before, now) in enumerate(zip(previous.inputs.items, current))
+                        if before != now), len(current))
+        starts = [position for position in previous.states if position <= changed]
+        if not starts:
+            return None
+        position = max(starts)
+        start = previous.states[position]
+        self.fast_forwarded_to = start.page
+        for record in previous.pages[:start.page - 1]:
+            record.show(canvas)
+        start.state.restore(canvas)
+        take_records(page_map, previous.page_map, lambda number: number < start.page, first=True)
+        self.recorded.states.update({earlier: state for earlier, state in previous.states.items()
+                                     if state.page < start.page})
+        return position, start.page, [number for number in previous.blank_pages if number < start.page]
 
     def item_starts_page(self, canvas: ReportlabCanvas, position: int, page: int) -> None:
         """Note the state where item `position` begins page `page`; raise Converged when the
         previous build was in the same state there and nothing from this item on changed."""
         digest = state_digest(canvas, page)
-        self.recorded.states[position] = (page, digest)
+        self.recorded.states[position] = ItemState(page, digest, DocumentState.of(canvas))
         previous = self.previous
-        if previous is None or previous.final is None or previous.states.get(position) != (page, digest):
+        if previous is None or previous.final is None:
+            return
+        before = previous.states.get(position)
+        if before is None or (before.page, before.digest) != (page, digest):
             return
         if previous.inputs.items[position:] != self.recorded.inputs.items[position:]:
             return
@@ -222,15 +268,17 @@ class PageRecorder:
         previous, page = self.previous, self.converged_at
         assert previous is not None and previous.final is not None and previous.page_map is not None
         assert page is not None
-        self.reused_from = page
         for record in previous.pages[page - 1:]:
             record.show(canvas)
         previous.final.restore(canvas)
-        merge_page_map(page_map, previous.page_map, page)
-        for position, (start, digest) in previous.states.items():
-            if start >= page:
-                self.recorded.states[position] = (start, digest)
+        take_records(page_map, previous.page_map, lambda number: number >= page, first=False)
+        self.recorded.states.update({position: state for position, state in previous.states.items()
+                                     if state.page >= page})
         return len(previous.pages), [number for number in previous.blank_pages if number >= page]
+
+    def laid_out(self, pages: int) -> tuple[int, int]:
+        """The first and last page this build laid out and drew itself (first > last: none)."""
+        return (self.fast_forwarded_to or 1, (self.converged_at or pages + 1) - 1)
 
     def finished(self, page_map: PageMap, blank_pages: list[int]) -> RecordedBuild:
         self.recorded.page_map = page_map
@@ -241,7 +289,8 @@ class PageRecorder:
 def state_digest(canvas: ReportlabCanvas, page: int) -> bytes:
     """The document's state between pages, as far as later pages' bytes depend on it."""
     document = canvas._doc
-    parts: list[object] = [page, document.objectcounter, tuple(document.fontMapping.items())]
+    parts: list[object] = [page, document.objectcounter, document._pdfVersion, canvas._annotationCount,
+                           document.shadingCounter, tuple(document.fontMapping.items())]
     for font in document.delayedFonts:
         state = getattr(font, "state", {}).get(document)
         if state is not None:
@@ -255,15 +304,20 @@ def state_digest(canvas: ReportlabCanvas, page: int) -> bytes:
     return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).digest()
 
 
-def merge_page_map(page_map: PageMap, previous: PageMap, page: int) -> None:
-    """The previous build's records of the pages from `page` on, after this build's own."""
-    page_map.placed.extend(item for item in previous.placed if item.page >= page)
-    page_map.loose_lines.extend(item for item in previous.loose_lines if item.page >= page)
-    page_map.paragraphs.extend(item for item in previous.paragraphs if item.page >= page)
-    page_map.maps.extend(item for item in previous.maps if item.page >= page)
-    page_map.page_breaks.extend(item for item in previous.page_breaks if item.page >= page)
-    page_map.fills.extend(item for item in previous.fills if item.page >= page)
-    page_map.panels.update({key: count for key, count in previous.panels.items() if key[1] >= page})
+PAGE_MAP_RECORDS = ("placed", "loose_lines", "paragraphs", "maps", "page_breaks", "fills")
+
+
+def take_records(page_map: PageMap, previous: PageMap, kept: Callable[[int], bool], first: bool) -> None:
+    """The previous build's records of the pages `kept` selects, put before (`first`) or after
+    this build's own."""
+    for name in PAGE_MAP_RECORDS:
+        records = [item for item in getattr(previous, name) if kept(item.page)]
+        mine = getattr(page_map, name)
+        if first:
+            mine[:0] = records
+        else:
+            mine.extend(records)
+    page_map.panels.update({key: count for key, count in previous.panels.items() if kept(key[1])})
 
 
 def _unregistered(stored: Any) -> Any:

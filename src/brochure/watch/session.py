@@ -24,6 +24,7 @@ class Rebuild:
     errors: list[str] = field(default_factory=list)      # file:line:column: message (hint: …)
     warnings: list[str] = field(default_factory=list)
     preview: str | None = None                           # a line about the preview, with --preview
+    laid_out: tuple[int, int] | None = None              # the pages laid out again; the others were reused
 
 
 @dataclass
@@ -58,7 +59,8 @@ class WatchSession:
         self._fingerprints = fingerprints
         seconds = time.perf_counter() - started
         rebuild = Rebuild(True, seconds, result.pages, changed,
-                          warnings=[str(item) for item in result.diagnostics.warnings])
+                          warnings=[str(item) for item in result.diagnostics.warnings],
+                          laid_out=next(iter(result.editions.values())).laid_out)
         if self.preview and changed:
             rebuild.preview = self.refresh_preview(result.pdf_path, None if page_count_changed else changed)
         return rebuild
