@@ -390,7 +390,7 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
         write_report(project, edition_design, report, diagnostics, prefix)
         outputs = write_outputs(project, edition_design, formats, files, report)
         first = parts[0].rendered
-        report_layout(first, diagnostics, prefix)
+        report_layout(first, diagnostics, prefix, edition.location)
         report_typography(brochure, edition_design, diagnostics)
         if explain_listing:
             listing = project.output / f"{edition_design.name}.explain.txt"
@@ -495,16 +495,18 @@ def proof_edition(brochure: Brochure, editions: list[Edition], draft: bool, pseu
 def report_typography(brochure: Brochure, design: Design, diagnostics: DiagnosticSink) -> None:
     for language in brochure.languages:
         if language.code in design.columns and not design.typography_of(language.code).has_rules:
-            diagnostics.warn("typography", "content/brochure.yaml",
+            diagnostics.warn("typography", str(language.location or "content/brochure.yaml"),
                              f"no spacing rules ship for language '{language.code}' ({language.locale}): "
                              "only its CLDR quotes are applied",
                              f"add layout/typography.yaml with '{language.code}:' rules (see the README)")
 
 
-def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str = "") -> None:
-    """What a designer should look at: loose justified lines and blank pages, with their page."""
+def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str = "",
+                  binding: Location | None = None) -> None:
+    """What a designer should look at: loose justified lines and blank pages, with their page.
+    `binding`: where the edition's binding (which sets the page multiple) is written."""
     if rendered.blank_pages:
-        diagnostics.warn("layout", "layout/pages.yaml",  # the page sequence and booklet decide it
+        diagnostics.warn("layout", str(binding or "layout/pages.yaml"),  # the binding's page multiple decides it
                          prefix + "pages " + ", ".join(map(str, rendered.blank_pages)) +
                          ": left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
