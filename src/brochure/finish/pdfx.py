@@ -147,18 +147,29 @@ def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: by
     root = writer.root_object
     root[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(
         output_intent(writer, intent, profile, channels=4))])
-    metadata = DecodedStreamObject()
-    metadata.set_data(xmp_packet(info, as_uuid(digest)))
-    metadata[NameObject("/Type")] = NameObject("/Metadata")
-    metadata[NameObject("/Subtype")] = NameObject("/XML")
-    root[NameObject("/Metadata")] = writer._add_object(metadata)
-    root[NameObject("/Lang")] = TextStringObject(info.language)
+    describe_document(writer, info, digest)
     for page in writer.pages:
         prune_unused_fonts(page)
         if "/Annots" in page:
             del page["/Annots"]
         if "/TrimBox" not in page or "/BleedBox" not in page:
             raise ValueError("the rendered page has no TrimBox or BleedBox")
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def describe_document(writer: PdfWriter, info: DocumentInfo, digest: bytes) -> None:
+    """What PDF/X-4 asks of a document beyond its pages, said alike in the XMP metadata and the
+    document information: title, author, dates, tool, language, not trapped; and an ID made
+    from `digest` (also the XMP document ID: each file its own)."""
+    root = writer.root_object
+    metadata = DecodedStreamObject()
+    metadata.set_data(xmp_packet(info, as_uuid(digest)))
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
+    root[NameObject("/Metadata")] = writer._add_object(metadata)
+    root[NameObject("/Lang")] = TextStringObject(info.language)
     fields = {"/Title": info.title, "/Author": info.author, "/Creator": TOOL, "/Producer": TOOL,
               "/CreationDate": pdf_date(info.moment), "/ModDate": pdf_date(info.moment)}
     if info.subject:
@@ -172,6 +183,3 @@ def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: by
     document_info[NameObject("/Trapped")] = NameObject("/False")
     identifier = ByteStringObject(digest[:16])
     writer._ID = ArrayObject([identifier, identifier])
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
