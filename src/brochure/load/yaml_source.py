@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +41,10 @@ class ProblemCollector:
 
 # While a JSON Schema is generated (brochure.starter.schema), the shapes the loader asks for, as
 # (file, key path, kind, required keys, optional keys); None otherwise, and then nothing is kept.
+# Kinds: mapping (closed), open, free (keys named by the user), fields (a card: "id" and the keys its
+# kind names), sequence, text, string, choice (the words allowed, in the required slot), integer,
+# number, boolean, null, length, like (any keys of the mapping at (key path,) in (file,), e.g. an
+# edition's change to a map style).
 SHAPES: ContextVar[list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] | None] = ContextVar(
     "brochure_loader_shapes", default=None)
 
@@ -120,8 +124,12 @@ class Node:
             raise self.fail(f"expected a single value, got {describe(self.node)}")
         return self.node
 
-    def string(self) -> str:
+    def string(self, choices: Sequence[str] = ()) -> str:
+        """The text of a scalar. `choices`, the words the caller accepts (it checks them itself, with
+        its own message), are only noted for the JSON Schema, where editors offer them."""
         note_shape(self, "string")
+        if choices:
+            note_shape(self, "choice", tuple(choices))
         node = self._scalar()
         if node.tag == "tag:yaml.org,2002:null":
             raise self.fail("is empty", "write the text after the colon")
