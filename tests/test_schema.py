@@ -74,6 +74,24 @@ def test_the_shipped_schemas_are_what_the_loader_gives(schemas):
     assert set(schemas) == KINDS
 
 
+def untyped(schema: Any, path: str = "") -> list[str]:
+    """The keys of a schema that accept anything (`{}`): a key the loader names but never read."""
+    if schema == {}:
+        return [path or "(the file)"]
+    found = [key for name, value in schema.get("properties", {}).items() for key in untyped(value, f"{path}.{name}")]
+    if isinstance(schema.get("additionalProperties"), dict):
+        found += untyped(schema["additionalProperties"], path + ".*")
+    if "items" in schema:
+        found += untyped(schema["items"], path + "[]")
+    return found + [key for alternative in schema.get("anyOf", []) for key in untyped(alternative, path)]
+
+
+def test_every_key_has_a_type(schemas):
+    """The starter and the schema sample make the loader read every key it knows: a key added to
+    the loader but to neither would accept anything here; add it to starter/schema_sample/."""
+    assert {name: untyped(schema) for name, schema in schemas.items() if untyped(schema)} == {}
+
+
 def test_every_kind_of_file_is_checked_here():
     """Aix, the fixtures and the schema sample hold a file of every kind (the next test checks them)."""
     assert {schema_kind(path) for path in repository_files()} == KINDS
