@@ -9,6 +9,7 @@ from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList
 from brochure.pipeline import PreflightFailed, Project, build
+from brochure.render.reuse import ReuseStore
 from brochure.watch.changes import changed_pages, page_fingerprints
 
 
@@ -33,12 +34,13 @@ class WatchSession:
     run_preflight: bool = False
     preview: bool = False
     _fingerprints: list[str] = field(default_factory=list)
+    _reuse: ReuseStore = field(default_factory=ReuseStore)  # each edition's last build: its unchanged pages are reused
 
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
         try:
             result = build(self.project, formats=self.formats, editions=self.editions,
-                           run_preflight=self.run_preflight)
+                           run_preflight=self.run_preflight, reuse=self._reuse)
         except ErrorList as problems:
             return Rebuild(False, time.perf_counter() - started, errors=[str(error) for error in problems.errors])
         except BrochureError as problem:
