@@ -39,6 +39,9 @@ class ProblemCollector:
         return None
 
 
+# YAML's own reading of a resolved scalar (0x1F, 1_000, 1e3, yes/no…), without a loader per value
+SCALARS = yaml.constructor.SafeConstructor()
+
 # While a JSON Schema is generated (brochure.starter.schema), the shapes the loader asks for, as
 # (file, key path, kind, required keys, optional keys); None otherwise, and then nothing is kept.
 # Kinds: mapping (closed), open, free (keys named by the user), fields (a card: "id" and the keys its
@@ -146,7 +149,7 @@ class Node:
         if node.tag != "tag:yaml.org,2002:int":
             raise self.fail(f"expected a whole number, got {node.value!r}",
                             "write digits only, without spaces or separators, e.g. 84000")
-        value = int(yaml.safe_load(node.value))
+        value = int(SCALARS.construct_yaml_int(node))
         if (low is not None and value < low) or (high is not None and value > high):
             raise self.fail(f"{value} is out of range", f"expected from {low} to {high}")
         return value
@@ -156,7 +159,8 @@ class Node:
         node = self._scalar()
         if node.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             raise self.fail(f"expected a number, got {node.value!r}")
-        value = float(yaml.safe_load(node.value))
+        value = float(SCALARS.construct_yaml_float(node)) \
+            if node.tag.endswith(":float") else float(SCALARS.construct_yaml_int(node))
         if (low is not None and value < low) or (high is not None and value > high):
             raise self.fail(f"{value:g} is out of range", f"expected from {low:g} to {high:g}")
         return value
@@ -166,7 +170,7 @@ class Node:
         node = self._scalar()
         if node.tag != "tag:yaml.org,2002:bool":
             raise self.fail(f"expected true or false, got {node.value!r}")
-        return bool(yaml.safe_load(node.value))
+        return bool(SCALARS.construct_yaml_bool(node))
 
 
 def merged(base: Node, override: Node) -> Node:

@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,11 @@ class PageRecord:
     graphics_states: dict[Any, str]
     has_images: int
     rotation: int
+
+    @cached_property
+    def digest(self) -> str:
+        """What the page draws, as a hash: equal digests, same page."""
+        return hashlib.sha1("".join(self.code).encode("utf-8", "surrogatepass")).hexdigest()
 
     def show(self, canvas: ReportlabCanvas) -> None:
         """Register the page's objects under their names and show the page again."""

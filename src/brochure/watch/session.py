@@ -49,7 +49,10 @@ class WatchSession:
             return Rebuild(False, time.perf_counter() - started,
                            errors=[line for line in failure.report.text().splitlines() if line.startswith("ERROR")]
                            + [f"the new PDF fails preflight: kept as {failure.rejected}"])
-        fingerprints = page_fingerprints(result.pdf_path.read_bytes())
+        recorded = self._reuse.builds.get((result.pdf_path.stem, "print"))
+        # the drawn pages' streams as recorded, or the written file's (another format first)
+        fingerprints = [page.digest for page in recorded.pages] if recorded is not None \
+            else page_fingerprints(result.pdf_path.read_bytes())
         changed = changed_pages(self._fingerprints, fingerprints)
         page_count_changed = len(fingerprints) != len(self._fingerprints)
         self._fingerprints = fingerprints
