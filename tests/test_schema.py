@@ -183,11 +183,14 @@ def changed(data: dict, path: tuple[Any, ...], value: Any) -> dict:
     ("content-cards", CARDS, ("cards", 0, "seats"), [1200], "is not valid under any of the given schemas"),
     ("content-cards", CARDS, ("cards", 0, "price"), {"amount": "12.50", "currency": "EUR"},
      "is not valid under any of the given schemas"),
+    ("content-cards", CARDS, ("cards", 0, "place"), {"lat": 147.6, "lon": 9.4},
+     "is not valid under any of the given schemas"),
     # editions
     ("layout-editions", EDITIONS, ("editions", 0, "langauges"), ["fr"], "'langauges' was unexpected"),
     ("layout-editions", EDITIONS, ("editions", 0, "languages"), "fr", "is not of type 'array'"),
     ("layout-editions", EDITIONS, ("editions", 0, "binding"), "sadle-stitch", "is not one of"),
     ("layout-editions", EDITIONS, ("editions", 0, "page", "gutter"), 6, "is not of type 'string'"),
+    ("layout-editions", EDITIONS, ("editions", 0, "page", "columns"), 20, "greater than the maximum of 12"),
     ("layout-editions", EDITIONS, ("editions", 0, "styles", "body", "sise"), "9pt", "'sise' was unexpected"),
     ("layout-editions", EDITIONS, ("editions", 0, "maps", "partners", "lable"), None, "'lable' was unexpected"),
     # typography

@@ -45,11 +45,16 @@ SCALARS = yaml.constructor.SafeConstructor()
 # While a JSON Schema is generated (brochure.starter.schema), the shapes the loader asks for, as
 # (file, key path, kind, required keys, optional keys); None otherwise, and then nothing is kept.
 # Kinds: mapping (closed), open, free (keys named by the user), fields (a card: "id" and the keys its
-# kind names), sequence, text, string, choice (the words allowed, in the required slot), integer,
-# number, boolean, null, length, like (any keys of the mapping at (key path,) in (file,), e.g. an
-# edition's change to a map style).
+# kind names), sequence, text, string, choice (the words allowed, in the required slot), integer and
+# number (their lowest and highest values allowed, in the required slot), boolean, null, length,
+# like (any keys of the mapping at (key path,) in (file,), e.g. an edition's change to a map style).
 SHAPES: ContextVar[list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] | None] = ContextVar(
     "brochure_loader_shapes", default=None)
+
+
+def bounds(low: float | None, high: float | None) -> tuple[str, str]:
+    """A number's range as noted for the JSON Schema (empty: no bound)."""
+    return ("" if low is None else repr(low), "" if high is None else repr(high))
 
 
 def note_shape(node: Node, kind: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> None:
@@ -144,7 +149,7 @@ class Node:
         return text
 
     def integer(self, low: int | None = None, high: int | None = None) -> int:
-        note_shape(self, "integer")
+        note_shape(self, "integer", bounds(low, high))
         node = self._scalar()
         if node.tag != "tag:yaml.org,2002:int":
             raise self.fail(f"expected a whole number, got {node.value!r}",
@@ -155,7 +160,7 @@ class Node:
         return value
 
     def number(self, low: float | None = None, high: float | None = None) -> float:
-        note_shape(self, "number")
+        note_shape(self, "number", bounds(low, high))
         node = self._scalar()
         if node.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             raise self.fail(f"expected a number, got {node.value!r}")

@@ -43,6 +43,7 @@ class Shape:
     optional: set[str] = field(default_factory=set)
     choices: set[str] = field(default_factory=set)           # the words a string may be
     fixed: set[str] = field(default_factory=set)             # of a card: the keys every kind has
+    ranges: list[tuple[str, str]] = field(default_factory=list)  # each number read: (lowest, highest)
     like: tuple[str, str] | None = None                      # (file, key path) of a mapping it changes
     resolved: dict[str, Any] | None = None                   # that mapping's schema
 
@@ -81,6 +82,9 @@ def shapes_by_file(notes: list[Note]) -> dict[str, dict[tuple[str, ...], Shape]]
             shape.choices.update(required)
         elif kind == "fields":
             shape.fixed.update(required)
+        elif kind in ("integer", "number"):
+            low, high = required or ("", "")
+            shape.ranges.append((low, high))
         elif kind == "like":
             shape.like = (optional[0], required[0])
     for shapes in files.values():  # a change to a mapping of another file: any of its keys, none required
@@ -120,7 +124,20 @@ def scalars(shape: Shape) -> list[dict[str, Any]]:
         alternatives.append(LENGTH)
     if types:
         alternatives.append({"type": types[0] if len(types) == 1 else types})
+        if {"integer", "number"} & set(types):
+            alternatives[-1].update(limits(shape.ranges))
     return alternatives
+
+
+def limits(ranges: list[tuple[str, str]]) -> dict[str, float]:
+    """The range every reading of a number allows (a bound only where each reading sets one)."""
+    schema: dict[str, float] = {}
+    for index, keyword, pick in ((0, "minimum", min), (1, "maximum", max)):
+        values = [float(bound[index]) for bound in ranges] if all(bound[index] for bound in ranges) else []
+        if values:
+            value = pick(values)
+            schema[keyword] = int(value) if value.is_integer() else value
+    return schema
 
 
 def structure_at(path: tuple[str, ...], shape: Shape, shapes: dict[tuple[str, ...], Shape]) -> dict[str, Any]:
