@@ -12,6 +12,10 @@ is the previous build's, page for page: those pages are replayed into the canvas
 and resources, the previous build's final font subsets, bookmarks and outline) instead of
 being laid out and drawn again. The result is byte-identical to a full build (a test holds it
 to that); when anything differs the build simply goes on in full.
+
+This holds because a page depends only on what comes before it: nothing on a page may depend
+on later pages (a total page count, a "see page N" forward reference). Such a feature must
+enter the items' keys, or turn reuse off.
 """
 
 from __future__ import annotations
