@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pyphen
+import pytest
 import yaml
 
+from brochure import colour
 from brochure.load import yaml_source
 from brochure.typeset import patterns
 
@@ -125,3 +127,39 @@ def test_a_dictionary_with_non_standard_hyphenation_is_not_kept(tmp_path, monkey
     assert list(patterns.dictionary(language, 2, 2).iterate("asszonnyal")) == \
         list(pyphen.Pyphen(lang=language, cache=False).iterate("asszonnyal"))
     assert not (tmp_path / "brochure" / "hyphenation").exists()
+
+
+@pytest.fixture
+def fresh_colours():
+    """Conversions forgotten before and after (they are cached per process by profile path)."""
+    colour.cmyk_to_srgb.cache_clear()
+    colour._kept_colours.cache_clear()
+    yield
+    colour.cmyk_to_srgb.cache_clear()
+    colour._kept_colours.cache_clear()
+
+
+def test_colours_converted_through_the_profile_are_kept_and_read_back(tmp_path, monkeypatch, fresh_colours):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    profile = str(REPOSITORY / "profiles" / "FOGRA39.icc")
+    swatches = [(1.0, 0.6, 0.0, 0.25), (0.0, 0.4, 1.0, 0.0), (0.0, 0.0, 0.0, 1.0)]
+
+    def convert() -> list[tuple[float, float, float]]:
+        colour.cmyk_to_srgb.cache_clear()
+        colour._kept_colours.cache_clear()
+        return [colour.cmyk_to_srgb(*swatch, profile) for swatch in swatches]
+
+    converted = convert()
+    assert converted[0][2] > 0.4 > converted[0][0]  # a dark blue: blue above red
+    [kept] = (tmp_path / "brochure" / "colour").iterdir()
+    assert len(json.loads(kept.read_bytes())) == 3
+
+    def no_transform(*_arguments):
+        raise AssertionError("the kept conversions were not used")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(colour, "cmyk_to_rgb_transform", no_transform)
+        assert convert() == converted
+    kept.write_text('{"255,153,0,64": [1, 2]}')  # damaged: converted again
+    assert convert() == converted
+    assert len(json.loads(kept.read_bytes())) == 3  # and kept again
