@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pyphen
 import pytest
 import yaml
@@ -59,11 +60,11 @@ def test_numbers_and_booleans_are_read_as_the_safe_loader_reads_them(tmp_path):
     assert root["f"].integer() == -7
 
 
-def imported_by(tmp_path: Path, *arguments: str) -> set[str]:
+def imported_by(tmp_path: Path, *arguments: str, status: int = 0) -> set[str]:
     """The modules a `python -m brochure …` process imports, from -X importtime."""
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "brochure", *arguments],
                           capture_output=True, text=True, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.returncode == status, done.stderr[-2000:]
     return {line.split("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
             and "imported package" not in line}
 
@@ -163,3 +164,17 @@ def test_colours_converted_through_the_profile_are_kept_and_read_back(tmp_path, 
     kept.write_text('{"255,153,0,64": [1, 2]}')  # damaged: converted again
     assert convert() == converted
     assert len(json.loads(kept.read_bytes())) == 3  # and kept again
+
+
+def test_preflight_imports_none_of_the_build(tmp_path):
+    """`brochure preflight` reads any PDF with pikepdf: no reportlab, pypdf, fonts, shaping,
+    hyphenation or locale data, none of the other commands' libraries."""
+    pdf = tmp_path / "any.pdf"
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(420, 595))
+    document.save(pdf)
+    modules = imported_by(tmp_path, "preflight", str(pdf), "--format", "json", status=1)  # not PDF/X: fails
+    assert "brochure.preflight.run" in modules and "pikepdf" in modules
+    assert loaded(modules, "reportlab", "pypdf", "fontTools", "babel", "uharfbuzz", "pyphen", "pypdfium2",
+                  "ruamel", "watchfiles", "polib", "brochure.pipeline", "brochure.layout", "brochure.render",
+                  "brochure.typeset", "brochure.finish", "importlib.metadata") == []
