@@ -28,6 +28,7 @@ second layout engine:
 
 from __future__ import annotations
 
+import argparse
 import html
 import re
 import string
@@ -416,3 +417,17 @@ def brochure_html(folder: Path, edition: str = "fr-en") -> str:
     brochure, design = load_project(project)
     edition_design = design.for_edition(design.edition_named(edition))
     return HtmlBrochure(brochure, edition_design, project.root).document()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Write one edition of a brochure as HTML + CSS for WeasyPrint.")
+    parser.add_argument("folder", type=Path, help="the brochure folder")
+    parser.add_argument("output", type=Path, help="the HTML file to write")
+    parser.add_argument("--edition", default="fr-en")
+    arguments = parser.parse_args()
+    arguments.output.write_text(brochure_html(arguments.folder, arguments.edition), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
