@@ -311,7 +311,7 @@ class HtmlBrochure:
             f"div.row > div.cell + div.cell {{ padding-left: {pt(design.page.gutter)}; }}",
             "div.keep { break-after: avoid; }",
             "div.whole, div.panel { break-inside: avoid; }",
-            "span.keep { hyphens: manual; }",
+            "span.keep { hyphens: manual; white-space: nowrap; }",  # never hyphenated nor broken, as ours
             "div.qr { display: flex; align-items: center; }",
         ]
         for style in design.styles:
