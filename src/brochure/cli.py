@@ -124,10 +124,19 @@ def run_watch(arguments: argparse.Namespace) -> int:
         built = "built" if not paths else "rebuilt"
         notes = f"; {len(rebuild.warnings)} warnings (-v lists them)" if rebuild.warnings and verbosity <= 0 else ""
         if verbosity >= 0:
-            print(f"{prefix}{built} {rebuild.pages} pages in {rebuild.seconds:.2f} s, pages changed: {pages}{notes}",
-                  flush=True)
+            print(f"{prefix}{built} {rebuild.pages} pages in {rebuild.seconds:.2f} s, pages changed: {pages}"
+                  f"{laid_out_note(rebuild) if paths else ''}{notes}", flush=True)
             if rebuild.preview:
                 print(f"{prefix}{rebuild.preview}", flush=True)
+
+    def laid_out_note(rebuild: Rebuild) -> str:
+        if rebuild.laid_out is None:
+            return ""
+        first, last = rebuild.laid_out
+        if first > last:
+            return "; nothing laid out again"
+        shown = f"page {first}" if first == last else f"pages {first}-{last}"
+        return f"; laid out {shown}, {rebuild.pages - (last - first + 1)} reused"
 
     def ready(folders: list[Path]) -> None:
         shown = ", ".join(print_path(folder) + "/" for folder in folders)

@@ -51,7 +51,7 @@ def _screen(job: FinishJob) -> bytes:
 
 
 def _imposed(job: FinishJob) -> bytes:
-    return impose_saddle_stitch(job.finished["print"], job.design,
+    return impose_saddle_stitch(job.finished["print"], job.design, job.info,
                                 right_to_left=script_rules(job.info.language).right_to_left)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,10 +39,22 @@ class ProblemCollector:
         return None
 
 
+# YAML's own reading of a resolved scalar (0x1F, 1_000, 1e3, yes/no…), without a loader per value
+SCALARS = yaml.constructor.SafeConstructor()
+
 # While a JSON Schema is generated (brochure.starter.schema), the shapes the loader asks for, as
 # (file, key path, kind, required keys, optional keys); None otherwise, and then nothing is kept.
+# Kinds: mapping (closed), open, free (keys named by the user), fields (a card: "id" and the keys its
+# kind names), sequence, text, string, choice (the words allowed, in the required slot), integer and
+# number (their lowest and highest values allowed, in the required slot), boolean, null, length,
+# like (any keys of the mapping at (key path,) in (file,), e.g. an edition's change to a map style).
 SHAPES: ContextVar[list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] | None] = ContextVar(
     "brochure_loader_shapes", default=None)
+
+
+def bounds(low: float | None, high: float | None) -> tuple[str, str]:
+    """A number's range as noted for the JSON Schema (empty: no bound)."""
+    return ("" if low is None else repr(low), "" if high is None else repr(high))
 
 
 def note_shape(node: Node, kind: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> None:
@@ -120,8 +132,12 @@ class Node:
             raise self.fail(f"expected a single value, got {describe(self.node)}")
         return self.node
 
-    def string(self) -> str:
+    def string(self, choices: Sequence[str] = ()) -> str:
+        """The text of a scalar. `choices`, the words the caller accepts (it checks them itself, with
+        its own message), are only noted for the JSON Schema, where editors offer them."""
         note_shape(self, "string")
+        if choices:
+            note_shape(self, "choice", tuple(choices))
         node = self._scalar()
         if node.tag == "tag:yaml.org,2002:null":
             raise self.fail("is empty", "write the text after the colon")
@@ -133,22 +149,23 @@ class Node:
         return text
 
     def integer(self, low: int | None = None, high: int | None = None) -> int:
-        note_shape(self, "integer")
+        note_shape(self, "integer", bounds(low, high))
         node = self._scalar()
         if node.tag != "tag:yaml.org,2002:int":
             raise self.fail(f"expected a whole number, got {node.value!r}",
                             "write digits only, without spaces or separators, e.g. 84000")
-        value = int(yaml.safe_load(node.value))
+        value = int(SCALARS.construct_yaml_int(node))
         if (low is not None and value < low) or (high is not None and value > high):
             raise self.fail(f"{value} is out of range", f"expected from {low} to {high}")
         return value
 
     def number(self, low: float | None = None, high: float | None = None) -> float:
-        note_shape(self, "number")
+        note_shape(self, "number", bounds(low, high))
         node = self._scalar()
         if node.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             raise self.fail(f"expected a number, got {node.value!r}")
-        value = float(yaml.safe_load(node.value))
+        value = float(SCALARS.construct_yaml_float(node)) \
+            if node.tag.endswith(":float") else float(SCALARS.construct_yaml_int(node))
         if (low is not None and value < low) or (high is not None and value > high):
             raise self.fail(f"{value:g} is out of range", f"expected from {low:g} to {high:g}")
         return value
@@ -158,7 +175,7 @@ class Node:
         node = self._scalar()
         if node.tag != "tag:yaml.org,2002:bool":
             raise self.fail(f"expected true or false, got {node.value!r}")
-        return bool(yaml.safe_load(node.value))
+        return bool(SCALARS.construct_yaml_bool(node))
 
 
 def merged(base: Node, override: Node) -> Node:
