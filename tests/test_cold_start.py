@@ -2,6 +2,7 @@
 the same trees, and the program's imports and start-up costs stay where they belong."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -178,3 +179,19 @@ def test_preflight_imports_none_of_the_build(tmp_path):
     assert loaded(modules, "reportlab", "pypdf", "fontTools", "babel", "uharfbuzz", "pyphen", "pypdfium2",
                   "ruamel", "watchfiles", "polib", "brochure.pipeline", "brochure.layout", "brochure.render",
                   "brochure.typeset", "brochure.finish", "importlib.metadata") == []
+
+
+def test_a_build_from_the_kept_patterns_and_colours_is_byte_identical_to_one_without(tmp_path):
+    """Two cold processes with an empty cache folder, then with what the first kept there."""
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
+    outputs = []
+    for run in ("empty cache", "kept"):
+        output = tmp_path / run
+        subprocess.run([sys.executable, "-m", "brochure", "build", str(REPOSITORY), "--edition", "fr-en",
+                        "--no-preflight", "--format", "print,screen", "--output", str(output), "-q"],
+                       check=True, env=environment, capture_output=True)
+        outputs.append([(output / name).read_bytes() for name in ("aix-international-strategy.pdf",
+                                                                  "aix-international-strategy-screen.pdf")])
+        kept = {folder.name: len(list(folder.iterdir())) for folder in (tmp_path / "cache" / "brochure").iterdir()}
+        assert kept.get("hyphenation") == 2 and kept.get("colour") == 1, kept  # fr, en_GB; FOGRA39
+    assert outputs[0] == outputs[1]
