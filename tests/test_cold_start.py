@@ -82,6 +82,7 @@ def test_version_imports_nothing_but_the_command_line(tmp_path):
                   "brochure.model", "brochure.finish") == []
 
 
+@pytest.mark.slow
 def test_a_build_imports_neither_preflight_preview_watch_nor_translation_exchange(tmp_path):
     """`brochure build --no-preflight` of one edition: none of the other commands' libraries,
     no process pool, no package metadata (only --version reads it)."""
@@ -181,6 +182,7 @@ def test_preflight_imports_none_of_the_build(tmp_path):
                   "brochure.typeset", "brochure.finish", "importlib.metadata") == []
 
 
+@pytest.mark.slow
 def test_a_build_from_the_kept_patterns_and_colours_is_byte_identical_to_one_without(tmp_path):
     """Two cold processes with an empty cache folder, then with what the first kept there."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
