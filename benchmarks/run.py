@@ -142,6 +142,9 @@ def main() -> int:
     sizes = [1] if arguments.quick else [int(n) for n in arguments.sizes.split(",")]
     runs = 1 if arguments.quick else arguments.runs
     python = sys.executable
+    # brochure's modules compiled, as an installed package has them (pip compiles them when it
+    # installs); a machine that sets PYTHONDONTWRITEBYTECODE would compile them on every run
+    subprocess.run([python, "-m", "compileall", "-q", str(REPOSITORY / "src" / "brochure")], check=True)
     rows, extra = [], {}
     with tempfile.TemporaryDirectory() as scratch:
         for n in sizes:
