@@ -58,8 +58,8 @@ def test_quiet_verbose_and_warnings_at_file_and_line(tmp_path, capsys):
     assert "edition in" in captured.out
     warnings = [line for line in captured.err.splitlines() if line.startswith("warning:")]
     assert any("loose line" in line for line in warnings), captured.err
-    for line in warnings:   # every warning names a file: the text's file:line:column, or the layout file
-        assert re.match(r"warning: (content/sections/01-intro\.yaml:\d+:\d+|layout/pages\.yaml): ", line), line
+    for line in warnings:   # every warning names a file, line and column: the text's, or the edition's binding
+        assert re.match(r"warning: (content/sections/01-intro|layout/(document|editions))\.yaml:\d+:\d+: ", line), line
     assert main(["build", str(folder), "--no-preflight", "-q"]) == 0
     assert capsys.readouterr() == ("", "")
     assert main(["-v", "build", str(folder), "--no-preflight"]) == 0

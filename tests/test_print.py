@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from datetime import UTC, datetime
 
 import pypdf
 import pytest
@@ -175,6 +176,23 @@ def test_imposed_sheets_pair_the_right_pages(editions, printed):
             assert all((line.x < spine) == expect_left for line in found), (side, number)
 
 
+def test_imposed_sheets_are_described_as_themselves(editions, printed):
+    """The spreads' XMP and document information agree, and name the spreads, not the print file."""
+    imposed = pypdf.PdfReader(editions["imposed"])
+    root = imposed.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    printed_xmp = printed.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    document_id = re.search(r"<xmpMM:DocumentID>(.+?)</xmpMM:DocumentID>", xmp).group(1)
+    assert document_id not in printed_xmp  # each file its own identity
+    title = imposed.metadata["/Title"]
+    assert title.endswith(": saddle-stitch printer spreads") and title.startswith(printed.metadata["/Title"])
+    assert f'<rdf:li xml:lang="x-default">{title}</rdf:li>' in xmp
+    assert imposed.metadata["/Author"] == printed.metadata["/Author"]
+    assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFX"
+    assert imposed.trailer["/ID"][0] != printed.trailer["/ID"][0]
+
+
 def test_screen_edition_is_trimmed_rgb_with_links_bookmarks_and_language(editions):
     screen = pypdf.PdfReader(editions["screen"])
     for page in screen.pages:
@@ -195,6 +213,7 @@ def test_a_booklet_read_right_to_left_is_imposed_mirrored():
     from reportlab.pdfgen.canvas import Canvas
 
     from brochure.finish.imposition import impose_saddle_stitch
+    from brochure.finish.pdfx import DocumentInfo
     from brochure.load.design import load_design
 
     assert saddle_stitch_order(8, right_to_left=True) == [(1, 8), (7, 2), (3, 6), (5, 4)]
@@ -207,7 +226,8 @@ def test_a_booklet_read_right_to_left_is_imposed_mirrored():
         canvas.showPage()
     canvas.save()
     for right_to_left, first_sheet in ((False, ("P4", "P1")), (True, ("P1", "P4"))):
-        imposed = impose_saddle_stitch(buffer.getvalue(), design, right_to_left=right_to_left)
+        info = DocumentInfo(title="P", author="", language="ar", moment=datetime(2026, 1, 1, tzinfo=UTC))
+        imposed = impose_saddle_stitch(buffer.getvalue(), design, info, right_to_left=right_to_left)
         spine = float(pypdf.PdfReader(io.BytesIO(imposed)).pages[0].mediabox.width) / 2
         sheet = sorted((line for line in text_lines(imposed) if line.page == 1), key=lambda line: line.x)
         assert tuple(line.text.strip() for line in sheet) == first_sheet

@@ -190,9 +190,11 @@ def test_a_framed_template_image_stays_inside_the_margins(tmp_path):
 
 def test_a_missing_template_image_names_the_layout_file_and_line(tmp_path):
     built = copy_leaflet(tmp_path / "leaflet")
-    edit(built.root / "layout" / "pages.yaml", "images/coffee-rgb.png", "images/cofee.png")
+    pages = built.root / "layout" / "pages.yaml"
+    edit(pages, "images/coffee-rgb.png", "images/cofee.png")
+    line = next(number for number, text in enumerate(pages.read_text().splitlines(), 1) if "cofee.png" in text)
     with pytest.raises(BrochureError) as caught:
         load_project(built)
     errors = caught.value.errors if isinstance(caught.value, ErrorList) else [caught.value]
     [error] = [str(error) for error in errors]
-    assert error.startswith("layout/pages.yaml:3:") and "image not found: images/cofee.png" in error, error
+    assert error.startswith(f"layout/pages.yaml:{line}:") and "image not found: images/cofee.png" in error, error

@@ -3,9 +3,15 @@ images to CMYK for print), with Pillow's ImageCms (LittleCMS)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import cache, lru_cache
+from pathlib import Path
 
-from PIL import Image, ImageCms
+import PIL
+from PIL import Image, ImageCms, features
+
+from brochure.fonts.cache import cache_folder, keep
 
 INTENTS = {"relative": ImageCms.Intent.RELATIVE_COLORIMETRIC, "perceptual": ImageCms.Intent.PERCEPTUAL}
 
@@ -35,9 +41,49 @@ def to_cmyk_transform(profile_path: str, intent: str) -> ImageCms.ImageCmsTransf
 def cmyk_to_srgb(cyan: float, magenta: float, yellow: float, black: float,
                  profile_path: str) -> tuple[float, float, float]:
     """A process colour as it prints, in sRGB (0..1 per channel), for screens."""
-    pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in (cyan, magenta, yellow, black)))
-    red, green, blue = _converted(pixel, cmyk_to_rgb_transform(profile_path)).getpixel((0, 0))  # type: ignore[misc]
+    cmyk = tuple(round(v * 255) for v in (cyan, magenta, yellow, black))
+    kept = _kept_colours(profile_path)
+    found = kept.colours.get(",".join(map(str, cmyk)))
+    if found is None:
+        pixel = Image.new("CMYK", (1, 1), cmyk)
+        converted = _converted(pixel, cmyk_to_rgb_transform(profile_path)).getpixel((0, 0))
+        assert isinstance(converted, tuple)  # an RGB pixel
+        found = kept.add(cmyk, converted)
+    red, green, blue = found
     return red / 255, green / 255, blue / 255
+
+
+class KeptColours:
+    """The layout's colours converted to sRGB through one profile, kept in the user's cache folder
+    (brochure/colour): building LittleCMS's transform from a CMYK profile takes about 20 ms of every
+    cold build, which a print build spends on a few colours (its cover graphics' contrast check).
+    Named by the profile's content and the Pillow and LittleCMS versions that converted them."""
+
+    def __init__(self, profile_path: str):
+        try:
+            profile = Path(profile_path).read_bytes()
+        except OSError:
+            profile = profile_path.encode()  # then the transform reports what is wrong with it
+        versions = f";{PIL.__version__};{features.version('littlecms2')};relative;1"
+        self.path = cache_folder("colour") / f"{hashlib.sha256(profile + versions.encode()).hexdigest()}.json"
+        self.colours: dict[str, tuple[int, int, int]] = {}
+        try:
+            kept = json.loads(self.path.read_bytes())
+            self.colours = {str(cmyk): (int(rgb[0]), int(rgb[1]), int(rgb[2])) for cmyk, rgb in kept.items()
+                            if len(rgb) == 3 and all(0 <= value <= 255 for value in rgb)}
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass  # none kept yet, or not readable: converted again
+
+    def add(self, cmyk: tuple[int, ...], rgb: tuple[float, ...]) -> tuple[int, int, int]:
+        """Keep a conversion (the file is written again: a build adds a few colours, once)."""
+        converted = self.colours[",".join(map(str, cmyk))] = (int(rgb[0]), int(rgb[1]), int(rgb[2]))
+        keep(self.path, json.dumps(self.colours, sort_keys=True).encode())
+        return converted
+
+
+@cache
+def _kept_colours(profile_path: str) -> KeptColours:
+    return KeptColours(profile_path)
 
 
 def image_to_cmyk(image: Image.Image, profile_path: str, intent: str) -> Image.Image:

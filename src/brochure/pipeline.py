@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -16,7 +14,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from brochure.diagnostics import DiagnosticSink
 from brochure.errors import BrochureError, DesignError, ErrorList, Location, OutputError
-from brochure.explain import explain
 from brochure.finish.dates import build_time
 from brochure.finish.formats import FORMATS, FinishJob, with_needs
 from brochure.finish.pdfx import DocumentInfo
@@ -34,8 +31,8 @@ from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
+from brochure.render.reuse import PageRecorder, ReuseStore, build_inputs
 from brochure.translate.draft import card_lists_set, edition_part, mark_missing, missing_errors, missing_units
-from brochure.translate.pseudo import pseudolocalise
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
@@ -118,6 +115,7 @@ class Rendered:
     pages: int
     page_map: PageMap
     blank_pages: list[int]
+    laid_out: tuple[int, int] | None = None  # in a live process, the pages laid out (the others reused)
 
 
 def profile_path(design: Design, project_root: Path) -> str:
@@ -138,9 +136,10 @@ Progress = Callable[[str, int], None]  # reportlab's progress events: ("SIZE_EST
 
 
 def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering: str = "print",
-               progress: Progress | None = None) -> Rendered:
+               progress: Progress | None = None, reuse: ReuseStore | None = None) -> Rendered:
     """Typeset, lay out and render one edition for print or screen: the PDF bytes, its page
-    count and page map."""
+    count and page map. With `reuse` (a live process's store of earlier builds), the pages an
+    edit cannot have changed are taken from the previous build of the same edition."""
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
@@ -154,12 +153,22 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
                          screen=screen, grey_as_black=design.printing.grey_images == "black")
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images).story()
     buffer = io.BytesIO()
+    key = (design.name, rendering)
+    recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
+        if reuse is not None else None
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
-                                marks=None if screen else design.printing.marks, images=images, glyphs=glyphs)
+                                marks=None if screen else design.printing.marks, images=images, glyphs=glyphs,
+                                recorder=recorder)
     if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
         document.setProgressCallBack(progress)
-    document.build(story)
-    return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages)
+    if reuse is None or recorder is None:
+        document.build(story)
+    else:
+        with reuse.remembering_compression():
+            document.build(story)
+        reuse.builds[key] = recorder.recorded
+    return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
+                    recorder.laid_out(document.page) if recorder is not None else None)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -242,9 +251,10 @@ class RenderOutput:
 
 
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
-                   formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None) -> RenderOutput:
+                   formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None,
+                   reuse: ReuseStore | None = None) -> RenderOutput:
     """Render one edition for print or screen and finish the formats made from it."""
-    rendered = render_pdf(brochure, design, project.root, rendering, progress)
+    rendered = render_pdf(brochure, design, project.root, rendering, progress, reuse)
     info = document_info(brochure, design, project)
     profile = Path(profile_path(design, project.root)).read_bytes() if rendering == "print" else None
     finished: dict[str, bytes] = {}
@@ -261,13 +271,17 @@ def make_rendering(project: Project, brochure: Brochure, design: Design, renderi
 
 def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Design, str]],
                     formats: tuple[str, ...], run_preflight: bool,
-                    progress: Progress | None = None) -> list[RenderOutput]:
+                    progress: Progress | None = None, reuse: ReuseStore | None = None) -> list[RenderOutput]:
     """Each rendering of each edition in its own process when there are several and cores
-    to run them on; reportlab is single-threaded, so this is where a second core helps."""
+    to run them on; reportlab is single-threaded, so this is where a second core helps. A live
+    process reusing its earlier pages (`reuse`) renders them one after the other in itself."""
     workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2:
-        return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress)
+    if workers < 2 or reuse is not None:
+        return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress, reuse)
                 for design, rendering in jobs]
+    import multiprocessing  # only a build of several renderings starts processes
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(make_rendering, project, brochure, design, rendering, formats, run_preflight)
@@ -322,15 +336,17 @@ class EditionResult:
     pages: int
     page_map: PageMap
     blank_pages: list[int]
+    laid_out: tuple[int, int] | None = None  # in a live process: the pages laid out, the others reused
 
 
 def build(project: Project, explain_listing: bool = False, formats: tuple[str, ...] = ("print",),
           run_preflight: bool = True, editions: tuple[str, ...] | None = None,
           languages: tuple[str, ...] | None = None, draft: bool = False, pseudo: bool = False,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, reuse: ReuseStore | None = None) -> BuildResult:
     """Build the chosen editions (default: every edition the layout declares) in the chosen formats;
     a `draft` or `pseudo` proof builds one edition (the first unless named) under its own file name.
-    `progress` hears how far rendering is (in one process only: none from worker processes)."""
+    `progress` hears how far rendering is (in one process only: none from worker processes).
+    `reuse`: a live process's store of earlier builds (watch), whose unchanged pages are taken."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     brochure, design = load_project(project, draft=True)  # translations are checked for the chosen editions
@@ -350,7 +366,8 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
                   if any(FORMATS[name].rendering == rendering for name in finishing)]
     designs = {edition.name: design.for_edition(edition) for edition in chosen}
     jobs = [(designs[edition.name], rendering) for edition in chosen for rendering in renderings]
-    made = make_renderings(project, brochure, jobs, finishing, run_preflight and "print" in formats, progress)
+    made = make_renderings(project, brochure, jobs, finishing, run_preflight and "print" in formats, progress,
+                           reuse)
     timings["render"] = time.perf_counter() - started - timings["load"]
     diagnostics = DiagnosticSink()
     for where, note in proof_notes:
@@ -372,15 +389,18 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
         write_report(project, edition_design, report, diagnostics, prefix)
         outputs = write_outputs(project, edition_design, formats, files, report)
         first = parts[0].rendered
-        report_layout(first, diagnostics, prefix)
+        report_layout(first, diagnostics, prefix, edition.location)
         report_typography(brochure, edition_design, diagnostics)
         if explain_listing:
+            from brochure.explain import explain
+
             listing = project.output / f"{edition_design.name}.explain.txt"
             converted = [note for family in families.values() for note in family.conversions]
             text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted)
             write_atomically(listing, text.encode("utf-8"))
             diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
-        results[edition.name] = EditionResult(edition, outputs, first.pages, first.page_map, first.blank_pages)
+        results[edition.name] = EditionResult(edition, outputs, first.pages, first.page_map, first.blank_pages,
+                                              first.laid_out)
     main = results[chosen[0].name]
     return BuildResult(main.outputs[formats[0]], main.pages, main.page_map, diagnostics,
                        time.perf_counter() - started, timings, main.outputs, results)
@@ -457,6 +477,8 @@ def proof_edition(brochure: Brochure, editions: list[Edition], draft: bool, pseu
     languages = edition.languages
     notes: list[tuple[str, str]] = []
     if pseudo:
+        from brochure.translate.pseudo import pseudolocalise
+
         if len(languages) < 2:
             raise DesignError(f"edition '{edition.name}': a pseudo-localised build needs two languages",
                               edition.location, "choose an edition of two languages with --edition NAME")
@@ -476,16 +498,18 @@ def proof_edition(brochure: Brochure, editions: list[Edition], draft: bool, pseu
 def report_typography(brochure: Brochure, design: Design, diagnostics: DiagnosticSink) -> None:
     for language in brochure.languages:
         if language.code in design.columns and not design.typography_of(language.code).has_rules:
-            diagnostics.warn("typography", "content/brochure.yaml",
+            diagnostics.warn("typography", str(language.location or "content/brochure.yaml"),
                              f"no spacing rules ship for language '{language.code}' ({language.locale}): "
                              "only its CLDR quotes are applied",
                              f"add layout/typography.yaml with '{language.code}:' rules (see the README)")
 
 
-def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str = "") -> None:
-    """What a designer should look at: loose justified lines and blank pages, with their page."""
+def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str = "",
+                  binding: Location | None = None) -> None:
+    """What a designer should look at: loose justified lines and blank pages, with their page.
+    `binding`: where the edition's binding (which sets the page multiple) is written."""
     if rendered.blank_pages:
-        diagnostics.warn("layout", "layout/pages.yaml",  # the page sequence and booklet decide it
+        diagnostics.warn("layout", str(binding or "layout/pages.yaml"),  # the binding's page multiple decides it
                          prefix + "pages " + ", ".join(map(str, rendered.blank_pages)) +
                          ": left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from brochure.finish.imposition import impose_saddle_stitch
 from brochure.finish.pdfx import DocumentInfo, make_pdfx4
-from brochure.finish.screen import finish_screen
 from brochure.model.design import Design
 from brochure.typeset.scripts import script_rules
 
@@ -47,11 +45,15 @@ def _print(job: FinishJob) -> bytes:
 
 
 def _screen(job: FinishJob) -> bytes:
+    from brochure.finish.screen import finish_screen  # imported by the builds that make it
+
     return finish_screen(job.rendered, job.info)
 
 
 def _imposed(job: FinishJob) -> bytes:
-    return impose_saddle_stitch(job.finished["print"], job.design,
+    from brochure.finish.imposition import impose_saddle_stitch  # imported by the builds that make it
+
+    return impose_saddle_stitch(job.finished["print"], job.design, job.info,
                                 right_to_left=script_rules(job.info.language).right_to_left)
 
 

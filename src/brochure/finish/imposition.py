@@ -1,17 +1,16 @@
 """Finish stage: saddle-stitch imposition, the printer's spreads made from the print pages
 (for 16 pages: 16|1 and 2|15 on the first sheet, 14|3 and 4|13 on the next, ...), kept
-PDF/X-4 like the print file: its output intent and XMP carried over, Trapped, an ID."""
+PDF/X-4 like the print file: its output intent carried over, its own XMP, Trapped, an ID."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import re
+from dataclasses import replace
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
@@ -19,7 +18,7 @@ from pypdf.generic import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from brochure.finish.pdfx import PDF_HEADER
+from brochure.finish.pdfx import PDF_HEADER, DocumentInfo, describe_document
 from brochure.model.design import Design
 from brochure.render.marks import REGISTRATION
 
@@ -64,10 +63,11 @@ def spread_marks(design: Design, width: float, height: float) -> bytes:
     return buffer.getvalue()
 
 
-def impose_saddle_stitch(pdf: bytes, design: Design, right_to_left: bool = False) -> bytes:
+def impose_saddle_stitch(pdf: bytes, design: Design, info: DocumentInfo, right_to_left: bool = False) -> bytes:
     """Each sheet side as one page: two trimmed pages meeting at the spine, bleed kept
     on the outer edges, crop and fold marks in the slug; mirrored for a booklet read
-    right to left (an edition whose first language is Arabic or Hebrew)."""
+    right to left (an edition whose first language is Arabic or Hebrew). Its metadata is its
+    own (title, XMP document ID), said as the print file's is."""
     geometry = design.page
     reader = PdfReader(io.BytesIO(pdf))
     count = len(reader.pages)
@@ -95,26 +95,21 @@ def impose_saddle_stitch(pdf: bytes, design: Design, right_to_left: bool = False
         sheet.trimbox = RectangleObject((offset, offset, width - offset, height - offset))
         sheet.bleedbox = RectangleObject((offset - geometry.bleed, offset - geometry.bleed,
                                           width - offset + geometry.bleed, height - offset + geometry.bleed))
-    carry_pdfx(reader, writer)
-    writer.add_metadata({"/Title": f"{design.name}: saddle-stitch printer spreads", "/Creator": "brochure",
-                         "/Producer": "brochure"})
-    info = writer._info
-    if isinstance(info, DictionaryObject):
-        info[NameObject("/Trapped")] = NameObject("/False")  # as the print file says
-    identifier = ByteStringObject(hashlib.sha256(b"imposed:" + pdf).digest()[:16])
-    writer._ID = ArrayObject([identifier, identifier])
+    carry_output_intent(reader, writer)
+    what = "saddle-stitch printer spreads"
+    spreads = replace(info, title=f"{info.title}: {what}",
+                      titles=tuple((language, f"{title}: {what}") for language, title in info.titles))
+    describe_document(writer, spreads, hashlib.sha256(b"imposed:" + pdf).digest())
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
 
 
-def carry_pdfx(reader: PdfReader, writer: PdfWriter) -> None:
-    """The print file's PDF/X-4 furniture on the spreads: output intent (with its ICC
-    profile), XMP metadata (PDF/X version) and language."""
+def carry_output_intent(reader: PdfReader, writer: PdfWriter) -> None:
+    """The print file's output intent (with its ICC profile) on the spreads."""
     root = reader.root_object
-    for key in ("/OutputIntents", "/Metadata", "/Lang"):
-        if key in root:
-            writer.root_object[NameObject(key)] = root.raw_get(key).clone(writer)
+    if "/OutputIntents" in root:
+        writer.root_object[NameObject("/OutputIntents")] = root.raw_get("/OutputIntents").clone(writer)
 
 
 def without_text_setup(page: PageObject) -> PageObject:

@@ -1,5 +1,6 @@
 """Fonts: prepared fonts kept in the user's cache folder, named by what they were made from,
-so that a conversion runs once per font file and the brochure folder stays untouched."""
+so that a conversion runs once per font file and the brochure folder stays untouched. (The
+hyphenation patterns parsed from pyphen's dictionaries are kept there too, with keep().)"""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def cache_folder() -> Path:
-    """$XDG_CACHE_HOME/brochure/fonts, or ~/.cache/brochure/fonts."""
+def cache_folder(kind: str = "fonts") -> Path:
+    """$XDG_CACHE_HOME/brochure/<kind>, or ~/.cache/brochure/<kind>."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "brochure" / "fonts"
+    return Path(base) / "brochure" / kind
 
 
 def cached(key: str, make: Callable[[], bytes], usable: Callable[[bytes], bool]) -> tuple[bytes, bool]:
@@ -26,15 +27,20 @@ def cached(key: str, make: Callable[[], bytes], usable: Callable[[bytes], bool])
     except OSError:
         pass
     data = make()
+    keep(path, data)
+    return data, True
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Write `data` to the cache file `path`, or nothing if the cache cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError:
-        return data, True
+        return
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)  # whole or not at all, also with builds running side by side
     except OSError:
         Path(temporary).unlink(missing_ok=True)
-    return data, True

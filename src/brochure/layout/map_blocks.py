@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import segno.helpers
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.platypus import Flowable
 
@@ -111,6 +110,8 @@ class MapMaker:
 
 def vcard(contact: Contact, language: str, website_url: str) -> str:
     """A vCard 3.0 of the contact: its department as the name, e-mail, phone and website."""
+    import segno.helpers  # as qr_code.qr_matrix: for brochures that have a QR code only
+
     department = contact.department.get(language)
     return segno.helpers.make_vcard_data(name=department, displayname=department, org=department,
                                          email=contact.email, workphone=contact.phone, url=website_url)

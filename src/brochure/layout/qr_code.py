@@ -6,7 +6,6 @@ asks) is a white square, so the code reads on any background.
 
 from __future__ import annotations
 
-import segno
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
@@ -15,6 +14,8 @@ QUIET_ZONE = 4  # modules of light margin on every side
 
 def qr_matrix(data: str) -> list[list[bool]]:
     """The dark (True) and light modules of the smallest QR code holding `data`, error level M or better."""
+    import segno  # with its writers, urllib and the HTTP client: for brochures that have a QR code only
+
     code = segno.make(data, error="m", micro=False)
     return [[bool(module) for module in row] for row in code.matrix]
 

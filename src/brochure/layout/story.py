@@ -62,6 +62,15 @@ class AutoPageBreak(ActionFlowable):
         super().__init__(("autoPageBreak", free_share, item))
 
 
+class ItemStart(ActionFlowable):
+    """A marker: sequence item `position` begins here, after its page break. The document
+    notes its state there, where a rebuild may find that the rest is unchanged."""
+
+    def __init__(self, position: int):
+        super().__init__(("itemStart", position))
+        self.position = position
+
+
 class PadPages(Flowable):
     """A marker: blank pages go here until the pages after it end on a multiple.
 
@@ -389,6 +398,8 @@ class StoryBuilder:
                     story.append(AutoPageBreak(AUTO_PAGE_FREE_SHARE, item.section or item.kind))
                 elif item.new_page:
                     story.append(PageBreak())
+                if item.auto_page or item.new_page:
+                    story.append(ItemStart(position))
             story.extend(self.item(item))
         if multiple > 1 and not any(item.kind == "back_cover" for item in self.design.sequence):
             story.append(PadPages(multiple, 0, PADDING_TEMPLATE))  # no back cover: blank pages end the booklet

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, ErrorList
 from brochure.load.content import ContentReader
-from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml
+from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, note_shape
 from brochure.model.content import Card, CardList, Coordinates, FieldValue, Money
 from brochure.model.design import CardField, CardKind, Design
 
@@ -62,6 +62,8 @@ class CardReader(ProblemCollector):
             raise in_card(kind.name, card_id, error) from None
 
     def _card(self, node: Node, kind: CardKind, seen: dict[str, Node]) -> Card:
+        # an id, and the fields the layout's card kind names (for a JSON Schema: keys of any name)
+        note_shape(node, "fields", ("id",), tuple(f.name for f in kind.fields))
         fields = node.mapping(required=("id", *(f.name for f in kind.fields if not f.optional)),
                               optional=tuple(f.name for f in kind.fields if f.optional))
         card_id = fields["id"].string()
@@ -110,8 +112,9 @@ def date(node: Node) -> datetime.date:
 def money(node: Node) -> Money:
     fields = node.mapping(required=("amount", "currency"))
     amount_node = fields["amount"]
+    note_shape(amount_node, "number")  # read as a decimal (not a float) to keep every cent
     try:
-        amount = Decimal(amount_node.string() if amount_node.node.tag.endswith(("int", "float")) else "x")
+        amount = Decimal(amount_node.node.value if amount_node.node.tag.endswith(("int", "float")) else "x")
     except InvalidOperation:
         raise amount_node.fail("expected a number", "write digits, e.g. 12.50") from None
     currency = fields["currency"].string()

@@ -98,6 +98,8 @@ class ContentReader(ProblemCollector):
 
     def text_or_string(self, node: Node) -> Text:
         """A text per language, or one string that reads the same in every language."""
+        note_shape(node, "text")  # either way, whichever this one is written (for the JSON Schema)
+        note_shape(node, "string")
         if node.node.tag.endswith(":map"):
             return self.text(node)
         return Text.same(node.string(), self.languages, node.location)
@@ -136,7 +138,7 @@ class ContentReader(ProblemCollector):
     def _language(self, code: str, node: Node) -> Language:
         fields = node.mapping(required=("locale",), optional=("name", "digits"))
         name = fields["name"].string() if "name" in fields else code
-        digits = fields["digits"].string() if "digits" in fields else "latin"
+        digits = fields["digits"].string(DIGITS) if "digits" in fields else "latin"
         if digits not in DIGITS:
             raise fields["digits"].fail(f"unknown digits '{digits}'",
                                         "write 'latin' (0123) or 'native' (the locale's own, e.g. ٠١٢٣ for Arabic)")
@@ -209,7 +211,7 @@ class ContentReader(ProblemCollector):
 
     def _map(self, node: Node) -> MapBlock:
         fields = node.mapping(required=("map",))["map"]
-        if fields.node.tag.endswith(":null"):  # `- map:` alone: the default style, no caption
+        if fields.is_null():  # `- map:` alone: the default style, no caption
             return MapBlock(location=node.location)
         options = fields.mapping(optional=("style", "caption"))
         return MapBlock(style=options["style"].string() if "style" in options else "map",

@@ -12,7 +12,7 @@ from typing import Any
 from brochure.errors import BrochureError, DesignError, ErrorList, Location
 from brochure.load.font_faces import font_family
 from brochure.load.placeholders import placeholder_problems
-from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, merged
+from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, merged, note_shape
 from brochure.model.design import (
     BINDING_PAGE_MULTIPLES,
     FIELD_TYPES,
@@ -50,6 +50,13 @@ PADDING_TEMPLATE = "blank"  # the page template of pages added to reach the bind
 MAX_COLUMNS = 3  # languages side by side on a page
 
 ALIGNMENTS = ("left", "right", "center", "justify")
+RENDERING_INTENTS = ("relative", "perceptual")
+GREY_IMAGES = ("black", "process")  # a grey image in one ink (K), or in four through the output profile
+MAP_EXTENTS = ("world", "fit")
+MAP_LENGTHS = ("height", "border_width", "arc_width", "mark_size", "space_before", "space_after")
+MAP_COLOURS = ("land", "partner_land", "borders", "sea", "arc", "mark", "home_mark", "leader", "halo")
+MAP_KEYS = MAP_LENGTHS + MAP_COLOURS + ("extent", "margin", "align", "label", "home_label", "years")
+MAP_ALIGNMENTS = ("top", "middle", "bottom")
 EDGES = ("top", "bottom", "left", "right", "inner", "outer")
 SEQUENCE_KINDS = ("cover", "section", "back_cover")
 STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent",
@@ -74,6 +81,7 @@ def _features(node: Node, inherited: tuple[Feature, ...]) -> tuple[Feature, ...]
 
 
 def length(node: Node) -> float:
+    note_shape(node, "length")
     try:
         return parse_length(node.node.value if node.node.tag.endswith(("str", "int", "float")) else "")
     except ValueError as error:
@@ -202,7 +210,7 @@ class DesignReader(ProblemCollector):
                 optional = options["optional"].boolean() if "optional" in options else False
             else:
                 type_node, optional = field_node, False
-            field_type = type_node.string()
+            field_type = type_node.string(FIELD_TYPES)
             if field_type not in FIELD_TYPES:
                 raise type_node.fail(f"no field type '{field_type}'", did_you_mean(field_type, list(FIELD_TYPES)))
             card_fields.append(CardField(field_name, field_type, optional))
@@ -270,7 +278,7 @@ class DesignReader(ProblemCollector):
                                            f"not {len(languages)}", "list the language codes, e.g. [fr, en]")
         if len(set(languages)) != len(languages):
             raise fields["languages"].fail("a language is listed twice", "list each language once")
-        binding = fields["binding"].string() if "binding" in fields else "saddle-stitch"
+        binding = fields["binding"].string(tuple(BINDING_PAGE_MULTIPLES)) if "binding" in fields else "saddle-stitch"
         if binding not in BINDING_PAGE_MULTIPLES:
             raise fields["binding"].fail(f"no binding named '{binding}'",
                                          did_you_mean(binding, list(BINDING_PAGE_MULTIPLES)))
@@ -297,6 +305,7 @@ class DesignReader(ProblemCollector):
             if name not in nodes:
                 raise override.fail(f"no map style named '{name}' to change",
                                     did_you_mean(name, list(nodes)) if nodes else "add it under maps: in styles.yaml")
+            note_shape(override, "like", (nodes[name].key,), (nodes[name].file,))  # any of its keys, as there
             try:
                 changed[name] = self._map_style(name, merged(nodes[name], override), colours, styles)
             except BrochureError as error:  # the merged keys carry styles.yaml's file name: point at the change
@@ -355,10 +364,10 @@ class DesignReader(ProblemCollector):
             options = fields["output_intent"].mapping(required=("profile",),
                                                       optional=("condition", "description", "registry"))
             intent = OutputIntent(**{key: value.string() for key, value in options.items()})
-        rendering = fields["rendering_intent"].string() if "rendering_intent" in fields else "relative"
-        if rendering not in ("relative", "perceptual"):
+        rendering = fields["rendering_intent"].string(RENDERING_INTENTS) if "rendering_intent" in fields else "relative"
+        if rendering not in RENDERING_INTENTS:
             raise fields["rendering_intent"].fail(f"no rendering intent '{rendering}'",
-                                                  did_you_mean(rendering, ["relative", "perceptual"]))
+                                                  did_you_mean(rendering, list(RENDERING_INTENTS)))
         marks = Marks()
         if "marks" in fields:
             options = fields["marks"].mapping(optional=("crop", "registration", "colour_bar", "page_info",
@@ -374,8 +383,8 @@ class DesignReader(ProblemCollector):
                     "the marks do not fit in the slug", "enlarge page.slug or shorten the marks")
         creep = length(fields["creep"]) if "creep" in fields else 0.0
         preflight = fields["preflight"].string() if "preflight" in fields else "pdfx4"
-        grey = fields["grey_images"].string() if "grey_images" in fields else "black"
-        if grey not in ("black", "process"):
+        grey = fields["grey_images"].string(GREY_IMAGES) if "grey_images" in fields else "black"
+        if grey not in GREY_IMAGES:
             raise fields["grey_images"].fail(f"no way of printing grey images named '{grey}'",
                                              "black (one ink) or process (four inks through the profile)")
         return PrintSettings(output_intent=intent, rendering_intent=rendering, marks=marks, creep=creep,
@@ -427,7 +436,7 @@ class DesignReader(ProblemCollector):
                 elif key in STYLE_FLAGS:
                     values[key] = value.boolean()
                 elif key in STYLE_TEXTS:
-                    values[key] = value.string()
+                    values[key] = value.string(ALIGNMENTS if key == "align" else ())
                 elif key in STYLE_NUMBERS:
                     values[key] = value.number(*STYLE_NUMBERS[key])
                 elif key == "features":
@@ -477,10 +486,8 @@ class DesignReader(ProblemCollector):
                        gap=length(fields["gap"]) if "gap" in fields else qr.gap)
 
     def _map_style(self, name: str, node: Node, colours: list[str], styles: tuple[TextStyle, ...]) -> MapStyle:
-        lengths = ("height", "border_width", "arc_width", "mark_size", "space_before", "space_after")
-        colour_keys = ("land", "partner_land", "borders", "sea", "arc", "mark", "home_mark", "leader", "halo")
-        fields = node.mapping(optional=lengths + colour_keys + ("extent", "margin", "align", "label",
-                                                                "home_label", "years"))
+        lengths, colour_keys = MAP_LENGTHS, MAP_COLOURS
+        fields = node.mapping(optional=MAP_KEYS)
         values: dict[str, object] = {"name": name}
         style_names = [style.name for style in styles]
         for key, value in fields.items():
@@ -494,14 +501,14 @@ class DesignReader(ProblemCollector):
                     raise value.fail(f"no style named '{text}'", did_you_mean(text, style_names))
                 values[key] = text
             elif key == "extent":
-                extent = value.string()
-                if extent not in ("world", "fit"):
+                extent = value.string(MAP_EXTENTS)
+                if extent not in MAP_EXTENTS:
                     raise value.fail(f"no map extent '{extent}'", "use 'world' or 'fit'")
                 values[key] = extent
             elif key == "align":
-                align = value.string()
-                if align not in ("top", "middle", "bottom"):
-                    raise value.fail(f"no map alignment '{align}'", did_you_mean(align, ["top", "middle", "bottom"]))
+                align = value.string(MAP_ALIGNMENTS)
+                if align not in MAP_ALIGNMENTS:
+                    raise value.fail(f"no map alignment '{align}'", did_you_mean(align, list(MAP_ALIGNMENTS)))
                 values[key] = align
             elif key == "margin":
                 values[key] = value.number(0.0, 0.5)
@@ -536,7 +543,7 @@ class DesignReader(ProblemCollector):
         bands = []
         for band_node in fields["bands"].sequence() if "bands" in fields else ():
             band = band_node.mapping(required=("edge", "size", "colour"))
-            edge = band["edge"].string()
+            edge = band["edge"].string(EDGES)
             if edge not in EDGES:
                 raise band["edge"].fail(f"no edge named '{edge}'", did_you_mean(edge, list(EDGES)))
             bands.append(Band(edge=edge, size=length(band["size"]), colour=colour(band["colour"])))
@@ -562,7 +569,7 @@ class DesignReader(ProblemCollector):
                                  length(fields["height"]) if "height" in fields else TemplateImage.height,
                                  location=fields["path"].location)
         fields = node.mapping(required=("path",), optional=("fit",))
-        fit = fields["fit"].string() if "fit" in fields else "bleed"
+        fit = fields["fit"].string(IMAGE_FITS) if "fit" in fields else "bleed"
         if fit not in IMAGE_FITS:
             raise fields["fit"].fail(f"no image fit '{fit}'", did_you_mean(fit, list(IMAGE_FITS)))
         return TemplateImage(fields["path"].string(), fit, location=fields["path"].location)
@@ -585,6 +592,9 @@ class DesignReader(ProblemCollector):
         if template not in templates:
             raise options["template"].fail(f"no page template named '{template}'",
                                            did_you_mean(template, templates))
+        if "new_page" in options:
+            note_shape(options["new_page"], "choice", ("auto",))  # or true / false
+            note_shape(options["new_page"], "boolean")
         auto_page = "new_page" in options and options["new_page"].node.value == "auto"
         if "new_page" in options and not auto_page and not options["new_page"].node.tag.endswith(":bool"):
             raise options["new_page"].fail(f"expected true, false or auto, got {options['new_page'].node.value!r}",

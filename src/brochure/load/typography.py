@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
 from brochure.errors import DesignError, ErrorList
-from brochure.load.yaml_source import Node, did_you_mean, load_yaml
+from brochure.load.yaml_source import Node, did_you_mean, load_yaml, note_shape
 from brochure.model.typography import SPACE_KINDS, Typography
 
 DATA = resources.files("brochure") / "data"
@@ -84,6 +84,7 @@ def _read_rules(node: Node, base: Typography, locale: str) -> Typography:
 
 
 def _quotes(node: Node, locale: str) -> tuple[str, str, str, str]:
+    note_shape(node, "choice", ("cldr",))  # or the marks
     if isinstance(node.node.value, str) and node.node.value == "cldr":
         return quotes_for(locale) or ENGLISH_QUOTES
     marks = [mark.string() for mark in node.sequence()]
@@ -94,9 +95,9 @@ def _quotes(node: Node, locale: str) -> tuple[str, str, str, str]:
 
 
 def _space(node: Node, allow_none: bool) -> str | None:
-    if allow_none and node.node.tag == "tag:yaml.org,2002:null":
+    if allow_none and node.is_null():
         return None
-    kind = node.string()
+    kind = node.string(SPACE_KINDS)
     if kind not in SPACE_KINDS:
         raise node.fail(f"no space kind '{kind}'", did_you_mean(kind, list(SPACE_KINDS)) or
                         "use narrow (U+202F), nbsp (U+00A0) or none")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,16 @@ T = TypeVar("T")
 # a catalogue of a few thousand cards in five languages is a few MB; far more is not a brochure file
 MAX_FILE_BYTES = 8_000_000
 MAX_NODES = 200_000
+
+# libyaml's parser when PyYAML was built with it (the wheels are): the same node trees and line
+# marks, about 4× faster than the pure-Python one. Tags are resolved by PyYAML's Python resolver
+# either way, so a value is read the same. Its composer recurses in C without a depth check (tens of
+# thousands of nested brackets crash the interpreter), so a text that could nest that deep, having
+# more than MAX_C_FLOW_OPENINGS brackets and braces in all, is read by the Python loader, which
+# stops at Python's recursion limit. Block nesting needs a line indented as deep, so it is bounded
+# by the file's size; flow nesting is only by its brackets.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_C_FLOW_OPENINGS = 2_000
 
 
 class ProblemCollector:
@@ -39,10 +49,22 @@ class ProblemCollector:
         return None
 
 
+# YAML's own reading of a resolved scalar (0x1F, 1_000, 1e3, yes/no…), without a loader per value
+SCALARS = yaml.constructor.SafeConstructor()
+
 # While a JSON Schema is generated (brochure.starter.schema), the shapes the loader asks for, as
 # (file, key path, kind, required keys, optional keys); None otherwise, and then nothing is kept.
+# Kinds: mapping (closed), open, free (keys named by the user), fields (a card: "id" and the keys its
+# kind names), sequence, text, string, choice (the words allowed, in the required slot), integer and
+# number (their lowest and highest values allowed, in the required slot), boolean, null, length,
+# like (any keys of the mapping at (key path,) in (file,), e.g. an edition's change to a map style).
 SHAPES: ContextVar[list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] | None] = ContextVar(
     "brochure_loader_shapes", default=None)
+
+
+def bounds(low: float | None, high: float | None) -> tuple[str, str]:
+    """A number's range as noted for the JSON Schema (empty: no bound)."""
+    return ("" if low is None else repr(low), "" if high is None else repr(high))
 
 
 def note_shape(node: Node, kind: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> None:
@@ -120,8 +142,12 @@ class Node:
             raise self.fail(f"expected a single value, got {describe(self.node)}")
         return self.node
 
-    def string(self) -> str:
+    def string(self, choices: Sequence[str] = ()) -> str:
+        """The text of a scalar. `choices`, the words the caller accepts (it checks them itself, with
+        its own message), are only noted for the JSON Schema, where editors offer them."""
         note_shape(self, "string")
+        if choices:
+            note_shape(self, "choice", tuple(choices))
         node = self._scalar()
         if node.tag == "tag:yaml.org,2002:null":
             raise self.fail("is empty", "write the text after the colon")
@@ -133,22 +159,23 @@ class Node:
         return text
 
     def integer(self, low: int | None = None, high: int | None = None) -> int:
-        note_shape(self, "integer")
+        note_shape(self, "integer", bounds(low, high))
         node = self._scalar()
         if node.tag != "tag:yaml.org,2002:int":
             raise self.fail(f"expected a whole number, got {node.value!r}",
                             "write digits only, without spaces or separators, e.g. 84000")
-        value = int(yaml.safe_load(node.value))
+        value = int(SCALARS.construct_yaml_int(node))
         if (low is not None and value < low) or (high is not None and value > high):
             raise self.fail(f"{value} is out of range", f"expected from {low} to {high}")
         return value
 
     def number(self, low: float | None = None, high: float | None = None) -> float:
-        note_shape(self, "number")
+        note_shape(self, "number", bounds(low, high))
         node = self._scalar()
         if node.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             raise self.fail(f"expected a number, got {node.value!r}")
-        value = float(yaml.safe_load(node.value))
+        value = float(SCALARS.construct_yaml_float(node)) \
+            if node.tag.endswith(":float") else float(SCALARS.construct_yaml_int(node))
         if (low is not None and value < low) or (high is not None and value > high):
             raise self.fail(f"{value:g} is out of range", f"expected from {low:g} to {high:g}")
         return value
@@ -158,7 +185,7 @@ class Node:
         node = self._scalar()
         if node.tag != "tag:yaml.org,2002:bool":
             raise self.fail(f"expected true or false, got {node.value!r}")
-        return bool(yaml.safe_load(node.value))
+        return bool(SCALARS.construct_yaml_bool(node))
 
 
 def merged(base: Node, override: Node) -> Node:
@@ -232,7 +259,8 @@ def composed(text: str) -> yaml.Node | None:
     if text in _trees:
         _trees.move_to_end(text)
         return _trees[text]
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    shallow = text.count("[") + text.count("{") <= MAX_C_FLOW_OPENINGS
+    root = yaml.compose(text, Loader=FAST_LOADER if shallow else yaml.SafeLoader)
     if len(text) <= CACHED_TEXT:
         _trees[text] = root
         kept = sum(map(len, _trees))

@@ -36,6 +36,10 @@ DEVICE_OPERATORS = {"g": "DeviceGray", "rg": "DeviceRGB", "k": "DeviceCMYK"}
 OPERAND_COUNTS = {"g": 1, "G": 1, "rg": 3, "RG": 3, "k": 4, "K": 4, "w": 1, "Tr": 1, "Tz": 1, "TL": 1,
                   "Tc": 1, "Tw": 1, "Ts": 1, "cm": 6, "Tm": 6, "Td": 2, "TD": 2, "d0": 2, "d1": 6}
 
+# Path construction and clipping: no colour, text, image or state to check (a path is checked when it
+# is painted, with the state in force then), so the loop does not convert their operands.
+PATH_CONSTRUCTION = frozenset({"m", "l", "c", "v", "y", "h", "re", "n", "W", "W*"})
+
 
 class Malformed(Exception):
     """An operator whose operands are missing or of the wrong type."""
@@ -155,6 +159,8 @@ class ContentWalker:
             if self.operations > MAX_OPERATIONS:
                 raise LimitReached(f"more than {MAX_OPERATIONS:,} operators")
             operator = str(instruction.operator)
+            if operator in PATH_CONSTRUCTION:
+                continue  # nothing to check, and most of a map's operators: their operands are not read
             operands = list(instruction.operands)
             try:
                 if operator == "INLINE IMAGE":

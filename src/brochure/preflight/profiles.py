@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from brochure.errors import DesignError
-from brochure.load.yaml_source import Node, did_you_mean, load_yaml
+from brochure.load.yaml_source import Node, did_you_mean, load_yaml, note_shape
 from brochure.units import parse_length
 
 PACKAGED = Path(__file__).with_name("profiles.yaml")
@@ -51,6 +51,7 @@ def _read_profiles(root: Node, into: dict[str, dict[str, Setting]], shown: str) 
         values: dict[str, Setting] = {}
         for key, value in node.mapping(optional=tuple(names)).items():
             if key in LENGTHS:
+                note_shape(value, "length")
                 try:
                     values[key] = parse_length(value.node.value)
                 except ValueError as error:

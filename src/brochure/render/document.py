@@ -15,11 +15,12 @@ from brochure.errors import OversetError
 from brochure.images import ImageAssets
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.page_map import PageBreakChoice, PageMap
-from brochure.layout.story import PadPages
+from brochure.layout.story import ItemStart, PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
 from brochure.render.decoration import PageDecorator
+from brochure.render.reuse import Converged, PageRecorder
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook
 
@@ -31,7 +32,7 @@ class BrochureDocument(BaseDocTemplate):
 
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
                  page_map: PageMap, marks: Marks | None = None, images: ImageAssets | None = None,
-                 glyphs: GlyphCheck | None = None):
+                 glyphs: GlyphCheck | None = None, recorder: PageRecorder | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -51,6 +52,8 @@ class BrochureDocument(BaseDocTemplate):
         self.design = design
         self.page_map = page_map
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
+        self.recorder = recorder  # a live process's rebuild: pages recorded, unchanged ones reused
+        self._story: list[Flowable] = []
         self._families = {template.name for template in design.templates}
         decorate = PageDecorator(design, brochure, styles, marks, images=images, glyphs=glyphs)
         templates = []
@@ -73,6 +76,50 @@ class BrochureDocument(BaseDocTemplate):
         first = design.sequence[0].template if design.sequence else design.templates[0].name
         templates.sort(key=lambda t: t.id != f"{first}:recto")
         self.addPageTemplates(templates)
+
+    def build(self, flowables: list[Flowable], filename: Any = None, canvasmaker: Any = Canvas) -> None:
+        """reportlab's build; with a recorder, pages are recorded as shown, and once the rest of
+        the document is known to be the previous build's, its pages are shown instead."""
+        self._story = flowables  # reportlab consumes this very list: its head is the next flowable
+        recorder = self.recorder
+        if recorder is None:
+            super().build(flowables, filename, canvasmaker)
+            return
+        try:
+            super().build(flowables, filename, partial(RecordingCanvas, recorder=recorder))
+        except Converged:
+            self.page, blank_pages = recorder.replay(self.canv, self.page_map)
+            self.blank_pages.extend(blank_pages)
+            self.canv.save()
+        recorder.finished(self.page_map, self.blank_pages)
+
+    def handle_pageBegin(self) -> None:
+        story = self._story
+        if self.recorder is not None and self.page == 0:
+            self._fast_forward(self.recorder)
+        if self.recorder is not None and story and isinstance(story[0], ItemStart):
+            self.recorder.item_starts_page(self.canv, story[0].position, self.page + 1)
+        super().handle_pageBegin()
+
+    def _fast_forward(self, recorder: PageRecorder) -> None:
+        """Before the first page: start at the last item before the first edited one that began
+        a page in the previous build, its pages before it shown as they were."""
+        started = recorder.fast_forward(self.canv, self.page_map)
+        if started is None:
+            return
+        position, page, blank_pages = started
+        story = self._story
+        head = next(index for index, flowable in enumerate(story)
+                    if isinstance(flowable, ItemStart) and flowable.position == position)
+        template = next(flowable for flowable in reversed(story[:head]) if isinstance(flowable, NextPageTemplate))
+        del story[:head]  # the items before it are drawn: their pages were shown
+        self.blank_pages.extend(blank_pages)
+        self.page = page - 1
+        template.apply(self)  # the item's template, recto or verso by the page it begins
+        self._setPageTemplate()
+
+    def handle_itemStart(self, position: int) -> None:
+        """ItemStart marks where an item begins for handle_pageBegin; nothing to do here."""
 
     def _setPageTemplate(self) -> None:
         # reportlab 5.1 follows `autoNextPageTemplate` by setting the next template's index
@@ -123,6 +170,27 @@ class BrochureDocument(BaseDocTemplate):
             raise OversetError(f"page {self.page}: a block is too large for its frame: "
                                f"{str(error).splitlines()[0][:160]}",
                                hint="shorten the text or enlarge the frame in layout/") from None
+
+
+class RecordingCanvas(Canvas):
+    """reportlab's canvas, telling a recorder of each page shown and of the document's end."""
+
+    def __init__(self, *arguments: Any, recorder: PageRecorder, **options: Any):
+        super().__init__(*arguments, **options)
+        self.recorder = recorder
+        recorder.page_started(self)
+
+    def showPage(self) -> None:
+        self.recorder.page_shown(self)
+        super().showPage()
+        self.recorder.page_started(self)
+
+    def save(self) -> None:
+        canvas: Any = self  # the page's stream is private state the stubs leave out
+        if canvas._code:
+            self.showPage()
+        self.recorder.saving(self)
+        super().save()
 
 
 def _decorate_page(decorate: PageDecorator, template: DesignTemplate, canvas: Canvas, document: object) -> None:

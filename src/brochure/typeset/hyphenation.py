@@ -9,6 +9,7 @@ from functools import cache
 import pyphen
 
 from brochure.model.design import Hyphenation
+from brochure.typeset import patterns
 
 # Words that must never break: e-mail addresses, URLs, anything with a digit.
 _UNBREAKABLE = re.compile(r"[@\d]|^www\.|\.\w+\.|://")
@@ -34,7 +35,7 @@ def make_hyphenator(locale: str, settings: Hyphenation,
     language = pyphen.language_fallback(locale)
     if language is None:
         return None
-    dictionary = pyphen.Pyphen(lang=language, left=settings.min_before, right=settings.min_after)
+    dictionary = patterns.dictionary(language, settings.min_before, settings.min_after)
 
     def word_breaks(word: str) -> list[tuple[str, str]]:
         if _UNBREAKABLE.search(word) or word.lower() in unbreakable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from brochure.model.typography import Typography
 
@@ -135,6 +135,7 @@ def rules_of(typography: Typography) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@lru_cache(maxsize=4096)  # a rebuild in a live process sets the same texts again
 def apply_rules(text: str, typography: Typography) -> str:
     for rule in rules_of(typography):
         text = rule(text)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape
 
 
 def escape_text(text: str) -> str:
-    """Content is text, never markup: & < > appear literally in the PDF."""
-    return escape(text)
+    """Content is text, never markup: & < > appear literally in the PDF. (html.escape rather than
+    xml.sax.saxutils.escape, the same for these three, whose module imports urllib and the HTTP
+    client into every build.)"""
+    return escape(text, quote=False)
 
 
 def font_run(text: str, font_name: str | None = None, colour: str | None = None) -> str:
@@ -28,4 +30,4 @@ def font_markup(markup: str, font_name: str, colour: str | None = None) -> str:
 
 def link(markup: str, href: str) -> str:
     """Paragraph markup made a link (screen edition only: print files carry no links)."""
-    return f'<a href="{escape(href, {chr(34): "&quot;"})}">{markup}</a>'
+    return f'<a href="{escape(href, quote=False).replace(chr(34), "&quot;")}">{markup}</a>'

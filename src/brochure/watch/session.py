@@ -9,6 +9,7 @@ from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList
 from brochure.pipeline import PreflightFailed, Project, build
+from brochure.render.reuse import ReuseStore
 from brochure.watch.changes import changed_pages, page_fingerprints
 
 
@@ -23,6 +24,7 @@ class Rebuild:
     errors: list[str] = field(default_factory=list)      # file:line:column: message (hint: …)
     warnings: list[str] = field(default_factory=list)
     preview: str | None = None                           # a line about the preview, with --preview
+    laid_out: tuple[int, int] | None = None              # the pages laid out again; the others were reused
 
 
 @dataclass
@@ -33,12 +35,13 @@ class WatchSession:
     run_preflight: bool = False
     preview: bool = False
     _fingerprints: list[str] = field(default_factory=list)
+    _reuse: ReuseStore = field(default_factory=ReuseStore)  # each edition's last build: its unchanged pages are reused
 
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
         try:
             result = build(self.project, formats=self.formats, editions=self.editions,
-                           run_preflight=self.run_preflight)
+                           run_preflight=self.run_preflight, reuse=self._reuse)
         except ErrorList as problems:
             return Rebuild(False, time.perf_counter() - started, errors=[str(error) for error in problems.errors])
         except BrochureError as problem:
@@ -47,13 +50,17 @@ class WatchSession:
             return Rebuild(False, time.perf_counter() - started,
                            errors=[line for line in failure.report.text().splitlines() if line.startswith("ERROR")]
                            + [f"the new PDF fails preflight: kept as {failure.rejected}"])
-        fingerprints = page_fingerprints(result.pdf_path.read_bytes())
+        recorded = self._reuse.builds.get((result.pdf_path.stem, "print"))
+        # the drawn pages' streams as recorded, or the written file's (another format first)
+        fingerprints = [page.digest for page in recorded.pages] if recorded is not None \
+            else page_fingerprints(result.pdf_path.read_bytes())
         changed = changed_pages(self._fingerprints, fingerprints)
         page_count_changed = len(fingerprints) != len(self._fingerprints)
         self._fingerprints = fingerprints
         seconds = time.perf_counter() - started
         rebuild = Rebuild(True, seconds, result.pages, changed,
-                          warnings=[str(item) for item in result.diagnostics.warnings])
+                          warnings=[str(item) for item in result.diagnostics.warnings],
+                          laid_out=next(iter(result.editions.values())).laid_out)
         if self.preview and changed:
             rebuild.preview = self.refresh_preview(result.pdf_path, None if page_count_changed else changed)
         return rebuild

@@ -1,0 +1,356 @@
+"""Render stage: pages an edit cannot move, reused from the previous build of a live process
+(`brochure watch`), so that a one-paragraph edit lays out and draws only the pages up to the
+next sequence item that starts a page.
+
+A build records each page as drawn (its content stream and the page's resources) and, at each
+sequence item that starts on a fresh page, a snapshot of the document's state: the page
+number, the glyph codes reportlab has given so far in each font subset (given in order of first
+use, so a page's stream depends on every page before it), the fonts, objects, bookmarks and
+outline so far. The next build, at such an item, compares: when its state equals the previous
+build's at the same item and every item from there on is unchanged, the rest of the document
+is the previous build's, page for page: those pages are replayed into the canvas (their streams
+and resources, the previous build's final font subsets, bookmarks and outline) instead of
+being laid out and drawn again. The result is byte-identical to a full build (a test holds it
+to that); when anything differs the build simply goes on in full.
+
+This holds because a page depends only on what comes before it: nothing on a page may depend
+on later pages (a total page count, a "see page N" forward reference). Such a feature must
+enter the items' keys, or turn reuse off.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import ExtGState  # type: ignore[attr-defined]  # public, not in the stubs
+
+from brochure.layout.page_map import PageMap
+from brochure.model.content import Brochure
+from brochure.model.design import Design
+
+ASSET_FOLDERS = ("fonts", "images", "profiles")
+# a reportlab Canvas, read and set through its private state (streams, resources, subsets),
+# which the type stubs leave out
+ReportlabCanvas = Any
+_INTERNAL_NAME = "__InternalName__"  # reportlab marks an object registered in a document with it
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One page as the canvas showed it: enough to show it again in another document."""
+
+    code: tuple[str, ...]
+    registered: tuple[tuple[str, Any], ...]   # objects the page added to the document, unformatted
+    forms: tuple[str, ...]
+    annotations: tuple[Any, ...]
+    colours: dict[str, Any]
+    shadings: dict[str, Any]
+    graphics_states: dict[Any, str]
+    has_images: int
+    rotation: int
+
+    @cached_property
+    def digest(self) -> str:
+        """What the page draws, as a hash: equal digests, same page."""
+        return hashlib.sha1("".join(self.code).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def show(self, canvas: ReportlabCanvas) -> None:
+        """Register the page's objects under their names and show the page again."""
+        document = canvas._doc
+        for name, stored in self.registered:
+            document.Reference(copy.deepcopy(stored), name)  # the document writing it changes it
+        canvas._code = list(self.code)
+        canvas._formsinuse = list(self.forms)
+        canvas._annotationrefs = list(self.annotations)
+        canvas._colorsUsed = dict(self.colours)
+        canvas._shadingUsed = dict(self.shadings)
+        graphics = ExtGState()
+        graphics._c = dict(self.graphics_states)
+        canvas._extgstate = graphics
+        canvas._currentPageHasImages = self.has_images
+        canvas.setPageRotation(self.rotation)
+        canvas.showPage()
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """What the document holds beyond its pages at a point between two pages: the glyph
+    codes of each font subset, the fonts in use, the bookmarks and the outline so far."""
+
+    font_states: tuple[tuple[Any, Any], ...]   # (font, reportlab's subset state), a copy
+    font_mapping: dict[str, str]
+    delayed_fonts: tuple[Any, ...]
+    outline: Any
+    destinations: dict[str, Any]
+    pdf_version: tuple[int, int]    # raised by what a page uses (transparency, overprint: 1.4)
+    counters: tuple[int, int]       # links made (they name their objects by number), shadings made
+
+    @classmethod
+    def of(cls, canvas: ReportlabCanvas) -> DocumentState:
+        document = canvas._doc
+        fonts = tuple((font, copy.deepcopy(font.state[document])) for font in document.delayedFonts
+                      if document in getattr(font, "state", {}))
+        outline, destinations = copy.deepcopy((document.outline, canvas._destinations))
+        return cls(fonts, dict(document.fontMapping), tuple(document.delayedFonts), outline, destinations,
+                   document._pdfVersion, (canvas._annotationCount, document.shadingCounter))
+
+    def restore(self, canvas: ReportlabCanvas) -> None:
+        document = canvas._doc
+        for font, state in self.font_states:
+            font.state[document] = copy.deepcopy(state)
+        document.fontMapping = dict(self.font_mapping)
+        document.delayedFonts = list(self.delayed_fonts)
+        outline, destinations = copy.deepcopy((self.outline, self.destinations))
+        document.outline = document.Outlines = document.Catalog.Outlines = outline
+        canvas._destinations = destinations
+        document._pdfVersion = self.pdf_version
+        canvas._annotationCount, document.shadingCounter = self.counters
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """The document where a sequence item began a page: the page, a digest of the state, and
+    the state itself (to start a later build there)."""
+
+    page: int
+    digest: bytes
+    state: DocumentState
+
+
+@dataclass
+class RecordedBuild:
+    """One build's pages, its state where each page-starting item began, and its outputs."""
+
+    inputs: BuildInputs
+    pages: list[PageRecord] = field(default_factory=list)
+    states: dict[int, ItemState] = field(default_factory=dict)  # by the item's position in the sequence
+    final: DocumentState | None = None
+    page_map: PageMap | None = None
+    blank_pages: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """What the pages of a build are made from: everything but the sequence items (one key),
+    and one key per item of the page sequence."""
+
+    common: str
+    items: tuple[str, ...]
+
+
+COMPRESSED_MEMORY_BYTES = 64 * 1024 * 1024  # compressed streams kept in a live process, at most
+
+
+@dataclass
+class ReuseStore:
+    """What a live process keeps between builds: each edition's last build by (edition file,
+    rendering), and streams compressed lately, by content (zlib costs a tenth of a rebuild, and
+    most pages, images and font files come back unchanged)."""
+
+    builds: dict[tuple[str, str], RecordedBuild] = field(default_factory=dict)
+    compressed: OrderedDict[bytes, bytes] = field(default_factory=OrderedDict)
+    compressed_bytes: int = 0
+
+    @contextmanager
+    def remembering_compression(self) -> Iterator[None]:
+        """reportlab's Flate filter, answered from memory for a stream compressed before."""
+        zlib_filter = pdfdoc.PDFZCompress
+        plain = zlib_filter.encode
+
+        def encode(text: str | bytes) -> bytes:
+            data = text.encode("utf8") if isinstance(text, str) else text  # as reportlab encodes it
+            key = hashlib.sha1(data).digest() + len(data).to_bytes(8, "little")
+            known = self.compressed.get(key)
+            if known is None:
+                known = self.compressed[key] = plain(data)
+                self.compressed_bytes += len(known)
+                while self.compressed_bytes > COMPRESSED_MEMORY_BYTES and self.compressed:
+                    self.compressed_bytes -= len(self.compressed.popitem(last=False)[1])
+            else:
+                self.compressed.move_to_end(key)
+            return known
+
+        zlib_filter.encode = encode  # type: ignore[method-assign]  # an instance's attribute, for this build
+        try:
+            yield
+        finally:
+            del zlib_filter.encode
+
+
+class Converged(Exception):  # a signal between the document and the recorder, not an error
+    """The rest of the document is the previous build's, from the recorder's `converged_at` on.
+    (reportlab re-raises exceptions from its actions rebuilt from a message: the page is kept
+    by the recorder, not here.)"""
+
+
+class PageRecorder:
+    """Records one build's pages and states; replays the previous build's pages once the two
+    builds agree. Handed to the document template, which calls it at each page."""
+
+    def __init__(self, inputs: BuildInputs, previous: RecordedBuild | None):
+        self.previous = previous if previous is not None and previous.inputs.common == inputs.common else None
+        self.recorded = RecordedBuild(inputs)
+        self._objects_before = 0
+        self.converged_at: int | None = None  # the page from which the previous build's pages stand
+        self.fast_forwarded_to: int | None = None  # the page the build started at, the ones before reused
+
+    # -- recording, called by the canvas -------------------------------------------------
+
+    def page_shown(self, canvas: ReportlabCanvas) -> None:
+        """Called before the canvas shows a page: keep what it drew."""
+        document = canvas._doc
+        numbers = document.numberToId
+        registered = tuple((numbers[number], _unregistered(document.idToObject[numbers[number]]))
+                           for number in range(self._objects_before + 1, len(numbers) + 1))
+        self.recorded.pages.append(PageRecord(
+            tuple(canvas._code), registered, tuple(canvas._formsinuse), tuple(canvas._annotationrefs),
+            dict(canvas._colorsUsed), dict(canvas._shadingUsed), dict(canvas._extgstate._c),
+            canvas._currentPageHasImages, canvas._pageRotation))
+
+    def page_started(self, canvas: ReportlabCanvas) -> None:
+        """Called after the canvas showed a page: objects from here on belong to the next one."""
+        self._objects_before = len(canvas._doc.numberToId)
+
+    def saving(self, canvas: ReportlabCanvas) -> None:
+        """Called before the document is written (which changes the objects): keep the final state."""
+        self.recorded.final = DocumentState.of(canvas)
+
+    # -- at an item that starts a page, called by the document ---------------------------
+
+    def fast_forward(self, canvas: ReportlabCanvas, page_map: PageMap) -> tuple[int, int, list[int]] | None:
+        """Before the first page: when the previous build began a page at an item before the
+        first changed one, show its pages up to there and take its state there. Returns that
+        item's position, the page it begins and the blank pages before it, or None."""
+        previous = self.previous
+        current = self.recorded.inputs.items
+        if previous is None or previous.page_map is None or len(previous.inputs.items) != len(current):
+            return None
+        changed = next((position for position, (before, now) in enumerate(zip(previous.inputs.items, current))
+                        if before != now), len(current))
+        starts = [position for position in previous.states if position <= changed]
+        if not starts:
+            return None
+        position = max(starts)
+        start = previous.states[position]
+        self.fast_forwarded_to = start.page
+        for record in previous.pages[:start.page - 1]:
+            record.show(canvas)
+        start.state.restore(canvas)
+        take_records(page_map, previous.page_map, lambda number: number < start.page, first=True)
+        self.recorded.states.update({earlier: state for earlier, state in previous.states.items()
+                                     if state.page < start.page})
+        return position, start.page, [number for number in previous.blank_pages if number < start.page]
+
+    def item_starts_page(self, canvas: ReportlabCanvas, position: int, page: int) -> None:
+        """Note the state where item `position` begins page `page`; raise Converged when the
+        previous build was in the same state there and nothing from this item on changed."""
+        digest = state_digest(canvas, page)
+        self.recorded.states[position] = ItemState(page, digest, DocumentState.of(canvas))
+        previous = self.previous
+        if previous is None or previous.final is None:
+            return
+        before = previous.states.get(position)
+        if before is None or (before.page, before.digest) != (page, digest):
+            return
+        if previous.inputs.items[position:] != self.recorded.inputs.items[position:]:
+            return
+        self.converged_at = page
+        raise Converged
+
+    def replay(self, canvas: ReportlabCanvas, page_map: PageMap) -> tuple[int, list[int]]:
+        """Show the previous build's pages from where the builds converged on, with its final
+        state; returns the page count and the blank pages from there on."""
+        previous, page = self.previous, self.converged_at
+        assert previous is not None and previous.final is not None and previous.page_map is not None
+        assert page is not None
+        for record in previous.pages[page - 1:]:
+            record.show(canvas)
+        previous.final.restore(canvas)
+        take_records(page_map, previous.page_map, lambda number: number >= page, first=False)
+        self.recorded.states.update({position: state for position, state in previous.states.items()
+                                     if state.page >= page})
+        return len(previous.pages), [number for number in previous.blank_pages if number >= page]
+
+    def laid_out(self, pages: int) -> tuple[int, int]:
+        """The first and last page this build laid out and drew itself (first > last: none)."""
+        return (self.fast_forwarded_to or 1, (self.converged_at or pages + 1) - 1)
+
+    def finished(self, page_map: PageMap, blank_pages: list[int]) -> RecordedBuild:
+        self.recorded.page_map = page_map
+        self.recorded.blank_pages = list(blank_pages)
+        return self.recorded
+
+
+def state_digest(canvas: ReportlabCanvas, page: int) -> bytes:
+    """The document's state between pages, as far as later pages' bytes depend on it."""
+    document = canvas._doc
+    parts: list[object] = [page, document.objectcounter, document._pdfVersion, canvas._annotationCount,
+                           document.shadingCounter, tuple(document.fontMapping.items())]
+    for font in document.delayedFonts:
+        state = getattr(font, "state", {}).get(document)
+        if state is not None:
+            parts.append((font.fontName, state.nextCode, state.internalName, tuple(state.assignments.items()),
+                          tuple(map(tuple, state.subsets))))
+    parts.append(tuple((key, getattr(destination.page, "name", None), type(destination.fmt).__name__)
+                       for key, destination in canvas._destinations.items()))
+    outline = document.outline
+    parts.append((repr(outline.buildtree), tuple(outline.destinationnamestotitles.items()),
+                  tuple(outline.closedict.items()), repr(outline.levelstack), getattr(outline, "currentlevel", None)))
+    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).digest()
+
+
+PAGE_MAP_RECORDS = ("placed", "loose_lines", "paragraphs", "maps", "page_breaks", "fills")
+
+
+def take_records(page_map: PageMap, previous: PageMap, kept: Callable[[int], bool], first: bool) -> None:
+    """The previous build's records of the pages `kept` selects, put before (`first`) or after
+    this build's own."""
+    for name in PAGE_MAP_RECORDS:
+        records = [item for item in getattr(previous, name) if kept(item.page)]
+        mine = getattr(page_map, name)
+        if first:
+            mine[:0] = records
+        else:
+            mine.extend(records)
+    page_map.panels.update({key: count for key, count in previous.panels.items() if kept(key[1])})
+
+
+def _unregistered(stored: Any) -> Any:
+    """A copy of a document object, as yet unwritten, without the mark of the document it
+    was registered in."""
+    duplicate = copy.deepcopy(stored)
+    if _INTERNAL_NAME in getattr(duplicate, "__dict__", {}):
+        del duplicate.__dict__[_INTERNAL_NAME]
+    return duplicate
+
+
+def build_inputs(brochure: Brochure, design: Design, project_root: Path) -> BuildInputs:
+    """Keys of what a build's pages are made from: the sequence items each (their section), and
+    all the rest (the layout, the brochure-wide content, cards, the asset files' dates and sizes)."""
+    items = []
+    for item in design.sequence:
+        section = next((s for s in brochure.sections if s.id == item.section), None)
+        items.append(_digest(repr((item, section))))
+    assets = []
+    for folder in ASSET_FOLDERS:
+        root = project_root / folder
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    status = path.stat()
+                    assets.append((str(path), status.st_size, status.st_mtime_ns))
+    common = _digest(repr((design, replace(brochure, sections=()), assets)))
+    return BuildInputs(common, tuple(items))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,143 @@
+"""Rebuilds in a live process (`brochure watch`): an edit lays out and draws only the pages from
+the last page-starting item before it to the next one after it; the pages before and after are
+the previous build's, and the result is byte-identical to a full build of the edited files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from brochure.pipeline import Project, Rendered, load_project, render_pdf
+from brochure.render.reuse import ReuseStore
+from tests.test_second_brochure import leaflet_root
+from tests.test_second_brochure import project as leaflet_project
+
+
+def render(project: Project, store: ReuseStore | None, edition: str, rendering: str = "print") -> Rendered:
+    brochure, design = load_project(project, draft=True)
+    return render_pdf(brochure, design.for_edition(design.edition_named(edition)), project.root, rendering,
+                      reuse=store)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def same_as_full_build(project: Project, store: ReuseStore, edition: str, rendering: str = "print") -> Rendered:
+    """A rebuild reusing the store, checked against a build from nothing: same bytes, same page map."""
+    reused = render(project, store, edition, rendering)
+    full = render(project, None, edition, rendering)
+    assert reused.pdf == full.pdf
+    assert reused.pages == full.pages
+    assert reused.blank_pages == full.blank_pages
+    assert reused.page_map == full.page_map
+    return reused
+
+
+def section_file(project: Project, position: int) -> Path:
+    return sorted((project.content / "sections").glob("*.yaml"))[position]
+
+
+def test_an_edit_lays_out_only_the_pages_of_its_section(project_copy):
+    project = Project.at(project_copy)
+    store = ReuseStore()
+    first = render(project, store, "fr-en")
+    assert first.laid_out == (1, first.pages)  # nothing to reuse yet
+    edit(section_file(project, 0), "mondialisation", "globalisation")  # the first section, page 2
+    assert same_as_full_build(project, store, "fr-en").laid_out == (2, 2)
+    # a later section: the pages before it and after it are the previous build's
+    edit(section_file(project, 2), " la ", " toute la ")
+    middle = same_as_full_build(project, store, "fr-en")
+    assert 2 < middle.laid_out[0] <= middle.laid_out[1] < first.pages - 2
+    edit(section_file(project, -1), " la ", " toute la ")
+    last = same_as_full_build(project, store, "fr-en")
+    assert last.laid_out[0] > middle.laid_out[1]
+    nothing = same_as_full_build(project, store, "fr-en")  # saved again unchanged: nothing laid out
+    assert nothing.laid_out[0] > nothing.laid_out[1]
+
+
+def test_an_edit_that_moves_the_pages_after_it_lays_them_out_again(project_copy):
+    project = Project.at(project_copy)
+    store = ReuseStore()
+    first = render(project, store, "fr-en")
+    path = section_file(project, 0)
+    text = path.read_text(encoding="utf-8")
+    french = "Ce paragraphe est ajouté pour allonger la section d’une page entière. " * 30
+    english = "This paragraph is added to lengthen the section by a whole page. " * 30
+    assert "blocks:\n" in text
+    path.write_text(text.replace("blocks:\n", f"blocks:\n  - paragraph:\n      fr: {french}\n      en: {english}\n", 1),
+                    encoding="utf-8")
+    moved = same_as_full_build(project, store, "fr-en")
+    assert moved.pages > first.pages
+    assert moved.laid_out == (2, moved.pages)  # every later page moved: only the cover is reused
+    path.write_text(text, encoding="utf-8")  # and back: the pages return to where they were
+    back = same_as_full_build(project, store, "fr-en")
+    assert back.pages == first.pages
+
+
+@pytest.mark.slow
+def test_reused_pages_with_links_images_and_three_languages(tmp_path, project_copy):
+    """The screen rendering (link annotations) of Aix, and the leaflet (images on its cover and in a
+    section, three languages, another trim and fonts)."""
+    project = Project.at(project_copy)
+    store = ReuseStore()
+    render(project, store, "fr-en", "screen")
+    edit(section_file(project, 0), "mondialisation", "globalisation")
+    assert same_as_full_build(project, store, "fr-en", "screen").laid_out == (2, 2)
+    edit(section_file(project, -1), " la ", " toute la ")
+    assert same_as_full_build(project, store, "fr-en", "screen").laid_out[0] > 2
+
+    leaflet = leaflet_project(leaflet_root(tmp_path / "leaflet"))
+    content = tmp_path / "leaflet-content"
+    shutil.copytree(leaflet.content, content)
+    leaflet = Project.at(leaflet.root, content=content, layout=leaflet.layout, output=leaflet.output)
+    _, design = load_project(leaflet, draft=True)
+    edition = design.editions[0].name
+    store = ReuseStore()
+    pages = render(leaflet, store, edition).pages
+    for position in (0, 2, -1):
+        edit(section_file(leaflet, position), "en: ", "en: New ")
+        laid_out = same_as_full_build(leaflet, store, edition).laid_out
+        assert laid_out is not None and laid_out[1] - laid_out[0] < pages - 2
+
+
+@pytest.mark.slow
+def test_a_run_of_random_edits_stays_byte_identical_to_full_builds(project_copy):
+    """Seeded random edits, one after the other as a designer saves them: a word doubled or
+    dropped, a paragraph emptied of half its words, in any section; after each, the rebuild that
+    reuses pages is the full build, byte for byte."""
+    import random
+
+    project = Project.at(project_copy)
+    store = ReuseStore()
+    render(project, store, "fr-en")
+    chance = random.Random(16)
+    sections = sorted((project.content / "sections").glob("*.yaml"))
+    reused = 0
+    for _ in range(10):
+        path = chance.choice(sections)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        # lines inside folded text (indented, no key, no list item, no comment)
+        prose = [index for index, line in enumerate(lines) if line.startswith("        ") and len(line.split()) > 4
+                 and ":" not in line and not line.strip().startswith(("-", "#", "'", '"'))]
+        index = chance.choice(prose)
+        words = lines[index].split()
+        action = chance.choice(("double", "drop", "halve"))
+        if action == "double":
+            position = chance.randrange(len(words))
+            words.insert(position, words[position])
+        elif action == "drop":
+            words.pop(chance.randrange(len(words)))
+        else:
+            words = words[: len(words) // 2 + 1]
+        indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+        lines[index] = indent + " ".join(words) + "\n"
+        path.write_text("".join(lines), encoding="utf-8")
+        rebuilt = same_as_full_build(project, store, "fr-en")
+        assert rebuilt.laid_out is not None
+        reused += rebuilt.pages - (rebuilt.laid_out[1] - rebuilt.laid_out[0] + 1)
+    assert reused > 5 * 16  # most pages of most rebuilds were reused
