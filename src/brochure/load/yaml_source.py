@@ -246,7 +246,7 @@ def _refuse_aliases(root: yaml.Node, file: str, error_type: type[BrochureError])
 
 
 # The node trees kept for a long-lived process, by total length of their texts: a tree takes about
-# 35 bytes a character (marks, scalars, the text again), so a brochure's files (Aix: 69 000
+# 35 bytes a character with PyYAML's Python loader (marks, scalars), so a brochure's files (the example's: 69 000
 # characters) stay parsed, while a catalogue of a thousand cards is parsed again rather than held
 # through the whole build.
 CACHED_TEXT = 200_000
