@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: every text of the content carries one
 class Location:
     """Where a problem is: a file, and when known a line, a column and a key path."""
 

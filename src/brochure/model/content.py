@@ -10,7 +10,7 @@ from brochure.errors import Location
 from brochure.model.lookup import by_name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a catalogue of cards holds tens of thousands
 class Text:
     """One unit of text in every language it is written in, e.g. {"fr": ..., "en": ...}."""
 
