@@ -40,9 +40,12 @@ def watch_edits(folder: Path, edits: int) -> tuple[list[float], list[float], lis
     changed pages and the watch process's CPU seconds, for each of `edits` alternating one-word
     edits of the first section's paragraph."""
     # the first edition (fr-en), as a designer working on it would watch it; every edition is the default
-    process = subprocess.Popen([sys.executable, "-m", "brochure", "watch", str(folder), "--edition", "fr-en"],
+    # its error output kept aside: a watch that does not stop on Ctrl-C says where it was
+    errors = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "brochure", "watch", str(folder),
+                                "--edition", "fr-en"],
                                stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               stderr=errors, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
     stream = process.stdout
@@ -84,9 +87,17 @@ def watch_edits(folder: Path, edits: int) -> tuple[list[float], list[float], lis
     finally:
         section.write_text(original, encoding="utf-8")
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # faulthandler writes every thread's stack
+            process.wait(timeout=30)
+            errors.seek(0)
+            raise RuntimeError("brochure watch did not stop on Ctrl-C within 30 s; where it was:\n"
+                               + errors.read()[-4000:]) from None
         reader.join(timeout=10)
         stream.close()
+        errors.close()
     return save_to_pdf, rebuild, changed, cpu
 
 
