@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 from benchmarks.scale import make_scaled
 
@@ -39,9 +40,14 @@ def watch_edits(folder: Path, edits: int) -> tuple[list[float], list[float], lis
     """Seconds from save to the new PDF (as the watcher saw it), the rebuild's own time, the
     changed pages and the watch process's CPU seconds, for each of `edits` alternating one-word
     edits of the first section's paragraph."""
+    # the watch's error output kept aside: a watch that does not stop on Ctrl-C says where it was
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        return edits_watched(folder, edits, errors)
+
+
+def edits_watched(folder: Path, edits: int, errors: IO[str]) -> tuple[list[float], list[float], list[str],
+                                                                      list[float]]:
     # the first edition (fr-en), as a designer working on it would watch it; every edition is the default
-    # its error output kept aside: a watch that does not stop on Ctrl-C says where it was
-    errors = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "brochure", "watch", str(folder),
                                 "--edition", "fr-en"],
                                stdout=subprocess.PIPE,
@@ -97,7 +103,6 @@ def watch_edits(folder: Path, edits: int) -> tuple[list[float], list[float], lis
                                + errors.read()[-4000:]) from None
         reader.join(timeout=10)
         stream.close()
-        errors.close()
     return save_to_pdf, rebuild, changed, cpu
 
 
