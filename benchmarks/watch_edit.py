@@ -51,7 +51,10 @@ def edits_watched(folder: Path, edits: int, errors: IO[str]) -> tuple[list[float
     process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "brochure", "watch", str(folder),
                                 "--edition", "fr-en"],
                                stdout=subprocess.PIPE,
-                               stderr=errors, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               stderr=errors, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               # Ctrl-C stops it even when this benchmark runs in the background
+                               # (a shell's background job ignores SIGINT, and its children with it)
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509  # no thread yet
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
     stream = process.stdout
