@@ -223,8 +223,9 @@ def write_results(path: Path, rows, extra, runs: int) -> None:
     if "warm" in extra:
         same, edited, whole = extra["warm"]
         targets.append(f"- warm rebuild after a one-paragraph edit, N=1, in a live process ≤ 0.2 s: {edited:.2f} s "
-                       f"({'met' if edited <= 0.2 else 'not met'}; median of 6 edits, the pages after the edited "
-                       f"section reused); unchanged rebuild {same:.2f} s; the same edit laid out whole {whole:.2f} s")
+                       f"({'met' if edited <= 0.2 else 'not met'}; median of 6 edits, the pages before and "
+                       f"after the edited section reused); unchanged rebuild {same:.2f} s; "
+                       f"the same edit laid out whole {whole:.2f} s")
     if "watch" in extra:
         save_to_pdf, rebuild, changed, cpu = extra["watch"]
         targets.append(f"- `brochure watch`, one-paragraph edit, N=1: save → new PDF ≤ 0.2 s: {save_to_pdf:.2f} s "
