@@ -69,6 +69,7 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_pdf(tmp_path):
         section.write_text(section.read_text().replace("many countries", "many countries, Zanzibar included"))
         changed = lines.wait_for(r"rebuilt \d+ pages in \d+\.\d+ s, pages changed: ")
         assert "01-intro.yaml" in changed and re.search(r"pages changed: 1\b", changed), changed
+        assert re.search(r"; laid out pages? [\d-]+, \d+ reused", changed), changed  # what it had to lay out
         good = pdf.read_bytes()
         assert good != first
         assert "Zanzibar" in " ".join(line.text for line in text_lines(pdf))
