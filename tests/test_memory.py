@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from brochure.cartography.scene import MapPlace, compose_scene
 from brochure.load import yaml_source
-from brochure.load.yaml_source import CACHED_TEXT, composed
+from brochure.load.yaml_source import CACHED_TEXT, WATCHED_TEXT, composed, keep_parsed_text
 
 
 def test_small_yaml_trees_are_kept_and_a_large_file_is_parsed_again():
+    keep_parsed_text(CACHED_TEXT)  # a build's budget (a watch session in this process may have raised it)
     small = "title: a brochure\n"
     assert composed(small) is composed(small)  # kept for `brochure watch`
     large = "cards:\n" + "".join(f"  - id: card-{n}\n" for n in range(CACHED_TEXT // 16))
@@ -18,11 +19,26 @@ def test_small_yaml_trees_are_kept_and_a_large_file_is_parsed_again():
 
 
 def test_the_kept_trees_never_exceed_the_budget():
+    keep_parsed_text(CACHED_TEXT)
     texts = [f"n{index}: {'x' * (CACHED_TEXT // 4)}\n" for index in range(8)]
     for text in texts:
         composed(text)
     assert sum(map(len, yaml_source._trees)) <= CACHED_TEXT
     assert texts[-1] in yaml_source._trees and texts[0] not in yaml_source._trees  # the oldest go first
+
+
+def test_a_watch_keeps_a_larger_brochure_parsed(tmp_path):
+    from brochure.pipeline import Project
+    from brochure.watch.session import WatchSession
+
+    try:
+        WatchSession(Project.at(tmp_path))
+        texts = [f"n{index}: {'x' * (CACHED_TEXT // 4)}\n" for index in range(8)]  # twice a build's budget
+        trees = [composed(text) for text in texts]
+        assert all(composed(text) is tree for text, tree in zip(texts, trees))
+        assert sum(map(len, yaml_source._trees)) <= WATCHED_TEXT
+    finally:
+        keep_parsed_text(CACHED_TEXT)
 
 
 def test_places_at_one_point_share_one_arc_and_keep_their_order():

@@ -250,7 +250,14 @@ def _refuse_aliases(root: yaml.Node, file: str, error_type: type[BrochureError])
 # characters) stay parsed, while a catalogue of a thousand cards is parsed again rather than held
 # through the whole build.
 CACHED_TEXT = 200_000
+WATCHED_TEXT = 4_000_000  # `brochure watch` keeps more: a brochure of a few hundred pages stays parsed
 _trees: OrderedDict[str, yaml.Node | None] = OrderedDict()
+_kept_text = [CACHED_TEXT]
+
+
+def keep_parsed_text(characters: int) -> None:
+    """How many characters of YAML text the process keeps parsed (a long-lived process keeps more)."""
+    _kept_text[0] = characters
 
 
 def composed(text: str) -> yaml.Node | None:
@@ -261,10 +268,11 @@ def composed(text: str) -> yaml.Node | None:
         return _trees[text]
     shallow = text.count("[") + text.count("{") <= MAX_C_FLOW_OPENINGS
     root = yaml.compose(text, Loader=FAST_LOADER if shallow else yaml.SafeLoader)
-    if len(text) <= CACHED_TEXT:
+    limit = _kept_text[0]
+    if len(text) <= limit:
         _trees[text] = root
         kept = sum(map(len, _trees))
-        while kept > CACHED_TEXT:
+        while kept > limit:
             kept -= len(_trees.popitem(last=False)[0])
     return root
 

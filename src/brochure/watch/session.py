@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList
+from brochure.load.yaml_source import WATCHED_TEXT, keep_parsed_text
 from brochure.pipeline import PreflightFailed, Project, build
 from brochure.render.reuse import ReuseStore
 from brochure.watch.changes import changed_pages, page_fingerprints
@@ -36,6 +37,9 @@ class WatchSession:
     preview: bool = False
     _fingerprints: list[str] = field(default_factory=list)
     _reuse: ReuseStore = field(default_factory=ReuseStore)  # each edition's last build: its unchanged pages are reused
+
+    def __post_init__(self) -> None:
+        keep_parsed_text(WATCHED_TEXT)  # each rebuild parses again only the files that changed
 
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
