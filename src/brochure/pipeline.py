@@ -151,11 +151,12 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     glyphs = GlyphCheck(families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
                          screen=screen, grey_as_black=design.printing.grey_images == "black")
-    story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images).story()
-    buffer = io.BytesIO()
     key = (design.name, rendering)
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
         if reuse is not None else None
+    story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images,
+                         deferred=recorder.unchanged_items() if recorder is not None else frozenset()).story()
+    buffer = io.BytesIO()
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
                                 marks=None if screen else design.printing.marks, images=images, glyphs=glyphs,
                                 recorder=recorder)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable, NextPageTemplate
@@ -71,6 +72,17 @@ class ItemStart(ActionFlowable):
         self.position = position
 
 
+class DeferredItem(ActionFlowable):
+    """A marker: sequence item `position`'s flowables, made only when layout reaches them. A
+    rebuild in a live process defers the items that did not change (their glyphs were checked
+    by the build before): most are never laid out again."""
+
+    def __init__(self, position: int, make: Callable[[], list[Flowable]]):
+        super().__init__(("deferredItem", position))
+        self.position = position
+        self.make = make
+
+
 class PadPages(Flowable):
     """A marker: blank pages go here until the pages after it end on a multiple.
 
@@ -101,6 +113,7 @@ class StoryBuilder:
     glyphs: GlyphCheck
     links: bool = False  # clickable e-mail, phone and web links (screen edition)
     images: ImageAssets | None = None
+    deferred: frozenset[int] = frozenset()  # items made when layout reaches them (unchanged since the last build)
 
     @property
     def maps(self) -> MapMaker:
@@ -400,6 +413,9 @@ class StoryBuilder:
                     story.append(PageBreak())
                 if item.auto_page or item.new_page:
                     story.append(ItemStart(position))
+                    if position in self.deferred:
+                        story.append(DeferredItem(position, partial(self.item, item)))
+                        continue
             story.extend(self.item(item))
         if multiple > 1 and not any(item.kind == "back_cover" for item in self.design.sequence):
             story.append(PadPages(multiple, 0, PADDING_TEMPLATE))  # no back cover: blank pages end the booklet

@@ -17,7 +17,7 @@ from brochure.errors import OversetError
 from brochure.images import ImageAssets
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.page_map import PageBreakChoice, PageMap
-from brochure.layout.story import ItemStart, PadPages
+from brochure.layout.story import DeferredItem, ItemStart, PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
@@ -149,6 +149,9 @@ class BrochureDocument(BaseDocTemplate):
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         flowable = flowables[0]
+        if isinstance(flowable, DeferredItem):
+            flowables[0:1] = flowable.make()
+            return
         if isinstance(flowable, PadPages):
             flowables.pop(0)
             pages = self.page + flowable.pages_after

@@ -226,6 +226,15 @@ class PageRecorder:
 
     # -- at an item that starts a page, called by the document ---------------------------
 
+    def unchanged_items(self) -> frozenset[int]:
+        """The positions of the sequence items as they were in the previous build (everything
+        else unchanged too): their flowables need making only if layout reaches them."""
+        previous, current = self.previous, self.recorded.inputs.items
+        if previous is None or len(previous.inputs.items) != len(current):
+            return frozenset()
+        return frozenset(position for position, (before, now) in enumerate(zip(previous.inputs.items, current))
+                         if before == now)
+
     def fast_forward(self, canvas: ReportlabCanvas, page_map: PageMap) -> tuple[int, int, list[int]] | None:
         """Before the first page: when the previous build began a page at an item before the
         first changed one, show its pages up to there and take its state there. Returns that
