@@ -124,3 +124,17 @@ def test_unknown_style_parent_and_colour_in_layout(project_copy):
     text = "\n".join(messages(caught.value))
     assert "no style named 'bodyy'" in text and "did you mean 'body'?" in text
     assert "no palette colour named 'oceen'" in text and "did you mean 'ocean'?" in text
+
+
+def test_a_control_character_in_a_text_is_refused_where_it_is(tmp_path):
+    from brochure.errors import ContentError
+    from brochure.load.yaml_source import load_yaml
+
+    path = tmp_path / "brochure.yaml"
+    path.write_text('title:\n  fr: "Aix\\ten\\tProvence"\n  en: "Aix\\aen-Provence"\n', encoding="utf-8")
+    fields = load_yaml(path, "content/brochure.yaml", ContentError).mapping()["title"].mapping()
+    assert fields["fr"].string() == "Aix\ten\tProvence"  # a tab is allowed
+    with pytest.raises(ContentError) as refused:
+        fields["en"].string()
+    assert str(refused.value).startswith("content/brochure.yaml:3:7: 'title.en': control character U+0007 at "
+                                         "character 4"), str(refused.value)

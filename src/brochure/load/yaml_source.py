@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -48,6 +49,9 @@ class ProblemCollector:
             self.errors.append(error)
         return None
 
+
+# Unicode's control characters (category Cc: U+0000-001F, U+007F-009F) but line feed and tab
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # YAML's own reading of a resolved scalar (0x1F, 1_000, 1e3, yes/no…), without a loader per value
 SCALARS = yaml.constructor.SafeConstructor()
@@ -152,10 +156,10 @@ class Node:
         if node.tag == "tag:yaml.org,2002:null":
             raise self.fail("is empty", "write the text after the colon")
         text = unicodedata.normalize("NFC", node.value)
-        for offset, char in enumerate(text):
-            if unicodedata.category(char) == "Cc" and char not in "\n\t":
-                raise self.fail(f"control character U+{ord(char):04X} at character {offset + 1}",
-                                "remove it; it cannot be printed")
+        control = CONTROL_CHARACTER.search(text)
+        if control is not None:
+            raise self.fail(f"control character U+{ord(control.group()):04X} at character {control.start() + 1}",
+                            "remove it; it cannot be printed")
         return text
 
     def integer(self, low: int | None = None, high: int | None = None) -> int:
