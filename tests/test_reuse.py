@@ -11,6 +11,7 @@ import pytest
 
 from brochure.pipeline import Project, Rendered, load_project, render_pdf
 from brochure.render.reuse import ReuseStore
+from tests.pdf_reading import text_lines
 from tests.test_second_brochure import leaflet_root
 from tests.test_second_brochure import project as leaflet_project
 
@@ -77,6 +78,48 @@ def test_an_edit_that_moves_the_pages_after_it_lays_them_out_again(project_copy)
     path.write_text(text, encoding="utf-8")  # and back: the pages return to where they were
     back = same_as_full_build(project, store, "fr-en")
     assert back.pages == first.pages
+
+
+def leaflet_copy(folder: Path) -> Project:
+    """The leaflet (images, three languages, another trim and fonts) with content and layout to edit."""
+    leaflet = leaflet_project(leaflet_root(folder))
+    shutil.copytree(leaflet.content, folder / "content")
+    shutil.copytree(leaflet.layout, folder / "layout")
+    return Project.at(folder)
+
+
+@pytest.mark.slow
+def test_edits_that_reach_other_pages_or_files_are_rebuilt_as_a_full_build_would(tmp_path):
+    """Found by a review that tried to break reuse: a credit in a section shows on the back cover;
+    swapping images between sections changes which page registers an image first; an image
+    replaced under content/ (outside images/) with no text edited."""
+    from PIL import Image, ImageOps
+
+    leaflet = leaflet_copy(tmp_path / "leaflet")
+    _, design = load_project(leaflet, draft=True)
+    edition = design.editions[0].name
+    store = ReuseStore()
+    render(leaflet, store, edition)
+    welcome, practical = section_file(leaflet, 0), section_file(leaflet, -1)
+    edit(welcome, "(CC0)", "(CC BY)")  # the back cover gathers every credit
+    assert "(CC BY)" in " ".join(line.text for line in text_lines(same_as_full_build(leaflet, store, edition).pdf))
+    image = next(word for word in welcome.read_text(encoding="utf-8").split() if word.startswith("images/"))
+    other = leaflet.root / "images" / "other.png"
+    picture = Image.open(leaflet.root / image).convert("RGB")
+    picture.putpixel((0, 0), (255, 0, 0))
+    picture.save(other)
+    edit(practical, "blocks:\n",
+         "blocks:\n  - image: images/other.png\n    caption: {de: Bild., fr: Image., en: Picture.}\n")
+    same_as_full_build(leaflet, store, edition)
+    edit(welcome, image, "images/other.png")  # now the first page to draw it is another
+    same_as_full_build(leaflet, store, edition)
+    photos = leaflet.content / "photos"
+    photos.mkdir()
+    shutil.copy(other, photos / "stage.png")
+    edit(welcome, "images/other.png", "content/photos/stage.png")
+    same_as_full_build(leaflet, store, edition)
+    ImageOps.flip(Image.open(photos / "stage.png")).save(photos / "stage.png")  # replaced, no text edited
+    same_as_full_build(leaflet, store, edition)
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ from PIL import Image, ImageOps
 from brochure.colour import image_to_cmyk, image_to_srgb
 from brochure.errors import Location
 from brochure.load.images import open_image
+from brochure.load.paths import file_stamp
 
 SCREEN_PPI = 150
 
@@ -31,11 +32,13 @@ GREY_MODES = ("1", "L", "LA", "I", "I;16")
 
 @lru_cache(maxsize=64)
 def prepare_for_print(path: str, shown: str, profile: str, intent: str,
-                      where: Location | None = None, grey_as_black: bool = True) -> PreparedImage:
+                      where: Location | None = None, grey_as_black: bool = True,
+                      stamp: object = None) -> PreparedImage:
     """CMYK for the print edition. A CMYK JPEG is embedded untouched (reportlab writes
     the Decode array Adobe's inverted CMYK needs); a greyscale image prints in black
     ink only (`grey_as_black`: no colour cast, no register problem); anything else goes
-    through the output profile, so no RGB or greyscale reaches the press."""
+    through the output profile, so no RGB or greyscale reaches the press. `stamp` (the file's
+    size and times) keys the cache with the path: a file replaced in a live process is read again."""
     image = open_image(Path(path), shown, where)
     if image.format == "JPEG" and image.mode == "CMYK":
         return PreparedImage(path, image.width, image.height, "CMYK")
@@ -51,8 +54,8 @@ def prepare_for_print(path: str, shown: str, profile: str, intent: str,
 
 @lru_cache(maxsize=64)
 def prepare_for_screen(path: str, shown: str, profile: str, placed_width_pt: float,
-                       where: Location | None = None) -> PreparedImage:
-    """sRGB, down-sampled to about 150 ppi at the size it is placed."""
+                       where: Location | None = None, stamp: object = None) -> PreparedImage:
+    """sRGB, down-sampled to about 150 ppi at the size it is placed (`stamp`: as for print)."""
     image = open_image(Path(path), shown, where)
     if image.mode in ("RGBA", "LA", "P", "PA"):
         image = flatten(image)
@@ -90,6 +93,7 @@ class ImageAssets:
 
     def prepare(self, relative: str, placed_width_pt: float, where: Location | None) -> PreparedImage:
         path = str(self.root / relative)
+        stamp = file_stamp(Path(path))
         if self.screen:
-            return prepare_for_screen(path, relative, self.profile, placed_width_pt, where)
-        return prepare_for_print(path, relative, self.profile, self.intent, where, self.grey_as_black)
+            return prepare_for_screen(path, relative, self.profile, placed_width_pt, where, stamp)
+        return prepare_for_print(path, relative, self.profile, self.intent, where, self.grey_as_black, stamp)

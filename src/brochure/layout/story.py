@@ -304,10 +304,7 @@ class StoryBuilder:
     def credits(self) -> Text | None:
         """Every image credit of the edition on one line per language: those of the
         content (cover photograph, logo), then those of image blocks, in page order."""
-        credits = list(self.brochure.credits)
-        sections = {item.section for item in self.design.sequence if item.kind == "section"}
-        credits += [block.credit for section in self.brochure.sections if section.id in sections
-                    for block in section.blocks if isinstance(block, ImageBlock) and block.credit is not None]
+        credits = image_credits(self.brochure, self.design)
         if not credits:
             return None
         return Text(tuple((language.code, CREDIT_SEPARATOR.join(
@@ -438,6 +435,15 @@ class StoryBuilder:
             flowables.append(FillIfRoom(figure, AUTO_PAGE_FREE_SHARE, self.frame_height(item.template), section.id,
                                         self.page_map))
         return flowables
+
+
+def image_credits(brochure: Brochure, design: Design) -> list[Text]:
+    """The image credits an edition prints on its back cover: the content's own (cover
+    photograph, logo), then those of the image blocks of its sections, in page order."""
+    sections = {item.section for item in design.sequence if item.kind == "section"}
+    return list(brochure.credits) + [
+        block.credit for section in brochure.sections if section.id in sections
+        for block in section.blocks if isinstance(block, ImageBlock) and block.credit is not None]
 
 
 def keep_together(rows: list[tuple[Flowable, bool]]) -> list[Flowable]:

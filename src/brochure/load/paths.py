@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 from brochure.errors import BrochureError, Location
@@ -27,3 +28,14 @@ def inside_project(root: Path, relative: str, where: Location | None, what: str,
     if not path.is_file():
         raise error_type(f"{what} not found: {relative}", where, "check the path, relative to the brochure folder")
     return path
+
+
+def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells that a file changed without reading it: its size, modification and change
+    times and inode (a copy that keeps the modification time still changes the change time).
+    None when it cannot be read."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)

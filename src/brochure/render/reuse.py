@@ -34,7 +34,9 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import ExtGState  # type: ignore[attr-defined]  # public, not in the stubs
 
 from brochure.layout.page_map import PageMap
-from brochure.model.content import Brochure
+from brochure.layout.story import image_credits
+from brochure.load.paths import file_stamp
+from brochure.model.content import Brochure, ImageBlock
 from brochure.model.design import Design
 
 ASSET_FOLDERS = ("fonts", "images", "profiles")
@@ -57,11 +59,19 @@ class PageRecord:
     graphics_states: dict[Any, str]
     has_images: int
     rotation: int
+    size: tuple[float, float]
+
 
     @cached_property
     def digest(self) -> str:
-        """What the page draws, as a hash: equal digests, same page."""
-        return hashlib.sha1("".join(self.code).encode("utf-8", "surrogatepass")).hexdigest()
+        """What the page draws, as a hash: equal digests, same page. The objects it brings (an
+        image is named after its file, not its pixels) count with its operators."""
+        digest = hashlib.sha1("".join(self.code).encode("utf-8", "surrogatepass"))
+        for name, stored in self.registered:
+            content = getattr(stored, "streamContent", None)
+            digest.update(f"{name}:{hashlib.sha1(content).hexdigest() if isinstance(content, bytes) else ''}"
+                          .encode())
+        return digest.hexdigest()
 
     def show(self, canvas: ReportlabCanvas) -> None:
         """Register the page's objects under their names and show the page again."""
@@ -78,6 +88,7 @@ class PageRecord:
         canvas._extgstate = graphics
         canvas._currentPageHasImages = self.has_images
         canvas.setPageRotation(self.rotation)
+        canvas.setPageSize(self.size)
         canvas.showPage()
 
 
@@ -208,17 +219,18 @@ class PageRecorder:
     def page_shown(self, canvas: ReportlabCanvas) -> None:
         """Called before the canvas shows a page: keep what it drew."""
         document = canvas._doc
-        numbers = document.numberToId
+        numbers = document.numberToId  # (an object registered again under its name takes a number, no entry)
         registered = tuple((numbers[number], _unregistered(document.idToObject[numbers[number]]))
-                           for number in range(self._objects_before + 1, len(numbers) + 1))
+                           for number in range(self._objects_before + 1, document.objectcounter + 1)
+                           if number in numbers)
         self.recorded.pages.append(PageRecord(
             tuple(canvas._code), registered, tuple(canvas._formsinuse), tuple(canvas._annotationrefs),
             dict(canvas._colorsUsed), dict(canvas._shadingUsed), dict(canvas._extgstate._c),
-            canvas._currentPageHasImages, canvas._pageRotation))
+            canvas._currentPageHasImages, canvas._pageRotation, tuple(canvas._pagesize)))
 
     def page_started(self, canvas: ReportlabCanvas) -> None:
         """Called after the canvas showed a page: objects from here on belong to the next one."""
-        self._objects_before = len(canvas._doc.numberToId)
+        self._objects_before = canvas._doc.objectcounter
 
     def saving(self, canvas: ReportlabCanvas) -> None:
         """Called before the document is written (which changes the objects): keep the final state."""
@@ -302,8 +314,10 @@ class PageRecorder:
 def state_digest(canvas: ReportlabCanvas, page: int) -> bytes:
     """The document's state between pages, as far as later pages' bytes depend on it."""
     document = canvas._doc
-    parts: list[object] = [page, document.objectcounter, document._pdfVersion, canvas._annotationCount,
-                           document.shadingCounter, tuple(document.fontMapping.items())]
+    # the objects registered so far, by name: a page registers an image only where it is first drawn
+    parts: list[object] = [page, document.objectcounter, tuple(document.numberToId.values()),
+                           document._pdfVersion, canvas._annotationCount, document.shadingCounter,
+                           tuple(document.fontMapping.items())]
     for font in document.delayedFonts:
         state = getattr(font, "state", {}).get(document)
         if state is not None:
@@ -343,22 +357,34 @@ def _unregistered(stored: Any) -> Any:
 
 
 def build_inputs(brochure: Brochure, design: Design, project_root: Path) -> BuildInputs:
-    """Keys of what a build's pages are made from: the sequence items each (their section), and
-    all the rest (the layout, the brochure-wide content, cards, the asset files' dates and sizes)."""
+    """Keys of what a build's pages are made from: each sequence item (its section and the
+    image files it shows), and all the rest (the layout, the brochure-wide content, cards,
+    the credits the back cover gathers from every section, and every file the layout and
+    content name or the asset folders hold, by size and times)."""
     items = []
     for item in design.sequence:
         section = next((s for s in brochure.sections if s.id == item.section), None)
-        items.append(_digest(repr((item, section))))
-    assets = []
+        shown = [file_key(project_root, block.path) for block in (section.blocks if section else ())
+                 if isinstance(block, ImageBlock)]
+        items.append(_digest(repr((item, section, shown))))
+    named = [file_key(project_root, value) for cards in brochure.card_lists for card in cards.cards
+             for _, value in card.values if isinstance(value, str) and (project_root / value).is_file()]
+    named += [file_key(project_root, face) for family in design.fonts for _, face in family.faces()]
+    named += [file_key(project_root, image.path) for template in design.templates
+              for image in (template.image, template.logo) if image is not None]
+    if design.printing.output_intent is not None:
+        named.append(file_key(project_root, design.printing.output_intent.profile))
     for folder in ASSET_FOLDERS:
         root = project_root / folder
         if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file():
-                    status = path.stat()
-                    assets.append((str(path), status.st_size, status.st_mtime_ns))
-    common = _digest(repr((design, replace(brochure, sections=()), assets)))
+            named += [file_key(project_root, str(path.relative_to(project_root)))
+                      for path in sorted(root.rglob("*")) if path.is_file()]
+    common = _digest(repr((design, replace(brochure, sections=()), image_credits(brochure, design), named)))
     return BuildInputs(common, tuple(items))
+
+
+def file_key(project_root: Path, relative: str) -> tuple[str, object]:
+    return relative, file_stamp(project_root / relative)
 
 
 def _digest(text: str) -> str:

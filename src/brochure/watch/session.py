@@ -9,7 +9,7 @@ from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList
 from brochure.load.yaml_source import WATCHED_TEXT, keep_parsed_text
-from brochure.pipeline import PreflightFailed, Project, build
+from brochure.pipeline import BuildResult, PreflightFailed, Project, build
 from brochure.render.reuse import ReuseStore
 from brochure.watch.changes import changed_pages, page_fingerprints
 
@@ -41,11 +41,28 @@ class WatchSession:
     def __post_init__(self) -> None:
         keep_parsed_text(WATCHED_TEXT)  # each rebuild parses again only the files that changed
 
+    def build(self) -> tuple[BuildResult, list[str]]:
+        """A build reusing the unchanged pages of the last; should reuse ever fail where a full build
+        would not (a fault of ours, not the user's), the store is dropped and the build made whole,
+        with a note, so that the watch goes on."""
+        try:
+            return build(self.project, formats=self.formats, editions=self.editions,
+                         run_preflight=self.run_preflight, reuse=self._reuse), []
+        except (BrochureError, PreflightFailed):
+            raise
+        except Exception as fault:  # the rebuild below reports anything that is not reuse's
+            if not self._reuse.builds:
+                raise
+            self._reuse.builds.clear()
+            result = build(self.project, formats=self.formats, editions=self.editions,
+                           run_preflight=self.run_preflight, reuse=self._reuse)
+            return result, [(f"pages could not be reused ({type(fault).__name__}: {fault}): built in full; "
+                            "please report it")]
+
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
         try:
-            result = build(self.project, formats=self.formats, editions=self.editions,
-                           run_preflight=self.run_preflight, reuse=self._reuse)
+            result, notes = self.build()
         except ErrorList as problems:
             return Rebuild(False, time.perf_counter() - started, errors=[str(error) for error in problems.errors])
         except BrochureError as problem:
@@ -55,15 +72,16 @@ class WatchSession:
                            errors=[line for line in failure.report.text().splitlines() if line.startswith("ERROR")]
                            + [f"the new PDF fails preflight: kept as {failure.rejected}"])
         recorded = self._reuse.builds.get((result.pdf_path.stem, "print"))
-        # the drawn pages' streams as recorded, or the written file's (another format first)
-        fingerprints = [page.digest for page in recorded.pages] if recorded is not None \
-            else page_fingerprints(result.pdf_path.read_bytes())
+        # the drawn pages as recorded (all changed when a file every page may use did: a font, an image),
+        # or the written file's streams (another format first)
+        fingerprints = [f"{recorded.inputs.common}:{page.digest}" for page in recorded.pages] \
+            if recorded is not None else page_fingerprints(result.pdf_path.read_bytes())
         changed = changed_pages(self._fingerprints, fingerprints)
         page_count_changed = len(fingerprints) != len(self._fingerprints)
         self._fingerprints = fingerprints
         seconds = time.perf_counter() - started
         rebuild = Rebuild(True, seconds, result.pages, changed,
-                          warnings=[str(item) for item in result.diagnostics.warnings],
+                          warnings=notes + [str(item) for item in result.diagnostics.warnings],
                           laid_out=next(iter(result.editions.values())).laid_out)
         if self.preview and changed:
             rebuild.preview = self.refresh_preview(result.pdf_path, None if page_count_changed else changed)
