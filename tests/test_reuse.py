@@ -184,3 +184,22 @@ def test_a_run_of_random_edits_stays_byte_identical_to_full_builds(project_copy)
         assert rebuilt.laid_out is not None
         reused += rebuilt.pages - (rebuilt.laid_out[1] - rebuilt.laid_out[0] + 1)
     assert reused > 5 * 16  # most pages of most rebuilds were reused
+
+
+def test_a_fault_in_reuse_builds_in_full_and_the_watch_goes_on(project_copy, monkeypatch):
+    from brochure.render import reuse
+    from brochure.watch.session import WatchSession
+
+    session = WatchSession(Project.at(project_copy), editions=("fr-en",))
+    assert session.rebuild().ok
+
+    def broken(self, canvas, page_map):
+        if self.previous is not None:  # only where something is reused
+            raise RuntimeError("a fault of ours")
+
+    monkeypatch.setattr(reuse.PageRecorder, "fast_forward", broken)
+    edit(section_file(Project.at(project_copy), 0), "mondialisation", "globalisation")
+    rebuilt = session.rebuild()
+    assert rebuilt.ok and rebuilt.changed == [2]
+    notes = [note for note in rebuilt.warnings if note.startswith("pages could not be reused (RuntimeError: ")]
+    assert len(notes) == 1 and "a fault of ours): built in full" in notes[0] and "\n" not in notes[0], notes

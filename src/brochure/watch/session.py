@@ -56,8 +56,8 @@ class WatchSession:
             self._reuse.builds.clear()
             result = build(self.project, formats=self.formats, editions=self.editions,
                            run_preflight=self.run_preflight, reuse=self._reuse)
-            return result, [(f"pages could not be reused ({type(fault).__name__}: {fault}): built in full; "
-                            "please report it")]
+            said = " ".join(str(fault).split())  # on one line (reportlab adds where it was to the message)
+            return result, [f"pages could not be reused ({type(fault).__name__}: {said}): built in full; report it"]
 
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
