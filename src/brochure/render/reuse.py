@@ -61,7 +61,6 @@ class PageRecord:
     rotation: int
     size: tuple[float, float]
 
-
     @cached_property
     def digest(self) -> str:
         """What the page draws, as a hash: equal digests, same page. The objects it brings (an
@@ -104,6 +103,9 @@ class DocumentState:
     destinations: dict[str, Any]
     pdf_version: tuple[int, int]    # raised by what a page uses (transparency, overprint: 1.4)
     counters: tuple[int, int]       # links made (they name their objects by number), shadings made
+    # the objects registered so far (their count and names): a page registers an image only where
+    # it is first drawn; compared, not restored (the pages shown again register them)
+    objects: tuple[int, tuple[str, ...]]
 
     @classmethod
     def of(cls, canvas: ReportlabCanvas) -> DocumentState:
@@ -112,7 +114,21 @@ class DocumentState:
                       if document in getattr(font, "state", {}))
         outline, destinations = copy.deepcopy((document.outline, canvas._destinations))
         return cls(fonts, dict(document.fontMapping), tuple(document.delayedFonts), outline, destinations,
-                   document._pdfVersion, (canvas._annotationCount, document.shadingCounter))
+                   document._pdfVersion, (canvas._annotationCount, document.shadingCounter),
+                   (document.objectcounter, tuple(document.numberToId.values())))
+
+    def digest(self, page: int) -> bytes:
+        """The state as far as later pages' bytes depend on it, with the page it is at."""
+        fonts = tuple((font.fontName, state.nextCode, state.internalName, tuple(state.assignments.items()),
+                       tuple(map(tuple, state.subsets))) for font, state in self.font_states)
+        destinations = tuple((key, getattr(destination.page, "name", None), type(destination.fmt).__name__)
+                             for key, destination in self.destinations.items())
+        outline = self.outline
+        parts = (page, self.objects, self.pdf_version, self.counters, tuple(self.font_mapping.items()), fonts,
+                 destinations, (repr(outline.buildtree), tuple(outline.destinationnamestotitles.items()),
+                                tuple(outline.closedict.items()), repr(outline.levelstack),
+                                getattr(outline, "currentlevel", None)))
+        return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).digest()
 
     def restore(self, canvas: ReportlabCanvas) -> None:
         document = canvas._doc
@@ -238,25 +254,28 @@ class PageRecorder:
 
     # -- at an item that starts a page, called by the document ---------------------------
 
-    def unchanged_items(self) -> frozenset[int]:
-        """The positions of the sequence items as they were in the previous build (everything
-        else unchanged too): their flowables need making only if layout reaches them."""
+    def _item_unchanged(self) -> list[bool] | None:
+        """For each sequence item, whether it is as it was in the previous build (everything else
+        unchanged too); None when there is no previous build of the same sequence."""
         previous, current = self.previous, self.recorded.inputs.items
         if previous is None or len(previous.inputs.items) != len(current):
-            return frozenset()
-        return frozenset(position for position, (before, now) in enumerate(zip(previous.inputs.items, current))
-                         if before == now)
+            return None
+        return [before == now for before, now in zip(previous.inputs.items, current)]
+
+    def unchanged_items(self) -> frozenset[int]:
+        """The positions of the items as they were: their flowables need making only if layout
+        reaches them."""
+        unchanged = self._item_unchanged() or []
+        return frozenset(position for position, same in enumerate(unchanged) if same)
 
     def fast_forward(self, canvas: ReportlabCanvas, page_map: PageMap) -> tuple[int, int, list[int]] | None:
         """Before the first page: when the previous build began a page at an item before the
         first changed one, show its pages up to there and take its state there. Returns that
         item's position, the page it begins and the blank pages before it, or None."""
-        previous = self.previous
-        current = self.recorded.inputs.items
-        if previous is None or previous.page_map is None or len(previous.inputs.items) != len(current):
+        previous, unchanged = self.previous, self._item_unchanged()
+        if previous is None or previous.page_map is None or unchanged is None:
             return None
-        changed = next((position for position, (before, now) in enumerate(zip(previous.inputs.items, current))
-                        if before != now), len(current))
+        changed = unchanged.index(False) if False in unchanged else len(unchanged)
         starts = [position for position in previous.states if position <= changed]
         if not starts:
             return None
@@ -274,8 +293,9 @@ class PageRecorder:
     def item_starts_page(self, canvas: ReportlabCanvas, position: int, page: int) -> None:
         """Note the state where item `position` begins page `page`; raise Converged when the
         previous build was in the same state there and nothing from this item on changed."""
-        digest = state_digest(canvas, page)
-        self.recorded.states[position] = ItemState(page, digest, DocumentState.of(canvas))
+        state = DocumentState.of(canvas)
+        digest = state.digest(page)
+        self.recorded.states[position] = ItemState(page, digest, state)
         previous = self.previous
         if previous is None or previous.final is None:
             return
@@ -309,26 +329,6 @@ class PageRecorder:
         self.recorded.page_map = page_map
         self.recorded.blank_pages = list(blank_pages)
         return self.recorded
-
-
-def state_digest(canvas: ReportlabCanvas, page: int) -> bytes:
-    """The document's state between pages, as far as later pages' bytes depend on it."""
-    document = canvas._doc
-    # the objects registered so far, by name: a page registers an image only where it is first drawn
-    parts: list[object] = [page, document.objectcounter, tuple(document.numberToId.values()),
-                           document._pdfVersion, canvas._annotationCount, document.shadingCounter,
-                           tuple(document.fontMapping.items())]
-    for font in document.delayedFonts:
-        state = getattr(font, "state", {}).get(document)
-        if state is not None:
-            parts.append((font.fontName, state.nextCode, state.internalName, tuple(state.assignments.items()),
-                          tuple(map(tuple, state.subsets))))
-    parts.append(tuple((key, getattr(destination.page, "name", None), type(destination.fmt).__name__)
-                       for key, destination in canvas._destinations.items()))
-    outline = document.outline
-    parts.append((repr(outline.buildtree), tuple(outline.destinationnamestotitles.items()),
-                  tuple(outline.closedict.items()), repr(outline.levelstack), getattr(outline, "currentlevel", None)))
-    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).digest()
 
 
 PAGE_MAP_RECORDS = ("placed", "loose_lines", "paragraphs", "maps", "page_breaks", "fills")

@@ -41,7 +41,7 @@ class WatchSession:
     def __post_init__(self) -> None:
         keep_parsed_text(WATCHED_TEXT)  # each rebuild parses again only the files that changed
 
-    def build(self) -> tuple[BuildResult, list[str]]:
+    def _build_reusing_pages(self) -> tuple[BuildResult, list[str]]:
         """A build reusing the unchanged pages of the last; should reuse ever fail where a full build
         would not (a fault of ours, not the user's), the store is dropped and the build made whole,
         with a note, so that the watch goes on."""
@@ -62,7 +62,7 @@ class WatchSession:
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
         try:
-            result, notes = self.build()
+            result, notes = self._build_reusing_pages()
         except ErrorList as problems:
             return Rebuild(False, time.perf_counter() - started, errors=[str(error) for error in problems.errors])
         except BrochureError as problem:
