@@ -200,13 +200,18 @@ def describe_document(writer: PdfWriter, info: DocumentInfo, digest: bytes) -> N
     """What PDF/X-4 asks of a document beyond its pages, said alike in the XMP metadata and the
     document information: title, author, dates, tool, language, not trapped; and an ID made
     from `digest` (also the XMP document ID: each file its own)."""
-    root = writer.root_object
     metadata = DecodedStreamObject()
     metadata.set_data(xmp_packet(info, as_uuid(digest)))
     metadata[NameObject("/Type")] = NameObject("/Metadata")
     metadata[NameObject("/Subtype")] = NameObject("/XML")
-    root[NameObject("/Metadata")] = writer._add_object(metadata)
-    root[NameObject("/Lang")] = TextStringObject(info.language)
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(metadata)
+    document_information(writer, info, digest)[NameObject("/Trapped")] = NameObject("/False")
+
+
+def document_information(writer: PdfWriter, info: DocumentInfo, digest: bytes) -> DictionaryObject:
+    """The document information dictionary (title, author, subject, dates, tool; nothing else),
+    the language and an ID made from `digest`; every finished format says them alike."""
+    writer.root_object[NameObject("/Lang")] = TextStringObject(info.language)
     fields = {"/Title": info.title, "/Author": info.author, "/Creator": TOOL, "/Producer": TOOL,
               "/CreationDate": pdf_date(info.moment), "/ModDate": pdf_date(info.moment)}
     if info.subject:
@@ -217,6 +222,6 @@ def describe_document(writer: PdfWriter, info: DocumentInfo, digest: bytes) -> N
         raise TypeError("pypdf wrote no document information dictionary")
     for key in [key for key in document_info if key not in fields]:
         del document_info[key]  # reportlab's own keys (Subject, Keywords…) say nothing here
-    document_info[NameObject("/Trapped")] = NameObject("/False")
     identifier = ByteStringObject(digest[:16])
     writer._ID = ArrayObject([identifier, identifier])
+    return document_info

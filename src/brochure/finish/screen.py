@@ -6,10 +6,9 @@ import hashlib
 import io
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import DictionaryObject, NameObject
 
-from brochure.finish.dates import pdf_date
-from brochure.finish.pdfx import TOOL, DocumentInfo, prune_unused_fonts
+from brochure.finish.pdfx import DocumentInfo, document_information, prune_unused_fonts
 from brochure.typeset.scripts import script_rules
 
 
@@ -22,15 +21,11 @@ def finish_screen(pdf: bytes, info: DocumentInfo) -> bytes:
         for box in ("/BleedBox",):
             if box in page:
                 del page[box]
-    writer.root_object[NameObject("/Lang")] = TextStringObject(info.language)
     writer.root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     if script_rules(info.language).right_to_left:  # issue 17: an edition led by Arabic or Hebrew
         writer.root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
             {NameObject("/Direction"): NameObject("/R2L")})
-    writer.add_metadata({"/Title": info.title, "/Author": info.author, "/Creator": TOOL, "/Producer": TOOL,
-                         "/CreationDate": pdf_date(info.moment), "/ModDate": pdf_date(info.moment)})
-    identifier = ByteStringObject(hashlib.sha256(pdf).digest()[:16])
-    writer._ID = ArrayObject([identifier, identifier])
+    document_information(writer, info, hashlib.sha256(pdf).digest())
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
