@@ -395,3 +395,15 @@ def test_card_texts_are_exported_and_imported_and_shared_lines_are_not(tmp_path:
     assert cli("translate", "status", root, "--json") == 0
     status = {row["language"]: row for row in json.loads(capsys.readouterr().out)}
     assert status["he"]["units"] == status["ja"]["units"] > 140  # the 45 card texts counted
+
+
+def test_placeholders_are_read_as_the_loader_reads_them():
+    """A card field may be named area_km2 or Name: a translator is told to keep it, an import that
+    drops it is refused, and a pseudo-localised text keeps it as it is."""
+    from brochure.translate.exchange import placeholders_of
+    from brochure.translate.pseudo import pseudo_text
+
+    assert placeholders_of("{area_km2} km², {Name}") == ["{area_km2}", "{Name}"]
+    assert placeholders_of("unpaired { brace") == []
+    pseudo = pseudo_text("{area_km2} km² and {population} people")
+    assert "{area_km2}" in pseudo and "{population}" in pseudo

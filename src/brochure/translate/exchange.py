@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from brochure.errors import ContentError, Location
+from brochure.load.placeholders import placeholders
 from brochure.model.content import Brochure
 from brochure.translate.inventory import Unit, fingerprint
 
-PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+def placeholders_of(text: str) -> list[str]:
+    """The placeholders a text holds, as written ("{population}"), read as the loader reads
+    them (any field name); none when its braces do not pair (the loader reports that)."""
+    try:
+        return ["{" + name + "}" for name in placeholders(text)]
+    except ValueError:
+        return []
 FORMATS = ("xliff", "xliff2", "po")
 SUFFIXES = {"xliff": ".xlf", "xliff2": ".xlf", "po": ".po"}
 
@@ -42,9 +49,9 @@ def translator_notes(unit: Unit, source: str, brochure: Brochure) -> tuple[str, 
     letters = [char for char in source if char.isalpha()]
     if len(letters) > 1 and all(char.isupper() for char in letters):
         notes.append("written in capitals (e.g. a city name): keep the translation in capitals")
-    placeholders = PLACEHOLDER.findall(source)
-    if placeholders:
-        notes.append("keep " + ", ".join(placeholders) + " as they are: the layout fills them with data")
+    kept = placeholders_of(source)
+    if kept:
+        notes.append("keep " + ", ".join(kept) + " as they are: the layout fills them with data")
     phrases = [phrase for phrase in brochure.unbreakable if phrase in source]
     if phrases:
         notes.append("never broken across lines: " + ", ".join(phrases))

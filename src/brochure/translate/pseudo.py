@@ -17,7 +17,7 @@ from brochure.translate.transform import map_texts
 GROWTH = 0.35
 ACCENTS = str.maketrans("aeiouycnAEIOUYCN", "àéîõüýçñÀÉÎÕÜÝÇÑ")  # all in Latin-1: every text face has them
 VOWELS = "aeiouyAEIOUY"
-TOKENS = re.compile(r"\{[a-z_]+\}|[^\W\d_]+|[^\w{]+|[\d_]+|\{")
+TOKENS = re.compile(r"\{[^{}]*\}|[^\W\d_]+|[^\w{]+|[\d_]+|\{")
 
 
 def pseudo_text(text: str, growth: float = GROWTH, keep: tuple[str, ...] = ()) -> str:

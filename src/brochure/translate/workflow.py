@@ -14,7 +14,7 @@ from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.model.content import Brochure
-from brochure.translate.exchange import PLACEHOLDER, Exchange, exchange_units, read_exchange, write_exchange
+from brochure.translate.exchange import Exchange, exchange_units, placeholders_of, read_exchange, write_exchange
 from brochure.translate.inventory import Unit, fingerprint, inventory
 from brochure.translate.store import dump_fingerprints, read_fingerprints, store_path
 from brochure.translate.writeback import Change, apply_changes, write_files
@@ -141,8 +141,8 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
         if fingerprint(item.source) != fingerprint(current) or exchange.source_language in unit.text.missing:
             report.refused.append((unit, "the source changed since the export"))
             continue
-        if set(PLACEHOLDER.findall(current)) != set(PLACEHOLDER.findall(translation)):
-            report.refused.append((unit, "the translation must keep " + ", ".join(PLACEHOLDER.findall(current))))
+        if set(placeholders_of(current)) != set(placeholders_of(translation)):
+            report.refused.append((unit, "the translation must keep " + ", ".join(placeholders_of(current))))
             continue
         if unit.has(target) and unit.text.get(target) == translation:
             # sent back as it was: a stale translation stays stale until someone changes it
