@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, DesignError, ErrorList, Location
 from brochure.load.images import open_image
-from brochure.load.paths import inside_project
+from brochure.load.paths import file_stamp, inside_project
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import did_you_mean
 from brochure.model.content import Brochure, Cards, ImageBlock, MapBlock, Paragraph, Text
@@ -113,6 +113,13 @@ def image_references(brochure: Brochure, design: Design) -> list[tuple[str, Loca
 
 def _check_image(root: Path, relative: str, where: Location | None, what: str) -> None:
     path = inside_project(root, relative, where, what, ContentError)
+    _image_readable(path, relative, where, file_stamp(path))
+
+
+@lru_cache(maxsize=256)
+def _image_readable(path: Path, relative: str, where: Location | None, stamp: object) -> None:
+    """The image decodes; checked once per file as it is (`stamp`: its size and times), so that a
+    watch's rebuilds and an image named by many cards do not decode it again. Errors are not kept."""
     open_image(path, relative, where).close()
 
 

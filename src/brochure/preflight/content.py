@@ -118,13 +118,14 @@ class PageCollector:
 class ContentWalker:
     """Reads one page's content streams, following what they draw."""
 
-    def __init__(self) -> None:
+    def __init__(self, font_cache: dict[tuple[int, int], FontFacts] | None = None) -> None:
         self.found = PageCollector()
         self.operations = 0
         self.draws = 0
         self.drawing: list[tuple[int, int]] = []          # objects being drawn now: a loop guard
         self.glyphs_walked: set[tuple[int, int]] = set()
-        self.font_cache: dict[tuple[int, int], FontFacts] = {}
+        # a font's facts by its object: the same on every page, so the document's walkers share them
+        self.font_cache: dict[tuple[int, int], FontFacts] = {} if font_cache is None else font_cache
         self.parsed: dict[tuple[int, int], list[Any]] = {}   # a form drawn many times is parsed once
         self.forms_seen: set[tuple[int, int]] = set()
 

@@ -20,6 +20,7 @@ from brochure.preflight.facts import (
     ColourUse,
     DocumentFacts,
     Encryption,
+    FontFacts,
     Matrix,
     OutputIntent,
     PageFacts,
@@ -82,20 +83,21 @@ def _pages(pdf: pikepdf.Pdf, problems: list[Problem]) -> tuple[PageFacts, ...]:
         return ()
     if len(pages) > MAX_PAGES:
         problems.append(Problem("ERROR", "limits", f"{len(pages)} pages: only the first {MAX_PAGES} are checked"))
-    return tuple(_page_isolated(page, number) for number, page in enumerate(pages[:MAX_PAGES], start=1))
+    fonts: dict[tuple[int, int], FontFacts] = {}  # a font's facts, read once for all the pages using it
+    return tuple(_page_isolated(page, number, fonts) for number, page in enumerate(pages[:MAX_PAGES], start=1))
 
 
-def _page_isolated(page: pikepdf.Page, number: int) -> PageFacts:
+def _page_isolated(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFacts]) -> PageFacts:
     """A page's facts; a bug met on one page is an `internal` finding there, not a crash."""
     try:
-        return _page(page, number)
+        return _page(page, number, fonts)
     except Exception as problem:  # noqa: BLE001 - the other pages and the verdict must survive it
         return PageFacts(number, problems=(Problem("ERROR", "internal", f"reading the page failed: "
                                                                         f"{type(problem).__name__}: {problem}"),))
 
 
-def _page(page: pikepdf.Page, number: int) -> PageFacts:
-    walker = ContentWalker()
+def _page(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFacts] | None = None) -> PageFacts:
+    walker = ContentWalker(fonts)
     try:
         dictionary = page.obj
     except READ_ERRORS as problem:

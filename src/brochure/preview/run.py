@@ -82,8 +82,11 @@ def make_preview(request: PreviewRequest) -> PreviewResult:
         result.pages.append(path)
     spreads = reader_spreads(count)
     if request.spreads:
-        images = {number: Image.open(page_file(folder, number)).convert("RGB")
-                  for spread in spreads for number in spread.pages if page_file(folder, number).is_file()}
+        # the pages just rendered from memory, the others as an earlier preview wrote them
+        images = {number: rendered[number].convert("RGB") if number in rendered
+                  else Image.open(page_file(folder, number)).convert("RGB")
+                  for spread in spreads for number in spread.pages
+                  if number in rendered or page_file(folder, number).is_file()}
         shown = [spread for spread in spreads if any(number in images for number in spread.pages)]
         spread_images = [spread_image(spread, images) for spread in shown]
         spread_folder = folder / "spreads"
