@@ -6,12 +6,14 @@ import dataclasses
 
 from brochure.errors import ContentError
 from brochure.model.content import Brochure, Cards, MapBlock, Text
-from brochure.translate.inventory import Unit, inventory
+from brochure.translate.inventory import Unit, inventory, texts
 from brochure.translate.transform import map_texts
 
 
 def missing_units(brochure: Brochure, languages: tuple[str, ...]) -> list[tuple[Unit, str]]:
     """(unit, language) for every unit not yet written in one of `languages`."""
+    if not any(code in text.missing for text in texts(brochure) for code in languages):
+        return []  # the usual case of a final build: no ids to work out
     return [(unit, code) for unit in inventory(brochure) for code in languages if code in unit.text.missing]
 
 
@@ -43,8 +45,8 @@ def missing_errors(brochure: Brochure, languages: tuple[str, ...],
     if parts is not None:
         required = {}
         for part, codes in parts:
-            for unit in inventory(part):
-                required.setdefault(id(unit.text), set()).update(codes)
+            for text in texts(part):
+                required.setdefault(id(text), set()).update(codes)
     return [ContentError(f"missing language '{code}' (unit {unit.id})", unit.location,
                          f"add '{code}:' with the translation, import it (brochure translate import), "
                          "or build a proof with --draft")
