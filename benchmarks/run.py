@@ -46,10 +46,14 @@ def measure(command: list[str], cwd: Path | None = None) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def median_run(command: list[str], runs: int) -> Run:
-    results = [measure(command) for _ in range(runs)]
+def median(results: list[Run]) -> Run:
+    """The median wall and CPU time; the largest peak memory."""
     return Run(statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results),
                max(r.peak_mib for r in results))
+
+
+def median_run(command: list[str], runs: int) -> Run:
+    return median([measure(command) for _ in range(runs)])
 
 
 def pages_of(pdf: Path) -> int:

@@ -24,14 +24,13 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import statistics
 import sys
 import tempfile
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from benchmarks.run import Run, machine, measure, pages_of
+from benchmarks.run import Run, machine, measure, median, pages_of
 from benchmarks.scale import REPOSITORY, make_scaled
 
 EDITION = "fr-en"
@@ -51,12 +50,6 @@ def runner_peak_mib() -> float:
     """This process's own peak memory. A child's measured peak is never below it (the child
     starts as a copy of this process), so it must stay under the figures it reports."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def median(results: list[Run]) -> Run:
-    """The median wall and CPU time; the largest peak memory."""
-    return Run(statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results),
-               max(r.peak_mib for r in results))
 
 
 def compare(folder: Path, runs: int) -> tuple[Run, int, Run, int, Run]:

@@ -34,7 +34,6 @@ class Format:
     rendering: str                     # "print" (CMYK, bleed, marks) or "screen" (sRGB, links)
     finish: Callable[[FinishJob], bytes]
     needs: tuple[str, ...] = ()        # formats finished first (the imposed sheets need the print file)
-    description: str = ""
 
 
 def _print(job: FinishJob) -> bytes:
@@ -58,10 +57,9 @@ def _imposed(job: FinishJob) -> bytes:
 
 
 FORMATS: dict[str, Format] = {format_.name: format_ for format_ in (
-    Format("print", "", "print", _print, description="PDF/X-4 for offset, preflighted"),
-    Format("screen", "-screen", "screen", _screen, description="trimmed, sRGB, links"),
-    Format("imposed", "-imposed", "print", _imposed, needs=("print",),
-           description="saddle-stitch printer spreads"),
+    Format("print", "", "print", _print),
+    Format("screen", "-screen", "screen", _screen),
+    Format("imposed", "-imposed", "print", _imposed, needs=("print",)),
 )}
 
 

@@ -16,19 +16,19 @@ def cache_folder(kind: str = "fonts") -> Path:
     return Path(base) / "brochure" / kind
 
 
-def cached(key: str, make: Callable[[], bytes], usable: Callable[[bytes], bool]) -> tuple[bytes, bool]:
-    """The bytes kept under `key` if `usable`, or `make()`'s, kept for next time; and whether they
-    were made now. A cache that cannot be written (read-only, full) costs time, never the build."""
+def cached(key: str, make: Callable[[], bytes], usable: Callable[[bytes], bool]) -> bytes:
+    """The bytes kept under `key` if `usable`, or `make()`'s, kept for next time. A cache that
+    cannot be written (read-only, full) costs time, never the build."""
     path = cache_folder() / f"{key}.ttf"
     try:
         kept = path.read_bytes()
         if usable(kept):
-            return kept, False
+            return kept
     except OSError:
         pass
     data = make()
     keep(path, data)
-    return data, True
+    return data
 
 
 def keep(path: Path, data: bytes) -> None:

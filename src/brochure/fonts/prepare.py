@@ -98,7 +98,7 @@ def _prepare(source: FontSource, face: FontFace) -> PreparedFont:
             return _made(font, location, name if variable else "", outlines)
 
     digest = hashlib.sha256(f"{source.digest};{face.recipe()};{PREPARATION}".encode()).hexdigest()
-    data, _ = cached(digest, make, is_truetype)
+    data = cached(digest, make, is_truetype)
     conversion = f"{source.shown}: " + "; ".join(steps)
     return PreparedFont(data, digest, source.shown, source.owner, source.where, conversion, licence)
 

@@ -12,13 +12,12 @@ from pathlib import Path
 
 from brochure.colour import cmyk_to_srgb
 from brochure.errors import BrochureError, DesignError, Location
+from brochure.load.validate import STYLES_FOR
 from brochure.model.design import Design, TextStyle
 
-# the text styles each kind of cover page sets (and their "-2" variants for later languages)
-COVER_STYLES = {
-    "cover": ("cover-title", "cover-subtitle", "cover-publisher"),
-    "back_cover": ("back-department", "back-contact", "qr-text"),
-}
+# the text styles each kind of cover page sets (and their "-2" variants for later languages): the
+# loader's table, and the text beside the back cover's QR code
+COVER_STYLES = {"cover": STYLES_FOR["cover"], "back_cover": (*STYLES_FOR["back_cover"], "qr-text")}
 
 
 def relative_luminance(rgb: tuple[float, float, float]) -> float:

@@ -186,13 +186,13 @@ class _Paragraph:
     """The items of one paragraph, with where each box came from."""
 
     def __init__(self, plain: list[Any], shaped: list[Any], hyphenator: Any, spacing: Spacing,
-                 final_fill: bool, texts: list[str] | None = None) -> None:
+                 final_fill: bool, texts: list[str]) -> None:
         self.plain = plain
         self.shaped = shaped
         self.hyphenator = hyphenator
         self.spacing = spacing
         self.final_fill = final_fill
-        self.texts = texts if texts is not None else [_plain_text(word) for word in plain]
+        self.texts = texts
 
     def items(self, hyphenate: bool) -> tuple[list[Item], list[_Piece | None]]:
         spacing = self.spacing
@@ -528,7 +528,6 @@ def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int,
                     maxWidth=max_width, sFW=sFW)
     line.gap_stretch = stretch
     line.letter_spacing = letter
-    line.word_space = (space + stretch) / space if space and stretch else 1.0
     return line
 
 
