@@ -8,6 +8,7 @@ both ways). Kept free of pytest so that a plain subprocess can run one.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,6 +120,19 @@ def plain_compressed_streams() -> None:
     assert contents.get("/Filter") in ("/FlateDecode", ["/FlateDecode"]), contents.get("/Filter")
 
 
+def cjk_justified_between_characters() -> None:
+    """A justified Japanese line ends at the column's edge: its characters are spaced (Tc)."""
+    from brochure.typeset.paragraph import TypesetParagraph
+
+    pdfmetrics.registerFont(TTFont("MplusCase", str(REPOSITORY / "fonts/mplus/Mplus1-Regular.ttf")))
+    style = ParagraphStyle("case", fontName="MplusCase", fontSize=9, leading=13, wordWrap="CJK",
+                           alignment=TA_JUSTIFY)
+    pdf = _pdf(TypesetParagraph("熊本市とは、文化、教育、経済の分野で交流を続けています。" * 4, style))
+    contents = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
+    spacings = [float(value) for value in re.findall(rb"([-\d.]+) Tc", contents)]
+    assert any(spacing > 0.01 for spacing in spacings), spacings
+
+
 CASES: dict[str, Callable[[], None]] = {
     "no-break-spaces-are-not-breaks": no_break_spaces_are_not_breaks,
     "elided-words-hyphenate": elided_words_hyphenate,
@@ -126,6 +140,7 @@ CASES: dict[str, Callable[[], None]] = {
     "ligatures-read-as-letters": ligatures_read_as_letters,
     "no-break-space-keeps-its-code": no_break_space_keeps_its_code,
     "plain-compressed-streams": plain_compressed_streams,
+    "cjk-justified-between-characters": cjk_justified_between_characters,
 }
 
 

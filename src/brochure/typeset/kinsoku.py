@@ -13,12 +13,9 @@ is allowed (oidashi: the line gets shorter, nothing hangs outside the column):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
-from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine  # type: ignore[attr-defined]  # not in the stubs
 
 _FUZZ = 1e-6
@@ -53,7 +50,9 @@ def kinsoku_split(frags: list[Any], max_widths: list[float], calc_bounds: bool) 
     def add_line(end: int, line_break: bool) -> None:
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         used = sum(widths[start:end])
-        lines.append(makeCJKParaLine(units[start:end], max_width, used, max_width - used, line_break, calc_bounds))
+        line = makeCJKParaLine(units[start:end], max_width, used, max_width - used, line_break, calc_bounds)
+        line.inter_character = True  # justified between characters (reportlab_fixes.line_breaking)
+        lines.append(line)
 
     index, used = 0, 0.0
     while index < len(units):
@@ -81,28 +80,3 @@ def kinsoku_split(frags: list[Any], max_widths: list[float], calc_bounds: bool) 
     if start < len(units):
         add_line(len(units), False)
     return ParaLines(kind=1, lines=lines)
-
-
-@contextmanager
-def inter_character_justification() -> Iterator[None]:
-    """Justified CJK lines are filled by spacing every character (PDF character spacing, Tc),
-    not only spaces, which such lines hardly have. reportlab draws a justified frag line with
-    `_justifyDrawParaLineX`, looked up at draw time: it is replaced while one paragraph draws."""
-    original = reportlab_paragraph._justifyDrawParaLineX  # type: ignore[attr-defined]
-
-    def justify(tx: Any, offset: float, line: Any, last: int = 0) -> Any:
-        extra = getattr(line, "extraSpace", 0.0)
-        characters = sum(len(str(getattr(frag, "text", ""))) for frag in line.words)
-        if last or getattr(line, "lineBreak", False) or extra <= 1e-8 or characters < 2:
-            return original(tx, offset, line, last)
-        tx.setCharSpace(extra / (characters - 1))
-        try:
-            return original(tx, offset, line, last)
-        finally:
-            tx.setCharSpace(0)
-
-    reportlab_paragraph._justifyDrawParaLineX = justify  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        reportlab_paragraph._justifyDrawParaLineX = original  # type: ignore[attr-defined]

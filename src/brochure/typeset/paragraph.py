@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
@@ -16,7 +15,7 @@ from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr
 
 from brochure.errors import Location
 from brochure.typeset.hyphenation import Hyphenator
-from brochure.typeset.kinsoku import inter_character_justification, kinsoku_split
+from brochure.typeset.kinsoku import kinsoku_split
 from brochure.typeset.reportlab_fixes import features_for
 from brochure.typeset.rtl import has_right_to_left, order_lines, readable
 from brochure.typeset.total_fit import break_paragraph
@@ -238,11 +237,7 @@ class TypesetParagraph(Paragraph):
         return has_right_to_left(str(getattr(self, "text", "")))
 
     def _draw_with_overprint(self) -> None:
-        if self.style.wordWrap == "CJK" and self.style.alignment == TA_JUSTIFY:
-            with inter_character_justification():  # issue 17: CJK lines justified between characters
-                self._draw_inked()
-        else:
-            self._draw_inked()
+        self._draw_inked()
 
     def _draw_inked(self) -> None:
         if getattr(self.style, "overprint", False):

@@ -8,7 +8,11 @@ from functools import cache
 
 from reportlab import rl_config
 
-from brochure.typeset.reportlab_fixes.line_breaking import ELIDED_WORDS_HYPHENATE, NO_BREAK_SPACES_ARE_NOT_BREAKS
+from brochure.typeset.reportlab_fixes.line_breaking import (
+    CJK_JUSTIFIED_BETWEEN_CHARACTERS,
+    ELIDED_WORDS_HYPHENATE,
+    NO_BREAK_SPACES_ARE_NOT_BREAKS,
+)
 from brochure.typeset.reportlab_fixes.patching import Fix, Patch, ReportlabChanged, apply_fix
 from brochure.typeset.reportlab_fixes.shaping import (
     SHAPED_WORDS_FROM_PLAIN_TEXT,
@@ -32,6 +36,7 @@ FIXES: tuple[Fix, ...] = (
     LIGATURES_READ_AS_LETTERS,
     NO_BREAK_SPACE_KEEPS_ITS_CODE,
     PLAIN_COMPRESSED_STREAMS,
+    CJK_JUSTIFIED_BETWEEN_CHARACTERS,
 )
 
 

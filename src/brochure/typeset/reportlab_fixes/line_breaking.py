@@ -57,3 +57,29 @@ ELIDED_WORDS_HYPHENATE = Fix(
     "(l’attractivité, d’accompagnement) stayed whole and left loose justified lines; our hyphenator "
     "keeps the elided part with the head.",
     _elision_patches)
+
+
+def _justify_between_characters(original: Callable[..., Any]) -> Callable[..., Any]:
+    """reportlab's `_justifyDrawParaLineX`, spacing every character (PDF character spacing, Tc)
+    of a line broken between characters (CJK, marked `inter_character` by typeset/kinsoku.py),
+    which hardly has spaces to stretch; other lines as reportlab draws them."""
+    def justify(tx: Any, offset: float, line: Any, last: int = 0) -> Any:
+        extra = getattr(line, "extraSpace", 0.0)
+        characters = sum(len(str(getattr(frag, "text", ""))) for frag in getattr(line, "words", ()))
+        if (not getattr(line, "inter_character", False) or last or getattr(line, "lineBreak", False)
+                or extra <= 1e-8 or characters < 2):
+            return original(tx, offset, line, last)
+        tx.setCharSpace(extra / (characters - 1))
+        try:
+            return original(tx, offset, line, last)
+        finally:
+            tx.setCharSpace(0)
+    return justify
+
+
+CJK_JUSTIFIED_BETWEEN_CHARACTERS = Fix(
+    "cjk-justified-between-characters",
+    "reportlab justifies a line by stretching its spaces (Tw); a Japanese or Chinese line has none, "
+    "so a justified one stopped short of the column's edge: its characters are spaced instead.",
+    lambda: [Patch(paragraph, "_justifyDrawParaLineX",
+                   _justify_between_characters(paragraph._justifyDrawParaLineX), "(tx, offset, line, last=0)")])
