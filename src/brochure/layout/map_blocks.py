@@ -93,14 +93,13 @@ class MapMaker:
         if block.caption is not None:
             yield self.builder.row(block.caption, "map-caption", f"{unit}.caption", splittable=False), False
 
-    def qr_block(self, contact: Contact, website_url: str) -> QrCode:
+    def qr_block(self, contact: Contact) -> QrCode:
         builder = self.builder
         design = builder.design
         first = builder.columns[0]
-        mailto = f"mailto:{contact.email}"
-        data = {"website": website_url, "email": mailto,
-                "vcard": vcard(contact, first.code, website_url)}[contact.qr or "website"]
-        shown, href = (contact.email, mailto) if contact.qr == "email" else (contact.website, website_url)
+        shown, href = contact.qr_caption or (contact.website, contact.website_url)
+        data = {"website": contact.website_url, "email": f"mailto:{contact.email}",
+                "vcard": vcard(contact, first.code, contact.website_url)}[contact.qr or "website"]
         text = builder.paragraph(shown, "qr-text", first, href=href)
         # the code itself is always 100 % K on white: a scanner needs the contrast, a printer one plate
         screen = builder.styles.rgb_profile is not None

@@ -370,8 +370,7 @@ class StoryBuilder:
         hrefs = {contact.email: f"mailto:{contact.email}",
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
                  contact.website: contact.website_url}
-        beside_qr = {"website": contact.website, "vcard": contact.website,
-                     "email": contact.email}.get(contact.qr or "")
+        beside_qr = contact.qr_caption[0] if contact.qr_caption else None
         lines = (Text.same(contact.email, self.design.columns), Text.same(contact.phone, self.design.columns),
                  *contact.address, Text.same(contact.website, self.design.columns))
         for line in lines:
@@ -379,7 +378,7 @@ class StoryBuilder:
             if first != beside_qr:  # that line is printed beside the QR code instead
                 items.extend(self.each_language(line, "back-contact", href=hrefs.get(first)))
         if contact.qr is not None:
-            items.append(self.maps.qr_block(contact, hrefs[contact.website]))
+            items.append(self.maps.qr_block(contact))
         if credits is not None:
             items.extend(self.each_language(credits, credits_style))
         return [Panel(items, "the back cover", max_height=self.frame_height(template))]

@@ -180,6 +180,14 @@ class Contact:
         """The website as a link: www.example.org -> https://www.example.org."""
         return self.website if "://" in self.website else f"https://{self.website}"
 
+    @property
+    def qr_caption(self) -> tuple[str, str] | None:
+        """The line printed beside the QR code (what it shows, where it links), which the
+        contact lines then leave out; None without a code."""
+        if self.qr is None:
+            return None
+        return (self.email, f"mailto:{self.email}") if self.qr == "email" else (self.website, self.website_url)
+
 
 @dataclass(frozen=True)
 class Language:
