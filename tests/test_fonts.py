@@ -20,9 +20,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from brochure.errors import ErrorList, FontError, Location
 from brochure.fonts import prepare, register_families
-from brochure.fonts.cache import cache_folder
 from brochure.fonts.prepare import prepare_face
 from brochure.model.design import FontFace, FontFamily
+from brochure.user_cache import cache_folder
 from tests.font_files import GARAMOND_OTF, INTER_VARIABLE, LATO, LATO_BOLD, changed_font, collection, truncated
 
 WHERE = Location("layout/styles.yaml", 20, 5)

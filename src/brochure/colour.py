@@ -11,7 +11,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageCms, features
 
-from brochure.fonts.cache import cache_folder, keep
+from brochure.user_cache import cache_folder, keep
 
 INTENTS = {"relative": ImageCms.Intent.RELATIVE_COLORIMETRIC, "perceptual": ImageCms.Intent.PERCEPTUAL}
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pyphen
 
-from brochure.fonts.cache import cache_folder, keep
+from brochure.user_cache import cache_folder, keep
 
 FORMAT = 1  # of the kept file; with pyphen's version in the key, a new pyphen parses again
 
