@@ -8,6 +8,7 @@ import base64
 import html
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pikepdf
@@ -45,25 +46,29 @@ def _media_boxes(path: Path) -> dict[int, tuple[float, float, float, float]]:
     return boxes
 
 
-def _thumbnail(path: Path, number: int, width_points: float) -> bytes | None:
-    """One page as a PNG about THUMBNAIL_WIDTH pixels wide, or None without Ghostscript."""
+def _thumbnails(path: Path, boxes: dict[int, tuple[float, float, float, float]]) -> dict[int, bytes]:
+    """The pages of `boxes` as PNGs, the widest about THUMBNAIL_WIDTH pixels wide, rendered by one
+    Ghostscript run (each run reads the whole file); none without Ghostscript."""
     ghostscript = shutil.which("gs")
-    if ghostscript is None or width_points <= 0:
-        return None
-    resolution = THUMBNAIL_WIDTH / width_points * 72
-    try:
-        done = subprocess.run([ghostscript, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m",
-                               f"-r{resolution:.2f}", f"-dFirstPage={number}", f"-dLastPage={number}",
-                               "-sOutputFile=-", str(path)], capture_output=True, timeout=60)
-    except (subprocess.TimeoutExpired, OSError):
-        return None  # the report says which rules hit the page, without its picture
-    return done.stdout if done.returncode == 0 and done.stdout.startswith(b"\x89PNG") else None
+    numbers = [number for number, box in sorted(boxes.items()) if box[2] > box[0]]
+    if ghostscript is None or not numbers:
+        return {}
+    resolution = THUMBNAIL_WIDTH / max(boxes[number][2] - boxes[number][0] for number in numbers) * 72
+    with tempfile.TemporaryDirectory() as folder:
+        try:  # the files are numbered in the order of the page list
+            subprocess.run([ghostscript, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m",
+                            f"-r{resolution:.2f}", f"-sPageList={','.join(map(str, numbers))}",
+                            f"-sOutputFile={folder}/page-%d.png", str(path)], capture_output=True, timeout=120)
+        except (subprocess.TimeoutExpired, OSError):
+            return {}  # the report says which rules hit each page, without its picture
+        images = {number: Path(folder, f"page-{index}.png") for index, number in enumerate(numbers, start=1)}
+        return {number: image.read_bytes() for number, image in images.items()
+                if image.is_file() and image.read_bytes().startswith(b"\x89PNG")}
 
 
-def _figure(path: Path, number: int, findings: list[Finding],
-            box: tuple[float, float, float, float] | None) -> str:
+def _figure(number: int, findings: list[Finding], box: tuple[float, float, float, float] | None,
+            image: bytes | None) -> str:
     rules = ", ".join(sorted({finding.rule for finding in findings}))
-    image = _thumbnail(path, number, box[2] - box[0]) if box is not None else None
     if image is None or box is None:
         return f"<figure><figcaption>page {number}: {html.escape(rules)}</figcaption></figure>"
     marks = []
@@ -95,9 +100,10 @@ def report_html(report: Report, path: Path) -> str:
     for finding in report.findings:
         if finding.page is not None:
             by_page.setdefault(finding.page, []).append(finding)
+    shown = sorted(by_page)[:MAX_THUMBNAILS]
     boxes = _media_boxes(path) if by_page else {}
-    figures = [_figure(path, number, by_page[number], boxes.get(number))
-               for number in sorted(by_page)[:MAX_THUMBNAILS]]
+    images = _thumbnails(path, {number: boxes[number] for number in shown if number in boxes})
+    figures = [_figure(number, by_page[number], boxes.get(number), images.get(number)) for number in shown]
     more = f"<p>and {len(by_page) - MAX_THUMBNAILS} more pages</p>" if len(by_page) > MAX_THUMBNAILS else ""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Preflight: '
             f"{html.escape(report.file)}</title><style>{STYLE}</style></head><body>\n"
