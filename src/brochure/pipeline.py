@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from brochure.diagnostics import DiagnosticSink
-from brochure.errors import BrochureError, DesignError, ErrorList, Location, OutputError
+from brochure.errors import DesignError, ErrorList, Location, OutputError
 from brochure.finish.dates import build_time
 from brochure.finish.formats import FORMATS, FinishJob, with_needs
 from brochure.finish.pdfx import DocumentInfo
@@ -27,7 +27,7 @@ from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.load.typography import load_typography
 from brochure.load.validate import check_brochure
-from brochure.load.yaml_source import did_you_mean
+from brochure.load.yaml_source import ProblemCollector, did_you_mean
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
@@ -41,7 +41,6 @@ from brochure.typeset.styles import StyleBook
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
     from brochure.preflight.report import Report
 
-T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Project:
@@ -76,17 +75,8 @@ def load_project(project: Project, draft: bool = False) -> tuple[Brochure, Desig
     """Content and layout, checked against each other; every problem of both at once.
     A translation missing in a declared edition's languages is an error, unless `draft`
     (`build` passes it and checks the editions it builds itself)."""
-    errors: list[BrochureError] = []
-
-    def attempt(load: Callable[[], T]) -> T | None:
-        try:
-            return load()
-        except ErrorList as problems:
-            errors.extend(problems.errors)
-        except BrochureError as problem:
-            errors.append(problem)
-        return None
-
+    collector = ProblemCollector()
+    attempt = collector.collect
     brochure = attempt(partial(load_content, project.content, project.root, complete=False))
     design = attempt(partial(load_design, project.layout, project.root))
     if brochure is not None and design is not None:  # cards are typed by the layout's card kinds
@@ -96,8 +86,8 @@ def load_project(project: Project, draft: bool = False) -> tuple[Brochure, Desig
         required = (lambda _name: languages[:1]) if draft else partial(card_languages, brochure, design)
         cards = attempt(partial(load_cards, project.content, project.root, design, languages, required))
         brochure = replace(brochure, card_lists=cards or ())
-    if errors or brochure is None or design is None:
-        raise ErrorList(errors)
+    if collector.errors or brochure is None or design is None:
+        raise ErrorList(collector.errors)
     check_brochure(brochure, design, project.root)
     if not draft:
         check_translations(brochure, design, list(design.editions), pseudo=False)

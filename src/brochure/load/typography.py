@@ -5,7 +5,7 @@ changes in layout/typography.yaml."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
 from brochure.errors import DesignError, ErrorList
-from brochure.load.yaml_source import Node, did_you_mean, load_yaml, note_shape
+from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, note_shape
 from brochure.model.typography import SPACE_KINDS, Typography
 
 DATA = resources.files("brochure") / "data"
@@ -127,18 +127,15 @@ def load_typography(layout: Path, locales: dict[str, str], shown_root: Path) -> 
     if not path.is_file():
         return tuple(resolved.items())
     shown = str(path.relative_to(shown_root)) if path.is_relative_to(shown_root) else str(path)
-    errors = []
+    collector = ProblemCollector()
     for code, node in load_yaml(path, shown, DesignError).items():
         if code not in resolved:
-            errors.append(node.fail(f"'{code}' is not a language of the content",
-                                    did_you_mean(code, list(resolved)) or "use the codes of content/brochure.yaml"))
+            collector.errors.append(node.fail(f"'{code}' is not a language of the content", did_you_mean(
+                code, list(resolved)) or "use the codes of content/brochure.yaml"))
             continue
-        try:
-            resolved[code] = replace(_read_rules(node, resolved[code], locales[code]), has_rules=True)
-        except ErrorList as problems:
-            errors.extend(problems.errors)
-        except DesignError as problem:
-            errors.append(problem)
-    if errors:
-        raise ErrorList(list(errors))
+        rules = collector.collect(partial(_read_rules, node, resolved[code], locales[code]))
+        if rules is not None:
+            resolved[code] = replace(rules, has_rules=True)
+    if collector.errors:
+        raise ErrorList(collector.errors)
     return tuple(resolved.items())
