@@ -67,15 +67,17 @@ def translation_status(root: Path, content: Path, layout: Path | None = None) ->
     return result
 
 
-def assign_ids(root: Path, content: Path, layout: Path | None = None) -> int:
+def assign_ids(root: Path, content: Path, layout: Path | None = None) -> tuple[int, Brochure]:
     """Write the id of every unit whose id depends on its position (once): they then survive
-    reordering and edits of the source. Returns how many were written."""
+    reordering and edits of the source. Returns how many were written, and the content as it
+    now is (read again only when ids were written)."""
     brochure = load_incomplete(root, content, layout)
     changes = [Change(unit.location, "id", unit.id) for unit in inventory(brochure)
                if not unit.stable and unit.location is not None]
-    if changes:
-        write_files(apply_changes(root, changes, tuple(language.code for language in brochure.languages)))
-    return len(changes)
+    if not changes:
+        return 0, brochure
+    write_files(apply_changes(root, changes, tuple(language.code for language in brochure.languages)))
+    return len(changes), load_incomplete(root, content, layout)
 
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as XLIFF and PO want
@@ -88,8 +90,7 @@ def export_translation(root: Path, content: Path, target: str, source: str | Non
     `room` measures each unit's room in the layout (the pipeline's, passed in)."""
     if not LANGUAGE_CODE.fullmatch(target):
         raise ContentError(f"'{target}' is not a language code", hint="use a code such as de, it or pt-BR")
-    written = assign_ids(root, content, layout)
-    brochure = load_incomplete(root, content, layout)
+    written, brochure = assign_ids(root, content, layout)
     codes = [language.code for language in brochure.languages]
     source = source or codes[0]
     if source not in codes:
