@@ -136,7 +136,7 @@ class ContentWalker:
         try:
             instructions = pikepdf.parse_content_stream(page)
         except READ_ERRORS as problem:
-            self.problem("ERROR", "content-stream", f"the page content cannot be read: {_short(problem)}")
+            self.problem("ERROR", "content-stream", f"the page content cannot be read: {short_message(problem)}")
             return
         self._run(instructions, GraphicsState(), Walk(resources, "content", 0))
 
@@ -415,7 +415,7 @@ class ContentWalker:
             try:
                 instructions = list(pikepdf.parse_content_stream(stream))
             except READ_ERRORS as problem:
-                self.problem("ERROR", "content-stream", f"{what}: the content cannot be read: {_short(problem)}")
+                self.problem("ERROR", "content-stream", f"{what}: the content cannot be read: {short_message(problem)}")
                 return
             if key is not None:
                 self.parsed[key] = instructions
@@ -454,7 +454,7 @@ class ContentWalker:
             settings = image.obj
         except READ_ERRORS as problem:
             self.problem("ERROR", "content-stream", f"{walk.where}: an inline image cannot be read: "
-                                                    f"{_short(problem)}")
+                                                    f"{short_message(problem)}")
             return
         if values.get(settings, "/ImageMask") is True:
             return
@@ -509,5 +509,7 @@ def _matrix_or_identity(value: Any) -> Matrix:
     return (a, b, c, d, e, f)
 
 
-def _short(problem: BaseException) -> str:
-    return str(problem).strip().splitlines()[0][:160] if str(problem).strip() else type(problem).__name__
+def short_message(problem: BaseException) -> str:
+    """The first line of an exception's message (at most 200 characters), or its type's name."""
+    text = str(problem).strip()
+    return text.splitlines()[0][:200] if text else type(problem).__name__

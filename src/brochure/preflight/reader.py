@@ -13,7 +13,7 @@ import pikepdf
 
 from brochure.errors import BrochureError
 from brochure.preflight import values
-from brochure.preflight.content import READ_ERRORS, ContentWalker, LimitReached
+from brochure.preflight.content import READ_ERRORS, ContentWalker, LimitReached, short_message
 from brochure.preflight.facts import (
     Annotation,
     Box,
@@ -45,8 +45,8 @@ def read_document(path: Path, data: bytes) -> DocumentFacts:
         if b"/Encrypt" in data:
             return DocumentFacts(header_version=_header_version(data), encryption=_raw_encryption(data, False),
                                  problems=(Problem("ERROR", "encryption", f"the encryption cannot be opened: "
-                                                                          f"{_short(problem)}"),))
-        raise UnreadablePdf(f"{path}: cannot be read as a PDF: {_short(problem)}") from None
+                                                                          f"{short_message(problem)}"),))
+        raise UnreadablePdf(f"{path}: cannot be read as a PDF: {short_message(problem)}") from None
     with pdf:
         return _document(pdf, data)
 
@@ -79,7 +79,7 @@ def _pages(pdf: pikepdf.Pdf, problems: list[Problem]) -> tuple[PageFacts, ...]:
     try:
         pages = list(pdf.pages)
     except READ_ERRORS as problem:
-        problems.append(Problem("ERROR", "structure", f"the page tree cannot be read: {_short(problem)}"))
+        problems.append(Problem("ERROR", "structure", f"the page tree cannot be read: {short_message(problem)}"))
         return ()
     if len(pages) > MAX_PAGES:
         problems.append(Problem("ERROR", "limits", f"{len(pages)} pages: only the first {MAX_PAGES} are checked"))
@@ -102,7 +102,7 @@ def _page(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFact
         dictionary = page.obj
     except READ_ERRORS as problem:
         return PageFacts(number, problems=(Problem("ERROR", "structure", f"the page cannot be read: "
-                                                                         f"{_short(problem)}"),))
+                                                                         f"{short_message(problem)}"),))
     boxes = {key: _box(dictionary, key, walker) for key in ("/MediaBox", "/TrimBox", "/BleedBox", "/ArtBox")}
     resources = values.get(dictionary, "/Resources")
     annotations: list[Annotation] = []
@@ -114,7 +114,7 @@ def _page(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFact
     except RecursionError:
         walker.problem("ERROR", "limits", "checked only in part: objects nested too deep")
     except READ_ERRORS as problem:
-        walker.problem("ERROR", "content-stream", f"the page content cannot be read: {_short(problem)}")
+        walker.problem("ERROR", "content-stream", f"the page content cannot be read: {short_message(problem)}")
     found = walker.found
     return PageFacts(
         number=number, media=boxes["/MediaBox"], trim=boxes["/TrimBox"], bleed=boxes["/BleedBox"],
@@ -297,6 +297,3 @@ def _header_version(data: bytes) -> str | None:
     return header.group(1).decode() if header else None
 
 
-def _short(problem: BaseException) -> str:
-    text = str(problem).strip()
-    return text.splitlines()[0][:200] if text else type(problem).__name__
