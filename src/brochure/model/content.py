@@ -155,7 +155,7 @@ class Card:
     location: Location | None = field(default=None, compare=False)
 
     def get(self, name: str) -> FieldValue | None:
-        return dict(self.values).get(name)
+        return next((value for key, value in self.values if key == name), None)  # a few fields: no dict
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,10 @@ class Brochure:
         return by_name(self.sections, section_id, "id")
 
     def label(self, name: str) -> Text:
-        return dict(self.labels)[name]
+        for key, text in self.labels:
+            if key == name:
+                return text
+        raise KeyError(name)
 
     def card_list(self, name: str) -> CardList:
         return by_name(self.card_lists, name)
