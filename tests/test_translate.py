@@ -115,6 +115,7 @@ def fill(path: Path, kind: str, keep: int | None = None) -> None:
     for number, unit in enumerate(units):
         if keep is None or number < keep:
             unit.target = german(str(unit.source))
+            unit.markfuzzy(False)  # what a CAT tool does when the translator confirms a unit
     path.write_bytes(bytes(store))
 
 

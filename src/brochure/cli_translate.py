@@ -20,14 +20,17 @@ def add_translate_parser(commands: argparse._SubParsersAction[argparse.ArgumentP
     verbs = translate.add_subparsers(dest="verb", required=True)
     status = verbs.add_parser("status", help="per language: units translated, missing, stale; words left")
     export = verbs.add_parser("export", help="write an XLIFF or PO file to send to a translator")
-    export.add_argument("--lang", required=True, help="the language to translate into, e.g. de")
+    export.add_argument("--lang", help="the language to translate into, e.g. de (de-DE and de_DE are de); "
+                        "not for tmx, which holds every language")
     export.add_argument("--source", help="the language translated from (default: the first of the content)")
-    export.add_argument("--format", default="xliff", choices=("xliff", "xliff2", "po"),
-                        help="xliff (XLIFF 1.2, default), xliff2 (XLIFF 2.0) or po (gettext)")
+    export.add_argument("--format", default="xliff", choices=("xliff", "xliff2", "po", "tmx"),
+                        help="xliff (XLIFF 1.2, default), xliff2 (XLIFF 2.0), po (gettext) or tmx (TMX 1.4b: "
+                             "every translation of the brochure, for a translation memory)")
     export.add_argument("-o", "--output", type=Path, help="the file to write (default: "
-                        "FOLDER/output/translations/<lang>.xlf or .po)")
+                        "FOLDER/output/translations/<lang>.xlf or .po; memory.tmx)")
     imported = verbs.add_parser("import", help="merge a translated XLIFF or PO file into the content")
     imported.add_argument("file", type=Path, help="the file the translator sent back")
+    imported.add_argument("--lang", help="the language the file must be in: a file in another one is refused")
     imported.add_argument("--partial", action="store_true",
                           help="import what can be, even when some units are refused")
     fit = verbs.add_parser("fit", help="set a language in the layout and list units that do not fit")
@@ -51,7 +54,7 @@ def run_translate(arguments: argparse.Namespace) -> int:
     if arguments.verb == "export":
         return translate_export(project, arguments)
     if arguments.verb == "import":
-        return translate_import(project, arguments.file, arguments.partial)
+        return translate_import(project, arguments.file, arguments.partial, arguments.lang)
     return translate_fit(project, arguments.lang, arguments.pseudo)
 
 
@@ -61,17 +64,39 @@ def translate_status(project: Project, as_json: bool) -> int:
     from brochure.translate.workflow import translation_status
 
     languages = translation_status(project.root, project.content, project.layout)
+    lines = []
     if as_json:
-        print(json.dumps([language.as_dict() for language in languages], indent=2, ensure_ascii=False))
-        return EXIT_OK
-    print(f"{'language':<10}{'units':>7}{'translated':>12}{'missing':>9}{'stale':>7}{'words left':>12}")
-    for language in languages:
-        print(f"{language.language:<10}{language.units:>7}{language.translated:>12}{len(language.missing):>9}"
-              f"{len(language.stale):>7}{language.words_left:>12}")
-    for language in languages:
-        for unit in language.stale:
-            print(f"{unit.location}: stale [{language.language}] {unit.id}: the source changed since it was translated")
+        lines.append(json.dumps([language.as_dict() for language in languages], indent=2, ensure_ascii=False))
+    else:
+        lines.append(f"{'language':<10}{'units':>7}{'translated':>12}{'missing':>9}{'stale':>7}"
+                     f"{'needs review':>14}{'words left':>12}")
+        for language in languages:
+            lines.append(f"{language.language:<10}{language.units:>7}{language.translated:>12}"
+                         f"{len(language.missing):>9}{len(language.stale):>7}{len(language.needs_review):>14}"
+                         f"{language.words_left:>12}")
+        for language in languages:
+            for unit in language.stale:
+                lines.append(f"{unit.location}: stale [{language.language}] {unit.id}: the source changed since "
+                             "it was translated")
+            for unit in language.needs_review:
+                lines.append(f"{unit.location}: needs review [{language.language}] {unit.id}: a draft came back "
+                             "(not finished, or the source copied)")
+    print_closing(lines)
     return EXIT_OK
+
+
+def print_closing(lines: list[str]) -> None:
+    """Print to a reader that may stop early (`| head -1`): a closed pipe ends the output
+    quietly, as for any Unix filter, instead of failing."""
+    import os
+
+    try:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)  # Python flushes stdout again at exit: let it write nowhere
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def translate_export(project: Project, arguments: argparse.Namespace) -> int:
@@ -83,7 +108,8 @@ def translate_export(project: Project, arguments: argparse.Namespace) -> int:
 
     data, ids_written = export_translation(project.root, project.content, arguments.lang, arguments.source,
                                            arguments.format, partial(measure_room, project), layout=project.layout)
-    target = arguments.output or project.output / "translations" / f"{arguments.lang}{SUFFIXES[arguments.format]}"
+    name = "memory" if arguments.format == "tmx" else arguments.lang
+    target = arguments.output or project.output / "translations" / f"{name}{SUFFIXES[arguments.format]}"
     write_atomically(target, data)
     if ids_written:
         print(f"wrote the ids of {ids_written} text units into the content (once: they keep the units "
@@ -94,19 +120,29 @@ def translate_export(project: Project, arguments: argparse.Namespace) -> int:
 
 def measure_room(project: Project, brochure: Brochure) -> dict[str, int]:
     """Each unit's room: the lines its source takes in the edition as laid out now."""
+    from brochure.errors import BrochureError
     from brochure.pipeline import load_project, render_pdf
     from brochure.translate.fit import source_room
     from brochure.translate.inventory import inventory
 
-    _, design = load_project(project, draft=True)
-    rendered = render_pdf(brochure, design, project.root)
+    try:
+        _, design = load_project(project, draft=True)
+        rendered = render_pdf(brochure, design, project.root)
+    except BrochureError as error:  # the export needs only the content: fonts or images may be elsewhere
+        print(f"note: the layout could not be set ({error}): units carry no room in lines", file=sys.stderr)
+        return {}
     return source_room(rendered.page_map.placed, inventory(brochure), design.columns[0])
 
 
-def translate_import(project: Project, file: Path, partial: bool) -> int:
+def translate_import(project: Project, file: Path, partial: bool, language: str | None = None) -> int:
     from brochure.translate.workflow import import_translation
 
-    report = import_translation(project.root, project.content, file, partial, layout=project.layout)
+    report = import_translation(project.root, project.content, file, partial, layout=project.layout,
+                                language=language)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for unit, why in report.drafts:
+        print(f"{unit.location}: draft [{report.language}] {unit.id}: {why}")
     for unit, why in report.refused:
         print(f"error: {unit.location}: refused [{report.language}] {unit.id}: {why}", file=sys.stderr)
     for unit_id in report.not_found:
@@ -117,7 +153,11 @@ def translate_import(project: Project, file: Path, partial: bool) -> int:
               "changed units, or pass --partial to import the others)", file=sys.stderr)
         return EXIT_USER
     print(f"imported {len(report.imported)} [{report.language}] translations ({report.unchanged} unchanged, "
+          f"{len(report.confirmed)} stale confirmed, {len(report.drafts)} drafts kept for review, "
           f"{report.untranslated} not translated in the file)")
+    if report.replaced:
+        print(f"warning: {report.replaced} of them replace a finished [{report.language}] translation "
+              "(check the file is in that language)", file=sys.stderr)
     return EXIT_USER if report.refused else EXIT_OK
 
 

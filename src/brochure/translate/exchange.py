@@ -1,4 +1,4 @@
-"""Translate: what an exchange file carries per unit, whatever its format (XLIFF or PO)."""
+"""Translate: what an exchange file carries per unit, whatever its format (XLIFF, PO, TMX)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brochure.errors import ContentError, Location
-from brochure.load.placeholders import placeholders
 from brochure.model.content import Brochure
-from brochure.translate.inventory import Unit, fingerprint
+from brochure.translate.codes import placeholders_of
+from brochure.translate.inventory import Unit, fingerprint, slug
 
+FORMATS = ("xliff", "xliff2", "po", "tmx")
+SUFFIXES = {"xliff": ".xlf", "xliff2": ".xlf", "po": ".po", "tmx": ".tmx"}
 
-def placeholders_of(text: str) -> list[str]:
-    """The placeholders a text holds, as written ("{population}"), read as the loader reads
-    them (any field name); none when its braces do not pair (the loader reports that)."""
-    try:
-        return ["{" + name + "}" for name in placeholders(text)]
-    except ValueError:
-        return []
-FORMATS = ("xliff", "xliff2", "po")
-SUFFIXES = {"xliff": ".xlf", "xliff2": ".xlf", "po": ".po"}
+# States. Written: new (no target), translated (finished), stale (the source changed since).
+# Read back: new, draft (a target not marked finished: to be reviewed), translated (finished),
+# final (finished and confirmed: signed off, approved, XLIFF 2.0 reviewed/final).
+NEW, DRAFT, TRANSLATED, FINAL, STALE = "new", "draft", "translated", "final", "stale"
+FINISHED = (TRANSLATED, FINAL)
 
 
 @dataclass(frozen=True)
@@ -29,11 +27,14 @@ class ExchangeUnit:
     id: str
     source: str
     target: str                  # "" when not translated yet
-    state: str = "new"           # new, translated, stale
-    where: str = ""              # file:line in the content
+    state: str = NEW             # see the states above
+    where: str = ""              # written: file:line in the content; read: file:line in the exchange file
     context: str = ""            # e.g. "section strategy, paragraph"
     notes: tuple[str, ...] = ()  # for the translator
     max_lines: int | None = None  # the room in the layout: lines the source takes in its column
+    max_chars: int | None = None  # a unit set in a fixed box: characters the translation may take
+    previous_source: str = ""    # a stale unit: the source its translation was made from
+    origin: str = ""             # read: the content file:line the file says the unit comes from
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ class Exchange:
     source_language: str
     target_language: str
     units: tuple[ExchangeUnit, ...]
+    brochure: str = ""            # the brochure it was exported from (see `brochure_key`)
+    warnings: tuple[str, ...] = ()  # read: what the file holds that is not imported, and why
+
+
+def brochure_key(brochure: Brochure) -> str:
+    """A name for the brochure an exchange file belongs to: its title in the first language."""
+    return slug(brochure.title.get(brochure.languages[0].code), 8)
 
 
 def translator_notes(unit: Unit, source: str, brochure: Brochure) -> tuple[str, ...]:
@@ -59,20 +67,23 @@ def translator_notes(unit: Unit, source: str, brochure: Brochure) -> tuple[str, 
 
 
 def exchange_units(brochure: Brochure, units: list[Unit], source: str, master: str, target: str,
-                   fingerprints: dict[str, str], room: dict[str, int] | None = None) -> Exchange:
+                   fingerprints: dict[str, str], room: dict[str, int] | None = None,
+                   limits: dict[str, int] | None = None, sources: dict[str, str] | None = None) -> Exchange:
     """The exchange for `target` from `source`: every unit, with its translation where there is
-    one (stale: the `master` language's text changed since it was translated)."""
+    one (stale: the `master` language's text changed since it was translated; `sources`, unit
+    id -> the master text it was translated from, gives the previous source)."""
     exchanged = []
     for unit in units:
         text = unit.source(source)
         translated = unit.has(target)
         stale = translated and unit.id in fingerprints and fingerprints[unit.id] != fingerprint(unit.source(master))
-        state = "stale" if stale else "translated" if translated else "new"
+        state = STALE if stale else TRANSLATED if translated else NEW
         where = str(unit.location) if unit.location else ""
+        previous = (sources or {}).get(unit.id, "") if stale and source == master else ""
         exchanged.append(ExchangeUnit(unit.id, text, unit.text.get(target) if translated else "", state,
                                       where, ", ".join(unit.context), translator_notes(unit, text, brochure),
-                                      (room or {}).get(unit.id)))
-    return Exchange(source, target, tuple(exchanged))
+                                      (room or {}).get(unit.id), (limits or {}).get(unit.id), previous))
+    return Exchange(source, target, tuple(exchanged), brochure_key(brochure))
 
 
 def room_note(unit: ExchangeUnit) -> str:
@@ -80,6 +91,12 @@ def room_note(unit: ExchangeUnit) -> str:
         return ""
     lines = "1 line" if unit.max_lines == 1 else f"{unit.max_lines} lines"
     return f"room: {lines} in its column, as the source takes (longer makes the page longer)"
+
+
+def limit_note(unit: ExchangeUnit) -> str:
+    if unit.max_chars is None:
+        return ""
+    return f"max-length: {unit.max_chars} characters (set in a fixed box: a longer text overflows it)"
 
 
 def detect_format(path: Path) -> str:
@@ -92,6 +109,9 @@ def detect_format(path: Path) -> str:
         return "xliff2"
     if "urn:oasis:names:tc:xliff:document:1." in head or "<xliff" in head:
         return "xliff"
+    if "<tmx" in head:
+        raise ContentError("a TMX file is a translation memory, not a file to import", Location(str(path)),
+                           "load it into the CAT tool's memory; import the XLIFF or PO file it fills")
     if "msgid" in head or "msgctxt" in head:
         return "po"
     raise ContentError("not an XLIFF or PO file", Location(str(path)),

@@ -1,4 +1,9 @@
-"""Translate: gettext PO files (polib): msgctxt is the unit id, msgid the source text."""
+"""Translate: gettext PO files (polib): msgctxt is the unit id, msgid the source text.
+
+Texts with placeholders carry `python-brace-format` (msgfmt -c and translators' tools check a
+translation keeps them); a unit set in a fixed box carries Weblate's `max-length:N`; a stale
+unit is `fuzzy` with its previous source as `#| msgid`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from pathlib import Path
 import polib  # type: ignore[import-untyped]
 
 from brochure.errors import ContentError, Location
-from brochure.translate.exchange import Exchange, ExchangeUnit, room_note
+from brochure.translate.codes import placeholders_of
+from brochure.translate.exchange import DRAFT, NEW, STALE, TRANSLATED, Exchange, ExchangeUnit, limit_note, room_note
 
 
 def write(exchange: Exchange) -> bytes:
@@ -23,13 +29,21 @@ def write(exchange: Exchange) -> bytes:
         "Content-Transfer-Encoding": "8bit",
         "X-Source-Language": exchange.source_language,
     }
+    if exchange.brochure:
+        catalogue.metadata["X-Brochure"] = exchange.brochure
     for unit in exchange.units:
         file, _, line = unit.where.partition(":")
-        comment = "\n".join(filter(None, [unit.context, *unit.notes, room_note(unit)]))
+        comment = "\n".join(filter(None, [unit.context, *unit.notes, room_note(unit), limit_note(unit)]))
         entry = polib.POEntry(msgctxt=unit.id, msgid=unit.source, msgstr=unit.target,
                               comment=comment, occurrences=[(file, line.split(":")[0])] if file else [])
-        if unit.state == "stale":
+        if unit.state == STALE:
             entry.flags.append("fuzzy")  # the source changed since: to be reviewed
+            if unit.previous_source:
+                entry.previous_msgid = unit.previous_source
+        if placeholders_of(unit.source):
+            entry.flags.append("python-brace-format")
+        if unit.max_chars is not None:
+            entry.flags.append(f"max-length:{unit.max_chars}")
         catalogue.append(entry)
     return str(catalogue).encode("utf-8")
 
@@ -40,15 +54,16 @@ def read(path: Path) -> Exchange:
     except (OSError, ValueError) as error:
         raise ContentError(f"cannot read the PO file: {error}", Location(str(path))) from None
     language = catalogue.metadata.get("Language", "")
-    source = catalogue.metadata.get("X-Source-Language", "")
-    if not language or not source:
-        raise ContentError("the PO file does not say its languages (Language, X-Source-Language)",
-                           Location(str(path)), "import a file exported by `brochure translate export`")
+    if not language:
+        raise ContentError("the PO file does not say its language (no 'Language:' header)",
+                           Location(str(path)), "add a line such as \"Language: de\\n\" to the header")
     units = []
     for entry in catalogue:
-        if entry.obsolete or not entry.msgctxt:
+        if entry.obsolete:
             continue
-        state = "stale" if "fuzzy" in entry.flags else "translated" if entry.msgstr else "new"
-        units.append(ExchangeUnit(entry.msgctxt, entry.msgid, entry.msgstr, state,
-                                  where=f"{path}:{entry.linenum}"))
-    return Exchange(source, language, tuple(units))
+        state = NEW if not entry.msgstr.strip() else DRAFT if "fuzzy" in entry.flags else TRANSLATED
+        origin = ":".join(filter(None, entry.occurrences[0])) if entry.occurrences else ""
+        units.append(ExchangeUnit(entry.msgctxt or "", entry.msgid, entry.msgstr, state,
+                                  where=f"{path}:{entry.linenum}", origin=origin))
+    return Exchange(catalogue.metadata.get("X-Source-Language", ""), language, tuple(units),
+                    catalogue.metadata.get("X-Brochure", ""))

@@ -44,3 +44,46 @@ def read_fingerprints(content: Path) -> Fingerprints:
 def dump_fingerprints(fingerprints: Fingerprints) -> str:
     ordered = {language: dict(sorted(units.items())) for language, units in sorted(fingerprints.items()) if units}
     return HEADER + yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=4096)
+
+
+WORK_NAME = ".translation-work.yaml"
+WORK_HEADER = ("# Written by `brochure translate import`: for each language and unit, the source a\n"
+               "# translation was made from (exports offer it when the source changes) and the drafts\n"
+               "# a translator sent back not finished (fuzzy, needs review, a copied source).\n"
+               "# Keep this file with the content; do not edit it by hand.\n")
+
+Work = dict[str, dict[str, dict[str, str]]]  # language -> unit id -> {"source": …, "draft": …}
+
+
+def work_path(content: Path) -> Path:
+    return content / WORK_NAME
+
+
+def read_work(content: Path) -> Work:
+    path = work_path(content)
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ContentError(f"cannot read the translation drafts: {error}", Location(f"content/{WORK_NAME}"),
+                           "restore the file from version control") from None
+    if not isinstance(data, dict) or not all(isinstance(units, dict) and all(isinstance(entry, dict)
+                                                                            for entry in units.values())
+                                             for units in data.values()):
+        raise ContentError("expected, per language, unit id -> {source, draft}", Location(f"content/{WORK_NAME}"),
+                           "restore the file from version control")
+    return {str(language): {str(key): {str(name): str(value) for name, value in entry.items()}
+                            for key, entry in units.items()} for language, units in data.items()}
+
+
+def drafts(work: Work, language: str) -> dict[str, str]:
+    """unit id -> the draft waiting for review in `language`."""
+    return {unit_id: entry["draft"] for unit_id, entry in work.get(language, {}).items() if entry.get("draft")}
+
+
+def dump_work(work: Work) -> str:
+    ordered = {language: {unit_id: dict(sorted(entry.items())) for unit_id, entry in sorted(units.items()) if entry}
+               for language, units in sorted(work.items())}
+    return WORK_HEADER + yaml.safe_dump({language: units for language, units in ordered.items() if units},
+                                        allow_unicode=True, sort_keys=False, width=4096)

@@ -14,9 +14,29 @@ from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.model.content import Brochure
-from brochure.translate.exchange import Exchange, exchange_units, placeholders_of, read_exchange, write_exchange
+from brochure.translate.codes import code_problem, language_key, match_language, normalise_space
+from brochure.translate.exchange import (
+    FINAL,
+    FINISHED,
+    Exchange,
+    ExchangeUnit,
+    brochure_key,
+    exchange_units,
+    read_exchange,
+    write_exchange,
+)
 from brochure.translate.inventory import Unit, fingerprint, inventory
-from brochure.translate.store import dump_fingerprints, read_fingerprints, store_path
+from brochure.translate.limits import fixed_box_limits
+from brochure.translate.store import (
+    drafts,
+    dump_fingerprints,
+    dump_work,
+    read_fingerprints,
+    read_work,
+    store_path,
+    work_path,
+)
+from brochure.translate.tmx import write_memory
 from brochure.translate.writeback import Change, apply_changes, write_files
 
 
@@ -28,12 +48,15 @@ class LanguageStatus:
     missing: tuple[Unit, ...]
     stale: tuple[Unit, ...]
     words_left: int  # words of the source still to translate (missing and stale units)
+    needs_review: tuple[Unit, ...] = ()  # a draft came back for them (fuzzy, needs review, a copied source)
 
     def as_dict(self) -> dict[str, object]:
         return {"language": self.language, "units": self.units, "translated": self.translated,
-                "missing": len(self.missing), "stale": len(self.stale), "words_left": self.words_left,
+                "missing": len(self.missing), "stale": len(self.stale), "needs_review": len(self.needs_review),
+                "words_left": self.words_left,
                 "stale_units": [{"id": unit.id, "where": str(unit.location)} for unit in self.stale],
-                "missing_units": [{"id": unit.id, "where": str(unit.location)} for unit in self.missing]}
+                "missing_units": [{"id": unit.id, "where": str(unit.location)} for unit in self.missing],
+                "needs_review_units": [{"id": unit.id, "where": str(unit.location)} for unit in self.needs_review]}
 
 
 def load_incomplete(root: Path, content: Path, layout: Path | None = None) -> Brochure:
@@ -54,16 +77,19 @@ def translation_status(root: Path, content: Path, layout: Path | None = None) ->
     brochure = load_incomplete(root, content, layout)
     units = inventory(brochure)
     fingerprints = read_fingerprints(content)
+    work = read_work(content)
     source = brochure.languages[0].code
     result = []
     for language in brochure.languages[1:]:
         recorded = fingerprints.get(language.code, {})
+        waiting = drafts(work, language.code)
         missing = tuple(unit for unit in units if not unit.has(language.code))
         stale = tuple(unit for unit in units if unit.has(language.code) and unit.id in recorded
                       and recorded[unit.id] != fingerprint(unit.source(source)))
+        review = tuple(unit for unit in units if unit.id in waiting)
         words = sum(len(unit.source(source).split()) for unit in missing + stale)
         result.append(LanguageStatus(language.code, len(units), len(units) - len(missing) - len(stale),
-                                     missing, stale, words))
+                                     missing, stale, words, review))
     return result
 
 
@@ -84,23 +110,36 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as XLIF
 Room = Callable[[Brochure], dict[str, int]]  # unit id -> lines its source takes in the layout
 
 
-def export_translation(root: Path, content: Path, target: str, source: str | None, kind: str,
+def export_translation(root: Path, content: Path, target: str | None, source: str | None, kind: str,
                        room: Room | None = None, layout: Path | None = None) -> tuple[bytes, int]:
-    """The exchange file for `target` and the number of unit ids written into the content;
-    `room` measures each unit's room in the layout (the pipeline's, passed in)."""
+    """The exchange file for `target` (for TMX: every language) and the number of unit ids
+    written into the content; `room` measures each unit's room in the layout (the pipeline's,
+    passed in). Only the content is read: no font or image is needed."""
+    if kind == "tmx":
+        written, brochure = assign_ids(root, content, layout)
+        return write_memory(brochure, inventory(brochure), read_fingerprints(content)), written
+    if target is None:
+        raise ContentError("the export needs the language to translate into", hint="add --lang de (for example)")
+    given = target
+    target = language_key(target)
     if not LANGUAGE_CODE.fullmatch(target):
-        raise ContentError(f"'{target}' is not a language code", hint="use a code such as de, it or pt-BR")
+        raise ContentError(f"'{given}' is not a language code", hint="use a code such as de, de-DE, it or pt-BR")
     written, brochure = assign_ids(root, content, layout)
     codes = [language.code for language in brochure.languages]
-    source = source or codes[0]
+    target = match_language(target, codes) or target
+    source = match_language(source, codes) or source if source else codes[0]
     if source not in codes:
         raise ContentError(f"the source language '{source}' is not a language of the content",
                            Location("content/brochure.yaml", key="languages"), "use one of " + ", ".join(codes))
     if target == source or target == codes[0]:
         raise ContentError(f"'{target}' is the source language", hint="choose the language to translate into")
+    units = inventory(brochure)
     fingerprints = read_fingerprints(content).get(target, {})
-    exchange = exchange_units(brochure, inventory(brochure), source, codes[0], target, fingerprints,
-                              room(brochure) if room is not None else None)
+    sources = {unit_id: entry["source"] for unit_id, entry in read_work(content).get(target, {}).items()
+               if entry.get("source")}
+    exchange = exchange_units(brochure, units, source, codes[0], target, fingerprints,
+                              room(brochure) if room is not None else None,
+                              fixed_box_limits(brochure, units, source, target), sources)
     return write_exchange(exchange, kind), written
 
 
@@ -112,44 +151,130 @@ class ImportReport:
     untranslated: int = 0                                  # no target in the file
     refused: list[tuple[Unit, str]] = field(default_factory=list)  # unit, why
     not_found: list[str] = field(default_factory=list)     # ids in the file, not in the content
+    drafts: list[tuple[Unit, str]] = field(default_factory=list)   # kept for review: unit, why
+    confirmed: list[str] = field(default_factory=list)     # stale units the translator confirmed as they are
+    replaced: int = 0                                      # finished translations the import changed
+    warnings: list[str] = field(default_factory=list)      # file:line: what was not imported, and why
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Matcher:
+    """Finds the content unit an exchange unit stands for: by its id, else (a file a converter
+    rewrote: translate-toolkit's xliff2po drops msgctxt, po2xliff numbers the units) by its source
+    text, told apart by the content file and line the file gives when the text occurs twice."""
+
+    def __init__(self, units: list[Unit], source: str):
+        self.by_id = {unit.id: unit for unit in units}
+        self.by_text: dict[str, list[Unit]] = {}
+        for unit in units:
+            if source in unit.text.languages:
+                self.by_text.setdefault(_normal(unit.source(source)), []).append(unit)
+
+    def find(self, item: ExchangeUnit) -> Unit | None:
+        if item.id in self.by_id:
+            return self.by_id[item.id]
+        candidates = self.by_text.get(_normal(item.source), [])
+        if len(candidates) > 1 and item.origin:
+            file, _, line = item.origin.partition(":")
+            line = line.split(":")[0]
+            candidates = [unit for unit in candidates if unit.location is not None and unit.location.file == file
+                          and (not line or str(unit.location.line) == line)] or candidates
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _source_language(exchange: Exchange, units: list[Unit], codes: tuple[str, ...]) -> str:
+    """The content language the file translates from: the one it says, when its sources are
+    that language's texts; else the one whose texts they are (po2xliff writes en-US whatever
+    the language; xliff2po writes none)."""
+    said = match_language(exchange.source_language, codes) if exchange.source_language else None
+    sources = {_normal(item.source) for item in exchange.units}
+
+    def matches(code: str) -> int:
+        return sum(1 for unit in units if code in unit.text.languages and code not in unit.text.missing
+                   and _normal(unit.source(code)) in sources)
+    counts = {code: matches(code) for code in codes}
+    best = max(codes, key=lambda code: counts[code])
+    if said is not None and (counts[said] >= counts[best] or counts[said] * 2 >= len(exchange.units)):
+        return said
+    return best if counts[best] else (said or codes[0])
 
 
 def import_translation(root: Path, content: Path, path: Path, partial: bool = False,
-                       layout: Path | None = None) -> ImportReport:
+                       layout: Path | None = None, language: str | None = None) -> ImportReport:
     """Merge a filled-in exchange file into the content: all of it or, on any refusal, nothing
-    (unless `partial`: then the units that can be imported are)."""
+    (unless `partial`: then the units that can be imported are). Only finished targets become
+    translations; the others are kept as drafts for review (`status`, `build --draft`).
+    `language`: the language the file must be in (--lang), refused else."""
     exchange = read_exchange(path)
     brochure = load_incomplete(root, content, layout)
     codes = tuple(language.code for language in brochure.languages)
-    _check_languages(exchange, codes, path)
-    target = exchange.target_language
-    units = {unit.id: unit for unit in inventory(brochure)}
+    units = inventory(brochure)
+    target = _check_languages(exchange, codes, path, language)
+    source_language = _source_language(exchange, units, codes)
+    if source_language == target:
+        raise ContentError(f"the file translates from '{target}' into '{target}'", Location(str(path)),
+                           "import the file exported for the translator, filled in")
+    matcher = _Matcher(units, source_language)
+    found = [(item, matcher.find(item)) for item in exchange.units]
+    _check_brochure(exchange, brochure, found, path)
     fingerprints = read_fingerprints(content)
     recorded = fingerprints.setdefault(target, {})
-    report = ImportReport(target)
+    work = read_work(content)
+    kept = work.setdefault(target, {})
+    report = ImportReport(target, warnings=list(exchange.warnings))
     changes: list[Change] = []
-    for item in exchange.units:
-        unit = units.get(item.id)
+    seen: dict[str, ExchangeUnit] = {}
+    for item, unit in found:
         if unit is None:
-            report.not_found.append(item.id)
+            if item.id:
+                report.not_found.append(item.id)
+            else:
+                report.warnings.append(f"{item.where}: an entry without a unit id (msgctxt) whose source is not "
+                                       f"found once in the content: not imported ({_normal(item.source)[:40]!r})")
             continue
-        translation = item.target.strip()
+        if unit.id in seen:
+            report.warnings.append(f"{item.where}: unit {unit.id} is in the file twice (first at "
+                                   f"{seen[unit.id].where}): the first is imported")
+            continue
+        seen[unit.id] = item
+        translation = normalise_space(item.target)
         if not translation:
             report.untranslated += 1
             continue
-        current = unit.source(exchange.source_language)
+        current = unit.source(source_language)
         master = unit.source(codes[0])  # fingerprints are of the first language's text, whatever was sent
-        if fingerprint(item.source) != fingerprint(current) or exchange.source_language in unit.text.missing:
+        if fingerprint(item.source) != fingerprint(current) or source_language in unit.text.missing:
             report.refused.append((unit, "the source changed since the export"))
             continue
-        if set(placeholders_of(current)) != set(placeholders_of(translation)):
-            report.refused.append((unit, "the translation must keep " + ", ".join(placeholders_of(current))))
+        problem = code_problem(current, translation)
+        if problem:
+            report.refused.append((unit, problem))
             continue
-        if unit.has(target) and unit.text.get(target) == translation:
-            # sent back as it was: a stale translation stays stale until someone changes it
-            recorded.setdefault(unit.id, fingerprint(master))
-            report.unchanged += 1
+        has = unit.has(target)
+        same = has and _normal(unit.text.get(target)) == _normal(translation)
+        stale = has and unit.id in recorded and recorded[unit.id] != fingerprint(master)
+        why = _draft_reason(item, translation, current)
+        if why is not None:
+            if same:
+                report.unchanged += 1  # sent back as it was, not confirmed: a stale one stays stale
+                continue
+            kept.setdefault(unit.id, {})["draft"] = translation
+            report.drafts.append((unit, why))
             continue
+        kept.get(unit.id, {}).pop("draft", None)
+        kept.setdefault(unit.id, {})["source"] = master
+        if same:
+            if stale:
+                report.confirmed.append(unit.id)  # the translator confirmed it for the new source
+            else:
+                report.unchanged += 1
+            recorded[unit.id] = fingerprint(master) if stale else recorded.get(unit.id, fingerprint(master))
+            continue
+        if has and not stale:
+            report.replaced += 1
         recorded[unit.id] = fingerprint(master)
         assert unit.location is not None
         changes.append(Change(unit.location, target, translation))
@@ -158,22 +283,65 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
         report.imported.append(unit.id)
     if report.refused and not partial:
         return report
+    if not (report.imported or report.unchanged or report.drafts or report.confirmed or report.refused):
+        raise ContentError(f"nothing to import: none of the file's {len(exchange.units)} units has a "
+                           f"translation that matches a unit of the content", Location(str(path)),
+                           "import the file exported by `brochure translate export --lang "
+                           f"{target}`, filled in")
     files = apply_changes(root, changes, codes) if changes else {}
     files[store_path(content)] = dump_fingerprints(fingerprints)
+    if any(work.values()) or work_path(content).exists():
+        files[work_path(content)] = dump_work(work)
     _check_loads(root, content, files)
     write_files(files)
     return report
 
 
-def _check_languages(exchange: Exchange, codes: tuple[str, ...], path: Path) -> None:
+def _draft_reason(item: ExchangeUnit, translation: str, source: str) -> str | None:
+    """Why a target is only a draft (None: it is a translation): not in a finished state, or
+    the source copied into the target and not marked final."""
+    if item.state not in FINISHED:
+        return "not marked finished in the file (fuzzy, needs review, initial): kept as a draft to review"
+    if item.state != FINAL and _normal(translation) == _normal(source):
+        return ("the target is the source copied: kept as a draft (mark it final or signed off if the "
+                "text is the same in both languages)")
+    return None
+
+
+def _check_languages(exchange: Exchange, codes: tuple[str, ...], path: Path, asked: str | None) -> str:
+    """The declared language the file translates into (de-DE, de_DE and DE are `de`)."""
     where = Location(str(path))
-    if exchange.source_language not in codes:
-        raise ContentError(f"the file translates from '{exchange.source_language}', which the content does not "
-                           "have", where, "export again with `brochure translate export`")
-    if exchange.target_language not in codes:
+    target = match_language(exchange.target_language, codes) if exchange.target_language else None
+    if asked is not None:
+        wanted = match_language(asked, codes)
+        if wanted is None:
+            raise ContentError(f"the language '{asked}' is not declared in content/brochure.yaml",
+                               Location("content/brochure.yaml", key="languages"),
+                               f"declared: {', '.join(codes)}")
+        if target != wanted:
+            raise ContentError(f"the file translates into '{exchange.target_language}', not into '{wanted}' as "
+                               "asked (--lang): nothing imported", where,
+                               "check you import the right file, or export again for that language")
+    if target is None:
+        code = language_key(exchange.target_language) or "?"
         raise ContentError(f"the language '{exchange.target_language}' is not declared in content/brochure.yaml",
-                           where, f"add '{exchange.target_language}: {{locale: …, name: …}}' under 'languages:' "
-                                  "and import again")
+                           where, f"add '{code}: {{locale: …, name: …}}' under 'languages:' and import again")
+    return target
+
+
+def _check_brochure(exchange: Exchange, brochure: Brochure, found: list[tuple[ExchangeUnit, Unit | None]],
+                    path: Path) -> None:
+    """A file exported from another brochure is refused before anything is matched on it."""
+    known = sum(1 for _, unit in found if unit is not None)
+    ours = brochure_key(brochure)
+    if exchange.brochure and exchange.brochure != ours and known * 2 < len(found):
+        raise ContentError(f"the file was exported from another brochure ('{exchange.brochure}', not "
+                           f"'{ours}'): nothing imported", Location(str(path)),
+                           "import it into the brochure it was exported from")
+    if found and not known:
+        raise ContentError(f"none of the file's {len(found)} units is a unit of this brochure: nothing imported",
+                           Location(str(path)), "import it into the brochure it was exported from, or "
+                           "export again with `brochure translate export`")
 
 
 def _check_loads(root: Path, content: Path, files: dict[Path, str]) -> None:
