@@ -53,10 +53,7 @@ def read(path: Path) -> Exchange:
         catalogue = polib.pofile(str(path), encoding="utf-8")
     except (OSError, ValueError) as error:
         raise ContentError(f"cannot read the PO file: {error}", Location(str(path))) from None
-    language = catalogue.metadata.get("Language", "")
-    if not language:
-        raise ContentError("the PO file does not say its language (no 'Language:' header)",
-                           Location(str(path)), "add a line such as \"Language: de\\n\" to the header")
+    language = catalogue.metadata.get("Language", "")  # none: the import needs --lang (xliff2po writes none)
     units = []
     for entry in catalogue:
         if entry.obsolete:

@@ -311,7 +311,12 @@ def _draft_reason(item: ExchangeUnit, translation: str, source: str) -> str | No
 def _check_languages(exchange: Exchange, codes: tuple[str, ...], path: Path, asked: str | None) -> str:
     """The declared language the file translates into (de-DE, de_DE and DE are `de`)."""
     where = Location(str(path))
-    target = match_language(exchange.target_language, codes) if exchange.target_language else None
+    if not exchange.target_language:
+        if asked is None:
+            raise ContentError("the PO file does not say its language (no 'Language:' header)", where,
+                               "name it with --lang de (for example), or add \"Language: de\\n\" to its header")
+        exchange = replace(exchange, target_language=asked)
+    target = match_language(exchange.target_language, codes)
     if asked is not None:
         wanted = match_language(asked, codes)
         if wanted is None:
