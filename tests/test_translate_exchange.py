@@ -476,3 +476,24 @@ def test_whitespace_in_targets_is_normalised_and_no_blank_line_is_added(project:
     for name, text in after.items():
         assert text.count("\n\n") == before.get(name, "").count("\n\n"), name
     assert json.dumps(status(project))  # the status still reads the content
+
+
+def test_a_draft_build_shows_the_drafts_as_needing_review(project: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_translate import pdf_text, set_columns
+
+    path = export(project, "po")
+    catalogue = polib.pofile(str(path))
+    for entry in catalogue:
+        if entry.msgid == "Introduction":
+            entry.msgstr = "Einführung"
+            entry.flags.append("fuzzy")
+    catalogue.save(str(path))
+    assert cli("translate", "import", path, project) == 0
+    set_columns(project, "[fr, de]")
+    capsys.readouterr()
+    assert cli("build", project, "--output", tmp_path / "output", "--draft", "--no-preflight") == 0
+    out = capsys.readouterr().out
+    assert out.count("draft: 'de' needs review") == 1 and out.count("draft: 'de' missing") == 9
+    [draft] = (tmp_path / "output").glob("*-draft.pdf")
+    assert "[DE?] Einführung" in pdf_text(draft).replace("\n", " ")

@@ -347,7 +347,8 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
     check_formats(chosen, formats)
     if not draft:
         check_translations(brochure, design, chosen, pseudo)
-    brochure, chosen, proof_notes = proof_edition(brochure, chosen, draft, pseudo)
+    brochure, chosen, proof_notes = proof_edition(brochure, chosen, draft, pseudo,
+                                                  translation_drafts(project.content) if draft else None)
     # Fonts are opened, converted and registered here, before any edition renders: their problems
     # are reported with the layout's, and worker processes find them registered and cached.
     families = register_families(design.fonts, project.root, "layout/styles.yaml")
@@ -454,7 +455,16 @@ def check_translations(brochure: Brochure, design: Design, editions: list[Editio
         raise ErrorList(list(missing))
 
 
-def proof_edition(brochure: Brochure, editions: list[Edition], draft: bool, pseudo: bool) \
+def translation_drafts(content: Path) -> dict[str, dict[str, str]]:
+    """language -> unit id -> a translator's draft waiting for review (see translate.store)."""
+    from brochure.translate.store import drafts, read_work
+
+    work = read_work(content)
+    return {language: drafts(work, language) for language in work}
+
+
+def proof_edition(brochure: Brochure, editions: list[Edition], draft: bool, pseudo: bool,
+                  waiting: dict[str, dict[str, str]] | None = None) \
         -> tuple[Brochure, list[Edition], list[tuple[str, str]]]:
     """A draft (missing translations marked) or pseudo-localised edition, written under its own
     name (<file>-draft.pdf, <file>-pseudo.pdf) so that it is never taken for the final file;
@@ -479,9 +489,13 @@ def proof_edition(brochure: Brochure, editions: list[Edition], draft: bool, pseu
                       "accents, +35 % length and brackets")))
     if draft:
         for unit, code in missing_units(brochure, languages):
+            if unit.id in (waiting or {}).get(code, {}):
+                notes.append((str(unit.location), (f"draft: '{code}' needs review, the translator's draft is "
+                              f"shown in magenta after [{code.upper()}?] (unit {unit.id})")))
+                continue
             notes.append((str(unit.location), (f"draft: '{code}' missing, the source is shown in magenta "
                           f"after [{code.upper()}?] (unit {unit.id})")))
-        brochure = mark_missing(brochure, languages)
+        brochure = mark_missing(brochure, languages, waiting)
     suffix = "-pseudo" if pseudo else "-draft"
     return brochure, [replace(edition, file=edition.file + suffix)], notes
 

@@ -58,13 +58,24 @@ def marker(language: str) -> str:
     return f"[{language.upper()}?] "
 
 
-def mark_missing(brochure: Brochure, languages: tuple[str, ...]) -> Brochure:
+def mark_missing(brochure: Brochure, languages: tuple[str, ...],
+                 drafts: dict[str, dict[str, str]] | None = None) -> Brochure:
     """The brochure with each missing translation shown as its source text behind a marker
-    (`[DE?] …`); the layout also sets it in its proof colour (Text.missing says which)."""
+    (`[DE?] …`), or as the draft a translator sent back not finished (`drafts`: language ->
+    unit id -> text, see store.read_work); the layout also sets it in its proof colour
+    (Text.missing says which)."""
+    waiting: dict[int, dict[str, str]] = {}
+    if drafts and any(drafts.get(code) for code in languages):
+        for unit in inventory(brochure):
+            for code in languages:
+                if unit.id in drafts.get(code, {}):
+                    waiting.setdefault(id(unit.text), {})[code] = drafts[code][unit.id]
+
     def mark(text: Text) -> Text:
         if not any(code in text.missing for code in languages):
             return text
-        values = tuple((code, marker(code) + value if code in text.missing and code in languages else value)
-                       for code, value in text.values)
+        shown = waiting.get(id(text), {})
+        values = tuple((code, marker(code) + shown.get(code, value) if code in text.missing and code in languages
+                        else value) for code, value in text.values)
         return dataclasses.replace(text, values=values)
     return map_texts(brochure, mark)
