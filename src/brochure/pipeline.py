@@ -33,6 +33,7 @@ from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
 from brochure.render.reuse import PageRecorder, ReuseStore, build_inputs
 from brochure.translate.draft import card_lists_set, edition_part, mark_missing, missing_errors, missing_units
+from brochure.translate.fit import FitProblem, set_through
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
@@ -358,10 +359,19 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
                   if any(FORMATS[name].rendering == rendering for name in finishing)]
     designs = {edition.name: design.for_edition(edition) for edition in chosen}
     jobs = [(designs[edition.name], rendering) for edition in chosen for rendering in renderings]
-    made = make_renderings(project, brochure, jobs, finishing, run_preflight and "print" in formats, progress,
-                           reuse)
+    overflows: list[FitProblem] = []
+    if pseudo:  # a pseudo proof is written whatever overflows: it is there to show where
+        languages = chosen[0].languages
+        made, overflows = set_through(brochure, languages[0], languages[1], lambda trial: make_renderings(
+            project, trial, jobs, finishing, run_preflight and "print" in formats, progress, reuse))
+    else:
+        made = make_renderings(project, brochure, jobs, finishing, run_preflight and "print" in formats, progress,
+                               reuse)
     timings["render"] = time.perf_counter() - started - timings["load"]
     diagnostics = DiagnosticSink()
+    for problem in overflows:
+        diagnostics.warn("translate", problem.where, (f"page {problem.page}: " if problem.page else "")
+                         + problem.message + " (set in the source in this proof)")
     for where, note in proof_notes:
         diagnostics.info("translate", where, note)
     for family in families.values():

@@ -37,9 +37,9 @@ def paragraphs_in(flowable: Flowable) -> list[Paragraph]:
 
 
 def line_count(flowable: Flowable) -> int:
-    if isinstance(flowable, Paragraph) and hasattr(flowable, "blPara"):
-        return len(flowable.blPara.lines)
-    return 0
+    """The lines a wrapped Paragraph sets, or all those of a Stack's (a card: `translate fit`
+    compares a card's lines in each language)."""
+    return sum(len(paragraph.blPara.lines) for paragraph in paragraphs_in(flowable) if hasattr(paragraph, "blPara"))
 
 
 class FacingRow(Flowable):

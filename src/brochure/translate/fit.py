@@ -9,17 +9,19 @@ its source is what pushes the pages on.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from brochure.errors import BrochureError, ContentError, Location
 from brochure.layout.page_map import PageMap, PlacedText
-from brochure.model.content import Brochure
+from brochure.model.content import Brochure, Text
 from brochure.model.design import Design
 from brochure.translate.inventory import Unit, inventory
 from brochure.translate.pseudo import pseudolocalise
+from brochure.translate.transform import map_texts
 
 KEY_LETTERS = 24  # letters of a text that identify its unit on the page
 
@@ -61,6 +63,8 @@ class FitReport:
         pages = "could not be set" if self.pages_after is None else f"{self.pages_after} pages"
         summary = (f"fit [{self.source}/{self.language}]: {pages} (the edition as it is: {self.pages_before}); "
                    f"{len(self.overflows)} overflowing, {len(self.longer)} rows longer than the source")
+        if self.overflows and self.pages_after is not None:
+            summary += " (each overflowing unit set in the source to measure the rest)"
         if self.pages_after is not None and self.pages_after > self.pages_before:
             summary += f"; adds {self.pages_after - self.pages_before} pages"
         if self.untranslated:
@@ -92,16 +96,63 @@ def fit_check(brochure: Brochure, design: Design, render: Render, language: str 
     report = FitReport(target, source, before.pages, None,
                        untranslated=sum(1 for unit in units if target in unit.text.missing))
     try:
-        after = render(trial_brochure, trial_design)
-    except BrochureError as error:  # an overset card or fixed frame stops the layout
-        report.overflows.append(_overflow(error, units, target))
+        after, report.overflows = set_through(trial_brochure, source, target,
+                                              lambda trial: render(trial, trial_design))
+    except Unfittable as stuck:  # an overflow no unit can be named for: the layout stops there
+        report.overflows = stuck.problems
         return report
     report.pages_after = after.pages
-    report.longer = _longer_rows(after.page_map.placed, units, source, target)
+    report.longer = _longer_rows(after.page_map.placed, units, source, target,
+                                 frozenset(kind.box for kind in design.card_kinds))
     return report
 
 
+T = TypeVar("T")
+MOST_OVERFLOWS = 40  # renders tried, each with one more overflowing unit set in its source
+
+
+class Unfittable(BrochureError):
+    """The layout stops at an overflow whose unit cannot be named (or at too many): reported
+    as that error, with the overflows found before it."""
+
+    def __init__(self, problems: list[FitProblem], error: BrochureError):
+        super().__init__(error.message, error.location, error.hint)
+        self.problems = problems
+
+
+def set_through(brochure: Brochure, source: str, target: str, attempt: Callable[[Brochure], T]) \
+        -> tuple[T, list[FitProblem]]:
+    """`attempt(brochure)`, and each time an overflowing unit stops the layout, that unit set
+    in its `source` text instead and tried again: what is laid out at last, and every unit
+    that overflowed (so one word too wide does not hide all the rest)."""
+    problems: list[FitProblem] = []
+    for _ in range(MOST_OVERFLOWS):
+        try:
+            return attempt(brochure), problems
+        except BrochureError as error:  # an overset card or fixed frame stops the layout
+            units = inventory(brochure)
+            problem, unit = _overflow_unit(error, units, target)
+            problems.append(problem)
+            if unit is None:
+                raise Unfittable(problems, error) from None
+            brochure = _in_source(brochure, unit, source, target)
+    raise Unfittable(problems, BrochureError(f"more than {MOST_OVERFLOWS} units overflow"))
+
+
+def _in_source(brochure: Brochure, unit: Unit, source: str, target: str) -> Brochure:
+    def restore(text: Text) -> Text:
+        if text is not unit.text:
+            return text
+        return dataclasses.replace(text, values=tuple((code, text.get(source) if code == target else value)
+                                                      for code, value in text.values))
+    return map_texts(brochure, restore)
+
+
 def _overflow(error: BrochureError, units: list[Unit], target: str) -> FitProblem:
+    return _overflow_unit(error, units, target)[0]
+
+
+def _overflow_unit(error: BrochureError, units: list[Unit], target: str) -> tuple[FitProblem, Unit | None]:
     """The overset reported at the unit whose words did not fit (the layout names the page and
     quotes the first words that do not fit), else where the layout says."""
     page = re.match(r"page (\d+): (.*)", error.message, re.S)
@@ -109,11 +160,15 @@ def _overflow(error: BrochureError, units: list[Unit], target: str) -> FitProble
     words = _key(re.sub(r"^\(.*?\)\s*", "", quoted[1])) if quoted else ""  # "(the last lines) …"
     unit = next((unit for unit in units if words and words in re.sub(r"\W|_", "", unit.text.get(target)).lower()),
                 None)
+    if unit is None and error.location is not None and error.location.line:  # the layout says where it was
+        unit = next((unit for unit in units if unit.location is not None and target in unit.text.languages
+                     and (unit.location.file, unit.location.line) == (error.location.file, error.location.line)),
+                    None)
     where = str(unit.location) if unit is not None and unit.location else str(error.location or "layout")
     message = page[2] if page else error.message
     if unit is not None:
         message = f"[{target}] {unit.id}: {message}"
-    return FitProblem(where, int(page[1]) if page else None, message)
+    return FitProblem(where, int(page[1]) if page else None, message), unit
 
 
 def source_room(placed: list[PlacedText], units: list[Unit], source: str) -> dict[str, int]:
@@ -134,7 +189,24 @@ def source_room(placed: list[PlacedText], units: list[Unit], source: str) -> dic
     return lines
 
 
-def _longer_rows(placed: list[PlacedText], units: list[Unit], source: str, target: str) -> list[FitProblem]:
+def _longest_within(text: str, units: list[Unit], target: str) -> Unit | None:
+    """The unit whose text is the longest part of `text`: a card's cell sets several units
+    (name, country, description), and the description is what makes it grow."""
+    letters = re.sub(r"\W|_", "", text).lower()
+    best: tuple[int, Unit | None] = (0, None)
+    for unit in units:
+        if target in unit.text.missing:
+            continue
+        key = re.sub(r"\W|_", "", unit.text.get(target)).lower()
+        if len(key) > best[0] and key in letters:
+            best = (len(key), unit)
+    return best[1]
+
+
+def _longer_rows(placed: list[PlacedText], units: list[Unit], source: str, target: str,
+                 boxes: frozenset[str] = frozenset()) -> list[FitProblem]:
+    """Rows whose `target` cell takes more lines than its `source` one, most lines first
+    (`boxes`: the box names of the card kinds, whose cells hold a whole card)."""
     by_key = {_key(unit.text.get(target)): unit for unit in units if target not in unit.text.missing}
     rows: dict[tuple[int, str], dict[str, PlacedText]] = {}
     for item in placed:
@@ -145,11 +217,15 @@ def _longer_rows(placed: list[PlacedText], units: list[Unit], source: str, targe
         if source not in cells or target not in cells:
             continue
         extra = cells[target].lines - cells[source].lines
-        unit = by_key.get(_key(cells[target].text))
+        unit = by_key.get(_key(cells[target].text)) or _longest_within(cells[target].text, units, target)
         if extra > 0 and unit is not None:
-            problems.append((extra, FitProblem(str(unit.location), page,
-                                               f"[{target}] {unit.id}: {cells[target].lines} lines where the "
-                                               f"[{source}] text takes {cells[source].lines}")))
+            if cells[target].kind in boxes:  # a card: the lines of all its fields, the longest named
+                message = (f"[{target}] {unit.id}: its card takes {cells[target].lines} lines where the "
+                           f"[{source}] one takes {cells[source].lines}")
+            else:
+                message = (f"[{target}] {unit.id}: {cells[target].lines} lines where the [{source}] text "
+                           f"takes {cells[source].lines}")
+            problems.append((extra, FitProblem(str(unit.location), page, message)))
     return [problem for _, problem in sorted(problems, key=lambda pair: -pair[0])]
 
 
