@@ -463,16 +463,22 @@ def test_status_json_survives_a_closed_pipe(project: Path) -> None:
 
 
 def test_whitespace_in_targets_is_normalised_and_no_blank_line_is_added(project: Path) -> None:
+    section = project / "content" / "sections" / "01-intro.yaml"
+    section.write_text(section.read_text(encoding="utf-8") + "# A closing comment, after the last unit.\n",
+                       encoding="utf-8")
     path = export(project, "po")
     catalogue = polib.pofile(str(path))
     for entry in catalogue:
         entry.msgstr = "  DE\t" + entry.msgid.replace(" ", "\n  ", 1) + " \n"
+        if entry.msgid.startswith("La coopération"):  # long: written folded (>-) before the comment
+            entry.msgstr = " ".join(["Die dezentrale Zusammenarbeit unterstützt konkrete Projekte."] * 3)
     catalogue.save(str(path))
     before = content_files(project)
     assert cli("translate", "import", path, project) == 0
     after = content_files(project)
     section = after["content/sections/01-intro.yaml"]
     assert "de: DE Introduction\n" in section
+    assert re.search(r"      de: >-\n(        \S.*\n){2,}      id: \S+\n# A closing comment", section), section[-400:]
     for name, text in after.items():
         assert text.count("\n\n") == before.get(name, "").count("\n\n"), name
     assert json.dumps(status(project))  # the status still reads the content
@@ -497,3 +503,13 @@ def test_a_draft_build_shows_the_drafts_as_needing_review(project: Path, tmp_pat
     assert out.count("draft: 'de' needs review") == 1 and out.count("draft: 'de' missing") == 9
     [draft] = (tmp_path / "output").glob("*-draft.pdf")
     assert "[DE?] Einführung" in pdf_text(draft).replace("\n", " ")
+
+
+def test_export_needs_only_the_content_and_names_the_file_by_the_declared_code(
+        aix: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert not (aix / "fonts").exists() and not (aix / "images").exists()
+    assert cli("translate", "export", aix, "--lang", "ja_JP", "--format", "xliff2") == 0
+    captured = capsys.readouterr()
+    assert "wrote " + str(aix / "output" / "translations" / "ja.xlf") in captured.out
+    assert "note: the layout could not be set" in captured.err and len(captured.err.splitlines()) == 1
+    assert b'trgLang="ja"' in (aix / "output" / "translations" / "ja.xlf").read_bytes()

@@ -108,7 +108,7 @@ def translate_export(project: Project, arguments: argparse.Namespace) -> int:
 
     data, ids_written = export_translation(project.root, project.content, arguments.lang, arguments.source,
                                            arguments.format, partial(measure_room, project), layout=project.layout)
-    name = "memory" if arguments.format == "tmx" else arguments.lang
+    name = "memory" if arguments.format == "tmx" else exported_language(project, arguments.lang)
     target = arguments.output or project.output / "translations" / f"{name}{SUFFIXES[arguments.format]}"
     write_atomically(target, data)
     if ids_written:
@@ -116,6 +116,15 @@ def translate_export(project: Project, arguments: argparse.Namespace) -> int:
               "matched when the text is edited or moved)")
     print(f"wrote {target}")
     return EXIT_OK
+
+
+def exported_language(project: Project, language: str) -> str:
+    """The declared code a language was asked as (de-DE, de_DE -> de): the file's name."""
+    from brochure.load.content import load_content
+    from brochure.translate.codes import language_key, match_language
+
+    codes = [declared.code for declared in load_content(project.content, project.root, complete=False).languages]
+    return match_language(language, codes) or language_key(language)
 
 
 def measure_room(project: Project, brochure: Brochure) -> dict[str, int]:
@@ -129,7 +138,8 @@ def measure_room(project: Project, brochure: Brochure) -> dict[str, int]:
         _, design = load_project(project, draft=True)
         rendered = render_pdf(brochure, design, project.root)
     except BrochureError as error:  # the export needs only the content: fonts or images may be elsewhere
-        print(f"note: the layout could not be set ({error}): units carry no room in lines", file=sys.stderr)
+        first = str(error).splitlines()[0]
+        print(f"note: the layout could not be set ({first}): units carry no room in lines", file=sys.stderr)
         return {}
     return source_room(rendered.page_map.placed, inventory(brochure), design.columns[0])
 

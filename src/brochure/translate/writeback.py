@@ -18,7 +18,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import FoldedScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from brochure.errors import ContentError, Location, OutputError
 
@@ -111,21 +111,26 @@ def _set(unit: CommentedMap, change: Change, languages: tuple[str, ...]) -> None
         position = len(unit)
     unit.insert(position, change.key, value)
     if position == len(unit) - 1 and position > 0:
-        _move_trailing_comment(unit, list(unit)[position - 1], change.key)
+        _move_trailing_comment(unit, list(unit)[position - 1], change.key, isinstance(value, FoldedScalarString))
 
 
-def _move_trailing_comment(unit: CommentedMap, previous: str, new: str) -> None:
+def _move_trailing_comment(unit: CommentedMap, previous: str, new: str, block: bool = False) -> None:
     """Comment lines after the mapping's old last key belong after the new last key: keep
-    only the old key's end-of-line comment on it."""
+    only the old key's end-of-line comment on it. After a `block` scalar (`>-`), which ends
+    its own line, they follow without a line break of their own (else a blank line appears)."""
     tokens = unit.ca.items.get(previous)
     if not tokens or len(tokens) < 3 or tokens[2] is None:
         return
     token = tokens[2]
-    end_of_line, _, following = token.value.partition("\n")
-    if not following:
-        return
-    token.value = end_of_line + "\n"
-    unit.ca.items[new] = [None, None, type(token)("\n" + following, token.start_mark, None), None]
+    if isinstance(unit[previous], (FoldedScalarString, LiteralScalarString)):
+        end_of_line, following = "", token.value  # a block scalar ends its own line: all of it follows
+        tokens[2] = None
+    else:
+        end_of_line, _, following = token.value.partition("\n")
+        if not following:
+            return
+        token.value = end_of_line + "\n"
+    unit.ca.items[new] = [None, None, type(token)(("" if block else "\n") + following, token.start_mark, None), None]
 
 
 def write_files(files: dict[Path, str]) -> None:
