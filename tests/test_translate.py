@@ -374,7 +374,8 @@ def test_pseudo_and_fit_run_on_the_aix_brochure(tmp_path: Path, capsys: pytest.C
 def test_card_texts_are_exported_and_imported_and_shared_lines_are_not(tmp_path: Path,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """The partner cities are cards typed by the layout: their texts go to translators and
-    come back into content/cards/; an address line written once for every language does not."""
+    come back into content/cards/; an address line written once for every language goes too
+    (its translation may differ: France, Frankreich) and comes back as a text per language."""
     root = tmp_path / "aix"
     for part in ("content", "layout", "fonts", "profiles", "images"):
         shutil.copytree(REPOSITORY / part, root / part)
@@ -382,15 +383,24 @@ def test_card_texts_are_exported_and_imported_and_shared_lines_are_not(tmp_path:
     assert cli("translate", "export", root, "--lang", "he", "--format", "po", "-o", exported) == 0
     entries = {entry.msgctxt: entry for entry in polib.pofile(str(exported))}
     assert "bath.description" in entries and "bath.name" in entries
-    assert not any("Hôtel de Ville" in entry.msgid for entry in entries.values())  # a shared address line
+    address = [entry for entry in entries.values() if entry.msgctxt.startswith("contact.address.")]
+    assert [entry.msgid for entry in address] == ["Hôtel de Ville d’Aix-en-Provence", "13616 Aix-en-Provence Cedex 1",
+                                                  "France"]
+    assert all(entry.msgstr == entry.msgid and "written once for every language" in entry.comment
+               for entry in address)
     polib_file = polib.pofile(str(exported))
     for entry in polib_file:
         if entry.msgctxt == "bath.description":
             entry.msgstr = "עיר מורשת עולמית של אונסק״ו."
+        if entry.msgid == "France":
+            entry.msgstr = "צרפת"
     polib_file.save(str(exported))
     assert cli("translate", "import", exported, root) == 0
     cities = (root / "content" / "cards" / "cities.yaml").read_text(encoding="utf-8")
     assert "he: עיר מורשת עולמית של אונסק״ו." in cities
+    back_cover = (root / "content" / "back-cover.yaml").read_text(encoding="utf-8")
+    assert "  - {fr: France, en: France, ja: France, ar: France, he: צרפת}\n" in back_cover
+    assert "  - 13616 Aix-en-Provence Cedex 1\n" in back_cover  # unchanged: still one string
     capsys.readouterr()
     assert cli("translate", "status", root, "--json") == 0
     status = {row["language"]: row for row in json.loads(capsys.readouterr().out)}

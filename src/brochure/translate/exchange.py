@@ -54,6 +54,9 @@ def brochure_key(brochure: Brochure) -> str:
 def translator_notes(unit: Unit, source: str, brochure: Brochure) -> tuple[str, ...]:
     """What a translator should know that the text alone does not say."""
     notes = []
+    if unit.text.shared:
+        notes.append("written once for every language (e.g. an address line): change it only where it "
+                     "differs in the translation (a country's name)")
     letters = [char for char in source if char.isalpha()]
     if len(letters) > 1 and all(char.isupper() for char in letters):
         notes.append("written in capitals (e.g. a city name): keep the translation in capitals")

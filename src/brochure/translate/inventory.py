@@ -59,8 +59,9 @@ def _walk(value: object, path: tuple[str, ...], scope: str, positional: bool) \
         -> Iterator[tuple[Text, str, tuple[str, ...], bool]]:
     """(text, scope, field path, under a list) for every Text inside `value`."""
     if isinstance(value, Text):
-        if not value.shared:  # a string written once for every language is not translated
-            yield value, scope, path, positional
+        # a string written once for every language (an address line) is a unit too: its
+        # translation may differ (France, Frankreich); it is then written per language
+        yield value, scope, path, positional
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         own_id = getattr(value, "id", None)
         if isinstance(own_id, str):  # a section, a city, any card with an id: a stable scope
@@ -112,7 +113,8 @@ def inventory(brochure: Brochure) -> list[Unit]:
         while unit_id in taken:
             unit_id, number = f"{base}-{number}", number + 1
         taken.add(unit_id)
-        units.append(Unit(unit_id, text, _context(scope, path), not positional))
+        # a one-string unit has no mapping to write an id in: its id stays made from its text
+        units.append(Unit(unit_id, text, _context(scope, path), not positional or text.shared))
     return sorted(units, key=lambda unit: _reading_order(unit.text))
 
 

@@ -34,6 +34,8 @@ def translated_pairs(brochure: Brochure, units: list[Unit], fingerprints: Finger
     source = brochure.languages[0].code
     pairs = []
     for unit in units:
+        if unit.text.shared:
+            continue  # one string for every language: no translation to remember
         current = fingerprint(unit.source(source))
         languages = [language.code for language in brochure.languages[1:] if unit.has(language.code)
                      and fingerprints.get(language.code, {}).get(unit.id, current) == current]

@@ -273,7 +273,7 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
                 report.unchanged += 1
             recorded[unit.id] = fingerprint(master) if stale else recorded.get(unit.id, fingerprint(master))
             continue
-        if has and not stale:
+        if has and not stale and not unit.text.shared:
             report.replaced += 1
         recorded[unit.id] = fingerprint(master)
         assert unit.location is not None

@@ -75,7 +75,7 @@ def apply_changes(root: Path, changes: list[Change], languages: tuple[str, ...])
         path = root / shown
         document = yaml.load(path.read_text(encoding="utf-8"))
         for change in file_changes:
-            unit = _find(document, change.location)
+            unit = _find(document, change.location, languages)
             _set(unit, change, languages)
         stream = io.StringIO()
         yaml.dump(document, stream)
@@ -83,13 +83,22 @@ def apply_changes(root: Path, changes: list[Change], languages: tuple[str, ...])
     return results
 
 
-def _find(document: Any, location: Location) -> CommentedMap:
-    node = document
+def _find(document: Any, location: Location, languages: tuple[str, ...] = ()) -> CommentedMap:
+    """The mapping of the unit at `location`. A string written once for every language (an
+    address line) becomes a one-line mapping of that string in each of `languages`, so that
+    one of them can differ (France, Frankreich)."""
+    node, parent, last = document, None, None
     try:
         for part in key_path(location.key or ""):
+            parent, last = node, part
             node = node[part]
     except (KeyError, IndexError, TypeError):
         node = None
+    if isinstance(node, str) and parent is not None and languages:
+        mapping = CommentedMap((code, str(node)) for code in languages)
+        mapping.fa.set_flow_style()
+        parent[last] = mapping
+        node = mapping
     if not isinstance(node, CommentedMap):
         raise ContentError("the text unit is no longer where it was read", location,
                            "the file changed during the import: run it again")
