@@ -521,3 +521,22 @@ def test_export_needs_only_the_content_and_names_the_file_by_the_declared_code(
     assert "wrote " + str(aix / "output" / "translations" / "ja.xlf") in captured.out
     assert "note: the layout could not be set" in captured.err and len(captured.err.splitlines()) == 1
     assert b'trgLang="ja"' in (aix / "output" / "translations" / "ja.xlf").read_bytes()
+
+
+def test_xliff12_sentence_segments_keep_working(project: Path) -> None:
+    """A CAT tool's 1.2 segmentation: <seg-source> and a target of <mrk mtype="seg"> sentences."""
+    path = export(project, "xliff")
+    units = units12(path)
+    [unit] = [unit for unit_id, unit in units.items() if unit_id.startswith("intro.paragraph.la-ville-de-bath")]
+    target = unit.find("x:target", NS)
+    target.text = None
+    target.set("state", "translated")
+    for number, sentence in enumerate(("Die Stadt BATH ist", " ", "unsere älteste Partnerin."), 1):
+        if sentence == " ":
+            target[-1].tail = " "
+            continue
+        etree.SubElement(target, f"{{{X12}}}mrk", mtype="seg", mid=str(number)).text = sentence
+    save(unit, path)
+    assert cli("translate", "import", path, project) == 0
+    text = (project / "content" / "sections" / "01-intro.yaml").read_text(encoding="utf-8")
+    assert "de: Die Stadt BATH ist unsere älteste Partnerin." in text
