@@ -36,6 +36,7 @@ from brochure.translate.draft import card_lists_set, edition_part, mark_missing,
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
+from brochure.typeset.quotes import unbalanced_in
 from brochure.typeset.styles import StyleBook
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
@@ -493,6 +494,10 @@ def report_typography(brochure: Brochure, design: Design, diagnostics: Diagnosti
                              f"no spacing rules ship for language '{language.code}' ({language.locale}): "
                              "only its CLDR quotes are applied",
                              f"add layout/typography.yaml with '{language.code}:' rules (see the README)")
+    for problem in unbalanced_in(brochure, design.columns):  # issue 23: never a silent straight quote
+        diagnostics.warn("typography", str(problem.where or "content"),
+                         f"unbalanced straight quote in [{problem.language}]: “{problem.excerpt}”",
+                         "close the quotation, or type the mark you mean (“ ” « » ’)")
 
 
 def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str = "",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportlab.lib.colors import CMYKColor, Color
@@ -74,8 +74,17 @@ class StyleBook:
         return self._cache[key]
 
     def _make(self, style: TextStyle, language: Language) -> ParagraphStyle:
-        hyphenator = make_hyphenator(language.locale, self.design.hyphenation,
-                                     self.unbreakable) if style.hyphenate else None
+        typography = self.design.typography_of(language.code)
+        capitalised = style.hyphenate_capitalised if style.hyphenate_capitalised is not None \
+            else typography.hyphenate_capitalised
+        settings = self.design.hyphenation
+        hyphenate = style.hyphenate
+        if style.align != "justify":  # issue 23: ragged text breaks only long words, or none
+            hyphenate = hyphenate and settings.ragged_min_word_length > 0
+            settings = replace(settings, min_word_length=max(settings.min_word_length,
+                                                             settings.ragged_min_word_length))
+        hyphenator = make_hyphenator(language.locale, settings, self.unbreakable, capitalised,
+                                     typography.hyphenation_exceptions) if hyphenate else None
         bullet_font = self.font_name(style)
         # issue 17: direction and line breaking from the language's script (typeset/scripts.py)
         script = script_rules(language.locale)
@@ -103,7 +112,7 @@ class StyleBook:
             textTransform="uppercase" if style.uppercase else None,
             # reportlab takes a callable here too (its stub says str only)
             hyphenationLang=hyphenator or "",  # type: ignore[arg-type]
-            hyphenationMinWordLength=self.design.hyphenation.min_word_length,
+            hyphenationMinWordLength=settings.min_word_length,
             spaceShrinkage=self.design.space_shrink,
             embeddedHyphenation=0,
             uriWasteReduce=0,
