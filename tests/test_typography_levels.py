@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from brochure.errors import Location
 from brochure.load.typography import load_typography, shipped_typography
@@ -14,6 +15,8 @@ from brochure.model.design import Hyphenation
 from brochure.typeset.hyphenation import make_hyphenator
 from brochure.typeset.locale_rules import apply_rules
 from brochure.typeset.quotes import unbalanced_in, unbalanced_quotes
+from tests.harness import MINIMAL, REPOSITORY, build_from_yaml
+from tests.pdf_reading import text_lines
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 SETTINGS = Hyphenation(min_word_length=6, min_before=2, min_after=3)
@@ -158,3 +161,35 @@ def test_a_no_break_group_hyphenates_inside_its_words_never_at_its_space():
     pairs = hyphenate(group)
     assert pairs and all(head + tail == group for head, tail in pairs)
     assert all(NBSP in head and not head.endswith(NBSP) for head, _ in pairs)  # inside the noun only
+
+
+# --- a face without no-break spaces ---------------------------------------------------------
+
+def _lato_without_no_break_spaces(folder):
+    """Lato Regular with U+00A0 and U+202F taken out of its cmap, as many display faces come."""
+    font = TTFont(REPOSITORY / "fonts/lato/Lato-Regular.ttf")
+    for table in font["cmap"].tables:
+        for code in (0xA0, 0x202F):
+            table.cmap.pop(code, None)
+    path = folder / "Lato-NoNbsp.ttf"
+    font.save(path)
+    return path
+
+
+def test_a_face_without_no_break_spaces_draws_its_own_space_and_keeps_the_words_together(tmp_path):
+    face = _lato_without_no_break_spaces(tmp_path)
+    styles = ((MINIMAL / "layout/styles.yaml").read_text(encoding="utf-8")
+              .replace("regular: fonts/lato/Lato-Regular.ttf", "regular: fonts/display/Lato-NoNbsp.ttf"))
+    result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": """
+        id: intro
+        title: {fr: Introduction, en: Introduction}
+        blocks:
+          - paragraph:
+              fr: "Près de 400 000 habitants : une ville ouverte sur le monde ; vraiment ?"
+              en: "Nearly 400,000 people live here."
+        """}, layout={"styles.yaml": styles}, files={"fonts/display/Lato-NoNbsp.ttf": face})
+    notes = [item for item in result.diagnostics.items if "has no U+202F" in item.message]
+    assert notes and notes[0].where.startswith("content/sections/01-intro.yaml:"), notes
+    text = " ".join(line.text for line in text_lines(result.pdf_path))
+    assert "400" in text and "habitants" in text
+

@@ -159,6 +159,7 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
         with reuse.remembering_compression():
             document.build(story)
         reuse.builds[key] = recorder.recorded
+    page_map.notes.extend(glyphs.notes)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
                     recorder.laid_out(document.page) if recorder is not None else None)
 
@@ -510,6 +511,8 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str =
                          ": left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
     diagnostics.info("layout", "line breaks", word_space_summary(rendered.page_map.paragraphs))
+    for where, note in rendered.page_map.notes:
+        diagnostics.info("fonts", where, note)
     for line in rendered.page_map.loose_lines:
         spaced = f", letters spaced {line.letter_spacing:.2f} pt" if line.letter_spacing else ""
         # the text's file:line:column first (an editor jumps there), then the page it landed on
