@@ -193,3 +193,46 @@ def test_a_face_without_no_break_spaces_draws_its_own_space_and_keeps_the_words_
     text = " ".join(line.text for line in text_lines(result.pdf_path))
     assert "400" in text and "habitants" in text
 
+
+
+# --- optical margin alignment ---------------------------------------------------------------
+
+def _line_ends(pdf_path):
+    """(right edge, last character) of each text line drawn, from pdfium's text rectangles."""
+    import pypdfium2
+
+    ends = []
+    document = pypdfium2.PdfDocument(pdf_path)
+    for page in document:
+        text_page = page.get_textpage()
+        for index in range(text_page.count_rects()):
+            left, bottom, right, top = text_page.get_rect(index)
+            text = text_page.get_text_bounded(left - 0.1, bottom + 0.5, right + 0.1, top - 0.5).strip()
+            if len(text) > 20:
+                ends.append((right, text[-1]))
+    document.close()
+    return ends
+
+
+@pytest.mark.parametrize("optical", [False, True])
+def test_hyphens_and_commas_hang_into_the_margin_with_optical_margins(tmp_path, optical):
+    sentence = ("Les collectivités territoriales accompagnent durablement l’internationalisation, "
+                "la professionnalisation et la réindustrialisation des entreprises innovantes, ")
+    styles = (MINIMAL / "layout/styles.yaml").read_text(encoding="utf-8").replace(
+        "align: justify, space_after: 4pt}",
+        f"align: justify, space_after: 4pt, optical_margin: {str(optical).lower()}}}")
+    result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": f"""
+        id: intro
+        title: {{fr: Introduction, en: Introduction}}
+        blocks:
+          - paragraph: {{fr: "{sentence * 6}", en: "Short."}}
+        """}, layout={"styles.yaml": styles})
+    ends = _line_ends(result.pdf_path)
+    letters = [right for right, last in ends if last.isalpha()]
+    edge = max({round(right, 1) for right in letters}, key=[round(r, 1) for r in letters].count)
+    hanging = [right - edge for right, last in ends if last in "-\x02\u00ad," and abs(right - edge) < 4]
+    assert hanging, ends
+    if optical:
+        assert all(past > 0.5 for past in hanging), hanging   # partly past the column edge
+    else:
+        assert all(past < 0.3 for past in hanging), hanging

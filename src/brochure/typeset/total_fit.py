@@ -62,6 +62,7 @@ class Spacing:
     max_consecutive_hyphens: int = 2
     rag: float = 0.12                # ragged text: the shortfall, as a share of the measure, counted as ratio 1
     letter_spacing: float = 0.0      # a loose line may space its letters by up to this share of the em
+    optical_margin: bool = False     # justified lines hang punctuation at their edges into the margin
 
 
 class WordTooWide(OversetError):
@@ -480,6 +481,40 @@ def _letters(frags: list[Any]) -> int:
     return max(count - 1, 0)
 
 
+# Optical margin alignment (issue 23), as pdfTeX's microtype and InDesign do it: the share of a
+# glyph's advance that hangs past the column edge when it ends (or starts) a justified line
+PROTRUDE_RIGHT = {"-": 0.7, "\u2010": 0.7, ",": 0.7, ".": 0.7, "\u2019": 0.5, "\u201d": 0.5, "»": 0.5,
+                  "'": 0.5, '"': 0.5, ":": 0.3, ";": 0.3, "\u2013": 0.3, "\u2026": 0.2}
+PROTRUDE_LEFT = {"\u201c": 0.5, "\u2018": 0.5, "\u201e": 0.5, "«": 0.5, "'": 0.5, '"': 0.5}
+
+
+def _protrude(frags: list[Any]) -> float:
+    """Let the line's first and last glyphs hang into the margins by their share of
+    PROTRUDE_LEFT/RIGHT: the last glyph's advance is shortened (it reaches past the measure),
+    the first is drawn that much to the left and the line follows it. The width won, in points."""
+    text_frags = [f for f in frags if not hasattr(f, "cbDefn") and str.__str__(f.text).strip()]
+    if not text_frags:
+        return 0.0
+    won = 0.0
+    for frag, at_end in ((text_frags[-1], True), (text_frags[0], False)):
+        chars = str.__str__(frag.text)
+        stripped = chars.rstrip(" ") if at_end else chars
+        if not stripped or not isinstance(frag.text, ShapedStr):
+            continue
+        position = len(stripped) - 1 if at_end else 0
+        share = (PROTRUDE_RIGHT if at_end else PROTRUDE_LEFT).get(stripped[position], 0.0)
+        data = list(frag.text.__shapeData__)  # type: ignore[attr-defined]
+        if not share or position >= len(data):
+            continue
+        shape = data[position]
+        cut = shape.x_advance * share
+        data[position] = shape._replace(x_advance=shape.x_advance - cut,
+                                        x_offset=shape.x_offset - (0.0 if at_end else cut))
+        frag.text = make_shaped_str(chars, shapeData=data)
+        won += cut * frag.fontSize / 1000.0
+    return won
+
+
 def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int,
               spacing: Spacing | None = None) -> FragLine:
     """A reportlab FragLine of these words, as reportlab's breakLines would build it.
@@ -497,10 +532,16 @@ def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int,
     loose_gap = (spacing.loose_limit - 1) * space if spacing is not None else 0.0
     spread_letters = (stretched and spacing is not None and spacing.letter_spacing > 0 and gaps
                       and extra / gaps > loose_gap)
+    optical = stretched and spacing is not None and spacing.optical_margin and bool(words)
     if spread_letters:
         # glyphs with their own advances, which letter spacing widens
         words = [rl_paragraph.shapeFragWord(word, force=True) for word in words]
+    elif optical:  # the edge glyphs with their own advances, which hanging shortens
+        words = [rl_paragraph.shapeFragWord(word, force=True) if index in (0, len(words) - 1) else word
+                 for index, word in enumerate(words)]
     frags = _assemble(words, entry.spaced)
+    if optical:
+        extra += _protrude(frags)
     text_frags = [f for f in frags if not hasattr(f, "cbDefn")]
     nbsp = narrow = 0
     for f in text_frags:
@@ -600,7 +641,8 @@ def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     spacing = Spacing(justified, getattr(style, "wordSpaceMin", 1 - style.spaceShrinkage),
                       getattr(style, "wordSpaceMax", 1.33), getattr(style, "looseWordSpace", 2.0),
                       getattr(style, "maxConsecutiveHyphens", 2) or 0,
-                      letter_spacing=getattr(style, "letterSpacing", 0.0))
+                      letter_spacing=getattr(style, "letterSpacing", 0.0),
+                      optical_margin=bool(getattr(style, "opticalMargin", False)))
     hyphenator = style.hyphenationLang if callable(style.hyphenationLang) else None
     # the first part of a paragraph split across frames keeps its last line justified
     last_justified = bool(getattr(paragraph, "_JustifyLast", False))
