@@ -236,3 +236,18 @@ def test_hyphens_and_commas_hang_into_the_margin_with_optical_margins(tmp_path, 
         assert all(past > 0.5 for past in hanging), hanging   # partly past the column edge
     else:
         assert all(past < 0.3 for past in hanging), hanging
+
+
+def test_a_number_bound_to_its_noun_hyphenates_in_a_narrow_column(tmp_path):
+    # a page 75 mm wide: language columns of about 21 mm, narrower than "143 000 internationalisations"
+    document = (MINIMAL / "layout/document.yaml").read_text(encoding="utf-8").replace(
+        "trim: {width: 148mm", "trim: {width: 75mm")
+    result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": """
+        id: intro
+        title: {fr: Intro, en: Intro}
+        blocks:
+          - paragraph: {fr: "Les 143 000 internationalisations.", en: "The 143,000 internationalisations."}
+        """}, layout={"document.yaml": document})
+    lines = [line.text.strip() for line in text_lines(result.pdf_path)]
+    # set, the noun hyphenated after the no-break space (never broken at it)
+    assert any(line.startswith("143") and "000" in line and line.endswith("in-") for line in lines), lines
