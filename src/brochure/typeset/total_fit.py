@@ -88,6 +88,15 @@ class _Piece(NamedTuple):
     is_break: bool = False  # not material: the hyphenation point at `start`
 
 
+def _hanging(word: Any, text: str) -> float:
+    """How far the word's last mark hangs past the measure at a line's end (optical margins)."""
+    share = PROTRUDE_RIGHT.get(text[-1:], 0.0) if text else 0.0
+    if not share:
+        return 0.0
+    frag = word[-1][0]
+    return share * stringWidth(text[-1], frag.fontName, frag.fontSize)
+
+
 def _plain_text(word: Any) -> str:
     return "".join(str.__str__(text) for frag, text in word[1:] if not hasattr(frag, "cbDefn"))
 
@@ -211,7 +220,8 @@ class _Paragraph:
                     items.append(Box(width - previous_width))
                     pieces.append(_Piece(index, previous, position, False))
                     # a break after a slash is not a hyphenated line (no run limit)
-                    items.append(Penalty(hyphen_width, HYPHEN_PENALTY, flagged))
+                    hangs = PROTRUDE_RIGHT["-"] * hyphen_width if spacing.optical_margin and hyphen else 0.0
+                    items.append(Penalty(hyphen_width - hangs, HYPHEN_PENALTY, flagged))
                     pieces.append(_Piece(index, position, position, hyphen, is_break=True))
                     previous, previous_width = position, width
                 items.append(Box(shaped[0] - previous_width))
@@ -221,8 +231,13 @@ class _Paragraph:
                 pieces.append(_Piece(index, 0, len(text), False))
             space = _space_after(shaped)
             if space and index < last:
+                # optical margins: a word ending in a comma or period is that much narrower when a
+                # line ends with it (the mark hangs), and as wide as ever when the line goes on
+                hangs = _hanging(plain, text) if spacing.optical_margin and spacing.justified else 0.0
+                if hangs:
+                    items[-1] = Box(items[-1].width - hangs)
                 if spacing.justified:
-                    items.append(Glue(space, space * (spacing.word_space_max - 1),
+                    items.append(Glue(space + hangs, space * (spacing.word_space_max - 1),
                                       space * (1 - spacing.word_space_min)))
                 else:
                     items.append(Glue(space, 0.0, 0.0))
