@@ -251,3 +251,33 @@ def test_a_number_bound_to_its_noun_hyphenates_in_a_narrow_column(tmp_path):
     lines = [line.text.strip() for line in text_lines(result.pdf_path)]
     # set, the noun hyphenated after the no-break space (never broken at it)
     assert any(line.startswith("143") and "000" in line and line.endswith("in-") for line in lines), lines
+
+
+# --- balanced headings ------------------------------------------------------------------------
+
+def _heading_lines(tmp_path, heading: str, balance: str) -> list[str]:
+    styles = (MINIMAL / "layout/styles.yaml").read_text(encoding="utf-8").replace(
+        "heading: {parent: section-title, size: 10pt,", f"heading: {{parent: section-title, {balance}size: 10pt,")
+    result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": f"""
+        id: intro
+        title: {{fr: Intro, en: Intro}}
+        blocks:
+          - heading: {{fr: "{heading}", en: "Short"}}
+        """}, layout={"styles.yaml": styles}, run_preflight=False)
+    placed = [item for item in result.page_map.placed if item.kind == "heading" and item.language == "fr"]
+    assert placed
+    return [line.text.strip() for line in text_lines(result.pdf_path)
+            if line.text.strip() and line.text.strip() in placed[0].text.replace("\u00a0", " ") + placed[0].text]
+
+
+def test_a_ragged_heading_is_balanced_and_never_leaves_a_word_alone(tmp_path):
+    heading = "Une stratégie internationale pour tous les acteurs"
+    balanced = _heading_lines(tmp_path / "on", heading, "")             # ragged, unhyphenated: balanced
+    unbalanced = _heading_lines(tmp_path / "off", heading, "balance: false, ")
+    assert len(balanced) == len(unbalanced) >= 2
+
+    def spread(lines):
+        return min(map(len, lines)) / max(map(len, lines))
+    assert len(balanced[-1].split()) >= 2, balanced
+    assert spread(balanced) > spread(unbalanced), (balanced, unbalanced)
+    assert spread(balanced) > 0.7, balanced

@@ -143,6 +143,7 @@ class TextStyle:
     letter_spacing: float = 0.0
     hyphenate_capitalised: bool | None = None  # words with a capital (names); None: the language's rule
     optical_margin: bool = False  # justified lines hang hyphens, commas, periods, quotes into the margin
+    balance: bool | None = None   # ragged lines of even length; None: when ragged and not hyphenated
 
     def feature_settings(self, base: dict[str, bool]) -> dict[str, bool]:
         """The OpenType features to shape this style's text with."""

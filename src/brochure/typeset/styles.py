@@ -126,6 +126,8 @@ class StyleBook:
             wordSpaceMax=style.word_space_max,
             letterSpacing=style.letter_spacing,
             opticalMargin=style.optical_margin and not script.right_to_left,
+            # ragged lines of even length: said by the style, else display text (ragged, unhyphenated)
+            balanceLines=style.balance if style.balance is not None else (style.align != "justify" and not hyphenate),
             looseWordSpace=self.design.loose_word_space,
             shapingFeatures=style.feature_settings(self.base_features),
             # 100 % K text overprints in print, so that no white gap shows if plates shift

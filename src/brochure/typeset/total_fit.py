@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, NamedTuple, overload
 
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfbase.ttfonts import ShapedStr
@@ -29,6 +29,7 @@ from reportlab.platypus.paragraph import FragLine
 
 from brochure.errors import Location, OversetError
 from brochure.typeset.linebreak import (
+    FILL,
     HYPHEN_PENALTY,
     INFINITE_PENALTY,
     Box,
@@ -63,6 +64,7 @@ class Spacing:
     rag: float = 0.12                # ragged text: the shortfall, as a share of the measure, counted as ratio 1
     letter_spacing: float = 0.0      # a loose line may space its letters by up to this share of the em
     optical_margin: bool = False     # justified lines hang punctuation at their edges into the margin
+    balance: bool = False            # ragged lines of even length (headings, titles): issue 23
 
 
 class WordTooWide(OversetError):
@@ -258,6 +260,13 @@ MAX_CACHED = 20_000         # words' hyphenation points
 # a 1 400-page build held 19 MiB more with 20 000 kept (cleared when full) and a tuple a word
 MAX_CACHED_BREAKS = 2_000
 LOOSE_PASS = 4.0   # the third pass's tolerance, as a multiple of the second's
+# ragged text: a last line of one word alone costs more than a line set at the rag's limit
+RUNT_DEMERITS = 1e8
+RUNT_TOLERANCE = 6.0    # ragged text: how loose a rag may go to keep a word from standing alone
+BALANCED_RAG = 0.5      # balanced text: a line half the measure short counts as ratio 1 (the
+                        # measure is narrowed to balance it; a short first line beats a lone word)
+BALANCE_MAX_LINES = 6   # balanced text: headings, titles, short leads; longer text keeps its rag
+BALANCE_STEPS = 7       # halvings of the search for the narrowest measure (under 0.4 % of it)
 PRETOLERANCE_SPACE = 1.5
 _POINTS: dict[Any, tuple[float, list[_Point]]] = {}   # (hyphenator, word, font, size) -> its points
 _SPACE_WIDTHS: dict[tuple[str, float], float] = {}
@@ -354,16 +363,18 @@ def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[
     first = max(PRETOLERANCE_SPACE - 1, 0.0) / stretch if spacing.justified else 1.0
     settings = BreakSettings(tolerance=min(first, loose), ragged=not spacing.justified,
                              rag=spacing.rag * min(widths),
-                             max_consecutive_hyphens=spacing.max_consecutive_hyphens)
+                             max_consecutive_hyphens=spacing.max_consecutive_hyphens,
+                             runt_demerits=0.0 if spacing.justified else RUNT_DEMERITS)
     items, pieces = paragraph.items(hyphenate=False)
     lines = break_lines(items, widths, settings)
     if lines is not None:
-        return lines, pieces
+        return _without_runt(lines, items, widths, settings), pieces
     if paragraph.hyphenator is not None:
         items, pieces = paragraph.items(hyphenate=True)
     tolerance = max(loose, 1.0) if spacing.justified else 2.0
     settings = BreakSettings(tolerance=tolerance, ragged=settings.ragged, rag=settings.rag,
-                             max_consecutive_hyphens=spacing.max_consecutive_hyphens)
+                             max_consecutive_hyphens=spacing.max_consecutive_hyphens,
+                             runt_demerits=settings.runt_demerits)
     lines = break_lines(items, widths, settings)
     if lines is None:
         # looser lines than the report limit, before the last resort: the same optimum in
@@ -372,6 +383,7 @@ def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[
     if lines is None:
         lines = break_lines(items, widths, settings, emergency=True)
     assert lines is not None  # the emergency pass always finds breaks
+    lines = _without_runt(lines, items, widths, settings)
     for line in lines:
         if line.overfull:
             box = max((piece for piece in pieces[line.start:line.end] if piece is not None and not piece.is_break),
@@ -608,9 +620,48 @@ def _assemble(words: list[Any], spaced: list[bool]) -> list[Any]:
     return frags
 
 
+def _without_runt(lines: list[Line], items: Sequence[Item], widths: Sequence[float],
+                  settings: BreakSettings) -> list[Line]:
+    """Ragged text: a looser rag rather than a word alone on the last line (issue 23)."""
+    if not settings.ragged or not _ends_in_one_word(lines, items):
+        return lines
+    looser = break_lines(items, widths, replace(settings, tolerance=max(settings.tolerance, RUNT_TOLERANCE)))
+    return looser if looser is not None and not any(line.overfull for line in looser) else lines
+
+
+def _ends_in_one_word(lines: list[Line], items: Sequence[Item]) -> bool:
+    """Whether the last of several lines holds a single word (no word space in it)."""
+    if len(lines) < 2:
+        return False
+    last = lines[-1]
+    return not any(type(item) is Glue and item.stretch < FILL for item in items[last.start:last.end])
+
+
+def balanced_widths(paragraph: _Paragraph, widths: Sequence[float]) -> Sequence[float]:
+    """The narrowest measures (the same share of each) that still set the paragraph in as few
+    lines as its full measure: its ragged lines then come out of even length, as a designer
+    balances a heading by hand, and its last line is no longer a word or two alone."""
+    count = len(choose_lines(paragraph, widths)[0])
+    if count < 2 or count > BALANCE_MAX_LINES:
+        return widths
+    low, high = 0.5, 1.0
+    for _ in range(BALANCE_STEPS):
+        middle = (low + high) / 2
+        try:
+            trial = choose_lines(paragraph, [width * middle for width in widths])[0]
+        except WordTooWide:
+            trial = []
+        if trial and len(trial) <= count:
+            high = middle
+        else:
+            low = middle
+    return [width * high for width in widths]
+
+
 def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
                 last_justified: bool) -> tuple[list[Any], list[Any], list[Line]]:
-    lines, pieces = choose_lines(paragraph, widths)
+    balanced = paragraph.spacing.balance and not justified and not last_justified
+    lines, pieces = choose_lines(paragraph, balanced_widths(paragraph, widths) if balanced else widths)
     entries, fragment_words = _line_words(paragraph, lines, pieces)
     result = []
     first_word = 0
@@ -634,7 +685,9 @@ def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     None for what the total-fit breaker does not set (centred or right-aligned text,
     images and forced line breaks inside a paragraph), which reportlab breaks itself."""
     style = paragraph.style
-    if style.alignment not in (TA_JUSTIFY, TA_LEFT) or style.endDots or style.wordWrap:
+    balance = bool(getattr(style, "balanceLines", False))
+    if style.alignment not in ((TA_JUSTIFY, TA_LEFT, TA_CENTER, TA_RIGHT) if balance else (TA_JUSTIFY, TA_LEFT)) \
+            or style.endDots or style.wordWrap:
         return None
     frags = paragraph.frags
     if not frags:
@@ -657,7 +710,8 @@ def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
                       getattr(style, "wordSpaceMax", 1.33), getattr(style, "looseWordSpace", 2.0),
                       getattr(style, "maxConsecutiveHyphens", 2) or 0,
                       letter_spacing=getattr(style, "letterSpacing", 0.0),
-                      optical_margin=bool(getattr(style, "opticalMargin", False)))
+                      rag=BALANCED_RAG if balance else Spacing.rag,
+                      optical_margin=bool(getattr(style, "opticalMargin", False)), balance=balance)
     hyphenator = style.hyphenationLang if callable(style.hyphenationLang) else None
     # the first part of a paragraph split across frames keeps its last line justified
     last_justified = bool(getattr(paragraph, "_JustifyLast", False))
