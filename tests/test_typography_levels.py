@@ -281,3 +281,36 @@ def test_a_ragged_heading_is_balanced_and_never_leaves_a_word_alone(tmp_path):
     assert len(balanced[-1].split()) >= 2, balanced
     assert spread(balanced) > spread(unbalanced), (balanced, unbalanced)
     assert spread(balanced) > 0.7, balanced
+
+
+# --- Japanese phrase boundaries ---------------------------------------------------------------
+
+def test_phrase_boundaries_of_japanese_come_from_budoux():
+    from brochure.typeset.phrases import phrase_model, phrase_starts
+
+    assert phrase_model("ja_JP") == "ja" and phrase_model("zh_TW") == "zh_Hant" and phrase_model("fr_FR") is None
+    text = "エクス＝アン＝プロヴァンスの国際戦略"
+    assert phrase_starts(text, "ja") == {len("エクス＝アン＝プロヴァンスの")}   # never inside the name
+
+
+@pytest.mark.slow
+def test_the_japanese_editions_headings_break_between_phrases_or_at_a_names_separator(tmp_path):
+    from brochure.pipeline import Project, build
+    from brochure.typeset.phrases import phrase_starts
+    from tests.word_spacing import set_lines
+
+    result = build(Project.at(REPOSITORY, output=tmp_path), editions=("fr-ja",), run_preflight=False)
+    lines = set_lines(result.pdf_path, result.page_map.placed)
+    paragraphs: dict[tuple[int, str, str], list[str]] = {}
+    for line in lines:
+        if line.language == "ja" and line.kind in ("section-title", "heading", "lead"):
+            paragraphs.setdefault((line.page, line.unit, line.kind), []).append(line.text.strip())
+    breaks = 0
+    for texts in paragraphs.values():
+        starts = phrase_starts("".join(texts), "ja")
+        position = 0
+        for text in texts[:-1]:
+            position += len(text)
+            breaks += 1
+            assert position in starts or text[-1] in "＝・", texts   # never エクス＝アン＝プロヴァン|ス
+    assert breaks >= 3

@@ -14,6 +14,7 @@ from brochure.fonts import RegisteredFamily
 from brochure.model.content import Language
 from brochure.model.design import CmykColour, Design, TextStyle
 from brochure.typeset.hyphenation import make_hyphenator
+from brochure.typeset.phrases import phrase_model
 from brochure.typeset.scripts import script_rules
 
 ALIGNMENT: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER,
@@ -86,6 +87,8 @@ class StyleBook:
         hyphenator = make_hyphenator(language.locale, settings, self.unbreakable, capitalised,
                                      typography.hyphenation_exceptions) if hyphenate else None
         bullet_font = self.font_name(style)
+        # ragged lines of even length: said by the style, else display text (ragged, unhyphenated)
+        balance = style.balance if style.balance is not None else (style.align != "justify" and not hyphenate)
         # issue 17: direction and line breaking from the language's script (typeset/scripts.py)
         script = script_rules(language.locale)
         align = MIRRORED.get(style.align, style.align) if script.right_to_left else style.align
@@ -126,8 +129,11 @@ class StyleBook:
             wordSpaceMax=style.word_space_max,
             letterSpacing=style.letter_spacing,
             opticalMargin=style.optical_margin and not script.right_to_left,
-            # ragged lines of even length: said by the style, else display text (ragged, unhyphenated)
-            balanceLines=style.balance if style.balance is not None else (style.align != "justify" and not hyphenate),
+            balanceLines=balance,
+            # ragged Japanese or Chinese (headings, leads) breaks between phrases (BudouX), not inside
+            # a name; justified text keeps breaking between any characters, as JIS X 4051 sets it
+            phraseModel=phrase_model(language.locale) if script.breaks_between_characters and (
+                balance or style.align != "justify") else None,
             looseWordSpace=self.design.loose_word_space,
             shapingFeatures=style.feature_settings(self.base_features),
             # 100 % K text overprints in print, so that no white gap shows if plates shift
