@@ -53,7 +53,8 @@ def test_ranges_take_an_en_dash():
 
 def test_english_quotes_and_apostrophes_are_curly():
     assert en('the "Station classée" label') == "the “Station classée” label"
-    assert en("« Prix de la ville »") == "“Prix de la ville”"
+    # issue 23: marks the author typed are kept as typed, held to their words by no-break spaces
+    assert en("« Prix de la ville »") == "«\u202fPrix de la ville\u202f»"
     assert en("the City's 'own' centres") == "the City’s ‘own’ centres"
 
 

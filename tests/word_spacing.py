@@ -97,10 +97,11 @@ def set_lines(pdf: Path, placed: list[PlacedText]) -> list[SetLine]:
 
 def column_edges(lines: list[SetLine]) -> dict[tuple[int, int], float]:
     """The right edge of each column (page, column's left edge): where most of its
-    full lines end (glyph overhangs make single lines differ by a few tenths)."""
+    full lines end (glyph overhangs make single lines differ by a few tenths). Lines ending
+    in a hyphen or punctuation are left out: with optical margins those hang past the edge."""
     ends: dict[tuple[int, int], list[float]] = defaultdict(list)
     for line in lines:
-        if not line.last:
+        if not line.last and line.text.rstrip()[-1:].isalnum():
             ends[(line.page, round(line.column))].append(line.right)
     return {key: percentile(values, 0.5) for key, values in ends.items()}
 

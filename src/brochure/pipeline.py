@@ -37,6 +37,7 @@ from brochure.translate.fit import FitProblem, set_through
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
+from brochure.typeset.quotes import unbalanced_in
 from brochure.typeset.styles import StyleBook
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
@@ -159,6 +160,7 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
         with reuse.remembering_compression():
             document.build(story)
         reuse.builds[key] = recorder.recorded
+    page_map.notes.extend(glyphs.notes)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
                     recorder.laid_out(document.page) if recorder is not None else None)
 
@@ -517,6 +519,10 @@ def report_typography(brochure: Brochure, design: Design, diagnostics: Diagnosti
                              f"no spacing rules ship for language '{language.code}' ({language.locale}): "
                              "only its CLDR quotes are applied",
                              f"add layout/typography.yaml with '{language.code}:' rules (see the README)")
+    for problem in unbalanced_in(brochure, design.columns):  # issue 23: never a silent straight quote
+        diagnostics.warn("typography", str(problem.where or "content"),
+                         f"unbalanced straight quote in [{problem.language}]: “{problem.excerpt}”",
+                         "close the quotation, or type the mark you mean (“ ” « » ’)")
 
 
 def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str = "",
@@ -529,6 +535,8 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str =
                          ": left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
     diagnostics.info("layout", "line breaks", word_space_summary(rendered.page_map.paragraphs))
+    for where, note in rendered.page_map.notes:
+        diagnostics.info("fonts", where, note)
     for line in rendered.page_map.loose_lines:
         spaced = f", letters spaced {line.letter_spacing:.2f} pt" if line.letter_spacing else ""
         # the text's file:line:column first (an editor jumps there), then the page it landed on

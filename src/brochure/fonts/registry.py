@@ -153,6 +153,18 @@ def glyph_coverage(font_name: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+def lend_space(font_name: str, char: str) -> bool:
+    """Let a registered face draw `char` (a no-break space it lacks) with its own space glyph:
+    its width for measuring, its glyph in the embedded subset. False if it has no space either."""
+    face = _REPORTLAB_FONTS[font_name].face
+    space = face.charToGlyph.get(32)
+    if space is None:
+        return False
+    face.charToGlyph[ord(char)] = space
+    face.charWidths[ord(char)] = face.charWidths.get(32, face.defaultWidth)
+    return True
+
+
 @cache
 def layout_features(font_name: str) -> frozenset[str]:
     """The OpenType feature tags a registered font's GSUB and GPOS tables offer (and `kern`

@@ -103,6 +103,7 @@ class PageMap:
     maps: list[PlacedMap] = field(default_factory=list)
     page_breaks: list[PageBreakChoice] = field(default_factory=list)
     fills: list[FillChoice] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (where, what) the build summary notes
 
     def count_panel(self, group: str, page: int) -> None:
         self.panels[(group, page)] = self.panels.get((group, page), 0) + 1

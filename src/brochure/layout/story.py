@@ -371,8 +371,9 @@ class StoryBuilder:
                  contact.phone: "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+"),
                  contact.website: contact.website_url}
         beside_qr = contact.qr_caption[0] if contact.qr_caption else None
-        lines = (Text.same(contact.email, self.design.columns), Text.same(contact.phone, self.design.columns),
-                 *contact.address, Text.same(contact.website, self.design.columns))
+        lines = (Text.same(contact.email, self.design.columns, contact.location_of("email")),
+                 Text.same(contact.phone, self.design.columns, contact.location_of("phone")),
+                 *contact.address, Text.same(contact.website, self.design.columns, contact.location_of("website")))
         for line in lines:
             first = line.get(self.columns[0].code)
             if first != beside_qr:  # that line is printed beside the QR code instead

@@ -249,7 +249,8 @@ class ContentReader(ProblemCollector):
         return Contact(department=self.text(fields["department"]), email=fields["email"].string(),
                        phone=fields["phone"].string(),
                        address=tuple(self.text_or_string(line) for line in fields["address"].sequence()),
-                       website=fields["website"].string(), qr=qr)
+                       website=fields["website"].string(), qr=qr,
+                       locations=tuple((name, fields[name].location) for name in ("email", "phone", "website")))
 
 
 def locale_problem(locale: str) -> tuple[str, str] | None:

@@ -61,7 +61,8 @@ EDGES = ("top", "bottom", "left", "right", "inner", "outer")
 SEQUENCE_KINDS = ("cover", "section", "back_cover")
 STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent",
                  "first_indent")
-STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase")
+STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase", "hyphenate_capitalised", "optical_margin",
+               "balance")
 STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour")
 # justification: word spaces as multiples of the font's space, letter spacing as a share of the em
 STYLE_NUMBERS = {"word_space_min": (0.5, 1.0), "word_space_max": (1.0, 3.0), "letter_spacing": (0.0, 0.05)}

@@ -19,9 +19,9 @@ from brochure.model.typography import SPACE_KINDS, Typography
 
 DATA = resources.files("brochure") / "data"
 OVERRIDES_FILE = "typography.yaml"
-FLAGS = ("apostrophe", "ellipsis", "bind_number_to_word", "day_month", "year_ranges")
+FLAGS = ("apostrophe", "ellipsis", "bind_number_to_word", "day_month", "year_ranges", "hyphenate_capitalised")
 SPACES = ("quote_space", "percent", "thousands")
-KEYS = ("quotes", "space_before", "units", *FLAGS, *SPACES)
+KEYS = ("quotes", "space_before", "units", "hyphenation_exceptions", *FLAGS, *SPACES)
 ENGLISH_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019")
 
 
@@ -76,6 +76,8 @@ def _read_rules(node: Node, base: Typography, locale: str) -> Typography:
             changes[key] = tuple((sign, _space(kind, allow_none=True)) for sign, kind in value.items())
         elif key == "units":
             changes[key] = tuple(unit.string() for unit in value.sequence())
+        elif key == "hyphenation_exceptions":  # the brochure's own add to those shipped
+            changes[key] = base.hyphenation_exceptions + tuple(_exception(entry) for entry in value.sequence())
         elif key in FLAGS:
             changes[key] = value.boolean()
         else:
@@ -92,6 +94,15 @@ def _quotes(node: Node, locale: str) -> tuple[str, str, str, str]:
         raise node.fail(f"quotes need 4 marks, got {len(marks)}",
                         'write [open, close, nested open, nested close], e.g. ["„", "“", "‚", "‘"], or cldr')
     return (marks[0], marks[1], marks[2], marks[3])
+
+
+def _exception(node: Node) -> str:
+    entry = node.string()
+    if not entry or " " in entry or "--" in entry or entry.startswith("-") or entry.endswith("-"):
+        raise node.fail(f"'{entry}' is not a word with its breaks",
+                        "write the word with a hyphen at each place it may break, e.g. in-no-va-tive, "
+                        "or without hyphens to keep it whole")
+    return entry
 
 
 def _space(node: Node, allow_none: bool) -> str | None:

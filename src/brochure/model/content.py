@@ -174,6 +174,11 @@ class Contact:
     address: tuple[Text, ...]  # each line per language ("France", "Frankreich"), or the same in all
     website: str
     qr: str | None = None  # a QR code of the "website" or the "email" on the back cover
+    # where email, phone and website are written, for a message about them (a missing glyph)
+    locations: tuple[tuple[str, Location | None], ...] = field(default=(), compare=False)
+
+    def location_of(self, name: str) -> Location | None:
+        return dict(self.locations).get(name)
 
     @property
     def website_url(self) -> str:

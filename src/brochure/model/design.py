@@ -141,6 +141,9 @@ class TextStyle:
     word_space_min: float | None = None
     word_space_max: float = 1.33
     letter_spacing: float = 0.0
+    hyphenate_capitalised: bool | None = None  # words with a capital (names); None: the language's rule
+    optical_margin: bool = False  # justified lines hang hyphens, commas, periods, quotes into the margin
+    balance: bool | None = None   # ragged lines of even length; None: when ragged and not hyphenated
 
     def feature_settings(self, base: dict[str, bool]) -> dict[str, bool]:
         """The OpenType features to shape this style's text with."""
@@ -333,6 +336,7 @@ class Hyphenation:
     min_before: int = 2
     min_after: int = 3
     max_consecutive: int = 2
+    ragged_min_word_length: int = 12  # ragged-right styles hyphenate only words this long (0: none)
 
 
 # How an edition is bound, and the page count each binding needs.

@@ -25,4 +25,6 @@ class Typography:
     day_month: bool = False                         # 22 mars, 22. März, március 22.: never broken
     months: tuple[str, ...] = ()                    # the locale's month names, for day_month
     year_ranges: bool = True                        # 2016-2020 -> 2016–2020
+    hyphenate_capitalised: bool = False             # names (Bamako) break; True in German, whose nouns are capitalised
+    hyphenation_exceptions: tuple[str, ...] = ()    # "in-no-va-tive": the breaks of known words, over the patterns
     has_rules: bool = True                          # False: only CLDR quotes are known for it

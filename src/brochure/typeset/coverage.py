@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from brochure.errors import ErrorList, FontError, Location
-from brochure.fonts import RegisteredFamily, glyph_coverage
+from brochure.fonts import RegisteredFamily, glyph_coverage, lend_space
 from brochure.typeset.markup import escape_text, font_run
 
 # Characters that need no glyph: line breaks and soft hyphens are never drawn.
 _NOT_DRAWN = {"\n", "\u00ad"}
+# No-break spaces typography inserts: a face without them draws its own space (issue 23)
+_NO_BREAK_SPACES = {"\u00a0": "U+00A0 no-break space", "\u202f": "U+202F narrow no-break space"}
 
 
 @dataclass
@@ -19,6 +21,7 @@ class GlyphCheck:
 
     families: dict[str, RegisteredFamily]
     problems: list[FontError] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (where, what): not errors
     _reported: set[tuple[str, str]] = field(default_factory=set)
     _coverages: dict[str, frozenset[int]] = field(default_factory=dict)  # per font: asked once a paragraph
 
@@ -55,6 +58,14 @@ class GlyphCheck:
     def markup(self, text: str, font_name: str, where: Location | None) -> str:
         """Escaped paragraph markup of `text`, with runs in the fallback font where needed."""
         coverage = self._coverage(font_name)
+        for char, name in _NO_BREAK_SPACES.items():
+            if char in text and ord(char) not in coverage and lend_space(font_name, char):
+                # HarfBuzz draws a missing space with the face's space; the breaker still keeps
+                # the words on each side together (it breaks at U+0020 only)
+                self._coverages[font_name] = coverage = coverage | {ord(char)}
+                note = (f"font {font_name} has no {name}: its own space is drawn there, "
+                        "and the words on each side still never break apart")
+                self.notes.append((str(where) if where else font_name, note))
         if coverage.issuperset(map(ord, text)):
             return escape_text(text)  # the usual case: the font has every character
         fallbacks = [(name, self._coverage(name)) for name in self._fallback_names(font_name)]

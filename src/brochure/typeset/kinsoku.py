@@ -8,7 +8,10 @@ is allowed (oidashi: the line gets shorter, nothing hangs outside the column):
   gyōtō kinsoku, reportlab's own list `ALL_CANNOT_START`);
 - no line ends with an opening mark (`ALL_CANNOT_END`);
 - letters and digits of Latin words are never separated, and a line never starts with the
-  space between two words.
+  space between two words;
+- given phrase boundaries (typeset/phrases.py, for headings), a line breaks only between phrases
+  where one fits, else after a name's own separator (＝, ・), and between characters only where
+  neither does.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ from typing import Any
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine  # type: ignore[attr-defined]  # not in the stubs
 
+from brochure.typeset.phrases import phrase_starts
+
 _FUZZ = 1e-6
+_NAME_SEPARATORS = set("＝=・･")   # between the parts of a name in katakana: エクス＝アン＝プロヴァンス
 _OPENING = set(ALL_CANNOT_END) | set("（「『【〔［｛〈《‘“([{")
 _CLOSING = set(ALL_CANNOT_START) | set("）」』】〕］｝〉》’”)]}、。，．・：；？！ー")
 
@@ -36,13 +42,22 @@ def may_break_before(text: list[str], index: int) -> bool:
     return not (_is_word_char(before) and _is_word_char(after))
 
 
-def kinsoku_split(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> Any:
+def kinsoku_split(frags: list[Any], max_widths: list[float], calc_bounds: bool,
+                  phrase_model: str | None = None) -> Any:
     """reportlab's `cjkFragSplit` with the rules above: frag lines (kind 1) of the paragraph."""
     units = []
     for frag in frags:
         text = frag.text
         units.extend([cjkU(char, frag, "utf8") for char in text] if text else [cjkU(text, frag, "utf8")])
     text = [str(unit) for unit in units]
+    phrase_units: frozenset[int] | None = None
+    if phrase_model is not None:
+        offsets, offset = [], 0
+        for char in text:
+            offsets.append(offset)
+            offset += len(char)
+        starts = phrase_starts("".join(text), phrase_model)
+        phrase_units = frozenset(index for index, at in enumerate(offsets) if at in starts and text[index])
     widths = [float(unit.width) for unit in units]
     lines: list[Any] = []
     start = 0
@@ -68,6 +83,16 @@ def kinsoku_split(frags: list[Any], max_widths: list[float], calc_bounds: bool) 
             continue
         # units[index] overflows: the next line starts at it, or earlier where allowed
         end = index
+        if phrase_units is not None:  # a phrase boundary that fits, if there is one on the line
+            while end > start + 1 and not (end in phrase_units and may_break_before(text, end)):
+                end -= 1
+            if end == start + 1 and end not in phrase_units:
+                # a phrase longer than the line (a name): after one of its own separators
+                end = index
+                while end > start + 1 and not (text[end - 1] in _NAME_SEPARATORS and may_break_before(text, end)):
+                    end -= 1
+                if end == start + 1:
+                    end = index
         while end > start + 1 and not may_break_before(text, end):
             end -= 1
         if end == start + 1 and not may_break_before(text, end):

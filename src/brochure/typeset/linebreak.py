@@ -70,6 +70,7 @@ class BreakSettings:
     max_consecutive_hyphens: int = 2  # 0: no limit
     ragged: bool = False
     rag: float = 0.0                 # ragged text: the shortfall (points) counted as ratio 1
+    runt_demerits: float = 0.0       # a last line holding one word alone (issue 23: ragged text)
 
 
 @dataclass(frozen=True, slots=True)  # slots: kept by the thousand in total_fit's cache
@@ -136,6 +137,7 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
     total_width = [0.0] * (count + 1)
     total_stretch = [0.0] * (count + 1)
     total_shrink = [0.0] * (count + 1)
+    glues = [0] * (count + 1)   # glue items before each index: a line without any holds one word
     width = stretch = shrink = 0.0
     for index, item in enumerate(items):
         kind = kinds[index]
@@ -146,6 +148,7 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
             stretch += item[1]  # type: ignore[misc]
             shrink += item[2]  # type: ignore[misc]
         total_width[index + 1], total_stretch[index + 1], total_shrink[index + 1] = width, stretch, shrink
+        glues[index + 1] = glues[index] + (kind == 1)
     # where the line after a break at i starts: past the glue and penalties that follow it
     starts = [count] * (count + 1)
     following = count
@@ -211,6 +214,9 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
             fitness = 3 if ratio < -0.5 else 2 if ratio <= 0.5 else 1 if ratio <= 1.0 else 0
             if node.position >= 0 and (fitness - node.fitness > 1 or node.fitness - fitness > 1):
                 demerits += settings.fitness_demerits
+            if forced and settings.runt_demerits and node.position >= 0 and \
+                    glues[position - 1] - glues[starts[node.position]] <= 0:
+                demerits += settings.runt_demerits  # the closing glue aside, no space: one word alone
             if ratio < -1.0:  # only when nothing else fits: by how far it overflows
                 demerits += OVERFULL_DEMERITS * (1.0 - shortfall)
             demerits += node.demerits

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 
 from brochure.model.typography import Typography
+from brochure.typeset.quotes import set_quotes
 
 NBSP = "\u00a0"          # no-break space: before the French colon, number and unit
 NNBSP = "\u202f"         # narrow no-break space: French ; ! ? « » and digit groups
@@ -48,27 +49,16 @@ def bind_number_to_word(text: str) -> str:
 
     A year (four digits, not grouped) is not a quantity: "2016 period" may break.
     """
-    return re.sub(r"(?<![\d\u202f,.])(\d{1,3}(?:[\u202f\u00a0,.]\d{3})*(?:[,.]\d+)?) (?=[^\W\d_])",
+    return re.sub(r"(?<![\d\u202f,.+-])(?<!\d )(\d{1,3}(?:[\u202f\u00a0,.]\d{3})*(?:[,.]\d+)?) (?=[^\W\d_])",
                   "\\1" + NBSP, text)
 
 
 def quotes(marks: tuple[str, str, str, str], inner_space: str) -> Rule:
-    """Quotes of any language in the text ("x", “x”, «x», „x“, 'x') become this language's,
-    nested ones its nested quotes; `inner_space` goes inside the outer (French « x »)."""
-    opening, closing, nested_opening, nested_closing = marks
+    """Straight quotes become this language's marks by level (typeset/quotes.py): first-level
+    marks, nested ones its second level; `inner_space` goes inside the first level (French « x »).
+    Typographic marks the author typed are kept as typed."""
     space = SPACE[inner_space]
-
-    def outer(match: re.Match[str]) -> str:
-        return f"{opening}{space}{match.group(1).strip(' ' + NBSP + NNBSP)}{space}{closing}"
-
-    def quote_marks(text: str) -> str:
-        text = re.sub(rf"«{_ANY_SPACE}*([^»]*?){_ANY_SPACE}*»", r'"\1"', text)
-        text = re.sub(r"„([^“”\"]*)[“”]", r'"\1"', text)
-        text = re.sub(r"“([^”\"]*)”", r'"\1"', text)
-        text = re.sub(r'"([^"]*)"', outer, text)
-        text = re.sub(r"(?<![\w\u2019])\u2018([^\u2019]*)\u2019(?!\w)", r"'\1'", text)
-        return re.sub(r"(?<![\w\u2019])'([^']*)'(?!\w)", rf"{nested_opening}\1{nested_closing}", text)
-    return named("quotes", quote_marks)
+    return named("quotes", lambda text: set_quotes(text, marks, space)[0])
 
 
 def space_before(sign: str, kind: str) -> Rule:
@@ -86,9 +76,26 @@ def percent(kind: str) -> Rule:
     return named("percent", lambda text: re.sub(rf"(?<=\d){_ANY_SPACE}?%", SPACE[kind] + "%", text))
 
 
+# a quantity written with spaced digit groups (84 000, 1 250 000): a first group of one to three
+# digits not starting with 0, then groups of exactly three; not part of a longer run of spaced
+# digits (a phone number: +39 0733 555 0142, 04 42 91 99 73), not after a + or a letter
+# (an identifier: FR76 3000 6000), not followed by more digits
+_QUANTITY = re.compile(r"(?<![\w+.,\u202f\u00a0/-])(?<!\d )([1-9]\d{0,2})((?: \d{3})+)(?![\w]|[ \u00a0\u202f/-]\d)")
+
+
+# a phone number's label just before it: its groups are not a quantity's (tel. 915 881 000)
+_PHONE_LABEL = re.compile(r"(?i)(?:tel|tél|phone|fax|telefon\w*|teléfono|telefoon|☎|電話|هاتف)\W{0,4}$")
+
+
 def group_thousands(kind: str) -> Rule:
-    """Digit groups written with a plain space (400 000) take a no-break one."""
-    return named("group_thousands", lambda text: re.sub(r"(?<=\d) (?=\d{3}\b)", SPACE[kind], text))
+    """Digit groups of a quantity written with a plain space (400 000) take a no-break one;
+    phone numbers, postcodes and identifiers written with spaces are left as they are."""
+    space = SPACE[kind]
+
+    def group(text: str) -> str:
+        return _QUANTITY.sub(lambda m: m.group(0) if _PHONE_LABEL.search(text[max(m.start() - 16, 0):m.start()])
+                             else m.group(1) + m.group(2).replace(" ", space), text)
+    return named("group_thousands", group)
 
 
 def bind_units(units: tuple[str, ...]) -> Rule:

@@ -206,7 +206,8 @@ class TypesetParagraph(Paragraph):
         _handleBulletWidth(self.bulletText, self.style, maxWidths)
         frags = list(self.frags)
         auto_leading = getattr(self.style, "autoLeading", "")
-        return kinsoku_split(frags, list(maxWidths), auto_leading not in ("", "off"))
+        return kinsoku_split(frags, list(maxWidths), auto_leading not in ("", "off"),
+                             getattr(self.style, "phraseModel", None))
 
     def draw(self) -> None:
         # right to left (issue 17): lines are broken, measured and split in logical order and

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportlab.lib.colors import CMYKColor, Color
@@ -14,6 +14,7 @@ from brochure.fonts import RegisteredFamily
 from brochure.model.content import Language
 from brochure.model.design import CmykColour, Design, TextStyle
 from brochure.typeset.hyphenation import make_hyphenator
+from brochure.typeset.phrases import phrase_model
 from brochure.typeset.scripts import script_rules
 
 ALIGNMENT: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER,
@@ -74,9 +75,20 @@ class StyleBook:
         return self._cache[key]
 
     def _make(self, style: TextStyle, language: Language) -> ParagraphStyle:
-        hyphenator = make_hyphenator(language.locale, self.design.hyphenation,
-                                     self.unbreakable) if style.hyphenate else None
+        typography = self.design.typography_of(language.code)
+        capitalised = style.hyphenate_capitalised if style.hyphenate_capitalised is not None \
+            else typography.hyphenate_capitalised
+        settings = self.design.hyphenation
+        hyphenate = style.hyphenate
+        if style.align != "justify":  # issue 23: ragged text breaks only long words, or none
+            hyphenate = hyphenate and settings.ragged_min_word_length > 0
+            settings = replace(settings, min_word_length=max(settings.min_word_length,
+                                                             settings.ragged_min_word_length))
+        hyphenator = make_hyphenator(language.locale, settings, self.unbreakable, capitalised,
+                                     typography.hyphenation_exceptions) if hyphenate else None
         bullet_font = self.font_name(style)
+        # ragged lines of even length: said by the style, else display text (ragged, unhyphenated)
+        balance = style.balance if style.balance is not None else (style.align != "justify" and not hyphenate)
         # issue 17: direction and line breaking from the language's script (typeset/scripts.py)
         script = script_rules(language.locale)
         align = MIRRORED.get(style.align, style.align) if script.right_to_left else style.align
@@ -103,7 +115,7 @@ class StyleBook:
             textTransform="uppercase" if style.uppercase else None,
             # reportlab takes a callable here too (its stub says str only)
             hyphenationLang=hyphenator or "",  # type: ignore[arg-type]
-            hyphenationMinWordLength=self.design.hyphenation.min_word_length,
+            hyphenationMinWordLength=settings.min_word_length,
             spaceShrinkage=self.design.space_shrink,
             embeddedHyphenation=0,
             uriWasteReduce=0,
@@ -116,6 +128,12 @@ class StyleBook:
             wordSpaceMin=style.word_space_min if style.word_space_min is not None else 1 - self.design.space_shrink,
             wordSpaceMax=style.word_space_max,
             letterSpacing=style.letter_spacing,
+            opticalMargin=style.optical_margin and not script.right_to_left,
+            balanceLines=balance,
+            # ragged Japanese or Chinese (headings, leads) breaks between phrases (BudouX), not inside
+            # a name; justified text keeps breaking between any characters, as JIS X 4051 sets it
+            phraseModel=phrase_model(language.locale) if script.breaks_between_characters and (
+                balance or style.align != "justify") else None,
             looseWordSpace=self.design.loose_word_space,
             shapingFeatures=style.feature_settings(self.base_features),
             # 100 % K text overprints in print, so that no white gap shows if plates shift

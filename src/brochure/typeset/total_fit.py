@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, NamedTuple, overload
 
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfbase.ttfonts import ShapedStr
@@ -29,6 +29,7 @@ from reportlab.platypus.paragraph import FragLine
 
 from brochure.errors import Location, OversetError
 from brochure.typeset.linebreak import (
+    FILL,
     HYPHEN_PENALTY,
     INFINITE_PENALTY,
     Box,
@@ -62,6 +63,8 @@ class Spacing:
     max_consecutive_hyphens: int = 2
     rag: float = 0.12                # ragged text: the shortfall, as a share of the measure, counted as ratio 1
     letter_spacing: float = 0.0      # a loose line may space its letters by up to this share of the em
+    optical_margin: bool = False     # justified lines hang punctuation at their edges into the margin
+    balance: bool = False            # ragged lines of even length (headings, titles): issue 23
 
 
 class WordTooWide(OversetError):
@@ -85,6 +88,15 @@ class _Piece(NamedTuple):
     end: int        # one past its last character
     hyphen: bool    # a hyphen is added after it (the word breaks here)
     is_break: bool = False  # not material: the hyphenation point at `start`
+
+
+def _hanging(word: Any, text: str) -> float:
+    """How far the word's last mark hangs past the measure at a line's end (optical margins)."""
+    share = PROTRUDE_RIGHT.get(text[-1:], 0.0) if text else 0.0
+    if not share:
+        return 0.0
+    frag = word[-1][0]
+    return share * stringWidth(text[-1], frag.fontName, frag.fontSize)
 
 
 def _plain_text(word: Any) -> str:
@@ -210,7 +222,8 @@ class _Paragraph:
                     items.append(Box(width - previous_width))
                     pieces.append(_Piece(index, previous, position, False))
                     # a break after a slash is not a hyphenated line (no run limit)
-                    items.append(Penalty(hyphen_width, HYPHEN_PENALTY, flagged))
+                    hangs = PROTRUDE_RIGHT["-"] * hyphen_width if spacing.optical_margin and hyphen else 0.0
+                    items.append(Penalty(hyphen_width - hangs, HYPHEN_PENALTY, flagged))
                     pieces.append(_Piece(index, position, position, hyphen, is_break=True))
                     previous, previous_width = position, width
                 items.append(Box(shaped[0] - previous_width))
@@ -220,8 +233,13 @@ class _Paragraph:
                 pieces.append(_Piece(index, 0, len(text), False))
             space = _space_after(shaped)
             if space and index < last:
+                # optical margins: a word ending in a comma or period is that much narrower when a
+                # line ends with it (the mark hangs), and as wide as ever when the line goes on
+                hangs = _hanging(plain, text) if spacing.optical_margin and spacing.justified else 0.0
+                if hangs:
+                    items[-1] = Box(items[-1].width - hangs)
                 if spacing.justified:
-                    items.append(Glue(space, space * (spacing.word_space_max - 1),
+                    items.append(Glue(space + hangs, space * (spacing.word_space_max - 1),
                                       space * (1 - spacing.word_space_min)))
                 else:
                     items.append(Glue(space, 0.0, 0.0))
@@ -242,6 +260,13 @@ MAX_CACHED = 20_000         # words' hyphenation points
 # a 1 400-page build held 19 MiB more with 20 000 kept (cleared when full) and a tuple a word
 MAX_CACHED_BREAKS = 2_000
 LOOSE_PASS = 4.0   # the third pass's tolerance, as a multiple of the second's
+# ragged text: a last line of one word alone costs more than a line set at the rag's limit
+RUNT_DEMERITS = 1e8
+RUNT_TOLERANCE = 6.0    # ragged text: how loose a rag may go to keep a word from standing alone
+BALANCED_RAG = 0.5      # balanced text: a line half the measure short counts as ratio 1 (the
+                        # measure is narrowed to balance it; a short first line beats a lone word)
+BALANCE_MAX_LINES = 6   # balanced text: headings, titles, short leads; longer text keeps its rag
+BALANCE_STEPS = 7       # halvings of the search for the narrowest measure (under 0.4 % of it)
 PRETOLERANCE_SPACE = 1.5
 _POINTS: dict[Any, tuple[float, list[_Point]]] = {}   # (hyphenator, word, font, size) -> its points
 _SPACE_WIDTHS: dict[tuple[str, float], float] = {}
@@ -338,16 +363,18 @@ def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[
     first = max(PRETOLERANCE_SPACE - 1, 0.0) / stretch if spacing.justified else 1.0
     settings = BreakSettings(tolerance=min(first, loose), ragged=not spacing.justified,
                              rag=spacing.rag * min(widths),
-                             max_consecutive_hyphens=spacing.max_consecutive_hyphens)
+                             max_consecutive_hyphens=spacing.max_consecutive_hyphens,
+                             runt_demerits=0.0 if spacing.justified else RUNT_DEMERITS)
     items, pieces = paragraph.items(hyphenate=False)
     lines = break_lines(items, widths, settings)
     if lines is not None:
-        return lines, pieces
+        return _without_runt(lines, items, widths, settings), pieces
     if paragraph.hyphenator is not None:
         items, pieces = paragraph.items(hyphenate=True)
     tolerance = max(loose, 1.0) if spacing.justified else 2.0
     settings = BreakSettings(tolerance=tolerance, ragged=settings.ragged, rag=settings.rag,
-                             max_consecutive_hyphens=spacing.max_consecutive_hyphens)
+                             max_consecutive_hyphens=spacing.max_consecutive_hyphens,
+                             runt_demerits=settings.runt_demerits)
     lines = break_lines(items, widths, settings)
     if lines is None:
         # looser lines than the report limit, before the last resort: the same optimum in
@@ -356,6 +383,7 @@ def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[
     if lines is None:
         lines = break_lines(items, widths, settings, emergency=True)
     assert lines is not None  # the emergency pass always finds breaks
+    lines = _without_runt(lines, items, widths, settings)
     for line in lines:
         if line.overfull:
             box = max((piece for piece in pieces[line.start:line.end] if piece is not None and not piece.is_break),
@@ -480,6 +508,40 @@ def _letters(frags: list[Any]) -> int:
     return max(count - 1, 0)
 
 
+# Optical margin alignment (issue 23), as pdfTeX's microtype and InDesign do it: the share of a
+# glyph's advance that hangs past the column edge when it ends (or starts) a justified line
+PROTRUDE_RIGHT = {"-": 0.7, "\u2010": 0.7, ",": 0.7, ".": 0.7, "\u2019": 0.5, "\u201d": 0.5, "»": 0.5,
+                  "'": 0.5, '"': 0.5, ":": 0.3, ";": 0.3, "\u2013": 0.3, "\u2026": 0.2}
+PROTRUDE_LEFT = {"\u201c": 0.5, "\u2018": 0.5, "\u201e": 0.5, "«": 0.5, "'": 0.5, '"': 0.5}
+
+
+def _protrude(frags: list[Any]) -> float:
+    """Let the line's first and last glyphs hang into the margins by their share of
+    PROTRUDE_LEFT/RIGHT: the last glyph's advance is shortened (it reaches past the measure),
+    the first is drawn that much to the left and the line follows it. The width won, in points."""
+    text_frags = [f for f in frags if not hasattr(f, "cbDefn") and str.__str__(f.text).strip()]
+    if not text_frags:
+        return 0.0
+    won = 0.0
+    for frag, at_end in ((text_frags[-1], True), (text_frags[0], False)):
+        chars = str.__str__(frag.text)
+        stripped = chars.rstrip(" ") if at_end else chars
+        if not stripped or not isinstance(frag.text, ShapedStr):
+            continue
+        position = len(stripped) - 1 if at_end else 0
+        share = (PROTRUDE_RIGHT if at_end else PROTRUDE_LEFT).get(stripped[position], 0.0)
+        data = list(frag.text.__shapeData__)  # type: ignore[attr-defined]
+        if not share or position >= len(data):
+            continue
+        shape = data[position]
+        cut = shape.x_advance * share
+        data[position] = shape._replace(x_advance=shape.x_advance - cut,
+                                        x_offset=shape.x_offset - (0.0 if at_end else cut))
+        frag.text = make_shaped_str(chars, shapeData=data)
+        won += cut * frag.fontSize / 1000.0
+    return won
+
+
 def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int,
               spacing: Spacing | None = None) -> FragLine:
     """A reportlab FragLine of these words, as reportlab's breakLines would build it.
@@ -497,10 +559,16 @@ def frag_line(entry: _LineWords, max_width: float, stretched: bool, sFW: int,
     loose_gap = (spacing.loose_limit - 1) * space if spacing is not None else 0.0
     spread_letters = (stretched and spacing is not None and spacing.letter_spacing > 0 and gaps
                       and extra / gaps > loose_gap)
+    optical = stretched and spacing is not None and spacing.optical_margin and bool(words)
     if spread_letters:
         # glyphs with their own advances, which letter spacing widens
         words = [rl_paragraph.shapeFragWord(word, force=True) for word in words]
+    elif optical:  # the edge glyphs with their own advances, which hanging shortens
+        words = [rl_paragraph.shapeFragWord(word, force=True) if index in (0, len(words) - 1) else word
+                 for index, word in enumerate(words)]
     frags = _assemble(words, entry.spaced)
+    if optical:
+        extra += _protrude(frags)
     text_frags = [f for f in frags if not hasattr(f, "cbDefn")]
     nbsp = narrow = 0
     for f in text_frags:
@@ -552,9 +620,48 @@ def _assemble(words: list[Any], spaced: list[bool]) -> list[Any]:
     return frags
 
 
+def _without_runt(lines: list[Line], items: Sequence[Item], widths: Sequence[float],
+                  settings: BreakSettings) -> list[Line]:
+    """Ragged text: a looser rag rather than a word alone on the last line (issue 23)."""
+    if not settings.ragged or not _ends_in_one_word(lines, items):
+        return lines
+    looser = break_lines(items, widths, replace(settings, tolerance=max(settings.tolerance, RUNT_TOLERANCE)))
+    return looser if looser is not None and not any(line.overfull for line in looser) else lines
+
+
+def _ends_in_one_word(lines: list[Line], items: Sequence[Item]) -> bool:
+    """Whether the last of several lines holds a single word (no word space in it)."""
+    if len(lines) < 2:
+        return False
+    last = lines[-1]
+    return not any(type(item) is Glue and item.stretch < FILL for item in items[last.start:last.end])
+
+
+def balanced_widths(paragraph: _Paragraph, widths: Sequence[float]) -> Sequence[float]:
+    """The narrowest measures (the same share of each) that still set the paragraph in as few
+    lines as its full measure: its ragged lines then come out of even length, as a designer
+    balances a heading by hand, and its last line is no longer a word or two alone."""
+    count = len(choose_lines(paragraph, widths)[0])
+    if count < 2 or count > BALANCE_MAX_LINES:
+        return widths
+    low, high = 0.5, 1.0
+    for _ in range(BALANCE_STEPS):
+        middle = (low + high) / 2
+        try:
+            trial = choose_lines(paragraph, [width * middle for width in widths])[0]
+        except WordTooWide:
+            trial = []
+        if trial and len(trial) <= count:
+            high = middle
+        else:
+            low = middle
+    return [width * high for width in widths]
+
+
 def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
                 last_justified: bool) -> tuple[list[Any], list[Any], list[Line]]:
-    lines, pieces = choose_lines(paragraph, widths)
+    balanced = paragraph.spacing.balance and not justified and not last_justified
+    lines, pieces = choose_lines(paragraph, balanced_widths(paragraph, widths) if balanced else widths)
     entries, fragment_words = _line_words(paragraph, lines, pieces)
     result = []
     first_word = 0
@@ -578,7 +685,9 @@ def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     None for what the total-fit breaker does not set (centred or right-aligned text,
     images and forced line breaks inside a paragraph), which reportlab breaks itself."""
     style = paragraph.style
-    if style.alignment not in (TA_JUSTIFY, TA_LEFT) or style.endDots or style.wordWrap:
+    balance = bool(getattr(style, "balanceLines", False))
+    if style.alignment not in ((TA_JUSTIFY, TA_LEFT, TA_CENTER, TA_RIGHT) if balance else (TA_JUSTIFY, TA_LEFT)) \
+            or style.endDots or style.wordWrap:
         return None
     frags = paragraph.frags
     if not frags:
@@ -600,7 +709,9 @@ def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     spacing = Spacing(justified, getattr(style, "wordSpaceMin", 1 - style.spaceShrinkage),
                       getattr(style, "wordSpaceMax", 1.33), getattr(style, "looseWordSpace", 2.0),
                       getattr(style, "maxConsecutiveHyphens", 2) or 0,
-                      letter_spacing=getattr(style, "letterSpacing", 0.0))
+                      letter_spacing=getattr(style, "letterSpacing", 0.0),
+                      rag=BALANCED_RAG if balance else Spacing.rag,
+                      optical_margin=bool(getattr(style, "opticalMargin", False)), balance=balance)
     hyphenator = style.hyphenationLang if callable(style.hyphenationLang) else None
     # the first part of a paragraph split across frames keeps its last line justified
     last_justified = bool(getattr(paragraph, "_JustifyLast", False))
