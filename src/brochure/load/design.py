@@ -62,9 +62,10 @@ SEQUENCE_KINDS = ("cover", "section", "back_cover")
 STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent",
                  "first_indent")
 STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase")
-STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour")
+STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour", "number_colour")
 # justification: word spaces as multiples of the font's space, letter spacing as a share of the em
-STYLE_NUMBERS = {"word_space_min": (0.5, 1.0), "word_space_max": (1.0, 3.0), "letter_spacing": (0.0, 0.05)}
+STYLE_NUMBERS = {"word_space_min": (0.5, 1.0), "word_space_max": (1.0, 3.0), "letter_spacing": (0.0, 0.05),
+                 "tracking": (-0.05, 0.25)}
 STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS + ("features",) + tuple(STYLE_NUMBERS)
 FEATURE_TAG = re.compile(r"^[A-Za-z0-9]{3}[A-Za-z0-9 ]?$")
 
@@ -442,6 +443,8 @@ class DesignReader(ProblemCollector):
                 elif key == "features":
                     values[key] = _features(value, values.get("features", ()))
             values["name"] = name
+            # where a contrast warning points: the style's colour, or the style itself when inherited
+            values["location"] = (fields.get("colour") or style_node).location
             self._check_style(style_node, fields, values, colours, fonts)
             resolved[name] = TextStyle(**values)
             return resolved[name]
@@ -461,7 +464,8 @@ class DesignReader(ProblemCollector):
             if key not in values:
                 raise node.fail(f"missing key '{key}'", f"add '{key}:' or a 'parent:' that has it")
         checks = (("font", fonts, "font family"), ("colour", colours, "palette colour"),
-                  ("bullet_colour", colours, "palette colour"), ("align", list(ALIGNMENTS), "alignment"))
+                  ("bullet_colour", colours, "palette colour"), ("number_colour", colours, "palette colour"),
+                  ("align", list(ALIGNMENTS), "alignment"))
         for key, allowed, what in checks:
             value = values.get(key)
             if value is not None and value not in allowed:

@@ -133,6 +133,7 @@ class TextStyle:
     first_indent: float = 0.0
     bullet: str | None = None  # the glyph of list items; numbered lists use numbers
     bullet_colour: str | None = None
+    number_colour: str | None = None  # the numbers of a numbered list (text: legible); default bullet_colour
     hyphenate: bool = True
     uppercase: bool = False
     features: tuple[Feature, ...] = ()  # over the layout's `shaping:`; inherited from the parent
@@ -141,6 +142,9 @@ class TextStyle:
     word_space_min: float | None = None
     word_space_max: float = 1.33
     letter_spacing: float = 0.0
+    # tracking: space added after every letter, as a share of the em (capitals read better spaced)
+    tracking: float = 0.0
+    location: Location | None = field(default=None, compare=False)  # the style's key in styles.yaml
 
     def feature_settings(self, base: dict[str, bool]) -> dict[str, bool]:
         """The OpenType features to shape this style's text with."""

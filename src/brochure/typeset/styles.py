@@ -116,6 +116,7 @@ class StyleBook:
             wordSpaceMin=style.word_space_min if style.word_space_min is not None else 1 - self.design.space_shrink,
             wordSpaceMax=style.word_space_max,
             letterSpacing=style.letter_spacing,
+            tracking=style.tracking,  # read by TypesetParagraph.breakLines: shaped words spaced
             looseWordSpace=self.design.loose_word_space,
             shapingFeatures=style.feature_settings(self.base_features),
             # 100 % K text overprints in print, so that no white gap shows if plates shift
