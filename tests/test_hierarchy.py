@@ -126,3 +126,52 @@ def test_the_aix_type_scale():
     assert heading.tracking > 0  # the headings are written in capitals
     for style in (title, heading):
         assert style.space_before >= 2 * style.space_after
+
+
+BAND_PAGES = """\
+templates:
+  first:
+    bands: [{edge: top, size: 10mm, colour: blue}]
+    folio: true
+  second:
+    bands: [{edge: top, size: 10mm, colour: red}]
+    folio: true
+  blank: {}
+sequence:
+  - section: intro
+    template: first
+  - section: more
+    template: second
+    new_page: false
+"""
+
+
+def band_colour(pdf_path, page: int) -> tuple[int, int, int]:
+    """The colour at the middle of the top band (5 mm below the trim's top edge)."""
+    document = pdfium.PdfDocument(str(pdf_path))
+    image = document[page - 1].render(scale=1).to_pil().convert("RGB")
+    offset = (3 + 12) * 72 / 25.4  # bleed and slug
+    pixel = image.getpixel((image.width // 2, round(offset + 5 * 72 / 25.4)))
+    assert isinstance(pixel, tuple)
+    return pixel[0], pixel[1], pixel[2]
+
+
+def test_a_section_opening_mid_page_gives_the_page_its_band_colour(tmp_path):
+    styles = styles_with("  blue: [100, 60, 0, 25]\n", "  blue: [100, 60, 0, 25]\n  red: [0, 100, 100, 0]\n")
+    long_text = " ".join(["Une ville ouverte sur le monde, qui accueille des étudiants."] * 6)
+    more = """\
+id: more
+title: {fr: Suite, en: More}
+blocks:
+""" + "".join(f"""\
+  - paragraph:
+      fr: {long_text}
+      en: {long_text.replace("Une ville", "A city")}
+""" for _ in range(12))
+    result = build_from_yaml(tmp_path, content={"sections/02-more.yaml": more},
+                             layout={"styles.yaml": styles, "pages.yaml": BAND_PAGES}, run_preflight=False)
+    opened = {item.unit.split(".")[0]: item.page for item in reversed(result.page_map.placed)}
+    assert opened["intro"] == opened["more"] == 1  # the second section runs on under the first
+    red, blue = band_colour(result.pdf_path, 1), band_colour(result.pdf_path, 2)
+    assert red[0] > 200 and red[2] < 80, red  # the section that opens on page 1 colours its band
+    assert red == blue  # and keeps that colour on the pages after (the "second" template's)
