@@ -11,6 +11,7 @@ from typing import Any
 
 from brochure.errors import BrochureError, DesignError, ErrorList, Location
 from brochure.load.font_faces import font_family
+from brochure.load.map_views import map_view
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, merged, note_shape
 from brochure.model.design import (
@@ -52,10 +53,10 @@ MAX_COLUMNS = 3  # languages side by side on a page
 ALIGNMENTS = ("left", "right", "center", "justify")
 RENDERING_INTENTS = ("relative", "perceptual")
 GREY_IMAGES = ("black", "process")  # a grey image in one ink (K), or in four through the output profile
-MAP_EXTENTS = ("world", "fit")
+MAP_LANGUAGES = ("all", "column")
 MAP_LENGTHS = ("height", "border_width", "arc_width", "mark_size", "space_before", "space_after")
 MAP_COLOURS = ("land", "partner_land", "borders", "sea", "arc", "mark", "home_mark", "leader", "halo")
-MAP_KEYS = MAP_LENGTHS + MAP_COLOURS + ("extent", "margin", "align", "label", "home_label", "years")
+MAP_KEYS = MAP_LENGTHS + MAP_COLOURS + ("extent", "margin", "align", "label", "home_label", "years", "languages")
 MAP_ALIGNMENTS = ("top", "middle", "bottom")
 EDGES = ("top", "bottom", "left", "right", "inner", "outer")
 SEQUENCE_KINDS = ("cover", "section", "back_cover")
@@ -505,10 +506,13 @@ class DesignReader(ProblemCollector):
                     raise value.fail(f"no style named '{text}'", did_you_mean(text, style_names))
                 values[key] = text
             elif key == "extent":
-                extent = value.string(MAP_EXTENTS)
-                if extent not in MAP_EXTENTS:
-                    raise value.fail(f"no map extent '{extent}'", "use 'world' or 'fit'")
-                values[key] = extent
+                values[key] = map_view(value)
+            elif key == "languages":
+                languages = value.string(MAP_LANGUAGES)
+                if languages not in MAP_LANGUAGES:
+                    raise value.fail(f"no map label languages '{languages}'",
+                                     "use 'all' (one map across the columns) or 'column' (a map in each column)")
+                values[key] = languages
             elif key == "align":
                 align = value.string(MAP_ALIGNMENTS)
                 if align not in MAP_ALIGNMENTS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from brochure.cartography.scene import MapView
 from brochure.errors import Location
 from brochure.model.lookup import by_name
 from brochure.model.typography import Typography
@@ -175,7 +176,7 @@ class MapStyle:
 
     name: str
     height: float = 226.77  # 80 mm; the width is the column's (or the page's, for a cover graphic)
-    extent: str = "fit"  # "world", or "fit": the region that holds the cities and their arcs
+    extent: str | MapView = "fit"  # "world", "fit" (the region of the cities and their arcs), or a region
     margin: float = 0.08  # fit: room around the cities, as a share of the map's size
     align: str = "middle"  # top, middle or bottom: where the map sits in a box taller than it
     mark: str = ""  # palette colours: a partner's mark and the home city's (required)
@@ -193,6 +194,9 @@ class MapStyle:
     leader: str | None = None  # lines from a mark to a label set away from it; default: the label's colour
     halo: str | None = None  # a thin outline around label letters, so that arcs do not cross them
     years: bool = False  # the year each partnership began, after the name
+    # "all": one map across the language columns, each label in every column's language;
+    # "column": a map in each language column, labelled in that column's language
+    languages: str = "all"
     space_before: float = 0.0
     space_after: float = 0.0
 
