@@ -81,3 +81,29 @@ def test_map_labels_are_in_the_languages_of_the_columns(tmp_path):
     assert "熊本" in japanese and "KUMAMOTO" in japanese and "グラナダ" in japanese
     arabic = map_text(result, "fr-ar")
     assert "قرطاج" in arabic and "CARTHAGE" in arabic
+
+
+@pytest.mark.slow
+def test_a_map_in_each_column_is_labelled_in_that_column_and_cropped_to_its_view(project_copy, tmp_path):
+    styles = project_copy / "layout/styles.yaml"
+    styles.write_text(styles.read_text(encoding="utf-8").replace("    languages: all ", "    languages: column ", 1),
+                      encoding="utf-8")
+    section = project_copy / "content/sections/04-partners.yaml"
+    style_line = "      style: partners\n"
+    section.write_text(section.read_text(encoding="utf-8").replace(
+        style_line, style_line + "      view: {west: -12, south: 27, east: 40, north: 57}\n"), encoding="utf-8")
+    result = build(Project.at(project_copy, output=tmp_path), editions=("en-fr",), run_preflight=False)
+    built = result.editions["en-fr"]
+    english, french = (placed for placed in built.page_map.maps if placed.what.startswith("map 'partners"))
+    assert english.x < french.x
+    document = pdfium.PdfDocument(str(built.outputs["print"]))
+    textpage = document[english.page - 1].get_textpage()
+
+    def inside(placed) -> str:
+        assert placed.scene.crop is not None  # a view: the map as tall as its region, not its box
+        x, y, width, height = placed.scene.crop
+        return str(textpage.get_text_bounded(placed.x + x, placed.y + y, placed.x + x + width, placed.y + y + height))
+
+    assert "GRANADA" in inside(english) and "GRENADE" not in inside(english)
+    assert "GRENADE" in inside(french) and "PÉROUSE" in inside(french) and "PERUGIA" not in inside(french)
+    assert "KUMAMOTO" not in inside(english)  # outside the view: no label

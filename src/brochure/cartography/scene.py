@@ -177,7 +177,7 @@ def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, ex
                                  marks[index].radius) for index in wanted]
         obstacles = [Box(mark.centre[0] - mark.radius, mark.centre[1] - mark.radius, 2 * mark.radius,
                          2 * mark.radius) for index, mark in enumerate(marks) if index not in wanted]
-        results = place_labels(requests, Box(1.0, 1.0, width - 2.0, height - 2.0),
+        results = place_labels(requests, Box(inside[0] + 1.0, inside[1] + 1.0, inside[2] - 2.0, inside[3] - 2.0),
                                gap=mark_size * 0.4, clearance=1.2, obstacles=obstacles,
                                first=[n for n, index in enumerate(wanted) if places[index].home]) \
             if requests else []

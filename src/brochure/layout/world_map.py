@@ -206,7 +206,8 @@ class WorldMap(Flowable):
                 raise OversetError(f"{self.what}: {error}", self.location,
                                    "make the map taller (maps: height in layout/styles.yaml), its labels "
                                    "smaller, or its extent 'world'") from None
-        self.width, self.height = availWidth, self.box_height
+        # a view's map is cropped to its region: the flowable is as tall as the map, not its box
+        self.width, self.height = availWidth, self.scene.crop[3] if self.scene.crop else self.box_height
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -214,12 +215,13 @@ class WorldMap(Flowable):
 
     def draw(self) -> None:
         assert self.scene is not None
-        draw_scene(self.canv, self.scene, self.paint, [place.label for place in self.places], 0, 0,
+        bottom = -self.scene.crop[1] if self.scene.crop else 0.0
+        draw_scene(self.canv, self.scene, self.paint, [place.label for place in self.places], 0, bottom,
                    self.set_labels)
         if self.href:
             self.canv.linkURL(self.href, (0, 0, self.width, self.height), relative=1, thickness=0)
         if self.page_map is not None:
-            origin_x, origin_y = self.canv.absolutePosition(0, 0)
+            origin_x, origin_y = self.canv.absolutePosition(0, bottom)
             self.page_map.maps.append(PlacedMap(
                 self.canv.getPageNumber(), self.what, origin_x, origin_y, self.scene,
                 tuple(place.label for place in self.places)))
