@@ -19,7 +19,7 @@ from brochure.finish.formats import FORMATS, FinishJob, with_needs
 from brochure.finish.pdfx import DocumentInfo
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
-from brochure.layout.contrast import check_graphic_contrast
+from brochure.layout.contrast import check_graphic_contrast, check_text_contrast
 from brochure.layout.page_map import PageMap, word_space_summary
 from brochure.layout.story import StoryBuilder
 from brochure.load.cards import load_cards
@@ -376,6 +376,7 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
                          + problem.message + " (set in the source in this proof)")
     for where, note in proof_notes:
         diagnostics.info("translate", where, note)
+    report_contrast(brochure, [designs[edition.name] for edition in chosen], project.root, diagnostics)
     for family in families.values():
         for licence in family.licences:
             diagnostics.info("fonts", f"font '{family.family}'", licence)
@@ -408,6 +409,16 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
     main = results[chosen[0].name]
     return BuildResult(main.outputs[formats[0]], main.pages, main.page_map, diagnostics,
                        time.perf_counter() - started, timings, main.outputs, results)
+
+
+def report_contrast(brochure: Brochure, designs: list[Design], root: Path, diagnostics: DiagnosticSink) -> None:
+    """Text too faint on what is behind it: a warning at the style's line, once for all editions."""
+    seen: set[str] = set()
+    for design in designs:
+        for problem in check_text_contrast(brochure, design, root):
+            if problem.message not in seen:
+                seen.add(problem.message)
+                diagnostics.warn("layout", str(problem.location), problem.message, problem.hint)
 
 
 def write_report(project: Project, design: Design, report: Report | None, diagnostics: DiagnosticSink,

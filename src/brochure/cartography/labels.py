@@ -168,7 +168,17 @@ def place_labels(requests: Sequence[LabelRequest], bounds: Box, gap: float = 1.5
         if not free[index]:
             missing = sum(1 for i in waiting if not free[i])
             raise LabelsDoNotFit(f"{missing} of {len(requests)} labels find no free place")
-        _, box, name, leader = free[index][0]
+        others = [other for other in range(len(requests)) if other not in placed and other != index]
+
+        def starves(option: Option, others: list[int] = others) -> bool:
+            """Whether this place would leave another label with none (then the next is tried)."""
+            trial = PlacedLabel(option[1], option[3], option[2])
+            return any(not any(clear_of(trial, theirs) for theirs in free[other]) for other in others)
+
+        # the cheapest place that leaves every other label one; when none does, the cheapest
+        # (a label crowded out: the error names how many). Where the cheapest starves no one,
+        # which is every map that could be labelled before, the answer is the same as greedy's
+        _, box, name, leader = next((option for option in free[index] if not starves(option)), free[index][0])
         placed[index] = label = PlacedLabel(box, leader, name)
         for other in range(len(requests)):
             if other not in placed:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from brochure.errors import Location
+from brochure.layout.page_map import PlacedText
 from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.typeset.coverage import GlyphCheck
@@ -40,3 +41,31 @@ def check_running_texts(brochure: Brochure, design: Design, styles: StyleBook, g
     if design.printing.marks.page_info:
         glyphs.check(page_line(design, 0, "") + "".join(t.name for t in design.templates), footer,
                      Location("layout/document.yaml", key="name (page line in the slug)"))
+
+
+class SectionOpenings:
+    """Which section a page's running elements belong to: a page takes its template (margins,
+    frames) from the item that begins it, but when a section opens further down the page its
+    band colour is that section's from the page it opens on, so a section never changes colour
+    after its opening; only a section's last page may take the colour of the next one (issue 30:
+    the attractiveness section opened under the city cards' ochre band, went on under its blue).
+
+    Reads the page map as pages are drawn: a section opens on the page where its first text
+    (a unit "<section id>.…") is placed."""
+
+    def __init__(self, design: Design):
+        self.templates = {item.section: item.template for item in design.sequence
+                          if item.kind == "section" and item.section is not None}
+        self.first_page: dict[str, int] = {}  # in the order the sections opened
+        self._read = 0
+
+    def template_opening_on(self, placed: list[PlacedText], page: int) -> str | None:
+        """The template of the last section that opens on `page`, if one does: the one that goes on
+        to the next page (a section that opens and ends on the page has no colour to keep)."""
+        for item in placed[self._read:]:
+            section = item.unit.split(".", 1)[0]
+            if section in self.templates and section not in self.first_page:
+                self.first_page[section] = item.page
+        self._read = len(placed)
+        opening = [section for section, first in self.first_page.items() if first == page]
+        return self.templates[opening[-1]] if opening else None

@@ -222,6 +222,10 @@ class StoryBuilder:
     def list_item(self, item: Text, bullet: str | None, unit: str) -> FacingRow:
         style = self.design.style("list-item")
         mark = bullet or style.bullet or "•"
+        if bullet is not None and style.number_colour is not None:  # a number is text: its own, darker ink
+            number = f'<bullet color="{self.styles.colour_markup(style.number_colour)}">{bullet}</bullet>'
+            cells = [self.paragraph(item, "list-item", language, prefix=number) for language in self.columns]
+            return self.facing(cells, unit, True, "list-item")
         return self.row(item, "list-item", unit, bullet=mark)
 
     def key_figures(self, block: KeyFigures, unit: str, template: str) -> Panel:

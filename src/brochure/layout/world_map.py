@@ -17,7 +17,7 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from brochure.cartography.labels import LabelsDoNotFit
-from brochure.cartography.scene import MapPlace, Scene, compose_scene
+from brochure.cartography.scene import MapPlace, MapView, Scene, compose_scene
 from brochure.errors import Location, OversetError
 from brochure.layout.page_map import PageMap, PlacedMap
 
@@ -63,16 +63,19 @@ def _path(canvas: Canvas, rings: Sequence[Sequence[tuple[float, float]]], closed
     return path
 
 
-def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[str], x: float, y: float) -> None:
-    """Draw `scene` with its lower left corner at (x, y), clipped to its box."""
+def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[str], x: float, y: float,
+               set_labels: Sequence[Flowable | None] | None = None) -> None:
+    """Draw `scene` with its lower left corner at (x, y), clipped to its box. `set_labels`, one per
+    place: labels set as paragraphs (fallback fonts, shaping, right to left), drawn instead of `texts`."""
     canvas.saveState()
     canvas.translate(x, y)
     clip = canvas.beginPath()
-    clip.rect(0, 0, scene.width, scene.height)
+    crop = scene.crop or (0.0, 0.0, scene.width, scene.height)  # a view's region: a clean edge
+    clip.rect(*crop)
     canvas.clipPath(clip, stroke=0, fill=0)
     if paint.sea is not None:
         canvas.setFillColor(paint.sea)
-        canvas.rect(0, 0, scene.width, scene.height, stroke=0, fill=1)
+        canvas.rect(*crop, stroke=0, fill=1)
     if paint.land is not None or paint.borders is not None:
         canvas.setLineWidth(paint.border_width)
         canvas.setLineJoin(1)
@@ -98,11 +101,16 @@ def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[st
     for mark in scene.marks:
         canvas.setFillColor(paint.home_mark if mark.home else paint.mark)
         canvas.circle(mark.centre[0], mark.centre[1], mark.radius, stroke=0, fill=1)
-    for mark, label, text in zip(scene.marks, scene.labels, texts):
+    for index, (mark, label, text) in enumerate(zip(scene.marks, scene.labels, texts)):
         font = paint.home_label if mark.home else paint.label
         if label is None or font is None:
             continue
         baseline = label.box.y + font.size * LABEL_DESCENT
+        paragraph = set_labels[index] if set_labels is not None else None
+        if paragraph is not None:  # its first line at the top of the label's box
+            first_baseline = label.box.y + label.box.height - font.size * (LABEL_HEIGHT - LABEL_DESCENT)
+            _draw_set_label(canvas, paragraph, paint.halo, label.box.x, first_baseline, font.size)
+            continue
         canvas.setFillColor(font.colour)  # also for the halo: a preflight reads a text run's fill colour
         if paint.halo is not None:
             halo = canvas.beginText(label.box.x, baseline)
@@ -120,7 +128,24 @@ def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[st
     canvas.restoreState()
 
 
-def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: str, margin: float,
+def _draw_set_label(canvas: Canvas, paragraph: Flowable, halo: Color | None, x: float, baseline: float,
+                    size: float) -> None:
+    """A label set as a paragraph, its first baseline on `baseline`; with a halo, first
+    stroked in the halo colour (text render mode 1 holds through the paragraph's own state)."""
+    bottom = baseline - paragraph.height + size
+    if halo is not None:
+        canvas.saveState()
+        canvas.setStrokeColor(halo)
+        canvas.setLineWidth(1.2)
+        canvas.setLineJoin(1)
+        canvas.addLiteral("1 Tr")
+        paragraph.drawOn(canvas, x, bottom)
+        canvas.addLiteral("0 Tr")
+        canvas.restoreState()
+    paragraph.drawOn(canvas, x, bottom)
+
+
+def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: str | MapView, margin: float,
               mark_size: float, paint: MapPaint, align: str = "middle") -> Scene:
     """The scene of a map, labels measured in the paint's fonts."""
     label, home = paint.label, paint.home_label
@@ -130,7 +155,7 @@ def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: s
 
 
 @lru_cache(maxsize=8)
-def composed_scene(places: tuple[MapPlace, ...], width: float, height: float, extent: str, margin: float,
+def composed_scene(places: tuple[MapPlace, ...], width: float, height: float, extent: str | MapView, margin: float,
                    mark_size: float, label: tuple[str, float] | None, home: tuple[str, float] | None,
                    align: str) -> Scene:
     """Label placement is the costliest step of a rebuild (0.3-0.5 s for the partners map); a scene
@@ -138,6 +163,8 @@ def composed_scene(places: tuple[MapPlace, ...], width: float, height: float, ex
     size), so a long-lived process (`brochure watch`) composes each distinct map once."""
 
     def measure(place: MapPlace) -> float:
+        if place.width is not None:
+            return place.width
         font = home if place.home and home is not None else label
         return stringWidth(place.label, font[0], font[1]) if font is not None else 0.0
 
@@ -150,10 +177,10 @@ def composed_scene(places: tuple[MapPlace, ...], width: float, height: float, ex
 class WorldMap(Flowable):
     """A map of the available width and a fixed height; never split."""
 
-    def __init__(self, places: Sequence[MapPlace], paint: MapPaint, height: float, extent: str, margin: float,
-                 mark_size: float, what: str, location: Location | None = None,
+    def __init__(self, places: Sequence[MapPlace], paint: MapPaint, height: float, extent: str | MapView,
+                 margin: float, mark_size: float, what: str, location: Location | None = None,
                  page_map: PageMap | None = None, space_before: float = 0.0, space_after: float = 0.0,
-                 href: str | None = None):
+                 href: str | None = None, set_labels: Sequence[Flowable | None] | None = None):
         super().__init__()
         self.places = list(places)
         self.paint = paint
@@ -167,6 +194,7 @@ class WorldMap(Flowable):
         self.spaceBefore = space_before
         self.spaceAfter = space_after
         self.href = href
+        self.set_labels = set_labels  # labels set as paragraphs, one per place (see draw_scene)
         self.scene: Scene | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -178,7 +206,8 @@ class WorldMap(Flowable):
                 raise OversetError(f"{self.what}: {error}", self.location,
                                    "make the map taller (maps: height in layout/styles.yaml), its labels "
                                    "smaller, or its extent 'world'") from None
-        self.width, self.height = availWidth, self.box_height
+        # a view's map is cropped to its region: the flowable is as tall as the map, not its box
+        self.width, self.height = availWidth, self.scene.crop[3] if self.scene.crop else self.box_height
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -186,11 +215,13 @@ class WorldMap(Flowable):
 
     def draw(self) -> None:
         assert self.scene is not None
-        draw_scene(self.canv, self.scene, self.paint, [place.label for place in self.places], 0, 0)
+        bottom = -self.scene.crop[1] if self.scene.crop else 0.0
+        draw_scene(self.canv, self.scene, self.paint, [place.label for place in self.places], 0, bottom,
+                   self.set_labels)
         if self.href:
             self.canv.linkURL(self.href, (0, 0, self.width, self.height), relative=1, thickness=0)
         if self.page_map is not None:
-            origin_x, origin_y = self.canv.absolutePosition(0, 0)
+            origin_x, origin_y = self.canv.absolutePosition(0, bottom)
             self.page_map.maps.append(PlacedMap(
                 self.canv.getPageNumber(), self.what, origin_x, origin_y, self.scene,
                 tuple(place.label for place in self.places)))

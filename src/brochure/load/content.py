@@ -9,6 +9,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from brochure.errors import ContentError, ErrorList
+from brochure.load.map_views import map_view
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import Node, ProblemCollector, load_yaml, note_shape
 from brochure.model.content import (
@@ -213,9 +214,10 @@ class ContentReader(ProblemCollector):
         fields = node.mapping(required=("map",))["map"]
         if fields.is_null():  # `- map:` alone: the default style, no caption
             return MapBlock(location=node.location)
-        options = fields.mapping(optional=("style", "caption"))
+        options = fields.mapping(optional=("style", "caption", "view"))
         return MapBlock(style=options["style"].string() if "style" in options else "map",
                         caption=self.text(options["caption"]) if "caption" in options else None,
+                        view=map_view(options["view"]) if "view" in options else None,
                         location=node.location)
 
     def _coordinates(self, node: Node) -> Coordinates:

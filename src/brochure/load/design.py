@@ -11,6 +11,7 @@ from typing import Any
 
 from brochure.errors import BrochureError, DesignError, ErrorList, Location
 from brochure.load.font_faces import font_family
+from brochure.load.map_views import map_view
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, merged, note_shape
 from brochure.model.design import (
@@ -52,10 +53,10 @@ MAX_COLUMNS = 3  # languages side by side on a page
 ALIGNMENTS = ("left", "right", "center", "justify")
 RENDERING_INTENTS = ("relative", "perceptual")
 GREY_IMAGES = ("black", "process")  # a grey image in one ink (K), or in four through the output profile
-MAP_EXTENTS = ("world", "fit")
+MAP_LANGUAGES = ("all", "column")
 MAP_LENGTHS = ("height", "border_width", "arc_width", "mark_size", "space_before", "space_after")
 MAP_COLOURS = ("land", "partner_land", "borders", "sea", "arc", "mark", "home_mark", "leader", "halo")
-MAP_KEYS = MAP_LENGTHS + MAP_COLOURS + ("extent", "margin", "align", "label", "home_label", "years")
+MAP_KEYS = MAP_LENGTHS + MAP_COLOURS + ("extent", "margin", "align", "label", "home_label", "years", "languages")
 MAP_ALIGNMENTS = ("top", "middle", "bottom")
 EDGES = ("top", "bottom", "left", "right", "inner", "outer")
 SEQUENCE_KINDS = ("cover", "section", "back_cover")
@@ -63,9 +64,10 @@ STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent"
                  "first_indent")
 STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase", "hyphenate_capitalised", "optical_margin",
                "balance")
-STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour")
+STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour", "number_colour")
 # justification: word spaces as multiples of the font's space, letter spacing as a share of the em
-STYLE_NUMBERS = {"word_space_min": (0.5, 1.0), "word_space_max": (1.0, 3.0), "letter_spacing": (0.0, 0.05)}
+STYLE_NUMBERS = {"word_space_min": (0.5, 1.0), "word_space_max": (1.0, 3.0), "letter_spacing": (0.0, 0.05),
+                 "tracking": (-0.05, 0.25)}
 STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS + ("features",) + tuple(STYLE_NUMBERS)
 FEATURE_TAG = re.compile(r"^[A-Za-z0-9]{3}[A-Za-z0-9 ]?$")
 
@@ -443,6 +445,8 @@ class DesignReader(ProblemCollector):
                 elif key == "features":
                     values[key] = _features(value, values.get("features", ()))
             values["name"] = name
+            # where a contrast warning points: the style's colour, or the style itself when inherited
+            values["location"] = (fields.get("colour") or style_node).location
             self._check_style(style_node, fields, values, colours, fonts)
             resolved[name] = TextStyle(**values)
             return resolved[name]
@@ -462,7 +466,8 @@ class DesignReader(ProblemCollector):
             if key not in values:
                 raise node.fail(f"missing key '{key}'", f"add '{key}:' or a 'parent:' that has it")
         checks = (("font", fonts, "font family"), ("colour", colours, "palette colour"),
-                  ("bullet_colour", colours, "palette colour"), ("align", list(ALIGNMENTS), "alignment"))
+                  ("bullet_colour", colours, "palette colour"), ("number_colour", colours, "palette colour"),
+                  ("align", list(ALIGNMENTS), "alignment"))
         for key, allowed, what in checks:
             value = values.get(key)
             if value is not None and value not in allowed:
@@ -502,10 +507,13 @@ class DesignReader(ProblemCollector):
                     raise value.fail(f"no style named '{text}'", did_you_mean(text, style_names))
                 values[key] = text
             elif key == "extent":
-                extent = value.string(MAP_EXTENTS)
-                if extent not in MAP_EXTENTS:
-                    raise value.fail(f"no map extent '{extent}'", "use 'world' or 'fit'")
-                values[key] = extent
+                values[key] = map_view(value)
+            elif key == "languages":
+                languages = value.string(MAP_LANGUAGES)
+                if languages not in MAP_LANGUAGES:
+                    raise value.fail(f"no map label languages '{languages}'",
+                                     "use 'all' (one map across the columns) or 'column' (a map in each column)")
+                values[key] = languages
             elif key == "align":
                 align = value.string(MAP_ALIGNMENTS)
                 if align not in MAP_ALIGNMENTS:

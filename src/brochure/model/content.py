@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from brochure.cartography.scene import MapView
 from brochure.errors import Location
 from brochure.model.lookup import by_name
 
@@ -106,6 +107,7 @@ class MapBlock:
 
     style: str = "map"  # a map style of layout/styles.yaml (maps:)
     caption: Text | None = None
+    view: str | MapView | None = None  # the region it shows, over its style's extent
     location: Location | None = field(default=None, compare=False)
 
 

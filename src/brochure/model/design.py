@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from brochure.cartography.scene import MapView
 from brochure.errors import Location
 from brochure.model.lookup import by_name
 from brochure.model.typography import Typography
@@ -133,6 +134,7 @@ class TextStyle:
     first_indent: float = 0.0
     bullet: str | None = None  # the glyph of list items; numbered lists use numbers
     bullet_colour: str | None = None
+    number_colour: str | None = None  # the numbers of a numbered list (text: legible); default bullet_colour
     hyphenate: bool = True
     uppercase: bool = False
     features: tuple[Feature, ...] = ()  # over the layout's `shaping:`; inherited from the parent
@@ -144,6 +146,9 @@ class TextStyle:
     hyphenate_capitalised: bool | None = None  # words with a capital (names); None: the language's rule
     optical_margin: bool = False  # justified lines hang hyphens, commas, periods, quotes into the margin
     balance: bool | None = None   # ragged lines of even length; None: when ragged and not hyphenated
+    # tracking: space added after every letter, as a share of the em (capitals read better spaced)
+    tracking: float = 0.0
+    location: Location | None = field(default=None, compare=False)  # the style's key in styles.yaml
 
     def feature_settings(self, base: dict[str, bool]) -> dict[str, bool]:
         """The OpenType features to shape this style's text with."""
@@ -174,7 +179,7 @@ class MapStyle:
 
     name: str
     height: float = 226.77  # 80 mm; the width is the column's (or the page's, for a cover graphic)
-    extent: str = "fit"  # "world", or "fit": the region that holds the cities and their arcs
+    extent: str | MapView = "fit"  # "world", "fit" (the region of the cities and their arcs), or a region
     margin: float = 0.08  # fit: room around the cities, as a share of the map's size
     align: str = "middle"  # top, middle or bottom: where the map sits in a box taller than it
     mark: str = ""  # palette colours: a partner's mark and the home city's (required)
@@ -192,6 +197,9 @@ class MapStyle:
     leader: str | None = None  # lines from a mark to a label set away from it; default: the label's colour
     halo: str | None = None  # a thin outline around label letters, so that arcs do not cross them
     years: bool = False  # the year each partnership began, after the name
+    # "all": one map across the language columns, each label in every column's language;
+    # "column": a map in each language column, labelled in that column's language
+    languages: str = "all"
     space_before: float = 0.0
     space_after: float = 0.0
 

@@ -79,6 +79,21 @@ class PageDecorator:
             draw_marks(canvas, page, self.marks, info,
                        self.styles.paragraph_style("footer", first).fontName)
 
+    def section_bands(self, canvas: Canvas, template: PageTemplate, section_template: PageTemplate) -> None:
+        """Drawn as the page ends, over the template's bands: each band on an edge where the template of
+        the last section opening on this page has one, in that section's colour (running_heads.SectionOpenings)."""
+        recto = is_recto(canvas.getPageNumber())
+        colours = {band.edge: band.colour for band in section_template.bands}
+        canvas.saveState()
+        for band in template.bands:
+            colour = colours.get(band.edge)
+            if colour is None or colour == band.colour:
+                continue
+            rect = band_rect(self.design.page, band.edge, band.size, recto)
+            canvas.setFillColor(self.styles.colour(colour))
+            canvas.rect(rect.x, rect.y, rect.width, rect.height, stroke=0, fill=1)
+        canvas.restoreState()
+
     def _image(self, canvas: Canvas, image: TemplateImage, template: PageTemplate, recto: bool) -> None:
         """A photograph filling the page to the bleed edge, or the text frame; cropped, never distorted."""
         page = self.design.page

@@ -17,6 +17,7 @@ from brochure.errors import OversetError
 from brochure.images import ImageAssets
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.page_map import PageBreakChoice, PageMap
+from brochure.layout.running_heads import SectionOpenings
 from brochure.layout.story import DeferredItem, ItemStart, PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
@@ -58,6 +59,7 @@ class BrochureDocument(BaseDocTemplate):
         self._story: list[Flowable] = []
         self._families = {template.name for template in design.templates}
         decorate = PageDecorator(design, brochure, styles, marks, images=images, glyphs=glyphs)
+        openings = SectionOpenings(design)
         templates = []
         # one language flows through the page's column grid; two or three are set side by
         # side in one frame (each row holds a cell per language); covers keep one frame
@@ -74,6 +76,7 @@ class BrochureDocument(BaseDocTemplate):
                 templates.append(ReportlabPageTemplate(
                     id=f"{template.name}:{side}", frames=frames,
                     onPage=partial(_decorate_page, decorate, template),
+                    onPageEnd=partial(_section_bands, decorate, openings, page_map, template),
                     autoNextPageTemplate=f"{template.name}:{other}"))
         first = design.sequence[0].template if design.sequence else design.templates[0].name
         templates.sort(key=lambda t: t.id != f"{first}:recto")
@@ -219,6 +222,14 @@ class RecordingCanvas(CompressingCanvas):
             self.showPage()
         self.recorder.saving(self)
         super().save()
+
+
+def _section_bands(decorate: PageDecorator, openings: SectionOpenings, page_map: PageMap, template: DesignTemplate,
+                   canvas: Canvas, document: object) -> None:
+    """reportlab's onPageEnd hook: a section opening on this page gives the page its band colour."""
+    name = openings.template_opening_on(page_map.placed, canvas.getPageNumber())
+    if name is not None and name != template.name and template.bands:
+        decorate.section_bands(canvas, template, decorate.design.template(name))
 
 
 def _decorate_page(decorate: PageDecorator, template: DesignTemplate, canvas: Canvas, document: object) -> None:

@@ -134,6 +134,7 @@ class StyleBook:
             # a name; justified text keeps breaking between any characters, as JIS X 4051 sets it
             phraseModel=phrase_model(language.locale) if script.breaks_between_characters and (
                 balance or style.align != "justify") else None,
+            tracking=style.tracking,  # read by TypesetParagraph.breakLines: shaped words spaced
             looseWordSpace=self.design.loose_word_space,
             shapingFeatures=style.feature_settings(self.base_features),
             # 100 % K text overprints in print, so that no white gap shows if plates shift

@@ -20,6 +20,7 @@ from brochure.typeset.reportlab_fixes.shaping import (
     clear_caches,
     features_for,
     set_features,
+    tracking_for,
 )
 from brochure.typeset.reportlab_fixes.tounicode import LIGATURES_READ_AS_LETTERS, NO_BREAK_SPACE_KEEPS_ITS_CODE
 
@@ -48,4 +49,4 @@ def apply() -> None:
 
 
 __all__ = ["FIXES", "SHAPING_FEATURES", "Fix", "ReportlabChanged", "apply", "clear_caches",
-           "features_for", "set_features"]
+           "features_for", "set_features", "tracking_for"]

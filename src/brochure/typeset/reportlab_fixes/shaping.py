@@ -47,6 +47,45 @@ def _current_features() -> dict[str, bool]:
     return _paragraph_features[-1] if _paragraph_features else SHAPING_FEATURES
 
 
+# The tracking of the paragraph being broken into lines (see `tracking_for`), a share of the em.
+_paragraph_tracking: list[float] = []
+
+
+@contextmanager
+def tracking_for(tracking: float) -> Iterator[None]:
+    """Shape the words broken into lines inside this block with `tracking` (a share of the em)
+    added after every glyph: part of each word's width, so lines are measured as drawn."""
+    _paragraph_tracking.append(tracking)
+    try:
+        yield
+    finally:
+        _paragraph_tracking.pop()
+
+
+def _tracked(word: Any, tracking: float) -> Any:
+    """A copy of a shaped frag word with `tracking` of the em after every glyph that advances
+    (marks stay on their letters). Joined scripts (Arabic) are left as they are: spacing their
+    letters would break the joins."""
+    if not isinstance(word, ttfonts.ShapedFragWord):
+        return word
+    text = "".join(str.__str__(item[1]) for item in word[1:] if isinstance(item[1], str))
+    if any(unicodedata.bidirectional(char) == "AL" for char in text):
+        return word
+    result = type(word)([word[0]])
+    added = 0.0
+    for item in word[1:]:
+        frag, string = item[0], item[1]
+        if not isinstance(string, ttfonts.ShapedStr):
+            result.append(item)
+            continue
+        data = [shape._replace(x_advance=shape.x_advance + tracking * 1000) if shape.x_advance else shape
+                for shape in _shape_data(string)]
+        added += tracking * frag.fontSize * sum(1 for shape in data if shape.x_advance)
+        result.append((frag, _shaped_str(str.__str__(string), data), *item[2:]))
+    result[0] = word[0] + added
+    return result
+
+
 def _shape_data(text: Any) -> list[Any]:
     """The HarfBuzz glyph records reportlab keeps on a shaped string."""
     data: list[Any] = text.__shapeData__
@@ -84,6 +123,13 @@ def _shape_frag_word(word: Any, features: dict[str, bool] | None = None, force: 
     """
     if isinstance(word, ttfonts.ShapedFragWord):
         return word
+    tracking = _paragraph_tracking[-1] if _paragraph_tracking else 0.0
+    if tracking:  # every word shaped (forced), so that each glyph carries its advance
+        return _tracked(_shape_frag_word_untracked(word, features, True), tracking)
+    return _shape_frag_word_untracked(word, features, force)
+
+
+def _shape_frag_word_untracked(word: Any, features: dict[str, bool] | None, force: bool) -> Any:
     items = [_plain(item) for item in word[1:]]
     fonts = {key for item in items if (key := _font_key(item)) is not None}
     if len(fonts) <= 1:
