@@ -140,7 +140,8 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     page_map = PageMap()
     glyphs = GlyphCheck(families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
-                         screen=screen, grey_as_black=design.printing.grey_images == "black")
+                         screen=screen, grey_as_black=design.printing.grey_images == "black",
+                         settings=design.printing.images)
     key = (design.name, rendering)
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
         if reuse is not None else None

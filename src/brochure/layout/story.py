@@ -12,10 +12,11 @@ from reportlab.platypus.doctemplate import ActionFlowable, NextPageTemplate
 from brochure.errors import Location
 from brochure.images import ImageAssets
 from brochure.layout.fill import FillIfRoom
-from brochure.layout.flowables import FacingRow, Panel, Picture, RowGroup, SectionMark, Stack
+from brochure.layout.flowables import FacingRow, Panel, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
 from brochure.layout.map_blocks import MapMaker
 from brochure.layout.page_map import PageMap
+from brochure.layout.pictures import Figure, Float, Picture, PictureSpec
 from brochure.layout.running_heads import check_running_texts
 from brochure.load.placeholders import literal_text, placeholders
 from brochure.model.content import (
@@ -23,8 +24,10 @@ from brochure.model.content import (
     Brochure,
     Card,
     Cards,
+    Focus,
     Heading,
     ImageBlock,
+    ImageRef,
     KeyFigure,
     KeyFigures,
     Language,
@@ -288,18 +291,23 @@ class StoryBuilder:
             cells.append(Stack(paragraphs))
         rows: list[Flowable] = [self.facing(cells, f"{kind.name} {card.id}", splittable=False, kind=kind.box)]
         image = card.get(kind.image_field) if kind.image_field else None
-        if isinstance(image, str) and self.images is not None:
-            rows.insert(0, self.picture(image, kind.box, what, card.location))
+        if isinstance(image, (str, ImageRef)) and self.images is not None:
+            path, focus = (image, Focus()) if isinstance(image, str) else (image.path, image.focus)
+            rows.insert(0, self.picture(PictureSpec(path, focus=focus, where=card.location), kind.box, what))
         return self.panel(rows, kind.box, what, template, kind.per_page)
 
-    def image_block(self, block: ImageBlock, unit: str, template: str) -> Panel:
-        """An image across the frame (its height from the box 'image'), its caption below in
-        each language column; the credit goes to the credits line of the back cover."""
+    def image_block(self, block: ImageBlock, unit: str, template: str) -> Flowable:
+        """An image at the width, place and crop its block asks (layout/pictures.py), its caption
+        below at its width; the credit goes to the credits line of the back cover."""
         what = f"image '{block.path}'"
-        rows: list[Flowable] = [self.picture(block.path, "image", what, block.location)]
+        spec = PictureSpec(block.path, block.width, block.align, block.fit, block.focus, block.height, block.location)
+        picture = self.picture(spec, block.box, what)
+        facing = stacked = None
         if block.caption is not None:
-            rows.append(self.row(block.caption, "caption", f"{unit}.caption", splittable=False))
-        return self.panel(rows, "image", what, template)
+            facing = self.row(block.caption, "caption", f"{unit}.caption", splittable=False)
+            stacked = self.each_language(block.caption, "caption")
+        panel = self.panel([Figure(picture, facing, stacked or [])], block.box, what, template)
+        return panel if block.place == "here" else Float(panel, block.place)
 
     def credits(self) -> Text | None:
         """Every image credit of the edition on one line per language: those of the
@@ -317,14 +325,12 @@ class StoryBuilder:
         face = self.styles.paragraph_style(style, language).fontName
         self.glyphs.check(literal_text(label.get(language.code)), face, label.location)
 
-    def picture(self, relative: str, box_name: str, what: str, where: Location | None) -> Picture:
-        """An image across the top of a box, prepared for this edition."""
-        box = self.design.box(box_name)
-        width = self.design.page.trim_width  # an upper bound of the placed width, for down-sampling
+    def picture(self, spec: PictureSpec, box_name: str, what: str) -> Picture:
+        """An image in a box, prepared for this edition at the size it gets."""
         if self.images is None:
             raise ValueError("a picture was asked for but the build gave no image assets")
-        prepared = self.images.prepare(relative, width, where)
-        picture = Picture(prepared.source, prepared.width_px, prepared.height_px, box.image_height, what)
+        box = self.design.box(box_name)
+        picture = Picture(spec, self.images, len(self.columns), self.design.page.gutter, what, box.image_height)
         picture.spaceAfter = box.padding
         return picture
 

@@ -11,7 +11,7 @@ from brochure.load.images import open_image
 from brochure.load.paths import file_stamp, inside_project
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, Cards, ImageBlock, MapBlock, Paragraph, Text
+from brochure.model.content import Brochure, Cards, ImageBlock, ImageRef, MapBlock, Paragraph, Text
 from brochure.model.design import PRINTABLE_TYPES, Design
 from brochure.model.places import mapped_cards
 
@@ -97,7 +97,9 @@ def image_references(brochure: Brochure, design: Design) -> list[tuple[str, Loca
     for card_list in brochure.card_lists:
         for card in card_list.cards:
             for name, value in card.values:
-                if isinstance(value, str) and design_field_type(design, card_list.kind, name) == "image":
+                if isinstance(value, ImageRef):
+                    found.append((value.path, card.location, f"{card_list.kind} card '{card.id}': {name}"))
+                elif isinstance(value, str) and design_field_type(design, card_list.kind, name) == "image":
                     found.append((value, card.location, f"{card_list.kind} card '{card.id}': {name}"))
     for section in brochure.sections:
         for block in section.blocks:
