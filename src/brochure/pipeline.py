@@ -419,6 +419,8 @@ def write_outputs(project: Project, design: Design, formats: tuple[str, ...], fi
             write_atomically(rejected, files[name])
             raise PreflightFailed(report, rejected)
         write_atomically(outputs[name], files[name])
+        if name == "print":  # a file set aside by an earlier failed build is stale now
+            outputs[name].with_suffix(".rejected.pdf").unlink(missing_ok=True)
     return outputs
 
 

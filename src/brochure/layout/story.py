@@ -11,6 +11,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, NextPageTemplate
 
 from brochure.errors import Location
 from brochure.images import ImageAssets
+from brochure.layout.attached import WithAttached
 from brochure.layout.fill import FillIfRoom
 from brochure.layout.flowables import FacingRow, Panel, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
@@ -51,6 +52,7 @@ from brochure.typeset.styles import StyleBook
 from brochure.typeset.values import format_value
 
 CREDIT_SEPARATOR = " · "
+QUOTE_BY_DASH = "— "  # before a quote's attribution
 PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
 
 PROOF_COLOUR = "cmyk(0,1,0,0)"  # draft builds: a missing translation's stand-in, in process magenta
@@ -180,7 +182,10 @@ class StoryBuilder:
         if section.title is not None:
             rows.append((self.row(section.title, "section-title", f"{section.id}.title", False), True))
         for index, block in enumerate(section.blocks):
-            rows.extend(self.block(block, f"{section.id}.{type(block).__name__.lower()}[{index}]", template))
+            made = list(self.block(block, f"{section.id}.{type(block).__name__.lower()}[{index}]", template))
+            if isinstance(block, Note) and rows and made:  # a note belongs to the block before it
+                made = [(WithAttached([rows.pop()[0], made[0][0]]), made[0][1]), *made[1:]]
+            rows.extend(made)
         return keep_together(rows)
 
     def block(self, block: Block, unit: str, template: str) -> Iterator[tuple[Flowable, bool]]:
@@ -194,7 +199,12 @@ class StoryBuilder:
                 yield self.list_item(item, bullet, f"{unit}.item[{number - 1}]"), False
         elif isinstance(block, Quote):
             quoted = Text(tuple((code, f"\"{value}\"") for code, value in block.text.values))
-            yield self.row(quoted, "quote", unit, splittable=False), False
+            yield self.row(quoted, "quote", unit, splittable=False), block.by is not None
+            if block.by is not None:  # the attribution, in the quote's style (or quote-by's), kept with it
+                by = Text(tuple((code, f"{QUOTE_BY_DASH}{value}") for code, value in block.by.values),
+                          block.by.location)
+                style = "quote-by" if "quote-by" in {s.name for s in self.design.styles} else "quote"
+                yield self.row(by, style, f"{unit}.by", splittable=False), False
         elif isinstance(block, Note):
             yield self.row(block.text, "note", unit), False
         elif isinstance(block, KeyFigures):
