@@ -5,6 +5,7 @@ above the target resolution, photographs as JPEG and line art lossless."""
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -92,8 +93,10 @@ def resample(image: Image.Image, placed_width: float, target_ppi: float, above: 
     ppi = image.width / (placed_width / 72)
     if ppi <= target_ppi * above:
         return image
-    wanted = max(1, round(placed_width / 72 * target_ppi))
-    return image.resize((wanted, max(1, round(image.height * wanted / image.width))), Image.Resampling.LANCZOS)
+    # rounded up: the file then never reads a hair under the target
+    share = target_ppi / ppi
+    size = (max(1, math.ceil(image.width * share)), max(1, math.ceil(image.height * share)))
+    return image.resize(size, Image.Resampling.LANCZOS)
 
 
 def jpeg(image: Image.Image, quality: int) -> bytes:
