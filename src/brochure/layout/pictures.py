@@ -4,6 +4,7 @@ width; placed where it stands, or floated to the top or foot of a column, or the
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from brochure.layout.flowables import Stack, draw_cropped, gap
 from brochure.model.content import Focus, ImageWidth
 
 EPSILON = 1e-6
+STORY_ORDER = itertools.count()  # numbers floats as the story makes them: only their order matters
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,10 @@ def _document(flowable: Flowable) -> Any:
 
 
 def _frame(flowable: Flowable) -> Any:
-    """The frame laying `flowable` out (reportlab's Frame sets `_frame` before it wraps), or None."""
-    return getattr(flowable, "_frame", None)
+    """The frame laying `flowable` out (reportlab's Frame sets `_frame` before it wraps; inside a
+    group of rows, the document's current frame), or None."""
+    found = getattr(flowable, "_frame", None)
+    return found if found is not None else getattr(_document(flowable), "frame", None)
 
 
 class Float(Flowable):
@@ -160,8 +164,9 @@ class Float(Flowable):
 
     _ZEROSIZE = 1
 
-    def __init__(self, content: Flowable, place: str, deferred: bool = False):
+    def __init__(self, content: Flowable, place: str, deferred: bool = False, order: int | None = None):
         super().__init__()
+        self.order = next(STORY_ORDER) if order is None else order  # floats left over keep story order
         self.content = content
         self.place = place
         self.deferred = deferred
@@ -195,7 +200,7 @@ class Float(Flowable):
             document._pageTopFlowables = [f for f in document._pageTopFlowables if f is not self]
         if not self._here:
             if document is not None:
-                waiting = Float(self.content, self.place, deferred=True)
+                waiting = Float(self.content, self.place, deferred=True, order=self.order)
                 if self.place == "next-page":
                     document._pageTopFlowables = [*document._pageTopFlowables, waiting]
                 else:
@@ -234,3 +239,42 @@ class FrameRestore(Flowable):
         document = _document(self)
         if document is not None:
             document._topFlowables = [f for f in document._topFlowables if f is not self]
+
+
+class FloatsEnd(Flowable):
+    """Where a part of the story ends (a section): floats still waiting for a frame's or a page's
+    top are set here, one under the other, so that none crosses into what follows or is lost at
+    the end of the document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list[Flowable] = []
+        self._stack = Stack([])
+
+    def _take(self) -> None:
+        document = _document(self)
+        if document is None:
+            return
+        floats: list[Float] = []
+        for name in ("_topFlowables", "_pageTopFlowables"):
+            pending = getattr(document, name)
+            floats += [f for f in pending if isinstance(f, Float)]
+            setattr(document, name, [f for f in pending if not isinstance(f, Float)])
+        self.waiting += [f.content for f in sorted(floats, key=lambda f: f.order)]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._take()
+        self._stack = Stack(self.waiting)
+        self.width, self.height = self._stack.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if len(self.waiting) < 2 or self.waiting[0].wrap(availWidth, availHeight)[1] > availHeight + EPSILON:
+            return []
+        rest = FloatsEnd()
+        rest.waiting = self.waiting[1:]
+        return [self.waiting[0], rest]
+
+    def draw(self) -> None:
+        if self.waiting:
+            self._stack.drawOn(self.canv, 0, 0)

@@ -17,7 +17,7 @@ from brochure.layout.flowables import FacingRow, Panel, RowGroup, SectionMark, S
 from brochure.layout.geometry import text_frame
 from brochure.layout.map_blocks import MapMaker
 from brochure.layout.page_map import PageMap
-from brochure.layout.pictures import Figure, Float, Picture, PictureSpec
+from brochure.layout.pictures import Figure, Float, FloatsEnd, Picture, PictureSpec
 from brochure.layout.running_heads import check_running_texts
 from brochure.load.placeholders import literal_text, placeholders
 from brochure.model.content import (
@@ -444,7 +444,7 @@ class StoryBuilder:
             raise ValueError(f"sequence item of kind '{item.kind}' names no section")
         section = self.brochure.section(item.section)
         flowables = [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
-                     *self.section(section, item.template)]
+                     *self.section(section, item.template), FloatsEnd()]
         if item.fill_map is not None:
             figure = self.maps.world_map(self.design.map_style(item.fill_map), f"fill map after '{section.id}'")
             flowables.append(FillIfRoom(figure, AUTO_PAGE_FREE_SHARE, self.frame_height(item.template), section.id,
