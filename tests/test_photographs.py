@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from brochure.colour import image_to_cmyk, limit_ink, total_ink_peak
+from brochure.errors import BrochureError, ErrorList
 from brochure.images import crop_box
 from brochure.model.content import Focus
 from tests.harness import MINIMAL, build_from_yaml
@@ -209,3 +211,30 @@ def test_line_art_stays_lossless(tmp_path):
     for output in result.outputs.values():
         [embedded] = placed_images(output)
         assert embedded.filter == "/FlateDecode"
+
+
+# -- mistakes -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("keys", "message"), [
+    ({"focus": "{x: 1.5, y: 0.2}"}, r"sections/01-intro.yaml:\d+:\d+: 'blocks\[0\].focus.x': 1.5 is out of range"),
+    ({"width": "1.5"}, r"width '1.5' is not a share of the frame from 0 to 1 \(hint: write frame, column"),
+    ({"width": "wide"}, r"width 'wide' is neither a word the layout knows nor a length \(hint: write frame"),
+    ({"place": "float"}, r"no place 'float' \(hint: one of: here, top, foot, next-page\)"),
+    ({"fit": "stretch"}, r"no fit 'stretch'"),
+    ({"style": "hero"}, r"image: no box named 'hero' in layout/styles.yaml"),
+    ({"style": "image", "box": "image"}, r"an image takes `style` or `box`, not both"),
+    ({"colour": "red"}, r"'blocks\[0\].colour': unknown key"),
+])
+def test_a_mistake_in_an_image_block_is_one_line_at_its_place(tmp_path, keys, message):
+    photo = photograph(tmp_path / "photo.jpg")
+    with pytest.raises(BrochureError) as caught:
+        build_from_yaml(tmp_path, content=section(image_block(**keys)), layout={"styles.yaml": STYLES},
+                        files={"images/photo.jpg": photo})
+    errors = caught.value.errors if isinstance(caught.value, ErrorList) else [caught.value]
+    assert len(errors) == 1 and re.search(message, str(errors[0])), str(errors[0])
+
+
+def test_an_ink_limit_out_of_range_is_an_error_at_its_line(tmp_path):
+    document = A4_TWO_COLUMNS.replace("print:\n", "print:\n  ink_limit: 450\n")
+    with pytest.raises(BrochureError, match=r"layout/document.yaml:\d+:\d+: 'print.ink_limit': 450 is out of range"):
+        build_from_yaml(tmp_path, layout={"document.yaml": document})

@@ -12,7 +12,7 @@ from babel import Locale, UnknownLocaleError
 
 from brochure.errors import ContentError, ErrorList
 from brochure.load.placeholders import placeholder_problems
-from brochure.load.yaml_source import Node, ProblemCollector, load_yaml, note_shape
+from brochure.load.yaml_source import Node, ProblemCollector, bounds, load_yaml, note_shape
 from brochure.model.content import (
     IMAGE_ALIGNS,
     IMAGE_FITS,
@@ -81,6 +81,7 @@ def image_placement(fields: dict[str, Node]) -> dict[str, Any]:
 def image_width(node: Node) -> ImageWidth:
     """`frame`, `column`, a share of the frame (0.5, 50%) or a length (80mm)."""
     note_shape(node, "string")
+    note_shape(node, "number", bounds(0, 1))
     text = str(node.node.value).strip() if isinstance(node.node, yaml.ScalarNode) else ""
     if text in IMAGE_WIDTHS:
         return ImageWidth(text)
@@ -90,9 +91,12 @@ def image_width(node: Node) -> ImageWidth:
         elif text.replace(".", "", 1).isdigit():
             share = float(text)
         else:
-            return ImageWidth("length", parse_length_node(node))
+            return ImageWidth("length", parse_length(text))
     except ValueError:
         share = -1.0
+    if not text.endswith("%") and not text.replace(".", "", 1).isdigit():
+        raise node.fail(f"width {text!r} is neither a word the layout knows nor a length",
+                        "write frame, column, a share such as 0.5 or 50%, or a length such as 80mm")
     if not 0 < share <= 1:
         raise node.fail(f"width {text!r} is not a share of the frame from 0 to 1",
                         "write frame, column, a share such as 0.5 or 50%, or a length such as 80mm")

@@ -159,6 +159,16 @@ def check_maps(brochure: Brochure, design: Design) -> list[BrochureError]:
     return errors
 
 
+def check_image_boxes(brochure: Brochure, design: Design) -> list[BrochureError]:
+    """An image block's `style`/`box` names a box of layout/styles.yaml (`image`, the default,
+    may be left out of the layout: then the image is undecorated)."""
+    names = [box.name for box in design.boxes]
+    return [ContentError(f"image: no box named '{block.box}' in layout/styles.yaml", block.location,
+                         did_you_mean(block.box, names) if names else "add it under boxes: in layout/styles.yaml")
+            for section in brochure.sections for block in section.blocks
+            if isinstance(block, ImageBlock) and block.box != "image" and block.box not in names]
+
+
 def check_files(brochure: Brochure, design: Design, root: Path) -> list[BrochureError]:
     """Every file the content and layout name: inside the folder, present, readable."""
     errors: list[BrochureError] = []
@@ -211,6 +221,7 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
                                       section.location, f"add '- section: {section.id}' to {SEQUENCE_FILE}"))
     errors.extend(check_cards(brochure, design))
     errors.extend(check_maps(brochure, design))
+    errors.extend(check_image_boxes(brochure, design))
     style_names = [style.name for style in design.styles]
     for name in sorted(needed_styles(brochure, design)):
         if name not in style_names:
