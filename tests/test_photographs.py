@@ -18,6 +18,7 @@ from brochure.colour import image_to_cmyk, limit_ink, total_ink_peak
 from brochure.errors import BrochureError, ErrorList
 from brochure.images import crop_box
 from brochure.model.content import Focus
+from brochure.pipeline import PreflightFailed
 from tests.harness import MINIMAL, build_from_yaml
 from tests.photos import line_art, photograph
 
@@ -238,3 +239,21 @@ def test_an_ink_limit_out_of_range_is_an_error_at_its_line(tmp_path):
     document = A4_TWO_COLUMNS.replace("print:\n", "print:\n  ink_limit: 450\n")
     with pytest.raises(BrochureError, match=r"layout/document.yaml:\d+:\d+: 'print.ink_limit': 450 is out of range"):
         build_from_yaml(tmp_path, layout={"document.yaml": document})
+
+
+# -- outputs ------------------------------------------------------------------------------------
+
+def test_a_good_build_removes_the_rejected_file_and_the_screen_file_carries_xmp(tmp_path):
+    small = photograph(tmp_path / "small.jpg", 300, 225)  # 300 px across 174 mm: 44 ppi
+    with pytest.raises(PreflightFailed) as failed:
+        build_from_yaml(tmp_path, content=section(image_block("images/small.jpg")),
+                        layout={"styles.yaml": STYLES}, files={"images/small.jpg": small}, formats=("print",))
+    rejected = failed.value.rejected
+    assert rejected.name == "minimal.rejected.pdf" and rejected.is_file()
+    result = build_from_yaml(tmp_path, content=section(PARAGRAPH), layout={"styles.yaml": STYLES},
+                             formats=("print", "screen"))
+    assert result.outputs["print"].is_file() and not rejected.exists()
+    with pikepdf.open(result.outputs["screen"]) as screen:
+        xmp = bytes(screen.Root.Metadata.read_bytes()).decode("utf-8")
+    assert "<dc:title>" in xmp and "<dc:language>" in xmp and "<xmp:CreateDate>" in xmp
+    assert "GTS_PDFXVersion" not in xmp  # a screen file claims no PDF/X
