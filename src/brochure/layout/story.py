@@ -444,7 +444,9 @@ class StoryBuilder:
             raise ValueError(f"sequence item of kind '{item.kind}' names no section")
         section = self.brochure.section(item.section)
         flowables = [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
-                     *self.section(section, item.template), FloatsEnd()]
+                     *self.section(section, item.template)]
+        if any(isinstance(block, ImageBlock) and block.place != "here" for block in section.blocks):
+            flowables.append(FloatsEnd())  # its floats still waiting are set before the next section
         if item.fill_map is not None:
             figure = self.maps.world_map(self.design.map_style(item.fill_map), f"fill map after '{section.id}'")
             flowables.append(FillIfRoom(figure, AUTO_PAGE_FREE_SHARE, self.frame_height(item.template), section.id,
