@@ -7,9 +7,10 @@ import hashlib
 import json
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import PIL
-from PIL import Image, ImageCms, features
+from PIL import Image, ImageCms, ImageMath, features
 
 from brochure.user_cache import cache_folder, keep
 
@@ -86,12 +87,67 @@ def _kept_colours(profile_path: str) -> KeptColours:
     return KeptColours(profile_path)
 
 
-def image_to_cmyk(image: Image.Image, profile_path: str, intent: str) -> Image.Image:
-    """An RGB or greyscale image converted to CMYK through the output profile."""
+DEFAULT_INK_LIMIT = 300.0  # percent of total ink: FOGRA39's sheet-fed offset figure
+# 8-bit samples round: the limit is applied this many levels (of 255 per ink) below the figure
+# asked, so that no rounded pixel passes it
+INK_LIMIT_MARGIN = 2
+
+
+def image_to_cmyk(image: Image.Image, profile_path: str, intent: str,
+                  ink_limit: float | None = DEFAULT_INK_LIMIT) -> Image.Image:
+    """An RGB or greyscale image converted to CMYK through the output profile, its total
+    ink held under `ink_limit` percent (None: as the profile gives it)."""
     if image.mode == "CMYK":
         return image
     rgb = image.convert("RGB")
-    return _converted(rgb, to_cmyk_transform(profile_path, intent))
+    cmyk = _converted(rgb, to_cmyk_transform(profile_path, intent))
+    return limit_ink(cmyk, ink_limit) if ink_limit is not None else cmyk
+
+
+def total_ink_peak(cmyk: Image.Image) -> float:
+    """The highest total ink of any pixel of a CMYK image, in percent."""
+    cyan, magenta, yellow, black = (channel.convert("I") for channel in cmyk.split())
+    total = ImageMath.lambda_eval(lambda ink: ink["c"] + ink["m"] + ink["y"] + ink["k"],
+                                  c=cyan, m=magenta, y=yellow, k=black)
+    return float(total.getextrema()[1]) / 255 * 100
+
+
+def limit_ink(cmyk: Image.Image, limit: float) -> Image.Image:
+    """A CMYK image with no pixel over `limit` percent of total ink.
+
+    Where a pixel is over, its grey component moves from C, M and Y into K first (black
+    generation, as far as K has room), then C, M and Y shrink in proportion: their balance,
+    which is what keeps a shadow neutral rather than green or red, stays as the profile made
+    it. Pixels under the limit are untouched. FOGRA39 puts RGB black at about 330 %."""
+    ceiling = limit / 100 * 255 - INK_LIMIT_MARGIN
+    if total_ink_peak(cmyk) / 100 * 255 <= ceiling:
+        return cmyk
+    cyan, magenta, yellow, black = (channel.convert("F") for channel in cmyk.split())
+
+    def moved(ink: dict[str, Any]) -> Any:
+        """How much grey each pixel moves into black: half the excess (each unit taken
+        from three inks and given to one removes two), at most its grey and K's room."""
+        low, high = ink["min"], ink["max"]
+        excess = high(ink["c"] + ink["m"] + ink["y"] + ink["k"] - ceiling, 0.0)
+        return low(low(excess / 2, low(low(ink["c"], ink["m"]), ink["y"])), 255.0 - ink["k"])
+
+    grey = ImageMath.lambda_eval(moved, c=cyan, m=magenta, y=yellow, k=black)
+    cyan, magenta, yellow = (ImageMath.lambda_eval(lambda ink: ink["v"] - ink["g"], v=channel, g=grey)
+                             for channel in (cyan, magenta, yellow))
+    black = ImageMath.lambda_eval(lambda ink: ink["k"] + ink["g"], k=black, g=grey)
+
+    def shrink(ink: dict[str, Any]) -> Any:
+        """The share of C, M and Y a pixel keeps so that with its black it meets the ceiling."""
+        colour = ink["c"] + ink["m"] + ink["y"]
+        room = ink["max"](ceiling - ink["k"], 0.0)
+        return ink["min"](room / ink["max"](colour, 0.001), 1.0)
+
+    share = ImageMath.lambda_eval(shrink, c=cyan, m=magenta, y=yellow, k=black)
+    # truncate, not round: the sum of four rounded inks could pass the ceiling again
+    channels = [ImageMath.lambda_eval(lambda ink: ink["int"](ink["v"] * ink["s"]), v=channel, s=share)
+                for channel in (cyan, magenta, yellow)]
+    channels.append(ImageMath.lambda_eval(lambda ink: ink["int"](ink["v"]), v=black))
+    return Image.merge("CMYK", [channel.convert("L") for channel in channels])
 
 
 def image_to_srgb(image: Image.Image, profile_path: str) -> Image.Image:

@@ -1,69 +1,189 @@
-"""Images prepared for an edition (shared by layout and render): CMYK through the output
-profile for print, sRGB down-sampled for screens."""
+"""Images prepared for an edition (shared by layout and render): cropped to what shows, CMYK
+through the output profile under the ink limit for print, sRGB for screens, resampled when far
+above the target resolution, photographs as JPEG and line art lossless."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import math
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from brochure.colour import image_to_cmyk, image_to_srgb
+from brochure.colour import image_to_cmyk, image_to_srgb, total_ink_peak
 from brochure.errors import Location
 from brochure.load.images import open_image
 from brochure.load.paths import file_stamp
+from brochure.model.content import Focus
+from brochure.model.design import ImageSettings
 
-SCREEN_PPI = 150
+PHOTO_COLOURS = 1024  # more distinct colours than this (in a sample) make an image a photograph
+PHOTO_GREYS = 64
+SAMPLE_SIDE = 256
+JPEG_INK_MARGIN = 1.0  # percent under the limit for decoded JPEG pixels: decoders round differently
+JPEG_INK_TRIES = 4
+JPEG_SUBSAMPLING = 0  # 4:4:4 for print and screen alike: no colour bleeding at sharp edges
 
 
 @dataclass(frozen=True)
 class PreparedImage:
-    """What reportlab draws: a file to embed as is (a CMYK JPEG), or decoded pixels."""
+    """What reportlab draws: a file to embed as is (a CMYK JPEG), JPEG bytes, or decoded pixels.
+    `crop` is the part of the source (left, top, right, bottom in its pixels) these pixels show."""
 
-    source: str | Image.Image
+    source: str | bytes | Image.Image
     width_px: int
     height_px: int
     mode: str
+    crop: tuple[int, int, int, int] = (0, 0, 0, 0)
+    source_size: tuple[int, int] = (0, 0)
+
+    @property
+    def drawable(self) -> str | Image.Image | io.BytesIO:
+        """What reportlab's drawImage takes: JPEG bytes as a file, so it embeds them as they are."""
+        return io.BytesIO(self.source) if isinstance(self.source, bytes) else self.source
+
+    def ppi(self, placed_width: float) -> float:
+        """The effective resolution at a placed width (points)."""
+        return self.width_px / (placed_width / 72)
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """The box an image fills (points) and how: `cover` crops around `focus`, `contain` shows all."""
+
+    width: float
+    height: float | None = None  # None: the image's own proportion at `width`
+    fit: str = "cover"
+    focus: Focus = field(default_factory=Focus)
 
 
 GREY_MODES = ("1", "L", "LA", "I", "I;16")
 
 
+def crop_box(size: tuple[int, int], box_ratio: float, focus: Focus) -> tuple[int, int, int, int]:
+    """The part of an image of `size` a box of width/height `box_ratio` shows when the image
+    covers it: as large as it can be, centred on `focus` where the edges allow."""
+    width, height = size
+    if width / height > box_ratio:  # wider than the box: cut the sides
+        shown = max(1, min(width, round(height * box_ratio)))
+        left = min(max(round(focus.x * width - shown / 2), 0), width - shown)
+        return left, 0, left + shown, height
+    shown = max(1, min(height, round(width / box_ratio)))
+    top = min(max(round(focus.y * height - shown / 2), 0), height - shown)
+    return 0, top, width, top + shown
+
+
+def is_photograph(image: Image.Image) -> bool:
+    """JPEG sources, and images of many colours; a map, a logo, line art (few flat colours) are not."""
+    if image.format == "JPEG":
+        return True
+    if image.mode in ("1", "P", "PA"):
+        return False
+    scale = min(1.0, SAMPLE_SIDE / max(image.size))
+    sample = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                          Image.Resampling.NEAREST)
+    # a greyscale photograph has at most 256 tones, line art a handful
+    return sample.getcolors(PHOTO_GREYS if sample.mode in ("L", "LA", "I", "I;16") else PHOTO_COLOURS) is None
+
+
+def resample(image: Image.Image, placed_width: float, target_ppi: float, above: float) -> Image.Image:
+    """`image` resampled to `target_ppi` at `placed_width` points when it is over `above` times it."""
+    ppi = image.width / (placed_width / 72)
+    if ppi <= target_ppi * above:
+        return image
+    # rounded up: the file then never reads a hair under the target
+    share = target_ppi / ppi
+    size = (max(1, math.ceil(image.width * share)), max(1, math.ceil(image.height * share)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def jpeg(image: Image.Image, quality: int) -> bytes:
+    """JPEG bytes (Pillow writes CMYK as Adobe's inverted CMYK, which reportlab marks with its
+    Decode array). No metadata and no timestamps: the same pixels give the same bytes."""
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality, subsampling=JPEG_SUBSAMPLING, optimize=True)
+    return buffer.getvalue()
+
+
+def fitted(image: Image.Image, fitting: Fitting) -> tuple[Image.Image, tuple[int, int, int, int], float]:
+    """The part of `image` that shows in the box, its crop box, and the width (points) it is drawn at."""
+    if fitting.fit == "cover" and fitting.height is not None:
+        box = crop_box(image.size, fitting.width / fitting.height, fitting.focus)
+        shown = image.crop(box) if box != (0, 0, image.width, image.height) else image
+        return shown, box, fitting.width
+    full = (0, 0, image.width, image.height)
+    if fitting.height is None:
+        return image, full, fitting.width
+    return image, full, min(fitting.width, fitting.height * image.width / image.height)
+
+
 @lru_cache(maxsize=64)
-def prepare_for_print(path: str, shown: str, profile: str, intent: str,
-                      where: Location | None = None, grey_as_black: bool = True,
+def prepare_for_print(path: str, shown: str, profile: str, intent: str, fitting: Fitting | None,
+                      settings: ImageSettings, where: Location | None = None, grey_as_black: bool = True,
                       stamp: object = None) -> PreparedImage:
-    """CMYK for the print edition. A CMYK JPEG is embedded untouched (reportlab writes
-    the Decode array Adobe's inverted CMYK needs); a greyscale image prints in black
-    ink only (`grey_as_black`: no colour cast, no register problem); anything else goes
-    through the output profile, so no RGB or greyscale reaches the press. `stamp` (the file's
-    size and times) keys the cache with the path: a file replaced in a live process is read again."""
+    """CMYK for the print edition. A CMYK JPEG shown whole at a sensible resolution is embedded
+    untouched (reportlab writes the Decode array Adobe's inverted CMYK needs); a greyscale image
+    prints in black ink only (`grey_as_black`: no colour cast, no register problem); anything else
+    goes through the output profile under the ink limit, so no RGB or greyscale reaches the press.
+    `stamp` (the file's size and times) keys the cache with the path: a file replaced in a live
+    process is read again."""
     image = open_image(Path(path), shown, where)
-    if image.format == "JPEG" and image.mode == "CMYK":
-        return PreparedImage(path, image.width, image.height, "CMYK")
-    grey = image.mode in GREY_MODES
-    if image.mode in ("RGBA", "LA", "P", "PA"):
-        image = flatten(image)
+    photograph = is_photograph(image)
+    size = image.size
+    shown_part, box, drawn_width = fitted(image, fitting) if fitting is not None else (image, (0, 0, *size), 0.0)
+    if fitting is not None:
+        shown_part = resample(shown_part, drawn_width, settings.ppi, settings.downsample_above)
+    if image.format == "JPEG" and image.mode == "CMYK" and shown_part is image:
+        return PreparedImage(path, image.width, image.height, "CMYK", box, size)
+    grey = shown_part.mode in GREY_MODES
+    if shown_part.mode in ("RGBA", "LA", "P", "PA"):
+        shown_part = flatten(shown_part)
     if grey and grey_as_black:
-        black = grey_to_black(image)
-        return PreparedImage(black, black.width, black.height, "CMYK")
-    cmyk = image_to_cmyk(image, profile, intent)
-    return PreparedImage(cmyk, cmyk.width, cmyk.height, "CMYK")
+        cmyk = grey_to_black(shown_part)
+        source: bytes | Image.Image = jpeg(cmyk, settings.jpeg_quality) if photograph else cmyk
+    elif photograph:
+        cmyk, source = cmyk_jpeg_under_limit(shown_part, profile, intent, settings)
+    else:
+        cmyk = source = image_to_cmyk(shown_part, profile, intent, settings.ink_limit)
+    return PreparedImage(source, cmyk.width, cmyk.height, "CMYK", box, size)
+
+
+def cmyk_jpeg_under_limit(image: Image.Image, profile: str, intent: str,
+                          settings: ImageSettings) -> tuple[Image.Image, bytes]:
+    """`image` in CMYK as JPEG whose decoded pixels stay under the ink limit. JPEG rings where
+    black meets light (about 15 % more ink over a pixel or two) and a press check samples single
+    pixels, so the limit is lowered by what the decoded file still has too much, and tried again."""
+    limit = settings.ink_limit
+    ceiling = limit - JPEG_INK_MARGIN
+    cmyk = image_to_cmyk(image, profile, intent, ceiling)
+    encoded = jpeg(cmyk, settings.jpeg_quality)
+    for _ in range(JPEG_INK_TRIES):
+        over = total_ink_peak(Image.open(io.BytesIO(encoded))) - (limit - JPEG_INK_MARGIN)
+        if over <= 0:
+            break
+        ceiling -= over + 0.5
+        cmyk = image_to_cmyk(image, profile, intent, ceiling)
+        encoded = jpeg(cmyk, settings.jpeg_quality)
+    return cmyk, encoded
 
 
 @lru_cache(maxsize=64)
-def prepare_for_screen(path: str, shown: str, profile: str, placed_width_pt: float,
+def prepare_for_screen(path: str, shown: str, profile: str, fitting: Fitting | None, settings: ImageSettings,
                        where: Location | None = None, stamp: object = None) -> PreparedImage:
-    """sRGB, down-sampled to about 150 ppi at the size it is placed (`stamp`: as for print)."""
+    """sRGB, resampled to the screen target (150 ppi) at the size it is placed (`stamp`: as for print)."""
     image = open_image(Path(path), shown, where)
-    if image.mode in ("RGBA", "LA", "P", "PA"):
-        image = flatten(image)
-    rgb = image_to_srgb(image, profile)
-    wanted = max(1, round(placed_width_pt / 72 * SCREEN_PPI))
-    if rgb.width > wanted:
-        rgb = rgb.resize((wanted, max(1, round(rgb.height * wanted / rgb.width))), Image.Resampling.LANCZOS)
-    return PreparedImage(rgb, rgb.width, rgb.height, "RGB")
+    photograph = is_photograph(image)
+    size = image.size
+    shown_part, box, drawn_width = fitted(image, fitting) if fitting is not None else (image, (0, 0, *size), 0.0)
+    if shown_part.mode in ("RGBA", "LA", "P", "PA"):
+        shown_part = flatten(shown_part)
+    rgb = image_to_srgb(shown_part, profile)
+    if fitting is not None:
+        rgb = resample(rgb, drawn_width, settings.screen_ppi, 1.0)
+    source: bytes | Image.Image = jpeg(rgb, settings.screen_jpeg_quality) if photograph else rgb
+    return PreparedImage(source, rgb.width, rgb.height, "RGB", box, size)
 
 
 def grey_to_black(image: Image.Image) -> Image.Image:
@@ -90,10 +210,15 @@ class ImageAssets:
     intent: str = "relative"
     screen: bool = False
     grey_as_black: bool = True  # greyscale images in black ink only (print)
+    settings: ImageSettings = field(default_factory=ImageSettings)
 
-    def prepare(self, relative: str, placed_width_pt: float, where: Location | None) -> PreparedImage:
+    def prepare(self, relative: str, placed: float | Fitting | None, where: Location | None) -> PreparedImage:
+        """`relative` prepared for this edition. `placed`: the box it fills (cropped to what shows,
+        resampled when far above the target), or a width only (an upper bound: resampled, not cropped)."""
         path = str(self.root / relative)
         stamp = file_stamp(Path(path))
+        fitting = Fitting(placed, None, "contain") if isinstance(placed, (int, float)) else placed
         if self.screen:
-            return prepare_for_screen(path, relative, self.profile, placed_width_pt, where, stamp)
-        return prepare_for_print(path, relative, self.profile, self.intent, where, self.grey_as_black, stamp)
+            return prepare_for_screen(path, relative, self.profile, fitting, self.settings, where, stamp)
+        return prepare_for_print(path, relative, self.profile, self.intent, fitting, self.settings, where,
+                                 self.grey_as_black, stamp)

@@ -142,7 +142,8 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     page_map = PageMap()
     glyphs = GlyphCheck(families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
-                         screen=screen, grey_as_black=design.printing.grey_images == "black")
+                         screen=screen, grey_as_black=design.printing.grey_images == "black",
+                         settings=design.printing.images)
     key = (design.name, rendering)
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
         if reuse is not None else None
@@ -442,6 +443,8 @@ def write_outputs(project: Project, design: Design, formats: tuple[str, ...], fi
             write_atomically(rejected, files[name])
             raise PreflightFailed(report, rejected)
         write_atomically(outputs[name], files[name])
+        if name == "print":  # a file set aside by an earlier failed build is stale now
+            outputs[name].with_suffix(".rejected.pdf").unlink(missing_ok=True)
     return outputs
 
 

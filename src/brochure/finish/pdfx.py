@@ -60,11 +60,13 @@ def alternatives(default: str, per_language: tuple[tuple[str, str], ...]) -> str
     return "<rdf:Alt>" + "".join(items) + "</rdf:Alt>"
 
 
-def xmp_packet(info: DocumentInfo, document_id: str) -> bytes:
-    """The XMP metadata PDF/X-4 requires: version, dates, tool, trapping, identifiers."""
+def xmp_packet(info: DocumentInfo, document_id: str, pdfx: bool = True) -> bytes:
+    """The XMP metadata PDF/X-4 requires: version, dates, tool, trapping, identifiers (`pdfx`:
+    the PDF/X version too; a screen file says the rest and claims no PDF/X)."""
     author = escape(info.author)
     date = xmp_date(info.moment)
     languages = "".join(f"<rdf:li>{escape(language)}</rdf:li>" for language in info.languages or (info.language,))
+    version = f"   <pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>\n" if pdfx else ""
     description = f"\n   <dc:description>{alternatives(info.subject, info.subjects)}</dc:description>" \
         if info.subject else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -90,8 +92,7 @@ def xmp_packet(info: DocumentInfo, document_id: str) -> bytes:
    <xmpMM:InstanceID>uuid:{document_id}</xmpMM:InstanceID>
    <xmpMM:VersionID>1</xmpMM:VersionID>
    <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-   <pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>
-  </rdf:Description>
+{version}  </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>""".encode()
@@ -196,12 +197,12 @@ def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: by
     return output.getvalue()
 
 
-def describe_document(writer: PdfWriter, info: DocumentInfo, digest: bytes) -> None:
+def describe_document(writer: PdfWriter, info: DocumentInfo, digest: bytes, pdfx: bool = True) -> None:
     """What PDF/X-4 asks of a document beyond its pages, said alike in the XMP metadata and the
     document information: title, author, dates, tool, language, not trapped; and an ID made
     from `digest` (also the XMP document ID: each file its own)."""
     metadata = DecodedStreamObject()
-    metadata.set_data(xmp_packet(info, as_uuid(digest)))
+    metadata.set_data(xmp_packet(info, as_uuid(digest), pdfx))
     metadata[NameObject("/Type")] = NameObject("/Metadata")
     metadata[NameObject("/Subtype")] = NameObject("/XML")
     writer.root_object[NameObject("/Metadata")] = writer._add_object(metadata)

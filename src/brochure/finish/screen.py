@@ -8,7 +8,7 @@ import io
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject
 
-from brochure.finish.pdfx import DocumentInfo, document_information, prune_unused_fonts
+from brochure.finish.pdfx import DocumentInfo, describe_document, prune_unused_fonts
 from brochure.typeset.scripts import script_rules
 
 
@@ -25,7 +25,7 @@ def finish_screen(pdf: bytes, info: DocumentInfo) -> bytes:
     if script_rules(info.language).right_to_left:  # issue 17: an edition led by Arabic or Hebrew
         writer.root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
             {NameObject("/Direction"): NameObject("/R2L")})
-    document_information(writer, info, hashlib.sha256(pdf).digest())
+    describe_document(writer, info, hashlib.sha256(pdf).digest(), pdfx=False)  # XMP too, no PDF/X claim
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

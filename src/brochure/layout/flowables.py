@@ -9,6 +9,7 @@ Panel       a tinted or ruled box around rows, never split
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import BinaryIO
 
 from PIL.Image import Image
 from reportlab.lib.colors import Color
@@ -329,9 +330,10 @@ class Picture(Flowable):
         draw_cropped(self.canv, self.source, self.width_px, self.height_px, 0, 0, self.width, self.height)
 
 
-def draw_cropped(canvas: Canvas, source: str | Image, width_px: int, height_px: int, x: float, y: float, width: float,
-                 height: float) -> None:
-    """An image filling the box (x, y, width, height), centred and cropped to it, never distorted."""
+def draw_cropped(canvas: Canvas, source: str | Image | BinaryIO, width_px: int, height_px: int,
+                 x: float, y: float, width: float, height: float) -> None:
+    """An image filling the box (x, y, width, height), centred and cropped to it, never distorted
+    (`source`: a file path, a Pillow image, or JPEG bytes as a file, embedded as they are)."""
     from reportlab.lib.utils import ImageReader
 
     scale = max(width / width_px, height / height_px)

@@ -11,11 +11,13 @@ from reportlab.platypus.doctemplate import ActionFlowable, NextPageTemplate
 
 from brochure.errors import Location
 from brochure.images import ImageAssets
+from brochure.layout.attached import WithAttached
 from brochure.layout.fill import FillIfRoom
-from brochure.layout.flowables import FacingRow, Panel, Picture, RowGroup, SectionMark, Stack
+from brochure.layout.flowables import FacingRow, Panel, RowGroup, SectionMark, Stack
 from brochure.layout.geometry import text_frame
 from brochure.layout.map_blocks import MapMaker
 from brochure.layout.page_map import PageMap
+from brochure.layout.pictures import Figure, Float, FloatsEnd, Picture, PictureSpec
 from brochure.layout.running_heads import check_running_texts
 from brochure.load.placeholders import literal_text, placeholders
 from brochure.model.content import (
@@ -23,8 +25,10 @@ from brochure.model.content import (
     Brochure,
     Card,
     Cards,
+    Focus,
     Heading,
     ImageBlock,
+    ImageRef,
     KeyFigure,
     KeyFigures,
     Language,
@@ -48,6 +52,7 @@ from brochure.typeset.styles import StyleBook
 from brochure.typeset.values import format_value
 
 CREDIT_SEPARATOR = " · "
+QUOTE_BY_DASH = "— "  # before a quote's attribution
 PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
 
 PROOF_COLOUR = "cmyk(0,1,0,0)"  # draft builds: a missing translation's stand-in, in process magenta
@@ -177,7 +182,10 @@ class StoryBuilder:
         if section.title is not None:
             rows.append((self.row(section.title, "section-title", f"{section.id}.title", False), True))
         for index, block in enumerate(section.blocks):
-            rows.extend(self.block(block, f"{section.id}.{type(block).__name__.lower()}[{index}]", template))
+            made = list(self.block(block, f"{section.id}.{type(block).__name__.lower()}[{index}]", template))
+            if isinstance(block, Note) and rows and made:  # a note belongs to the block before it
+                made = [(WithAttached([rows.pop()[0], made[0][0]]), made[0][1]), *made[1:]]
+            rows.extend(made)
         return keep_together(rows)
 
     def block(self, block: Block, unit: str, template: str) -> Iterator[tuple[Flowable, bool]]:
@@ -191,7 +199,12 @@ class StoryBuilder:
                 yield self.list_item(item, bullet, f"{unit}.item[{number - 1}]"), False
         elif isinstance(block, Quote):
             quoted = Text(tuple((code, f"\"{value}\"") for code, value in block.text.values))
-            yield self.row(quoted, "quote", unit, splittable=False), False
+            yield self.row(quoted, "quote", unit, splittable=False), block.by is not None
+            if block.by is not None:  # the attribution, in the quote's style (or quote-by's), kept with it
+                by = Text(tuple((code, f"{QUOTE_BY_DASH}{value}") for code, value in block.by.values),
+                          block.by.location)
+                style = "quote-by" if "quote-by" in {s.name for s in self.design.styles} else "quote"
+                yield self.row(by, style, f"{unit}.by", splittable=False), False
         elif isinstance(block, Note):
             yield self.row(block.text, "note", unit), False
         elif isinstance(block, KeyFigures):
@@ -292,18 +305,23 @@ class StoryBuilder:
             cells.append(Stack(paragraphs))
         rows: list[Flowable] = [self.facing(cells, f"{kind.name} {card.id}", splittable=False, kind=kind.box)]
         image = card.get(kind.image_field) if kind.image_field else None
-        if isinstance(image, str) and self.images is not None:
-            rows.insert(0, self.picture(image, kind.box, what, card.location))
+        if isinstance(image, (str, ImageRef)) and self.images is not None:
+            path, focus = (image, Focus()) if isinstance(image, str) else (image.path, image.focus)
+            rows.insert(0, self.picture(PictureSpec(path, focus=focus, where=card.location), kind.box, what))
         return self.panel(rows, kind.box, what, template, kind.per_page)
 
-    def image_block(self, block: ImageBlock, unit: str, template: str) -> Panel:
-        """An image across the frame (its height from the box 'image'), its caption below in
-        each language column; the credit goes to the credits line of the back cover."""
+    def image_block(self, block: ImageBlock, unit: str, template: str) -> Flowable:
+        """An image at the width, place and crop its block asks (layout/pictures.py), its caption
+        below at its width; the credit goes to the credits line of the back cover."""
         what = f"image '{block.path}'"
-        rows: list[Flowable] = [self.picture(block.path, "image", what, block.location)]
+        spec = PictureSpec(block.path, block.width, block.align, block.fit, block.focus, block.height, block.location)
+        picture = self.picture(spec, block.box, what)
+        facing = stacked = None
         if block.caption is not None:
-            rows.append(self.row(block.caption, "caption", f"{unit}.caption", splittable=False))
-        return self.panel(rows, "image", what, template)
+            facing = self.row(block.caption, "caption", f"{unit}.caption", splittable=False)
+            stacked = self.each_language(block.caption, "caption")
+        panel = self.panel([Figure(picture, facing, stacked or [])], block.box, what, template)
+        return panel if block.place == "here" else Float(panel, block.place)
 
     def credits(self) -> Text | None:
         """Every image credit of the edition on one line per language: those of the
@@ -321,14 +339,12 @@ class StoryBuilder:
         face = self.styles.paragraph_style(style, language).fontName
         self.glyphs.check(literal_text(label.get(language.code)), face, label.location)
 
-    def picture(self, relative: str, box_name: str, what: str, where: Location | None) -> Picture:
-        """An image across the top of a box, prepared for this edition."""
-        box = self.design.box(box_name)
-        width = self.design.page.trim_width  # an upper bound of the placed width, for down-sampling
+    def picture(self, spec: PictureSpec, box_name: str, what: str) -> Picture:
+        """An image in a box, prepared for this edition at the size it gets."""
         if self.images is None:
             raise ValueError("a picture was asked for but the build gave no image assets")
-        prepared = self.images.prepare(relative, width, where)
-        picture = Picture(prepared.source, prepared.width_px, prepared.height_px, box.image_height, what)
+        box = self.design.box(box_name)
+        picture = Picture(spec, self.images, len(self.columns), self.design.page.gutter, what, box.image_height)
         picture.spaceAfter = box.padding
         return picture
 
@@ -434,6 +450,8 @@ class StoryBuilder:
         section = self.brochure.section(item.section)
         flowables = [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
                      *self.section(section, item.template)]
+        if any(isinstance(block, ImageBlock) and block.place != "here" for block in section.blocks):
+            flowables.append(FloatsEnd())  # its floats still waiting are set before the next section
         if item.fill_map is not None:
             figure = self.maps.world_map(self.design.map_style(item.fill_map), f"fill map after '{section.id}'")
             flowables.append(FillIfRoom(figure, AUTO_PAGE_FREE_SHARE, self.frame_height(item.template), section.id,

@@ -8,10 +8,12 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
 
+import yaml
+
 from brochure.errors import BrochureError, ContentError, ErrorList
-from brochure.load.content import ContentReader
+from brochure.load.content import ContentReader, focus
 from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, note_shape
-from brochure.model.content import Card, CardList, Coordinates, FieldValue, Money
+from brochure.model.content import Card, CardList, Coordinates, FieldValue, Focus, ImageRef, Money
 from brochure.model.design import CardField, CardKind, Design
 
 CARDS_FOLDER = "cards"
@@ -97,6 +99,9 @@ class CardReader(ProblemCollector):
         if field.type == "coordinates":
             place = node.mapping(required=("lat", "lon"))
             return Coordinates(place["lat"].number(-90, 90), place["lon"].number(-180, 180))
+        if field.type == "image" and isinstance(node.node, yaml.MappingNode):
+            fields = node.mapping(required=("path",), optional=("focus",))  # {path, focus: {x, y}}
+            return ImageRef(fields["path"].string(), focus(fields["focus"]) if "focus" in fields else Focus())
         return node.string()  # url, image
 
 

@@ -5,21 +5,29 @@ from __future__ import annotations
 import re
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+import yaml
 from babel import Locale, UnknownLocaleError
 
 from brochure.errors import ContentError, ErrorList
 from brochure.load.map_views import map_view
 from brochure.load.placeholders import placeholder_problems
-from brochure.load.yaml_source import Node, ProblemCollector, load_yaml, note_shape
+from brochure.load.yaml_source import Node, ProblemCollector, bounds, load_yaml, note_shape
 from brochure.model.content import (
+    IMAGE_ALIGNS,
+    IMAGE_FITS,
+    IMAGE_PLACES,
+    IMAGE_WIDTHS,
     Block,
     Brochure,
     Cards,
     Contact,
     Coordinates,
+    Focus,
     Heading,
     ImageBlock,
+    ImageWidth,
     KeyFigure,
     KeyFigures,
     Language,
@@ -32,10 +40,81 @@ from brochure.model.content import (
     Section,
     Text,
 )
+from brochure.units import parse_length
 
 QR_CONTENTS = ("website", "email", "vcard")
 UNIT_ID = "id"  # a text unit's stable id for translation exchange, beside its languages
 UNIT_ID_FORM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")  # an XML NMTOKEN, as XLIFF 2.0 wants
+IMAGE_PLACEMENT_KEYS = ("width", "align", "place", "fit", "focus", "height", "style", "box")
+
+
+def focus(node: Node) -> Focus:
+    """`focus: {x: 0.5, y: 0.3}`: the point a crop keeps, 0..1 from the left and the top."""
+    fields = node.mapping(optional=("x", "y"))
+    return Focus(x=fields["x"].number(0, 1) if "x" in fields else 0.5,
+                 y=fields["y"].number(0, 1) if "y" in fields else 0.5)
+
+
+def image_placement(fields: dict[str, Node]) -> dict[str, Any]:
+    """An image block's placement keys as ImageBlock's arguments, each checked at its line."""
+    values: dict[str, Any] = {}
+    for key, choices in (("align", IMAGE_ALIGNS), ("place", IMAGE_PLACES), ("fit", IMAGE_FITS)):
+        if key in fields:
+            word = fields[key].string(choices)
+            word = "centre" if word == "center" else word
+            if word not in choices:
+                raise fields[key].fail(f"no {key} '{word}'", "one of: " + ", ".join(choices))
+            values[key] = word
+    if "width" in fields:
+        values["width"] = image_width(fields["width"])
+    if "focus" in fields:
+        values["focus"] = focus(fields["focus"])
+    if "height" in fields:
+        values["height"] = parse_length_node(fields["height"])
+    if "style" in fields and "box" in fields:
+        raise fields["style"].fail("an image takes `style` or `box`, not both", "they name the same thing: a box")
+    for key in ("style", "box"):
+        if key in fields:
+            values["box"] = fields[key].string()
+    return values
+
+
+def image_width(node: Node) -> ImageWidth:
+    """`frame`, `column`, a share of the frame (0.5, 50%) or a length (80mm)."""
+    note_shape(node, "string")
+    note_shape(node, "number", bounds(0, 1))
+    text = str(node.node.value).strip() if isinstance(node.node, yaml.ScalarNode) else ""
+    if text in IMAGE_WIDTHS:
+        return ImageWidth(text)
+    try:
+        if text.endswith("%"):
+            share = float(text[:-1]) / 100
+        elif text.replace(".", "", 1).isdigit():
+            share = float(text)
+        else:
+            return ImageWidth("length", parse_length(text))
+    except ValueError:
+        share = -1.0
+    if not text.endswith("%") and not text.replace(".", "", 1).isdigit():
+        raise node.fail(f"width {text!r} is neither a word the layout knows nor a length",
+                        "write frame, column, a share such as 0.5 or 50%, or a length such as 80mm")
+    if not 0 < share <= 1:
+        raise node.fail(f"width {text!r} is not a share of the frame from 0 to 1",
+                        "write frame, column, a share such as 0.5 or 50%, or a length such as 80mm")
+    return ImageWidth("share", share)
+
+
+def parse_length_node(node: Node) -> float:
+    note_shape(node, "length")
+    try:
+        value = parse_length(str(node.node.value) if isinstance(node.node, yaml.ScalarNode) else "")
+    except ValueError as error:
+        raise node.fail(str(error), "write a length with its unit, e.g. 60mm") from None
+    if value <= 0:
+        raise node.fail("must be more than zero")
+    return value
+
+
 BLOCK_TYPES = ("paragraph", "heading", "list", "quote", "note", "figures", "map", "cards", "image")
 
 
@@ -200,15 +279,26 @@ class ContentReader(ProblemCollector):
             fields = node.mapping(required=("cards",))
             return Cards(list=fields["cards"].string(), location=fields["cards"].location)
         if kind == "image":
-            fields = node.mapping(required=("image",), optional=("caption", "credit"))
+            fields = node.mapping(required=("image",), optional=("caption", "credit") + IMAGE_PLACEMENT_KEYS)
             return ImageBlock(path=fields["image"].string(),
                               caption=self.text(fields["caption"]) if "caption" in fields else None,
                               credit=self.text(fields["credit"]) if "credit" in fields else None,
-                              location=fields["image"].location)
+                              location=fields["image"].location,
+                              **image_placement(fields))
+        if kind == "quote":
+            return self._quote(node.mapping(required=("quote",))["quote"])
         text = self.text(node.mapping(required=(kind,))[kind])
         if kind == "heading":
             return Heading(text)
-        return Quote(text) if kind == "quote" else Note(text)
+        return Note(text)
+
+    def _quote(self, node: Node) -> Quote:
+        """`quote: TEXT` or `quote: {text: TEXT, by: WHO}` (TEXT and WHO per language)."""
+        if isinstance(node.node, yaml.MappingNode) and any(
+                getattr(key, "value", None) == "text" for key, _ in node.node.value):
+            fields = node.mapping(required=("text",), optional=("by",))
+            return Quote(self.text(fields["text"]), self.text(fields["by"]) if "by" in fields else None)
+        return Quote(self.text(node))
 
     def _map(self, node: Node) -> MapBlock:
         fields = node.mapping(required=("map",))["map"]

@@ -29,6 +29,7 @@ from brochure.model.design import (
     Feature,
     FontFamily,
     Hyphenation,
+    ImageSettings,
     MapStyle,
     Margins,
     Marks,
@@ -89,6 +90,24 @@ def length(node: Node) -> float:
         return parse_length(node.node.value if node.node.tag.endswith(("str", "int", "float")) else "")
     except ValueError as error:
         raise node.fail(str(error)) from None
+
+
+def image_settings(node: Node | None, ink_limit: Node | None) -> ImageSettings:
+    """`print: images:` (resolution targets, JPEG quality) and `print: ink_limit:` (percent)."""
+    values: dict[str, Any] = {}
+    if ink_limit is not None:
+        values["ink_limit"] = ink_limit.number(200, 400)
+    if node is not None:
+        fields = node.mapping(optional=("ppi", "screen_ppi", "downsample_above", "jpeg_quality",
+                                        "screen_jpeg_quality"))
+        for key, value in fields.items():
+            if key.endswith("jpeg_quality"):
+                values[key] = value.integer(30, 100)
+            elif key == "downsample_above":
+                values[key] = value.number(1, 4)
+            else:
+                values[key] = value.number(72, 2400)
+    return ImageSettings(**values)
 
 
 def palette_colour(node: Node, colours: list[str]) -> str:
@@ -361,7 +380,7 @@ class DesignReader(ProblemCollector):
 
     def _print(self, node: Node, page: PageGeometry) -> PrintSettings:
         fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep", "preflight",
-                                        "grey_images"))
+                                        "grey_images", "ink_limit", "images"))
         intent = None
         if "output_intent" in fields:
             options = fields["output_intent"].mapping(required=("profile",),
@@ -390,8 +409,9 @@ class DesignReader(ProblemCollector):
         if grey not in GREY_IMAGES:
             raise fields["grey_images"].fail(f"no way of printing grey images named '{grey}'",
                                              "black (one ink) or process (four inks through the profile)")
+        images = image_settings(fields.get("images"), fields.get("ink_limit"))
         return PrintSettings(output_intent=intent, rendering_intent=rendering, marks=marks, creep=creep,
-                             preflight_profile=preflight, grey_images=grey)
+                             preflight_profile=preflight, grey_images=grey, images=images)
 
     def _hyphenation(self, node: Node) -> Hyphenation:
         fields = node.mapping(optional=tuple(f.name for f in dataclass_fields(Hyphenation)))

@@ -11,7 +11,7 @@ from brochure.load.images import open_image
 from brochure.load.paths import file_stamp, inside_project
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import did_you_mean
-from brochure.model.content import Brochure, Cards, ImageBlock, MapBlock, Paragraph, Text
+from brochure.model.content import Brochure, Cards, ImageBlock, ImageRef, MapBlock, Paragraph, Text
 from brochure.model.design import PRINTABLE_TYPES, Design
 from brochure.model.places import mapped_cards
 
@@ -97,7 +97,9 @@ def image_references(brochure: Brochure, design: Design) -> list[tuple[str, Loca
     for card_list in brochure.card_lists:
         for card in card_list.cards:
             for name, value in card.values:
-                if isinstance(value, str) and design_field_type(design, card_list.kind, name) == "image":
+                if isinstance(value, ImageRef):
+                    found.append((value.path, card.location, f"{card_list.kind} card '{card.id}': {name}"))
+                elif isinstance(value, str) and design_field_type(design, card_list.kind, name) == "image":
                     found.append((value, card.location, f"{card_list.kind} card '{card.id}': {name}"))
     for section in brochure.sections:
         for block in section.blocks:
@@ -157,6 +159,16 @@ def check_maps(brochure: Brochure, design: Design) -> list[BrochureError]:
     return errors
 
 
+def check_image_boxes(brochure: Brochure, design: Design) -> list[BrochureError]:
+    """An image block's `style`/`box` names a box of layout/styles.yaml (`image`, the default,
+    may be left out of the layout: then the image is undecorated)."""
+    names = [box.name for box in design.boxes]
+    return [ContentError(f"image: no box named '{block.box}' in layout/styles.yaml", block.location,
+                         did_you_mean(block.box, names) if names else "add it under boxes: in layout/styles.yaml")
+            for section in brochure.sections for block in section.blocks
+            if isinstance(block, ImageBlock) and block.box != "image" and block.box not in names]
+
+
 def check_files(brochure: Brochure, design: Design, root: Path) -> list[BrochureError]:
     """Every file the content and layout name: inside the folder, present, readable."""
     errors: list[BrochureError] = []
@@ -209,6 +221,7 @@ def check_brochure(brochure: Brochure, design: Design, root: Path | None = None)
                                       section.location, f"add '- section: {section.id}' to {SEQUENCE_FILE}"))
     errors.extend(check_cards(brochure, design))
     errors.extend(check_maps(brochure, design))
+    errors.extend(check_image_boxes(brochure, design))
     style_names = [style.name for style in design.styles]
     for name in sorted(needed_styles(brochure, design)):
         if name not in style_names:

@@ -63,6 +63,7 @@ class ListBlock:
 @dataclass(frozen=True)
 class Quote:
     text: Text
+    by: Text | None = None  # the attribution, set under the quote in its style and kept with it
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,53 @@ class Cards:
 
 
 @dataclass(frozen=True)
+class Focus:
+    """The point of an image a crop keeps in view: 0..1 from the left and from the top."""
+
+    x: float = 0.5
+    y: float = 0.5
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """A card's image with the point its crop keeps (a face, a doorway)."""
+
+    path: str
+    focus: Focus = Focus()
+
+
+@dataclass(frozen=True)
+class ImageWidth:
+    """How wide an image block is: the text `frame`, one `column` (a language column of a
+    facing layout, else a flow column), a `share` of the frame, or a `length` in points."""
+
+    kind: str = "frame"
+    value: float = 1.0  # the share (0..1] or the length
+
+
+IMAGE_WIDTHS = ("frame", "column")
+IMAGE_ALIGNS = ("left", "centre", "right")
+# here: where it stands; top / foot: of the column (the frame) it falls in, or of the next one;
+# next-page: the top of the next page. A float: the text after it fills the room it leaves.
+IMAGE_PLACES = ("here", "top", "foot", "next-page")
+IMAGE_FITS = ("cover", "contain")
+
+
+@dataclass(frozen=True)
 class ImageBlock:
-    """An image across the text frame, with its caption and credit per language."""
+    """An image with its caption and credit per language, placed as the designer says."""
 
     path: str  # relative to the brochure folder
     caption: Text | None = None
     credit: Text | None = None
     location: Location | None = field(default=None, compare=False)
+    width: ImageWidth = ImageWidth()
+    align: str = "centre"
+    place: str = "here"
+    fit: str = "cover"  # cover: fills width x height, cropped around `focus`; contain: whole, never cropped
+    focus: Focus = Focus()
+    height: float | None = None  # points; cover default: the box's image_height; contain: the image's own
+    box: str = "image"  # a box of styles.yaml: padding, background, rule, image_height
 
 
 @dataclass(frozen=True)
@@ -144,8 +185,9 @@ class Money:
 
 
 # A card field's value, by the field's type in the layout: text -> Text, integer and
-# year -> int, date -> datetime.date, money -> Money, url and image -> str, coordinates.
-FieldValue = Text | int | datetime.date | Money | str | Coordinates
+# year -> int, date -> datetime.date, money -> Money, url -> str, image -> str or ImageRef (with a
+# focus), coordinates.
+FieldValue = Text | int | datetime.date | Money | str | Coordinates | ImageRef
 
 
 @dataclass(frozen=True)

@@ -323,6 +323,18 @@ class Marks:
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """How images are converted, sized and compressed (document.yaml, `print: images:`)."""
+
+    ink_limit: float = 300.0  # total ink (percent) of images converted to CMYK; FOGRA39: 300
+    ppi: float = 300.0  # print target; images above `downsample_above` times it are resampled to it
+    screen_ppi: float = 150.0
+    downsample_above: float = 1.5
+    jpeg_quality: int = 85  # photographs (print: CMYK JPEG); line art and maps stay lossless
+    screen_jpeg_quality: int = 75
+
+
+@dataclass(frozen=True)
 class PrintSettings:
     output_intent: OutputIntent | None = None
     rendering_intent: str = "relative"  # relative or perceptual, for converting images
@@ -330,6 +342,7 @@ class PrintSettings:
     creep: float = 0.0  # saddle stitch: how far the centre spread's pages move toward the spine
     preflight_profile: str = "pdfx4"  # checked after every print build; see layout/preflight.yaml
     grey_images: str = "black"  # greyscale images print in black ink only; "process": through the profile
+    images: ImageSettings = ImageSettings()
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ class Profile:
     allow_transparency: bool = True
     min_bleed: float = 8.504              # points
     image_ppi_error: float = 150
-    image_ppi_warn: float = 225
+    image_ppi_warn: float = 300
     ink_warn: float = 300                 # total area coverage, percent
     ink_error: float = 330
     min_line_width: float = 0.25

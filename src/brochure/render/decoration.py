@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfgen.canvas import Canvas
 
 from brochure.cartography.scene import Scene
-from brochure.images import ImageAssets
+from brochure.images import Fitting, ImageAssets
 from brochure.layout.flowables import draw_cropped
 from brochure.layout.geometry import band_rect, is_recto, page_margins, text_frame
 from brochure.layout.map_blocks import map_paint, map_places
@@ -100,8 +100,8 @@ class PageDecorator:
         area = page.bleed_box if image.fit == "bleed" else text_frame(page, template, recto)
         where = image.location
         assert self.images is not None
-        prepared = self.images.prepare(image.path, area.width, where)
-        draw_cropped(canvas, prepared.source, prepared.width_px, prepared.height_px,
+        prepared = self.images.prepare(image.path, Fitting(area.width, area.height), where)
+        draw_cropped(canvas, prepared.drawable, prepared.width_px, prepared.height_px,
                      area.x, area.y, area.width, area.height)
 
     def _logo(self, canvas: Canvas, logo: TemplateImage, template: PageTemplate, recto: bool) -> None:
@@ -114,7 +114,7 @@ class PageDecorator:
         width = logo.height * prepared.width_px / prepared.height_px
         x = frame.right - width if recto else frame.x
         bottom = page.trim_box.y + (frame.y - page.trim_box.y - logo.height) / 2
-        draw_cropped(canvas, prepared.source, prepared.width_px, prepared.height_px, x, bottom, width, logo.height)
+        draw_cropped(canvas, prepared.drawable, prepared.width_px, prepared.height_px, x, bottom, width, logo.height)
     def _graphic(self, canvas: Canvas, template: PageTemplate, recto: bool) -> None:
         """A map made from the content, full-bleed behind the text, between the template's bands."""
         assert template.graphic is not None

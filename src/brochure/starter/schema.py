@@ -103,11 +103,25 @@ def schema_at(path: tuple[str, ...], shapes: dict[tuple[str, ...], Shape]) -> di
     alternatives = scalars(shape)
     if "text" in shape.kinds:  # one text per language (or, where the loader allows, one string for all)
         alternatives.insert(0, {"$ref": "#/$defs/text"})
+        if "mapping" in shape.kinds and any("text" in keys for keys in shape.required):
+            alternatives.insert(1, wrapped_text(path, shape, shapes))
     elif structure := structure_at(path, shape, shapes):  # e.g. `name: text` or `name: {type: text, …}`
         alternatives.insert(0, structure)
     if len(alternatives) > 1:
         return {"anyOf": alternatives}
     return alternatives[0] if alternatives else {}
+
+
+def wrapped_text(path: tuple[str, ...], shape: Shape, shapes: dict[tuple[str, ...], Shape]) -> dict[str, Any]:
+    """A mapping around texts where a text may stand too (a quote: `{text, by}`): only the keys
+    that mapping declares (a text's own `id` is not one of them)."""
+    wrapping = [keys for keys in shape.required if "text" in keys]
+    # the wrapper's own optional keys hold texts (a text unit's own keys, its languages and id, do not)
+    declared = set.union(*wrapping) | {key for key in shape.optional
+                                        if (child := shapes.get(path + (key,))) and "text" in child.kinds}
+    required = set.intersection(*wrapping)
+    return {"type": "object", "properties": {key: schema_at(path + (key,), shapes) for key in sorted(declared)},
+            "required": sorted(required), "additionalProperties": False}
 
 
 def scalars(shape: Shape) -> list[dict[str, Any]]:

@@ -123,6 +123,20 @@ class InkRendering:
         self.folder.cleanup()
 
 
+def tenth(value: float) -> str:
+    """A percentage to a tenth, without a trailing .0: 400, 329.8."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def over_limit(peak: float, limit: float, where: str) -> str:
+    """What an ink finding says: the figure, the limit, by how much, and the fix."""
+    over = peak - limit
+    by = tenth(over) if over >= 0.05 else "less than 0.1"
+    return (f"{tenth(peak)} % total ink {where}: {by} % over the limit of {limit:g} %; lower the ink there "
+            f"(images the build converts stay under print: ink_limit; a CMYK image is placed as it is: "
+            f"separate it again with a total ink limit of {limit:g} % or less)")
+
+
 @check("ink")
 def ink(document: Document) -> list[Finding]:
     profile = document.profile
@@ -152,14 +166,14 @@ def ink(document: Document) -> list[Finding]:
             at = (area.left + x * MM, area.top - y * MM) if area is not None else None
             if highest is None or peak > highest[0]:
                 highest = (peak, page.number, where, at)
-            detail = f"{peak:.0f} % total ink {where} (limit {profile.ink_error:g} %)"
+            # compared unrounded, and shown to a tenth: 329.8 % is never "330 % (limit 330 %)"
             if peak > profile.ink_error:
-                findings.append(error("ink-coverage", page.number, detail, at))
+                findings.append(error("ink-coverage", page.number, over_limit(peak, profile.ink_error, where), at))
             elif peak > profile.ink_warn:
-                findings.append(warn("ink-coverage", page.number, detail, at))
+                findings.append(warn("ink-coverage", page.number, over_limit(peak, profile.ink_warn, where), at))
     finally:
         if document.ink is None:
             rendering.close()
     if highest is not None:
-        findings.append(measured("ink-coverage", highest[1], f"highest {highest[0]:.0f} % {highest[2]}", highest[3]))
+        findings.append(measured("ink-coverage", highest[1], f"highest {tenth(highest[0])} % {highest[2]}", highest[3]))
     return findings
