@@ -1,4 +1,5 @@
-"""Finish stage: the screen edition: pages cut to the trim, metadata and language set."""
+"""Finish stage: the screen edition: pages cut to the trim, metadata and language set; tagged
+(PDF/UA-1, issue 31) when the rendering built a structure tree."""
 
 from __future__ import annotations
 
@@ -6,13 +7,20 @@ import hashlib
 import io
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from brochure.finish.pdfx import DocumentInfo, document_information, prune_unused_fonts
+from brochure.finish.pdfx import DocumentInfo, as_uuid, document_information, prune_unused_fonts, xmp_packet
+from brochure.render.structure import Structure
 from brochure.typeset.scripts import script_rules
 
 
-def finish_screen(pdf: bytes, info: DocumentInfo) -> bytes:
+def finish_screen(pdf: bytes, info: DocumentInfo, structure: Structure | None = None, booklet: bool = False) -> bytes:
+    digest = hashlib.sha256(pdf).digest()
+    right_to_left = script_rules(info.language).right_to_left  # issue 17: an edition led by Arabic or Hebrew
+    if structure is not None:
+        from brochure.finish.tagged import add_structure  # pikepdf: for the tagged screen edition only
+
+        pdf = add_structure(pdf, structure, booklet, right_to_left)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for page in writer.pages:
         prune_unused_fonts(page)
@@ -22,10 +30,16 @@ def finish_screen(pdf: bytes, info: DocumentInfo) -> bytes:
             if box in page:
                 del page[box]
     writer.root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    if script_rules(info.language).right_to_left:  # issue 17: an edition led by Arabic or Hebrew
+    if structure is None and right_to_left:
         writer.root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
             {NameObject("/Direction"): NameObject("/R2L")})
-    document_information(writer, info, hashlib.sha256(pdf).digest())
+    if structure is not None:  # PDF/UA-1 says so in the XMP metadata
+        metadata = DecodedStreamObject()
+        metadata.set_data(xmp_packet(info, as_uuid(digest), pdfx=False, pdfua=True))
+        metadata[NameObject("/Type")] = NameObject("/Metadata")
+        metadata[NameObject("/Subtype")] = NameObject("/XML")
+        writer.root_object[NameObject("/Metadata")] = writer._add_object(metadata)
+    document_information(writer, info, digest)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

@@ -78,14 +78,10 @@ class MapMaker:
         return places
 
     def world_map(self, style: MapStyle, what: str, location: Location | None = None) -> WorldMap:
-        builder = self.builder
-        contact = builder.brochure.contact
-        href = None
-        if builder.links and contact is not None:
-            href = contact.website_url
+        # no link: a map names no web page (a link covers only what it names; issue 31)
         return WorldMap(self.places(style), self.paint(style), style.height, style.extent, style.margin,
-                        style.mark_size, what, location, builder.page_map, style.space_before,
-                        style.space_after, href=href)
+                        style.mark_size, what, location, self.builder.page_map, style.space_before,
+                        style.space_after)
 
     def map_block(self, block: MapBlock, unit: str) -> Iterator[tuple[Flowable, bool]]:
         style = self.builder.design.map_style(block.style)

@@ -98,6 +98,7 @@ class ImageBlock:
     caption: Text | None = None
     credit: Text | None = None
     location: Location | None = field(default=None, compare=False)
+    alt: Text | None = None  # what the image shows, for a screen reader (tagged screen edition)
 
 
 @dataclass(frozen=True)
