@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import paragraph as reportlab_paragraph
 
 from brochure.layout.flowables import FacingRow, Panel, Picture, SectionMark, Stack
 from brochure.layout.qr_code import QrCode
@@ -48,6 +49,7 @@ class Node:
         self.order = order  # the language's rank, for reading one language after the other
         self.children: list[Node | MarkedContent | LinkAnnotation] = []
         self.keyed: dict[str, Node] = {}
+        self.parent: Node | None = None
         self.alt: str | None = None
         self.actual_text: str | None = None
         self.text = ""  # a heading's text, for the bookmarks
@@ -56,6 +58,7 @@ class Node:
         found = self.keyed.get(key)
         if found is None:
             found = self.keyed[key] = Node(role, language, order)
+            found.parent = self
             self.children.append(found)
         return found
 
@@ -139,21 +142,27 @@ class Tagger:
         else:
             holder = self._open[-1][0]
             if holder.role in ("Figure", "Lbl"):
-                holder = self._parent_of(holder) or self._section
+                holder = holder.parent or self._section
         link = Node("Link")
         link.children.append(LinkAnnotation(page, index, self.descriptions.link(url)))
         holder.children.append(link)
 
-    def _parent_of(self, node: Node) -> Node | None:
-        stack = [self.root]
-        while stack:
-            current = stack.pop()
-            for child in current.children:
-                if child is node:
-                    return current
-                if isinstance(child, Node):
-                    stack.append(child)
-        return None
+    @contextmanager
+    def bullet(self, canvas: Any) -> Iterator[None]:
+        """A list item's bullet or number, drawn by its paragraph: the item's label (Lbl)."""
+        body = self._open[-1][0] if self._open else None
+        item = body.parent if body is not None and body.role == "LBody" else None
+        if item is None:
+            yield
+            return
+        label = item.child(f"label:{len(item.children)}", "Lbl")
+        item.children.remove(label)
+        item.children.insert(0, label)  # the label reads before the body
+        self._open_node(label, canvas, None)
+        try:
+            yield
+        finally:
+            self._close_node(canvas)
 
     # -- the hook around each flowable's drawing ------------------------------------
 
@@ -262,6 +271,7 @@ class Tagger:
 
     def _paragraph(self, paragraph: Paragraph, canvas: Any) -> Node | None:
         style, code = self._language(paragraph)
+        style = style.removesuffix("-2")  # `<style>-2`: the same role in a later language (covers)
         row = next((item for item in reversed(self._context) if isinstance(item, FacingRow)), None)
         panel = next((item for item in reversed(self._context) if isinstance(item, Panel)), None)
         stack = next((item for item in reversed(self._context) if isinstance(item, Stack)
@@ -269,10 +279,9 @@ class Tagger:
         if row is not None:
             unit = row.unit.removesuffix(_CONTINUED)
         else:  # a cover's or back cover's lines, one per language: the n-th of a style pairs them
-            base = style.removesuffix("-2")  # cover-title-2: the cover title in a later language
-            count_key = (self._section_key, base, code)
+            count_key = (self._section_key, style, code)
             self._loose[count_key] = self._loose.get(count_key, 0) + 1
-            unit = f"{self._section_key}.{base}[{self._loose[count_key]}]"
+            unit = f"{self._section_key}.{style}[{self._loose[count_key]}]"
         order = self._order(code)
         section = self._section
         lang = f"{unit}:{code}"
@@ -424,6 +433,19 @@ def _tagged_draw_on(self: Flowable, canvas: Any) -> None:
         _ORIGINAL_DRAW_ON(self, canvas)
 
 
+_ORIGINAL_BULLET = reportlab_paragraph._drawBullet  # type: ignore[attr-defined]  # private: not in the stubs
+
+
+def _tagged_bullet(canvas: Any, *arguments: Any, **options: Any) -> Any:
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None:
+        return _ORIGINAL_BULLET(canvas, *arguments, **options)
+    with tagger.bullet(canvas):
+        return _ORIGINAL_BULLET(canvas, *arguments, **options)
+
+
 def install() -> None:
-    """Tag the drawing of every flowable on a canvas that has a tagger (idempotent)."""
+    """Tag the drawing of every flowable, and of a list item's bullet, on a canvas that has a
+    tagger (idempotent; the drawing on any other canvas is reportlab's own)."""
     Flowable._drawOn = _tagged_draw_on  # type: ignore[attr-defined]
+    reportlab_paragraph._drawBullet = _tagged_bullet  # type: ignore[attr-defined]
