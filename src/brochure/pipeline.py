@@ -130,16 +130,20 @@ Progress = Callable[[str, int], None]  # reportlab's progress events: ("SIZE_EST
 
 
 def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering: str = "print",
-               progress: Progress | None = None, reuse: ReuseStore | None = None) -> Rendered:
+               progress: Progress | None = None, reuse: ReuseStore | None = None,
+               tagged: bool | None = None) -> Rendered:
     """Typeset, lay out and render one edition for print or screen: the PDF bytes, its page
     count and page map. With `reuse` (a live process's store of earlier builds), the pages an
-    edit cannot have changed are taken from the previous build of the same edition."""
+    edit cannot have changed are taken from the previous build of the same edition. `tagged`:
+    with a structure tree (default: a screen rendering that reuses no pages)."""
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
     check_style_features(design, families)
     screen = rendering == "screen"
-    if screen:
+    if tagged is None:
+        tagged = screen and reuse is None
+    if tagged:
         install_tagging()
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None)
@@ -148,8 +152,9 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
                          screen=screen, grey_as_black=design.printing.grey_images == "black")
     key = (design.name, rendering)
-    # the screen edition is tagged while drawn: its pages are always drawn, never reused
-    tagger = Tagger(brochure, design, design.reading_order) if screen else None
+    # the screen edition is tagged while drawn (issue 31); a live process (watch) reuses the pages
+    # of its earlier builds instead, whose structure it cannot know: its screen file is untagged
+    tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
         if reuse is not None and tagger is None else None
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images,
