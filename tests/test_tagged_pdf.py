@@ -121,6 +121,7 @@ def test_map_labels_read_once_and_maps_are_no_links(starter_screen):
     # the links are the e-mail address, the phone, the website and the QR code: what they name
     contents = sorted(str(annotation.Contents) for page in pdf.pdf.pages for annotation in page.obj.get("/Annots", []))
     assert len(contents) == 4 and "contact@example.org" in contents
+    assert any(pdf.text_of(node) == "contact@example.org" for node in pdf.tree.walk() if node.role == "Link")
 
 
 def test_bookmarks_nest_headings_in_every_language(starter_screen):

@@ -330,6 +330,13 @@ class Tagger:
         own = self._locales.get(node.language or "", None) if node.language else None
         effective = own or inherited
         children = list(node.children)
+        links = [child for child in children if isinstance(child, Node) and child.role == "Link"]
+        if node.role == "P" and len(links) == 1 and all(isinstance(child, MarkedContent) or child is links[0]
+                                                        for child in children):
+            # a line that is its link (an e-mail address, a phone number): the text goes in the Link
+            link = links[0]
+            link.children[:0] = [child for child in children if isinstance(child, MarkedContent)]
+            children = [link]
         if node.role == "Sect" and self.reading_order == "by-language":
             children.sort(key=lambda child: child.order if isinstance(child, Node) else 0)
         frozen: list[Element | MarkedContent | LinkAnnotation] = []
