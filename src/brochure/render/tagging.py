@@ -30,6 +30,7 @@ from brochure.render.descriptions import Descriptions
 from brochure.render.structure import Bookmark, Element, LinkAnnotation, MarkedContent, Structure
 from brochure.typeset.paragraph import line_infos
 from brochure.typeset.rtl import has_right_to_left
+from brochure.typeset.scripts import script_rules
 
 READING_ORDERS = ("by-language", "pairs")
 HEADING_LEVEL = {"cover-title": 1, "cover-title-2": 1, "section-title": 1, "back-department": 1,
@@ -52,7 +53,6 @@ class Node:
         self.parent: Node | None = None
         self.alt: str | None = None
         self.actual_text: str | None = None
-        self.text = ""  # a heading's text, for the bookmarks
 
     def child(self, key: str, role: str, language: str | None = None, order: int = 0) -> Node:
         found = self.keyed.get(key)
@@ -310,9 +310,12 @@ class Tagger:
         return node
 
     def _heading(self, node: Node, unit: str, level: int, order: int, paragraph: Paragraph, canvas: Any) -> None:
-        text = " ".join(line.text for line in line_infos(paragraph)) if hasattr(paragraph, "blPara") else ""
-        text = text.replace("- ", "") if text else text
-        node.text = (node.text + " " + text).strip()
+        _, code = self._language(paragraph)
+        # lines are joined by a space, but in Chinese or Japanese, which have none between words
+        joint = "" if script_rules(self._locales.get(code or "", "")).breaks_between_characters else " "
+        lines = line_infos(paragraph) if hasattr(paragraph, "blPara") else []
+        text = "".join(line.text.removesuffix("-") if line.ends_hyphenated else line.text + joint
+                       for line in lines).strip()
         if any(heading.unit == unit and heading.order == order for heading in self._headings):
             return  # a heading split over pages is one bookmark
         _, top = canvas.absolutePosition(0, getattr(paragraph, "height", 0))
@@ -359,8 +362,7 @@ class Tagger:
         section's title holds its headings; a section without a title lists its headings."""
         grouped: dict[tuple[str, str], list[_Heading]] = {}
         for heading in self._headings:
-            if heading.level < 3:  # card titles: the section's pages list them
-                grouped.setdefault((heading.section, heading.unit), []).append(heading)
+            grouped.setdefault((heading.section, heading.unit), []).append(heading)
         sections: dict[str, list[tuple[int, Bookmark]]] = {}
         for (section, _), headings in grouped.items():
             headings.sort(key=lambda heading: heading.order)
