@@ -32,6 +32,9 @@ from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
 from brochure.render.reuse import PageRecorder, ReuseStore, build_inputs
+from brochure.render.structure import Structure
+from brochure.render.tagging import Tagger
+from brochure.render.tagging import install as install_tagging
 from brochure.translate.draft import card_lists_set, edition_part, mark_missing, missing_errors, missing_units
 from brochure.translate.fit import FitProblem, set_through
 from brochure.typeset import reportlab_fixes
@@ -108,6 +111,7 @@ class Rendered:
     page_map: PageMap
     blank_pages: list[int]
     laid_out: tuple[int, int] | None = None  # in a live process, the pages laid out (the others reused)
+    structure: Structure | None = None  # the screen edition's structure tree (issue 31)
 
 
 def profile_path(design: Design, project_root: Path) -> str:
@@ -128,15 +132,21 @@ Progress = Callable[[str, int], None]  # reportlab's progress events: ("SIZE_EST
 
 
 def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering: str = "print",
-               progress: Progress | None = None, reuse: ReuseStore | None = None) -> Rendered:
+               progress: Progress | None = None, reuse: ReuseStore | None = None,
+               tagged: bool | None = None) -> Rendered:
     """Typeset, lay out and render one edition for print or screen: the PDF bytes, its page
     count and page map. With `reuse` (a live process's store of earlier builds), the pages an
-    edit cannot have changed are taken from the previous build of the same edition."""
+    edit cannot have changed are taken from the previous build of the same edition. `tagged`:
+    with a structure tree (default: a screen rendering that reuses no pages)."""
     reportlab_fixes.apply()
     reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
     families = register_families(design.fonts, project_root, "layout/styles.yaml")
     check_style_features(design, families)
     screen = rendering == "screen"
+    if tagged is None:
+        tagged = screen and reuse is None
+    if tagged:
+        install_tagging()
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None)
     page_map = PageMap()
@@ -145,14 +155,17 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
                          screen=screen, grey_as_black=design.printing.grey_images == "black",
                          settings=design.printing.images)
     key = (design.name, rendering)
+    # the screen edition is tagged while drawn (issue 31); a live process (watch) reuses the pages
+    # of its earlier builds instead, whose structure it cannot know: its screen file is untagged
+    tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
-        if reuse is not None else None
+        if reuse is not None and tagger is None else None
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images,
                          deferred=recorder.unchanged_items() if recorder is not None else frozenset()).story()
     buffer = io.BytesIO()
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
                                 marks=None if screen else design.printing.marks, images=images, glyphs=glyphs,
-                                recorder=recorder)
+                                recorder=recorder, tagger=tagger)
     if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
         document.setProgressCallBack(progress)
     if reuse is None or recorder is None:
@@ -163,7 +176,8 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
         reuse.builds[key] = recorder.recorded
     page_map.notes.extend(glyphs.notes)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
-                    recorder.laid_out(document.page) if recorder is not None else None)
+                    recorder.laid_out(document.page) if recorder is not None else None,
+                    tagger.structure(document.page) if tagger is not None else None)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -256,7 +270,8 @@ def make_rendering(project: Project, brochure: Brochure, design: Design, renderi
     for name in formats:
         format_ = FORMATS[name]
         if format_.rendering == rendering and not format_.needs:
-            finished[name] = format_.finish(FinishJob(rendered.pdf, design, info, profile, finished))
+            finished[name] = format_.finish(FinishJob(rendered.pdf, design, info, profile, finished,
+                                                      rendered.structure))
     report = preflight_print(finished["print"], design, project) \
         if run_preflight and "print" in finished else None
     # the unfinished bytes are not needed past finishing: do not send them between processes

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from brochure.finish.pdfx import DocumentInfo, make_pdfx4
 from brochure.model.design import Design
+from brochure.render.structure import Structure
 from brochure.typeset.scripts import script_rules
 
 
@@ -25,6 +26,7 @@ class FinishJob:
     info: DocumentInfo
     profile: bytes | None
     finished: Mapping[str, bytes]
+    structure: Structure | None = None  # the tagged edition's structure tree, from rendering
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def _print(job: FinishJob) -> bytes:
 def _screen(job: FinishJob) -> bytes:
     from brochure.finish.screen import finish_screen  # imported by the builds that make it
 
-    return finish_screen(job.rendered, job.info)
+    return finish_screen(job.rendered, job.info, job.structure, booklet=job.design.page_multiple > 1)
 
 
 def _imposed(job: FinishJob) -> bytes:

@@ -60,15 +60,17 @@ def alternatives(default: str, per_language: tuple[tuple[str, str], ...]) -> str
     return "<rdf:Alt>" + "".join(items) + "</rdf:Alt>"
 
 
-def xmp_packet(info: DocumentInfo, document_id: str, pdfx: bool = True) -> bytes:
-    """The XMP metadata PDF/X-4 requires: version, dates, tool, trapping, identifiers (`pdfx`:
-    the PDF/X version too; a screen file says the rest and claims no PDF/X)."""
+def xmp_packet(info: DocumentInfo, document_id: str, pdfx: bool = True, pdfua: bool = False) -> bytes:
+    """The XMP metadata PDF/X-4 requires: version, dates, tool, trapping, identifiers; a tagged
+    screen edition says PDF/UA-1 (`pdfua`) instead of PDF/X (`pdfx`)."""
     author = escape(info.author)
     date = xmp_date(info.moment)
     languages = "".join(f"<rdf:li>{escape(language)}</rdf:li>" for language in info.languages or (info.language,))
-    version = f"   <pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>\n" if pdfx else ""
     description = f"\n   <dc:description>{alternatives(info.subject, info.subjects)}</dc:description>" \
         if info.subject else ""
+    claims = (f"\n   <pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>" if pdfx else "") + \
+        ("\n   <pdfuaid:part>1</pdfuaid:part>" if pdfua else "")
+    pdfua_namespace = '\n    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' if pdfua else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -77,7 +79,7 @@ def xmp_packet(info: DocumentInfo, document_id: str, pdfx: bool = True) -> bytes
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"{pdfua_namespace}>
    <dc:format>application/pdf</dc:format>
    <dc:title>{alternatives(info.title, info.titles)}</dc:title>{description}
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
@@ -91,8 +93,8 @@ def xmp_packet(info: DocumentInfo, document_id: str, pdfx: bool = True) -> bytes
    <xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>
    <xmpMM:InstanceID>uuid:{document_id}</xmpMM:InstanceID>
    <xmpMM:VersionID>1</xmpMM:VersionID>
-   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-{version}  </rdf:Description>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>{claims}
+  </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>""".encode()
@@ -197,12 +199,13 @@ def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: by
     return output.getvalue()
 
 
-def describe_document(writer: PdfWriter, info: DocumentInfo, digest: bytes, pdfx: bool = True) -> None:
+def describe_document(writer: PdfWriter, info: DocumentInfo, digest: bytes, pdfx: bool = True,
+                      pdfua: bool = False) -> None:
     """What PDF/X-4 asks of a document beyond its pages, said alike in the XMP metadata and the
     document information: title, author, dates, tool, language, not trapped; and an ID made
     from `digest` (also the XMP document ID: each file its own)."""
     metadata = DecodedStreamObject()
-    metadata.set_data(xmp_packet(info, as_uuid(digest), pdfx))
+    metadata.set_data(xmp_packet(info, as_uuid(digest), pdfx, pdfua))
     metadata[NameObject("/Type")] = NameObject("/Metadata")
     metadata[NameObject("/Subtype")] = NameObject("/XML")
     writer.root_object[NameObject("/Metadata")] = writer._add_object(metadata)

@@ -119,17 +119,14 @@ class MapMaker:
 
     def world_map(self, style: MapStyle, what: str, location: Location | None = None,
                   view: str | MapView | None = None, language: Language | None = None) -> WorldMap:
-        """A map across the columns, labelled in every column's language, or in `language` only."""
+        """A map across the columns, labelled in every column's language, or in `language` only.
+        No link: a map names no web page (a link covers only what it names; issue 31)."""
         builder = self.builder
-        contact = builder.brochure.contact
-        href = None
-        if builder.links and contact is not None:
-            href = contact.website_url
         languages = [language] if language is not None else builder.columns
         places, set_labels = self._set_labels(style, self.places(style, languages), languages[0])
         return WorldMap(places, self.paint(style, languages[0]), style.height, view or style.extent, style.margin,
                         style.mark_size, what, location, builder.page_map, style.space_before,
-                        style.space_after, href=href, set_labels=set_labels)
+                        style.space_after, set_labels=set_labels)
 
     def map_block(self, block: MapBlock, unit: str) -> Iterator[tuple[Flowable, bool]]:
         builder = self.builder

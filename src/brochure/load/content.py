@@ -279,8 +279,9 @@ class ContentReader(ProblemCollector):
             fields = node.mapping(required=("cards",))
             return Cards(list=fields["cards"].string(), location=fields["cards"].location)
         if kind == "image":
-            fields = node.mapping(required=("image",), optional=("caption", "credit") + IMAGE_PLACEMENT_KEYS)
+            fields = node.mapping(required=("image",), optional=("caption", "credit", "alt") + IMAGE_PLACEMENT_KEYS)
             return ImageBlock(path=fields["image"].string(),
+                              alt=self.text(fields["alt"]) if "alt" in fields else None,
                               caption=self.text(fields["caption"]) if "caption" in fields else None,
                               credit=self.text(fields["credit"]) if "credit" in fields else None,
                               location=fields["image"].location,

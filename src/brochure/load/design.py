@@ -144,7 +144,8 @@ class DesignReader(ProblemCollector):
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
             required=("name", "page"),
-            optional=("edition", "booklet", "hyphenation", "justification", "shaping", "print"))
+            optional=("edition", "booklet", "hyphenation", "justification", "shaping", "print",
+                      "reading_order"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes", "maps", "qr"))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
@@ -155,6 +156,9 @@ class DesignReader(ProblemCollector):
             hyphenation = self.collect(lambda: self._hyphenation(document["hyphenation"])) or Hyphenation()
 
         loose_word_space, space_shrink = 2.0, 0.1
+        # the tagged screen edition's reading order of parallel texts (issue 31)
+        reading_order = self.collect(lambda: document["reading_order"].string(("by-language", "pairs"))) \
+            if "reading_order" in document else None
         if "justification" in document:
             justification = document["justification"].mapping(optional=("loose_word_space", "space_shrink"))
             if "loose_word_space" in justification:
@@ -210,7 +214,7 @@ class DesignReader(ProblemCollector):
                         hyphenation=hyphenation,
                         loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
                         printing=printing or PrintSettings(), editions=editions, card_kinds=card_kinds,
-                        maps=maps, qr=qr)
+                        maps=maps, qr=qr, reading_order=reading_order or "by-language")
         return design.for_edition(editions[0])
 
     # -- card kinds ---------------------------------------------------------

@@ -140,6 +140,7 @@ class ImageBlock:
     focus: Focus = Focus()
     height: float | None = None  # points; cover default: the box's image_height; contain: the image's own
     box: str = "image"  # a box of styles.yaml: padding, background, rule, image_height
+    alt: Text | None = None  # what the image shows, for a screen reader (tagged screen edition)
 
 
 @dataclass(frozen=True)

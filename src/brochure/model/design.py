@@ -408,6 +408,9 @@ class Design:
     card_kinds: tuple[CardKind, ...] = ()
     editions: tuple[Edition, ...] = ()  # every edition the layout declares, first is the default
     edition: Edition | None = None      # the edition this design is specialised for
+    # the tagged screen edition reads parallel texts one language after the other within a
+    # section ("by-language") or pair by pair ("pairs")
+    reading_order: str = "by-language"
     # (content language code, its rules): the shipped rules changed by layout/typography.yaml,
     # resolved once the content's languages are known (load.typography)
     typography: tuple[tuple[str, Typography], ...] = ()

@@ -24,6 +24,7 @@ from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
 from brochure.render.decoration import PageDecorator
 from brochure.render.reuse import Converged, PageRecorder
+from brochure.render.tagging import Tagger
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook
 
@@ -35,7 +36,8 @@ class BrochureDocument(BaseDocTemplate):
 
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
                  page_map: PageMap, marks: Marks | None = None, images: ImageAssets | None = None,
-                 glyphs: GlyphCheck | None = None, recorder: PageRecorder | None = None):
+                 glyphs: GlyphCheck | None = None, recorder: PageRecorder | None = None,
+                 tagger: Tagger | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -56,6 +58,7 @@ class BrochureDocument(BaseDocTemplate):
         self.page_map = page_map
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
         self.recorder = recorder  # a live process's rebuild: pages recorded, unchanged ones reused
+        self.tagger = tagger  # the screen edition's structure tree (issue 31), built while drawing
         self._story: list[Flowable] = []
         self._families = {template.name for template in design.templates}
         decorate = PageDecorator(design, brochure, styles, marks, images=images, glyphs=glyphs)
@@ -87,6 +90,9 @@ class BrochureDocument(BaseDocTemplate):
         the document is known to be the previous build's, its pages are shown instead."""
         self._story = flowables  # reportlab consumes this very list: its head is the next flowable
         recorder = self.recorder
+        if self.tagger is not None:
+            super().build(flowables, filename, canvasmaker or partial(TaggingCanvas, tagger=self.tagger))
+            return
         if recorder is None:
             super().build(flowables, filename, canvasmaker or CompressingCanvas)
             return
@@ -232,6 +238,36 @@ def _section_bands(decorate: PageDecorator, openings: SectionOpenings, page_map:
         decorate.section_bands(canvas, template, decorate.design.template(name))
 
 
+class TaggingCanvas(CompressingCanvas):
+    """reportlab's canvas for a tagged edition: it tells its tagger where a page ends, where a
+    link annotation is made, and draws a label's halo (text stroked under the same text) as an
+    artifact, so that the label is read once."""
+
+    def __init__(self, *arguments: Any, tagger: Tagger, **options: Any):
+        super().__init__(*arguments, **options)
+        self.tagger = tagger
+
+    def showPage(self) -> None:
+        self.tagger.page_ended(self)
+        super().showPage()
+
+    def drawText(self, aTextObject: Any) -> None:
+        if "1 Tr" in aTextObject._code:  # stroked only: the outline of text drawn again filled
+            with self.tagger.artifact(self):
+                super().drawText(aTextObject)
+            return
+        super().drawText(aTextObject)
+
+    def linkURL(self, url: str, rect: Any, *arguments: Any, **options: Any) -> None:
+        self.tagger.link(self, url)
+        super().linkURL(url, rect, *arguments, **options)
+
+
 def _decorate_page(decorate: PageDecorator, template: DesignTemplate, canvas: Canvas, document: object) -> None:
     """reportlab's onPage hook: draw the template's background, bands, folio and marks."""
-    decorate(canvas, template)
+    tagger: Tagger | None = getattr(canvas, "tagger", None)
+    if tagger is None:
+        decorate(canvas, template)
+        return
+    with tagger.decoration():  # artifacts all: the story is what a reader reads
+        decorate(canvas, template)
