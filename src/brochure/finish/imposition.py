@@ -187,8 +187,10 @@ def without_text_setup(page: PageObject) -> PageObject:
         page[NameObject("/Contents")] = stream
     resources = page.get("/Resources")
     resources = resources.get_object() if resources is not None else None
-    if isinstance(resources, DictionaryObject) and "/Font" in resources:
-        fonts = DictionaryObject({name: font for name, font in resources["/Font"].get_object().items()
+    listed = resources["/Font"].get_object() if isinstance(resources, DictionaryObject) and "/Font" in resources \
+        else None
+    if isinstance(resources, DictionaryObject) and isinstance(listed, DictionaryObject):
+        fonts = DictionaryObject({name: font for name, font in listed.items()
                                   if font.get_object().get("/BaseFont") != "/Helvetica"})
         if fonts:
             resources[NameObject("/Font")] = fonts
