@@ -206,6 +206,30 @@ def device_n() -> bytes:
 
 # ---- defects ----------------------------------------------------------------------------
 
+def device_n_plain() -> bytes:
+    """A DeviceN space of two spot inks (no process ink among them)."""
+    space = Array([Name.DeviceN, Array([Name("/PANTONE#20300#20C"), Name("/Varnish")]), Name.DeviceCMYK,
+                   Dictionary(FunctionType=4, Domain=[0, 1, 0, 1], Range=[0, 1, 0, 1, 0, 1, 0, 1])])
+    return draw(b"/DN cs 1 1 scn 100 100 50 50 re f", {"/ColorSpace": {"/DN": space}})
+
+
+def grey_jpeg2000_in_pdfx1a() -> bytes:
+    """A grey JPEG 2000 image (a colour X-1a allows) in an otherwise clean PDF/X-1a file."""
+    buffer = io.BytesIO()
+    Image.new("L", (64, 64), 128).save(buffer, "JPEG2000")
+    image = stream(buffer.getvalue(), Type=Name.XObject, Subtype=Name.Image, Width=64, Height=64,
+                   Filter=Name.JPXDecode)
+    return edit(lambda pdf: None, draw(b"20 0 0 20 100 100 cm /J1 Do", {"/XObject": {"/J1": image}},
+                                       source=pdfx1a_registered_condition()), force_version="1.3")
+
+
+def object_streams_in_pdfx1a() -> bytes:
+    """Object streams in a file that still says PDF 1.3 (the header patched back in place, as a
+    careless tool leaves it): only the stream check can tell."""
+    data = edit(lambda pdf: None, pdfx1a_registered_condition(), object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return re.sub(rb"^%PDF-1\.\d", b"%PDF-1.3", data, count=1)
+
+
 def rgb_inline_image() -> bytes:
     return draw(b"2 0 0 2 100 100 cm BI /W 8 /H 8 /CS /RGB /BPC 8 ID " + bytes(192) + b" EI")
 
@@ -477,8 +501,11 @@ CASES: dict[str, Case] = {
     "linearized": Case(linearized, None),
     "qpdf-qdf": Case(qpdf_rewrite("--qdf", "--object-streams=disable"), None),
     "cmyk-inline-image": Case(cmyk_inline_image, None),
-    "spot-colour-allowed": Case(spot_colour, None),
-    "device-n-allowed": Case(device_n, None),
+    "spot-colour-allowed": Case(spot_colour, None, warns="colour-spot"),
+    "device-n-allowed": Case(device_n, None, warns="colour-spot"),
+    "device-n-refused": Case(device_n_plain, "colour-spot", profile="process-only"),
+    "jpeg2000-in-pdfx1a": Case(grey_jpeg2000_in_pdfx1a, "image-jpeg2000", profile="pdfx1a"),
+    "object-streams-in-pdfx1a": Case(object_streams_in_pdfx1a, "object-streams", profile="pdfx1a"),
     "lab-in-pdfx4": Case(lab_colour, None),
     # each defect named by its rule
     "rgb-inline-image": Case(rgb_inline_image, "colour-rgb"),

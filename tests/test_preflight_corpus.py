@@ -84,6 +84,32 @@ def test_spot_colours_are_listed_by_name(tmp_path):
     path.write_bytes(corpus.spot_colour())
     report = checked(path)
     assert any(f.rule == "colour-spot" and "PANTONE 185 C" in f.detail for f in report.measurements), report.text()
+    # pdfx4 passes it with a warning naming the plate and its alternate; a CMYK-only house refuses it
+    assert report.passed
+    assert [f.detail for f in report.warnings if f.rule == "colour-spot"] == [
+        "spot colour plates PANTONE 185 C (alternate DeviceCMYK) in content: each prints as an extra plate"]
+    refused = checked(path, PROFILES["process-only"])
+    assert [(f.rule, f.page) for f in refused.errors] == [("colour-spot", 1)], refused.text()
+    assert "PANTONE 185 C (alternate DeviceCMYK)" in refused.errors[0].detail
+
+
+def test_device_n_plates_are_named_and_refused_without_spot_colours(tmp_path):
+    path = tmp_path / "device-n.pdf"
+    path.write_bytes(corpus.device_n_plain())
+    warned = checked(path)
+    assert warned.passed and [f.rule for f in warned.warnings] == ["colour-spot"], warned.text()
+    assert "PANTONE 300 C (alternate DeviceCMYK), Varnish (alternate DeviceCMYK)" in warned.warnings[0].detail
+    assert not checked(path, PROFILES["process-only"]).passed
+
+
+def test_pdfx1a_refuses_jpeg2000_and_object_streams_that_pdfx4_allows(tmp_path):
+    for name, rule, make in (("jpeg2000", "image-jpeg2000", corpus.grey_jpeg2000_in_pdfx1a),
+                             ("object-streams", "object-streams", corpus.object_streams_in_pdfx1a)):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(make())
+        x1a = checked(path, PROFILES["pdfx1a"])
+        assert [finding.rule for finding in x1a.errors] == [rule], x1a.text()
+        assert rule not in {finding.rule for finding in checked(path, replace(PDFX4, check_ink=False)).findings}
 
 
 @pytest.mark.slow

@@ -27,6 +27,7 @@ from pypdf.generic import (
 )
 
 from brochure.finish.dates import pdf_date, xmp_date
+from brochure.finish.subset_tags import tag_subsets
 from brochure.model.design import OutputIntent
 
 PDFX_VERSION = "PDF/X-4"
@@ -187,13 +188,13 @@ def make_pdfx4(pdf: bytes, info: DocumentInfo, intent: OutputIntent, profile: by
     root = writer.root_object
     root[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(
         output_intent(writer, intent, profile, channels=4))])
-    describe_document(writer, info, digest)
     for page in writer.pages:
         prune_unused_fonts(page)
         if "/Annots" in page:
             del page["/Annots"]
         if "/TrimBox" not in page or "/BleedBox" not in page:
             raise ValueError("the rendered page has no TrimBox or BleedBox")
+    describe_document(writer, info, digest)  # after pruning: only the fonts kept get their subset tags
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
@@ -214,7 +215,9 @@ def describe_document(writer: PdfWriter, info: DocumentInfo, digest: bytes, pdfx
 
 def document_information(writer: PdfWriter, info: DocumentInfo, digest: bytes) -> DictionaryObject:
     """The document information dictionary (title, author, subject, dates, tool; nothing else),
-    the language and an ID made from `digest`; every finished format says them alike."""
+    the language, an ID made from `digest` and font subset tags made from each subset; every
+    finished format says them alike."""
+    tag_subsets(writer)
     writer.root_object[NameObject("/Lang")] = TextStringObject(info.language)
     fields = {"/Title": info.title, "/Author": info.author, "/Creator": TOOL, "/Producer": TOOL,
               "/CreationDate": pdf_date(info.moment), "/ModDate": pdf_date(info.moment)}

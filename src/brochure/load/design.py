@@ -384,7 +384,7 @@ class DesignReader(ProblemCollector):
 
     def _print(self, node: Node, page: PageGeometry) -> PrintSettings:
         fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep", "preflight",
-                                        "grey_images", "ink_limit", "images"))
+                                        "grey_images", "ink_limit", "images", "paper", "quantity"))
         intent = None
         if "output_intent" in fields:
             options = fields["output_intent"].mapping(required=("profile",),
@@ -414,8 +414,11 @@ class DesignReader(ProblemCollector):
             raise fields["grey_images"].fail(f"no way of printing grey images named '{grey}'",
                                              "black (one ink) or process (four inks through the profile)")
         images = image_settings(fields.get("images"), fields.get("ink_limit"))
+        paper = fields["paper"].string() if "paper" in fields else None  # for the job ticket only
+        quantity = fields["quantity"].integer(1, 10_000_000) if "quantity" in fields else None
         return PrintSettings(output_intent=intent, rendering_intent=rendering, marks=marks, creep=creep,
-                             preflight_profile=preflight, grey_images=grey, images=images)
+                             preflight_profile=preflight, grey_images=grey, images=images, paper=paper,
+                             quantity=quantity)
 
     def _hyphenation(self, node: Node) -> Hyphenation:
         fields = node.mapping(optional=tuple(f.name for f in dataclass_fields(Hyphenation)))

@@ -268,6 +268,8 @@ class DocumentFacts:
     catalog_actions: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()        # found while reading the structure
     repairs: tuple[str, ...] = ()             # what qpdf repaired to read the file
+    object_streams: int = 0                   # objects compressed in object streams (/Type /ObjStm)
+    xref_streams: int = 0                     # cross-reference streams (/Type /XRef) instead of tables
 
     def info_value(self, key: str) -> str | None:
         return next((value for name, value in self.info if name == key), None)

@@ -34,9 +34,11 @@ class Profile:
     min_text_size: float = 6.0
     small_text_size: float = 9.0          # below it: at most two inks, no rich black, K overprints
     page_multiple: int = 1                # from the binding (the build passes its own) or a house profile
-    allow_spot: bool = True               # separations other than CMYK (each one is listed either way)
+    allow_spot: bool = True               # spot plates: a warning naming each; False: an error (CMYK-only house)
     allow_links: bool = False             # link annotations in the page (screen editions)
     allow_16bit_images: bool = True       # 16 bits per component (PDF 1.5 and later)
+    allow_jpeg2000: bool = True           # JPXDecode images (PDF 1.5 and later; PDF/X-1a forbids them)
+    allow_object_streams: bool = True     # object and cross-reference streams (PDF 1.5; PDF/X-1a forbids them)
     require_trim_box: bool = True
     require_id: bool = True
     check_ink: bool = True                # total ink coverage rendered by Ghostscript

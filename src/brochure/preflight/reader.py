@@ -28,6 +28,10 @@ from brochure.preflight.facts import (
 )
 
 MAX_PAGES = 100_000
+# object and cross-reference streams (PDF 1.5) announce themselves in their stream dictionaries, which
+# are never themselves compressed: PDF/X-1a (PDF 1.3/1.4) forbids both
+OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
+XREF_STREAM = re.compile(rb"/Type\s*/XRef\b")
 ACTION_KEYS = ("/A", "/AA", "/OpenAction", "/Next")
 
 
@@ -72,6 +76,8 @@ def _document(pdf: pikepdf.Pdf, data: bytes) -> DocumentFacts:
         catalog_actions=tuple(_actions(root, set(), 0, keys=("/AA", "/OpenAction"))),
         problems=tuple(problems),
         repairs=tuple(dict.fromkeys(_without_path(str(warning), pdf.filename) for warning in pdf.get_warnings()))[:20],
+        object_streams=len(OBJECT_STREAM.findall(data)),
+        xref_streams=len(XREF_STREAM.findall(data)),
     )
 
 

@@ -1,18 +1,34 @@
 """Preflight checks of colour wherever it is painted (content, images, inline images,
 shadings, patterns, Type3 glyphs, soft masks, annotation appearances): no RGB in a CMYK
-print file, spot colours listed and allowed or not by the profile, and for PDF/X-1a
-no ICC-based or Lab colour, no 16-bit images and no transparency."""
+print file, spot colour plates named with their alternates (a warning, or an error when the profile
+allows process colours only), and for PDF/X-1a no ICC-based or Lab colour, no 16-bit or
+JPEG 2000 images and no transparency."""
 
 from __future__ import annotations
 
 from brochure.preflight.checks import Document, check, error, measured, warn
-from brochure.preflight.facts import ColourUse, PageFacts
+from brochure.preflight.facts import ColourSpace, ColourUse, PageFacts
 from brochure.preflight.report import Finding
 
 
 def _where(uses: list[ColourUse]) -> str:
     places = sorted({use.where for use in uses})
     return ", ".join(places[:4]) + (f" and {len(places) - 4} more" if len(places) > 4 else "")
+
+
+def _alternate(space: ColourSpace) -> str:
+    """What a spot colour falls back to without its plate (a Separation's or DeviceN's alternate)."""
+    inner = space.base if space.family == "Indexed" and space.base is not None else space
+    return inner.base.label if inner.base is not None else "no alternate"
+
+
+def spot_plates(uses: list[ColourUse]) -> str:
+    """Each spot plate by name with its alternate space: "PANTONE 185 C (alternate DeviceCMYK)"."""
+    plates: dict[str, str] = {}
+    for use in uses:
+        for name in use.space.all_spots:
+            plates.setdefault(name, _alternate(use.space))
+    return ", ".join(f"{name} (alternate {alternate})" for name, alternate in sorted(plates.items()))
 
 
 def _page_colour(page: PageFacts, document: Document) -> list[Finding]:
@@ -43,10 +59,19 @@ def _page_colour(page: PageFacts, document: Document) -> list[Finding]:
         findings.append(error("colour-unknown", page.number, f"a colour space that cannot be determined in "
                                                              f"{_where(unknown)}"))
     spots = [use for use in page.colours if use.space.all_spots]
-    if spots and not profile.allow_spot:
-        names = sorted({name for use in spots for name in use.space.all_spots})
-        findings.append(error("colour-spot", page.number, f"spot colours {', '.join(names)} in {_where(spots)}; "
-                                                          f"{profile.name} prints process colours only"))
+    if spots:
+        plates = spot_plates(spots)
+        if profile.allow_spot:
+            findings.append(warn("colour-spot", page.number, f"spot colour plates {plates} in {_where(spots)}: "
+                                                             "each prints as an extra plate"))
+        else:
+            findings.append(error("colour-spot", page.number, f"spot colour plates {plates} in {_where(spots)}; "
+                                                              f"{profile.name} prints process colours only"))
+    if not profile.allow_jpeg2000:
+        jpx = [image for image in page.images if "JPXDecode" in image.filters]
+        if jpx:
+            findings.append(error("image-jpeg2000", page.number, f"JPEG 2000 image {', '.join(i.name for i in jpx[:4])}"
+                                                                 f"; {profile.name} forbids JPXDecode"))
     if not profile.allow_16bit_images:
         deep = [image for image in page.images if image.bits > 8]
         if deep:
@@ -61,16 +86,18 @@ def _page_colour(page: PageFacts, document: Document) -> list[Finding]:
 def colour(document: Document) -> list[Finding]:
     findings = []
     separations: dict[str, list[int]] = {}
+    alternates: dict[str, str] = {}
     for page in document.facts.pages:
         findings += _page_colour(page, document)
         for use in page.colours:
             for name in use.space.all_spots:
                 separations.setdefault(name, [])
+                alternates.setdefault(name, _alternate(use.space))
                 if page.number not in separations[name]:
                     separations[name].append(page.number)
     for name, pages in sorted(separations.items()):
-        findings.append(measured("colour-spot", None, f"separation {name} on page(s) "
-                                                      f"{', '.join(map(str, pages[:12]))}"))
+        findings.append(measured("colour-spot", None, f"separation {name} (alternate {alternates[name]}) on "
+                                                      f"page(s) {', '.join(map(str, pages[:12]))}"))
     families = sorted({use.space.label for page in document.facts.pages for use in page.colours})
     if families:
         findings.append(measured("colour", None, "colour spaces: " + ", ".join(families)))

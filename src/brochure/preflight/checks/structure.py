@@ -1,6 +1,6 @@
 """Preflight checks of the document structure: PDF/X version (XMP for X-4, Info for
-X-1a), PDF version, output intent, Trapped, ID, encryption, JavaScript and actions,
-annotations in the bleed."""
+X-1a), PDF version, object and cross-reference streams (not in X-1a), output intent,
+Trapped, ID, encryption, JavaScript and actions, annotations in the bleed."""
 
 from __future__ import annotations
 
@@ -72,6 +72,19 @@ def pdf_version(document: Document) -> list[Finding]:
     if _version_key(version) > _version_key(limit):
         return [error("pdf-version", None, f"PDF {version}; {document.profile.name} allows up to {limit}")]
     return [measured("pdf-version", None, f"PDF {version}")]
+
+
+@check("object-streams")
+def object_streams(document: Document) -> list[Finding]:
+    """PDF/X-1a is PDF 1.3/1.4: objects compressed in object streams and cross-reference streams
+    (PDF 1.5) are not there for its readers."""
+    facts = document.facts
+    if document.profile.allow_object_streams or not (facts.object_streams or facts.xref_streams):
+        return []
+    found = [f"{count} {what}" for count, what in ((facts.object_streams, "object streams"),
+                                                   (facts.xref_streams, "cross-reference streams")) if count]
+    return [error("object-streams", None, f"{' and '.join(found)}; {document.profile.name} needs plain objects "
+                                          "and a cross-reference table (qpdf --object-streams=disable rewrites it)")]
 
 
 @check("output-intent")
