@@ -99,6 +99,10 @@ def margins(node: Node) -> Margins:
     fields = node.mapping(required=("inner", "outer", "top", "bottom"))
     return Margins(**{key: length(value) for key, value in fields.items()})
 
+# The format of the brochure's files this loader reads: `format:` in layout/document.yaml (absent:
+# the first). brochure/upgrade.py rewrites a brochure of an older format to this one.
+CURRENT_FORMAT = 2
+
 
 class DesignReader(ProblemCollector):
     def __init__(self, folder: Path, shown_root: Path):
@@ -122,7 +126,9 @@ class DesignReader(ProblemCollector):
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
             required=("name", "page"),
-            optional=("edition", "booklet", "hyphenation", "justification", "shaping", "print"))
+            optional=("format", "edition", "booklet", "hyphenation", "justification", "shaping", "print"))
+        if "format" in document:  # an older one stopped the build before (brochure upgrade rewrites it)
+            self.collect(lambda: document["format"].integer(1, CURRENT_FORMAT))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes", "maps", "qr"))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))

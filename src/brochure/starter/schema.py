@@ -190,6 +190,12 @@ def loader_notes() -> list[Note]:
         shutil.copytree(starter, sample)
         shutil.copytree(SAMPLE, sample, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
         (sample / "content" / "cards" / "cities.yaml").unlink()  # its kind is the starter's layout's
+        # the one-edition form of document.yaml (`edition:`, `booklet:`), still read without editions.yaml
+        single = Path(scratch) / "single"
+        shutil.copytree(starter, single)
+        (single / "layout" / "editions.yaml").unlink()
+        with (single / "layout" / "document.yaml").open("a", encoding="utf-8") as document:
+            document.write("edition:\n  columns: [fr, en]\nbooklet:\n  page_multiple: 4\n")
         token = SHAPES.set(notes)
         try:
             brochure = load_content(starter / "content", starter)
@@ -200,6 +206,7 @@ def loader_notes() -> list[Note]:
             load_typography(sample / "layout", {language.code: language.locale for language in brochure.languages},
                             sample)
             load_profiles(sample / "layout" / "preflight.yaml")
+            load_design(single / "layout", single)
         finally:
             SHAPES.reset(token)
     return [note for note in notes if schema_name(note[0]).startswith(("content-", "layout-"))]
