@@ -7,7 +7,6 @@ import re
 import struct
 import subprocess
 import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -141,9 +140,7 @@ def mistake(name: str, folder: Path) -> str:
 def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, name):
     before = (brochure / PDF).read_bytes()
     names = mistake(name, brochure)
-    started = time.perf_counter()
     result = run_build(brochure)
-    elapsed = time.perf_counter() - started
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -153,7 +150,6 @@ def test_a_mistake_gives_exit_2_one_line_and_keeps_the_previous_pdf(brochure, na
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     assert (brochure / PDF).read_bytes() == before
     assert not list((brochure / "output").glob(".*.tmp"))
-    assert elapsed < 20
 
 
 HINTS = {

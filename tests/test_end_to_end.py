@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pypdf
@@ -15,8 +14,8 @@ from brochure.model.content import Paragraph
 from brochure.pipeline import Project, load_project
 from brochure.typeset.locale_rules import apply_rules
 from brochure.typeset.numbers import format_integer
-from tests.conftest import REPOSITORY, require_tool
-from tests.pdf_reading import column_stream, squash, text_lines
+from tests.conftest import REPOSITORY
+from tests.pdf_reading import column_stream, fonts, squash, text_lines
 
 pytestmark = pytest.mark.slow
 
@@ -39,13 +38,18 @@ def columns(lines):
             "all": squash("".join(line.text for line in lines))}
 
 
+# The back cover stacks its department's languages one above the other across the page
+# (story.stacked_languages), so both start left of the middle; every other text faces its translation.
+STACKED = {"back cover.department"}
+
+
 def test_every_text_unit_of_every_language_is_in_its_column(columns):
     side = {code: ("left", "right")[index] for index, code in enumerate(DESIGN.columns)}
     missing = []
     for name, unit in content_texts(BROCHURE):
         for code in DESIGN.columns:
             expected = squash(apply_rules(unit.get(code), LOCALES[code]))
-            if expected not in columns[side[code]] and expected not in columns["all"]:
+            if expected not in columns["all" if name in STACKED else side[code]]:
                 missing.append(f"{name} [{code}]: {unit.get(code)[:50]}")
     assert missing == []
 
@@ -136,14 +140,11 @@ def test_every_font_is_embedded_and_none_is_base14(aix_pdf):
     assert not [name for name in fonts if any(b in name for b in base14)]
 
 
-def test_pdffonts_agrees_that_every_font_is_embedded(aix_pdf):
-    output = subprocess.run([require_tool("pdffonts"), str(aix_pdf)], capture_output=True,
-                            text=True, check=True).stdout.splitlines()[2:]
-    assert output
-    for row in output:
-        columns = row.split()
-        assert columns[-5] == "yes", row  # emb
-        assert columns[-4] == "yes", row  # sub(set)
+def test_every_font_is_embedded_and_subset_as_pdffonts_would_list_it(aix_pdf):
+    rows = fonts(aix_pdf)
+    assert rows
+    for row in rows:
+        assert row.embedded and row.subset, row
 
 
 def test_two_builds_give_identical_bytes(aix_pdf, tmp_path):

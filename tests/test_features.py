@@ -4,13 +4,12 @@ glyphs the shaper chose (contextual alternates and ligatures of EB Garamond)."""
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
 from brochure.errors import ErrorList
-from tests.conftest import require_tool
 from tests.harness import REPOSITORY, build_from_yaml
+from tests.pdf_reading import extract_text
 
 GARAMOND = REPOSITORY / "tests" / "fixtures" / "fonts" / "ebgaramond"
 FONTS = {"fonts/ebgaramond/EBGaramond12-Regular.ttf": GARAMOND / "EBGaramond12-Regular.ttf",
@@ -66,8 +65,7 @@ def build(tmp_path, body_features: str, quote_features: str = "{}"):
 
 
 def pdftotext(pdf) -> str:
-    text = subprocess.run([require_tool("pdftotext"), "-raw", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = extract_text(pdf)
     return re.sub(r"(?<=[^\W\d_])-\n(?=[^\W\d_])", "", text)  # words hyphenated at a line end, whole
 
 

@@ -87,7 +87,7 @@ def test_any_text_as_the_cities_file_loads_or_is_a_user_error(content_copy, text
 @pytest.mark.parametrize(("depth", "message"), [
     (50, "cities.yaml:2:9: city card 'cards[0]': 'cards[0]': expected a mapping of keys, got a list"),
     (5_000, "cities.yaml: YAML nested too deeply"),
-    (50_000, "cities.yaml: YAML nested too deeply"),
+    pytest.param(50_000, "cities.yaml: YAML nested too deeply", marks=pytest.mark.slow),
 ])
 def test_deeply_nested_yaml_is_refused_cleanly(content_copy, depth, message):
     """Shallow nesting is read and reported as the wrong shape; deep nesting is refused
@@ -107,15 +107,14 @@ def city(number: int, description: str = "Une ville.") -> str:
             f"    description: {{fr: {json.dumps(description)}, en: {json.dumps(description)}}}\n")
 
 
-def test_thousands_of_cities_load_quickly(content_copy):
-    import time
+def test_a_thousand_cities_load_each_in_order(content_copy):
+    """Many cards load, each whole and in order (how long it takes is benchmarks/' business)."""
     shutil.copy(REPOSITORY / "content" / "brochure.yaml", content_copy / "brochure.yaml")
-    (content_copy / "cards" / "cities.yaml").write_text("kind: city\ncards:\n" + "".join(city(n) for n in range(3000)),
+    (content_copy / "cards" / "cities.yaml").write_text("kind: city\ncards:\n" + "".join(city(n) for n in range(1000)),
                                               encoding="utf-8")
-    started = time.perf_counter()
     [cities] = load_cards(content_copy, content_copy.parent, DESIGN, ("fr", "en"))
-    assert len(cities.cards) == 3000
-    assert time.perf_counter() - started < 10
+    assert len(cities.cards) == 1000
+    assert [card.id for card in cities.cards] == [f"city-{n}" for n in range(1000)]
 
 
 TEXTS = st.one_of(

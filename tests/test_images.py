@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 
 import pytest
 from PIL import Image, ImageStat
@@ -15,7 +14,8 @@ from brochure.errors import ContentError
 from brochure.images import ImageAssets
 from brochure.layout.flowables import Picture
 from brochure.pipeline import PreflightFailed, Project, build
-from tests.conftest import REPOSITORY, require_tool
+from tests.conftest import REPOSITORY
+from tests.pdf_reading import images
 
 PHOTOS = REPOSITORY / "tests" / "fixtures" / "images"
 PROFILE = str(REPOSITORY / "profiles" / "FOGRA39.icc")
@@ -55,6 +55,7 @@ def test_placed_photographs_keep_their_colours(name, original):
     assert all(abs(a - b) < 45 for a, b in zip(rendered, reference)), (rendered, reference)
 
 
+@pytest.mark.slow  # two whole Aix builds
 def test_print_images_are_cmyk_and_screen_images_rgb(tmp_path):
     project = tmp_path / "brochure"
     for folder in ("content", "layout", "fonts", "images", "profiles"):
@@ -76,16 +77,12 @@ def test_print_images_are_cmyk_and_screen_images_rgb(tmp_path):
     assert {finding.rule for finding in failed.value.report.errors} == {"image-resolution"}
     outputs = {"print": failed.value.rejected,
                "screen": build(Project.at(project), formats=("screen",), editions=("fr-en",)).outputs["screen"]}
-    listing = {}
-    for edition, path in outputs.items():
-        rows = subprocess.run([require_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True,
-                              check=True).stdout.splitlines()[2:]
-        listing[edition] = [row.split() for row in rows]
+    listing = {edition: images(path) for edition, path in outputs.items()}
     assert len(listing["print"]) == 3 and len(listing["screen"]) == 3
-    assert {row[5] for row in listing["print"]} == {"cmyk"}
-    assert {row[5] for row in listing["screen"]} == {"rgb"}
+    assert {row.colour for row in listing["print"]} == {"cmyk"}
+    assert {row.colour for row in listing["screen"]} == {"rgb"}
     # photographs as JPEG in both (the CMYK one is cropped to the card's strip, so encoded again)
-    assert [row[8] for row in listing["print"]] == ["jpeg"] * 3
+    assert [row.encoding for row in listing["print"]] == ["jpeg"] * 3
 
 
 def test_a_missing_or_corrupt_image_is_a_user_error(tmp_path):

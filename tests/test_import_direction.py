@@ -13,14 +13,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "brochure"
 
 # Lowest first. A stage is a top-level module or a folder of src/brochure/.
 STAGES: list[set[str]] = [
-    {"errors", "units", "diagnostics", "cartography", "user_cache"},
+    {"errors", "units", "diagnostics", "cartography", "user_cache", "library_internals"},
     {"model"},
     {"load"},
     {"colour", "fonts", "images", "typeset"},
     {"layout"},
     {"render"},
     {"finish"},
-    {"explain", "preflight", "translate", "preview", "starter"},
+    {"explain", "preflight", "translate", "preview", "starter", "upgrade"},
     {"pipeline"},
     {"watch", "package"},
     {"cli", "cli_translate", "__main__", "completion"},

@@ -100,6 +100,7 @@ def test_a_map_style_whose_default_label_style_is_missing_is_an_error(project_co
     assert any("'label' is the style 'map-label' by default, which styles: lacks" in p for p in found), found
 
 
+@pytest.mark.slow  # a whole Aix build
 def test_a_map_too_small_for_its_labels_stops_the_build_naming_the_block(project_copy):
     import subprocess
     import sys

@@ -4,8 +4,6 @@ content, read back; and the translation check asks only for the units an edition
 from __future__ import annotations
 
 import dataclasses
-import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,10 +11,13 @@ import pytest
 from brochure.errors import BrochureError, ErrorList
 from brochure.pipeline import Project, build, check_translations, load_project
 from tests.harness import REPOSITORY
+from tests.pdf_reading import text_boxes
 from tests.test_scripts import CLOSING, OPENING, _arabic_words, _drawn_notdef, _logical_lines, _text
 
 ARABIC_SENTENCE = "تنسج مدينة إكس أون بروفانس علاقات متميزة مع 15 مدينة في العالم"
 JAPANESE_SENTENCE = "市はこれらのパートナーシップを基盤として、国際的な活動を進めています。"
+
+pytestmark = pytest.mark.slow  # the Aix brochure's partner editions, built whole
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +30,8 @@ def partner_editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict
 
 
 def _page_lines(pdf: Path, page: int) -> list[tuple[float, float, str]]:
-    """(xMin, xMax, text) of each line pdftotext finds on a page."""
-    html = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                          check=True, capture_output=True, text=True).stdout
-    return [(float(match.group(1)), float(match.group(2)), " ".join(re.findall(r">([^<]+)</word>", match.group(3))))
-            for match in re.finditer(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</line>',
-                                     html, re.S)]
+    """(xMin, xMax, text) of each line of a page (tests/pdf_reading.text_boxes)."""
+    return [(box.x_min, box.x_max, box.text) for box in text_boxes(pdf, page)]
 
 
 def test_both_editions_hold_the_cover_the_partner_cities_and_the_back_cover(

@@ -17,6 +17,7 @@ from brochure.preflight.reader import read_document
 from brochure.preflight.run import preflight
 from tests import preflight_fixtures as fixtures
 from tests.conftest import REPOSITORY, require_tool
+from tests.pdf_reading import fonts, images, page_boxes
 
 PDFX4 = profile_named("pdfx4")
 
@@ -71,6 +72,7 @@ def test_pdfx1a_refuses_transparency_and_icc_colour(folder):
     assert preflight(write(folder, "transparency4", fixtures.transparency()), PDFX4).passed
 
 
+@pytest.mark.slow
 def test_the_brochure_passes_its_own_profile(aix_pdf):
     report = preflight(aix_pdf, PDFX4)
     assert report.passed, report.text()
@@ -89,6 +91,7 @@ def cli(*arguments):
                           capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_command_line_exit_codes_lines_and_json(folder):
     clean = write(folder, "clean-cli", fixtures.clean())
     broken = write(folder, "ink-cli", fixtures.ink_400())
@@ -130,7 +133,7 @@ showpage
 @pytest.fixture(scope="module")
 def foreign_pdf(folder):
     """A PDF made by another tool: Ghostscript's pdfwrite from PostScript."""
-    gs = require_tool("gs")
+    gs = require_tool("gs", "a file written by another program, Ghostscript's pdfwrite")
     pixels = b"".join(bytes(p) for p in ((x * 4 % 256, y * 6 % 256, (x + y) % 256)
                                          for y in range(40) for x in range(60)))
     source = folder / "foreign.ps"
@@ -141,38 +144,35 @@ def foreign_pdf(folder):
     return target
 
 
-def poppler_fonts(path: Path) -> dict[str, bool]:
-    rows = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True,
-                          check=True).stdout.splitlines()[2:]
-    return {row.split()[0]: row.split()[-5] == "yes" for row in rows}
+def listed_fonts(path: Path) -> dict[str, bool]:
+    return {row.name: row.embedded for row in fonts(path)}
 
 
 @pytest.mark.parametrize("source", ["foreign", "base14"])
-def test_same_verdict_as_poppler_on_fonts_images_and_boxes(foreign_pdf, folder, source):
+def test_same_verdict_as_other_readers_on_fonts_images_and_boxes(request, folder, source):
+    """Fonts, image resolutions and boxes as pdffonts, pdfimages -list and pdfinfo -box would give
+    them, read by PDFium and pikepdf (tests/pdf_reading.py)."""
     import pypdf
 
-    path = foreign_pdf if source == "foreign" else write(folder, "base14-x", fixtures.base14_font())
+    path = (request.getfixturevalue("foreign_pdf") if source == "foreign"
+            else write(folder, "base14-x", fixtures.base14_font()))
     report = preflight(path, PDFX4)
     # fonts: embedded or not, as pdffonts says
     unembedded = {re.match(r"(\S+) is not embedded", f.detail).group(1) for f in report.findings
                   if f.rule == "fonts-embedded"}
-    for name, embedded in poppler_fonts(path).items():
+    for name, embedded in listed_fonts(path).items():
         assert (name not in unembedded) == embedded, (name, embedded)
     # images: effective ppi as pdfimages -list computes it
-    rows = subprocess.run([require_tool("pdfimages"), "-list", str(path)], capture_output=True, text=True,
-                          check=True).stdout.splitlines()[2:]
     facts = read_document(path, path.read_bytes())
     ours = sorted(round(image.ppi) for page in facts.pages for image in page.images)
-    theirs = sorted(min(int(row.split()[12]), int(row.split()[13])) for row in rows)
+    theirs = sorted(round(min(row.x_ppi, row.y_ppi)) for row in images(path))
     assert ours and all(abs(a - b) <= 1 for a, b in zip(ours, theirs)) and len(ours) == len(theirs)
     # boxes: the TrimBox pdfinfo reads is the one we judge
-    info = subprocess.run([require_tool("pdfinfo"), "-box", str(path)], capture_output=True, text=True,
-                          check=True).stdout
-    trim = [float(v) for v in re.search(r"TrimBox:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", info).groups()]
+    trim = page_boxes(path, 1)["TrimBox"]
     ours_trim = [float(v) for v in pypdf.PdfReader(path).pages[0].trimbox]
     assert all(abs(a - b) < 0.01 for a, b in zip(trim, ours_trim))
     rules = {f.rule for f in report.errors}
-    assert ("fonts-embedded" in rules) == (not all(poppler_fonts(path).values()))
+    assert ("fonts-embedded" in rules) == (not all(listed_fonts(path).values()))
     if source == "foreign":
         # Ghostscript's file: an RGB image at 20 ppi and no PDF/X output intent
         assert {"colour-rgb", "image-resolution", "output-intent"} <= rules

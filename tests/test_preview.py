@@ -17,6 +17,7 @@ from brochure.preview.diff import HIGHLIGHT, changed_boxes
 from brochure.preview.pages import parse_page_range, render_pages
 from brochure.preview.run import PreviewRequest, make_preview
 from brochure.preview.spreads import Spread, reader_spreads
+from tests.conftest import require_tool
 
 PAGE = (200.0, 300.0)
 BLEED = 20.0
@@ -118,10 +119,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 def body_of_page(index: Path, profile: Path) -> str:
     """The <body> tag of the page after Chromium ran its scripts for 4 s of virtual time."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.fail("chromium is not installed: apt-get install chromium (.ci/run does this); "
-                    "the preview page is tested in a real browser")
+    chromium = shutil.which("chromium-browser") or require_tool("chromium", "the preview page runs its scripts "
+                                                                          "in a real browser")
     completed = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
                                 "--virtual-time-budget=4000", "--dump-dom", index.as_uri()],
                                capture_output=True, text=True, timeout=120)

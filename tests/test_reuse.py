@@ -44,6 +44,7 @@ def section_file(project: Project, position: int) -> Path:
     return sorted((project.content / "sections").glob("*.yaml"))[position]
 
 
+@pytest.mark.slow  # whole Aix builds
 def test_an_edit_lays_out_only_the_pages_of_its_section(project_copy):
     project = Project.at(project_copy)
     store = ReuseStore()
@@ -62,6 +63,7 @@ def test_an_edit_lays_out_only_the_pages_of_its_section(project_copy):
     assert nothing.laid_out[0] > nothing.laid_out[1]
 
 
+@pytest.mark.slow  # whole Aix builds
 def test_an_edit_that_moves_the_pages_after_it_lays_them_out_again(project_copy):
     project = Project.at(project_copy)
     store = ReuseStore()

@@ -16,6 +16,7 @@ from pathlib import Path
 from brochure.errors import BrochureError, ErrorList
 
 EXIT_OK, EXIT_PREFLIGHT, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
 MAX_WARNINGS_SHOWN = 8
 
 
@@ -74,6 +75,12 @@ def parser() -> argparse.ArgumentParser:
                         help="where to write them (default: ./schema)")
     add_verbosity(schema)
     schema.set_defaults(handler=run_schema)
+    upgrade = commands.add_parser("upgrade", help="rewrite a brochure written for an older format of the files "
+                                  "to the current one, comments kept, printing each change")
+    upgrade.add_argument("folder", nargs="?", default=Path("."), type=Path,
+                         help="the brochure folder (default: the current folder)")
+    add_verbosity(upgrade)
+    upgrade.set_defaults(handler=run_upgrade)
     completion = commands.add_parser("completion", help="print a shell completion script: "
                                      "eval \"$(brochure completion bash)\" in ~/.bashrc")
     completion.add_argument("shell", choices=("bash", "zsh"))
@@ -157,6 +164,17 @@ def run_schema(arguments: argparse.Namespace) -> int:
     written = write_schemas(arguments.folder)
     say(arguments, f"wrote {len(written)} schemas to {print_path(arguments.folder)}; point a YAML file at one with "
                    "'# yaml-language-server: $schema=PATH' as its first line")
+    return EXIT_OK
+
+
+def run_upgrade(arguments: argparse.Namespace) -> int:
+    from brochure.upgrade import upgrade
+
+    changes = upgrade(arguments.folder)
+    for change in changes:
+        print(change)
+    say(arguments, f"{print_path(arguments.folder)}: " + ("upgraded to the current format" if changes
+                                                          else "already in the current format"))
     return EXIT_OK
 
 
@@ -506,7 +524,7 @@ def run_command(arguments: argparse.Namespace) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return EXIT_USER
+        return EXIT_INTERRUPTED
     except Exception:  # noqa: BLE001  # an internal error: keep the traceback for the bug report
         if arguments.debug:
             traceback.print_exc()

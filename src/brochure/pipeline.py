@@ -42,6 +42,7 @@ from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
 from brochure.typeset.quotes import unbalanced_in
 from brochure.typeset.styles import StyleBook
+from brochure.upgrade import check_format
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
     from brochure.preflight.report import Report
@@ -80,6 +81,8 @@ def load_project(project: Project, draft: bool = False) -> tuple[Brochure, Desig
     """Content and layout, checked against each other; every problem of both at once.
     A translation missing in a declared edition's languages is an error, unless `draft`
     (`build` passes it and checks the editions it builds itself)."""
+    if project.layout == project.root / "layout":  # an older format: say to upgrade, not what fails in it
+        check_format(project.root)
     collector = ProblemCollector()
     attempt = collector.collect
     brochure = attempt(partial(load_content, project.content, project.root, complete=False))

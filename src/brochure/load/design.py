@@ -121,6 +121,10 @@ def margins(node: Node) -> Margins:
     fields = node.mapping(required=("inner", "outer", "top", "bottom"))
     return Margins(**{key: length(value) for key, value in fields.items()})
 
+# The format of the brochure's files this loader reads: `format:` in layout/document.yaml (absent:
+# the first). brochure/upgrade.py rewrites a brochure of an older format to this one.
+CURRENT_FORMAT = 2
+
 
 class DesignReader(ProblemCollector):
     def __init__(self, folder: Path, shown_root: Path):
@@ -144,8 +148,10 @@ class DesignReader(ProblemCollector):
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
             required=("name", "page"),
-            optional=("edition", "booklet", "hyphenation", "justification", "shaping", "print",
+            optional=("format", "edition", "booklet", "hyphenation", "justification", "shaping", "print",
                       "reading_order"))
+        if "format" in document:  # an older one stopped the build before (brochure upgrade rewrites it)
+            self.collect(lambda: document["format"].integer(1, CURRENT_FORMAT))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes", "maps", "qr"))
         pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
@@ -199,7 +205,7 @@ class DesignReader(ProblemCollector):
             templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
                          if (s := self.collect(partial(self._sequence_item, node, template_names, map_names))))
-        card_kinds = self._card_kinds([style.name for style in styles]) \
+        card_kinds = self._card_kinds([style.name for style in styles], [box.name for box in boxes]) \
             if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
         editions: tuple[Edition, ...] = ()
@@ -219,14 +225,15 @@ class DesignReader(ProblemCollector):
 
     # -- card kinds ---------------------------------------------------------
 
-    def _card_kinds(self, styles: list[str]) -> tuple[CardKind, ...]:
+    def _card_kinds(self, styles: list[str], boxes: list[str]) -> tuple[CardKind, ...]:
         root = self.collect(lambda: self.load(CARDS_FILE).mapping(required=("kinds",)))
         if root is None:
             return ()
-        kinds = (self.collect(partial(self._card_kind, name, node, styles)) for name, node in root["kinds"].items())
+        kinds = (self.collect(partial(self._card_kind, name, node, styles, boxes))
+                 for name, node in root["kinds"].items())
         return tuple(kind for kind in kinds if kind is not None)
 
-    def _card_kind(self, name: str, node: Node, styles: list[str]) -> CardKind:
+    def _card_kind(self, name: str, node: Node, styles: list[str], boxes: list[str]) -> CardKind:
         fields = node.mapping(required=("fields", "lines"), optional=("box", "per_page"))
         card_fields = []
         for field_name, field_node in fields["fields"].items():
@@ -254,9 +261,15 @@ class DesignReader(ProblemCollector):
             if show is not None:
                 for problem in placeholder_problems(show, printable):
                     raise line["show"].fail(*problem)
-            lines.append(CardLine(style, show, line["label"].string() if "label" in line else None))
-        return CardKind(name=name, fields=tuple(card_fields), lines=tuple(lines),
-                        box=fields["box"].string() if "box" in fields else "card",
+            lines.append(CardLine(style, show, line["label"].string() if "label" in line else None,
+                                  location=(line.get("label", line_node)).location))
+        box = "card"  # without `box:`, the box named card when styles.yaml has one, else none
+        if "box" in fields:
+            box = fields["box"].string()
+            if box not in boxes:  # a misspelt box would silently drop the rule, padding and height limit
+                raise fields["box"].fail(f"no box named '{box}' under 'boxes:' in styles.yaml",
+                                         did_you_mean(box, boxes) if boxes else "add it under 'boxes:'")
+        return CardKind(name=name, fields=tuple(card_fields), lines=tuple(lines), box=box,
                         per_page=fields["per_page"].integer(1, 100) if "per_page" in fields else None,
                         location=node.location)
 

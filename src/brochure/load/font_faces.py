@@ -16,7 +16,7 @@ import re
 
 import yaml
 
-from brochure.load.yaml_source import Node, did_you_mean
+from brochure.load.yaml_source import Node, did_you_mean, note_declared
 from brochure.model.design import FontFace, FontFamily
 
 FACE_NAMES = ("regular", "bold", "italic", "bold_italic")
@@ -26,11 +26,25 @@ AXIS_TAG = re.compile(r"[A-Za-z0-9]{1,4}")
 
 
 def font_family(name: str, node: Node) -> FontFamily:
+    for face in FACE_NAMES:  # the JSON Schema takes each face's forms from FACE_SCHEMA, not from samples
+        note_declared(node, face, "font-face")
     fields = node.mapping(required=("regular",), optional=(*FACE_NAMES, "fallback"))
     fallback = fields.pop("fallback").string() if "fallback" in fields else None
     regular = font_face(fields.pop("regular"))
     faces = {face: font_face(value) for face, value in fields.items()}
     return FontFamily(name=name, regular=regular, fallback=fallback, **faces)
+
+
+# Every form font_face accepts, for the JSON Schema of layout/styles.yaml (brochure schema).
+FACE_SCHEMA: dict[str, object] = {"anyOf": [
+    {"type": "string", "description": "the font file's path"},
+    {"type": "object", "description": "a file and what to take from it: a named instance, axis values "
+                                      "(4-letter tags: wght: 450), or a collection's font by index or name",
+     "properties": {"file": {"type": "string"}, "instance": {"type": "string"},
+                    "index": {"type": "integer", "minimum": 0, "maximum": 65535}, "name": {"type": "string"}},
+     "patternProperties": {f"^(?!({'|'.join(FACE_KEYS)})$){AXIS_TAG.pattern}$": {"type": "number"}},
+     "required": ["file"], "additionalProperties": False},
+]}
 
 
 def font_face(node: Node) -> FontFace:

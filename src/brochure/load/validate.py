@@ -83,8 +83,10 @@ def check_cards(brochure: Brochure, design: Design) -> list[BrochureError]:
             if line.label is None:
                 continue
             if line.label not in labels:
+                close = did_you_mean(line.label, labels) if labels else ""
                 errors.append(DesignError(f"card kind '{kind.name}': content/brochure.yaml has no label "
-                                          f"'{line.label}'", kind.location,
+                                          f"'{line.label}'", line.location or kind.location,
+                                          close if close.startswith("did you mean") else
                                           f"add it under 'labels:', e.g. {line.label}: {{en: '...'}}"))
                 continue
             errors.extend(check_placeholders(line.label, brochure.label(line.label), printable))

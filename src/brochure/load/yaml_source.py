@@ -61,7 +61,9 @@ SCALARS = yaml.constructor.SafeConstructor()
 # Kinds: mapping (closed), open, free (keys named by the user), fields (a card: "id" and the keys its
 # kind names), sequence, text, string, choice (the words allowed, in the required slot), integer and
 # number (their lowest and highest values allowed, in the required slot), boolean, null, length,
-# like (any keys of the mapping at (key path,) in (file,), e.g. an edition's change to a map style).
+# like (any keys of the mapping at (key path,) in (file,), e.g. an edition's change to a map style),
+# declared (a value whose every form a loader module declares, named in the required slot: its
+# schema is that module's, not traced from the samples; e.g. "font-face").
 SHAPES: ContextVar[list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] | None] = ContextVar(
     "brochure_loader_shapes", default=None)
 
@@ -75,6 +77,13 @@ def note_shape(node: Node, kind: str, required: tuple[str, ...] = (), optional: 
     shapes = SHAPES.get()
     if shapes is not None:
         shapes.append((node.file, node.key, kind, required, optional))
+
+
+def note_declared(node: Node, key: str, declared: str) -> None:
+    """The value at `key` of this mapping (present or not) has the declared schema `declared`."""
+    shapes = SHAPES.get()
+    if shapes is not None:
+        shapes.append((node.file, f"{node.key}.{key}" if node.key else key, "declared", (declared,), ()))
 
 
 @dataclass(frozen=True)

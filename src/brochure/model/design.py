@@ -239,7 +239,7 @@ class PageTemplate:
     bands: tuple[Band, ...] = ()
     folio: bool = False
     running_footer: bool = False
-    footer_colour: str | None = None
+    footer_colour: str | None = None    # the folio and running title in this palette colour (else the footer style's)
     image: TemplateImage | None = None  # drawn under the text, over the background
     logo: TemplateImage | None = None   # at the foot of the page, on the outer side
     graphic: str | None = None  # a map style drawn full-bleed behind the text (a cover made from the data)
@@ -265,6 +265,7 @@ class CardLine:
     style: str
     show: str | None = None   # e.g. "{name}"
     label: str | None = None  # a label of content/brochure.yaml, one per language
+    location: Location | None = field(default=None, compare=False)  # where the line is written
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,9 @@ class PageDecorator:
         text = "&nbsp;&nbsp;&nbsp;".join(parts if not recto else reversed(parts))
         alignment = 2 if recto else 0
         # a TypesetParagraph: Arabic or Hebrew titles in the footer read right to left (issue 17)
-        paragraph = TypesetParagraph(text, style.clone("footer-side", alignment=alignment))
+        # a template's footer_colour (e.g. white over a dark background) replaces the footer style's
+        side = style.clone("footer-side", alignment=alignment) if template.footer_colour is None else \
+            style.clone("footer-side", alignment=alignment, textColor=self.styles.colour(template.footer_colour))
+        paragraph = TypesetParagraph(text, side)
         _, _height = paragraph.wrap(width, 100)
         paragraph.drawOn(canvas, left, baseline)

@@ -94,6 +94,7 @@ def geometry(trim: Trim, languages: list[str]) -> dict[str, str]:
         "margin_top": mm(17 * scale_h), "margin_bottom": mm(18 * scale_h),
         "page_columns": str(max(1, len(languages))), "gutter": mm(6 * scale_w),
         "columns": "[" + ", ".join(languages) + "]",
+        "edition_name": "-".join(languages),
         "languages": "\n".join(f"  {code}: {{locale: {locale}, name: {yaml_string(name)}}}"
                                for code, (locale, name) in entries.items()),
         "band": mm(12 * scale_h), "top_band": mm(7 * scale_h),

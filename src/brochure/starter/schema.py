@@ -17,6 +17,7 @@ from typing import Any
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
+from brochure.load.font_faces import FACE_SCHEMA
 from brochure.load.typography import load_typography
 from brochure.load.yaml_source import SHAPES
 from brochure.preflight.profiles import load_profiles
@@ -30,6 +31,8 @@ SEGMENT = re.compile(r"\[\d+\]|[^.\[]+")
 LANGUAGE_CODE = r"^[a-z]{2,3}([_-][A-Za-z0-9]+)*$"
 SCALARS = {"string", "integer", "number", "boolean"}
 LENGTH = {"type": "string", "pattern": _LENGTH.pattern, "description": "a length with its unit: mm, cm, pt or in"}
+# Schemas a loader module declares whole (every form of a value), named by note_declared.
+DECLARED: dict[str, dict[str, Any]] = {"font-face": FACE_SCHEMA}
 TEXT = {"type": "object", "description": "one text per language, keyed by code: fr: …, en: …",
         "propertyNames": {"pattern": LANGUAGE_CODE}, "additionalProperties": {"type": "string"}, "minProperties": 1}
 
@@ -46,6 +49,7 @@ class Shape:
     ranges: list[tuple[str, str]] = field(default_factory=list)  # each number read: (lowest, highest)
     like: tuple[str, str] | None = None                      # (file, key path) of a mapping it changes
     resolved: dict[str, Any] | None = None                   # that mapping's schema
+    declared: str | None = None                              # a schema a loader module declares (DECLARED)
 
 
 def generalise(key: str, free: set[tuple[str, ...]]) -> tuple[str, ...]:
@@ -87,6 +91,8 @@ def shapes_by_file(notes: list[Note]) -> dict[str, dict[tuple[str, ...], Shape]]
             shape.ranges.append((low, high))
         elif kind == "like":
             shape.like = (optional[0], required[0])
+        elif kind == "declared":
+            shape.declared = required[0]
     for shapes in files.values():  # a change to a mapping of another file: any of its keys, none required
         for shape in shapes.values():
             if shape.like is not None:
@@ -100,6 +106,8 @@ def schema_at(path: tuple[str, ...], shapes: dict[tuple[str, ...], Shape]) -> di
     shape = shapes.get(path)
     if shape is None:
         return {}
+    if shape.declared is not None:  # every form, as the loader module declares them
+        return DECLARED[shape.declared]
     alternatives = scalars(shape)
     if "text" in shape.kinds:  # one text per language (or, where the loader allows, one string for all)
         alternatives.insert(0, {"$ref": "#/$defs/text"})
@@ -196,6 +204,12 @@ def loader_notes() -> list[Note]:
         shutil.copytree(starter, sample)
         shutil.copytree(SAMPLE, sample, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
         (sample / "content" / "cards" / "cities.yaml").unlink()  # its kind is the starter's layout's
+        # the one-edition form of document.yaml (`edition:`, `booklet:`), still read without editions.yaml
+        single = Path(scratch) / "single"
+        shutil.copytree(starter, single)
+        (single / "layout" / "editions.yaml").unlink()
+        with (single / "layout" / "document.yaml").open("a", encoding="utf-8") as document:
+            document.write("edition:\n  columns: [fr, en]\nbooklet:\n  page_multiple: 4\n")
         token = SHAPES.set(notes)
         try:
             brochure = load_content(starter / "content", starter)
@@ -206,6 +220,7 @@ def loader_notes() -> list[Note]:
             load_typography(sample / "layout", {language.code: language.locale for language in brochure.languages},
                             sample)
             load_profiles(sample / "layout" / "preflight.yaml")
+            load_design(single / "layout", single)
         finally:
             SHAPES.reset(token)
     return [note for note in notes if schema_name(note[0]).startswith(("content-", "layout-"))]
