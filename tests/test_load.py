@@ -117,8 +117,8 @@ def test_duplicate_keys_and_aliases_are_refused(project_copy):
 def test_unknown_style_parent_and_colour_in_layout(project_copy):
     styles = project_copy / "layout" / "styles.yaml"
     edit(styles, "    parent: body\n    font: Lato Light", "    parent: bodyy\n    font: Lato Light")
-    edit(styles, "    colour: ocean\n    align: left\n    space_before: 8pt",
-         "    colour: oceen\n    align: left\n    space_before: 8pt")
+    edit(styles, "    colour: ocean\n    align: left\n    tracking:",
+         "    colour: oceen\n    align: left\n    tracking:")
     with pytest.raises(ErrorList) as caught:
         load_design(project_copy / "layout", project_copy)
     text = "\n".join(messages(caught.value))

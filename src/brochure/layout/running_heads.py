@@ -48,7 +48,7 @@ class SectionOpenings:
     frames) from the item that begins it, but when a section opens further down the page its
     band colour is that section's from the page it opens on, so a section never changes colour
     after its opening; only a section's last page may take the colour of the next one (issue 30:
-    the attractiveness section opened under the city cards' ochre band, went on under its blue).
+    a section opening under the band of the cards above it went on under its own colour).
 
     Reads the page map as pages are drawn: a section opens on the page where its first text
     (a unit "<section id>.…") is placed."""
