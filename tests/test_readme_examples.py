@@ -26,6 +26,7 @@ HEADER = re.compile(r"^# ((?:content|layout)/\S+\.yaml)[^\n]*$", re.M)
 FRAGMENTS: dict[str, tuple[str, str | None]] = {
     "- paragraph:": ("content-section", "blocks"),
     "- map:": ("content-section", "blocks"),
+    "- image:": ("content-section", "blocks"),
     "de:": ("layout-typography", None),
     "home:": ("content-brochure", None),
     "qr:": ("layout-styles", None),
@@ -48,6 +49,7 @@ def examples() -> list[tuple[str, str, str, str | None]]:
                 found.append((f"README.md:{line} {file}", part, schema_name(file), None))
             continue
         first = text.lstrip("\n").splitlines()[0].split("#")[0].rstrip()
+        first = first.split(":")[0] + ":" if first.startswith("- ") else first  # a block: its kind
         if first not in FRAGMENTS:
             pytest.fail(f"README.md:{line}: a YAML example starting {first!r} names no file: start it with "
                         "'# layout/<file>.yaml' (or add it to FRAGMENTS in this test)")
