@@ -138,6 +138,7 @@ def test_a_capitalised_name_is_not_hyphenated_unless_allowed(locale):
     for name in ("Madagascar", "Antananarivo"):
         assert hyphenate(name) == [], name
     assert make_hyphenator(locale, SETTINGS, frozenset(), True)("Antananarivo")  # a style may allow it
+    assert hyphenate.with_names("Antananarivo")  # the breaker's last resort before a too loose line
     assert capitalised == (locale == "de_DE")  # German capitalises every noun: its words break
 
 
