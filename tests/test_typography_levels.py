@@ -368,3 +368,20 @@ def test_the_arabic_editions_lines_do_not_collide_and_take_their_digits_from_the
     document.close()
     assert smallest is not None and smallest > 1.0   # glyph boxes of adjacent lines apart (was -0.4 pt)
     assert arabic_digits >= 50
+
+
+def test_a_missing_glyph_on_the_back_cover_names_its_file_and_line(tmp_path):
+    from brochure.errors import BrochureError
+
+    pages = (MINIMAL / "layout/pages.yaml").read_text(encoding="utf-8") + "  - back_cover: {template: page}\n"
+    styles = (MINIMAL / "layout/styles.yaml").read_text(encoding="utf-8") + (
+        "  back-department: {parent: body}\n  back-contact: {parent: body}\n")
+    with pytest.raises(BrochureError) as raised:
+        build_from_yaml(tmp_path, content={"back-cover.yaml": """
+            department: {fr: Direction, en: Department}
+            email: contact@example.org
+            phone: "☎ +33 4 42 91 99 73"
+            address: [France]
+            website: www.example.org
+            """}, layout={"pages.yaml": pages, "styles.yaml": styles}, run_preflight=False)
+    assert "content/back-cover.yaml:3" in str(raised.value), str(raised.value)

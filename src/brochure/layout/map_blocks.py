@@ -71,10 +71,17 @@ class MapMaker:
         first = builder.columns[0]
         places = map_places(builder.brochure, builder.design, first.code, style.years)
         paint = self.paint(style)
+        # where each label is written, for a missing glyph's message (issue 23)
+        written = {card.name.get(first.code): card.name.location
+                   for card in mapped_cards(builder.brochure, builder.design)
+                   if card.name is not None and first.code in card.name.languages}
+        home = builder.brochure.home
         for place in places:  # every label's letters must be in its font, like any text
             font = paint.home_label if place.home else paint.label
             if font is not None and place.label:
-                builder.glyphs.check(place.label, font.name, None)
+                where = (home.name.location or home.location) if place.home and home is not None else \
+                    next((location for name, location in written.items() if place.label.startswith(name)), None)
+                builder.glyphs.check(place.label, font.name, where)
         return places
 
     def world_map(self, style: MapStyle, what: str, location: Location | None = None) -> WorldMap:
