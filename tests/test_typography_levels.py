@@ -4,6 +4,7 @@ groups that hyphenate inside their words, per shipped language."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -137,6 +138,7 @@ def test_a_capitalised_name_is_not_hyphenated_unless_allowed(locale):
     for name in ("Madagascar", "Antananarivo"):
         assert hyphenate(name) == [], name
     assert make_hyphenator(locale, SETTINGS, frozenset(), True)("Antananarivo")  # a style may allow it
+    assert hyphenate.with_names("Antananarivo")  # the breaker's last resort before a too loose line
     assert capitalised == (locale == "de_DE")  # German capitalises every noun: its words break
 
 
@@ -314,3 +316,72 @@ def test_the_japanese_editions_headings_break_between_phrases_or_at_a_names_sepa
             breaks += 1
             assert position in starts or text[-1] in "＝・", texts   # never エクス＝アン＝プロヴァン|ス
     assert breaks >= 3
+
+
+# --- per-script faces and line heights --------------------------------------------------------
+
+def test_digits_and_punctuation_inside_another_scripts_text_come_from_its_face():
+    from brochure.typeset.coverage import _neutrals_in_script_face
+
+    covered = {"MPLUS": frozenset(map(ord, "人口669,540、日本"))}
+    runs = [("MPLUS", "人口"), (None, "669,540"), ("MPLUS", "人、日本")]
+    assert _neutrals_in_script_face(runs, covered) == [("MPLUS", "人口669,540人、日本")]
+    latin = [(None, "Kumamoto "), ("MPLUS", "熊本"), (None, ", 2013")]   # mostly Latin: left alone
+    assert _neutrals_in_script_face(latin, covered) == latin
+
+
+@pytest.mark.slow
+def test_the_arabic_editions_lines_do_not_collide_and_take_their_digits_from_the_arabic_face(tmp_path):
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_raw
+
+    from brochure.pipeline import Project, build
+
+    result = build(Project.at(REPOSITORY, output=tmp_path), editions=("fr-ar",), run_preflight=False)
+    document = pypdfium2.PdfDocument(result.pdf_path)
+    smallest, arabic_digits = None, 0
+    for page in document:
+        text_page = page.get_textpage()
+        rows: dict[int, list[tuple[float, float, float, float]]] = {}
+        for index in range(text_page.count_chars()):
+            char = text_page.get_text_range(index, 1)
+            if not ("\u0600" <= char <= "\u06ff" or char.isdigit()):
+                continue
+            left, bottom, right, top = text_page.get_charbox(index)
+            baseline = round(text_page.get_charbox(index, loose=True)[1])
+            rows.setdefault(baseline, []).append((left, bottom, right, top))
+            if char.isdigit():
+                name = ctypes.create_string_buffer(256)
+                pdfium_raw.FPDFText_GetFontInfo(text_page.raw, index, name, 256, ctypes.byref(ctypes.c_int()))
+                arabic_digits += b"NotoSansArabic" in name.value
+        keys = sorted(rows, reverse=True)
+        for upper, lower in pairwise(keys):
+            if upper - lower > 30:
+                continue
+            for left, bottom, right, _ in rows[upper]:
+                for left2, _, right2, top2 in rows[lower]:
+                    if left < right2 and left2 < right:
+                        gap = bottom - top2
+                        smallest = gap if smallest is None else min(smallest, gap)
+    document.close()
+    assert smallest is not None and smallest > 1.0   # glyph boxes of adjacent lines apart (was -0.4 pt)
+    assert arabic_digits >= 50
+
+
+def test_a_missing_glyph_on_the_back_cover_names_its_file_and_line(tmp_path):
+    from brochure.errors import BrochureError
+
+    pages = (MINIMAL / "layout/pages.yaml").read_text(encoding="utf-8") + "  - back_cover: {template: page}\n"
+    styles = (MINIMAL / "layout/styles.yaml").read_text(encoding="utf-8") + (
+        "  back-department: {parent: body}\n  back-contact: {parent: body}\n")
+    with pytest.raises(BrochureError) as raised:
+        build_from_yaml(tmp_path, content={"back-cover.yaml": """
+            department: {fr: Direction, en: Department}
+            email: contact@example.org
+            phone: "☎ +33 4 42 91 99 73"
+            address: [France]
+            website: www.example.org
+            """}, layout={"pages.yaml": pages, "styles.yaml": styles}, run_preflight=False)
+    assert "content/back-cover.yaml:3" in str(raised.value), str(raised.value)

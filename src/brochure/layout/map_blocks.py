@@ -86,10 +86,18 @@ class MapMaker:
         places = map_places(builder.brochure, builder.design, [language.code for language in languages],
                             style.years)
         paint = self.paint(style, languages[0])
+        first = languages[0]
+        # where each label is written, for a missing glyph's message (issue 23)
+        written = {card.name.get(first.code): card.name.location
+                   for card in mapped_cards(builder.brochure, builder.design)
+                   if card.name is not None and first.code in card.name.languages}
+        home = builder.brochure.home
         for place in places:  # every label's letters must be in its font or its fallbacks, like any text
             font = paint.home_label if place.home else paint.label
             if font is not None and place.label:
-                builder.glyphs.check(place.label, font.name, None)
+                where = (home.name.location or home.location) if place.home and home is not None else \
+                    next((location for name, location in written.items() if place.label.startswith(name)), None)
+                builder.glyphs.check(place.label, font.name, where)
         return places
 
     def _set_labels(self, style: MapStyle, places: list[MapPlace],

@@ -3,6 +3,7 @@ fallback) before anything is laid out; missing ones are errors naming character,
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from brochure.errors import ErrorList, FontError, Location
@@ -13,6 +14,33 @@ from brochure.typeset.markup import escape_text, font_run
 _NOT_DRAWN = {"\n", "\u00ad"}
 # No-break spaces typography inserts: a face without them draws its own space (issue 23)
 _NO_BREAK_SPACES = {"\u00a0": "U+00A0 no-break space", "\u202f": "U+202F narrow no-break space"}
+
+
+def _is_neutral(char: str) -> bool:
+    """Digits and punctuation: drawn in whichever script's face they stand in (not spaces)."""
+    return unicodedata.category(char)[0] in "NPS" and not char.isspace()
+
+
+def _neutrals_in_script_face(runs: list[tuple[str | None, str]],
+                             covered: dict[str, frozenset[int]]) -> list[tuple[str | None, str]]:
+    """Issue 23: in a text mostly in another script's face (Japanese, Arabic), its digits and
+    punctuation come from that face too (not the Latin one beside it), where it has them."""
+    letters: dict[str | None, int] = {}
+    for face, chunk in runs:
+        letters[face] = letters.get(face, 0) + sum(not _is_neutral(char) and not char.isspace() for char in chunk)
+    dominant = max(letters, key=lambda face: letters[face]) if letters else None
+    if dominant is None or letters[dominant] * 2 <= sum(letters.values()):
+        return runs
+    coverage = covered[dominant]
+    moved: list[tuple[str | None, str]] = []
+    for face, chunk in runs:
+        for char in chunk:
+            use = dominant if face is None and _is_neutral(char) and ord(char) in coverage else face
+            if moved and moved[-1][0] == use:
+                moved[-1] = (use, moved[-1][1] + char)
+            else:
+                moved.append((use, char))
+    return moved
 
 
 @dataclass
@@ -83,6 +111,7 @@ class GlyphCheck:
                 runs.append((use, char))
         if missing:
             self._missing(missing, text, font_name, where)
+        runs = _neutrals_in_script_face(runs, dict(fallbacks))
         return "".join(font_run(chunk, face) if face else escape_text(chunk) for face, chunk in runs)
 
     def _missing(self, chars: list[str], text: str, font_name: str, where: Location | None) -> None:

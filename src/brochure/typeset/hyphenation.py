@@ -111,4 +111,7 @@ def make_hyphenator(locale: str, settings: Hyphenation,
             pairs += [(before + head, tail + after) for head, tail in hyphenate_word(pieces[index])]
         return sorted(pairs, key=lambda pair: -len(pair[0]))
 
+    if not capitalised:  # the breaker's last resort before a line looser than its limit (total_fit.py)
+        hyphenate.with_names = make_hyphenator(  # type: ignore[attr-defined]
+            locale, settings, unbreakable_words, True, exceptions)
     return hyphenate

@@ -101,6 +101,9 @@ class StyleBook:
             textColor=self.colour(style.colour),
             alignment=ALIGNMENT[align],
             wordWrap=word_wrap,
+            # issue 23: a line of Arabic (marks above and below) or CJK is as tall as its fonts ask,
+            # when that is more than the style's leading
+            autoLeading="max" if script.right_to_left or script.breaks_between_characters else "",
             rightToLeft=script.right_to_left,  # read by TypesetParagraph.draw
             spaceBefore=style.space_before,
             spaceAfter=style.space_after,

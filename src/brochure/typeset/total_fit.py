@@ -206,14 +206,16 @@ class _Paragraph:
         self.final_fill = final_fill
         self.texts = texts
 
-    def items(self, hyphenate: bool) -> tuple[list[Item], list[_Piece | None]]:
+    def items(self, hyphenate: bool, hyphenator: Any = None) -> tuple[list[Item], list[_Piece | None]]:
+        """The paragraph's boxes, glue and penalties; with `hyphenator`, its breaks instead of the style's."""
+        hyphenator = hyphenator or self.hyphenator
         spacing = self.spacing
         items: list[Item] = []
         pieces: list[_Piece | None] = []
         last = len(self.shaped) - 1
         for index, (plain, shaped) in enumerate(zip(self.plain, self.shaped)):
             text = self.texts[index]
-            natural, points = _hyphenation_points(plain, text, self.hyphenator) if hyphenate else (0.0, [])
+            natural, points = _hyphenation_points(plain, text, hyphenator) if hyphenate else (0.0, [])
             if points:
                 scale = shaped[0] / (natural or 1.0)   # kerning, spread along the word
                 previous, previous_width = 0, 0.0
@@ -376,6 +378,12 @@ def _choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[
                              max_consecutive_hyphens=spacing.max_consecutive_hyphens,
                              runt_demerits=settings.runt_demerits)
     lines = break_lines(items, widths, settings)
+    with_names = getattr(paragraph.hyphenator, "with_names", None)
+    if lines is None and with_names is not None:
+        # names (capitalised words) break only when no line within the loose limit can be set
+        # without (a narrow column): a name broken reads better than a line of gaping spaces
+        items, pieces = paragraph.items(hyphenate=True, hyphenator=with_names)
+        lines = break_lines(items, widths, settings)
     if lines is None:
         # looser lines than the report limit, before the last resort: the same optimum in
         # nearly every case, for a quarter of the search (few breaks are that loose)
