@@ -114,6 +114,13 @@ def test_only_finished_targets_import_drafts_and_copied_sources_need_review(proj
     assert after.count("de: ") - before.count("de: ") == 2  # intro.title and the confirmed copy
     drafts = (project / "content" / ".translation-work.yaml").read_text(encoding="utf-8")
     assert "draft: Unsere Partner" in drafts and "draft: Schüleraustausch" in drafts
+    # exported again, a draft is offered to finish, as needing review
+    again = units12(export(project, "xliff", path=project.parent / "again.xlf"))
+    target = again[ids[2]].find("x:target", NS)
+    assert (target.text, target.get("state"), again[ids[2]].get("approved")) == \
+        ("Unsere Partner", "needs-review-translation", None)
+    assert [entry.msgstr for entry in polib.pofile(str(export(project, "po"))) if "fuzzy" in entry.flags] == \
+        ["Unsere Partner", "Schüleraustausch", source]
 
 
 @pytest.mark.parametrize("kind", ["po", "xliff2"])

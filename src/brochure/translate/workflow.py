@@ -86,7 +86,7 @@ def translation_status(root: Path, content: Path, layout: Path | None = None) ->
         missing = tuple(unit for unit in units if not unit.has(language.code))
         stale = tuple(unit for unit in units if unit.has(language.code) and unit.id in recorded
                       and recorded[unit.id] != fingerprint(unit.source(source)))
-        review = tuple(unit for unit in units if unit.id in waiting)
+        review = tuple(unit for unit in units if unit.id in waiting and (unit in missing or unit in stale))
         words = sum(len(unit.source(source).split()) for unit in missing + stale)
         result.append(LanguageStatus(language.code, len(units), len(units) - len(missing) - len(stale),
                                      missing, stale, words, review))
@@ -135,11 +135,12 @@ def export_translation(root: Path, content: Path, target: str | None, source: st
         raise ContentError(f"'{target}' is the source language", hint="choose the language to translate into")
     units = inventory(brochure)
     fingerprints = read_fingerprints(content).get(target, {})
-    sources = {unit_id: entry["source"] for unit_id, entry in read_work(content).get(target, {}).items()
-               if entry.get("source")}
+    work = read_work(content)
+    sources = {unit_id: entry["source"] for unit_id, entry in work.get(target, {}).items() if entry.get("source")}
     exchange = exchange_units(brochure, units, source, codes[0], target, fingerprints,
                               room(brochure) if room is not None else None,
-                              fixed_box_limits(brochure, units, source, target), sources)
+                              fixed_box_limits(brochure, units, source, target), sources,
+                              drafts(work, target) if source == codes[0] else None)
     return write_exchange(exchange, kind), written
 
 
