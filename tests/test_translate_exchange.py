@@ -372,9 +372,19 @@ def test_every_card_and_key_figure_unit_carries_a_character_limit(aix: Path) -> 
     assert len(fixed) >= 62
     without = [unit_id for unit_id in fixed if units[unit_id].get("size-unit") != "char"]
     assert without == []
+    # computed from the box: a card's description takes what its 62 mm leave (about ten lines
+    # of some fifty characters), a key figure's value one line of its 20 pt style
     description = units["bath.description"]
     source = description.find("x:source", NS).text
-    assert len(source) <= int(description.get("maxwidth")) <= 1.3 * len(source)
+    assert 1.5 * len(source) <= int(description.get("maxwidth")) <= 600
+    value = units["city.figures.value.number-etudiants"]
+    figure = "{number} étudiants"  # its source: a code and a word
+    assert [code.get("equiv-text") for code in value.find("x:source", NS)] == ["{number}"]
+    assert len(figure) <= int(value.get("maxwidth")) <= 20
+    from brochure.translate.pseudo import pseudo_text  # the pseudo text, which overflows, is beyond it
+    assert len(pseudo_text(figure)) > int(value.get("maxwidth"))
+    japanese = units12(export(aix, "xliff", language="ja"))["bath.description"]
+    assert int(japanese.get("maxwidth")) < int(description.get("maxwidth")) * 0.6  # ideographs are wider
     po = polib.pofile(str(export(aix, "po")))
     assert any(flag.startswith("max-length:") for flag in po.find("bath.description", by="msgctxt").flags)
     assert b'category="max-length"' in export(aix, "xliff2").read_bytes()

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from brochure.errors import ContentError, ErrorList, Location
+from brochure.errors import BrochureError, ContentError, ErrorList, Location
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.model.content import Brochure
+from brochure.model.design import Design
 from brochure.translate.codes import code_problem, language_key, match_language, normalise_space
 from brochure.translate.exchange import (
     FINAL,
@@ -139,9 +140,21 @@ def export_translation(root: Path, content: Path, target: str | None, source: st
     sources = {unit_id: entry["source"] for unit_id, entry in work.get(target, {}).items() if entry.get("source")}
     exchange = exchange_units(brochure, units, source, codes[0], target, fingerprints,
                               room(brochure) if room is not None else None,
-                              fixed_box_limits(brochure, units, source, target), sources,
+                              fixed_box_limits(brochure, units, source, target, _design(root, layout)), sources,
                               drafts(work, target) if source == codes[0] else None)
     return write_exchange(exchange, kind), written
+
+
+def _design(root: Path, layout: Path | None) -> Design | None:
+    """The layout, for the boxes' sizes (the limits); None when there is none that loads
+    (an export needs only the content: the limits are then the source's length with slack)."""
+    layout = layout or root / "layout"
+    if not (layout / "document.yaml").is_file():
+        return None
+    try:
+        return load_design(layout, root)
+    except BrochureError:  # ErrorList is one too
+        return None
 
 
 @dataclass
