@@ -557,3 +557,14 @@ def test_xliff12_sentence_segments_keep_working(project: Path) -> None:
     assert cli("translate", "import", path, project) == 0
     text = (project / "content" / "sections" / "01-intro.yaml").read_text(encoding="utf-8")
     assert "de: Die Stadt BATH ist unsere älteste Partnerin." in text
+
+
+def test_an_undeclared_language_is_refused_with_the_declaration_to_add(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = export(project, "po")
+    catalogue = polib.pofile(str(path))
+    catalogue.metadata["Language"] = "it-IT"
+    catalogue.save(str(path))
+    capsys.readouterr()
+    assert cli("translate", "import", path, project) == 2
+    assert "(hint: add 'it: {locale: it_IT, name: …}' under 'languages:'" in capsys.readouterr().err

@@ -83,9 +83,11 @@ def check_languages(exchange: Exchange, codes: tuple[str, ...], path: Path, aske
                                "asked (--lang): nothing imported", where,
                                "check you import the right file, or export again for that language")
     if target is None:
-        code = language_key(exchange.target_language) or "?"
+        code = language_key(exchange.target_language).split("-")[0] or "?"
+        locale = exchange.target_language.replace("-", "_") if "-" in language_key(exchange.target_language) \
+            else "…"
         raise ContentError(f"the language '{exchange.target_language}' is not declared in content/brochure.yaml",
-                           where, f"add '{code}: {{locale: …, name: …}}' under 'languages:' and import again")
+                           where, f"add '{code}: {{locale: {locale}, name: …}}' under 'languages:' and import again")
     return target
 
 
