@@ -568,3 +568,12 @@ def test_an_undeclared_language_is_refused_with_the_declaration_to_add(
     capsys.readouterr()
     assert cli("translate", "import", path, project) == 2
     assert "(hint: add 'it: {locale: it_IT, name: …}' under 'languages:'" in capsys.readouterr().err
+
+
+def test_a_file_sent_back_unfilled_is_an_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unfilled = export(project, "xliff")  # as it went out: nothing translated
+    before = content_files(project)
+    capsys.readouterr()
+    assert cli("translate", "import", unfilled, project) == 2
+    assert "nothing to import: 10 units of the file have no translation" in capsys.readouterr().err
+    assert content_files(project) == before
