@@ -253,15 +253,15 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
         report.imported.append(unit.id)
     if report.refused and not partial:
         return report
+    if not (report.imported or report.drafts or report.confirmed or report.refused) and report.untranslated:
+        raise ContentError(f"nothing to import: {report.untranslated} units of the file have no translation and "
+                           f"the {report.unchanged} others are as in the content", Location(str(path)),
+                           "import the file the translator filled in (saved from the translation tool)")
     if not (report.imported or report.unchanged or report.drafts or report.confirmed or report.refused):
         raise ContentError(f"nothing to import: none of the file's {len(exchange.units)} units has a "
                            f"translation that matches a unit of the content", Location(str(path)),
                            "import the file exported by `brochure translate export --lang "
                            f"{target}`, filled in")
-    if not (report.imported or report.drafts or report.confirmed or report.refused) and report.untranslated:
-        raise ContentError(f"nothing to import: {report.untranslated} units of the file have no translation and "
-                           f"the {report.unchanged} others are as in the content", Location(str(path)),
-                           "import the file the translator filled in (saved from the translation tool)")
     files = apply_changes(root, changes, codes) if changes else {}
     files[store_path(content)] = dump_fingerprints(fingerprints)
     if any(work.values()) or work_path(content).exists():
