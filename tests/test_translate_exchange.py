@@ -114,6 +114,13 @@ def test_only_finished_targets_import_drafts_and_copied_sources_need_review(proj
     assert after.count("de: ") - before.count("de: ") == 2  # intro.title and the confirmed copy
     drafts = (project / "content" / ".translation-work.yaml").read_text(encoding="utf-8")
     assert "draft: Unsere Partner" in drafts and "draft: Schüleraustausch" in drafts
+    # exported again, a draft is offered to finish, as needing review
+    again = units12(export(project, "xliff", path=project.parent / "again.xlf"))
+    target = again[ids[2]].find("x:target", NS)
+    assert (target.text, target.get("state"), again[ids[2]].get("approved")) == \
+        ("Unsere Partner", "needs-review-translation", None)
+    assert [entry.msgstr for entry in polib.pofile(str(export(project, "po"))) if "fuzzy" in entry.flags] == \
+        ["Unsere Partner", "Schüleraustausch", source]
 
 
 @pytest.mark.parametrize("kind", ["po", "xliff2"])
@@ -365,9 +372,19 @@ def test_every_card_and_key_figure_unit_carries_a_character_limit(aix: Path) -> 
     assert len(fixed) >= 62
     without = [unit_id for unit_id in fixed if units[unit_id].get("size-unit") != "char"]
     assert without == []
+    # computed from the box: a card's description takes what its 62 mm leave (about ten lines
+    # of some fifty characters), a key figure's value one line of its 20 pt style
     description = units["bath.description"]
     source = description.find("x:source", NS).text
-    assert len(source) <= int(description.get("maxwidth")) <= 1.3 * len(source)
+    assert 1.5 * len(source) <= int(description.get("maxwidth")) <= 600
+    value = units["city.figures.value.number-etudiants"]
+    figure = "{number} étudiants"  # its source: a code and a word
+    assert [code.get("equiv-text") for code in value.find("x:source", NS)] == ["{number}"]
+    assert len(figure) <= int(value.get("maxwidth")) <= 20
+    from brochure.translate.pseudo import pseudo_text  # the pseudo text, which overflows, is beyond it
+    assert len(pseudo_text(figure)) > int(value.get("maxwidth"))
+    japanese = units12(export(aix, "xliff", language="ja"))["bath.description"]
+    assert int(japanese.get("maxwidth")) < int(description.get("maxwidth")) * 0.6  # ideographs are wider
     po = polib.pofile(str(export(aix, "po")))
     assert any(flag.startswith("max-length:") for flag in po.find("bath.description", by="msgctxt").flags)
     assert b'category="max-length"' in export(aix, "xliff2").read_bytes()
@@ -540,3 +557,23 @@ def test_xliff12_sentence_segments_keep_working(project: Path) -> None:
     assert cli("translate", "import", path, project) == 0
     text = (project / "content" / "sections" / "01-intro.yaml").read_text(encoding="utf-8")
     assert "de: Die Stadt BATH ist unsere älteste Partnerin." in text
+
+
+def test_an_undeclared_language_is_refused_with_the_declaration_to_add(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = export(project, "po")
+    catalogue = polib.pofile(str(path))
+    catalogue.metadata["Language"] = "it-IT"
+    catalogue.save(str(path))
+    capsys.readouterr()
+    assert cli("translate", "import", path, project) == 2
+    assert "(hint: add 'it: {locale: it_IT, name: …}' under 'languages:'" in capsys.readouterr().err
+
+
+def test_a_file_sent_back_unfilled_is_an_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unfilled = export(project, "xliff")  # as it went out: nothing translated
+    before = content_files(project)
+    capsys.readouterr()
+    assert cli("translate", "import", unfilled, project) == 2
+    assert "nothing to import: 10 units of the file have no translation" in capsys.readouterr().err
+    assert content_files(project) == before

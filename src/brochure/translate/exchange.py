@@ -13,7 +13,8 @@ from brochure.translate.inventory import Unit, fingerprint, slug
 FORMATS = ("xliff", "xliff2", "po", "tmx")
 SUFFIXES = {"xliff": ".xlf", "xliff2": ".xlf", "po": ".po", "tmx": ".tmx"}
 
-# States. Written: new (no target), translated (finished), stale (the source changed since).
+# States. Written: new (no target), translated (finished), stale (the source changed since),
+# draft (a draft came back earlier: offered again to finish, as fuzzy / needs review).
 # Read back: new, draft (a target not marked finished: to be reviewed), translated (finished),
 # final (finished and confirmed: signed off, approved, XLIFF 2.0 reviewed/final).
 NEW, DRAFT, TRANSLATED, FINAL, STALE = "new", "draft", "translated", "final", "stale"
@@ -71,19 +72,22 @@ def translator_notes(unit: Unit, source: str, brochure: Brochure) -> tuple[str, 
 
 def exchange_units(brochure: Brochure, units: list[Unit], source: str, master: str, target: str,
                    fingerprints: dict[str, str], room: dict[str, int] | None = None,
-                   limits: dict[str, int] | None = None, sources: dict[str, str] | None = None) -> Exchange:
+                   limits: dict[str, int] | None = None, sources: dict[str, str] | None = None,
+                   drafts: dict[str, str] | None = None) -> Exchange:
     """The exchange for `target` from `source`: every unit, with its translation where there is
     one (stale: the `master` language's text changed since it was translated; `sources`, unit
-    id -> the master text it was translated from, gives the previous source)."""
+    id -> the master text it was translated from, gives the previous source), else the draft
+    that came back for it (`drafts`, to be finished)."""
     exchanged = []
     for unit in units:
         text = unit.source(source)
         translated = unit.has(target)
         stale = translated and unit.id in fingerprints and fingerprints[unit.id] != fingerprint(unit.source(master))
-        state = STALE if stale else TRANSLATED if translated else NEW
+        draft = "" if translated else (drafts or {}).get(unit.id, "")
+        state = STALE if stale else TRANSLATED if translated else DRAFT if draft else NEW
         where = str(unit.location) if unit.location else ""
         previous = (sources or {}).get(unit.id, "") if stale and source == master else ""
-        exchanged.append(ExchangeUnit(unit.id, text, unit.text.get(target) if translated else "", state,
+        exchanged.append(ExchangeUnit(unit.id, text, unit.text.get(target) if translated else draft, state,
                                       where, ", ".join(unit.context), translator_notes(unit, text, brochure),
                                       (room or {}).get(unit.id), (limits or {}).get(unit.id), previous))
     return Exchange(source, target, tuple(exchanged), brochure_key(brochure))

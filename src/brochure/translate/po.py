@@ -36,8 +36,8 @@ def write(exchange: Exchange) -> bytes:
         comment = "\n".join(filter(None, [unit.context, *unit.notes, room_note(unit), limit_note(unit)]))
         entry = polib.POEntry(msgctxt=unit.id, msgid=unit.source, msgstr=unit.target,
                               comment=comment, occurrences=[(file, line.split(":")[0])] if file else [])
-        if unit.state == STALE:
-            entry.flags.append("fuzzy")  # the source changed since: to be reviewed
+        if unit.state in (STALE, DRAFT):
+            entry.flags.append("fuzzy")  # the source changed since, or a draft: to be reviewed
             if unit.previous_source:
                 entry.previous_msgid = unit.previous_source
         if placeholders_of(unit.source):

@@ -9,24 +9,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from brochure.errors import ContentError, ErrorList, Location
+from brochure.errors import BrochureError, ContentError, ErrorList, Location
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.model.content import Brochure
+from brochure.model.design import Design
 from brochure.translate.codes import code_problem, language_key, match_language, normalise_space
 from brochure.translate.exchange import (
     FINAL,
     FINISHED,
-    Exchange,
     ExchangeUnit,
-    brochure_key,
     exchange_units,
     read_exchange,
     write_exchange,
 )
 from brochure.translate.inventory import Unit, fingerprint, inventory
 from brochure.translate.limits import fixed_box_limits
+from brochure.translate.matching import Matcher, check_brochure, check_languages, file_source_language, normal
 from brochure.translate.store import (
     drafts,
     dump_fingerprints,
@@ -86,7 +86,7 @@ def translation_status(root: Path, content: Path, layout: Path | None = None) ->
         missing = tuple(unit for unit in units if not unit.has(language.code))
         stale = tuple(unit for unit in units if unit.has(language.code) and unit.id in recorded
                       and recorded[unit.id] != fingerprint(unit.source(source)))
-        review = tuple(unit for unit in units if unit.id in waiting)
+        review = tuple(unit for unit in units if unit.id in waiting and (unit in missing or unit in stale))
         words = sum(len(unit.source(source).split()) for unit in missing + stale)
         result.append(LanguageStatus(language.code, len(units), len(units) - len(missing) - len(stale),
                                      missing, stale, words, review))
@@ -135,12 +135,25 @@ def export_translation(root: Path, content: Path, target: str | None, source: st
         raise ContentError(f"'{target}' is the source language", hint="choose the language to translate into")
     units = inventory(brochure)
     fingerprints = read_fingerprints(content).get(target, {})
-    sources = {unit_id: entry["source"] for unit_id, entry in read_work(content).get(target, {}).items()
-               if entry.get("source")}
+    work = read_work(content)
+    sources = {unit_id: entry["source"] for unit_id, entry in work.get(target, {}).items() if entry.get("source")}
     exchange = exchange_units(brochure, units, source, codes[0], target, fingerprints,
                               room(brochure) if room is not None else None,
-                              fixed_box_limits(brochure, units, source, target), sources)
+                              fixed_box_limits(brochure, units, source, target, _design(root, layout)), sources,
+                              drafts(work, target) if source == codes[0] else None)
     return write_exchange(exchange, kind), written
+
+
+def _design(root: Path, layout: Path | None) -> Design | None:
+    """The layout, for the boxes' sizes (the limits); None when there is none that loads
+    (an export needs only the content: the limits are then the source's length with slack)."""
+    layout = layout or root / "layout"
+    if not (layout / "document.yaml").is_file():
+        return None
+    try:
+        return load_design(layout, root)
+    except BrochureError:  # ErrorList is one too
+        return None
 
 
 @dataclass
@@ -157,51 +170,6 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)      # file:line: what was not imported, and why
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.split())
-
-
-class _Matcher:
-    """Finds the content unit an exchange unit stands for: by its id, else (a file a converter
-    rewrote: translate-toolkit's xliff2po drops msgctxt, po2xliff numbers the units) by its source
-    text, told apart by the content file and line the file gives when the text occurs twice."""
-
-    def __init__(self, units: list[Unit], source: str):
-        self.by_id = {unit.id: unit for unit in units}
-        self.by_text: dict[str, list[Unit]] = {}
-        for unit in units:
-            if source in unit.text.languages:
-                self.by_text.setdefault(_normal(unit.source(source)), []).append(unit)
-
-    def find(self, item: ExchangeUnit) -> Unit | None:
-        if item.id in self.by_id:
-            return self.by_id[item.id]
-        candidates = self.by_text.get(_normal(item.source), [])
-        if len(candidates) > 1 and item.origin:
-            file, _, line = item.origin.partition(":")
-            line = line.split(":")[0]
-            candidates = [unit for unit in candidates if unit.location is not None and unit.location.file == file
-                          and (not line or str(unit.location.line) == line)] or candidates
-        return candidates[0] if len(candidates) == 1 else None
-
-
-def _source_language(exchange: Exchange, units: list[Unit], codes: tuple[str, ...]) -> str:
-    """The content language the file translates from: the one it says, when its sources are
-    that language's texts; else the one whose texts they are (po2xliff writes en-US whatever
-    the language; xliff2po writes none)."""
-    said = match_language(exchange.source_language, codes) if exchange.source_language else None
-    sources = {_normal(item.source) for item in exchange.units}
-
-    def matches(code: str) -> int:
-        return sum(1 for unit in units if code in unit.text.languages and code not in unit.text.missing
-                   and _normal(unit.source(code)) in sources)
-    counts = {code: matches(code) for code in codes}
-    best = max(codes, key=lambda code: counts[code])
-    if said is not None and (counts[said] >= counts[best] or counts[said] * 2 >= len(exchange.units)):
-        return said
-    return best if counts[best] else (said or codes[0])
-
-
 def import_translation(root: Path, content: Path, path: Path, partial: bool = False,
                        layout: Path | None = None, language: str | None = None) -> ImportReport:
     """Merge a filled-in exchange file into the content: all of it or, on any refusal, nothing
@@ -212,14 +180,14 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
     brochure = load_incomplete(root, content, layout)
     codes = tuple(language.code for language in brochure.languages)
     units = inventory(brochure)
-    target = _check_languages(exchange, codes, path, language)
-    source_language = _source_language(exchange, units, codes)
+    target = check_languages(exchange, codes, path, language)
+    source_language = file_source_language(exchange, units, codes)
     if source_language == target:
         raise ContentError(f"the file translates from '{target}' into '{target}'", Location(str(path)),
                            "import the file exported for the translator, filled in")
-    matcher = _Matcher(units, source_language)
+    matcher = Matcher(units, source_language)
     found = [(item, matcher.find(item)) for item in exchange.units]
-    _check_brochure(exchange, brochure, found, path)
+    check_brochure(exchange, brochure, found, path)
     fingerprints = read_fingerprints(content)
     recorded = fingerprints.setdefault(target, {})
     work = read_work(content)
@@ -233,18 +201,20 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
                 report.not_found.append(item.id)
             else:
                 report.warnings.append(f"{item.where}: an entry without a unit id (msgctxt) whose source is not "
-                                       f"found once in the content: not imported ({_normal(item.source)[:40]!r})")
+                                       f"found once in the content: not imported ({normal(item.source)[:40]!r})")
             continue
         if unit.id in seen:
             report.warnings.append(f"{item.where}: unit {unit.id} is in the file twice (first at "
                                    f"{seen[unit.id].where}): the first is imported")
             continue
         seen[unit.id] = item
-        translation = normalise_space(item.target)
+        current = unit.source(source_language)
+        # a tool's wrapping and stray spaces go; line breaks the source itself has are kept
+        translation = normalise_space(item.target) if "\n" not in current else \
+            "\n".join(normalise_space(line) for line in item.target.strip().splitlines())
         if not translation:
             report.untranslated += 1
             continue
-        current = unit.source(source_language)
         master = unit.source(codes[0])  # fingerprints are of the first language's text, whatever was sent
         if fingerprint(item.source) != fingerprint(current) or source_language in unit.text.missing:
             report.refused.append((unit, "the source changed since the export"))
@@ -254,7 +224,7 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
             report.refused.append((unit, problem))
             continue
         has = unit.has(target)
-        same = has and _normal(unit.text.get(target)) == _normal(translation)
+        same = has and normal(unit.text.get(target)) == normal(translation)
         stale = has and unit.id in recorded and recorded[unit.id] != fingerprint(master)
         why = _draft_reason(item, translation, current)
         if why is not None:
@@ -283,6 +253,10 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
         report.imported.append(unit.id)
     if report.refused and not partial:
         return report
+    if not (report.imported or report.drafts or report.confirmed or report.refused) and report.untranslated:
+        raise ContentError(f"nothing to import: {report.untranslated} units of the file have no translation and "
+                           f"the {report.unchanged} others are as in the content", Location(str(path)),
+                           "import the file the translator filled in (saved from the translation tool)")
     if not (report.imported or report.unchanged or report.drafts or report.confirmed or report.refused):
         raise ContentError(f"nothing to import: none of the file's {len(exchange.units)} units has a "
                            f"translation that matches a unit of the content", Location(str(path)),
@@ -302,51 +276,10 @@ def _draft_reason(item: ExchangeUnit, translation: str, source: str) -> str | No
     the source copied into the target and not marked final."""
     if item.state not in FINISHED:
         return "not marked finished in the file (fuzzy, needs review, initial): kept as a draft to review"
-    if item.state != FINAL and _normal(translation) == _normal(source):
+    if item.state != FINAL and normal(translation) == normal(source):
         return ("the target is the source copied: kept as a draft (mark it final or signed off if the "
                 "text is the same in both languages)")
     return None
-
-
-def _check_languages(exchange: Exchange, codes: tuple[str, ...], path: Path, asked: str | None) -> str:
-    """The declared language the file translates into (de-DE, de_DE and DE are `de`)."""
-    where = Location(str(path))
-    if not exchange.target_language:
-        if asked is None:
-            raise ContentError("the PO file does not say its language (no 'Language:' header)", where,
-                               "name it with --lang de (for example), or add \"Language: de\\n\" to its header")
-        exchange = replace(exchange, target_language=asked)
-    target = match_language(exchange.target_language, codes)
-    if asked is not None:
-        wanted = match_language(asked, codes)
-        if wanted is None:
-            raise ContentError(f"the language '{asked}' is not declared in content/brochure.yaml",
-                               Location("content/brochure.yaml", key="languages"),
-                               f"declared: {', '.join(codes)}")
-        if target != wanted:
-            raise ContentError(f"the file translates into '{exchange.target_language}', not into '{wanted}' as "
-                               "asked (--lang): nothing imported", where,
-                               "check you import the right file, or export again for that language")
-    if target is None:
-        code = language_key(exchange.target_language) or "?"
-        raise ContentError(f"the language '{exchange.target_language}' is not declared in content/brochure.yaml",
-                           where, f"add '{code}: {{locale: …, name: …}}' under 'languages:' and import again")
-    return target
-
-
-def _check_brochure(exchange: Exchange, brochure: Brochure, found: list[tuple[ExchangeUnit, Unit | None]],
-                    path: Path) -> None:
-    """A file exported from another brochure is refused before anything is matched on it."""
-    known = sum(1 for _, unit in found if unit is not None)
-    ours = brochure_key(brochure)
-    if exchange.brochure and exchange.brochure != ours and known * 2 < len(found):
-        raise ContentError(f"the file was exported from another brochure ('{exchange.brochure}', not "
-                           f"'{ours}'): nothing imported", Location(str(path)),
-                           "import it into the brochure it was exported from")
-    if found and not known:
-        raise ContentError(f"none of the file's {len(found)} units is a unit of this brochure: nothing imported",
-                           Location(str(path)), "import it into the brochure it was exported from, or "
-                           "export again with `brochure translate export`")
 
 
 def _check_loads(root: Path, content: Path, files: dict[Path, str]) -> None:

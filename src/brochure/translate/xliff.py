@@ -28,8 +28,9 @@ from brochure.translate.exchange import (
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF20 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-STATE12 = {NEW: "needs-translation", TRANSLATED: "translated", STALE: "needs-review-translation"}
-STATE20 = {NEW: "initial", TRANSLATED: "translated", STALE: "initial"}
+STATE12 = {NEW: "needs-translation", TRANSLATED: "translated", STALE: "needs-review-translation",
+           DRAFT: "needs-review-translation"}
+STATE20 = {NEW: "initial", TRANSLATED: "translated", STALE: "initial", DRAFT: "initial"}
 FINISHED12 = {"translated": TRANSLATED, "signed-off": FINAL, "final": FINAL}
 FINISHED20 = {"translated": TRANSLATED, "reviewed": FINAL, "final": FINAL}
 CODE_TAGS = {"x", "ph", "bx", "ex", "it", "bpt", "ept", "sc", "ec", "cp"}  # inline codes of 1.2 and 2.0
