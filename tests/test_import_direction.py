@@ -22,7 +22,7 @@ STAGES: list[set[str]] = [
     {"finish"},
     {"explain", "preflight", "translate", "preview", "starter"},
     {"pipeline"},
-    {"watch"},
+    {"watch", "package"},
     {"cli", "cli_translate", "__main__", "completion"},
 ]
 LEVEL = {name: level for level, names in enumerate(STAGES) for name in names}

@@ -66,6 +66,7 @@ def parser() -> argparse.ArgumentParser:
     add_verbosity(check)
     add_preview_command(commands)
     add_init_command(commands)
+    add_package_command(commands)
     add_watch_command(commands)
     schema = commands.add_parser("schema", help="write the JSON Schemas of the YAML files (for editors), "
                                  "generated from the loader")
@@ -191,6 +192,48 @@ def run_init(arguments: argparse.Namespace) -> int:
     say(arguments, f"created {print_path(arguments.folder)}: {len(files)} files, {trim.name}, "
           f"languages {', '.join(languages)}")
     say(arguments, f"next: cd {print_path(arguments.folder)} && brochure build   (or brochure watch while you edit)")
+    return EXIT_OK
+
+
+def add_package_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    package = commands.add_parser("package", help="build and package each edition for the printer: PDF/X, "
+                                  "preflight report, job ticket, proof, imposed file, checksums; folder and zip")
+    package.add_argument("folder", nargs="?", default=".", type=Path,
+                         help="the brochure folder (default: the current folder); with --check, the package")
+    package.add_argument("--edition", type=names, metavar="NAME[,NAME…]",
+                         help="comma-separated editions of layout/editions.yaml to package (default: every one)")
+    package.add_argument("--check", action="store_true",
+                         help="verify a received package (its folder or zip): checksums, no file missing or "
+                              "added, job ticket facts those of the PDF")
+    package.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add_verbosity(package)
+    package.set_defaults(handler=run_package)
+
+
+def run_package(arguments: argparse.Namespace) -> int:
+    if arguments.check:
+        from brochure.package.bundle import check_package
+
+        problems, verified = check_package(arguments.folder)
+        for problem in problems:
+            print(f"error: {print_path(arguments.folder)}: {problem}", file=sys.stderr)
+        if problems:
+            return EXIT_PREFLIGHT
+        say(arguments, f"{print_path(arguments.folder)}: {verified} files verified, job ticket matches the PDF")
+        return EXIT_OK
+    from brochure.package.make import make_packages
+    from brochure.pipeline import PreflightFailed, Project
+
+    settle_imports(arguments)
+    try:
+        packages = make_packages(Project.at(arguments.folder), arguments.edition)
+    except PreflightFailed as failure:
+        print(failure.report.text(), end="", file=sys.stderr)
+        print(f"the print PDF fails preflight: kept as {failure.rejected}; nothing was packaged", file=sys.stderr)
+        return EXIT_PREFLIGHT
+    for package in packages:
+        say(arguments, f"wrote {print_path(package.folder)}/ ({len(package.files) + 1} files) and "
+                       f"{print_path(package.archive)} ({package.edition})")
     return EXIT_OK
 
 

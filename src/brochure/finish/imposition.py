@@ -58,7 +58,7 @@ def sheet_label(job: str, edition: str | None, sheet: int, sheets: int, front: b
     return " · ".join(parts)
 
 
-def _slug_font() -> str:
+def slug_font() -> str:
     """Bitstream Vera, shipped with reportlab (its licence beside it): an embedded font for the
     sheet labels that needs nothing from the brochure, so any booklet's sheets carry them."""
     if SLUG_FONT not in pdfmetrics.getRegisteredFontNames():
@@ -98,7 +98,7 @@ def sheet_marks(design: Design, width: float, height: float, labels: list[str]) 
 def _slug_label(canvas: Canvas, label: str, slug: float, left: float, spine: float) -> None:
     """The label in the bottom slug, between the first crop mark and the spine's fold mark,
     shrunk to fit there; none when the slug is too narrow for legible text."""
-    font = _slug_font()
+    font = slug_font()
     size = min(LABEL_SIZE, slug * 0.5)
     start = left + LABEL_INSET
     room = spine - LABEL_INSET - start

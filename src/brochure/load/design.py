@@ -358,7 +358,7 @@ class DesignReader(ProblemCollector):
 
     def _print(self, node: Node, page: PageGeometry) -> PrintSettings:
         fields = node.mapping(optional=("output_intent", "rendering_intent", "marks", "creep", "preflight",
-                                        "grey_images"))
+                                        "grey_images", "paper", "quantity"))
         intent = None
         if "output_intent" in fields:
             options = fields["output_intent"].mapping(required=("profile",),
@@ -387,8 +387,10 @@ class DesignReader(ProblemCollector):
         if grey not in GREY_IMAGES:
             raise fields["grey_images"].fail(f"no way of printing grey images named '{grey}'",
                                              "black (one ink) or process (four inks through the profile)")
+        paper = fields["paper"].string() if "paper" in fields else None  # for the job ticket only
+        quantity = fields["quantity"].integer(1, 10_000_000) if "quantity" in fields else None
         return PrintSettings(output_intent=intent, rendering_intent=rendering, marks=marks, creep=creep,
-                             preflight_profile=preflight, grey_images=grey)
+                             preflight_profile=preflight, grey_images=grey, paper=paper, quantity=quantity)
 
     def _hyphenation(self, node: Node) -> Hyphenation:
         fields = node.mapping(optional=tuple(f.name for f in dataclass_fields(Hyphenation)))

@@ -319,6 +319,8 @@ class PrintSettings:
     creep: float = 0.0  # saddle stitch: how far the centre spread's pages move toward the spine
     preflight_profile: str = "pdfx4"  # checked after every print build; see layout/preflight.yaml
     grey_images: str = "black"  # greyscale images print in black ink only; "process": through the profile
+    paper: str | None = None  # the stock, as the printer's job ticket names it ("Coated 135 g/m²")
+    quantity: int | None = None  # copies to print, for the job ticket
 
 
 @dataclass(frozen=True)
