@@ -228,6 +228,7 @@ class PageFacts:
     annotations: tuple[Annotation, ...] = ()
     actions: tuple[str, ...] = ()                # the page's own /AA
     problems: tuple[Problem, ...] = ()
+    same_as: int | None = None                   # an earlier page drawn by the very same objects (read once)
 
     @property
     def colour_spaces(self) -> set[str]:
