@@ -262,3 +262,32 @@ def test_path_construction_and_fills_never_reach_python_unless_white_may_overpri
         again = ContentWalker(with_fills=True)
         again.page(page, page.obj.Resources)
         assert again.found.white_overprint == 1
+
+
+def test_pages_painted_in_device_colours_below_the_limit_are_not_rendered(tmp_path, monkeypatch):
+    """Past the first 4 pages (rendered while the file is read), a page painted only in device CMYK
+    and grey is rendered only when its colours could reach the warning level: 8 tint pages are not,
+    a 370 % rich black page is, and fails."""
+    from brochure.preflight import rendering
+
+    def more_pages(pdf):
+        first = pdf.pages[0].obj
+        for number in range(5, 14):
+            colour = b"0.9 0.9 0.9 1 k" if number == 9 else b"%.2f 0.2 0 0.1 k" % (number / 20)
+            pdf.add_blank_page(page_size=(float(first.MediaBox[2]), float(first.MediaBox[3])))
+            page = pdf.pages[-1].obj
+            page.TrimBox, page.BleedBox = first.TrimBox, first.BleedBox
+            page.Contents = pdf.make_stream(colour + b" 0 0 600 800 re f 0 g 0.5 w 10 10 m 100 100 l S")
+    path = tmp_path / "tints.pdf"
+    path.write_bytes(corpus.edit(more_pages))
+    rendered: list[int] = []
+    started = rendering._Chunk.__init__
+
+    def record(self, ghostscript, pdf, folder, pages):
+        rendered.extend(pages)
+        started(self, ghostscript, pdf, folder, pages)
+    monkeypatch.setattr(rendering._Chunk, "__init__", record)
+    report = checked(path)
+    assert sorted(set(rendered)) == [1, 2, 3, 4, 9], rendered
+    assert [(f.rule, f.page) for f in report.errors] == [("ink-coverage", 9)], report.text()
+    assert any("8 page(s) not rendered: at most 100 %" in f.detail for f in report.measurements), report.text()

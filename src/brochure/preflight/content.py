@@ -117,6 +117,9 @@ class PageCollector:
     images: list[PlacedImage] = field(default_factory=list)
     stroke_widths: list[float] = field(default_factory=list)
     white_overprint: int = 0
+    inks: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0, 1.0])  # highest C, M, Y, K set (black first)
+    highest_total: float = 1.0           # the most ink of one colour set (the default black: 100 %)
+    overprint: bool = False              # some graphics state turns overprint on
     transparency: dict[str, None] = field(default_factory=dict)
     problems: dict[Problem, None] = field(default_factory=dict)
 
@@ -209,6 +212,7 @@ class ContentWalker:
             space = ColourSpace(DEVICE_OPERATORS[operator.lower()], components=len(operands))
             self._use(space, walk.where)
             colour = Colour(space.family, tuple(_number(value) for value in operands))
+            self._note_ink(colour)
             if operator.islower():
                 state.fill, state.fill_space = colour, space
             else:
@@ -275,10 +279,24 @@ class ContentWalker:
             if space.components is not None and len(components) != space.components:
                 raise Malformed
         colour = Colour(space.family, components)
+        self._note_ink(colour)
         if operator.islower():
             state.fill = colour
         else:
             state.stroke = colour
+
+    def _note_ink(self, colour: Colour) -> None:
+        """The highest ink of each process plate and of one colour among the device colours set:
+        a bound on a page's total ink when nothing else paints it (see PageFacts.ink_bound)."""
+        if colour.space == "DeviceCMYK" and len(colour.values) == 4:
+            inks = colour.values
+        elif colour.space == "DeviceGray" and len(colour.values) == 1:
+            inks = (0.0, 0.0, 0.0, 1.0 - colour.values[0])
+        else:
+            return
+        found = self.found
+        found.highest_total = max(found.highest_total, sum(inks))
+        found.inks = [max(old, new) for old, new in zip(found.inks, inks, strict=True)]
 
     def _pattern(self, name: str, space: ColourSpace, state: GraphicsState, walk: Walk) -> None:
         pattern = values.get(values.get(walk.resources, "/Pattern"), name)
@@ -315,6 +333,8 @@ class ContentWalker:
                 state.fill_overprint = stroke_overprint
         if isinstance(fill_overprint, bool):
             state.fill_overprint = fill_overprint
+        if fill_overprint is True or stroke_overprint is True:
+            self.found.overprint = True
         mask = values.get(graphics, "/SMask")
         if mask is not None and values.name(mask) != "/None":
             self.found.transparency["soft mask"] = None

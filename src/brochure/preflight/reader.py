@@ -14,7 +14,7 @@ import pikepdf
 
 from brochure.errors import BrochureError
 from brochure.preflight import values
-from brochure.preflight.content import READ_ERRORS, ContentWalker, LimitReached, short_message
+from brochure.preflight.content import READ_ERRORS, ContentWalker, LimitReached, PageCollector, short_message
 from brochure.preflight.facts import (
     Annotation,
     Box,
@@ -176,7 +176,20 @@ def _page(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFact
         images=tuple(found.images), stroke_widths=tuple(found.stroke_widths),
         white_overprint=found.white_overprint, transparency=tuple(found.transparency),
         annotations=tuple(annotations), actions=tuple(_actions(dictionary, set(), 0, keys=("/AA",))),
-        problems=tuple(found.problems)), walker.white_fill_overprints and not with_fills
+        problems=tuple(found.problems), ink_bound=_ink_bound(found)), walker.white_fill_overprints and not with_fills
+
+
+def _ink_bound(found: PageCollector) -> float | None:
+    """The most total ink a page can have when only device CMYK and grey colours paint it (no image,
+    shading, pattern, spot or ICC colour, no transparency, read to the end): the most of one colour,
+    or with overprint (plates left as they were) the sum of each plate's most. None: render it."""
+    if found.images or found.transparency or any(problem.rule == "limits" for problem in found.problems):
+        return None
+    for space, where in found.colours:
+        if space.family not in ("DeviceCMYK", "DeviceGray") or any(
+                word in where for word in ("image", "shading", "pattern", "mask")):
+            return None
+    return 100 * (sum(found.inks) if found.overprint else found.highest_total)
 
 
 def _box(page: Any, key: str, walker: ContentWalker) -> Box | None:

@@ -28,11 +28,18 @@ def ink(document: Document) -> list[Finding]:
     rendering = document.ink or InkRendering(document.path)
     findings = []
     highest: tuple[float, int, str, tuple[float, float] | None] | None = None
-    # a page drawn by the same objects as an earlier one has its coverage: it is not rendered again
-    rendering.plan([page.number for page in document.facts.pages if page.same_as is None])
+    # a page drawn by the same objects as an earlier one has its coverage; a page painted only in device
+    # colours that cannot reach the warning level (facts.ink_bound) needs no rendering at all
+    bounded = [page for page in document.facts.pages if page.same_as is None and page.ink_bound is not None
+               and page.ink_bound <= profile.ink_warn]
+    skipped = {page.number for page in bounded}
+    rendering.plan([page.number for page in document.facts.pages
+                    if page.same_as is None and page.number not in skipped])
     peaks: dict[int, tuple[float, tuple[int, int]] | None] = {}
     try:
         for page in document.facts.pages:
+            if page.number in skipped or page.same_as in skipped:
+                continue
             if page.same_as is not None:
                 found = peaks.get(page.same_as)
             else:
@@ -55,6 +62,10 @@ def ink(document: Document) -> list[Finding]:
     finally:
         if document.ink is None:
             rendering.close()
+    if bounded:
+        findings.append(measured("ink-coverage", None, f"{len(bounded)} page(s) not rendered: at most "
+                                                       f"{max(page.ink_bound or 0 for page in bounded):.0f} % "
+                                                       "total ink from the device colours they paint"))
     if highest is not None:
         findings.append(measured("ink-coverage", highest[1], f"highest {highest[0]:.0f} % {highest[2]}", highest[3]))
     return findings
