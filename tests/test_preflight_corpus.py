@@ -4,10 +4,12 @@ every other tool reads; and a few hundred random mutants with a fixed seed."""
 
 from __future__ import annotations
 
+import io
 import signal
 from dataclasses import replace
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from brochure.preflight.profiles import profile_named
@@ -189,13 +191,13 @@ def test_random_operator_streams_give_findings_never_exceptions():
             source=corpus.one_page()))) as pdf:
         page = pdf.pages[0]
         internal = []
-        for _ in range(2000):
+        for index in range(2000):
             parts = []
             for _ in range(generator.randint(1, 40)):
                 parts += [generator.choice(operands) for _ in range(generator.randint(0, 6))]
                 parts.append(generator.choice(operators).encode())
             page.obj.Contents = pdf.make_stream(b" ".join(parts))
-            facts = _page(page, 1)
+            facts, _ = _page(page, 1, with_fills=bool(index % 2))  # both walks: without fills, and with them
             internal += [problem for problem in facts.problems if problem.rule == "internal"]
         assert internal == []
 
@@ -217,3 +219,76 @@ def test_the_command_line_gives_a_verdict_on_every_kind_of_damage(tmp_path):
                               text=True, timeout=60)
         assert done.returncode == code, (name, done.stdout, done.stderr)
         assert said in done.stdout + done.stderr and "Traceback" not in done.stderr, (name, done.stderr)
+
+
+def test_pages_drawn_alike_are_read_and_rendered_once_and_judged_alike(tmp_path, monkeypatch):
+    """A file that repeats its pages (qpdf --pages, a printer's step-and-repeat): each distinct page
+    is read once and rendered once; every copy gets the same findings under its own number."""
+    from brochure.preflight import rendering
+
+    def repeated(pdf):
+        for _ in range(60):
+            pdf.pages.append(pdf.pages[len(pdf.pages) % 4])
+    path = tmp_path / "repeated.pdf"
+    path.write_bytes(corpus.edit(repeated, corpus.rgb_inline_image()))
+    rendered: list[int] = []
+    started = rendering._Chunk.__init__
+
+    def record(self, ghostscript, pdf, folder, pages):
+        rendered.extend(pages)
+        started(self, ghostscript, pdf, folder, pages)
+    monkeypatch.setattr(rendering._Chunk, "__init__", record)
+    report = checked(path)
+    assert report.pages == 64
+    assert sorted({finding.page for finding in report.errors if finding.rule == "colour-rgb"}) == list(range(1, 65, 4))
+    # the early chunk (pages 1-4, started before the reading) and nothing more: pages 5-64 repeat 1-4
+    assert sorted(set(rendered)) == list(range(1, rendering.EARLY_PAGES + 1)), rendered
+    assert any(finding.rule == "ink-coverage" and finding.severity == "INFO" for finding in report.measurements)
+
+
+def test_path_construction_and_fills_never_reach_python_unless_white_may_overprint():
+    from brochure.preflight.content import ContentWalker
+
+    with pikepdf.open(io.BytesIO(corpus.heavy_page())) as pdf:
+        page = pdf.pages[0]
+        walker = ContentWalker()
+        walker.page(page, page.obj.Resources)
+        assert walker.operations < 1_000 and not walker.white_fill_overprints  # of 600 000 and more
+    white = corpus.draw(b"/OP gs 0 0 0 0 k 0 0 5 5 re f", {"/ExtGState": {"/OP": pikepdf.Dictionary(op=True, OP=True)}})
+    with pikepdf.open(io.BytesIO(white)) as pdf:
+        page = pdf.pages[0]
+        walker = ContentWalker()
+        walker.page(page, page.obj.Resources)
+        assert walker.white_fill_overprints and walker.found.white_overprint == 0
+        again = ContentWalker(with_fills=True)
+        again.page(page, page.obj.Resources)
+        assert again.found.white_overprint == 1
+
+
+def test_pages_painted_in_device_colours_below_the_limit_are_not_rendered(tmp_path, monkeypatch):
+    """Past the first 4 pages (rendered while the file is read), a page painted only in device CMYK
+    and grey is rendered only when its colours could reach the warning level: 8 tint pages are not,
+    a 370 % rich black page is, and fails."""
+    from brochure.preflight import rendering
+
+    def more_pages(pdf):
+        first = pdf.pages[0].obj
+        for number in range(5, 14):
+            colour = b"0.9 0.9 0.9 1 k" if number == 9 else b"%.2f 0.2 0 0.1 k" % (number / 20)
+            pdf.add_blank_page(page_size=(float(first.MediaBox[2]), float(first.MediaBox[3])))
+            page = pdf.pages[-1].obj
+            page.TrimBox, page.BleedBox = first.TrimBox, first.BleedBox
+            page.Contents = pdf.make_stream(colour + b" 0 0 600 800 re f 0 g 0.5 w 10 10 m 100 100 l S")
+    path = tmp_path / "tints.pdf"
+    path.write_bytes(corpus.edit(more_pages))
+    rendered: list[int] = []
+    started = rendering._Chunk.__init__
+
+    def record(self, ghostscript, pdf, folder, pages):
+        rendered.extend(pages)
+        started(self, ghostscript, pdf, folder, pages)
+    monkeypatch.setattr(rendering._Chunk, "__init__", record)
+    report = checked(path)
+    assert sorted(set(rendered)) == [1, 2, 3, 4, 9], rendered
+    assert [(f.rule, f.page) for f in report.errors] == [("ink-coverage", 9)], report.text()
+    assert any("8 page(s) not rendered: at most 100 %" in f.detail for f in report.measurements), report.text()

@@ -406,14 +406,23 @@ def run_preview(arguments: argparse.Namespace) -> int:
 
 
 def run_preflight(arguments: argparse.Namespace) -> int:
-    # only what preflight needs is imported: not the layout engine
+    # Ghostscript starts rendering the ink first, on the other core, while the rest loads; then only
+    # what preflight needs is imported: not the layout engine
+    from brochure.preflight.rendering import InkRendering
+
+    ink = InkRendering(arguments.file) if arguments.file.is_file() else None
     from brochure.preflight.profiles import profile_named
     from brochure.preflight.run import UnreadablePdf, preflight
 
     settle_imports(arguments)
-    profile = profile_named(arguments.profile, arguments.rules)
     try:
-        report = preflight(arguments.file, profile)
+        profile = profile_named(arguments.profile, arguments.rules)
+    except BaseException:
+        if ink is not None:
+            ink.close()
+        raise
+    try:
+        report = preflight(arguments.file, profile, ink=ink)
     except UnreadablePdf as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USER

@@ -228,6 +228,9 @@ class PageFacts:
     annotations: tuple[Annotation, ...] = ()
     actions: tuple[str, ...] = ()                # the page's own /AA
     problems: tuple[Problem, ...] = ()
+    same_as: int | None = None                   # an earlier page drawn by the very same objects (read once)
+    ink_bound: float | None = None               # total ink (%) the page cannot exceed, when only device CMYK
+    #                                              and grey paint it, with no transparency; None: render it
 
     @property
     def colour_spaces(self) -> set[str]:

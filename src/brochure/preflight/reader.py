@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pikepdf
 
 from brochure.errors import BrochureError
 from brochure.preflight import values
-from brochure.preflight.content import READ_ERRORS, ContentWalker, LimitReached, short_message
+from brochure.preflight.content import READ_ERRORS, ContentWalker, LimitReached, PageCollector, short_message
 from brochure.preflight.facts import (
     Annotation,
     Box,
@@ -28,6 +29,7 @@ from brochure.preflight.facts import (
 )
 
 MAX_PAGES = 100_000
+MAX_KEY_BYTES = 65_536  # a page dictionary written out longer than this is read without looking for its twin
 # object and cross-reference streams (PDF 1.5) announce themselves in their stream dictionaries, which
 # are never themselves compressed: PDF/X-1a (PDF 1.3/1.4) forbids both
 OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
@@ -90,25 +92,69 @@ def _pages(pdf: pikepdf.Pdf, problems: list[Problem]) -> tuple[PageFacts, ...]:
     if len(pages) > MAX_PAGES:
         problems.append(Problem("ERROR", "limits", f"{len(pages)} pages: only the first {MAX_PAGES} are checked"))
     fonts: dict[tuple[int, int], FontFacts] = {}  # a font's facts, read once for all the pages using it
-    return tuple(_page_isolated(page, number, fonts) for number, page in enumerate(pages[:MAX_PAGES], start=1))
+    drawn: dict[tuple[object, ...], PageFacts] = {}  # pages by what draws them: a page drawn alike is read once
+    found = []
+    for number, page in enumerate(pages[:MAX_PAGES], start=1):
+        key = drawing_key(page)
+        earlier = drawn.get(key) if key is not None else None
+        if earlier is not None:
+            found.append(replace(earlier, number=number, same_as=earlier.number))
+            continue
+        facts = _page_isolated(page, number, fonts)
+        if key is not None:
+            drawn[key] = facts
+        found.append(facts)
+    return tuple(found)
+
+
+def drawing_key(page: pikepdf.Page) -> tuple[object, ...] | None:
+    """What draws a page and places it: each entry of its dictionary, an indirect object by its number
+    (the same content stream, resources, annotations), a direct one as written, and its parent (what it
+    inherits). Two pages with one key are the same page to a printer (a file that repeats pages, a
+    booklet's blank pages); None when it cannot be told cheaply."""
+    try:
+        dictionary = page.obj
+        entries: list[object] = []
+        size = 0
+        for key in sorted(dictionary.keys()):
+            value = dictionary.get(key)
+            reference = values.object_key(value)
+            if value is None:
+                return None
+            if reference is not None:
+                entries.append((key, reference))
+                continue
+            written = bytes(value.unparse()) if isinstance(value, pikepdf.Object) else repr(value).encode()
+            size += len(written)
+            if size > MAX_KEY_BYTES:
+                return None
+            entries.append((key, written))
+        return tuple(entries)
+    except (*READ_ERRORS, RecursionError):
+        return None
 
 
 def _page_isolated(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFacts]) -> PageFacts:
-    """A page's facts; a bug met on one page is an `internal` finding there, not a crash."""
+    """A page's facts; a bug met on one page is an `internal` finding there, not a crash. A page where a
+    white fill may overprint is walked again with its fills (most pages never need them read)."""
     try:
-        return _page(page, number, fonts)
+        facts, white_fill_overprints = _page(page, number, fonts)
+        if white_fill_overprints:
+            facts, _ = _page(page, number, fonts, with_fills=True)
+        return facts
     except Exception as problem:  # noqa: BLE001 - the other pages and the verdict must survive it
         return PageFacts(number, problems=(Problem("ERROR", "internal", f"reading the page failed: "
                                                                         f"{type(problem).__name__}: {problem}"),))
 
 
-def _page(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFacts] | None = None) -> PageFacts:
-    walker = ContentWalker(fonts)
+def _page(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFacts] | None = None,
+          with_fills: bool = False) -> tuple[PageFacts, bool]:
+    walker = ContentWalker(fonts, with_fills)
     try:
         dictionary = page.obj
     except READ_ERRORS as problem:
         return PageFacts(number, problems=(Problem("ERROR", "structure", f"the page cannot be read: "
-                                                                         f"{short_message(problem)}"),))
+                                                                         f"{short_message(problem)}"),)), False
     boxes = {key: _box(dictionary, key, walker) for key in ("/MediaBox", "/TrimBox", "/BleedBox", "/ArtBox")}
     resources = values.get(dictionary, "/Resources")
     annotations: list[Annotation] = []
@@ -130,7 +176,20 @@ def _page(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFact
         images=tuple(found.images), stroke_widths=tuple(found.stroke_widths),
         white_overprint=found.white_overprint, transparency=tuple(found.transparency),
         annotations=tuple(annotations), actions=tuple(_actions(dictionary, set(), 0, keys=("/AA",))),
-        problems=tuple(found.problems))
+        problems=tuple(found.problems), ink_bound=_ink_bound(found)), walker.white_fill_overprints and not with_fills
+
+
+def _ink_bound(found: PageCollector) -> float | None:
+    """The most total ink a page can have when only device CMYK and grey colours paint it (no image,
+    shading, pattern, spot or ICC colour, no transparency, read to the end): the most of one colour,
+    or with overprint (plates left as they were) the sum of each plate's most. None: render it."""
+    if found.images or found.transparency or any(problem.rule == "limits" for problem in found.problems):
+        return None
+    for space, where in found.colours:
+        if space.family not in ("DeviceCMYK", "DeviceGray") or any(
+                word in where for word in ("image", "shading", "pattern", "mask")):
+            return None
+    return 100 * (sum(found.inks) if found.overprint else found.highest_total)
 
 
 def _box(page: Any, key: str, walker: ContentWalker) -> Box | None:

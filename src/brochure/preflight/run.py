@@ -7,24 +7,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from brochure.preflight.checks import Document, all_checks
-from brochure.preflight.checks.ink import InkRendering
 from brochure.preflight.profiles import Profile
 from brochure.preflight.reader import UnreadablePdf, read_document
+from brochure.preflight.rendering import InkRendering
 from brochure.preflight.report import Finding, Report
 
 __all__ = ["UnreadablePdf", "preflight"]
 
 
-def preflight(path: Path, profile: Profile, extra: list[Finding] | None = None) -> Report:
+def preflight(path: Path, profile: Profile, extra: list[Finding] | None = None,
+              ink: InkRendering | None = None) -> Report:
+    """The report on the file at `path`. `ink`: a rendering of it the caller started (the command line
+    starts Ghostscript before it loads the rest of preflight); it is closed here either way."""
     try:
         data = path.read_bytes()
     except OSError as problem:
+        if ink is not None:
+            ink.close()
         raise UnreadablePdf(f"{path}: cannot read: {problem.strerror}") from None
-    if b"%PDF-" not in data[:1024]:
-        raise UnreadablePdf(f"{path}: not a PDF file")
+    if b"%PDF-" not in data[:1024] or not profile.check_ink:
+        if ink is not None:
+            ink.close()
+            ink = None
+        if b"%PDF-" not in data[:1024]:
+            raise UnreadablePdf(f"{path}: not a PDF file")
     report = Report(str(path), profile.name)
     # Ghostscript renders the first pages on another core while the file is read
-    ink = InkRendering(path) if profile.check_ink else None
+    if ink is None and profile.check_ink:
+        ink = InkRendering(path)
     try:
         try:
             facts = read_document(path, data)

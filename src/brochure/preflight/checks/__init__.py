@@ -13,7 +13,7 @@ from brochure.preflight.profiles import Profile
 from brochure.preflight.report import Finding
 
 if TYPE_CHECKING:
-    from brochure.preflight.checks.ink import InkRendering
+    from brochure.preflight.rendering import InkRendering
 
 
 @dataclass(frozen=True)
