@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 import pytest
 import yaml
 from pdfua import validate
@@ -192,6 +193,10 @@ def test_aix_arabic_reads_in_logical_order(aix_screens):
     spoken = " ".join(arabic)
     assert "على" in spoken and "الاستراتيجية" in spoken
     assert "عىل" not in spoken and "االستراتيجية" not in spoken
+    # an extractor that applies the bidirectional algorithm (pdfium) reads the words as written too
+    document = pypdfium2.PdfDocument(pdf.path)
+    extracted = " ".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
+    assert extracted.count("على") >= 5 and "عىل" not in extracted and "االستراتيجية" not in extracted
 
 
 @pytest.mark.slow
