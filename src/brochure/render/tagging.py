@@ -24,7 +24,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 from brochure.layout.flowables import FacingRow, Panel, Picture, SectionMark, Stack
 from brochure.layout.qr_code import QrCode
 from brochure.layout.world_map import WorldMap
-from brochure.model.content import Brochure
+from brochure.model.content import Brochure, Heading, Section
 from brochure.model.design import Design
 from brochure.render.descriptions import Descriptions
 from brochure.render.structure import Bookmark, Element, LinkAnnotation, MarkedContent, Structure
@@ -383,6 +383,14 @@ class Tagger:
             if parent is not None:
                 marks.append(parent)
         return tuple(marks)
+
+
+def sections_without_heading(brochure: Brochure, design: Design) -> list[Section]:
+    """The edition's sections that have neither a title nor a heading: the tagged edition gives
+    them no heading to be found by, nor a bookmark (nothing is invented in their place)."""
+    shown = {item.section for item in design.sequence if item.section is not None}
+    return [section for section in brochure.sections if section.id in shown and section.title is None
+            and not any(isinstance(block, Heading) for block in section.blocks)]
 
 
 def normalise_headings(document: Element) -> Element:
