@@ -21,6 +21,7 @@ class Node:
     language: str  # the effective /Lang: its own or the nearest ancestor's
     own_language: str | None
     alt: str | None
+    actual_text: str | None
     marked: list[tuple[int, int]]  # (page, MCID) of its own content
     children: list[Node] = field(default_factory=list)
     links: int = 0  # link annotations (OBJR) it holds
@@ -54,7 +55,6 @@ class TaggedPdf:
                         self.text[(index, char["mcid"])] += char["text"]
                     elif char.get("tag") == "Artifact":
                         self.artifact_characters += 1
-        self.actual_text: dict[tuple[int, int], str] = {}
         self.sequences: dict[int, list[int]] = {}
         self.problems: list[str] = []
         for index, page in enumerate(self.pdf.pages):
@@ -65,8 +65,8 @@ class TaggedPdf:
         self.tree = self._node(top, self.document_language)
 
     def _read_marks(self, index: int, page: pikepdf.Page) -> None:
-        """MCIDs of the page, their /ActualText; painting outside marked content or an MCID
-        inside another, or an artifact inside tagged content, is a problem."""
+        """MCIDs of the page; painting outside marked content or an MCID inside another, or an
+        artifact inside tagged content, is a problem."""
         stack: list[str] = []  # "mcid", "artifact" or "other" per open sequence
         found = []
         for item in pikepdf.parse_content_stream(page):
@@ -79,8 +79,6 @@ class TaggedPdf:
                         self.problems.append(f"page {index + 1}: MCID inside marked content")
                     mcid = int(properties.MCID)
                     found.append(mcid)
-                    if "/ActualText" in properties:
-                        self.actual_text[(index, mcid)] = str(properties.ActualText)
                     stack.append("mcid")
                 elif tag == "/Artifact":
                     if "mcid" in stack:
@@ -97,7 +95,8 @@ class TaggedPdf:
     def _node(self, element: pikepdf.Dictionary, inherited: str) -> Node:
         own = str(element.Lang) if "/Lang" in element else None
         language = own or inherited
-        node = Node(str(element.S)[1:], language, own, str(element.Alt) if "/Alt" in element else None, [])
+        node = Node(str(element.S)[1:], language, own, str(element.Alt) if "/Alt" in element else None,
+                    str(element.ActualText) if "/ActualText" in element else None, [])
         page = self.page_numbers.get(element.Pg.objgen) if "/Pg" in element else None
         kids = element.get("/K")
         for kid in ([] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
@@ -115,8 +114,8 @@ class TaggedPdf:
         return "".join(self.text[item] for item in node.all_marked())
 
     def spoken_text_of(self, node: Node) -> str:
-        """What a reader hears: /ActualText where a sequence has one, else the characters."""
-        return " ".join(self.actual_text.get(item, self.text[item]) for item in node.all_marked())
+        """What a reader hears: the element's /ActualText where it has one, else its characters."""
+        return node.actual_text if node.actual_text is not None else self.text_of(node)
 
     def parent_tree_problems(self) -> list[str]:
         """Each page's MCIDs lead through /StructParents and the parent tree to the element

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 import pytest
 import yaml
 from pdfua import validate
@@ -15,6 +16,7 @@ from pdfua import validate
 from brochure.cli import main
 from brochure.pipeline import Project, build
 from tests.conftest import REPOSITORY
+from tests.harness import build_from_yaml
 from tests.tagged_reading import Node, TaggedPdf, letters
 
 HEADING = re.compile(r"^H[1-6]$")
@@ -192,6 +194,10 @@ def test_aix_arabic_reads_in_logical_order(aix_screens):
     spoken = " ".join(arabic)
     assert "على" in spoken and "الاستراتيجية" in spoken
     assert "عىل" not in spoken and "االستراتيجية" not in spoken
+    # an extractor that applies the bidirectional algorithm (pdfium) reads the words as written too
+    document = pypdfium2.PdfDocument(pdf.path)
+    extracted = " ".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
+    assert extracted.count("على") >= 5 and "عىل" not in extracted and "االستراتيجية" not in extracted
 
 
 @pytest.mark.slow
@@ -208,3 +214,21 @@ def test_aix_map_labels_and_bookmarks(aix_screens):
     assert (0, "Les 15 villes partenaires d’Aix-en-Provence / Aix-en-Provence’s 15 Partner Cities") in marks
     with pikepdf.open(pdf.path) as document:
         assert document.Root.PageLayout == "/TwoPageRight"  # a saddle-stitched booklet reads in spreads
+
+
+def test_a_section_without_title_or_heading_is_reported_for_the_screen_edition(tmp_path):
+    untitled = """
+        id: intro
+        blocks:
+          - paragraph:
+              fr: Une ville ouverte sur le monde.
+              en: A city open to the world.
+        """
+    result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": untitled}, formats=("screen",))
+    warnings = [str(item) for item in result.diagnostics.warnings if item.stage == "accessibility"]
+    assert warnings == [("warning: content/sections/01-intro.yaml:1:1: section 'intro' has no title or heading: "
+                        "in the screen edition a screen reader cannot reach it by heading or bookmark "
+                        "(hint: give it a title: (or begin it with a heading:))")]
+    pdf = TaggedPdf(result.outputs["screen"])
+    assert_pdf_ua(pdf)
+    assert pdf.bookmarks() == []  # no heading: no bookmark, none made from a paragraph

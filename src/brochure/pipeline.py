@@ -33,7 +33,7 @@ from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
 from brochure.render.reuse import PageRecorder, ReuseStore, build_inputs
 from brochure.render.structure import Structure
-from brochure.render.tagging import Tagger
+from brochure.render.tagging import Tagger, sections_without_heading
 from brochure.render.tagging import install as install_tagging
 from brochure.translate.draft import card_lists_set, edition_part, mark_missing, missing_errors, missing_units
 from brochure.translate.fit import FitProblem, set_through
@@ -415,6 +415,8 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
         first = parts[0].rendered
         report_layout(first, diagnostics, prefix, edition.location)
         report_typography(brochure, edition_design, diagnostics)
+        if "screen" in formats:
+            report_accessibility(brochure, edition_design, diagnostics, prefix)
         if explain_listing:
             from brochure.explain import explain
 
@@ -555,6 +557,15 @@ def report_typography(brochure: Brochure, design: Design, diagnostics: Diagnosti
         diagnostics.warn("typography", str(problem.where or "content"),
                          f"unbalanced straight quote in [{problem.language}]: “{problem.excerpt}”",
                          "close the quotation, or type the mark you mean (“ ” « » ’)")
+
+
+def report_accessibility(brochure: Brochure, design: Design, diagnostics: DiagnosticSink, prefix: str) -> None:
+    """What the tagged screen edition cannot give a screen reader from the content (issue 31)."""
+    for section in sections_without_heading(brochure, design):
+        diagnostics.warn("accessibility", str(section.location or f"section '{section.id}'"),
+                         f"{prefix}section '{section.id}' has no title or heading: in the screen edition a "
+                         "screen reader cannot reach it by heading or bookmark",
+                         "give it a title: (or begin it with a heading:)")
 
 
 def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str = "",

@@ -1,6 +1,6 @@
 """Render stage: alternative texts for the figures of a tagged edition (issue 31): an image's
-`alt:` from the content, and descriptions made from the model for maps ("Map: Aix-en-Provence
-and its 15 partners: Bath, …") and the QR code, in every language of the edition."""
+`alt:` from the content, and descriptions made from the model for maps ("Map: <home city> and
+its <n> partners: <each place>") and the QR code, in every language of the edition."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 from brochure.layout.flowables import FacingRow, Panel, Picture, SectionMark, Stack
 from brochure.layout.qr_code import QrCode
 from brochure.layout.world_map import WorldMap
-from brochure.model.content import Brochure
+from brochure.model.content import Brochure, Heading, Section
 from brochure.model.design import Design
 from brochure.render.descriptions import Descriptions
 from brochure.render.structure import Bookmark, Element, LinkAnnotation, MarkedContent, Structure
@@ -85,8 +85,7 @@ class Tagger:
     root: Node = field(init=False)
     _section: Node = field(init=False)
     _section_key: str = "front"
-    # elements whose content is being drawn, with the /ActualText of their first sequence
-    _open: list[tuple[Node, str | None]] = field(default_factory=list)
+    _open: list[Node] = field(default_factory=list)  # elements whose content is being drawn
     _marking: bool = False  # a marked-content sequence is open on the canvas
     _mcids: dict[int, int] = field(default_factory=dict)  # page -> next MCID
     _links: dict[int, int] = field(default_factory=dict)  # page -> link annotations made
@@ -140,7 +139,7 @@ class Tagger:
         if self._decorating or not self._open:
             holder = self._section
         else:
-            holder = self._open[-1][0]
+            holder = self._open[-1]
             if holder.role in ("Figure", "Lbl"):
                 holder = holder.parent or self._section
         link = Node("Link")
@@ -150,7 +149,7 @@ class Tagger:
     @contextmanager
     def bullet(self, canvas: Any) -> Iterator[None]:
         """A list item's bullet or number, drawn by its paragraph: the item's label (Lbl)."""
-        body = self._open[-1][0] if self._open else None
+        body = self._open[-1] if self._open else None
         item = body.parent if body is not None and body.role == "LBody" else None
         if item is None:
             yield
@@ -158,7 +157,7 @@ class Tagger:
         label = item.child(f"label:{len(item.children)}", "Lbl")
         item.children.remove(label)
         item.children.insert(0, label)  # the label reads before the body
-        self._open_node(label, canvas, None)
+        self._open_node(label, canvas)
         try:
             yield
         finally:
@@ -188,9 +187,12 @@ class Tagger:
         if node is None:
             yield
             return
-        actual = logical_text(flowable) if isinstance(flowable, Paragraph) and \
-            has_right_to_left(str(getattr(flowable, "text", ""))) else None
-        self._open_node(node, canvas, actual)
+        if isinstance(flowable, Paragraph) and has_right_to_left(str(getattr(flowable, "text", ""))):
+            # drawn in visual order: the element says its words in reading order (/ActualText on
+            # the structure element, which assistive technology reads; on the marked content
+            # it would be turned round again by extractors that apply the bidi algorithm)
+            node.actual_text = " ".join(filter(None, (node.actual_text, logical_text(flowable))))
+        self._open_node(node, canvas)
         try:
             yield
         finally:
@@ -202,9 +204,9 @@ class Tagger:
 
     # -- marked content ---------------------------------------------------------------
 
-    def _open_node(self, node: Node, canvas: Any, actual_text: str | None) -> None:
+    def _open_node(self, node: Node, canvas: Any) -> None:
         self._close(canvas)
-        self._open.append((node, actual_text))
+        self._open.append(node)
         self._reopen(canvas)
 
     def _close_node(self, canvas: Any) -> None:
@@ -221,16 +223,12 @@ class Tagger:
     def _reopen(self, canvas: Any) -> None:
         if not self._open or self._marking:
             return
-        node, actual_text = self._open[-1]
-        self._open[-1] = (node, None)  # a sequence reopened after a nested one says nothing again
+        node = self._open[-1]
         page = canvas.getPageNumber() - 1
         mcid = self._mcids.get(page, 0)
         self._mcids[page] = mcid + 1
         node.children.append(MarkedContent(page, mcid))
-        properties = f"/MCID {mcid}"
-        if actual_text:
-            properties += f" /ActualText {pdf_text_string(actual_text)}"
-        canvas._code.append(f"/{_tag_name(node.role)} <<{properties}>> BDC")
+        canvas._code.append(f"/{node.role} << /MCID {mcid} >> BDC")
         self._marking = True
 
     # -- which element a flowable's drawing belongs to --------------------------------
@@ -387,8 +385,12 @@ class Tagger:
         return tuple(marks)
 
 
-def _tag_name(role: str) -> str:
-    return "Span" if role in ("Address",) else role
+def sections_without_heading(brochure: Brochure, design: Design) -> list[Section]:
+    """The edition's sections that have neither a title nor a heading: the tagged edition gives
+    them no heading to be found by, nor a bookmark (nothing is invented in their place)."""
+    shown = {item.section for item in design.sequence if item.section is not None}
+    return [section for section in brochure.sections if section.id in shown and section.title is None
+            and not any(isinstance(block, Heading) for block in section.blocks)]
 
 
 def normalise_headings(document: Element) -> Element:
@@ -423,11 +425,6 @@ def logical_text(paragraph: Paragraph) -> str:
     if not hasattr(paragraph, "blPara"):
         return ""
     return " ".join(line.text for line in line_infos(paragraph))
-
-
-def pdf_text_string(text: str) -> str:
-    """A PDF text string in UTF-16BE hexadecimal, safe inside a content stream."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 _ORIGINAL_DRAW_ON = Flowable._drawOn  # type: ignore[attr-defined]  # private: not in the stubs
