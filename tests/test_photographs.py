@@ -64,12 +64,15 @@ class Embedded:
 
 
 def placed_images(pdf: Path) -> list[Embedded]:
-    """Every image in the file, in page order, with its decoded pixels."""
+    """Every image in the file, in the order the pages draw them, with its decoded pixels."""
     found = []
     with pikepdf.open(pdf) as document, warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         for number, page in enumerate(document.pages, start=1):
-            for image in page.images.values():
+            images = page.images
+            drawn = [str(operands[0]) for operands, operator in pikepdf.parse_content_stream(page)
+                     if str(operator) == "Do" and str(operands[0]) in images]
+            for image in (images[name] for name in drawn):
                 filters = image.get("/Filter")
                 first = filters[0] if isinstance(filters, pikepdf.Array) else filters
                 found.append(Embedded(number, str(first), int(image.Width),
@@ -257,3 +260,13 @@ def test_a_good_build_removes_the_rejected_file_and_the_screen_file_carries_xmp(
         xmp = bytes(screen.Root.Metadata.read_bytes()).decode("utf-8")
     assert "<dc:title>" in xmp and "<dc:language>" in xmp and "<xmp:CreateDate>" in xmp
     assert "GTS_PDFXVersion" not in xmp  # a screen file claims no PDF/X
+
+
+def test_the_ink_finding_shows_the_unrounded_figure_how_far_over_and_the_fix():
+    from brochure.preflight.checks.ink import over_limit
+
+    # shown to a tenth with how far over: 330.2 % is never printed "330 % (limit 330 %)"
+    assert over_limit(330.2, 330, "at 1 mm, 2 mm").startswith("330.2 % total ink at 1 mm, 2 mm: 0.2 % over the limit "
+                                                              "of 330 %; lower the ink there")
+    assert over_limit(300.04, 300, "here").startswith("300 % total ink here: less than 0.1 % over the limit of 300 %")
+    assert "print: ink_limit" in over_limit(329.8, 300, "here") and "29.8 % over" in over_limit(329.8, 300, "here")
