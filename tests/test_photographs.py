@@ -270,3 +270,23 @@ def test_the_ink_finding_shows_the_unrounded_figure_how_far_over_and_the_fix():
                                                               "of 330 %; lower the ink there")
     assert over_limit(300.04, 300, "here").startswith("300 % total ink here: less than 0.1 % over the limit of 300 %")
     assert "print: ink_limit" in over_limit(329.8, 300, "here") and "29.8 % over" in over_limit(329.8, 300, "here")
+
+
+def test_a_lab_photograph_converts_under_the_limit_for_print_and_to_srgb_for_screens(tmp_path):
+    from PIL import ImageCms
+
+    rgb = Image.open(photograph(tmp_path / "photo.jpg", face=FACE, black_shadows=True)).convert("RGB")
+    to_lab = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.createProfile("LAB"), "RGB", "LAB")
+    lab = ImageCms.applyTransform(rgb, to_lab)
+    assert lab is not None and lab.mode == "LAB"
+    lab.save(tmp_path / "photo.tif")
+    result = build_from_yaml(tmp_path, content=section(PARAGRAPH, image_block("images/photo.tif", width="column",
+                                                                              fit="contain")),
+                             layout={"document.yaml": A4_TWO_COLUMNS, "styles.yaml": STYLES},
+                             files={"images/photo.tif": tmp_path / "photo.tif"}, formats=("print", "screen"))
+    [printed] = placed_images(result.outputs["print"])
+    assert printed.pixels.mode == "CMYK" and total_ink_peak(printed.pixels) <= 300
+    assert ImageStat.Stat(printed.pixels.crop((0, 540, 800, 600))).mean[3] > 250  # black shadows stay black
+    [shown] = placed_images(result.outputs["screen"])
+    sky = ImageStat.Stat(shown.pixels.convert("RGB").crop((300, 5, 400, 20))).mean
+    assert sky[2] > sky[0] + 60  # the blue sky is blue on screen: Lab read as Lab
