@@ -223,7 +223,7 @@ def test_line_art_stays_lossless(tmp_path):
     ({"focus": "{x: 1.5, y: 0.2}"}, r"sections/01-intro.yaml:\d+:\d+: 'blocks\[0\].focus.x': 1.5 is out of range"),
     ({"width": "1.5"}, r"width '1.5' is not a share of the frame from 0 to 1 \(hint: write frame, column"),
     ({"width": "wide"}, r"width 'wide' is neither a word the layout knows nor a length \(hint: write frame"),
-    ({"place": "float"}, r"no place 'float' \(hint: one of: here, top, foot, next-page\)"),
+    ({"place": "float"}, r"no place 'float' \(hint: one of: here, top, foot, page-top, page-foot, next-page\)"),
     ({"fit": "stretch"}, r"no fit 'stretch'"),
     ({"style": "hero"}, r"image: no box named 'hero' in layout/styles.yaml"),
     ({"style": "image", "box": "image"}, r"an image takes `style` or `box`, not both"),
