@@ -98,3 +98,24 @@ def test_floats_go_to_the_foot_the_top_and_the_next_page(tmp_path):
     # `next-page` and a last `top` still waiting when the section ends: set there, in story order
     assert following[3] == pytest.approx(shift + frames[2].top, abs=1)
     assert text_box(document[2], "Next")[1] > last[3] > text_box(document[2], "Last")[1]
+
+
+def test_in_flow_columns_page_floats_go_to_the_pages_first_and_last_column(tmp_path):
+    """A one-language edition flows in two columns: `foot` stays in its column, `page-foot` goes
+    to the foot of the page's last column, `page-top` to the top of the next page's first."""
+    document_yaml = A4_TWO_COLUMNS.replace("columns: [fr, en]", "columns: [fr]")
+    photo = photograph(tmp_path / "photo.jpg", 1600, 1200)
+    root = write_brochure(tmp_path / "brochure", content={"sections/01-intro.yaml": "id: intro\nblocks:\n" + "".join((
+        FILLER * 2, image_block(width="column", fit="contain", place="page-foot").replace("A face", "PageFoot"),
+        FILLER, image_block(width="column", fit="contain", place="page-top").replace("A face", "PageTop"),
+        FILLER * 40))},
+        layout={"document.yaml": document_yaml, "styles.yaml": STYLES}, files={"images/photo.jpg": photo})
+    brochure, design = load_project(Project.at(root))
+    document = pdfium.PdfDocument(render_pdf(brochure, design, root).pdf)
+    middle = document[0].get_size()[0] / 2
+    [foot] = images_on(document[0])
+    assert foot[0] > middle  # the page's last (right) column, though it stood in the first
+    assert text_box(document[0], "Une ville")[0] < middle  # the text went on in the first column
+    [top] = images_on(document[1])
+    assert top[2] < middle  # the next page's first (left) column, at its top
+    assert top[3] > text_box(document[1], "Une ville")[3] and text_box(document[1], "Un visage")[1] < top[1]

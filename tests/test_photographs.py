@@ -64,12 +64,15 @@ class Embedded:
 
 
 def placed_images(pdf: Path) -> list[Embedded]:
-    """Every image in the file, in page order, with its decoded pixels."""
+    """Every image in the file, in the order the pages draw them, with its decoded pixels."""
     found = []
     with pikepdf.open(pdf) as document, warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         for number, page in enumerate(document.pages, start=1):
-            for image in page.images.values():
+            images = page.images
+            drawn = [str(operands[0]) for operands, operator in pikepdf.parse_content_stream(page)
+                     if str(operator) == "Do" and str(operands[0]) in images]
+            for image in (images[name] for name in drawn):
                 filters = image.get("/Filter")
                 first = filters[0] if isinstance(filters, pikepdf.Array) else filters
                 found.append(Embedded(number, str(first), int(image.Width),
@@ -220,7 +223,7 @@ def test_line_art_stays_lossless(tmp_path):
     ({"focus": "{x: 1.5, y: 0.2}"}, r"sections/01-intro.yaml:\d+:\d+: 'blocks\[0\].focus.x': 1.5 is out of range"),
     ({"width": "1.5"}, r"width '1.5' is not a share of the frame from 0 to 1 \(hint: write frame, column"),
     ({"width": "wide"}, r"width 'wide' is neither a word the layout knows nor a length \(hint: write frame"),
-    ({"place": "float"}, r"no place 'float' \(hint: one of: here, top, foot, next-page\)"),
+    ({"place": "float"}, r"no place 'float' \(hint: one of: here, top, foot, page-top, page-foot, next-page\)"),
     ({"fit": "stretch"}, r"no fit 'stretch'"),
     ({"style": "hero"}, r"image: no box named 'hero' in layout/styles.yaml"),
     ({"style": "image", "box": "image"}, r"an image takes `style` or `box`, not both"),
@@ -257,3 +260,33 @@ def test_a_good_build_removes_the_rejected_file_and_the_screen_file_carries_xmp(
         xmp = bytes(screen.Root.Metadata.read_bytes()).decode("utf-8")
     assert "<dc:title>" in xmp and "<dc:language>" in xmp and "<xmp:CreateDate>" in xmp
     assert "GTS_PDFXVersion" not in xmp  # a screen file claims no PDF/X
+
+
+def test_the_ink_finding_shows_the_unrounded_figure_how_far_over_and_the_fix():
+    from brochure.preflight.checks.ink import over_limit
+
+    # shown to a tenth with how far over: 330.2 % is never printed "330 % (limit 330 %)"
+    assert over_limit(330.2, 330, "at 1 mm, 2 mm").startswith("330.2 % total ink at 1 mm, 2 mm: 0.2 % over the limit "
+                                                              "of 330 %; lower the ink there")
+    assert over_limit(300.04, 300, "here").startswith("300 % total ink here: less than 0.1 % over the limit of 300 %")
+    assert "print: ink_limit" in over_limit(329.8, 300, "here") and "29.8 % over" in over_limit(329.8, 300, "here")
+
+
+def test_a_lab_photograph_converts_under_the_limit_for_print_and_to_srgb_for_screens(tmp_path):
+    from PIL import ImageCms
+
+    rgb = Image.open(photograph(tmp_path / "photo.jpg", face=FACE, black_shadows=True)).convert("RGB")
+    to_lab = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.createProfile("LAB"), "RGB", "LAB")
+    lab = ImageCms.applyTransform(rgb, to_lab)
+    assert lab is not None and lab.mode == "LAB"
+    lab.save(tmp_path / "photo.tif")
+    result = build_from_yaml(tmp_path, content=section(PARAGRAPH, image_block("images/photo.tif", width="column",
+                                                                              fit="contain")),
+                             layout={"document.yaml": A4_TWO_COLUMNS, "styles.yaml": STYLES},
+                             files={"images/photo.tif": tmp_path / "photo.tif"}, formats=("print", "screen"))
+    [printed] = placed_images(result.outputs["print"])
+    assert printed.pixels.mode == "CMYK" and total_ink_peak(printed.pixels) <= 300
+    assert ImageStat.Stat(printed.pixels.crop((0, 540, 800, 600))).mean[3] > 250  # black shadows stay black
+    [shown] = placed_images(result.outputs["screen"])
+    sky = ImageStat.Stat(shown.pixels.convert("RGB").crop((300, 5, 400, 20))).mean
+    assert sky[2] > sky[0] + 60  # the blue sky is blue on screen: Lab read as Lab

@@ -93,14 +93,31 @@ DEFAULT_INK_LIMIT = 300.0  # percent of total ink: FOGRA39's sheet-fed offset fi
 INK_LIMIT_MARGIN = 2
 
 
+@cache
+def _lab() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
+
+
+@lru_cache(maxsize=8)
+def lab_to_cmyk_transform(profile_path: str, intent: str) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(_lab(), _profile(profile_path), "LAB", "CMYK", INTENTS[intent])
+
+
+@cache
+def lab_to_srgb_transform() -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(_lab(), _srgb(), "LAB", "RGB")
+
+
 def image_to_cmyk(image: Image.Image, profile_path: str, intent: str,
                   ink_limit: float | None = DEFAULT_INK_LIMIT) -> Image.Image:
-    """An RGB or greyscale image converted to CMYK through the output profile, its total
+    """An RGB, Lab or greyscale image converted to CMYK through the output profile, its total
     ink held under `ink_limit` percent (None: as the profile gives it)."""
     if image.mode == "CMYK":
         return image
-    rgb = image.convert("RGB")
-    cmyk = _converted(rgb, to_cmyk_transform(profile_path, intent))
+    if image.mode == "LAB":  # Pillow cannot convert Lab itself: LittleCMS does, with the D50 Lab profile
+        cmyk = _converted(image, lab_to_cmyk_transform(profile_path, intent))
+    else:
+        cmyk = _converted(image.convert("RGB"), to_cmyk_transform(profile_path, intent))
     return limit_ink(cmyk, ink_limit) if ink_limit is not None else cmyk
 
 
@@ -153,6 +170,8 @@ def limit_ink(cmyk: Image.Image, limit: float) -> Image.Image:
 def image_to_srgb(image: Image.Image, profile_path: str) -> Image.Image:
     if image.mode == "CMYK":
         return _converted(image, cmyk_to_rgb_transform(profile_path))
+    if image.mode == "LAB":
+        return _converted(image, lab_to_srgb_transform())
     return image.convert("RGB")
 
 

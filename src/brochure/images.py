@@ -172,7 +172,8 @@ def cmyk_jpeg_under_limit(image: Image.Image, profile: str, intent: str,
 @lru_cache(maxsize=64)
 def prepare_for_screen(path: str, shown: str, profile: str, fitting: Fitting | None, settings: ImageSettings,
                        where: Location | None = None, stamp: object = None) -> PreparedImage:
-    """sRGB, resampled to the screen target (150 ppi) at the size it is placed (`stamp`: as for print)."""
+    """sRGB, resampled to the screen target (150 ppi) at the size it is placed when above 1.5 times it
+    (`stamp`: as for print)."""
     image = open_image(Path(path), shown, where)
     photograph = is_photograph(image)
     size = image.size
@@ -181,7 +182,7 @@ def prepare_for_screen(path: str, shown: str, profile: str, fitting: Fitting | N
         shown_part = flatten(shown_part)
     rgb = image_to_srgb(shown_part, profile)
     if fitting is not None:
-        rgb = resample(rgb, drawn_width, settings.screen_ppi, 1.0)
+        rgb = resample(rgb, drawn_width, settings.screen_ppi, settings.downsample_above)
     source: bytes | Image.Image = jpeg(rgb, settings.screen_jpeg_quality) if photograph else rgb
     return PreparedImage(source, rgb.width, rgb.height, "RGB", box, size)
 

@@ -159,8 +159,9 @@ def _frame(flowable: Flowable) -> Any:
 
 class Float(Flowable):
     """`content` at the top or foot of the frame it falls in, or of the next frame (when it is
-    not at the top, or does not fit above the foot), or at the top of the next page; the text
-    after it fills the room it leaves. `deferred`: the copy that waits for its frame."""
+    not at the top, or does not fit above the foot); at the top of the page (its first frame) or
+    its foot (its last frame), or of the next page; or at the top of the next page. The text after
+    it fills the room it leaves. `deferred`: the copy that waits for its frame."""
 
     _ZEROSIZE = 1
 
@@ -172,23 +173,32 @@ class Float(Flowable):
         self.deferred = deferred
         self._here = False  # drawn in this frame (rather than sent on)
 
+    @property
+    def at_foot(self) -> bool:
+        return self.place in ("foot", "page-foot")
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         frame = _frame(self)
         at_top = bool(frame is not None and frame._atTop)
+        frames = getattr(getattr(_document(self), "pageTemplate", None), "frames", None) or [frame]
         height = self.content.wrap(availWidth, availHeight)[1]
         fits = height <= availHeight + EPSILON
         if self.place == "top":
             self._here = at_top and fits
+        elif self.place == "page-top":
+            self._here = at_top and fits and frame is frames[0]
         elif self.place == "foot":
             self._here = fits
+        elif self.place == "page-foot":
+            self._here = fits and frame is frames[-1]
         else:  # next-page: only its copy, at a page's top, is drawn
             self._here = self.deferred and fits
         self.width = availWidth
-        self.height = height if self._here and self.place != "foot" else 0.0
+        self.height = height if self._here and not self.at_foot else 0.0
         return self.width, self.height
 
     def getSpaceAfter(self) -> float:
-        return self.content.getSpaceAfter() if self._here and self.place != "foot" else 0.0
+        return self.content.getSpaceAfter() if self._here and not self.at_foot else 0.0
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []
@@ -201,12 +211,12 @@ class Float(Flowable):
         if not self._here:
             if document is not None:
                 waiting = Float(self.content, self.place, deferred=True, order=self.order)
-                if self.place == "next-page":
+                if self.place in ("next-page", "page-top"):
                     document._pageTopFlowables = [*document._pageTopFlowables, waiting]
                 else:
                     document._topFlowables = [*document._topFlowables, waiting]
             return
-        if self.place != "foot":
+        if not self.at_foot:
             self.content.drawOn(self.canv, 0, 0)
             return
         frame = _frame(self)

@@ -185,6 +185,8 @@ class StoryBuilder:
             made = list(self.block(block, f"{section.id}.{type(block).__name__.lower()}[{index}]", template))
             if isinstance(block, Note) and rows and made:  # a note belongs to the block before it
                 made = [(WithAttached([rows.pop()[0], made[0][0]]), made[0][1]), *made[1:]]
+            if isinstance(block, ImageBlock) and block.place != "here" and rows and rows[-1][1]:
+                made = [(row, True) for row, _ in made]  # a float may take no room: a heading goes on to the text
             rows.extend(made)
         return keep_together(rows)
 

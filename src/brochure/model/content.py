@@ -120,8 +120,9 @@ class ImageWidth:
 IMAGE_WIDTHS = ("frame", "column")
 IMAGE_ALIGNS = ("left", "centre", "right")
 # here: where it stands; top / foot: of the column (the frame) it falls in, or of the next one;
-# next-page: the top of the next page. A float: the text after it fills the room it leaves.
-IMAGE_PLACES = ("here", "top", "foot", "next-page")
+# page-top / page-foot: of the page (its first or last column); next-page: the top of the next page.
+# A float: the text after it fills the room it leaves.
+IMAGE_PLACES = ("here", "top", "foot", "page-top", "page-foot", "next-page")
 IMAGE_FITS = ("cover", "contain")
 
 

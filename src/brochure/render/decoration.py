@@ -110,7 +110,8 @@ class PageDecorator:
         frame = text_frame(page, template, recto)
         where = logo.location
         assert self.images is not None
-        prepared = self.images.prepare(logo.path, page.trim_width, where)
+        # at most the page's width at its height: resampled for the size it is drawn at
+        prepared = self.images.prepare(logo.path, Fitting(page.trim_width, logo.height, "contain"), where)
         width = logo.height * prepared.width_px / prepared.height_px
         x = frame.right - width if recto else frame.x
         bottom = page.trim_box.y + (frame.y - page.trim_box.y - logo.height) / 2
