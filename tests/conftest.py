@@ -13,6 +13,11 @@ from brochure.pipeline import BuildResult, Project, build
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-refs", action="store_true",
+                     help="accept the pages rendered now as the reference renders (tests/ref/*.png)")
+
+
 def copy_project(destination: Path) -> Path:
     """A copy of the repository's brochure (content, layout, fonts, images) to change freely."""
     for folder in ("content", "layout", "fonts", "images", "profiles"):

@@ -79,6 +79,7 @@ def test_bash_completion_knows_commands_and_options():
     assert lines == ["preflight preview", "--spreads"]
 
 
+@pytest.mark.slow  # a build in a new process on a terminal
 def test_progress_on_a_terminal_only(tmp_path):
     folder = write_brochure(tmp_path / "b")
     command = [sys.executable, "-m", "brochure", "build", str(folder), "--no-preflight"]

@@ -101,6 +101,7 @@ WORDS = ["internationalisation", "coopération", "rayonnement", "partenariats", 
          "responsibilities", "collectivité", "Aix-en-Provence", "extraordinairement", "a"]
 
 
+@pytest.mark.slow  # every pattern of a language, 2 s of CPU
 def test_hyphenation_patterns_kept_in_the_cache_hyphenate_as_pyphen_does(tmp_path, monkeypatch):
     def breaks(language: str) -> list[list[tuple[str, str]]]:
         monkeypatch.delitem(pyphen.hdcache, Path(pyphen.LANGUAGES[language]), raising=False)
@@ -121,6 +122,7 @@ def test_hyphenation_patterns_kept_in_the_cache_hyphenate_as_pyphen_does(tmp_pat
         assert len(json.loads(kept.read_bytes())["patterns"]) > 1000  # parsed again and kept
 
 
+@pytest.mark.slow  # every pattern of a language, 2 s of CPU
 def test_a_dictionary_with_non_standard_hyphenation_is_not_kept(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     # Hungarian patterns carry replacements (ssz -> sz-sz): pyphen parses them itself, every time

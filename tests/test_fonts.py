@@ -62,6 +62,7 @@ def glyph_outlines(font: TTFont) -> dict[str, tuple[float, float, tuple]]:
 
 # -- OpenType with PostScript (CFF) outlines -------------------------------------------------------
 
+@pytest.mark.slow  # font conversions: 1-2 s of CPU each
 def test_cff_outlines_become_truetype_ones_of_the_same_shape():
     converted = TTFont(io.BytesIO(prepared(GARAMOND_OTF).data))
     original = TTFont(GARAMOND_OTF)
@@ -101,6 +102,7 @@ def test_cff_conversion_shapes_as_the_original(text):
     assert [glyph[:2] for glyph in original] != unshaped  # kerning or substitutions changed something
 
 
+@pytest.mark.slow  # font conversions: 1-2 s of CPU each
 def test_a_converted_font_is_kept_in_the_cache_and_made_once(cache, monkeypatch, tmp_path):
     first = prepared(GARAMOND_OTF)
     assert first.conversion and "CFF" in first.conversion
@@ -125,6 +127,7 @@ def test_a_conversion_gives_the_same_bytes_every_time(tmp_path, monkeypatch):
     assert prepared(GARAMOND_OTF).data == first
 
 
+@pytest.mark.slow  # font conversions: 1-2 s of CPU each
 def test_a_damaged_cache_entry_is_made_again(cache, monkeypatch):
     first = prepared(GARAMOND_OTF).data
     [kept] = cache.glob("*.ttf")
@@ -148,6 +151,7 @@ def instance(**choice) -> TTFont:
     return TTFont(io.BytesIO(prepared(INTER_VARIABLE, **choice).data))
 
 
+@pytest.mark.slow  # font conversions: 1-2 s of CPU each
 def test_a_named_instance_or_axis_values_make_a_static_font_with_a_name_of_its_own():
     semibold, medium = instance(instance="semi bold"), instance(axes=(("wght", 500),))
     assert not any("fvar" in font or "gvar" in font for font in (semibold, medium))

@@ -86,7 +86,7 @@ def test_any_text_as_the_cities_file_loads_or_is_a_user_error(content_copy, text
 
 @pytest.mark.parametrize(("depth", "message"), [
     (50, "cities.yaml:2:9: city card 'cards[0]': 'cards[0]': expected a mapping of keys, got a list"),
-    (5_000, "cities.yaml: YAML nested too deeply"),
+    pytest.param(5_000, "cities.yaml: YAML nested too deeply", marks=pytest.mark.slow),
     pytest.param(50_000, "cities.yaml: YAML nested too deeply", marks=pytest.mark.slow),
 ])
 def test_deeply_nested_yaml_is_refused_cleanly(content_copy, depth, message):

@@ -23,7 +23,7 @@ STAGES: list[set[str]] = [
     {"explain", "preflight", "translate", "preview", "starter", "upgrade"},
     {"pipeline"},
     {"watch", "package"},
-    {"cli", "cli_translate", "__main__", "completion"},
+    {"cli", "cli_translate", "__main__", "completion", "exit_codes"},
 ]
 LEVEL = {name: level for level, names in enumerate(STAGES) for name in names}
 
@@ -79,3 +79,79 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", fake)
     assert upward_imports() == [("src/brochure/model/content.py:2: model imports brochure.layout.story "
                                 "(layout is a later stage)")]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(("brochure", *(parts[:-1] if parts[-1] == "__init__" else parts)))
+
+
+def type_checking_lines(path: Path) -> set[int]:
+    """The lines of `if TYPE_CHECKING:` blocks (imports for annotations only, never run)."""
+    lines: set[int] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
+
+
+def import_cycles() -> list[list[str]]:
+    """Modules that import each other, directly or through others (imports inside functions
+    count: they are a dependency all the same; imports for type annotations only do not), as
+    strongly connected components."""
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets = set()
+        annotations_only = type_checking_lines(path)
+        for line, imported in imported_modules(path):
+            if line in annotations_only:
+                continue
+            target = imported
+            while target and target not in modules:  # brochure.cli.main -> brochure.cli
+                target = target.rpartition(".")[0]
+            if target and target != name and not name.startswith(target + "."):  # not its own package
+                targets.add(target)
+        graph[name] = targets
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:  # Tarjan's algorithm
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return cycles
+
+
+def test_no_modules_import_each_other():
+    """(cli and cli_translate share the exit codes through exit_codes.py, not each other.)"""
+    assert import_cycles() == []
+
+
+def test_the_check_sees_a_cycle(tmp_path, monkeypatch):
+    fake = tmp_path / "brochure"
+    fake.mkdir()
+    (fake / "cli.py").write_text("def f():\n    from brochure.cli_translate import g\n")
+    (fake / "cli_translate.py").write_text("from brochure.cli import EXIT_OK\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", fake)
+    assert import_cycles() == [["brochure.cli", "brochure.cli_translate"]]

@@ -189,6 +189,7 @@ def test_a_run_of_random_edits_stays_byte_identical_to_full_builds(project_copy)
     assert reused > 5 * 16  # most pages of most rebuilds were reused
 
 
+@pytest.mark.slow  # whole Aix builds
 def test_a_fault_in_reuse_builds_in_full_and_the_watch_goes_on(project_copy, monkeypatch):
     from brochure.render import reuse
     from brochure.watch.session import WatchSession

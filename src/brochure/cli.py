@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList
+from brochure.exit_codes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PREFLIGHT, EXIT_USER
 
-EXIT_OK, EXIT_PREFLIGHT, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PREFLIGHT", "EXIT_USER", "main"]
 MAX_WARNINGS_SHOWN = 8
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brochure.cli import EXIT_OK, EXIT_PREFLIGHT, EXIT_USER
+from brochure.exit_codes import EXIT_OK, EXIT_PREFLIGHT, EXIT_USER
 
 if TYPE_CHECKING:
     from brochure.model.content import Brochure
