@@ -19,6 +19,7 @@ from brochure.errors import BrochureError, ErrorList
 from brochure.images import crop_box
 from brochure.model.content import Focus
 from brochure.pipeline import PreflightFailed
+from tests.conftest import require_tool
 from tests.harness import MINIMAL, build_from_yaml
 from tests.photos import line_art, photograph
 
@@ -191,6 +192,7 @@ def test_pure_black_goes_to_cmyk_under_the_limit_with_its_shadow_neutral():
 
 
 def test_a_photograph_with_black_shadows_passes_the_builds_own_ink_check(tmp_path):
+    require_tool("gs", "the preflight's ink coverage check renders the pages with Ghostscript")
     photo = photograph(tmp_path / "photo.jpg", face=FACE, black_shadows=True)
     result = build_from_yaml(tmp_path, content=section(PARAGRAPH, image_block(width="column", fit="contain")),
                              layout={"document.yaml": A4_TWO_COLUMNS, "styles.yaml": STYLES},

@@ -68,6 +68,14 @@ INTERNALS: tuple[Internal, ...] = (
     *(Internal(PARAGRAPH_MODULE, name, A, "typeset/reportlab_fixes/line_breaking.py") for name in (
         "_wsc", "_wsc_re_split", "_wsc_end_search", "_hy_letters", "_hy_shy", "_hy_letters_pat",
         "_hy_shy_letters_pat", "_justifyDrawParaLineX")),
+    # tagging the screen edition: marked content around each flowable and list bullet drawn (render/tagging.py)
+    Internal("reportlab.platypus.flowables:Flowable", "_drawOn", A, "render/tagging.py"),
+    Internal(PARAGRAPH_MODULE, "_drawBullet", A, "render/tagging.py"),
+    # floats: reportlab's SetTopFlowables lists and the frame's free space (layout/pictures.py)
+    *(Internal("reportlab.platypus.doctemplate:BaseDocTemplate", name, S, "layout/pictures.py")
+      for name in ("_topFlowables", "_pageTopFlowables")),
+    Internal("reportlab.platypus.frames:Frame", "_atTop", S, "layout/pictures.py"),
+    Internal("reportlab.platypus.frames:Frame", "_geom", A, "layout/pictures.py"),
     # PDF/X finishing through pypdf's writer (finish/pdfx.py)
     *(Internal("pypdf:PdfWriter", name, A, "finish/pdfx.py") for name in ("_add_object",)),
     *(Internal("pypdf:PdfWriter", name, S, "finish/pdfx.py") for name in ("_ID", "_info", "_id_translated")),

@@ -6,7 +6,8 @@ scene into PDF drawing operators, in the layout's CMYK palette.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -134,15 +135,28 @@ def _draw_set_label(canvas: Canvas, paragraph: Flowable, halo: Color | None, x: 
     stroked in the halo colour (text render mode 1 holds through the paragraph's own state)."""
     bottom = baseline - paragraph.height + size
     if halo is not None:
-        canvas.saveState()
-        canvas.setStrokeColor(halo)
-        canvas.setLineWidth(1.2)
-        canvas.setLineJoin(1)
-        canvas.addLiteral("1 Tr")
-        paragraph.drawOn(canvas, x, bottom)
-        canvas.addLiteral("0 Tr")
-        canvas.restoreState()
+        with _repeated_drawing(canvas):
+            canvas.saveState()
+            canvas.setStrokeColor(halo)
+            canvas.setLineWidth(1.2)
+            canvas.setLineJoin(1)
+            canvas.addLiteral("1 Tr")
+            paragraph.drawOn(canvas, x, bottom)
+            canvas.addLiteral("0 Tr")
+            canvas.restoreState()
     paragraph.drawOn(canvas, x, bottom)
+
+
+@contextmanager
+def _repeated_drawing(canvas: Canvas) -> Iterator[None]:
+    """Drawing that repeats text drawn next (a label's halo): on a canvas that tags its content
+    (the screen edition's, which has a `tagger`), an artifact, so that the label is read once."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None:
+        yield
+        return
+    with tagger.artifact(canvas):
+        yield
 
 
 def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: str | MapView, margin: float,

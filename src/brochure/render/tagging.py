@@ -21,7 +21,8 @@ from typing import Any
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus import paragraph as reportlab_paragraph
 
-from brochure.layout.flowables import FacingRow, Panel, Picture, SectionMark, Stack
+from brochure.layout.flowables import FacingRow, Panel, SectionMark, Stack
+from brochure.layout.pictures import Picture
 from brochure.layout.qr_code import QrCode
 from brochure.layout.world_map import WorldMap
 from brochure.model.content import Brochure, Heading, Section
@@ -91,6 +92,7 @@ class Tagger:
     _links: dict[int, int] = field(default_factory=dict)  # page -> link annotations made
     _context: list[Flowable] = field(default_factory=list)
     _decorating: int = 0
+    _in_artifact: int = 0
     _counter: int = 0
     _loose: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
     _notes: int = 0
@@ -125,9 +127,11 @@ class Tagger:
         """Drawing that repeats content (a label's halo): an artifact, even inside a figure."""
         self._close(canvas)
         canvas._code.append("/Artifact BMC")
+        self._in_artifact += 1  # flowables drawn inside (a halo set as a paragraph) open no element
         try:
             yield
         finally:
+            self._in_artifact -= 1
             canvas._code.append("EMC")
             self._reopen(canvas)
 
@@ -167,8 +171,8 @@ class Tagger:
 
     @contextmanager
     def drawing(self, flowable: Flowable, canvas: Any) -> Iterator[None]:
-        if self._decorating:
-            yield
+        if self._decorating or self._in_artifact or (self._open and self._open[-1].role == "Figure"):
+            yield  # decoration, or a part of a figure (a map's labels set as paragraphs): no element of its own
             return
         if isinstance(flowable, SectionMark):
             self._start_section(flowable.key)
