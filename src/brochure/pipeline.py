@@ -36,7 +36,6 @@ from brochure.render.structure import Structure
 from brochure.render.tagging import Tagger, sections_without_heading
 from brochure.render.tagging import install as install_tagging
 from brochure.translate.draft import card_lists_set, edition_part, mark_missing, missing_errors, missing_units
-from brochure.translate.fit import FitProblem, set_through
 from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
@@ -46,6 +45,7 @@ from brochure.upgrade import check_format
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
     from brochure.preflight.report import Report
+    from brochure.translate.fit import FitProblem
 
 
 @dataclass(frozen=True)
@@ -382,6 +382,8 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
     jobs = [(designs[edition.name], rendering) for edition in chosen for rendering in renderings]
     overflows: list[FitProblem] = []
     if pseudo:  # a pseudo proof is written whatever overflows: it is there to show where
+        from brochure.translate.fit import set_through  # pseudo-localisation: only for --pseudo
+
         languages = chosen[0].languages
         made, overflows = set_through(brochure, languages[0], languages[1], lambda trial: make_renderings(
             project, trial, jobs, finishing, run_preflight and "print" in formats, progress, reuse))
