@@ -101,10 +101,24 @@ def ticket_lines(ticket: JobTicket) -> list[tuple[str, str]]:
     return lines
 
 
-def _drawable(text: str, font: str) -> str:
-    """The text with characters the ticket's font lacks shown as '?' (the JSON keeps them all)."""
-    face = pdfmetrics.getFont(font).face  # type: ignore[attr-defined]
-    return "".join(char if ord(char) in face.charToGlyph or char == " " else "?" for char in text)
+def _covers(font: str, text: str) -> bool:
+    face = getattr(pdfmetrics.getFont(font), "face", None)
+    table = getattr(face, "charToGlyph", None)
+    return table is not None and all(ord(char) in table or char == " " for char in text)
+
+
+def _font_for(text: str, default: str) -> tuple[str, str]:
+    """The ticket's font when it has every character, else the first embedded font registered for the
+    brochure that has them (a Japanese or Arabic title), else the ticket's font with '?' for the others
+    (job.json keeps them all)."""
+    if _covers(default, text):
+        return default, text
+    plain_first = sorted(pdfmetrics.getRegisteredFontNames(),
+                         key=lambda name: any(word in name.lower() for word in ("bold", "black", "italic", "light")))
+    for name in plain_first:
+        if name != default and _covers(name, text):
+            return name, text
+    return default, "".join(char if _covers(default, char) else "?" for char in text)
 
 
 def ticket_pdf(ticket: JobTicket) -> bytes:
@@ -115,13 +129,16 @@ def ticket_pdf(ticket: JobTicket) -> bytes:
     canvas.setTitle(f"Job ticket: {ticket.job}")
     canvas.setFillColor(CMYKColor(0, 0, 0, 1))
     left, top = 20 * MM, A4[1] - 25 * MM
-    canvas.setFont(font, 16)
-    canvas.drawString(left, top, _drawable(f"Job ticket: {ticket.job}", font))
+    title_font, title = _font_for(f"Job ticket: {ticket.job}", font)
+    canvas.setFont(title_font, 16)
+    canvas.drawString(left, top, title)
     y = top - 14 * MM
     for label, value in ticket_lines(ticket):
         canvas.setFont(font, 10)
         canvas.drawString(left, y, label)
-        for part in _wrapped(_drawable(value, font), font, 10, A4[0] - left - 55 * MM - 20 * MM):
+        value_font, shown = _font_for(value, font)
+        canvas.setFont(value_font, 10)
+        for part in _wrapped(shown, value_font, 10, A4[0] - left - 55 * MM - 20 * MM):
             canvas.drawString(left + 45 * MM, y, part)
             y -= 6 * MM
         if y < 20 * MM:

@@ -132,6 +132,7 @@ class ContentWalker:
         self.operators = f"{WALKED} {FILLS}" if with_fills else WALKED
         self.with_fills = with_fills
         self.white_fill_overprints = False   # a white fill with overprint on could be painted: walk with fills
+        self.last_ink: tuple[float, ...] = ()
         self.operations = 0
         self.draws = 0
         self.drawing: list[tuple[int, int]] = []          # objects being drawn now: a loop guard
@@ -288,15 +289,23 @@ class ContentWalker:
     def _note_ink(self, colour: Colour) -> None:
         """The highest ink of each process plate and of one colour among the device colours set:
         a bound on a page's total ink when nothing else paints it (see PageFacts.ink_bound)."""
-        if colour.space == "DeviceCMYK" and len(colour.values) == 4:
-            inks = colour.values
-        elif colour.space == "DeviceGray" and len(colour.values) == 1:
-            inks = (0.0, 0.0, 0.0, 1.0 - colour.values[0])
+        levels = colour.values
+        if levels == self.last_ink:
+            return  # the same colour again (a map sets its colour before each path)
+        self.last_ink = levels
+        if colour.space == "DeviceCMYK" and len(levels) == 4:
+            cyan, magenta, yellow, black = levels
+        elif colour.space == "DeviceGray" and len(levels) == 1:
+            cyan = magenta = yellow = 0.0
+            black = 1.0 - levels[0]
         else:
             return
         found = self.found
-        found.highest_total = max(found.highest_total, sum(inks))
-        found.inks = [max(old, new) for old, new in zip(found.inks, inks, strict=True)]
+        inks = found.inks
+        for plate, level in enumerate((cyan, magenta, yellow, black)):
+            if level > inks[plate]:
+                inks[plate] = level
+        found.highest_total = max(found.highest_total, cyan + magenta + yellow + black)
 
     def _pattern(self, name: str, space: ColourSpace, state: GraphicsState, walk: Walk) -> None:
         pattern = values.get(values.get(walk.resources, "/Pattern"), name)
