@@ -20,7 +20,8 @@ from brochure.finish.pdfx import DocumentInfo
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
 from brochure.layout.contrast import check_graphic_contrast
-from brochure.layout.page_map import PageMap, word_space_summary
+from brochure.layout.page_map import PageMap, fill_summary, inner_fills, word_space_summary
+from brochure.layout.page_plan import RUN_ON_THRESHOLDS, PlanCost, plan_cost
 from brochure.layout.story import StoryBuilder
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
@@ -106,6 +107,8 @@ class Rendered:
     page_map: PageMap
     blank_pages: list[int]
     laid_out: tuple[int, int] | None = None  # in a live process, the pages laid out (the others reused)
+    filler_pages: list[int] = field(default_factory=list)  # pages the layout's fillers took
+    plans: list[str] = field(default_factory=list)  # the page planner's candidates, for --explain
 
 
 def profile_path(design: Design, project_root: Path) -> str:
@@ -137,29 +140,53 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     screen = rendering == "screen"
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None)
-    page_map = PageMap()
     glyphs = GlyphCheck(families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
                          screen=screen, grey_as_black=design.printing.grey_images == "black")
     key = (design.name, rendering)
+    if any(item.new_page is None for item in design.sequence) and design.page_multiple > 1:
+        # the page planner: the cheapest of a few layouts, once running on leaves pages to pad
+        plans: list[PlanCost] = []
+        for threshold in RUN_ON_THRESHOLDS:
+            trial = _render_once(brochure, design, styles, glyphs, images, threshold, None, None)
+            plans.append(plan_cost(threshold, trial.pages, trial.page_map.page_fills, trial.blank_pages,
+                                   trial.filler_pages))
+            if not trial.blank_pages and not trial.filler_pages:
+                break
+        best = min(plans, key=lambda plan: (plan.cost, plan.run_on_break))
+        threshold = best.run_on_break
+    else:
+        plans, threshold = [], 0.0
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
         if reuse is not None else None
-    story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images,
+    if reuse is None or recorder is None:
+        rendered = _render_once(brochure, design, styles, glyphs, images, threshold, recorder, progress)
+    else:
+        with reuse.remembering_compression():
+            rendered = _render_once(brochure, design, styles, glyphs, images, threshold, recorder, progress)
+        reuse.builds[key] = recorder.recorded
+    rendered.plans = [plan.describe() + (" (chosen)" if plan.run_on_break == threshold else "") for plan in plans]
+    return rendered
+
+
+def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck, images: ImageAssets,
+                 run_on_break: float, recorder: PageRecorder | None, progress: Progress | None) -> Rendered:
+    """One layout of the edition, sections running on unless less than `run_on_break` is left."""
+    page_map = PageMap()
+    story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=styles.rgb_profile is not None,
+                         images=images, run_on_break=run_on_break,
                          deferred=recorder.unchanged_items() if recorder is not None else frozenset()).story()
     buffer = io.BytesIO()
+    screen = styles.rgb_profile is not None
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
                                 marks=None if screen else design.printing.marks, images=images, glyphs=glyphs,
                                 recorder=recorder)
     if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
         document.setProgressCallBack(progress)
-    if reuse is None or recorder is None:
-        document.build(story)
-    else:
-        with reuse.remembering_compression():
-            document.build(story)
-        reuse.builds[key] = recorder.recorded
+    document.build(story)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
-                    recorder.laid_out(document.page) if recorder is not None else None)
+                    recorder.laid_out(document.page) if recorder is not None else None,
+                    filler_pages=document.filler_pages)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -505,6 +532,7 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str =
                          ": left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
     diagnostics.info("layout", "line breaks", word_space_summary(rendered.page_map.paragraphs))
+    diagnostics.info("layout", "page fill", fill_summary(inner_fills(rendered.page_map, rendered.pages)))
     for line in rendered.page_map.loose_lines:
         spaced = f", letters spaced {line.letter_spacing:.2f} pt" if line.letter_spacing else ""
         # the text's file:line:column first (an editor jumps there), then the page it landed on

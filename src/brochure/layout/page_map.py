@@ -68,6 +68,18 @@ class FillChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class PageFill:
+    """How full a page's type area ended: the flow columns it set text in and the share of the
+    height left blank at the foot of the last one (the columns before it ran full)."""
+
+    page: int
+    template: str
+    columns: int        # flow columns of the page (one when the languages face each other)
+    columns_used: int   # columns that received something
+    blank_below: float  # share of the type area's height free below the last column's content
+
+
+@dataclass(frozen=True, slots=True)
 class SetParagraph:
     """A paragraph (or the part of one in a column) as the line breaker set it."""
 
@@ -103,6 +115,7 @@ class PageMap:
     maps: list[PlacedMap] = field(default_factory=list)
     page_breaks: list[PageBreakChoice] = field(default_factory=list)
     fills: list[FillChoice] = field(default_factory=list)
+    page_fills: list[PageFill] = field(default_factory=list)
 
     def count_panel(self, group: str, page: int) -> None:
         self.panels[(group, page)] = self.panels.get((group, page), 0) + 1
@@ -115,3 +128,27 @@ class PageMap:
 
     def on_page(self, page: int) -> list[PlacedText]:
         return [item for item in self.placed if item.page == page]
+
+
+def inner_fills(page_map: PageMap, pages: int) -> list[PageFill]:
+    """The fill of each inner page (the first and last page, the covers, left out)."""
+    return [fill for fill in page_map.page_fills if 1 < fill.page < pages]
+
+
+def fill_summary(fills: list[PageFill]) -> str:
+    """The fill figures of the inner pages: mean blank share at the foot, pages over 35 % blank
+    (the last one aside), blank pages, pages whose flow columns are not all set."""
+    if not fills:
+        return "no inner pages"
+    mean = sum(fill.blank_below for fill in fills) / len(fills)
+    over = [fill.page for fill in fills[:-1] if fill.blank_below > 0.35]
+    blank = [fill.page for fill in fills if fill.columns_used == 0]
+    short = [fill.page for fill in fills if 0 < fill.columns_used < fill.columns]
+    worst = max(fill.blank_below for fill in fills)
+    return (f"{len(fills)} inner pages; blank at the foot mean {mean:.0%}, max {worst:.0%}; "
+            f"over 35 % (last aside): {pages_list(over)}; blank: {pages_list(blank)}; "
+            f"columns left empty: {pages_list(short)}")
+
+
+def pages_list(pages: list[int]) -> str:
+    return ", ".join(f"p{page}" for page in pages) if pages else "none"

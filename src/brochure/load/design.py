@@ -17,6 +17,7 @@ from brochure.model.design import (
     BINDING_PAGE_MULTIPLES,
     FIELD_TYPES,
     PRINTABLE_TYPES,
+    SYNC_LEVELS,
     Band,
     Box,
     CardField,
@@ -26,6 +27,7 @@ from brochure.model.design import (
     Design,
     Edition,
     Feature,
+    Filler,
     FontFamily,
     Hyphenation,
     MapStyle,
@@ -125,7 +127,8 @@ class DesignReader(ProblemCollector):
             optional=("edition", "booklet", "hyphenation", "justification", "shaping", "print"))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes", "maps", "qr"))
-        pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
+        pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"),
+                                                     optional=("section_gap", "fillers"))
 
         page = self.collect(lambda: self._page(document["page"]))
         hyphenation = Hyphenation()
@@ -173,6 +176,9 @@ class DesignReader(ProblemCollector):
             templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
                          if (s := self.collect(partial(self._sequence_item, node, template_names, map_names))))
+        section_gap = length(pages_file["section_gap"]) if "section_gap" in pages_file else Design.section_gap
+        fillers = tuple(filler for node in (pages_file["fillers"].sequence() if "fillers" in pages_file else ())
+                        if (filler := self.collect(partial(self._filler, node, template_names, map_names))))
         card_kinds = self._card_kinds([style.name for style in styles]) \
             if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
@@ -188,7 +194,7 @@ class DesignReader(ProblemCollector):
                         hyphenation=hyphenation,
                         loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
                         printing=printing or PrintSettings(), editions=editions, card_kinds=card_kinds,
-                        maps=maps, qr=qr)
+                        maps=maps, qr=qr, section_gap=section_gap, fillers=fillers)
         return design.for_edition(editions[0])
 
     # -- card kinds ---------------------------------------------------------
@@ -581,7 +587,7 @@ class DesignReader(ProblemCollector):
             raise node.fail("a sequence item needs exactly one of: " + ", ".join(SEQUENCE_KINDS))
         kind = kinds[0]
         if kind == "section":
-            fields = node.mapping(required=("section", "template"), optional=("new_page", "fill"))
+            fields = node.mapping(required=("section", "template"), optional=("new_page", "fill", "sync"))
             options = fields
             section = fields["section"].string()
         else:
@@ -599,7 +605,10 @@ class DesignReader(ProblemCollector):
         if "new_page" in options and not auto_page and not options["new_page"].node.tag.endswith(":bool"):
             raise options["new_page"].fail(f"expected true, false or auto, got {options['new_page'].node.value!r}",
                                            "auto starts a new page only when less than a third of the page is free")
-        new_page = True if auto_page or "new_page" not in options else options["new_page"].boolean()
+        new_page = True if auto_page else options["new_page"].boolean() if "new_page" in options else None
+        sync = options["sync"].string(SYNC_LEVELS) if "sync" in options else "paragraph"
+        if sync not in SYNC_LEVELS:
+            raise options["sync"].fail(f"no sync level '{sync}'", did_you_mean(sync, list(SYNC_LEVELS)))
         fill_map = None
         if "fill" in options:
             fill_map = options["fill"].mapping(required=("map",))["map"].string()
@@ -608,7 +617,18 @@ class DesignReader(ProblemCollector):
                                            did_you_mean(fill_map, list(maps)) if maps else
                                            "add it under maps: in layout/styles.yaml")
         return SequenceItem(kind=kind, template=template, section=section, new_page=new_page,
-                            auto_page=auto_page, fill_map=fill_map)
+                            auto_page=auto_page, fill_map=fill_map, sync=sync)
+
+    @staticmethod
+    def _filler(node: Node, templates: list[str], maps: list[str]) -> Filler:
+        fields = node.mapping(required=("template", "map"))
+        template, map_style = fields["template"].string(), fields["map"].string()
+        if template not in templates:
+            raise fields["template"].fail(f"no page template named '{template}'", did_you_mean(template, templates))
+        if map_style not in maps:
+            raise fields["map"].fail(f"no map style named '{map_style}'", did_you_mean(map_style, maps) if maps
+                                     else "add it under maps: in layout/styles.yaml")
+        return Filler(template, map_style)
 
 
 def load_design(folder: Path, shown_root: Path | None = None) -> Design:

@@ -283,9 +283,24 @@ class SequenceItem:
     kind: str  # cover, section, back_cover
     template: str
     section: str | None = None
-    new_page: bool = True
+    # True: a new page; False: runs on; None (not written): runs on after the section gap, unless
+    # its template differs from the item before (an opener), and the composer may start a page
+    new_page: bool | None = None
     auto_page: bool = False  # new_page: auto: stay on the page when a third of the type area is free
     fill_map: str | None = None  # fill: {map: STYLE}: a map at the foot of the last page when there is room
+    sync: str = "paragraph"  # where the language columns meet again: paragraph, block or section
+
+
+SYNC_LEVELS = ("paragraph", "block", "section")
+
+
+@dataclass(frozen=True)
+class Filler:
+    """A page the layout offers for the pages a binding needs beyond the content: a map
+    filling the type area of a page of `template` (instead of a blank page)."""
+
+    template: str
+    map: str
 
 
 @dataclass(frozen=True)
@@ -388,6 +403,8 @@ class Design:
     typography: tuple[tuple[str, Typography], ...] = ()
     maps: tuple[MapStyle, ...] = ()
     qr: QrStyle = QrStyle()
+    section_gap: float = 24.0  # the space above a section that runs on after the one before
+    fillers: tuple[Filler, ...] = ()  # pages.yaml fillers: what the pages a binding adds show, in order
 
     def for_edition(self, edition: Edition) -> Design:
         """This design as one edition sees it: its name, columns, binding, sections,

@@ -10,13 +10,13 @@ from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageBreak
-from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, NextPageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, LayoutError, NextPageTemplate
 from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
 from brochure.errors import OversetError
 from brochure.images import ImageAssets
 from brochure.layout.geometry import column_rects, is_recto, text_frame
-from brochure.layout.page_map import PageBreakChoice, PageMap
+from brochure.layout.page_map import PageBreakChoice, PageFill, PageMap
 from brochure.layout.story import DeferredItem, ItemStart, PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
@@ -54,6 +54,8 @@ class BrochureDocument(BaseDocTemplate):
         self.design = design
         self.page_map = page_map
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
+        self.filler_pages: list[int] = []  # pages the layout's fillers took to reach it
+        self._floating: list[Flowable] = []  # floats waiting for the top of the next column
         self.recorder = recorder  # a live process's rebuild: pages recorded, unchanged ones reused
         self._story: list[Flowable] = []
         self._families = {template.name for template in design.templates}
@@ -82,6 +84,7 @@ class BrochureDocument(BaseDocTemplate):
     def build(self, flowables: list[Flowable], filename: Any = None, canvasmaker: Any = None) -> None:
         """reportlab's build; with a recorder, pages are recorded as shown, and once the rest of
         the document is known to be the previous build's, its pages are shown instead."""
+        flowables.append(FloatsDone())  # a float still waiting is set before the document ends
         self._story = flowables  # reportlab consumes this very list: its head is the next flowable
         recorder = self.recorder
         if recorder is None:
@@ -120,6 +123,52 @@ class BrochureDocument(BaseDocTemplate):
         template.apply(self)  # the item's template, recto or verso by the page it begins
         self._setPageTemplate()
 
+    def handle_frameBegin(self, resume: int = 0, pageTopFlowables: Any = None) -> None:
+        super().handle_frameBegin(resume, pageTopFlowables)
+        if self._floating:  # the floats set aside go to the top of the new column
+            self._story[0:0] = self._floating
+            self._floating = []
+
+    def _set_aside(self, flowables: list[Flowable]) -> bool:
+        """A float (key figures, an image) that does not fit the rest of the column waits for
+        the top of the next one while the text after it fills this one; a float meets an action
+        page break, or the end, placed as it is: it may pass the start of a section that runs on."""
+        flowable = flowables[0]
+        if self._floating and isinstance(flowable, (PageBreak, PadPages, FloatsDone)):
+            for waiting in self._floating:
+                waiting.floats = False  # type: ignore[attr-defined]  # a Panel's
+            flowables[0:0] = self._floating
+            self._floating = []
+            return True
+        frame: Any = getattr(self, "frame", None)  # none before the first page begins
+        if not getattr(flowable, "floats", False) or frame is None or frame._atTop:
+            return False
+        height = flowable.wrap(frame._getAvailableWidth(), frame._y - frame._y1p)[1] + flowable.getSpaceBefore()
+        if height <= frame._y - frame._y1p:
+            return False
+        self._floating.append(flowables.pop(0))
+        return True
+
+    def handle_pageEnd(self) -> None:
+        self._note_fill()
+        super().handle_pageEnd()
+
+    def _note_fill(self) -> None:
+        """The page map notes how full the page ends: columns set, blank at the last one's foot."""
+        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
+        frames = self.pageTemplate.frames
+        if frame is None or frame not in frames:
+            return
+        index = frames.index(frame)
+        empty = bool(frame._atTop)
+        used = index + (0 if empty else 1)
+        blank = (frame._y - frame._y1p) / frame._height if frame._height and not empty else (1.0 if used == 0 else 0.0)
+        template = str(self.pageTemplate.id).split(":")[0]
+        self.page_map.page_fills.append(PageFill(self.page, template, len(frames), used, round(max(blank, 0.0), 3)))
+
+    def handle_floatsDone(self) -> None:
+        """FloatsDone ends the story after the floats that were waiting; nothing to do."""
+
     def handle_itemStart(self, position: int) -> None:
         """ItemStart marks where an item begins for handle_pageBegin; nothing to do here."""
 
@@ -148,6 +197,8 @@ class BrochureDocument(BaseDocTemplate):
             self.handle_pageBreak()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if self._set_aside(flowables):
+            return
         flowable = flowables[0]
         if isinstance(flowable, DeferredItem):
             flowables[0:1] = flowable.make()
@@ -155,16 +206,23 @@ class BrochureDocument(BaseDocTemplate):
         if isinstance(flowable, PadPages):
             flowables.pop(0)
             pages = self.page + flowable.pages_after
-            blanks = (-pages) % flowable.multiple
-            self.blank_pages.extend(range(self.page + 1, self.page + 1 + blanks))
-            flowables[0:0] = [item for _ in range(blanks)
-                              for item in (NextPageTemplate(flowable.template), PageBreak())]
+            missing = (-pages) % flowable.multiple
+            fillers = flowable.fillers[:missing]  # the layout's filler pages first, then blank ones
+            self.filler_pages.extend(range(self.page + 1, self.page + 1 + len(fillers)))
+            self.blank_pages.extend(range(self.page + 1 + len(fillers), self.page + 1 + missing))
+            padding: list[Flowable] = []
+            for template, make in fillers:
+                padding += [NextPageTemplate(template), PageBreak(), *make()]
+            for _ in range(missing - len(fillers)):
+                padding += [NextPageTemplate(flowable.template), PageBreak()]
+            flowables[0:0] = padding
             return
         per_page = getattr(flowable, "per_page", None)
         # `per_page` counts full-width panels; a page of several flow columns holds that many per column
         group = getattr(flowable, "group", None)
-        if per_page and group and self.page_map.panels_on_page(group, self.page) >= \
-                per_page * len(self.pageTemplate.frames):
+        count = getattr(flowable, "panel_count", 1)
+        on_page = self.page_map.panels_on_page(group, self.page) if group else 0
+        if per_page and on_page and on_page + count > per_page * len(self.pageTemplate.frames):
             flowables.insert(0, PageBreak())
             return
         try:
@@ -175,6 +233,13 @@ class BrochureDocument(BaseDocTemplate):
             raise OversetError(f"page {self.page}: a block is too large for its frame: "
                                f"{str(error).splitlines()[0][:160]}",
                                hint="shorten the text or enlarge the frame in layout/") from None
+
+
+class FloatsDone(ActionFlowable):
+    """The end of the story: floats set aside and still waiting are set before it."""
+
+    def __init__(self) -> None:
+        super().__init__(("floatsDone",))
 
 
 class CompressingCanvas(Canvas):
