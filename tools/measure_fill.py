@@ -25,7 +25,7 @@ from brochure.load.design import load_design
 from brochure.model.design import PageGeometry
 
 DPI = 30
-INK = 235  # a pixel with a channel darker than this is ink (white paper is 255)
+INK = 250  # a pixel darker than this is ink (white paper is 255; a pale map tint about 245)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from brochure.fonts import register_families
 from brochure.images import ImageAssets
 from brochure.layout.contrast import check_graphic_contrast
 from brochure.layout.page_map import PageMap, fill_summary, inner_fills, word_space_summary
-from brochure.layout.page_plan import RUN_ON_THRESHOLDS, PlanCost, plan_cost
+from brochure.layout.page_plan import MAX_PLANS, PageBudget, PlanCost, plan_cost
 from brochure.layout.story import StoryBuilder
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
@@ -144,43 +144,51 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
                          screen=screen, grey_as_black=design.printing.grey_images == "black")
     key = (design.name, rendering)
-    if any(item.new_page is None for item in design.sequence) and design.page_multiple > 1:
-        # the page planner: the cheapest of a few layouts, once running on leaves pages to pad
-        plans: list[PlanCost] = []
-        for threshold in RUN_ON_THRESHOLDS:
-            trial = _render_once(brochure, design, styles, glyphs, images, threshold, None, None)
-            plans.append(plan_cost(threshold, trial.pages, trial.page_map.page_fills, trial.blank_pages,
-                                   trial.filler_pages))
-            if not trial.blank_pages and not trial.filler_pages:
-                break
-        best = min(plans, key=lambda plan: (plan.cost, plan.run_on_break))
-        threshold = best.run_on_break
-    else:
-        plans, threshold = [], 0.0
+    budget, plans = plan_pages(brochure, design, styles, glyphs, images)
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
         if reuse is not None else None
     if reuse is None or recorder is None:
-        rendered = _render_once(brochure, design, styles, glyphs, images, threshold, recorder, progress)
+        rendered = _render_once(brochure, design, styles, glyphs, images, budget, recorder, progress)
     else:
         with reuse.remembering_compression():
-            rendered = _render_once(brochure, design, styles, glyphs, images, threshold, recorder, progress)
+            rendered = _render_once(brochure, design, styles, glyphs, images, budget, recorder, progress)
         reuse.builds[key] = recorder.recorded
-    rendered.plans = [plan.describe() + (" (chosen)" if plan.run_on_break == threshold else "") for plan in plans]
+    rendered.plans = [plan.describe() + (" (chosen)" if plan.budget == budget.pages else "") for plan in plans]
     return rendered
 
 
+def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck,
+               images: ImageAssets) -> tuple[PageBudget, list[PlanCost]]:
+    """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
+    a few spread budgets are laid out and the cheapest is kept."""
+    if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
+        return PageBudget(), []
+    first = _render_once(brochure, design, styles, glyphs, images, PageBudget(), None, None)
+    plans = [plan_cost(0.0, first.pages, first.page_map.page_fills, first.blank_pages, first.filler_pages)]
+    missing = len(first.blank_pages) + len(first.filler_pages)
+    # the pages padded, then a little less or more: breaks leave less than a page each
+    for budget in (missing, missing - 0.5, missing + 0.5)[:MAX_PLANS - 1] if missing else ():
+        trial = _render_once(brochure, design, styles, glyphs, images, PageBudget(budget), None, None)
+        plans.append(plan_cost(budget, trial.pages, trial.page_map.page_fills, trial.blank_pages,
+                               trial.filler_pages))
+        if trial.pages == first.pages and not trial.blank_pages and not trial.filler_pages:
+            break
+    best = min(plans, key=lambda plan: (plan.cost, plan.budget))
+    return PageBudget(best.budget), plans
+
+
 def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck, images: ImageAssets,
-                 run_on_break: float, recorder: PageRecorder | None, progress: Progress | None) -> Rendered:
-    """One layout of the edition, sections running on unless less than `run_on_break` is left."""
+                 budget: PageBudget, recorder: PageRecorder | None, progress: Progress | None) -> Rendered:
+    """One layout of the edition, spending the page plan's `budget`."""
     page_map = PageMap()
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=styles.rgb_profile is not None,
-                         images=images, run_on_break=run_on_break,
+                         images=images,
                          deferred=recorder.unchanged_items() if recorder is not None else frozenset()).story()
     buffer = io.BytesIO()
     screen = styles.rgb_profile is not None
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
                                 marks=None if screen else design.printing.marks, images=images, glyphs=glyphs,
-                                recorder=recorder)
+                                recorder=recorder, budget=budget)
     if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
         document.setProgressCallBack(progress)
     document.build(story)
@@ -414,7 +422,8 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
 
             listing = project.output / f"{edition_design.name}.explain.txt"
             converted = [note for family in families.values() for note in family.conversions]
-            text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted)
+            text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted,
+                           plans=first.plans, filler_pages=first.filler_pages)
             write_atomically(listing, text.encode("utf-8"))
             diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
         results[edition.name] = EditionResult(edition, outputs, first.pages, first.page_map, first.blank_pages,

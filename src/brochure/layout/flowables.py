@@ -451,3 +451,32 @@ def draw_cropped(canvas: Canvas, source: str | Image, width_px: int, height_px: 
     canvas.drawImage(source if isinstance(source, str) else ImageReader(source),
                      x + (width - drawn_width) / 2, y + (height - drawn_height) / 2, drawn_width, drawn_height)
     canvas.restoreState()
+
+
+class RuledLines(Flowable):
+    """Ruled lines for notes down to the foot of the column, `spacing` apart."""
+
+    def __init__(self, spacing: float, colour: Color, what: str, width: float = 0.3):
+        super().__init__()
+        self.spacing = spacing
+        self.colour = colour
+        self.what = what
+        self.line_width = width
+        self.spaceBefore = spacing / 2
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = max(self.spacing, availHeight - EPSILON)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(self.colour)
+        canvas.setLineWidth(self.line_width)
+        y = self.height - self.spacing
+        while y >= -EPSILON:
+            canvas.line(0, y, self.width, y)
+            y -= self.spacing

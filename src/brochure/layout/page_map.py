@@ -49,12 +49,14 @@ class PlacedMap:
 
 @dataclass(frozen=True, slots=True)
 class PageBreakChoice:
-    """What `new_page: auto` decided where a sequence item began."""
+    """What `new_page: auto`, or the page plan for a section that runs on, decided where a
+    sequence item began."""
 
     page: int
     item: str
     free_share: float  # the share of the type area still free on the page
     new_page: bool
+    reason: str = "auto"  # auto: new_page: auto; plan: the page plan spread the content
 
 
 @dataclass(frozen=True, slots=True)

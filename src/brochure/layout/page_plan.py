@@ -1,56 +1,61 @@
 """Layout stage: the page plan, the breaks of a whole edition chosen by their cost.
 
 As the line breaker weighs the breaks of a paragraph, the planner weighs the pages of an
-edition: each candidate layout (sections running on, or starting a new page when less
-than a share of the type area is left) is laid out, and the cheapest is kept. A page's
-cost is the square of the blank share at its foot (the last page's counts a quarter: a
-text ends somewhere); a blank page a binding adds costs as a page left empty, a filler
-page less. The candidates are few (the thresholds below), so an edition is laid out a
-handful of times at most, and only when running on leaves the page count off the
-binding's multiple.
+edition. Sections run on; when that leaves the page count short of the binding's multiple,
+the pages it would pad are a budget: a section that runs on may start a new page instead
+when the blank it leaves at the foot fits the budget and is at most `MAX_SPREAD_BLANK` of
+the type area, so the content spreads over the booklet instead of leaving blank pages. A few
+budgets are laid out and the cheapest kept: a page costs the square of the blank share at its
+foot, more past `MAX_SPREAD_BLANK` (the last page's counts a quarter: a text ends somewhere);
+a blank page costs as four pages left empty, a filler page of the layout a little.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from brochure.layout.page_map import PageFill, inner_fills
+from brochure.layout.page_map import PageFill
 
-# shares of the type area: a section that would run on starts a new page when less is left
-RUN_ON_THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
-BLANK_PAGE_COST = 4.0   # a blank page costs four pages left empty at the foot
-FILLER_PAGE_COST = 0.3  # a designed filler page (a full-page map) costs a little
+MAX_SPREAD_BLANK = 0.35  # a section starts a new page for the plan only when less is left blank
+MAX_PLANS = 4            # layouts tried at most per edition
+BLANK_PAGE_COST = 4.0    # a blank page costs as four pages left empty at the foot
+FILLER_PAGE_COST = 0.3   # a designed filler page (notes, a map) costs a little
+OVER_COST = 2.0          # each share of blank past MAX_SPREAD_BLANK on a page costs this much more
+
+
+@dataclass(frozen=True)
+class PageBudget:
+    """What the document template may spend while laying out: pages' worth of blank it may leave
+    at the feet of pages so that sections that would run on start new pages."""
+
+    pages: float = 0.0
+    max_blank: float = MAX_SPREAD_BLANK
 
 
 @dataclass(frozen=True)
 class PlanCost:
-    run_on_break: float
+    budget: float
     pages: int
     cost: float
-    fills: tuple[PageFill, ...]
     blank_pages: tuple[int, ...]
     filler_pages: tuple[int, ...]
 
     def describe(self) -> str:
-        return (f"sections run on unless less than {self.run_on_break:.0%} of the page is left: "
-                f"{self.pages} pages, cost {self.cost:.2f}, {len(self.blank_pages)} blank, "
-                f"{len(self.filler_pages)} filler pages")
+        return (f"spread budget {self.budget:.2f} pages: {self.pages} pages, cost {self.cost:.2f}, "
+                f"{len(self.blank_pages)} blank, {len(self.filler_pages)} filler pages")
 
 
-def plan_cost(run_on_break: float, pages: int, fills: list[PageFill], blank_pages: list[int],
+def plan_cost(budget: float, pages: int, fills: list[PageFill], blank_pages: list[int],
               filler_pages: list[int]) -> PlanCost:
     """The cost of one candidate layout (see the module's docstring)."""
-    set_pages = [fill for fill in inner_fills_of(fills, pages)
-                 if fill.page not in blank_pages and fill.page not in filler_pages]
-    cost = sum(fill.blank_below ** 2 for fill in set_pages[:-1])
+    set_pages = [fill for fill in fills if 1 < fill.page < pages
+                 and fill.page not in blank_pages and fill.page not in filler_pages]
+    cost = sum(page_cost(fill.blank_below) for fill in set_pages[:-1])
     if set_pages:
-        cost += set_pages[-1].blank_below ** 2 / 4
+        cost += page_cost(set_pages[-1].blank_below) / 4
     cost += BLANK_PAGE_COST * len(blank_pages) + FILLER_PAGE_COST * len(filler_pages)
-    return PlanCost(run_on_break, pages, round(cost, 4), tuple(fills), tuple(blank_pages), tuple(filler_pages))
+    return PlanCost(budget, pages, round(cost, 4), tuple(blank_pages), tuple(filler_pages))
 
 
-def inner_fills_of(fills: list[PageFill], pages: int) -> list[PageFill]:
-    return [fill for fill in fills if 1 < fill.page < pages]
-
-
-__all__ = ["RUN_ON_THRESHOLDS", "PlanCost", "inner_fills", "plan_cost"]
+def page_cost(blank: float) -> float:
+    return blank ** 2 + OVER_COST * max(0.0, blank - MAX_SPREAD_BLANK)

@@ -14,7 +14,17 @@ from reportlab.platypus.doctemplate import ActionFlowable, NextPageTemplate
 from brochure.errors import Location
 from brochure.images import ImageAssets
 from brochure.layout.fill import FillIfRoom
-from brochure.layout.flowables import Column, FacingRow, Panel, PanelPair, Picture, RowGroup, SectionMark, Stack
+from brochure.layout.flowables import (
+    Column,
+    FacingRow,
+    Panel,
+    PanelPair,
+    Picture,
+    RowGroup,
+    RuledLines,
+    SectionMark,
+    Stack,
+)
 from brochure.layout.geometry import text_frame
 from brochure.layout.map_blocks import MapMaker
 from brochure.layout.page_map import PageMap
@@ -53,6 +63,7 @@ CREDIT_SEPARATOR = " · "
 PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
 
 BULLET_GAP_EM = 0.6  # reportlab's least room between a bullet and the text of its first line
+NOTES_LABEL = "notes"  # the content label that titles a notes page (content/brochure.yaml labels:)
 PROOF_COLOUR = "cmyk(0,1,0,0)"  # draft builds: a missing translation's stand-in, in process magenta
 # new_page: auto stays on the page when at least this share of the type area is free
 AUTO_PAGE_FREE_SHARE = 1 / 3
@@ -64,6 +75,14 @@ class AutoPageBreak(ActionFlowable):
 
     def __init__(self, free_share: float, item: str):
         super().__init__(("autoPageBreak", free_share, item))
+
+
+class RunOnBreak(ActionFlowable):
+    """A section that runs on: the document template may start it on a new page instead, when
+    the page plan spreads the content over pages a binding would otherwise leave blank."""
+
+    def __init__(self, item: str):
+        super().__init__(("runOnBreak", item))
 
 
 class ItemStart(ActionFlowable):
@@ -131,9 +150,6 @@ class StoryBuilder:
     links: bool = False  # clickable e-mail, phone and web links (screen edition)
     images: ImageAssets | None = None
     deferred: frozenset[int] = frozenset()  # items made when layout reaches them (unchanged since the last build)
-    # a section that runs on starts a new page instead when less than this share of the type
-    # area is left (0: always runs on); the page planner (layout/page_plan.py) chooses it
-    run_on_break: float = 0.0
 
     @property
     def maps(self) -> MapMaker:
@@ -497,11 +513,11 @@ class StoryBuilder:
                 where = item.section or item.kind
                 if item.auto_page:
                     story.append(AutoPageBreak(AUTO_PAGE_FREE_SHARE, where))
-                elif starts_page(item, previous):
+                elif starts_page(item, previous, self.design):
                     story.append(PageBreak())
                 elif item.new_page is None:  # runs on, unless the composer chose a page for it
-                    story.append(AutoPageBreak(self.run_on_break, where))
-                if not starts_page(item, previous):
+                    story.append(RunOnBreak(where))
+                if not starts_page(item, previous, self.design):
                     story.append(SectionGap(self.design.section_gap))
                 if item.new_page is not False:
                     story.append(ItemStart(position))
@@ -521,10 +537,25 @@ class StoryBuilder:
         return [(filler.template, partial(self.filler, filler)) for filler in self.design.fillers]
 
     def filler(self, filler: Filler) -> list[Flowable]:
-        """A filler page: its map filling the type area of the filler's template."""
-        style = self.design.map_style(filler.map)
-        height = self.frame_height(filler.template) - style.space_before - style.space_after - 1
-        return [self.maps.world_map(replace(style, height=height), f"filler map '{filler.map}'")]
+        """A filler page: its map (across the type area when alone) and/or notes."""
+        flowables: list[Flowable] = []
+        if filler.map is not None:
+            style = self.design.map_style(filler.map)
+            if not filler.notes:
+                style = replace(style, height=self.frame_height(filler.template) - style.space_before
+                                - style.space_after - 1)
+            flowables.append(self.maps.world_map(style, f"filler map '{filler.map}'"))
+        if filler.notes:
+            title = dict(self.brochure.labels).get(NOTES_LABEL)
+            body = self.design.style("body")
+            template = self.design.template(filler.template)
+            columns = (template.columns or self.design.page.columns) if len(self.columns) == 1 else 1
+            if title is not None:
+                flowables.append(self.row(title, "heading", "notes.title", False))
+            # one set of lines per flow column: each fills its column to the foot
+            flowables += [RuledLines(2 * body.leading, self.styles.colour(body.colour), "notes")
+                          for _ in range(columns)]
+        return flowables
 
     def item(self, item: SequenceItem) -> list[Flowable]:
         if item.kind == "cover":
@@ -539,23 +570,25 @@ class StoryBuilder:
         flowables = [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
                      *self.section(section, item.template, item.sync)]
         if item.fill_map is not None:
-            figure = self.maps.world_map(self.design.map_style(item.fill_map), f"fill map after '{section.id}'")
+            style = self.design.map_style(item.fill_map)
+            what = f"fill map after '{section.id}'"
+            figure = self.maps.world_map(style, what)
             flowables.append(FillIfRoom(figure, AUTO_PAGE_FREE_SHARE, self.frame_height(item.template), section.id,
-                                        self.page_map))
+                                        self.page_map, taller=lambda height: self.maps.world_map(
+                                            replace(style, height=height), what), height=style.height))
         return flowables
 
 
-def starts_page(item: SequenceItem, previous: SequenceItem | None) -> bool:
+def starts_page(item: SequenceItem, previous: SequenceItem | None, design: Design) -> bool:
     """Whether an item always starts a page: covers do, a section when the layout says
-    `new_page: true`, or, saying nothing, when its page template is not the one before's
-    (an opener: a page is decorated by one template)."""
+    `new_page: true` or its page template is an opener (`opener: true`)."""
     if item.kind != "section" or previous is None or previous.kind != "section":
         return True
     if item.auto_page:
         return False
     if item.new_page is not None:
         return item.new_page
-    return item.template != previous.template
+    return design.template(item.template).opener
 
 
 class SectionGap(Flowable):

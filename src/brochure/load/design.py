@@ -534,7 +534,7 @@ class DesignReader(ProblemCollector):
 
     def _template(self, name: str, node: Node, colours: list[str], maps: list[str]) -> PageTemplate:
         fields = node.mapping(optional=("margins", "background", "bands", "folio", "running_footer",
-                                        "footer_colour", "image", "logo", "graphic", "columns"))
+                                        "footer_colour", "image", "logo", "graphic", "columns", "opener"))
         graphic = None
         if "graphic" in fields:
             graphic = fields["graphic"].mapping(required=("map",))["map"].string()
@@ -563,7 +563,8 @@ class DesignReader(ProblemCollector):
             footer_colour=colour(fields["footer_colour"]) if "footer_colour" in fields else None,
             image=self._template_image(fields["image"]) if "image" in fields else None,
             logo=self._template_image(fields["logo"], logo=True) if "logo" in fields else None,
-            graphic=graphic, columns=fields["columns"].integer(1, 12) if "columns" in fields else None)
+            graphic=graphic, columns=fields["columns"].integer(1, 12) if "columns" in fields else None,
+            opener=fields["opener"].boolean() if "opener" in fields else False)
 
     @staticmethod
     def _template_image(node: Node, logo: bool = False) -> TemplateImage:
@@ -621,14 +622,20 @@ class DesignReader(ProblemCollector):
 
     @staticmethod
     def _filler(node: Node, templates: list[str], maps: list[str]) -> Filler:
-        fields = node.mapping(required=("template", "map"))
-        template, map_style = fields["template"].string(), fields["map"].string()
+        fields = node.mapping(required=("template",), optional=("map", "notes"))
+        template = fields["template"].string()
         if template not in templates:
             raise fields["template"].fail(f"no page template named '{template}'", did_you_mean(template, templates))
-        if map_style not in maps:
+        if "map" not in fields and "notes" not in fields:
+            raise node.fail("a filler page shows a map, notes or both", "write map: STYLE and/or notes: true")
+        notes = fields["notes"].boolean() if "notes" in fields else False
+        if "notes" in fields and not notes and "map" not in fields:
+            raise fields["notes"].fail("notes: false fills nothing", "write notes: true, or leave the filler out")
+        map_style = fields["map"].string() if "map" in fields else None
+        if map_style is not None and map_style not in maps:
             raise fields["map"].fail(f"no map style named '{map_style}'", did_you_mean(map_style, maps) if maps
                                      else "add it under maps: in layout/styles.yaml")
-        return Filler(template, map_style)
+        return Filler(template, map_style, notes)
 
 
 def load_design(folder: Path, shown_root: Path | None = None) -> Design:

@@ -15,9 +15,11 @@ from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
 from brochure.errors import OversetError
 from brochure.images import ImageAssets
+from brochure.layout.fill import FillIfRoom
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.page_map import PageBreakChoice, PageFill, PageMap
-from brochure.layout.story import DeferredItem, ItemStart, PadPages
+from brochure.layout.page_plan import PageBudget
+from brochure.layout.story import AutoPageBreak, DeferredItem, ItemStart, PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
@@ -34,7 +36,8 @@ class BrochureDocument(BaseDocTemplate):
 
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
                  page_map: PageMap, marks: Marks | None = None, images: ImageAssets | None = None,
-                 glyphs: GlyphCheck | None = None, recorder: PageRecorder | None = None):
+                 glyphs: GlyphCheck | None = None, recorder: PageRecorder | None = None,
+                 budget: PageBudget | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -56,6 +59,8 @@ class BrochureDocument(BaseDocTemplate):
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
         self.filler_pages: list[int] = []  # pages the layout's fillers took to reach it
         self._floating: list[Flowable] = []  # floats waiting for the top of the next column
+        self.budget = budget or PageBudget()  # the page plan's: blank it may leave to spread the content
+        self._spent = 0.0
         self.recorder = recorder  # a live process's rebuild: pages recorded, unchanged ones reused
         self._story: list[Flowable] = []
         self._families = {template.name for template in design.templates}
@@ -99,6 +104,8 @@ class BrochureDocument(BaseDocTemplate):
         recorder.finished(self.page_map, self.blank_pages)
 
     def handle_pageBegin(self) -> None:
+        for frame in self.pageTemplate.frames:  # a balanced column's shortened foot, restored
+            frame._geom()  # type: ignore[attr-defined]  # reportlab's own
         story = self._story
         if self.recorder is not None and self.page == 0:
             self._fast_forward(self.recorder)
@@ -128,6 +135,22 @@ class BrochureDocument(BaseDocTemplate):
         if self._floating:  # the floats set aside go to the top of the new column
             self._story[0:0] = self._floating
             self._floating = []
+        frames = self.pageTemplate.frames
+        if len(frames) > 1 and self.frame is frames[0]:
+            self._balance_columns(frames)
+
+    def _balance_columns(self, frames: list[Frame]) -> None:
+        """Flow columns balanced where the text ends: when what is left before the next page
+        break (or the end) fits this page's columns, the first column is shortened to about
+        its share, so the text fills every column to the same depth instead of one."""
+        first: Any = frames[0]
+        capacity = first._y - first._y1p
+        total = remaining_height(self._story, first._getAvailableWidth(), capacity * len(frames))
+        if total is None or total <= 0 or total > BALANCE_FULL * capacity * len(frames):
+            return
+        share = total / len(frames) + BALANCE_SLACK
+        if share < capacity:
+            first._y1p = first._y - share  # restored when the page begins (Frame._geom)
 
     def _set_aside(self, flowables: list[Flowable]) -> bool:
         """A float (key figures, an image) that does not fit the rest of the column waits for
@@ -189,11 +212,31 @@ class BrochureDocument(BaseDocTemplate):
 
     def handle_autoPageBreak(self, free_share: float, item: str) -> None:
         """new_page: auto: a new page only when less than `free_share` of the type area is left."""
-        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
-        free = (frame._y - frame._y1p) / frame._height if frame._height else 0.0
+        free = self._free_share()
         new_page = free < free_share
-        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page))
+        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page, "auto"))
         if new_page:
+            self.handle_pageBreak()
+
+    def _free_share(self) -> float:
+        """The share of the page's type area still free: of the current column, and of the
+        flow columns after it on the page."""
+        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
+        frames = self.pageTemplate.frames
+        free = (frame._y - frame._y1p) / frame._height if frame._height else 0.0
+        if frame not in frames:
+            return free
+        return (free + len(frames) - 1 - frames.index(frame)) / len(frames)
+
+    def handle_runOnBreak(self, item: str) -> None:
+        """A section that runs on starts a new page instead when the page plan's budget still
+        holds the blank that leaves at the foot, and that is no more than its largest share."""
+        free = self._free_share()
+        budget = self.budget
+        new_page = 0 < free <= budget.max_blank and self._spent + free <= budget.pages + 0.1
+        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page, "plan"))
+        if new_page:
+            self._spent += free
             self.handle_pageBreak()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
@@ -233,6 +276,32 @@ class BrochureDocument(BaseDocTemplate):
             raise OversetError(f"page {self.page}: a block is too large for its frame: "
                                f"{str(error).splitlines()[0][:160]}",
                                hint="shorten the text or enlarge the frame in layout/") from None
+
+
+BALANCE_FULL = 0.96   # balance only what fills the page's columns to at most this share
+BALANCE_SLACK = 14.0  # points the first column may hold beyond its share (a line), as splits fall short
+
+
+def remaining_height(story: list[Flowable], width: float, limit: float) -> float | None:
+    """The height of the story's flowables up to the next page break (or its end), wrapped at
+    `width`; None when it exceeds `limit` or meets something whose height cannot be told yet."""
+    total, previous = 0.0, None
+    for flowable in story:
+        if isinstance(flowable, (PageBreak, PadPages, FloatsDone)):
+            return total
+        if isinstance(flowable, (DeferredItem, AutoPageBreak)):
+            return None
+        if isinstance(flowable, (ActionFlowable, FillIfRoom)):  # a fill figure takes only the room left
+            continue
+        height = flowable.wrap(width, limit)[1]
+        if height <= 0 and previous is None:
+            continue
+        space = max(previous.getSpaceAfter(), flowable.getSpaceBefore()) if previous is not None else 0.0
+        total += height + space
+        previous = flowable if height > 0 else previous
+        if total > limit:
+            return None
+    return total
 
 
 class FloatsDone(ActionFlowable):
