@@ -541,7 +541,7 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str =
                          ": left blank to make the page count a multiple for the booklet",
                          "add content or change the page sequence to fill them")
     diagnostics.info("layout", "line breaks", word_space_summary(rendered.page_map.paragraphs))
-    diagnostics.info("layout", "page fill", fill_summary(inner_fills(rendered.page_map, rendered.pages)))
+    diagnostics.info("layout", "page fill", fill_summary(inner_fills(rendered.page_map)))
     for line in rendered.page_map.loose_lines:
         spaced = f", letters spaced {line.letter_spacing:.2f} pt" if line.letter_spacing else ""
         # the text's file:line:column first (an editor jumps there), then the page it landed on

@@ -79,6 +79,7 @@ class PageFill:
     columns: int        # flow columns of the page (one when the languages face each other)
     columns_used: int   # columns that received something
     blank_below: float  # share of the type area's height free below the last column's content
+    cover: bool = False  # set on a cover's or back cover's template: not an inner page
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +133,9 @@ class PageMap:
         return [item for item in self.placed if item.page == page]
 
 
-def inner_fills(page_map: PageMap, pages: int) -> list[PageFill]:
-    """The fill of each inner page (the first and last page, the covers, left out)."""
-    return [fill for fill in page_map.page_fills if 1 < fill.page < pages]
+def inner_fills(page_map: PageMap) -> list[PageFill]:
+    """The fill of each inner page (the covers left out)."""
+    return [fill for fill in page_map.page_fills if not fill.cover]
 
 
 def fill_summary(fills: list[PageFill]) -> str:

@@ -48,7 +48,7 @@ class PlanCost:
 def plan_cost(budget: float, pages: int, fills: list[PageFill], blank_pages: list[int],
               filler_pages: list[int]) -> PlanCost:
     """The cost of one candidate layout (see the module's docstring)."""
-    set_pages = [fill for fill in fills if 1 < fill.page < pages
+    set_pages = [fill for fill in fills if not fill.cover
                  and fill.page not in blank_pages and fill.page not in filler_pages]
     cost = sum(page_cost(fill.blank_below) for fill in set_pages[:-1])
     if set_pages:

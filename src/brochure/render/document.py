@@ -69,6 +69,7 @@ class BrochureDocument(BaseDocTemplate):
         # one language flows through the page's column grid; two or three are set side by
         # side in one frame (each row holds a cell per language); covers keep one frame
         covers = {item.template for item in design.sequence if item.kind in ("cover", "back_cover")}
+        self._covers = covers
         for template in design.templates:
             count = (template.columns or page.columns) if len(design.columns) == 1 and template.name not in covers \
                 else 1
@@ -187,7 +188,8 @@ class BrochureDocument(BaseDocTemplate):
         used = index + (0 if empty else 1)
         blank = (frame._y - frame._y1p) / frame._height if frame._height and not empty else (1.0 if used == 0 else 0.0)
         template = str(self.pageTemplate.id).split(":")[0]
-        self.page_map.page_fills.append(PageFill(self.page, template, len(frames), used, round(max(blank, 0.0), 3)))
+        self.page_map.page_fills.append(PageFill(self.page, template, len(frames), used, round(max(blank, 0.0), 3),
+                                                 template in self._covers))
 
     def handle_floatsDone(self) -> None:
         """FloatsDone ends the story after the floats that were waiting; nothing to do."""
