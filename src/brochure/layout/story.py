@@ -113,13 +113,16 @@ class PadPages(Flowable):
     """
 
     def __init__(self, multiple: int, pages_after: int, template: str,
-                 fillers: Sequence[tuple[str, Callable[[], list[Flowable]]]] = ()):
+                 fillers: Sequence[tuple[str, Callable[[], list[Flowable]]]] = (),
+                 notes: Callable[[], list[Flowable]] | None = None):
         super().__init__()
         self.multiple = multiple
         self.pages_after = pages_after
         self.template = template
         # pages the layout offers instead of blank ones, in order: (template, its flowables)
         self.fillers = tuple(fillers)
+        # the layout's notes, which run on at the foot of the last page when fillers follow
+        self.notes = notes
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
@@ -507,7 +510,7 @@ class StoryBuilder:
         previous: SequenceItem | None = None
         for position, item in enumerate(self.design.sequence):
             if item.kind == "back_cover" and multiple > 1:
-                story.append(PadPages(multiple, 1, PADDING_TEMPLATE, self.fillers()))
+                story.append(PadPages(multiple, 1, PADDING_TEMPLATE, self.fillers(), self.notes()))
             if position:
                 story.append(NextPageTemplate(item.template))
                 where = item.section or item.kind
@@ -529,8 +532,13 @@ class StoryBuilder:
             previous = item
         if multiple > 1 and not any(item.kind == "back_cover" for item in self.design.sequence):
             # no back cover: blank pages end the booklet
-            story.append(PadPages(multiple, 0, PADDING_TEMPLATE, self.fillers()))
+            story.append(PadPages(multiple, 0, PADDING_TEMPLATE, self.fillers(), self.notes()))
         return story
+
+    def notes(self) -> Callable[[], list[Flowable]] | None:
+        """Notes at the foot of the last page of content, when the layout's fillers have notes."""
+        notes = next((filler for filler in self.design.fillers if filler.notes), None)
+        return partial(self.filler, replace(notes, map=None)) if notes is not None else None
 
     def fillers(self) -> list[tuple[str, Callable[[], list[Flowable]]]]:
         """The filler pages of the layout, each made only when a binding needs the page."""

@@ -180,13 +180,15 @@ class BrochureDocument(BaseDocTemplate):
     def _note_fill(self) -> None:
         """The page map notes how full the page ends: columns set, blank at the last one's foot."""
         frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
-        frames = self.pageTemplate.frames
+        frames: list[Any] = self.pageTemplate.frames
         if frame is None or frame not in frames:
             return
         index = frames.index(frame)
-        empty = bool(frame._atTop)
-        used = index + (0 if empty else 1)
-        blank = (frame._y - frame._y1p) / frame._height if frame._height and not empty else (1.0 if used == 0 else 0.0)
+        used = index + (0 if frame._atTop else 1)
+        # the blank below the lowest content of the columns set (a balanced first column ends
+        # above its frame's foot); their own foot, not a balanced column's shortened one
+        blank = min(((column._y - column._y1 - column._bottomPadding) / column._height
+                     for column in frames[:used] if column._height), default=1.0)
         template = str(self.pageTemplate.id).split(":")[0]
         self.page_map.page_fills.append(PageFill(self.page, template, len(frames), used, round(max(blank, 0.0), 3),
                                                  template in self._covers))
@@ -256,6 +258,8 @@ class BrochureDocument(BaseDocTemplate):
             self.filler_pages.extend(range(self.page + 1, self.page + 1 + len(fillers)))
             self.blank_pages.extend(range(self.page + 1 + len(fillers), self.page + 1 + missing))
             padding: list[Flowable] = []
+            if fillers and flowable.notes is not None and self._free_share() >= NOTES_RUN_ON_SHARE:
+                padding += flowable.notes()  # the notes begin at the foot of the last page of content
             for template, make in fillers:
                 padding += [NextPageTemplate(template), PageBreak(), *make()]
             for _ in range(missing - len(fillers)):
@@ -280,6 +284,7 @@ class BrochureDocument(BaseDocTemplate):
                                hint="shorten the text or enlarge the frame in layout/") from None
 
 
+NOTES_RUN_ON_SHARE = 1 / 3  # notes begin under the content when this much of its last page is free
 BALANCE_FULL = 0.96   # balance only what fills the page's columns to at most this share
 BALANCE_SLACK = 14.0  # points the first column may hold beyond its share (a line), as splits fall short
 
