@@ -154,7 +154,7 @@ def minimal_document() -> str:
 
 def brochure_with_notes() -> str:
     text = (MINIMAL / "content" / "brochure.yaml").read_text(encoding="utf-8")
-    labels = "labels:\n  notes: {fr: Notes, en: Notes}\n"
+    labels = "labels:\n  notes: {fr: Remarques, en: Notes}\n"
     return text.replace("labels:\n", labels, 1) if "labels:\n" in text else text + labels
 
 

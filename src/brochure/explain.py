@@ -106,7 +106,8 @@ def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: 
     lines += ["", "## Sections that run on or new_page: auto", ""]
     lines += [f"page {choice.page}: {choice.item}: {choice.free_share:.0%} of the type area free, "
               + ("started a new page" if choice.new_page else "continued on the same page")
-              + (" (page plan)" if choice.reason == "plan" else " (new_page: auto)")
+              + {"plan": " (page plan)", "foot": " (too little room left to open a section)"}.get(
+                  choice.reason, " (new_page: auto)")
               for choice in page_map.page_breaks] or ["none"]
     lines += ["", "## Figures filling the foot of a section (fill:)", ""]
     lines += [f"page {choice.page}: after {choice.item}: {choice.free_share:.0%} of the type area free, "

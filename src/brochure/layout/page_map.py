@@ -56,7 +56,7 @@ class PageBreakChoice:
     item: str
     free_share: float  # the share of the type area still free on the page
     new_page: bool
-    reason: str = "auto"  # auto: new_page: auto; plan: the page plan spread the content
+    reason: str = "auto"  # auto: new_page: auto; plan: the page plan; foot: too little room to open
 
 
 @dataclass(frozen=True, slots=True)

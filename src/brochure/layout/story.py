@@ -558,7 +558,9 @@ class StoryBuilder:
             body = self.design.style("body")
             template = self.design.template(filler.template)
             columns = (template.columns or self.design.page.columns) if len(self.columns) == 1 else 1
-            if title is not None:
+            if title is not None and len({title.get(code) for code in self.design.columns}) == 1:
+                flowables.append(self.paragraph(title, "heading", self.columns[0]))  # one title serves all
+            elif title is not None:
                 flowables.append(self.row(title, "heading", "notes.title", False))
             # one set of lines per flow column: each fills its column to the foot
             flowables += [RuledLines(2 * body.leading, self.styles.colour(body.colour), "notes")

@@ -133,7 +133,9 @@ class BrochureDocument(BaseDocTemplate):
 
     def handle_frameBegin(self, resume: int = 0, pageTopFlowables: Any = None) -> None:
         super().handle_frameBegin(resume, pageTopFlowables)
-        if self._floating:  # the floats set aside go to the top of the new column
+        if self._floating:  # the floats set aside go to the top of the new column, a line above the text
+            for waiting in self._floating:
+                waiting.spaceAfter = max(waiting.getSpaceAfter(), FLOAT_SPACE_AFTER)
             self._story[0:0] = self._floating
             self._floating = []
         frames = self.pageTemplate.frames
@@ -237,15 +239,22 @@ class BrochureDocument(BaseDocTemplate):
         holds the blank that leaves at the foot, and that is no more than its largest share."""
         free = self._free_share()
         budget = self.budget
-        new_page = 0 < free <= budget.max_blank and self._spent + free <= budget.pages + 0.1
-        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page, "plan"))
+        # a section never opens in the last quarter of a page (a title and two lines at a foot);
+        # else it starts a page when the plan's budget still holds the blank that leaves
+        new_page = 0 < free < RUN_ON_MIN_FREE or (
+            0 < free <= budget.max_blank and self._spent + free <= budget.pages + 0.1)
+        reason = "foot" if 0 < free < RUN_ON_MIN_FREE else "plan"
+        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page, reason))
         if new_page:
             self._spent += free
             self.handle_pageBreak()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
-        if self._set_aside(flowables):
-            return
+        try:
+            if self._set_aside(flowables):
+                return
+        except OversetError as error:  # a float measured before it is placed
+            raise OversetError(f"page {self.page}: {error.message}", error.location, error.hint) from None
         flowable = flowables[0]
         if isinstance(flowable, DeferredItem):
             flowables[0:1] = flowable.make()
@@ -284,7 +293,9 @@ class BrochureDocument(BaseDocTemplate):
                                hint="shorten the text or enlarge the frame in layout/") from None
 
 
+RUN_ON_MIN_FREE = 0.25  # a section that runs on needs this share of the page, else starts the next
 NOTES_RUN_ON_SHARE = 1 / 3  # notes begin under the content when this much of its last page is free
+FLOAT_SPACE_AFTER = 12.0  # points between a float moved to the top of a column and the text under it
 BALANCE_FULL = 0.96   # balance only what fills the page's columns to at most this share
 BALANCE_SLACK = 14.0  # points the first column may hold beyond its share (a line), as splits fall short
 
