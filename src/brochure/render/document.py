@@ -133,10 +133,13 @@ class BrochureDocument(BaseDocTemplate):
 
     def handle_frameBegin(self, resume: int = 0, pageTopFlowables: Any = None) -> None:
         super().handle_frameBegin(resume, pageTopFlowables)
-        if self._floating:  # the floats set aside go to the top of the new column, a line above the text
+        if self._floating:  # the floats set aside go to the new column, after the paragraph cut above
+            story = self._story
+            at = 1 if story and any(above for above, _ in getattr(story[0], "cut", ())) else 0
             for waiting in self._floating:
+                waiting.spaceBefore = max(waiting.getSpaceBefore(), FLOAT_SPACE_AFTER) if at else 0.0
                 waiting.spaceAfter = max(waiting.getSpaceAfter(), FLOAT_SPACE_AFTER)
-            self._story[0:0] = self._floating
+            story[at:at] = self._floating
             self._floating = []
         frames = self.pageTemplate.frames
         if len(frames) > 1 and self.frame is frames[0]:
@@ -295,7 +298,7 @@ class BrochureDocument(BaseDocTemplate):
 
 RUN_ON_MIN_FREE = 0.25  # a section that runs on needs this share of the page, else starts the next
 NOTES_RUN_ON_SHARE = 1 / 3  # notes begin under the content when this much of its last page is free
-FLOAT_SPACE_AFTER = 12.0  # points between a float moved to the top of a column and the text under it
+FLOAT_SPACE_AFTER = 12.0  # points between a float moved to the next column and the text beside it
 BALANCE_FULL = 0.96   # balance only what fills the page's columns to at most this share
 BALANCE_SLACK = 14.0  # points the first column may hold beyond its share (a line), as splits fall short
 
