@@ -9,7 +9,7 @@ from functools import partial
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph
-from reportlab.platypus.doctemplate import ActionFlowable, NextPageTemplate
+from reportlab.platypus.doctemplate import NextPageTemplate
 
 from brochure.errors import Location
 from brochure.images import ImageAssets
@@ -27,6 +27,7 @@ from brochure.layout.flowables import (
 )
 from brochure.layout.geometry import text_frame
 from brochure.layout.map_blocks import MapMaker
+from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages, RunOnBreak, SectionGap
 from brochure.layout.page_map import PageMap
 from brochure.layout.running_heads import check_running_texts
 from brochure.load.placeholders import literal_text, placeholders
@@ -67,68 +68,6 @@ NOTES_LABEL = "notes"  # the content label that titles a notes page (content/bro
 PROOF_COLOUR = "cmyk(0,1,0,0)"  # draft builds: a missing translation's stand-in, in process magenta
 # new_page: auto stays on the page when at least this share of the type area is free
 AUTO_PAGE_FREE_SHARE = 1 / 3
-
-
-class AutoPageBreak(ActionFlowable):
-    """new_page: auto: a page break only when less than `free_share` of the type area is
-    left; the document template decides (only it knows the frame) and notes its choice."""
-
-    def __init__(self, free_share: float, item: str):
-        super().__init__(("autoPageBreak", free_share, item))
-
-
-class RunOnBreak(ActionFlowable):
-    """A section that runs on: the document template may start it on a new page instead, when
-    the page plan spreads the content over pages a binding would otherwise leave blank."""
-
-    def __init__(self, item: str):
-        super().__init__(("runOnBreak", item))
-
-
-class ItemStart(ActionFlowable):
-    """A marker: sequence item `position` begins here, after its page break. The document
-    notes its state there, where a rebuild may find that the rest is unchanged."""
-
-    def __init__(self, position: int):
-        super().__init__(("itemStart", position))
-        self.position = position
-
-
-class DeferredItem(ActionFlowable):
-    """A marker: sequence item `position`'s flowables, made only when layout reaches them. A
-    rebuild in a live process defers the items that did not change (their glyphs were checked
-    by the build before): most are never laid out again."""
-
-    def __init__(self, position: int, make: Callable[[], list[Flowable]]):
-        super().__init__(("deferredItem", position))
-        self.position = position
-        self.make = make
-
-
-class PadPages(Flowable):
-    """A marker: blank pages go here until the pages after it end on a multiple.
-
-    `pages_after` is how many pages follow (the back cover). The document
-    template acts on it, since only it knows the current page number.
-    """
-
-    def __init__(self, multiple: int, pages_after: int, template: str,
-                 fillers: Sequence[tuple[str, Callable[[], list[Flowable]]]] = (),
-                 notes: Callable[[], list[Flowable]] | None = None):
-        super().__init__()
-        self.multiple = multiple
-        self.pages_after = pages_after
-        self.template = template
-        # pages the layout offers instead of blank ones, in order: (template, its flowables)
-        self.fillers = tuple(fillers)
-        # the layout's notes, which run on at the foot of the last page when fillers follow
-        self.notes = notes
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -599,21 +538,6 @@ def starts_page(item: SequenceItem, previous: SequenceItem | None, design: Desig
     if item.new_page is not None:
         return item.new_page
     return design.template(item.template).opener
-
-
-class SectionGap(Flowable):
-    """The designed space above a section that runs on after the one before; none at the top
-    of a column (reportlab drops the space before a flowable there)."""
-
-    def __init__(self, height: float):
-        super().__init__()
-        self.spaceBefore = height
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
 
 
 def image_credits(brochure: Brochure, design: Design) -> list[Text]:

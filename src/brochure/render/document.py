@@ -17,9 +17,9 @@ from brochure.errors import OversetError
 from brochure.images import ImageAssets
 from brochure.layout.fill import FillIfRoom
 from brochure.layout.geometry import column_rects, is_recto, text_frame
+from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages
 from brochure.layout.page_map import PageBreakChoice, PageFill, PageMap
 from brochure.layout.page_plan import PageBudget
-from brochure.layout.story import AutoPageBreak, DeferredItem, ItemStart, PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
