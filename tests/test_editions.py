@@ -101,9 +101,10 @@ def test_sections_and_binding_of_an_edition(project_copy):
                         "    styles: {figures-title: {size: 18pt, leading: 21pt}}\n", encoding="utf-8")
     result = build(Project.at(project_copy), editions=("short",), run_preflight=False)
     pages = len(pypdf.PdfReader(result.pdf_path).pages)
-    # cover, two sections (the city cards are in a section left out), back cover; not padded
+    # cover, two sections run on in one page's two columns (the city cards are in a section
+    # left out), back cover; not padded
     assert result.editions["short"].blank_pages == []
-    assert pages == result.pages == 4
+    assert pages == result.pages == 3
     text = squash(" ".join(line.text for line in text_lines(result.pdf_path)))
     assert squash("In a context") in text and squash("a digital and cultural city") in text
     assert squash("a label awarded by the French government") not in text

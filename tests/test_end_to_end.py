@@ -33,6 +33,7 @@ def columns(lines):
     """The text of the left and right facing columns, all pages in order."""
     page = DESIGN.page
     middle = page.trim_box.x + page.trim_box.width / 2
+    lines = in_type_area(lines)
     return {"left": squash(column_stream(lines, 0, middle)),
             "right": squash(column_stream(lines, middle, page.media_width)),
             "all": squash("".join(line.text for line in lines))}
@@ -168,12 +169,21 @@ def spaced(text: str) -> str:
     return " ".join(re.split(r"[\s\u00a0\u202f]+", text)).strip()
 
 
+def in_type_area(lines):
+    """The lines between the top and bottom margins: a running footer, folio or page-info mark
+    would cut a paragraph that runs on from one page to the next (covers' texts are kept)."""
+    page = DESIGN.page
+    bottom, top = page.trim_box.y + page.margin_bottom, page.trim_box.top - page.margin_top
+    last = max(line.page for line in lines)
+    return [line for line in lines if line.page in (1, last) or bottom <= line.y <= top]
+
+
 def column_text(lines, left: float, right: float) -> str:
     """A column's lines joined as a reader would: a hyphen at a line end followed by a
     lowercase letter joins the word again; a line ending at a slash (a compound broken
     there, `efforts/` `involvement`) goes on with no space; any other line end is a space."""
     joined = ""
-    for line in (line for line in lines if left <= line.x < right):
+    for line in (line for line in in_type_area(lines) if left <= line.x < right):
         text = line.text.rstrip("\n")
         if joined.endswith("-") and text[:1].islower():
             joined = joined[:-1] + text

@@ -4,6 +4,7 @@ the previous build's, and the result is byte-identical to a full build of the ed
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -38,6 +39,18 @@ def same_as_full_build(project: Project, store: ReuseStore, edition: str, render
     assert reused.blank_pages == full.blank_pages
     assert reused.page_map == full.page_map
     return reused
+
+
+@pytest.fixture
+def project_copy(project_copy: Path) -> Path:
+    """The Aix brochure with each section starting a page, where an edit's pages end; sections
+    that run on (the layout's default) make an edit lay out every page after it."""
+    pages = project_copy / "layout" / "pages.yaml"
+    text = pages.read_text(encoding="utf-8")
+    text = re.sub(r"\n    new_page: auto.*", "", text)
+    text = re.sub(r"(\n    template: \w+)\n", r"\1\n    new_page: true\n", text)
+    pages.write_text(re.sub(r"fillers:\n(  - .*\n)+", "", text), encoding="utf-8")
+    return project_copy
 
 
 def section_file(project: Project, position: int) -> Path:

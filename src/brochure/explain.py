@@ -63,8 +63,27 @@ def content_texts(brochure: Brochure) -> list[tuple[str, Text]]:
     return units
 
 
+def page_lines(page_map: PageMap, blank_pages: list[int], filler_pages: list[int]) -> list[str]:
+    """Per page: its template, the flow columns it set, the blank at its foot, and what the
+    composer chose there (a section run on or started, a float, a filler or blank page)."""
+    lines = []
+    for fill in page_map.page_fills:
+        what = [f"{choice.item} " + ("starts here on a new page" if choice.new_page else "runs on here")
+                for choice in page_map.page_breaks
+                if choice.page + (1 if choice.new_page else 0) == fill.page]
+        if fill.page in filler_pages:
+            what.append("a filler page of the layout")
+        if fill.page in blank_pages:
+            what.append("left blank for the binding")
+        columns = f", {fill.columns_used} of {fill.columns} columns set" if fill.columns > 1 else ""
+        lines.append(f"page {fill.page} ({fill.template}{columns}): {fill.blank_below:.0%} blank at the foot"
+                     + ("; " + "; ".join(what) if what else ""))
+    return lines
+
+
 def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: list[int],
-            fonts: list[str] | None = None) -> str:
+            fonts: list[str] | None = None, plans: list[str] | None = None,
+            filler_pages: list[int] | None = None) -> str:
     """The listing; `fonts` says what was done to font files (converted, instanced) to embed them."""
     lines = ["# What the build did", "", ("Special spaces: ⍽ no-break space (U+00A0), "
              "⸱ narrow no-break space (U+202F)."), "", "## Typography rules applied", ""]
@@ -80,9 +99,15 @@ def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: 
     lines += ["", "## Loose justified lines", ""]
     lines += [f"page {line.page}: {line.unit} [{line.language}] word spaces {line.word_space:.1f}×: "
               f"{line.text.strip()}" for line in page_map.loose_lines] or ["none"]
-    lines += ["", "## Sections set with new_page: auto", ""]
+    lines += ["", "## Page plan", ""]
+    lines += plans or ["sections run on; the page count needed no plan"]
+    lines += ["", "## Pages", ""]
+    lines += page_lines(page_map, blank_pages, filler_pages or []) or ["none"]
+    lines += ["", "## Sections that run on or new_page: auto", ""]
     lines += [f"page {choice.page}: {choice.item}: {choice.free_share:.0%} of the type area free, "
               + ("started a new page" if choice.new_page else "continued on the same page")
+              + {"plan": " (page plan)", "foot": " (too little room left to open a section)"}.get(
+                  choice.reason, " (new_page: auto)")
               for choice in page_map.page_breaks] or ["none"]
     lines += ["", "## Figures filling the foot of a section (fill:)", ""]
     lines += [f"page {choice.page}: after {choice.item}: {choice.free_share:.0%} of the type area free, "

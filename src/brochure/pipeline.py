@@ -20,7 +20,8 @@ from brochure.finish.pdfx import DocumentInfo
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
 from brochure.layout.contrast import check_graphic_contrast, check_text_contrast
-from brochure.layout.page_map import PageMap, word_space_summary
+from brochure.layout.page_map import PageMap, fill_summary, inner_fills, word_space_summary
+from brochure.layout.page_plan import MAX_PLANS, PageBudget, PlanCost, plan_cost
 from brochure.layout.story import StoryBuilder
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
@@ -115,6 +116,8 @@ class Rendered:
     blank_pages: list[int]
     laid_out: tuple[int, int] | None = None  # in a live process, the pages laid out (the others reused)
     structure: Structure | None = None  # the screen edition's structure tree (issue 31)
+    filler_pages: list[int] = field(default_factory=list)  # pages the layout's fillers took
+    plans: list[str] = field(default_factory=list)  # the page planner's candidates, for --explain
 
 
 def profile_path(design: Design, project_root: Path) -> str:
@@ -152,7 +155,6 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
         install_tagging()
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None)
-    page_map = PageMap()
     glyphs = GlyphCheck(families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
                          screen=screen, grey_as_black=design.printing.grey_images == "black",
@@ -160,27 +162,62 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     key = (design.name, rendering)
     # the screen edition is tagged while drawn (issue 31); a live process (watch) reuses the pages
     # of its earlier builds instead, whose structure it cannot know: its screen file is untagged
+    budget, plans = plan_pages(brochure, design, styles, glyphs, images)
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
         if reuse is not None and tagger is None else None
-    story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=screen, images=images,
-                         deferred=recorder.unchanged_items() if recorder is not None else frozenset()).story()
-    buffer = io.BytesIO()
-    document = BrochureDocument(buffer, design, brochure, styles, page_map,
-                                marks=None if screen else design.printing.marks, images=images, glyphs=glyphs,
-                                recorder=recorder, tagger=tagger)
-    if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
-        document.setProgressCallBack(progress)
     if reuse is None or recorder is None:
-        document.build(story)
+        rendered = _render_once(brochure, design, styles, glyphs, images, budget, recorder, progress, tagger)
     else:
         with reuse.remembering_compression():
-            document.build(story)
+            rendered = _render_once(brochure, design, styles, glyphs, images, budget, recorder, progress, tagger)
         reuse.builds[key] = recorder.recorded
-    page_map.notes.extend(glyphs.notes)
+    rendered.page_map.notes.extend(glyphs.notes)
+    rendered.plans = [plan.describe() + (" (chosen)" if plan.budget == budget.pages else "") for plan in plans]
+    return rendered
+
+
+def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck,
+               images: ImageAssets) -> tuple[PageBudget, list[PlanCost]]:
+    """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
+    a few spread budgets are laid out and the cheapest is kept."""
+    if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
+        return PageBudget(), []
+    first = _render_once(brochure, design, styles, glyphs, images, PageBudget(), None, None)
+    plans = [plan_cost(0.0, first.pages, first.page_map.page_fills, first.blank_pages, first.filler_pages)]
+    missing = len(first.blank_pages) + len(first.filler_pages)
+    # the pages padded, then a little less or more: breaks leave less than a page each
+    for budget in (missing, missing - 0.5, missing + 0.5)[:MAX_PLANS - 1] if missing else ():
+        trial = _render_once(brochure, design, styles, glyphs, images, PageBudget(budget), None, None)
+        plans.append(plan_cost(budget, trial.pages, trial.page_map.page_fills, trial.blank_pages,
+                               trial.filler_pages))
+        if trial.pages == first.pages and not trial.blank_pages and not trial.filler_pages:
+            break
+    best = min(plans, key=lambda plan: (plan.cost, plan.budget))
+    return PageBudget(best.budget), plans
+
+
+def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck, images: ImageAssets,
+                 budget: PageBudget, recorder: PageRecorder | None, progress: Progress | None,
+                 tagger: Tagger | None = None) -> Rendered:
+    """One layout of the edition, spending the page plan's `budget` (tagged as it is drawn when
+    a `tagger` is given: the screen edition's final layout)."""
+    page_map = PageMap()
+    story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=styles.rgb_profile is not None,
+                         images=images,
+                         deferred=recorder.unchanged_items() if recorder is not None else frozenset()).story()
+    buffer = io.BytesIO()
+    screen = styles.rgb_profile is not None
+    document = BrochureDocument(buffer, design, brochure, styles, page_map,
+                                marks=None if screen else design.printing.marks, images=images, glyphs=glyphs,
+                                recorder=recorder, budget=budget, tagger=tagger)
+    if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
+        document.setProgressCallBack(progress)
+    document.build(story)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
                     recorder.laid_out(document.page) if recorder is not None else None,
-                    tagger.structure(document.page) if tagger is not None else None)
+                    tagger.structure(document.page) if tagger is not None else None,
+                    filler_pages=document.filler_pages)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -424,7 +461,8 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
 
             listing = project.output / f"{edition_design.name}.explain.txt"
             converted = [note for family in families.values() for note in family.conversions]
-            text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted)
+            text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted,
+                           plans=first.plans, filler_pages=first.filler_pages)
             write_atomically(listing, text.encode("utf-8"))
             diagnostics.info("explain", str(listing), "typography rules, loose lines and blank pages listed")
         results[edition.name] = EditionResult(edition, outputs, first.pages, first.page_map, first.blank_pages,
@@ -582,6 +620,7 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str =
     diagnostics.info("layout", "line breaks", word_space_summary(rendered.page_map.paragraphs))
     for where, note in rendered.page_map.notes:
         diagnostics.info("fonts", where, note)
+    diagnostics.info("layout", "page fill", fill_summary(inner_fills(rendered.page_map)))
     for line in rendered.page_map.loose_lines:
         spaced = f", letters spaced {line.letter_spacing:.2f} pt" if line.letter_spacing else ""
         # the text's file:line:column first (an editor jumps there), then the page it landed on

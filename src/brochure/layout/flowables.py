@@ -32,7 +32,7 @@ def paragraph_text(flowable: Flowable) -> str:
 def paragraphs_in(flowable: Flowable) -> list[Paragraph]:
     if isinstance(flowable, Paragraph):
         return [flowable]
-    if isinstance(flowable, Stack):
+    if isinstance(flowable, (Stack, Column)):
         return [p for item in flowable.items for p in paragraphs_in(item)]
     return []
 
@@ -54,9 +54,11 @@ class FacingRow(Flowable):
     def __init__(self, cells: Sequence[Flowable | None], languages: Sequence[str], gutter: float,
                  unit: str, page_map: PageMap | None = None, splittable: bool = True,
                  kind: str = "", loose_word_space: float | None = None,
-                 cut: Sequence[tuple[bool, bool]] | None = None):
+                 cut: Sequence[tuple[bool, bool]] | None = None, align: str = "top"):
         super().__init__()
         self.cells = list(cells)
+        # "bottom": shorter cells sit on the row's foot (a heading on the text it heads)
+        self.align = align
         self.kind = kind
         self.loose_word_space = loose_word_space
         # per cell: (continues a paragraph cut above, goes on below)
@@ -114,30 +116,35 @@ class FacingRow(Flowable):
     def _with(self, cells: list[Flowable | None], cut: list[tuple[bool, bool]],
               continued: bool = False) -> FacingRow:
         return FacingRow(cells, self.languages, self.gutter, self.unit + (" (cont.)" if continued else ""),
-                         self.page_map, self.splittable, self.kind, self.loose_word_space, cut)
+                         self.page_map, self.splittable, self.kind, self.loose_word_space, cut, self.align)
 
     def draw(self) -> None:
         for index, cell in enumerate(self.cells):
             if cell is None:
                 continue
             x = index * (self._column_width + self.gutter)
-            y = self.height - self._heights[index]
+            y = 0.0 if self.align == "bottom" else self.height - self._heights[index]
             cell.drawOn(self.canv, x, y)
             if self.page_map is not None:
-                self._record(index, cell, x)
+                self._record(index, cell, x, y)
 
-    def _record(self, index: int, cell: Flowable, x: float) -> None:
+    def _record(self, index: int, cell: Flowable, x: float, y: float) -> None:
         # the canvas is translated to the row's origin: map back to the page
         if self.page_map is None:
             return
         origin_x, origin_y = self.canv.absolutePosition(0, 0)
         page = self.canv.getPageNumber()
         cut_above, cut_below = self.cut[index]
-        self.page_map.record(PlacedText(
-            page=page, unit=self.unit, language=self.languages[index],
-            x=origin_x + x, top=origin_y + self.height, height=self._heights[index],
-            lines=line_count(cell), text=paragraph_text(cell), kind=self.kind,
-            continued_from_before=cut_above, continues_after=cut_below))
+        top = origin_y + y + self._heights[index]
+        parts = cell.placed_parts() if isinstance(cell, Column) else \
+            [(self.unit, self.kind, 0.0, self._heights[index], cell)]
+        for number, (unit, kind, offset, height, item) in enumerate(parts):
+            self.page_map.record(PlacedText(
+                page=page, unit=unit, language=self.languages[index],
+                x=origin_x + x, top=top - offset, height=height,
+                lines=line_count(item), text=paragraph_text(item), kind=kind,
+                continued_from_before=cut_above and number == 0,
+                continues_after=cut_below and number == len(parts) - 1))
         if self.loose_word_space is None:
             return
         for paragraph in paragraphs_in(cell):
@@ -217,12 +224,101 @@ class RowGroup(Stack):
         return [RowGroup(leading + [parts[0]]), parts[1]]
 
 
+class Column(Flowable):
+    """One language's run of paragraphs (a list's items, or a block or section of text set with
+    `sync: block | section`), set one after the other and split where the page ends, so the
+    language columns meet again only after it: no hole opens between its paragraphs.
+
+    `units` and `kinds` name each paragraph for the page map; a paragraph marked in `keep`
+    (a heading) never ends a part that goes on in the next column."""
+
+    def __init__(self, items: Sequence[Flowable], units: Sequence[str], kinds: Sequence[str],
+                 keep: Sequence[bool] | None = None):
+        super().__init__()
+        self.items = list(items)
+        self.units = list(units)
+        self.kinds = list(kinds)
+        self.keep = list(keep) if keep is not None else [False] * len(self.items)
+        self._heights: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._heights = [item.wrap(availWidth, availHeight)[1] for item in self.items]
+        gaps = sum(gap(a, b) for a, b in zip(self.items, self.items[1:]))
+        self.width, self.height = availWidth, sum(self._heights) + gaps
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return self.items[0].getSpaceBefore() if self.items else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return self.items[-1].getSpaceAfter() if self.items else 0.0
+
+    def _slice(self, start: int, stop: int, last: Flowable | None = None,
+               first: Flowable | None = None) -> Column:
+        """Paragraphs start..stop, after `first` (the rest of paragraph start - 1) or before
+        `last` (the head of paragraph stop)."""
+        indices = list(range(start, stop))
+        items = [self.items[i] for i in indices]
+        units = [self.units[i] for i in indices]
+        kinds = [self.kinds[i] for i in indices]
+        keep = [self.keep[i] for i in indices]
+        if last is not None:
+            items, units, kinds, keep = items + [last], units + [self.units[stop]], kinds + [self.kinds[stop]], \
+                keep + [False]
+        if first is not None:
+            items, units = [first, *items], [self.units[start - 1] + " (cont.)", *units]
+            kinds, keep = [self.kinds[start - 1], *kinds], [False, *keep]
+        return Column(items, units, kinds, keep)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        used = 0.0
+        for index, item in enumerate(self.items):
+            space = gap(self.items[index - 1], item) if index else 0.0
+            height = item.wrap(availWidth, availHeight)[1]
+            if used + space + height <= availHeight + EPSILON:
+                used += space + height
+                continue
+            room = availHeight - used - space
+            parts = item.split(availWidth, room) if room > 0 else []
+            if len(parts) == 2 and not self.keep[index]:
+                return [self._slice(0, index, last=parts[0]),
+                        self._slice(index + 1, len(self.items), first=parts[1])]
+            cut = index
+            while cut and self.keep[cut - 1]:
+                cut -= 1  # a heading goes on with its text
+            if cut == 0:
+                return []
+            return [self._slice(0, cut), self._slice(cut, len(self.items))]
+        return []
+
+    def placed_parts(self) -> list[tuple[str, str, float, float, Flowable]]:
+        """(unit, kind, offset from the top, height, paragraph) of each paragraph as wrapped."""
+        parts, offset = [], 0.0
+        for index, item in enumerate(self.items):
+            if index:
+                offset += gap(self.items[index - 1], item)
+            parts.append((self.units[index], self.kinds[index], offset, self._heights[index], item))
+            offset += self._heights[index]
+        return parts
+
+    def draw(self) -> None:
+        y = self.height
+        for index, item in enumerate(self.items):
+            if index:
+                y -= gap(self.items[index - 1], item)
+            y -= self._heights[index]
+            item.drawOn(self.canv, 0, y)
+
+
 class Panel(Flowable):
     """Rows inside a box with padding, a background and/or a rule on top; never split.
 
     A panel taller than `max_height` (the frame it must fit) is overset: an error
     naming the panel and the first words that do not fit.
     """
+
+    panel_count = 1  # toward its group's per_page
+    floats = False   # may wait for the top of the next column (document.py)
 
     def __init__(self, rows: Sequence[Flowable], what: str, padding: float = 0.0,
                  background: Color | None = None, rule: Color | None = None, rule_width: float = 1.0,
@@ -267,6 +363,18 @@ class Panel(Flowable):
             canvas.setLineWidth(self.rule_width)
             canvas.line(0, self.height, self.width, self.height)
         self.body.drawOn(canvas, self.padding, self.padding)
+
+
+class PanelPair(Stack):
+    """The last two cards of a list kept on one page, so the last is never alone on a page
+    the one before could have shared (a widow among cards). Counts as two toward `per_page`."""
+
+    panel_count = 2
+
+    def __init__(self, panels: Sequence[Panel]):
+        super().__init__(panels)
+        self.group = panels[0].group
+        self.per_page = panels[0].per_page
 
 
 def overflow_words(flowable: Flowable, height: float, count: int = 6) -> str:
@@ -345,3 +453,32 @@ def draw_cropped(canvas: Canvas, source: str | Image | BinaryIO, width_px: int, 
     canvas.drawImage(source if isinstance(source, str) else ImageReader(source),
                      x + (width - drawn_width) / 2, y + (height - drawn_height) / 2, drawn_width, drawn_height)
     canvas.restoreState()
+
+
+class RuledLines(Flowable):
+    """Ruled lines for notes down to the foot of the column, `spacing` apart."""
+
+    def __init__(self, spacing: float, colour: Color, what: str, width: float = 0.3):
+        super().__init__()
+        self.spacing = spacing
+        self.colour = colour
+        self.what = what
+        self.line_width = width
+        self.spaceBefore = spacing / 2
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = max(self.spacing, availHeight - EPSILON)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(self.colour)
+        canvas.setLineWidth(self.line_width)
+        y = self.height - self.spacing
+        while y >= -EPSILON:
+            canvas.line(0, y, self.width, y)
+            y -= self.spacing

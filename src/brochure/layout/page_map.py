@@ -49,12 +49,14 @@ class PlacedMap:
 
 @dataclass(frozen=True, slots=True)
 class PageBreakChoice:
-    """What `new_page: auto` decided where a sequence item began."""
+    """What `new_page: auto`, or the page plan for a section that runs on, decided where a
+    sequence item began."""
 
     page: int
     item: str
     free_share: float  # the share of the type area still free on the page
     new_page: bool
+    reason: str = "auto"  # auto: new_page: auto; plan: the page plan; foot: too little room to open
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,19 @@ class FillChoice:
     item: str
     free_share: float  # the share of the type area that was free
     placed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PageFill:
+    """How full a page's type area ended: the flow columns it set text in and the share of the
+    height left blank at the foot of the last one (the columns before it ran full)."""
+
+    page: int
+    template: str
+    columns: int        # flow columns of the page (one when the languages face each other)
+    columns_used: int   # columns that received something
+    blank_below: float  # share of the type area's height free below the last column's content
+    cover: bool = False  # set on a cover's or back cover's template: not an inner page
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +119,7 @@ class PageMap:
     page_breaks: list[PageBreakChoice] = field(default_factory=list)
     fills: list[FillChoice] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (where, what) the build summary notes
+    page_fills: list[PageFill] = field(default_factory=list)
 
     def count_panel(self, group: str, page: int) -> None:
         self.panels[(group, page)] = self.panels.get((group, page), 0) + 1
@@ -116,3 +132,27 @@ class PageMap:
 
     def on_page(self, page: int) -> list[PlacedText]:
         return [item for item in self.placed if item.page == page]
+
+
+def inner_fills(page_map: PageMap) -> list[PageFill]:
+    """The fill of each inner page (the covers left out)."""
+    return [fill for fill in page_map.page_fills if not fill.cover]
+
+
+def fill_summary(fills: list[PageFill]) -> str:
+    """The fill figures of the inner pages: mean blank share at the foot, pages over 35 % blank
+    (the last one aside), blank pages, pages whose flow columns are not all set."""
+    if not fills:
+        return "no inner pages"
+    mean = sum(fill.blank_below for fill in fills) / len(fills)
+    over = [fill.page for fill in fills[:-1] if fill.blank_below > 0.35]
+    blank = [fill.page for fill in fills if fill.columns_used == 0]
+    short = [fill.page for fill in fills if 0 < fill.columns_used < fill.columns]
+    worst = max(fill.blank_below for fill in fills)
+    return (f"{len(fills)} inner pages; blank at the foot mean {mean:.0%}, max {worst:.0%}; "
+            f"over 35 % (last aside): {pages_list(over)}; blank: {pages_list(blank)}; "
+            f"columns left empty: {pages_list(short)}")
+
+
+def pages_list(pages: list[int]) -> str:
+    return ", ".join(f"p{page}" for page in pages) if pages else "none"

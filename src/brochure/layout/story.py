@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph
-from reportlab.platypus.doctemplate import ActionFlowable, NextPageTemplate
+from reportlab.platypus.doctemplate import NextPageTemplate
 
 from brochure.errors import Location
 from brochure.images import ImageAssets
 from brochure.layout.attached import WithAttached
 from brochure.layout.fill import FillIfRoom
-from brochure.layout.flowables import FacingRow, Panel, RowGroup, SectionMark, Stack
+from brochure.layout.flowables import (
+    Column,
+    FacingRow,
+    Panel,
+    PanelPair,
+    RowGroup,
+    RuledLines,
+    SectionMark,
+    Stack,
+)
 from brochure.layout.geometry import text_frame
 from brochure.layout.map_blocks import MapMaker
+from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages, RunOnBreak, SectionGap
 from brochure.layout.page_map import PageMap
 from brochure.layout.pictures import Figure, Float, FloatsEnd, Picture, PictureSpec
 from brochure.layout.running_heads import check_running_texts
@@ -42,7 +54,7 @@ from brochure.model.content import (
 from brochure.model.content import (
     Paragraph as ParagraphBlock,
 )
-from brochure.model.design import PRINTABLE_TYPES, CardKind, Design, SequenceItem
+from brochure.model.design import PRINTABLE_TYPES, CardKind, Design, Filler, SequenceItem
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.markup import font_markup, link
@@ -55,57 +67,23 @@ CREDIT_SEPARATOR = " · "
 QUOTE_BY_DASH = "— "  # before a quote's attribution
 PADDING_TEMPLATE = "blank"  # the loader adds an empty template of this name when the layout has none
 
+BULLET_GAP_EM = 0.6  # reportlab's least room between a bullet and the text of its first line
+NOTES_LABEL = "notes"  # the content label that titles a notes page (content/brochure.yaml labels:)
 PROOF_COLOUR = "cmyk(0,1,0,0)"  # draft builds: a missing translation's stand-in, in process magenta
 # new_page: auto stays on the page when at least this share of the type area is free
 AUTO_PAGE_FREE_SHARE = 1 / 3
 
 
-class AutoPageBreak(ActionFlowable):
-    """new_page: auto: a page break only when less than `free_share` of the type area is
-    left; the document template decides (only it knows the frame) and notes its choice."""
+@dataclass(frozen=True)
+class Piece:
+    """A paired text waiting to be set: a cell per language column."""
 
-    def __init__(self, free_share: float, item: str):
-        super().__init__(("autoPageBreak", free_share, item))
-
-
-class ItemStart(ActionFlowable):
-    """A marker: sequence item `position` begins here, after its page break. The document
-    notes its state there, where a rebuild may find that the rest is unchanged."""
-
-    def __init__(self, position: int):
-        super().__init__(("itemStart", position))
-        self.position = position
-
-
-class DeferredItem(ActionFlowable):
-    """A marker: sequence item `position`'s flowables, made only when layout reaches them. A
-    rebuild in a live process defers the items that did not change (their glyphs were checked
-    by the build before): most are never laid out again."""
-
-    def __init__(self, position: int, make: Callable[[], list[Flowable]]):
-        super().__init__(("deferredItem", position))
-        self.position = position
-        self.make = make
-
-
-class PadPages(Flowable):
-    """A marker: blank pages go here until the pages after it end on a multiple.
-
-    `pages_after` is how many pages follow (the back cover). The document
-    template acts on it, since only it knows the current page number.
-    """
-
-    def __init__(self, multiple: int, pages_after: int, template: str):
-        super().__init__()
-        self.multiple = multiple
-        self.pages_after = pages_after
-        self.template = template
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
+    cells: Sequence[Flowable]
+    unit: str
+    kind: str        # its paragraph style
+    block: int       # the index of its block in the section
+    heading: bool = False  # keeps with the text after it
+    attached: bool = False  # belongs to the piece before it (a note, a quote's attribution): kept with it
 
 
 @dataclass
@@ -132,10 +110,10 @@ class StoryBuilder:
 
     def paragraph(self, text: Text | str, style: str, language: Language, prefix: str = "",
                   bullet: str | None = None, where: Location | None = None,
-                  href: str | None = None) -> Paragraph:
+                  href: str | None = None, paragraph_style: ParagraphStyle | None = None) -> Paragraph:
         """A paragraph of `text` (a text unit, or a string made from data at `where`)."""
         raw = text if isinstance(text, str) else text.get(language.code)
-        paragraph_style = self.styles.paragraph_style(style, language)
+        paragraph_style = paragraph_style or self.styles.paragraph_style(style, language)
         typeset = bind_phrases(apply_rules(raw, self.design.typography_of(language.code)), self.brochure.unbreakable)
         where = text.location if isinstance(text, Text) else where
         markup = self.glyphs.markup(typeset, paragraph_style.fontName, where)
@@ -146,13 +124,14 @@ class StoryBuilder:
         return TypesetParagraph(prefix + markup, paragraph_style, bulletText=bullet, where=where)
 
     def row(self, text: Text, style: str, unit: str, splittable: bool = True,
-            bullet: str | None = None) -> FacingRow:
+            bullet: str | None = None, align: str = "top") -> FacingRow:
         cells = [self.paragraph(text, style, language, bullet=bullet) for language in self.columns]
-        return self.facing(cells, unit, splittable, style)
+        return self.facing(cells, unit, splittable, style, align)
 
-    def facing(self, cells: Sequence[Flowable], unit: str, splittable: bool = True, kind: str = "") -> FacingRow:
+    def facing(self, cells: Sequence[Flowable], unit: str, splittable: bool = True, kind: str = "",
+               align: str = "top") -> FacingRow:
         return FacingRow(cells, [language.code for language in self.columns], self.design.page.gutter,
-                         unit, self.page_map, splittable, kind, self.design.loose_word_space)
+                         unit, self.page_map, splittable, kind, self.design.loose_word_space, align=align)
 
     def frame_height(self, template: str) -> float:
         return text_frame(self.design.page, self.design.template(template), True).height
@@ -177,43 +156,96 @@ class StoryBuilder:
                 return found
         return None
 
-    def section(self, section: Section, template: str) -> list[Flowable]:
+    def section(self, section: Section, template: str, sync: str = "paragraph") -> list[Flowable]:
         rows: list[tuple[Flowable, bool]] = []  # (row, keep with next)
         if section.title is not None:
-            rows.append((self.row(section.title, "section-title", f"{section.id}.title", False), True))
+            rows.append((self.row(section.title, "section-title", f"{section.id}.title", False, align="bottom"),
+                         True))
+        pieces: list[Piece] = []  # paired texts waiting to be set, grouped by the sync level
         for index, block in enumerate(section.blocks):
-            made = list(self.block(block, f"{section.id}.{type(block).__name__.lower()}[{index}]", template))
-            if isinstance(block, Note) and rows and made:  # a note belongs to the block before it
-                made = [(WithAttached([rows.pop()[0], made[0][0]]), made[0][1]), *made[1:]]
+            unit = f"{section.id}.{type(block).__name__.lower()}[{index}]"
+            if isinstance(block, (ParagraphBlock, Heading, ListBlock, Quote, Note)):
+                pieces.extend(self.pieces(block, unit, index))
+                continue
+            rows.extend(self.synced(pieces, sync, rows))
+            pieces = []
+            made = list(self.block(block, unit, template))
             if isinstance(block, ImageBlock) and block.place != "here" and rows and rows[-1][1]:
                 made = [(row, True) for row, _ in made]  # a float may take no room: a heading goes on to the text
             rows.extend(made)
+        rows.extend(self.synced(pieces, sync, rows))
         return keep_together(rows)
 
-    def block(self, block: Block, unit: str, template: str) -> Iterator[tuple[Flowable, bool]]:
+    def pieces(self, block: Block, unit: str, index: int) -> list[Piece]:
+        """A text block as paired pieces: a cell per language column each."""
         if isinstance(block, ParagraphBlock):
-            yield self.paragraph_row(block, unit), False
-        elif isinstance(block, Heading):
-            yield self.row(block.text, "heading", unit, splittable=False), True
-        elif isinstance(block, ListBlock):
-            for number, item in enumerate(block.items, start=1):
-                bullet = f"{number}." if block.numbered else None
-                yield self.list_item(item, bullet, f"{unit}.item[{number - 1}]"), False
-        elif isinstance(block, Quote):
+            row = self.paragraph_row(block, unit)
+            return [Piece([cell for cell in row.cells if cell is not None], unit, row.kind, index)]
+        if isinstance(block, Heading):
+            return [Piece(self.cells(block.text, "heading"), unit, "heading", index, heading=True)]
+        if isinstance(block, ListBlock):
+            box = self.number_box(len(block.items)) if block.numbered else None
+            return [Piece([self.list_paragraph(item, f"{number}." if block.numbered else None, language, box)
+                           for language in self.columns], f"{unit}.item[{number - 1}]", "list-item", index)
+                    for number, item in enumerate(block.items, start=1)]
+        if isinstance(block, Quote):
             quoted = Text(tuple((code, f"\"{value}\"") for code, value in block.text.values))
-            yield self.row(quoted, "quote", unit, splittable=False), block.by is not None
+            pieces = [Piece(self.cells(quoted, "quote"), unit, "quote", index)]
             if block.by is not None:  # the attribution, in the quote's style (or quote-by's), kept with it
                 by = Text(tuple((code, f"{QUOTE_BY_DASH}{value}") for code, value in block.by.values),
                           block.by.location)
                 style = "quote-by" if "quote-by" in {s.name for s in self.design.styles} else "quote"
-                yield self.row(by, style, f"{unit}.by", splittable=False), False
-        elif isinstance(block, Note):
-            yield self.row(block.text, "note", unit), False
-        elif isinstance(block, KeyFigures):
+                pieces.append(Piece(self.cells(by, style), f"{unit}.by", style, index, attached=True))
+            return pieces
+        if isinstance(block, Note):  # a note belongs to the block before it: never alone on a page
+            return [Piece(self.cells(block.text, "note"), unit, "note", index, attached=True)]
+        return []
+    def cells(self, text: Text, style: str) -> list[Flowable]:
+        return [self.paragraph(text, style, language) for language in self.columns]
+
+    def synced(self, pieces: list[Piece], sync: str,
+               earlier: list[tuple[Flowable, bool]]) -> list[tuple[Flowable, bool]]:
+        """Paired pieces as rows: the language columns meet again after each paragraph (a list
+        is one paragraph: its items run on in each column), after each block of text between
+        headings, or after all the text of the section, as the section's `sync` says. A piece
+        that belongs to the one before it takes that row with it, even one of `earlier` rows."""
+        groups: list[list[Piece]] = []
+        for piece in pieces:
+            previous = groups[-1][-1] if groups else None
+            joins = previous is not None and (
+                sync == "section"
+                or (sync == "block" and not piece.heading)
+                or (sync == "paragraph" and piece.kind == "list-item" and previous.kind == "list-item"
+                    and piece.block == previous.block))
+            if joins:
+                groups[-1].append(piece)
+            else:
+                groups.append([piece])
+        rows: list[tuple[Flowable, bool]] = []
+        for group in groups:
+            if len(group) == 1:
+                piece = group[0]
+                splittable = not piece.heading and piece.kind not in ("quote", "quote-by")
+                row = self.facing(piece.cells, piece.unit, splittable, piece.kind,
+                                  align="bottom" if piece.heading else "top")
+                if piece.attached and (rows or earlier):  # kept with the block before it (layout/attached.py)
+                    before, keep = rows.pop() if rows else earlier.pop()
+                    rows.append((WithAttached([before, row]), keep))
+                else:
+                    rows.append((row, piece.heading))
+                continue
+            columns = [Column([piece.cells[index] for piece in group], [piece.unit for piece in group],
+                              [piece.kind for piece in group], [piece.heading for piece in group])
+                       for index in range(len(self.columns))]
+            unit = group[0].unit if len({piece.block for piece in group}) > 1 else group[0].unit.split(".item[")[0]
+            rows.append((self.facing(columns, unit, True, group[0].kind), False))
+        return rows
+
+    def block(self, block: Block, unit: str, template: str) -> Iterator[tuple[Flowable, bool]]:
+        if isinstance(block, KeyFigures):
             yield self.key_figures(block, unit, template), False
         elif isinstance(block, Cards):
-            for card in self.cards(block, template):
-                yield card, False
+            yield from keep_last_pair(self.cards(block, template))
         elif isinstance(block, ImageBlock):
             yield self.image_block(block, unit, template), False
         elif isinstance(block, MapBlock):
@@ -234,14 +266,31 @@ class StoryBuilder:
             cells.append(self.paragraph(block.text, style, language, prefix=prefix))
         return self.facing(cells, unit, kind=style)
 
-    def list_item(self, item: Text, bullet: str | None, unit: str) -> FacingRow:
-        style = self.design.style("list-item")
-        mark = bullet or style.bullet or "•"
-        if bullet is not None and style.number_colour is not None:  # a number is text: its own, darker ink
-            number = f'<bullet color="{self.styles.colour_markup(style.number_colour)}">{bullet}</bullet>'
-            cells = [self.paragraph(item, "list-item", language, prefix=number) for language in self.columns]
-            return self.facing(cells, unit, True, "list-item")
-        return self.row(item, "list-item", unit, bullet=mark)
+    def number_box(self, count: int) -> float:
+        """The width of a numbered list's widest number ("12."), in the list style's face."""
+        style = self.styles.paragraph_style("list-item", self.columns[0])
+        return max(stringWidth(f"{number}.", style.bulletFontName, style.bulletFontSize)
+                   for number in range(1, count + 1))
+
+    def list_paragraph(self, item: Text, number: str | None, language: Language,
+                       box: float | None) -> Paragraph:
+        """A list item; a number is set right-aligned in a box as wide as the list's widest one,
+        and the text starts after it on the first line as on the lines it turns over to."""
+        if number is None or box is None:
+            return self.paragraph(item, "list-item", language, bullet=self.design.style("list-item").bullet or "•")
+        base = self.styles.paragraph_style("list-item", language)
+        if getattr(base, "rightToLeft", False):  # reportlab places right-to-left bullets itself
+            return self.paragraph(item, "list-item", language, bullet=number)
+        # reportlab pushes the first line right when the bullet ends less than 0.6 em before the text
+        after = BULLET_GAP_EM * base.fontSize
+        indent = max(base.leftIndent, box + after)
+        width = stringWidth(number, base.bulletFontName, base.bulletFontSize)
+        numbered = ParagraphStyle(f"{base.name}:{number}", parent=base, leftIndent=indent,
+                                  bulletIndent=indent - after - width)
+        number_colour = self.design.style("list-item").number_colour
+        if number_colour is not None:  # a number is text: its own, darker ink (the bullets keep theirs)
+            numbered.bulletColor = self.styles.colour(number_colour)
+        return self.paragraph(item, "list-item", language, bullet=number, paragraph_style=numbered)
 
     def key_figures(self, block: KeyFigures, unit: str, template: str) -> Panel:
         rows: list[Flowable] = []
@@ -253,7 +302,9 @@ class StoryBuilder:
                             self.paragraph(figure.label, "figure-label", language)])
                      for language in self.columns]
             rows.append(self.facing(cells, f"{unit}.item[{index}]", splittable=False, kind="figure"))
-        return self.panel(rows, "key-figures", f"key figures '{unit}'", template)
+        panel = self.panel(rows, "key-figures", f"key figures '{unit}'", template)
+        panel.floats = True  # may move to the top of the next column while text fills this one
+        return panel
 
     @staticmethod
     def figure_value(figure: KeyFigure, language: Language) -> str:
@@ -323,7 +374,10 @@ class StoryBuilder:
             facing = self.row(block.caption, "caption", f"{unit}.caption", splittable=False)
             stacked = self.each_language(block.caption, "caption")
         panel = self.panel([Figure(picture, facing, stacked or [])], block.box, what, template)
-        return panel if block.place == "here" else Float(panel, block.place)
+        if block.place != "here":
+            return Float(panel, block.place)
+        panel.floats = True  # here, or at the top of the next column when it does not fit (text fills this one)
+        return panel
 
     def credits(self) -> Text | None:
         """Every image credit of the edition on one line per language: those of the
@@ -421,24 +475,65 @@ class StoryBuilder:
     def _story(self) -> list[Flowable]:
         story: list[Flowable] = []
         multiple = self.design.page_multiple
+        previous: SequenceItem | None = None
         for position, item in enumerate(self.design.sequence):
             if item.kind == "back_cover" and multiple > 1:
-                story.append(PadPages(multiple, 1, PADDING_TEMPLATE))
+                story.append(PadPages(multiple, 1, PADDING_TEMPLATE, self.fillers(), self.notes()))
             if position:
                 story.append(NextPageTemplate(item.template))
+                where = item.section or item.kind
                 if item.auto_page:
-                    story.append(AutoPageBreak(AUTO_PAGE_FREE_SHARE, item.section or item.kind))
-                elif item.new_page:
+                    story.append(AutoPageBreak(AUTO_PAGE_FREE_SHARE, where))
+                elif starts_page(item, previous, self.design):
                     story.append(PageBreak())
-                if item.auto_page or item.new_page:
+                elif item.new_page is None:  # runs on, unless the composer chose a page for it
+                    story.append(RunOnBreak(where))
+                if not starts_page(item, previous, self.design):
+                    story.append(SectionGap(self.design.section_gap))
+                if item.new_page is not False:
                     story.append(ItemStart(position))
                     if position in self.deferred:
                         story.append(DeferredItem(position, partial(self.item, item)))
+                        previous = item
                         continue
             story.extend(self.item(item))
+            previous = item
         if multiple > 1 and not any(item.kind == "back_cover" for item in self.design.sequence):
-            story.append(PadPages(multiple, 0, PADDING_TEMPLATE))  # no back cover: blank pages end the booklet
+            # no back cover: blank pages end the booklet
+            story.append(PadPages(multiple, 0, PADDING_TEMPLATE, self.fillers(), self.notes()))
         return story
+
+    def notes(self) -> Callable[[], list[Flowable]] | None:
+        """Notes at the foot of the last page of content, when the layout's fillers have notes."""
+        notes = next((filler for filler in self.design.fillers if filler.notes), None)
+        return partial(self.filler, replace(notes, map=None)) if notes is not None else None
+
+    def fillers(self) -> list[tuple[str, Callable[[], list[Flowable]]]]:
+        """The filler pages of the layout, each made only when a binding needs the page."""
+        return [(filler.template, partial(self.filler, filler)) for filler in self.design.fillers]
+
+    def filler(self, filler: Filler) -> list[Flowable]:
+        """A filler page: its map (across the type area when alone) and/or notes."""
+        flowables: list[Flowable] = []
+        if filler.map is not None:
+            style = self.design.map_style(filler.map)
+            if not filler.notes:
+                style = replace(style, height=self.frame_height(filler.template) - style.space_before
+                                - style.space_after - 1)
+            flowables.append(self.maps.world_map(style, f"filler map '{filler.map}'"))
+        if filler.notes:
+            title = dict(self.brochure.labels).get(NOTES_LABEL)
+            body = self.design.style("body")
+            template = self.design.template(filler.template)
+            columns = (template.columns or self.design.page.columns) if len(self.columns) == 1 else 1
+            if title is not None and len({title.get(code) for code in self.design.columns}) == 1:
+                flowables.append(self.paragraph(title, "heading", self.columns[0]))  # one title serves all
+            elif title is not None:
+                flowables.append(self.row(title, "heading", "notes.title", False))
+            # one set of lines per flow column: each fills its column to the foot
+            flowables += [RuledLines(2 * body.leading, self.styles.colour(body.colour), "notes")
+                          for _ in range(columns)]
+        return flowables
 
     def item(self, item: SequenceItem) -> list[Flowable]:
         if item.kind == "cover":
@@ -451,14 +546,29 @@ class StoryBuilder:
             raise ValueError(f"sequence item of kind '{item.kind}' names no section")
         section = self.brochure.section(item.section)
         flowables = [self.bookmark(f"section-{section.id}", self.section_title_for_outline(section), section.id),
-                     *self.section(section, item.template)]
+                     *self.section(section, item.template, item.sync)]
         if any(isinstance(block, ImageBlock) and block.place != "here" for block in section.blocks):
             flowables.append(FloatsEnd())  # its floats still waiting are set before the next section
         if item.fill_map is not None:
-            figure = self.maps.world_map(self.design.map_style(item.fill_map), f"fill map after '{section.id}'")
+            style = self.design.map_style(item.fill_map)
+            what = f"fill map after '{section.id}'"
+            figure = self.maps.world_map(style, what)
             flowables.append(FillIfRoom(figure, AUTO_PAGE_FREE_SHARE, self.frame_height(item.template), section.id,
-                                        self.page_map))
+                                        self.page_map, taller=lambda height: self.maps.world_map(
+                                            replace(style, height=height), what), height=style.height))
         return flowables
+
+
+def starts_page(item: SequenceItem, previous: SequenceItem | None, design: Design) -> bool:
+    """Whether an item always starts a page: covers do, a section when the layout says
+    `new_page: true` or its page template is an opener (`opener: true`)."""
+    if item.kind != "section" or previous is None or previous.kind != "section":
+        return True
+    if item.auto_page:
+        return False
+    if item.new_page is not None:
+        return item.new_page
+    return design.template(item.template).opener
 
 
 def image_credits(brochure: Brochure, design: Design) -> list[Text]:
@@ -468,6 +578,15 @@ def image_credits(brochure: Brochure, design: Design) -> list[Text]:
     return list(brochure.credits) + [
         block.credit for section in brochure.sections if section.id in sections
         for block in section.blocks if isinstance(block, ImageBlock) and block.credit is not None]
+
+
+def keep_last_pair(cards: list[Panel]) -> Iterator[tuple[Flowable, bool]]:
+    """Cards in order, the last two kept together when there are three or more."""
+    if len(cards) < 3:
+        yield from ((card, False) for card in cards)
+        return
+    yield from ((card, False) for card in cards[:-2])
+    yield PanelPair(cards[-2:]), False
 
 
 def keep_together(rows: list[tuple[Flowable, bool]]) -> list[Flowable]:

@@ -18,6 +18,7 @@ from brochure.model.design import (
     BINDING_PAGE_MULTIPLES,
     FIELD_TYPES,
     PRINTABLE_TYPES,
+    SYNC_LEVELS,
     Band,
     Box,
     CardField,
@@ -27,6 +28,7 @@ from brochure.model.design import (
     Design,
     Edition,
     Feature,
+    Filler,
     FontFamily,
     Hyphenation,
     ImageSettings,
@@ -154,7 +156,8 @@ class DesignReader(ProblemCollector):
             self.collect(lambda: document["format"].integer(1, CURRENT_FORMAT))
         styles_file = self.load("styles.yaml").mapping(required=("palette", "fonts", "styles"),
                                                       optional=("boxes", "maps", "qr"))
-        pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"))
+        pages_file = self.load("pages.yaml").mapping(required=("templates", "sequence"),
+                                                     optional=("section_gap", "fillers"))
 
         page = self.collect(lambda: self._page(document["page"]))
         hyphenation = Hyphenation()
@@ -205,6 +208,9 @@ class DesignReader(ProblemCollector):
             templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
                          if (s := self.collect(partial(self._sequence_item, node, template_names, map_names))))
+        section_gap = length(pages_file["section_gap"]) if "section_gap" in pages_file else Design.section_gap
+        fillers = tuple(filler for node in (pages_file["fillers"].sequence() if "fillers" in pages_file else ())
+                        if (filler := self.collect(partial(self._filler, node, template_names, map_names))))
         card_kinds = self._card_kinds([style.name for style in styles], [box.name for box in boxes]) \
             if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
@@ -220,7 +226,8 @@ class DesignReader(ProblemCollector):
                         hyphenation=hyphenation,
                         loose_word_space=loose_word_space, space_shrink=space_shrink, shaping=shaping,
                         printing=printing or PrintSettings(), editions=editions, card_kinds=card_kinds,
-                        maps=maps, qr=qr, reading_order=reading_order or "by-language")
+                        maps=maps, qr=qr, reading_order=reading_order or "by-language", section_gap=section_gap,
+                        fillers=fillers)
         return design.for_edition(editions[0])
 
     # -- card kinds ---------------------------------------------------------
@@ -577,7 +584,7 @@ class DesignReader(ProblemCollector):
 
     def _template(self, name: str, node: Node, colours: list[str], maps: list[str]) -> PageTemplate:
         fields = node.mapping(optional=("margins", "background", "bands", "folio", "running_footer",
-                                        "footer_colour", "image", "logo", "graphic", "columns"))
+                                        "footer_colour", "image", "logo", "graphic", "columns", "opener"))
         graphic = None
         if "graphic" in fields:
             graphic = fields["graphic"].mapping(required=("map",))["map"].string()
@@ -606,7 +613,8 @@ class DesignReader(ProblemCollector):
             footer_colour=colour(fields["footer_colour"]) if "footer_colour" in fields else None,
             image=self._template_image(fields["image"]) if "image" in fields else None,
             logo=self._template_image(fields["logo"], logo=True) if "logo" in fields else None,
-            graphic=graphic, columns=fields["columns"].integer(1, 12) if "columns" in fields else None)
+            graphic=graphic, columns=fields["columns"].integer(1, 12) if "columns" in fields else None,
+            opener=fields["opener"].boolean() if "opener" in fields else False)
 
     @staticmethod
     def _template_image(node: Node, logo: bool = False) -> TemplateImage:
@@ -630,7 +638,7 @@ class DesignReader(ProblemCollector):
             raise node.fail("a sequence item needs exactly one of: " + ", ".join(SEQUENCE_KINDS))
         kind = kinds[0]
         if kind == "section":
-            fields = node.mapping(required=("section", "template"), optional=("new_page", "fill"))
+            fields = node.mapping(required=("section", "template"), optional=("new_page", "fill", "sync"))
             options = fields
             section = fields["section"].string()
         else:
@@ -648,7 +656,10 @@ class DesignReader(ProblemCollector):
         if "new_page" in options and not auto_page and not options["new_page"].node.tag.endswith(":bool"):
             raise options["new_page"].fail(f"expected true, false or auto, got {options['new_page'].node.value!r}",
                                            "auto starts a new page only when less than a third of the page is free")
-        new_page = True if auto_page or "new_page" not in options else options["new_page"].boolean()
+        new_page = True if auto_page else options["new_page"].boolean() if "new_page" in options else None
+        sync = options["sync"].string(SYNC_LEVELS) if "sync" in options else "paragraph"
+        if sync not in SYNC_LEVELS:
+            raise options["sync"].fail(f"no sync level '{sync}'", did_you_mean(sync, list(SYNC_LEVELS)))
         fill_map = None
         if "fill" in options:
             fill_map = options["fill"].mapping(required=("map",))["map"].string()
@@ -657,7 +668,24 @@ class DesignReader(ProblemCollector):
                                            did_you_mean(fill_map, list(maps)) if maps else
                                            "add it under maps: in layout/styles.yaml")
         return SequenceItem(kind=kind, template=template, section=section, new_page=new_page,
-                            auto_page=auto_page, fill_map=fill_map)
+                            auto_page=auto_page, fill_map=fill_map, sync=sync)
+
+    @staticmethod
+    def _filler(node: Node, templates: list[str], maps: list[str]) -> Filler:
+        fields = node.mapping(required=("template",), optional=("map", "notes"))
+        template = fields["template"].string()
+        if template not in templates:
+            raise fields["template"].fail(f"no page template named '{template}'", did_you_mean(template, templates))
+        if "map" not in fields and "notes" not in fields:
+            raise node.fail("a filler page shows a map, notes or both", "write map: STYLE and/or notes: true")
+        notes = fields["notes"].boolean() if "notes" in fields else False
+        if "notes" in fields and not notes and "map" not in fields:
+            raise fields["notes"].fail("notes: false fills nothing", "write notes: true, or leave the filler out")
+        map_style = fields["map"].string() if "map" in fields else None
+        if map_style is not None and map_style not in maps:
+            raise fields["map"].fail(f"no map style named '{map_style}'", did_you_mean(map_style, maps) if maps
+                                     else "add it under maps: in layout/styles.yaml")
+        return Filler(template, map_style, notes)
 
 
 def load_design(folder: Path, shown_root: Path | None = None) -> Design:

@@ -244,6 +244,7 @@ class PageTemplate:
     logo: TemplateImage | None = None   # at the foot of the page, on the outer side
     graphic: str | None = None  # a map style drawn full-bleed behind the text (a cover made from the data)
     columns: int | None = None  # flow columns of a one-language edition on this template (default: the page's)
+    opener: bool = False  # a section set on this template starts a new page (it opens on it)
 
 
 # The types a card field may have; how each is printed per locale is in typeset/values.py.
@@ -295,9 +296,27 @@ class SequenceItem:
     kind: str  # cover, section, back_cover
     template: str
     section: str | None = None
-    new_page: bool = True
+    # True: a new page; False: runs on; None (not written): runs on after the section gap unless
+    # its template is an opener; the page plan may start it on a new page
+    new_page: bool | None = None
     auto_page: bool = False  # new_page: auto: stay on the page when a third of the type area is free
     fill_map: str | None = None  # fill: {map: STYLE}: a map at the foot of the last page when there is room
+    sync: str = "paragraph"  # where the language columns meet again: paragraph, block or section
+
+
+SYNC_LEVELS = ("paragraph", "block", "section")
+
+
+@dataclass(frozen=True)
+class Filler:
+    """A page the layout offers for the pages a binding needs beyond the content, instead of a
+    blank page: a map across the type area of a page of `template` (its style's height), and/or
+    notes (ruled lines to the foot under the content's label `notes`, when it has one); a map
+    alone is made as tall as the type area."""
+
+    template: str
+    map: str | None = None
+    notes: bool = False
 
 
 @dataclass(frozen=True)
@@ -419,6 +438,8 @@ class Design:
     typography: tuple[tuple[str, Typography], ...] = ()
     maps: tuple[MapStyle, ...] = ()
     qr: QrStyle = QrStyle()
+    section_gap: float = 24.0  # the space above a section that runs on after the one before
+    fillers: tuple[Filler, ...] = ()  # pages.yaml fillers: what the pages a binding adds show, in order
 
     def for_edition(self, edition: Edition) -> Design:
         """This design as one edition sees it: its name, columns, binding, sections,

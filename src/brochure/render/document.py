@@ -10,15 +10,17 @@ from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageBreak
-from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, NextPageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate, LayoutError, NextPageTemplate
 from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
 from brochure.errors import OversetError
 from brochure.images import ImageAssets
+from brochure.layout.fill import FillIfRoom
 from brochure.layout.geometry import column_rects, is_recto, text_frame
-from brochure.layout.page_map import PageBreakChoice, PageMap
+from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages
+from brochure.layout.page_map import PageBreakChoice, PageFill, PageMap
+from brochure.layout.page_plan import PageBudget
 from brochure.layout.running_heads import SectionOpenings
-from brochure.layout.story import DeferredItem, ItemStart, PadPages
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
@@ -37,7 +39,7 @@ class BrochureDocument(BaseDocTemplate):
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
                  page_map: PageMap, marks: Marks | None = None, images: ImageAssets | None = None,
                  glyphs: GlyphCheck | None = None, recorder: PageRecorder | None = None,
-                 tagger: Tagger | None = None):
+                 tagger: Tagger | None = None, budget: PageBudget | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -57,6 +59,10 @@ class BrochureDocument(BaseDocTemplate):
         self.design = design
         self.page_map = page_map
         self.blank_pages: list[int] = []  # pages left blank to reach the page multiple
+        self.filler_pages: list[int] = []  # pages the layout's fillers took to reach it
+        self._floating: list[Flowable] = []  # floats waiting for the top of the next column
+        self.budget = budget or PageBudget()  # the page plan's: blank it may leave to spread the content
+        self._spent = 0.0
         self.recorder = recorder  # a live process's rebuild: pages recorded, unchanged ones reused
         self.tagger = tagger  # the screen edition's structure tree (issue 31), built while drawing
         self._story: list[Flowable] = []
@@ -67,6 +73,7 @@ class BrochureDocument(BaseDocTemplate):
         # one language flows through the page's column grid; two or three are set side by
         # side in one frame (each row holds a cell per language); covers keep one frame
         covers = {item.template for item in design.sequence if item.kind in ("cover", "back_cover")}
+        self._covers = covers
         for template in design.templates:
             count = (template.columns or page.columns) if len(design.columns) == 1 and template.name not in covers \
                 else 1
@@ -88,6 +95,7 @@ class BrochureDocument(BaseDocTemplate):
     def build(self, flowables: list[Flowable], filename: Any = None, canvasmaker: Any = None) -> None:
         """reportlab's build; with a recorder, pages are recorded as shown, and once the rest of
         the document is known to be the previous build's, its pages are shown instead."""
+        flowables.append(FloatsDone())  # a float still waiting is set before the document ends
         self._story = flowables  # reportlab consumes this very list: its head is the next flowable
         recorder = self.recorder
         if self.tagger is not None:
@@ -105,6 +113,8 @@ class BrochureDocument(BaseDocTemplate):
         recorder.finished(self.page_map, self.blank_pages)
 
     def handle_pageBegin(self) -> None:
+        for frame in self.pageTemplate.frames:  # a balanced column's shortened foot, restored
+            frame._geom()  # type: ignore[attr-defined]  # reportlab's own
         story = self._story
         if self.recorder is not None and self.page == 0:
             self._fast_forward(self.recorder)
@@ -129,6 +139,76 @@ class BrochureDocument(BaseDocTemplate):
         template.apply(self)  # the item's template, recto or verso by the page it begins
         self._setPageTemplate()
 
+    def handle_frameBegin(self, resume: int = 0, pageTopFlowables: Any = None) -> None:
+        super().handle_frameBegin(resume, pageTopFlowables)
+        if self._floating:  # the floats set aside go to the new column, after the paragraph cut above
+            story = self._story
+            at = 1 if story and any(above for above, _ in getattr(story[0], "cut", ())) else 0
+            for waiting in self._floating:
+                waiting.spaceBefore = max(waiting.getSpaceBefore(), FLOAT_SPACE_AFTER) if at else 0.0
+                waiting.spaceAfter = max(waiting.getSpaceAfter(), FLOAT_SPACE_AFTER)
+            story[at:at] = self._floating
+            self._floating = []
+        frames = self.pageTemplate.frames
+        if len(frames) > 1 and self.frame is frames[0]:
+            self._balance_columns(frames)
+
+    def _balance_columns(self, frames: list[Frame]) -> None:
+        """Flow columns balanced where the text ends: when what is left before the next page
+        break (or the end) fits this page's columns, the first column is shortened to about
+        its share, so the text fills every column to the same depth instead of one."""
+        first: Any = frames[0]
+        capacity = first._y - first._y1p
+        total = remaining_height(self._story, first._getAvailableWidth(), capacity * len(frames))
+        if total is None or total <= 0 or total > BALANCE_FULL * capacity * len(frames):
+            return
+        share = total / len(frames) + BALANCE_SLACK
+        if share < capacity:
+            first._y1p = first._y - share  # restored when the page begins (Frame._geom)
+
+    def _set_aside(self, flowables: list[Flowable]) -> bool:
+        """A float (key figures, an image) that does not fit the rest of the column waits for
+        the top of the next one while the text after it fills this one; a float meets an action
+        page break, or the end, placed as it is: it may pass the start of a section that runs on."""
+        flowable = flowables[0]
+        if self._floating and isinstance(flowable, (PageBreak, PadPages, FloatsDone)):
+            for waiting in self._floating:
+                waiting.floats = False  # type: ignore[attr-defined]  # a Panel's
+            flowables[0:0] = self._floating
+            self._floating = []
+            return True
+        frame: Any = getattr(self, "frame", None)  # none before the first page begins
+        if not getattr(flowable, "floats", False) or frame is None or frame._atTop:
+            return False
+        height = flowable.wrap(frame._getAvailableWidth(), frame._y - frame._y1p)[1] + flowable.getSpaceBefore()
+        if height <= frame._y - frame._y1p:
+            return False
+        self._floating.append(flowables.pop(0))
+        return True
+
+    def handle_pageEnd(self) -> None:
+        self._note_fill()
+        super().handle_pageEnd()
+
+    def _note_fill(self) -> None:
+        """The page map notes how full the page ends: columns set, blank at the last one's foot."""
+        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
+        frames: list[Any] = self.pageTemplate.frames
+        if frame is None or frame not in frames:
+            return
+        index = frames.index(frame)
+        used = index + (0 if frame._atTop else 1)
+        # the blank below the lowest content of the columns set (a balanced first column ends
+        # above its frame's foot); their own foot, not a balanced column's shortened one
+        blank = min(((column._y - column._y1 - column._bottomPadding) / column._height
+                     for column in frames[:used] if column._height), default=1.0)
+        template = str(self.pageTemplate.id).split(":")[0]
+        self.page_map.page_fills.append(PageFill(self.page, template, len(frames), used, round(max(blank, 0.0), 3),
+                                                 template in self._covers))
+
+    def handle_floatsDone(self) -> None:
+        """FloatsDone ends the story after the floats that were waiting; nothing to do."""
+
     def handle_itemStart(self, position: int) -> None:
         """ItemStart marks where an item begins for handle_pageBegin; nothing to do here."""
 
@@ -149,14 +229,43 @@ class BrochureDocument(BaseDocTemplate):
 
     def handle_autoPageBreak(self, free_share: float, item: str) -> None:
         """new_page: auto: a new page only when less than `free_share` of the type area is left."""
-        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
-        free = (frame._y - frame._y1p) / frame._height if frame._height else 0.0
+        free = self._free_share()
         new_page = free < free_share
-        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page))
+        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page, "auto"))
         if new_page:
             self.handle_pageBreak()
 
+    def _free_share(self) -> float:
+        """The share of the page's type area still free: of the current column, and of the
+        flow columns after it on the page."""
+        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
+        frames = self.pageTemplate.frames
+        free = (frame._y - frame._y1p) / frame._height if frame._height else 0.0
+        if frame not in frames:
+            return free
+        return (free + len(frames) - 1 - frames.index(frame)) / len(frames)
+
+    def handle_runOnBreak(self, item: str) -> None:
+        """A section that runs on starts a new page instead when the page plan's budget still
+        holds the blank that leaves at the foot, and that is no more than its largest share."""
+        free = self._free_share()
+        budget = self.budget
+        # a section never opens in the last quarter of a page (a title and two lines at a foot);
+        # else it starts a page when the plan's budget still holds the blank that leaves
+        new_page = 0 < free < RUN_ON_MIN_FREE or (
+            0 < free <= budget.max_blank and self._spent + free <= budget.pages + 0.1)
+        reason = "foot" if 0 < free < RUN_ON_MIN_FREE else "plan"
+        self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page, reason))
+        if new_page:
+            self._spent += free
+            self.handle_pageBreak()
+
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        try:
+            if self._set_aside(flowables):
+                return
+        except OversetError as error:  # a float measured before it is placed
+            raise OversetError(f"page {self.page}: {error.message}", error.location, error.hint) from None
         flowable = flowables[0]
         if isinstance(flowable, DeferredItem):
             flowables[0:1] = flowable.make()
@@ -164,16 +273,25 @@ class BrochureDocument(BaseDocTemplate):
         if isinstance(flowable, PadPages):
             flowables.pop(0)
             pages = self.page + flowable.pages_after
-            blanks = (-pages) % flowable.multiple
-            self.blank_pages.extend(range(self.page + 1, self.page + 1 + blanks))
-            flowables[0:0] = [item for _ in range(blanks)
-                              for item in (NextPageTemplate(flowable.template), PageBreak())]
+            missing = (-pages) % flowable.multiple
+            fillers = flowable.fillers[:missing]  # the layout's filler pages first, then blank ones
+            self.filler_pages.extend(range(self.page + 1, self.page + 1 + len(fillers)))
+            self.blank_pages.extend(range(self.page + 1 + len(fillers), self.page + 1 + missing))
+            padding: list[Flowable] = []
+            if fillers and flowable.notes is not None and self._free_share() >= NOTES_RUN_ON_SHARE:
+                padding += flowable.notes()  # the notes begin at the foot of the last page of content
+            for template, make in fillers:
+                padding += [NextPageTemplate(template), PageBreak(), *make()]
+            for _ in range(missing - len(fillers)):
+                padding += [NextPageTemplate(flowable.template), PageBreak()]
+            flowables[0:0] = padding
             return
         per_page = getattr(flowable, "per_page", None)
         # `per_page` counts full-width panels; a page of several flow columns holds that many per column
         group = getattr(flowable, "group", None)
-        if per_page and group and self.page_map.panels_on_page(group, self.page) >= \
-                per_page * len(self.pageTemplate.frames):
+        count = getattr(flowable, "panel_count", 1)
+        on_page = self.page_map.panels_on_page(group, self.page) if group else 0
+        if per_page and on_page and on_page + count > per_page * len(self.pageTemplate.frames):
             flowables.insert(0, PageBreak())
             return
         try:
@@ -184,6 +302,42 @@ class BrochureDocument(BaseDocTemplate):
             raise OversetError(f"page {self.page}: a block is too large for its frame: "
                                f"{str(error).splitlines()[0][:160]}",
                                hint="shorten the text or enlarge the frame in layout/") from None
+
+
+RUN_ON_MIN_FREE = 0.25  # a section that runs on needs this share of the page, else starts the next
+NOTES_RUN_ON_SHARE = 1 / 3  # notes begin under the content when this much of its last page is free
+FLOAT_SPACE_AFTER = 12.0  # points between a float moved to the next column and the text beside it
+BALANCE_FULL = 0.96   # balance only what fills the page's columns to at most this share
+BALANCE_SLACK = 14.0  # points the first column may hold beyond its share (a line), as splits fall short
+
+
+def remaining_height(story: list[Flowable], width: float, limit: float) -> float | None:
+    """The height of the story's flowables up to the next page break (or its end), wrapped at
+    `width`; None when it exceeds `limit` or meets something whose height cannot be told yet."""
+    total, previous = 0.0, None
+    for flowable in story:
+        if isinstance(flowable, (PageBreak, PadPages, FloatsDone)):
+            return total
+        if isinstance(flowable, (DeferredItem, AutoPageBreak)):
+            return None
+        if isinstance(flowable, (ActionFlowable, FillIfRoom)):  # a fill figure takes only the room left
+            continue
+        height = flowable.wrap(width, limit)[1]
+        if height <= 0 and previous is None:
+            continue
+        space = max(previous.getSpaceAfter(), flowable.getSpaceBefore()) if previous is not None else 0.0
+        total += height + space
+        previous = flowable if height > 0 else previous
+        if total > limit:
+            return None
+    return total
+
+
+class FloatsDone(ActionFlowable):
+    """The end of the story: floats set aside and still waiting are set before it."""
+
+    def __init__(self) -> None:
+        super().__init__(("floatsDone",))
 
 
 class CompressingCanvas(Canvas):

@@ -331,7 +331,7 @@ class PageRecorder:
         return self.recorded
 
 
-PAGE_MAP_RECORDS = ("placed", "loose_lines", "paragraphs", "maps", "page_breaks", "fills")
+PAGE_MAP_RECORDS = ("placed", "loose_lines", "paragraphs", "maps", "page_breaks", "fills", "page_fills")
 
 
 def take_records(page_map: PageMap, previous: PageMap, kept: Callable[[int], bool], first: bool) -> None:

@@ -100,8 +100,9 @@ def geometry(trim: Trim, languages: list[str]) -> dict[str, str]:
         "band": mm(12 * scale_h), "top_band": mm(7 * scale_h),
         "cover_side": mm(15 * scale_w), "cover_top": mm(55 * scale_h), "cover_bottom": mm(28 * scale_h),
         "back_top": mm(95 * scale_h),
-        # four cards to a page on a tall page with two columns, else two (narrow columns, long texts)
-        "per_page": "4" if four_cards else "2",
+        # at most six cards to a page on a tall page with two columns, else four (narrow columns,
+        # long texts); they flow by the room left, the last two together
+        "per_page": "6" if four_cards else "4",
         "card_height": mm(62.0 if four_cards else 78 * scale_h),
         "image_height": mm(24 * scale_h),
         "map_height": mm(62 * scale_h),
