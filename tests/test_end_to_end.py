@@ -207,8 +207,10 @@ def test_words_keep_their_spaces(lines):
                 for code in DESIGN.columns:
                     expected = spaced(apply_rules(block.text.get(code), LOCALES[code]))
                     # compare sentence by sentence: a paragraph may be split across pages
+                    # hyphens left out: a line ending at a compound's own hyphen (well-|being) reads
+                    # like a hyphenated word; the words and spaces are what this test is about
                     for sentence in re.split(r"(?<=[.:;])\s", expected):
-                        if len(sentence) > 20 and sentence not in text[code]:
+                        if len(sentence) > 20 and sentence.replace("-", "") not in text[code].replace("-", ""):
                             missing.append(f"{section.id} [{code}]: {sentence[:60]}")
     assert missing == []
 

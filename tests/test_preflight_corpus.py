@@ -287,6 +287,7 @@ def test_pages_painted_in_device_colours_below_the_limit_are_not_rendered(tmp_pa
             page.TrimBox, page.BleedBox = first.TrimBox, first.BleedBox
             page.Contents = pdf.make_stream(colour + b" 0 0 600 800 re f 0 g 0.5 w 10 10 m 100 100 l S")
     path = tmp_path / "tints.pdf"
+    require_tool("gs", "the preflight's ink coverage check renders the pages with Ghostscript")
     path.write_bytes(corpus.edit(more_pages))
     rendered: list[int] = []
     started = rendering._Chunk.__init__

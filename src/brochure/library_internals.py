@@ -76,6 +76,10 @@ INTERNALS: tuple[Internal, ...] = (
       for name in ("_topFlowables", "_pageTopFlowables")),
     Internal("reportlab.platypus.frames:Frame", "_atTop", S, "layout/pictures.py"),
     Internal("reportlab.platypus.frames:Frame", "_geom", A, "layout/pictures.py"),
+    # columns and floats measured by the document template (render/document.py)
+    Internal("reportlab.platypus.frames:Frame", "_y1", S, "render/document.py"),
+    Internal("reportlab.platypus.frames:Frame", "_bottomPadding", S, "render/document.py"),
+    Internal("reportlab.platypus.frames:Frame", "_getAvailableWidth", A, "render/document.py"),
     # PDF/X finishing through pypdf's writer (finish/pdfx.py)
     *(Internal("pypdf:PdfWriter", name, A, "finish/pdfx.py") for name in ("_add_object",)),
     *(Internal("pypdf:PdfWriter", name, S, "finish/pdfx.py") for name in ("_ID", "_info", "_id_translated")),

@@ -523,6 +523,8 @@ class StoryBuilder:
             flowables.append(self.maps.world_map(style, f"filler map '{filler.map}'"))
         if filler.notes:
             title = dict(self.brochure.labels).get(NOTES_LABEL)
+            # notes are a part of their own (a bookmark; a section of the tagged structure)
+            flowables.append(self.bookmark("notes", title, "notes"))
             body = self.design.style("body")
             template = self.design.template(filler.template)
             columns = (template.columns or self.design.page.columns) if len(self.columns) == 1 else 1

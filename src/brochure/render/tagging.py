@@ -21,7 +21,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus import paragraph as reportlab_paragraph
 
-from brochure.layout.flowables import FacingRow, Panel, SectionMark, Stack
+from brochure.layout.flowables import Column, FacingRow, Panel, SectionMark, Stack
 from brochure.layout.pictures import Picture
 from brochure.layout.qr_code import QrCode
 from brochure.layout.world_map import WorldMap
@@ -178,7 +178,7 @@ class Tagger:
             self._start_section(flowable.key)
             yield
             return
-        if isinstance(flowable, (FacingRow, Panel, Stack)):
+        if isinstance(flowable, (FacingRow, Panel, Stack, Column)):
             self._context.append(flowable)
             if isinstance(flowable, Stack):
                 flowable._a11y_drawn = 0  # type: ignore[attr-defined]  # paragraphs of the stack drawn
@@ -278,7 +278,12 @@ class Tagger:
         panel = next((item for item in reversed(self._context) if isinstance(item, Panel)), None)
         stack = next((item for item in reversed(self._context) if isinstance(item, Stack)
                       and not isinstance(item, Panel)), None)
-        if row is not None:
+        column = next((item for item in reversed(self._context) if isinstance(item, Column)), None)
+        in_column = next((unit for item, unit in zip(column.items, column.units) if item is paragraph), None) \
+            if column is not None else None
+        if in_column is not None:  # a list or a run of text set as one column: each paragraph its own unit
+            unit = in_column.removesuffix(_CONTINUED)
+        elif row is not None:
             unit = row.unit.removesuffix(_CONTINUED)
         else:  # a cover's or back cover's lines, one per language: the n-th of a style pairs them
             count_key = (self._section_key, style, code)

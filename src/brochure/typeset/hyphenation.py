@@ -40,8 +40,8 @@ def make_hyphenator(locale: str, settings: Hyphenation,
                     exceptions: tuple[str, ...] = ()) -> Hyphenator | None:
     """A callable giving the (head, tail) break pairs of a word, longest head first,
     as reportlab's `hyphenationLang` accepts; None when no dictionary exists.
-    `unbreakable_words` (any case) are never broken, also after an elision (d’Aix-en-Provence)
-    or before a possessive (Aix-en-Provence’s); a multi-word entry keeps each of its words whole.
+    `unbreakable_words` (any case) are never broken, also after an elision (d’Ille-et-Vilaine)
+    or before a possessive (Ille-et-Vilaine’s); a multi-word entry keeps each of its words whole.
     Unless `capitalised`, a word starting with a capital (a name: Bamako, Jupiter) is not broken.
     `exceptions` ("in-no-va-tive") replace the dictionary's points for their words.
 
