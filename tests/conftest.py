@@ -51,7 +51,7 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "brochure")
 
 
-def require_tool(name: str, needed_for: str) -> str:
+def require_tool(name: str, needed_for: str = "this test needs it") -> str:
     """The path of a system tool only a few tests truly need (Ghostscript as a second, independent
     PDF interpreter; Chromium to run the preview page's scripts), or skip saying why and how to
     install it. Every other check reads PDFs with pip packages (tests/pdf_reading.py), so that the

@@ -149,6 +149,9 @@ def test_random_mutants_never_crash_nor_hang(tmp_path):
 @pytest.mark.slow
 def test_ink_is_rendered_a_chunk_at_a_time_so_the_temp_folder_stays_small(tmp_path):
     from brochure.preflight.checks import ink
+    from tests.conftest import require_tool
+
+    require_tool("gs", "the ink coverage check renders the pages with Ghostscript")
 
     def many_pages(pdf):
         for _ in range(2 * ink.CHUNK + 4 - len(pdf.pages)):
