@@ -577,3 +577,25 @@ def test_a_file_sent_back_unfilled_is_an_error(project: Path, capsys: pytest.Cap
     assert cli("translate", "import", unfilled, project) == 2
     assert "nothing to import: 10 units of the file have no translation" in capsys.readouterr().err
     assert content_files(project) == before
+
+
+def test_xliff2po_dropping_placeholders_is_refused_at_those_units(aix: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """xliff2po drops the inline codes: `{number} étudiants` comes out as `étudiants`. Those
+    units are matched all the same and refused with what to keep; the others import."""
+    exported = export(aix, "xliff", language="ar")
+    converted = tmp_path / "ar.po"
+    subprocess.run([str(Path(sys.executable).parent / "xliff2po"), str(exported), str(converted)], check=True,
+                   capture_output=True)
+    catalogue = polib.pofile(str(converted))
+    for entry in catalogue:
+        if entry.msgid and not entry.msgstr:
+            entry.msgstr = "AR " + entry.msgid
+    catalogue.save(str(converted))
+    capsys.readouterr()
+    assert cli("translate", "import", converted, aix, "--lang", "ar") == 2
+    error = capsys.readouterr().err
+    assert re.search(r"refused \[ar\] city\.figures\.value\.number-etudiants: the translation drops \{number\}", error)
+    assert "is not in the content" not in error and "not found" not in error
+    assert cli("translate", "import", converted, aix, "--lang", "ar", "--partial") == 2
+    assert status(aix, "ar")["missing"] == 2

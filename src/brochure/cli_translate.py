@@ -159,8 +159,8 @@ def translate_import(project: Project, file: Path, partial: bool, language: str 
         print(f"warning: {file}: unit {unit_id} is not in the content (removed or renamed): not imported",
               file=sys.stderr)
     if report.refused and not partial:
-        print(f"nothing imported: {len(report.refused)} units refused (hint: export again and translate the "
-              "changed units, or pass --partial to import the others)", file=sys.stderr)
+        print(f"nothing imported: {len(report.refused)} units refused (hint: correct them as each line says, or "
+              "export again for a changed source; --partial imports the others)", file=sys.stderr)
         return EXIT_USER
     print(f"imported {len(report.imported)} [{report.language}] translations ({report.unchanged} unchanged, "
           f"{len(report.confirmed)} stale confirmed, {len(report.drafts)} drafts kept for review, "

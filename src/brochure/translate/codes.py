@@ -43,6 +43,12 @@ def split_codes(text: str) -> list[str]:
     return parts
 
 
+def without_codes(text: str) -> str:
+    """`text` without its placeholders: what a converter that drops inline codes leaves
+    (translate-toolkit's xliff2po turns `{number} étudiants` into `étudiants`)."""
+    return "".join(part for part in split_codes(text) if not is_code(part))
+
+
 def is_code(part: str) -> bool:
     return PLACEHOLDER.fullmatch(part) is not None
 

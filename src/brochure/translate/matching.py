@@ -13,7 +13,7 @@ from pathlib import Path
 
 from brochure.errors import ContentError, Location
 from brochure.model.content import Brochure
-from brochure.translate.codes import language_key, match_language
+from brochure.translate.codes import language_key, match_language, without_codes
 from brochure.translate.exchange import Exchange, ExchangeUnit, brochure_key
 from brochure.translate.inventory import Unit
 
@@ -30,14 +30,16 @@ class Matcher:
     def __init__(self, units: list[Unit], source: str):
         self.by_id = {unit.id: unit for unit in units}
         self.by_text: dict[str, list[Unit]] = {}
+        self.by_bare_text: dict[str, list[Unit]] = {}  # without placeholders, which some converters drop
         for unit in units:
             if source in unit.text.languages:
                 self.by_text.setdefault(normal(unit.source(source)), []).append(unit)
+                self.by_bare_text.setdefault(normal(without_codes(unit.source(source))), []).append(unit)
 
     def find(self, item: ExchangeUnit) -> Unit | None:
         if item.id in self.by_id:
             return self.by_id[item.id]
-        candidates = self.by_text.get(normal(item.source), [])
+        candidates = self.by_text.get(normal(item.source), []) or self.by_bare_text.get(normal(item.source), [])
         if len(candidates) > 1 and item.origin:
             file, _, line = item.origin.partition(":")
             line = line.split(":")[0]

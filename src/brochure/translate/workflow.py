@@ -15,7 +15,7 @@ from brochure.load.content import load_content
 from brochure.load.design import load_design
 from brochure.model.content import Brochure
 from brochure.model.design import Design
-from brochure.translate.codes import code_problem, language_key, match_language, normalise_space
+from brochure.translate.codes import code_problem, language_key, match_language, normalise_space, without_codes
 from brochure.translate.exchange import (
     FINAL,
     FINISHED,
@@ -216,8 +216,13 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
             report.untranslated += 1
             continue
         master = unit.source(codes[0])  # fingerprints are of the first language's text, whatever was sent
-        if fingerprint(item.source) != fingerprint(current) or source_language in unit.text.missing:
+        if fingerprint(item.source) not in (fingerprint(current), fingerprint(without_codes(current))) \
+                or source_language in unit.text.missing:  # (a converter may have dropped the codes)
             report.refused.append((unit, "the source changed since the export"))
+            continue
+        existing = unit.text.get(target) if unit.has(target) else ""
+        if existing != without_codes(existing) and normal(translation) == normal(without_codes(existing)):
+            report.unchanged += 1  # as in the content, but for the codes a converter dropped
             continue
         problem = code_problem(current, translation)
         if problem:
