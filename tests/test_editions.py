@@ -97,8 +97,9 @@ def test_sections_and_binding_of_an_edition(project_copy):
     editions.write_text(editions.read_text(encoding="utf-8") +
                         "  - name: short\n    languages: [en]\n    binding: flat\n"
                         "    sections: [strategy, city]\n"
-                        # the key-figures title fits half a page only smaller, as in `en`
-                        "    styles: {figures-title: {size: 18pt, leading: 21pt}}\n", encoding="utf-8")
+                        # the key figures fit the column left on the page only smaller
+                        "    styles: {figures-title: {size: 16pt, leading: 19pt}, "
+                        "figure-value: {size: 14pt, leading: 16pt}}\n", encoding="utf-8")
     result = build(Project.at(project_copy), editions=("short",), run_preflight=False)
     pages = len(pypdf.PdfReader(result.pdf_path).pages)
     # cover, two sections run on in one page's two columns (the city cards are in a section

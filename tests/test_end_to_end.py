@@ -39,9 +39,9 @@ def columns(lines):
             "all": squash("".join(line.text for line in lines))}
 
 
-# The back cover stacks its department's languages one above the other across the page
+# The cover stacks its title's languages one above the other, and the back cover its department's
 # (story.stacked_languages), so both start left of the middle; every other text faces its translation.
-STACKED = {"back cover.department"}
+STACKED = {"title", "back cover.department"}
 
 
 def test_every_text_unit_of_every_language_is_in_its_column(columns):

@@ -319,6 +319,7 @@ class Panel(Flowable):
 
     panel_count = 1  # toward its group's per_page
     floats = False   # may wait for the top of the next column (document.py)
+    splittable = False  # a box is set whole (split gives nothing): column balancing counts on it
 
     def __init__(self, rows: Sequence[Flowable], what: str, padding: float = 0.0,
                  background: Color | None = None, rule: Color | None = None, rule_width: float = 1.0,

@@ -3,6 +3,7 @@ recto/verso page templates, page boxes, padding to a multiple of pages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from typing import Any, BinaryIO
 
@@ -163,6 +164,10 @@ class BrochureDocument(BaseDocTemplate):
         if total is None or total <= 0 or total > BALANCE_FULL * capacity * len(frames):
             return
         share = total / len(frames) + BALANCE_SLACK
+        # a block that cannot split (key figures, a card) must fit the shortened column whole
+        width = first._getAvailableWidth()
+        share = max(share, *(flowable.wrap(width, capacity)[1] + BALANCE_SLACK
+                             for flowable in until_page_break(self._story) if not splits(flowable)), 0.0)
         if share < capacity:
             first._y1p = first._y - share  # restored when the page begins (Frame._geom)
 
@@ -171,7 +176,11 @@ class BrochureDocument(BaseDocTemplate):
         the top of the next one while the text after it fills this one; a float meets an action
         page break, or the end, placed as it is: it may pass the start of a section that runs on."""
         flowable = flowables[0]
-        if self._floating and isinstance(flowable, (PageBreak, PadPages, FloatsDone)):
+        # a template change just before a page break: the floats go first, so that one that
+        # does not fit on this page takes a page of this template, not the next item's (a back cover)
+        changes_page = isinstance(flowable, NextPageTemplate) and len(flowables) > 1 \
+            and isinstance(flowables[1], (PageBreak, PadPages))
+        if self._floating and (changes_page or isinstance(flowable, (PageBreak, PadPages, FloatsDone))):
             for waiting in self._floating:
                 waiting.floats = False  # type: ignore[attr-defined]  # a Panel's
             flowables[0:0] = self._floating
@@ -331,6 +340,21 @@ def remaining_height(story: list[Flowable], width: float, limit: float) -> float
         if total > limit:
             return None
     return total
+
+
+def until_page_break(story: list[Flowable]) -> Iterator[Flowable]:
+    """The story's flowables up to the next page break (or its end)."""
+    for flowable in story:
+        if isinstance(flowable, (PageBreak, PadPages, FloatsDone, DeferredItem, AutoPageBreak)):
+            return
+        yield flowable
+
+
+def splits(flowable: Flowable) -> bool:
+    """Whether a flowable may be split over two columns: our rows and boxes say so."""
+    if isinstance(flowable, (ActionFlowable, FillIfRoom)):
+        return True
+    return bool(getattr(flowable, "splittable", True))
 
 
 class FloatsDone(ActionFlowable):
