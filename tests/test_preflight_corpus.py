@@ -229,6 +229,20 @@ def test_the_command_line_gives_a_verdict_on_every_kind_of_damage(tmp_path):
         assert said in done.stdout + done.stderr and "Traceback" not in done.stderr, (name, done.stderr)
 
 
+def recording_renders(monkeypatch) -> list[int]:
+    """The pages the preflight asks Ghostscript to render, filled in as it starts each chunk."""
+    from brochure.preflight import rendering
+
+    rendered: list[int] = []
+    started = rendering._Chunk.__init__
+
+    def record(self, ghostscript, pdf, folder, pages):
+        rendered.extend(pages)
+        started(self, ghostscript, pdf, folder, pages)
+    monkeypatch.setattr(rendering._Chunk, "__init__", record)
+    return rendered
+
+
 def test_pages_drawn_alike_are_read_and_rendered_once_and_judged_alike(tmp_path, monkeypatch):
     """A file that repeats its pages (qpdf --pages, a printer's step-and-repeat): each distinct page
     is read once and rendered once; every copy gets the same findings under its own number."""
@@ -241,13 +255,7 @@ def test_pages_drawn_alike_are_read_and_rendered_once_and_judged_alike(tmp_path,
             pdf.pages.append(pdf.pages[len(pdf.pages) % 4])
     path = tmp_path / "repeated.pdf"
     path.write_bytes(corpus.edit(repeated, corpus.rgb_inline_image()))
-    rendered: list[int] = []
-    started = rendering._Chunk.__init__
-
-    def record(self, ghostscript, pdf, folder, pages):
-        rendered.extend(pages)
-        started(self, ghostscript, pdf, folder, pages)
-    monkeypatch.setattr(rendering._Chunk, "__init__", record)
+    rendered = recording_renders(monkeypatch)
     report = checked(path)
     assert report.pages == 64
     assert sorted({finding.page for finding in report.errors if finding.rule == "colour-rgb"}) == list(range(1, 65, 4))
@@ -279,7 +287,6 @@ def test_pages_painted_in_device_colours_below_the_limit_are_not_rendered(tmp_pa
     """Past the first 4 pages (rendered while the file is read), a page painted only in device CMYK
     and grey is rendered only when its colours could reach the warning level: 8 tint pages are not,
     a 370 % rich black page is, and fails."""
-    from brochure.preflight import rendering
 
     def more_pages(pdf):
         first = pdf.pages[0].obj
@@ -292,13 +299,7 @@ def test_pages_painted_in_device_colours_below_the_limit_are_not_rendered(tmp_pa
     path = tmp_path / "tints.pdf"
     require_tool("gs", "the preflight's ink coverage check renders the pages with Ghostscript")
     path.write_bytes(corpus.edit(more_pages))
-    rendered: list[int] = []
-    started = rendering._Chunk.__init__
-
-    def record(self, ghostscript, pdf, folder, pages):
-        rendered.extend(pages)
-        started(self, ghostscript, pdf, folder, pages)
-    monkeypatch.setattr(rendering._Chunk, "__init__", record)
+    rendered = recording_renders(monkeypatch)
     report = checked(path)
     assert sorted(set(rendered)) == [1, 2, 3, 4, 9], rendered
     assert [(f.rule, f.page) for f in report.errors] == [("ink-coverage", 9)], report.text()

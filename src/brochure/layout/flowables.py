@@ -32,7 +32,7 @@ def paragraph_text(flowable: Flowable) -> str:
 def paragraphs_in(flowable: Flowable) -> list[Paragraph]:
     if isinstance(flowable, Paragraph):
         return [flowable]
-    if isinstance(flowable, (Stack, Column)):
+    if isinstance(flowable, Stack):  # a column of paragraphs too
         return [p for item in flowable.items for p in paragraphs_in(item)]
     return []
 
@@ -224,7 +224,7 @@ class RowGroup(Stack):
         return [RowGroup(leading + [parts[0]]), parts[1]]
 
 
-class Column(Flowable):
+class Column(Stack):
     """One language's run of paragraphs (a list's items, or a block or section of text set with
     `sync: block | section`), set one after the other and split where the page ends, so the
     language columns meet again only after it: no hole opens between its paragraphs.
@@ -234,24 +234,10 @@ class Column(Flowable):
 
     def __init__(self, items: Sequence[Flowable], units: Sequence[str], kinds: Sequence[str],
                  keep: Sequence[bool] | None = None):
-        super().__init__()
-        self.items = list(items)
+        super().__init__(items)  # wrapped and drawn as a stack; split between its paragraphs
         self.units = list(units)
         self.kinds = list(kinds)
         self.keep = list(keep) if keep is not None else [False] * len(self.items)
-        self._heights: list[float] = []
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._heights = [item.wrap(availWidth, availHeight)[1] for item in self.items]
-        gaps = sum(gap(a, b) for a, b in zip(self.items, self.items[1:]))
-        self.width, self.height = availWidth, sum(self._heights) + gaps
-        return self.width, self.height
-
-    def getSpaceBefore(self) -> float:
-        return self.items[0].getSpaceBefore() if self.items else 0.0
-
-    def getSpaceAfter(self) -> float:
-        return self.items[-1].getSpaceAfter() if self.items else 0.0
 
     def _slice(self, start: int, stop: int, last: Flowable | None = None,
                first: Flowable | None = None) -> Column:
@@ -300,14 +286,6 @@ class Column(Flowable):
             parts.append((self.units[index], self.kinds[index], offset, self._heights[index], item))
             offset += self._heights[index]
         return parts
-
-    def draw(self) -> None:
-        y = self.height
-        for index, item in enumerate(self.items):
-            if index:
-                y -= gap(self.items[index - 1], item)
-            y -= self._heights[index]
-            item.drawOn(self.canv, 0, y)
 
 
 class Panel(Flowable):

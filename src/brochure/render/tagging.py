@@ -178,9 +178,9 @@ class Tagger:
             self._start_section(flowable.key)
             yield
             return
-        if isinstance(flowable, (FacingRow, Panel, Stack, Column)):
+        if isinstance(flowable, (FacingRow, Panel, Stack)):  # a Column is a Stack
             self._context.append(flowable)
-            if isinstance(flowable, Stack):
+            if isinstance(flowable, Stack) and not isinstance(flowable, Column):
                 flowable._a11y_drawn = 0  # type: ignore[attr-defined]  # paragraphs of the stack drawn
             try:
                 yield
@@ -202,7 +202,7 @@ class Tagger:
         finally:
             self._close_node(canvas)
             for item in reversed(self._context):
-                if isinstance(item, Stack):
+                if isinstance(item, Stack) and not isinstance(item, Column):
                     item._a11y_drawn += 1  # type: ignore[attr-defined]
                     break
 
@@ -277,6 +277,7 @@ class Tagger:
         row = next((item for item in reversed(self._context) if isinstance(item, FacingRow)), None)
         panel = next((item for item in reversed(self._context) if isinstance(item, Panel)), None)
         stack = next((item for item in reversed(self._context) if isinstance(item, Stack)
+                      and not isinstance(item, Column)
                       and not isinstance(item, Panel)), None)
         column = next((item for item in reversed(self._context) if isinstance(item, Column)), None)
         in_column = next((unit for item, unit in zip(column.items, column.units) if item is paragraph), None) \
