@@ -258,7 +258,8 @@ def test_a_file_from_another_brochure_is_refused(project: Path, aix: Path, capsy
 # -- 2. inline codes ---------------------------------------------------------------------
 
 def test_placeholders_are_inline_codes_and_exports_validate(aix: Path) -> None:
-    for kind, schema in (("xliff", "xliff-core-1.2-transitional.xsd"), ("xliff2", "xliff-core-2.0.xsd")):
+    for kind, schema in (("xliff", "xliff-core-1.2-transitional.xsd"), ("xliff", "xliff-core-1.2-strict.xsd"),
+                         ("xliff2", "xliff-core-2.0.xsd")):
         path = export(aix, kind)
         validator = etree.XMLSchema(etree.parse(str(SCHEMAS / schema)))
         document = etree.parse(str(path))
@@ -315,6 +316,39 @@ def test_a_dropped_code_or_markup_is_refused_at_its_unit(aix: Path, capsys: pyte
                      error), error
     assert re.search(r"refused \[ja\] bath\.name: the translation holds markup '<b>'", error)
     assert content_files(aix) == before
+
+
+def test_a_tools_formatting_code_dropped_from_a_target_is_refused_at_its_unit(
+        aix: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CAT tool wraps text in <g> (1.2) when its source has it; a target that loses the code (or
+    gains one) is refused, naming it, and nothing is written. One that keeps it imports."""
+    path = export(aix, "xliff", language="ja")
+    units = units12(path)
+    for unit_id, unit in units.items():
+        if unit_id not in ("bath.name", "coimbra.name"):
+            continue
+        source = unit.find("x:source", NS)
+        text, source.text = source.text, None
+        wrapped = etree.SubElement(source, f"{{{X12}}}g", {"id": "1"})
+        wrapped.text = text
+        set_target12(unit, "", "translated")
+        target = unit.find("x:target", NS)
+        if unit_id == "bath.name":
+            target.text = "バース市"  # the <g> dropped
+        else:
+            kept = etree.SubElement(target, f"{{{X12}}}g", {"id": "1"})
+            kept.text = "コインブラ（ポルトガル）"
+    save(next(iter(units.values())), path)
+    before = content_files(aix)
+    capsys.readouterr()
+    assert cli("translate", "import", path, aix) == 2
+    error = capsys.readouterr().err
+    assert re.search(r"refused \[ja\] bath\.name: the translation drops the code\(s\) <g 1>", error), error
+    assert "coimbra.name" not in error
+    assert content_files(aix) == before  # an import with a refused unit changes nothing
+    assert cli("translate", "import", path, aix, "--partial") == 2  # the others imported; the refusal still said
+    written = "".join(content_files(aix).values())
+    assert "コインブラ（ポルトガル）" in written and "バース市" not in written
 
 
 def test_codes_read_back_from_xliff2_ph_elements(project: Path, aix: Path) -> None:

@@ -36,6 +36,7 @@ class ExchangeUnit:
     max_chars: int | None = None  # a unit set in a fixed box: characters the translation may take
     previous_source: str = ""    # a stale unit: the source its translation was made from
     origin: str = ""             # read: the content file:line the file says the unit comes from
+    code_problem: str = ""       # read: formatting codes the target lost or gained (a tool's <g>, <pc>)
 
 
 @dataclass(frozen=True)

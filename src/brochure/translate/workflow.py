@@ -224,7 +224,7 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
         if existing != without_codes(existing) and normal(translation) == normal(without_codes(existing)):
             report.unchanged += 1  # as in the content, but for the codes a converter dropped
             continue
-        problem = code_problem(current, translation)
+        problem = item.code_problem or code_problem(current, translation)
         if problem:
             report.refused.append((unit, problem))
             continue

@@ -7,6 +7,7 @@ translator's tool protects them; states follow each version's vocabulary both wa
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -166,6 +167,31 @@ def _equivalent(code: etree._Element, codes: dict[str, str]) -> str:
     return "".join(code.itertext()) if _local(code) in ("ph", "bpt", "ept", "it") else ""
 
 
+PAIRED_TAGS = {"g", "pc", "bx", "ex", "bpt", "ept", "sc", "ec"}  # formatting a CAT tool wraps text in
+
+
+def paired_codes(element: etree._Element | None) -> Counter[str]:
+    """The formatting codes of a source or target, by kind and id: `<g id="1">` -> "g 1"."""
+    if element is None:
+        return Counter()
+    return Counter(f"{_local(code)} {code.get('id', '')}".strip() for code in element.iter()
+                   if _local(code) in PAIRED_TAGS)
+
+
+def paired_code_problem(sources: list[etree._Element | None], targets: list[etree._Element | None]) -> str:
+    """Why a target cannot stand for its source as far as a tool's formatting codes go (a `<g>`
+    dropped or added: its text would lose or gain a format nobody sees here); "" when none."""
+    wanted = sum((paired_codes(element) for element in sources), Counter())
+    given = sum((paired_codes(element) for element in targets), Counter())
+    if wanted == given or not any(element is not None and "".join(element.itertext()).strip()
+                                  for element in targets):
+        return ""
+    dropped, extra = sorted((wanted - given).elements()), sorted((given - wanted).elements())
+    parts = ([f"drops the code(s) <{'>, <'.join(dropped)}>"] if dropped else []) + \
+        ([f"adds the code(s) <{'>, <'.join(extra)}>"] if extra else [])
+    return f"the translation {' and '.join(parts)} of its source (keep each code of the source around its text)"
+
+
 def _text(element: etree._Element | None, codes: dict[str, str] | None = None) -> str:
     """The text of a source or target: inline codes read back as the text they stand for
     (a target's code without its equivalent takes the source's code of that id)."""
@@ -226,7 +252,8 @@ def _read_v12(root: etree._Element, path: Path) -> Exchange:
             origin = _origin(element)
             units.append(ExchangeUnit(element.get("resname") or element.get("id", ""), _text(source_element),
                                       text, _state12(element, target, text), where=f"{path}:{element.sourceline}",
-                                      origin=origin))
+                                      origin=origin,
+                                      code_problem=paired_code_problem([source_element], [target])))
     first = files[0]
     return Exchange(first.get("source-language", ""), first.get("target-language", ""), tuple(units),
                     first.get("product-name", ""))
@@ -249,6 +276,8 @@ def _read_v20(root: etree._Element, path: Path) -> Exchange:
         brochure = (note.text or "").strip()
     for element in root.iterfind(".//x:unit", namespace):
         sources, targets, states = [], [], []
+        source_elements: list[etree._Element | None] = []
+        target_elements: list[etree._Element | None] = []
         for part in element:
             if _local(part) not in ("segment", "ignorable"):
                 continue
@@ -256,6 +285,8 @@ def _read_v20(root: etree._Element, path: Path) -> Exchange:
             target = next(iter(_children(part, "target")), None)
             codes = _codes(source_element)
             sources.append(_text(source_element))
+            source_elements.append(source_element)
+            target_elements.append(target)
             if _local(part) == "ignorable":  # a space or the like between segments: the source's when no target
                 targets.append(_text(target, codes) if target is not None else sources[-1])
                 continue
@@ -273,5 +304,6 @@ def _read_v20(root: etree._Element, path: Path) -> Exchange:
         location = element.find("x:notes/x:note[@category='location']", namespace)
         units.append(ExchangeUnit(element.get("name") or element.get("id", ""), "".join(sources), target_text,
                                   state, where=f"{path}:{element.sourceline}",
-                                  origin=(location.text or "").strip() if location is not None else ""))
+                                  origin=(location.text or "").strip() if location is not None else "",
+                                  code_problem=paired_code_problem(source_elements, target_elements)))
     return Exchange(root.get("srcLang", ""), root.get("trgLang", ""), tuple(units), brochure)
