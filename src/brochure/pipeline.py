@@ -162,11 +162,14 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     key = (design.name, rendering)
     # the screen edition is tagged while drawn (issue 31); a live process (watch) reuses the pages
     # of its earlier builds instead, whose structure it cannot know: its screen file is untagged
-    budget, plans = plan_pages(brochure, design, styles, glyphs, images)
+    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images)
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
         if reuse is not None and tagger is None else None
-    if reuse is None or recorder is None:
+    chosen = trials.get(budget.pages)
+    if chosen is not None and tagger is None and reuse is None:
+        rendered = chosen  # the plan's trial of the chosen budget is this layout already: not set again
+    elif reuse is None or recorder is None:
         rendered = _render_once(brochure, design, styles, glyphs, images, budget, recorder, progress, tagger)
     else:
         with reuse.remembering_compression():
@@ -178,23 +181,25 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
 
 
 def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck,
-               images: ImageAssets) -> tuple[PageBudget, list[PlanCost]]:
+               images: ImageAssets) -> tuple[PageBudget, list[PlanCost], dict[float, Rendered]]:
     """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
-    a few spread budgets are laid out and the cheapest is kept."""
+    a few spread budgets are laid out and the cheapest is kept; with each budget's rendering."""
     if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
-        return PageBudget(), []
+        return PageBudget(), [], {}
     first = _render_once(brochure, design, styles, glyphs, images, PageBudget(), None, None)
+    trials = {0.0: first}
     plans = [plan_cost(0.0, first.pages, first.page_map.page_fills, first.blank_pages, first.filler_pages)]
     missing = len(first.blank_pages) + len(first.filler_pages)
     # the pages padded, then a little less or more: breaks leave less than a page each
     for budget in (missing, missing - 0.5, missing + 0.5)[:MAX_PLANS - 1] if missing else ():
-        trial = _render_once(brochure, design, styles, glyphs, images, PageBudget(budget), None, None)
+        trial = trials[budget] = _render_once(brochure, design, styles, glyphs, images, PageBudget(budget),
+                                              None, None)
         plans.append(plan_cost(budget, trial.pages, trial.page_map.page_fills, trial.blank_pages,
                                trial.filler_pages))
         if trial.pages == first.pages and not trial.blank_pages and not trial.filler_pages:
             break
     best = min(plans, key=lambda plan: (plan.cost, plan.budget))
-    return PageBudget(best.budget), plans
+    return PageBudget(best.budget), plans, trials
 
 
 def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck, images: ImageAssets,
