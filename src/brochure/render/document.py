@@ -3,7 +3,6 @@ recto/verso page templates, page boxes, padding to a multiple of pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import partial
 from typing import Any, BinaryIO
 
@@ -160,14 +159,14 @@ class BrochureDocument(BaseDocTemplate):
         its share, so the text fills every column to the same depth instead of one."""
         first: Any = frames[0]
         capacity = first._y - first._y1p
-        total = remaining_height(self._story, first._getAvailableWidth(), capacity * len(frames))
-        if total is None or total <= 0 or total > BALANCE_FULL * capacity * len(frames):
+        remaining = remaining_height(self._story, first._getAvailableWidth(), capacity * len(frames))
+        if remaining is None:
             return
-        share = total / len(frames) + BALANCE_SLACK
+        total, whole = remaining
+        if total <= 0 or total > BALANCE_FULL * capacity * len(frames):
+            return
         # a block that cannot split (key figures, a card) must fit the shortened column whole
-        width = first._getAvailableWidth()
-        share = max(share, *(flowable.wrap(width, capacity)[1] + BALANCE_SLACK
-                             for flowable in until_page_break(self._story) if not splits(flowable)), 0.0)
+        share = max(total / len(frames), whole) + BALANCE_SLACK
         if share < capacity:
             first._y1p = first._y - share  # restored when the page begins (Frame._geom)
 
@@ -320,18 +319,21 @@ BALANCE_FULL = 0.96   # balance only what fills the page's columns to at most th
 BALANCE_SLACK = 14.0  # points the first column may hold beyond its share (a line), as splits fall short
 
 
-def remaining_height(story: list[Flowable], width: float, limit: float) -> float | None:
+def remaining_height(story: list[Flowable], width: float, limit: float) -> tuple[float, float] | None:
     """The height of the story's flowables up to the next page break (or its end), wrapped at
-    `width`; None when it exceeds `limit` or meets something whose height cannot be told yet."""
-    total, previous = 0.0, None
+    `width`, and the height of the tallest that cannot split; None when the total exceeds `limit`
+    or the story meets something whose height cannot be told yet."""
+    total, whole, previous = 0.0, 0.0, None
     for flowable in story:
         if isinstance(flowable, (PageBreak, PadPages, FloatsDone)):
-            return total
+            return total, whole
         if isinstance(flowable, (DeferredItem, AutoPageBreak)):
             return None
         if isinstance(flowable, (ActionFlowable, FillIfRoom)):  # a fill figure takes only the room left
             continue
         height = flowable.wrap(width, limit)[1]
+        if not getattr(flowable, "splittable", True):  # our rows and boxes say whether they split
+            whole = max(whole, height)
         if height <= 0 and previous is None:
             continue
         space = max(previous.getSpaceAfter(), flowable.getSpaceBefore()) if previous is not None else 0.0
@@ -339,22 +341,7 @@ def remaining_height(story: list[Flowable], width: float, limit: float) -> float
         previous = flowable if height > 0 else previous
         if total > limit:
             return None
-    return total
-
-
-def until_page_break(story: list[Flowable]) -> Iterator[Flowable]:
-    """The story's flowables up to the next page break (or its end)."""
-    for flowable in story:
-        if isinstance(flowable, (PageBreak, PadPages, FloatsDone, DeferredItem, AutoPageBreak)):
-            return
-        yield flowable
-
-
-def splits(flowable: Flowable) -> bool:
-    """Whether a flowable may be split over two columns: our rows and boxes say so."""
-    if isinstance(flowable, (ActionFlowable, FillIfRoom)):
-        return True
-    return bool(getattr(flowable, "splittable", True))
+    return total, whole
 
 
 class FloatsDone(ActionFlowable):
