@@ -68,12 +68,13 @@ def warm_rebuild(folder: Path) -> tuple[float, float, float]:
     code = f"""
 import time, sys
 from pathlib import Path
-from brochure.pipeline import Project, build
+from brochure.pipeline import BuildSession, Project, build
 from brochure.render.reuse import ReuseStore
 project = Project.at(Path({str(folder)!r}))
 store = ReuseStore()
-build(project, run_preflight=False, editions=("fr-en",), reuse=store)
-started = time.perf_counter(); build(project, run_preflight=False, editions=("fr-en",), reuse=store)
+session = BuildSession.long_lived()  # as `brochure watch` keeps one
+build(project, run_preflight=False, editions=("fr-en",), reuse=store, session=session)
+started = time.perf_counter(); build(project, run_preflight=False, editions=("fr-en",), reuse=store, session=session)
 same = time.perf_counter() - started
 section = sorted((project.content / "sections").glob("*.yaml"))[0]
 text = section.read_text(encoding="utf-8")
@@ -81,10 +82,11 @@ times = []
 for edit in range(6):
     old, new = ("mondialisation", "globalisation")[::1 if edit % 2 == 0 else -1]
     section.write_text(section.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    started = time.perf_counter(); build(project, run_preflight=False, editions=("fr-en",), reuse=store)
+    started = time.perf_counter()
+    build(project, run_preflight=False, editions=("fr-en",), reuse=store, session=session)
     times.append(time.perf_counter() - started)
 section.write_text(text.replace("mondialisation", "globalisation", 1), encoding="utf-8")
-started = time.perf_counter(); build(project, run_preflight=False, editions=("fr-en",))
+started = time.perf_counter(); build(project, run_preflight=False, editions=("fr-en",), session=session)
 whole = time.perf_counter() - started
 section.write_text(text, encoding="utf-8")
 print(same, sorted(times)[len(times) // 2], whole)

@@ -92,15 +92,12 @@ def shaped_words_from_plain_text() -> None:
 
 def ligatures_read_as_letters() -> None:
     """With standard ligatures on, copied text reads the ligature's letters."""
-    from brochure.typeset import reportlab_fixes
+    from brochure.typeset.caches import TypesetCaches, typesetting
 
     font = _lato()
-    reportlab_fixes.set_features(kerning=True, ligatures=True)
-    try:
+    with typesetting(TypesetCaches(), kerning=True, ligatures=True):
         style = ParagraphStyle("case", fontName=font, fontSize=12, leading=14, shaping=1)
         pdf = _pdf(Paragraph("office affiche fine", style))
-    finally:
-        reportlab_fixes.set_features(kerning=True, ligatures=False)
     assert " ".join(_extracted(pdf).split()) == "office affiche fine"
 
 

@@ -216,14 +216,13 @@ def test_words_keep_their_spaces(lines):
 
 
 def test_caches_change_nothing_in_the_output(aix_pdf, tmp_path, monkeypatch):
-    """The shaped-word and line-break caches must give the bytes an uncached build gives."""
+    """The shaped-word and line-break caches must give the bytes an uncached build gives (a build
+    without a session given starts with empty caches of its own)."""
     from brochure.pipeline import Project, build
     from brochure.typeset import total_fit
     from brochure.typeset.reportlab_fixes import shaping
     monkeypatch.setattr(shaping, "MAX_CACHED_WORDS", 0)
-    shaping.clear_caches()
     monkeypatch.setattr(total_fit, "MAX_CACHED", 0)   # hyphenation points and line breaks too
     monkeypatch.setattr(total_fit, "MAX_CACHED_BREAKS", 0)
-    total_fit.clear_caches()
     uncached = build(Project.at(REPOSITORY, output=tmp_path), editions=("fr-en",)).pdf_path.read_bytes()
     assert uncached == aix_pdf.read_bytes()

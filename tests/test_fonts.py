@@ -30,9 +30,9 @@ WHERE = Location("layout/styles.yaml", 20, 5)
 
 @pytest.fixture(autouse=True)
 def cache(tmp_path, monkeypatch) -> Path:
-    """A cache folder of each test's own, and no font remembered from another test."""
+    """A cache folder of each test's own (no font is remembered in memory: prepare_face keeps
+    fonts only in the session it is given)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(prepare, "_prepared", {})
     return tmp_path / "cache" / "brochure" / "fonts"
 
 
@@ -108,7 +108,6 @@ def test_a_converted_font_is_kept_in_the_cache_and_made_once(cache, monkeypatch,
     assert first.conversion and "CFF" in first.conversion
     [kept] = cache.glob("*.ttf")
     assert kept.read_bytes() == first.data
-    monkeypatch.setattr(prepare, "_prepared", {})
     monkeypatch.setattr(prepare, "_made", lambda *args: pytest.fail("converted again"))
     assert prepared(GARAMOND_OTF).data == first.data
     # another file (even under the same name) is another font, converted anew
@@ -123,7 +122,6 @@ def test_a_conversion_gives_the_same_bytes_every_time(tmp_path, monkeypatch):
     """No timestamp or other chance in a converted font: the same inputs give the same PDF."""
     first = prepared(GARAMOND_OTF).data
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-cache"))
-    monkeypatch.setattr(prepare, "_prepared", {})
     assert prepared(GARAMOND_OTF).data == first
 
 
@@ -132,7 +130,6 @@ def test_a_damaged_cache_entry_is_made_again(cache, monkeypatch):
     first = prepared(GARAMOND_OTF).data
     [kept] = cache.glob("*.ttf")
     kept.write_bytes(first[:1000])  # cut short, as a full disk might leave it
-    monkeypatch.setattr(prepare, "_prepared", {})
     assert prepared(GARAMOND_OTF).data == first
     assert kept.read_bytes() == first
 

@@ -3,42 +3,38 @@
 from __future__ import annotations
 
 from brochure.cartography.scene import MapPlace, compose_scene
-from brochure.load import yaml_source
-from brochure.load.yaml_source import CACHED_TEXT, WATCHED_TEXT, composed, keep_parsed_text
+from brochure.load.yaml_source import CACHED_TEXT, WATCHED_TEXT, ParsedTrees
 
 
 def test_small_yaml_trees_are_kept_and_a_large_file_is_parsed_again():
-    keep_parsed_text(CACHED_TEXT)  # a build's budget (a watch session in this process may have raised it)
+    trees = ParsedTrees()  # a build's budget
     small = "title: a brochure\n"
-    assert composed(small) is composed(small)  # kept for `brochure watch`
+    assert trees.composed(small) is trees.composed(small)  # kept for `brochure watch`
     large = "cards:\n" + "".join(f"  - id: card-{n}\n" for n in range(CACHED_TEXT // 16))
     assert len(large) > CACHED_TEXT
-    first = composed(large)
-    assert first is not None and composed(large) is not first  # not held through the build
-    assert large not in yaml_source._trees
+    first = trees.composed(large)
+    assert first is not None and trees.composed(large) is not first  # not held through the build
+    assert large not in trees
 
 
 def test_the_kept_trees_never_exceed_the_budget():
-    keep_parsed_text(CACHED_TEXT)
+    trees = ParsedTrees()
     texts = [f"n{index}: {'x' * (CACHED_TEXT // 4)}\n" for index in range(8)]
     for text in texts:
-        composed(text)
-    assert sum(map(len, yaml_source._trees)) <= CACHED_TEXT
-    assert texts[-1] in yaml_source._trees and texts[0] not in yaml_source._trees  # the oldest go first
+        trees.composed(text)
+    assert trees.kept_text <= CACHED_TEXT
+    assert texts[-1] in trees and texts[0] not in trees  # the oldest go first
 
 
 def test_a_watch_keeps_a_larger_brochure_parsed(tmp_path):
     from brochure.pipeline import Project
     from brochure.watch.session import WatchSession
 
-    try:
-        WatchSession(Project.at(tmp_path))
-        texts = [f"n{index}: {'x' * (CACHED_TEXT // 4)}\n" for index in range(8)]  # twice a build's budget
-        trees = [composed(text) for text in texts]
-        assert all(composed(text) is tree for text, tree in zip(texts, trees))
-        assert sum(map(len, yaml_source._trees)) <= WATCHED_TEXT
-    finally:
-        keep_parsed_text(CACHED_TEXT)
+    trees = WatchSession(Project.at(tmp_path))._session.trees
+    texts = [f"n{index}: {'x' * (CACHED_TEXT // 4)}\n" for index in range(8)]  # twice a build's budget
+    composed = [trees.composed(text) for text in texts]
+    assert all(trees.composed(text) is tree for text, tree in zip(texts, composed))
+    assert CACHED_TEXT < trees.kept_text <= WATCHED_TEXT
 
 
 def test_places_at_one_point_share_one_arc_and_keep_their_order():

@@ -15,26 +15,27 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from brochure.typeset import reportlab_fixes
+from brochure.typeset.caches import TypesetCaches, typesetting
 from tests.conftest import REPOSITORY
 
 VERA = Path(reportlab.__file__).parent / "fonts"
 
 
 @pytest.fixture
-def fonts():
+def fonts() -> None:
     reportlab_fixes.apply()
     pdfmetrics.registerFont(TTFont("Test-Lato", str(REPOSITORY / "fonts/lato/Lato-Regular.ttf")))
     pdfmetrics.registerFont(TTFont("Test-VeraBold", str(VERA / "VeraBd.ttf")))
     addMapping("Test-Lato", 0, 0, "Test-Lato")
     addMapping("Test-Lato", 1, 0, "Test-VeraBold")
-    yield
-    reportlab_fixes.set_features(kerning=True, ligatures=False)
 
 
-def render(markup: str) -> bytes:
+def render(markup: str, ligatures: bool = False) -> bytes:
+    """The markup set as a build sets it: kerning on, ligatures as asked (the layout's `shaping:`)."""
     style = ParagraphStyle("test", fontName="Test-Lato", fontSize=20, leading=24, shaping=1)
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, invariant=1).build([Paragraph(markup, style)])
+    with typesetting(TypesetCaches(), kerning=True, ligatures=ligatures):
+        SimpleDocTemplate(buffer, invariant=1).build([Paragraph(markup, style)])
     return buffer.getvalue()
 
 
@@ -50,15 +51,13 @@ def to_unicode_maps(pdf: bytes) -> str:
 
 
 def test_ligatures_are_drawn_and_read_back_as_their_letters(fonts):
-    reportlab_fixes.set_features(kerning=True, ligatures=True)
-    pdf = render("office affiche fine flow")
+    pdf = render("office affiche fine flow", ligatures=True)
     assert extracted(pdf) == "office affiche fine flow"
     # the ligature glyph maps to several letters in the ToUnicode CMap (f f i = 0066 0066 0069)
     assert "<006600660069>" in to_unicode_maps(pdf)
 
 
 def test_without_ligatures_every_letter_has_its_own_glyph(fonts):
-    reportlab_fixes.set_features(kerning=True, ligatures=False)
     pdf = render("office affiche")
     assert extracted(pdf) == "office affiche"
     assert "<006600660069>" not in to_unicode_maps(pdf)
@@ -71,7 +70,6 @@ def test_a_word_that_changes_font_midway_keeps_its_glyphs(fonts):
 
 
 def test_no_discretionary_ligatures(fonts):
-    reportlab_fixes.set_features(kerning=True, ligatures=True)
-    pdf = render("first stage")
+    pdf = render("first stage", ligatures=True)
     assert extracted(pdf) == "first stage"
     assert "<00730074>" not in to_unicode_maps(pdf)  # Lato's dlig s+t

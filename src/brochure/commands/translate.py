@@ -175,11 +175,13 @@ def translate_import(project: Project, file: Path, partial: bool, language: str 
 def translate_fit(project: Project, language: str | None, pseudo: bool) -> int:
     from functools import partial
 
-    from brochure.pipeline import load_project, render_pdf
+    from brochure.pipeline import BuildSession, load_project, render_pdf
     from brochure.translate.fit import fit_check
 
-    brochure, design = load_project(project, draft=True)
-    report = fit_check(brochure, design, partial(render_pdf, project_root=project.root), language, pseudo)
+    session = BuildSession()  # one for every trial: fonts prepared and words shaped once
+    brochure, design = load_project(project, draft=True, session=session)
+    report = fit_check(brochure, design, partial(render_pdf, project_root=project.root, session=session), language,
+                       pseudo)
     for line in report.lines():
         print(line)
     return EXIT_OK if report.fits else EXIT_PREFLIGHT  # like preflight: a report of problems, not bad input

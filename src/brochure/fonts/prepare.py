@@ -44,23 +44,26 @@ class PreparedFont:
     licence: str | None = None     # what the font's licence bits allow, said on every build
 
 
-# Prepared fonts of this process by (file digest, recipe): a second build or edition opens
+# A build session's prepared fonts by (file digest, recipe): a second build or edition opens
 # nothing again. Keyed by content, so a changed file is prepared anew.
-_prepared: dict[tuple[str, str], PreparedFont] = {}
+PreparedFonts = dict[tuple[str, str], "PreparedFont"]
 
 
-def prepare_face(root: Path, family: str, face_name: str, face: FontFace, where: Location | None) -> PreparedFont:
+def prepare_face(root: Path, family: str, face_name: str, face: FontFace, where: Location | None,
+                 prepared: PreparedFonts | None = None) -> PreparedFont:
+    """The face ready to register, from `prepared` (the session's) when its file was prepared already."""
     owner = f"font '{family}' {face_name}"
     source = read_source(root, face, owner, where)
     key = (source.digest, face.recipe())
-    if key not in _prepared:
+    kept = {} if prepared is None else prepared
+    if key not in kept:
         try:
-            _prepared[key] = _prepare(source, face)
+            kept[key] = _prepare(source, face)
         except BrochureError:
             raise
         except Exception as error:  # noqa: BLE001 - a damaged table makes fontTools raise anything
             raise damaged(source, error) from None
-    return replace(_prepared[key], owner=owner, where=where)
+    return replace(kept[key], owner=owner, where=where)
 
 
 def _prepare(source: FontSource, face: FontFace) -> PreparedFont:

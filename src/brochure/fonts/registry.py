@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from brochure.errors import BrochureError, ErrorList, FontError, Location
-from brochure.fonts.prepare import PreparedFont, prepare_face
+from brochure.fonts.prepare import PreparedFont, PreparedFonts, prepare_face
 from brochure.model.design import FontFamily
 
 FACES = {"regular": (False, False), "bold": (True, False), "italic": (False, True),
@@ -102,11 +102,14 @@ def register_font(name: str, prepared: PreparedFont) -> EmbeddedTTFont:
     return font
 
 
-def register_families(families: tuple[FontFamily, ...], root: Path,
-                      shown_file: str = "layout/styles.yaml") -> dict[str, RegisteredFamily]:
+def register_families(families: tuple[FontFamily, ...], root: Path, shown_file: str = "layout/styles.yaml",
+                      kept: PreparedFonts | None = None) -> dict[str, RegisteredFamily]:
     """Prepare and register every face of every family (paths relative to `root`); every
     problem of every face is reported at once. Two different fonts with one PostScript name
-    are refused: in the PDF they would be two fonts of the same name."""
+    are refused: in the PDF they would be two fonts of the same name. `kept`: the build
+    session's prepared fonts. reportlab's own registry of fonts (pdfmetrics) is the process's,
+    by reportlab's design; a font is registered there under a name that holds its content's
+    digest, so two sessions share it without one changing what the other draws."""
     registered: dict[str, RegisteredFamily] = {}
     problems: list[BrochureError] = []
     claimed: dict[bytes, PreparedFont] = {}
@@ -118,7 +121,7 @@ def register_families(families: tuple[FontFamily, ...], root: Path,
         for face, spec in family.face_specs():
             try:
                 where = spec.location or Location(shown_file, key=f"fonts.{family.name}.{face}")
-                prepared = prepare_face(root, family.name, face, spec, where)
+                prepared = prepare_face(root, family.name, face, spec, where, kept)
                 name = font_name(family.name, face, prepared.digest)
                 font = register_font(name, prepared)
             except BrochureError as problem:

@@ -12,7 +12,7 @@ import yaml
 
 from brochure.errors import BrochureError, ContentError, ErrorList
 from brochure.load.content import ContentReader, focus
-from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, note_shape
+from brochure.load.yaml_source import Node, ParsedTrees, ProblemCollector, did_you_mean, load_yaml, note_shape
 from brochure.model.content import Card, CardList, Coordinates, FieldValue, Focus, ImageRef, Money
 from brochure.model.design import CardField, CardKind, Design
 
@@ -37,7 +37,7 @@ class CardReader(ProblemCollector):
         return tuple(lists)
 
     def _list(self, path: Path) -> CardList:
-        root = load_yaml(path, self.texts.shown(path), ContentError)
+        root = load_yaml(path, self.texts.shown(path), ContentError, self.texts.trees)
         if self.required is not None:  # a translation missing in an edition's language is an error
             self.texts.required = self.required(path.stem)
         fields = root.mapping(required=("kind", "cards"))
@@ -144,10 +144,11 @@ def in_card(kind: str, card_id: str, error: BrochureError) -> BrochureError:
 
 
 def load_cards(content: Path, shown_root: Path, design: Design, languages: tuple[str, ...],
-               required: Callable[[str], tuple[str, ...]] | None = None) -> tuple[CardList, ...]:
+               required: Callable[[str], tuple[str, ...]] | None = None,
+               trees: ParsedTrees | None = None) -> tuple[CardList, ...]:
     """Every card list of the content folder, typed by the layout's card kinds. Its texts must
     be written in the languages `required(list name)` gives (those of the editions that set the
     list), else in every language; a text lacking another language lists it in Text.missing."""
-    texts = ContentReader(content, shown_root)
+    texts = ContentReader(content, shown_root, trees=trees)
     texts.languages = languages
     return CardReader(texts, design, required).read(content)

@@ -13,7 +13,7 @@ from babel import Locale, UnknownLocaleError
 from brochure.errors import ContentError, ErrorList
 from brochure.load.map_views import map_view
 from brochure.load.placeholders import placeholder_problems
-from brochure.load.yaml_source import Node, ProblemCollector, bounds, load_yaml, note_shape
+from brochure.load.yaml_source import Node, ParsedTrees, ProblemCollector, bounds, load_yaml, note_shape
 from brochure.model.content import (
     IMAGE_ALIGNS,
     IMAGE_FITS,
@@ -124,9 +124,10 @@ DIGITS = ("latin", "native")  # a language's digits: 0123, or its locale's own (
 class ContentReader(ProblemCollector):
     """Reads the content folder; collects problems item by item so that all are reported."""
 
-    def __init__(self, folder: Path, shown_root: Path, complete: bool = True):
+    def __init__(self, folder: Path, shown_root: Path, complete: bool = True, trees: ParsedTrees | None = None):
         super().__init__()
         self.folder = folder
+        self.trees = trees  # the build session's parsed files
         self.shown_root = shown_root
         self.languages: tuple[str, ...] = ()
         # False: only the first (source) language is required; a language not written yet
@@ -142,7 +143,7 @@ class ContentReader(ProblemCollector):
 
     def load(self, name: str) -> Node:
         path = self.folder / name
-        return load_yaml(path, self.shown(path), ContentError)
+        return load_yaml(path, self.shown(path), ContentError, self.trees)
 
     # -- text units ---------------------------------------------------------
 
@@ -239,7 +240,7 @@ class ContentReader(ProblemCollector):
         return tuple(sections)
 
     def _section(self, path: Path, seen: dict[str, Node]) -> Section:
-        root = load_yaml(path, self.shown(path), ContentError)
+        root = load_yaml(path, self.shown(path), ContentError, self.trees)
         fields = root.mapping(required=("id", "blocks"), optional=("title",))
         section_id = fields["id"].string()
         if section_id in seen:
@@ -356,10 +357,11 @@ def locale_problem(locale: str) -> tuple[str, str] | None:
     return None
 
 
-def load_content(folder: Path, shown_root: Path | None = None, complete: bool = True) -> Brochure:
+def load_content(folder: Path, shown_root: Path | None = None, complete: bool = True,
+                 trees: ParsedTrees | None = None) -> Brochure:
     """Read the content folder into a Brochure, or raise every problem found; with
     `complete=False` a unit may lack a translation (it is listed in its Text.missing)."""
     if not (folder / "brochure.yaml").is_file():
         raise ContentError("no brochure.yaml in the content folder", None,
                            f"expected {folder / 'brochure.yaml'}; pass --content to choose the folder")
-    return ContentReader(folder, shown_root or folder.parent, complete).read()
+    return ContentReader(folder, shown_root or folder.parent, complete, trees).read()

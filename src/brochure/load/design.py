@@ -13,7 +13,15 @@ from brochure.errors import BrochureError, DesignError, ErrorList, Location
 from brochure.load.font_faces import font_family
 from brochure.load.map_views import map_view
 from brochure.load.placeholders import placeholder_problems
-from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, merged, note_shape
+from brochure.load.yaml_source import (
+    Node,
+    ParsedTrees,
+    ProblemCollector,
+    did_you_mean,
+    load_yaml,
+    merged,
+    note_shape,
+)
 from brochure.model.design import (
     BINDING_PAGE_MULTIPLES,
     FIELD_TYPES,
@@ -129,9 +137,10 @@ CURRENT_FORMAT = 2
 
 
 class DesignReader(ProblemCollector):
-    def __init__(self, folder: Path, shown_root: Path):
+    def __init__(self, folder: Path, shown_root: Path, trees: ParsedTrees | None = None):
         super().__init__()
         self.folder = folder
+        self.trees = trees  # the build session's parsed files
         self.shown_root = shown_root
         # the map styles' nodes and values, for editions that change them
         self._map_context: tuple[dict[str, Node], tuple[MapStyle, ...], list[str], tuple[TextStyle, ...]] = \
@@ -145,7 +154,7 @@ class DesignReader(ProblemCollector):
             return str(path)
 
     def load(self, name: str) -> Node:
-        return load_yaml(self.folder / name, self.shown(name), DesignError)
+        return load_yaml(self.folder / name, self.shown(name), DesignError, self.trees)
 
     def read(self) -> Design:
         document = self.load("document.yaml").mapping(
@@ -688,10 +697,10 @@ class DesignReader(ProblemCollector):
         return Filler(template, map_style, notes)
 
 
-def load_design(folder: Path, shown_root: Path | None = None) -> Design:
+def load_design(folder: Path, shown_root: Path | None = None, trees: ParsedTrees | None = None) -> Design:
     """Read the layout folder into a Design, or raise every problem found."""
     for name in ("document.yaml", "styles.yaml", "pages.yaml"):
         if not (folder / name).is_file():
             raise DesignError(f"no {name} in the layout folder", None,
                               f"expected {folder / name}; pass --layout to choose the folder")
-    return DesignReader(folder, shown_root or folder.parent).read()
+    return DesignReader(folder, shown_root or folder.parent, trees).read()

@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
 from brochure.errors import DesignError, ErrorList
-from brochure.load.yaml_source import Node, ProblemCollector, did_you_mean, load_yaml, note_shape
+from brochure.load.yaml_source import Node, ParsedTrees, ProblemCollector, did_you_mean, load_yaml, note_shape
 from brochure.model.typography import SPACE_KINDS, Typography
 
 DATA = resources.files("brochure") / "data"
@@ -130,7 +130,8 @@ def shipped_typography(locale: str) -> Typography:
     return _read_rules(root, base, locale)
 
 
-def load_typography(layout: Path, locales: dict[str, str], shown_root: Path) -> tuple[tuple[str, Typography], ...]:
+def load_typography(layout: Path, locales: dict[str, str], shown_root: Path,
+                    trees: ParsedTrees | None = None) -> tuple[tuple[str, Typography], ...]:
     """(language code, rules) for each content language: shipped rules, changed by
     layout/typography.yaml where the brochure says so (keyed by content language code)."""
     resolved = {code: shipped_typography(locale) for code, locale in locales.items()}
@@ -139,7 +140,7 @@ def load_typography(layout: Path, locales: dict[str, str], shown_root: Path) -> 
         return tuple(resolved.items())
     shown = str(path.relative_to(shown_root)) if path.is_relative_to(shown_root) else str(path)
     collector = ProblemCollector()
-    for code, node in load_yaml(path, shown, DesignError).items():
+    for code, node in load_yaml(path, shown, DesignError, trees).items():
         if code not in resolved:
             collector.errors.append(node.fail(f"'{code}' is not a language of the content", did_you_mean(
                 code, list(resolved)) or "use the codes of content/brochure.yaml"))

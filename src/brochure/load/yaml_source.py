@@ -264,34 +264,45 @@ def _refuse_aliases(root: yaml.Node, file: str, error_type: type[BrochureError])
 # through the whole build.
 CACHED_TEXT = 200_000
 WATCHED_TEXT = 4_000_000  # `brochure watch` keeps more: a brochure of a few hundred pages stays parsed
-_trees: OrderedDict[str, yaml.Node | None] = OrderedDict()
-_kept_text = [CACHED_TEXT]
 
 
-def keep_parsed_text(characters: int) -> None:
-    """How many characters of YAML text the process keeps parsed (a long-lived process keeps more)."""
-    _kept_text[0] = characters
+class ParsedTrees:
+    """A build session's YAML node trees (pipeline/session.py), keyed by the text itself, so that a
+    long-lived session (`brochure watch`) parses again only the files that changed; up to
+    `characters` of text in all, the oldest forgotten first. A tree is only read afterwards."""
+
+    def __init__(self, characters: int = CACHED_TEXT):
+        self.characters = characters
+        self.trees: OrderedDict[str, yaml.Node | None] = OrderedDict()
+
+    def __contains__(self, text: str) -> bool:
+        return text in self.trees
+
+    @property
+    def kept_text(self) -> int:
+        return sum(map(len, self.trees))
+
+    def composed(self, text: str) -> yaml.Node | None:
+        if text in self.trees:
+            self.trees.move_to_end(text)
+            return self.trees[text]
+        root = composed(text)
+        if len(text) <= self.characters:
+            self.trees[text] = root
+            kept = self.kept_text
+            while kept > self.characters:
+                kept -= len(self.trees.popitem(last=False)[0])
+        return root
 
 
 def composed(text: str) -> yaml.Node | None:
-    """The YAML node tree of a file's text. Keyed by the text itself, so that a long-lived process
-    (`brochure watch`) parses again only the files that changed; the tree is only read afterwards."""
-    if text in _trees:
-        _trees.move_to_end(text)
-        return _trees[text]
+    """The YAML node tree of a file's text (the C loader unless the text nests flow collections deeply)."""
     shallow = text.count("[") + text.count("{") <= MAX_C_FLOW_OPENINGS
-    root = yaml.compose(text, Loader=FAST_LOADER if shallow else yaml.SafeLoader)
-    limit = _kept_text[0]
-    if len(text) <= limit:
-        _trees[text] = root
-        kept = sum(map(len, _trees))
-        while kept > limit:
-            kept -= len(_trees.popitem(last=False)[0])
-    return root
+    return yaml.compose(text, Loader=FAST_LOADER if shallow else yaml.SafeLoader)
 
 
-def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError]) -> Node:
-    """Parse one YAML file with the safe loader into a root Node."""
+def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError], trees: ParsedTrees | None = None) -> Node:
+    """Parse one YAML file with the safe loader into a root Node (kept in `trees`, a session's, if given)."""
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -305,7 +316,7 @@ def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError]) -> Nod
         raise error_type(f"not UTF-8 text (byte {error.start})", Location(shown_as),
                          "save the file as UTF-8") from None
     try:
-        root = composed(text)
+        root = composed(text) if trees is None else trees.composed(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)

@@ -16,6 +16,7 @@ from brochure.package.proof import spreads_proof
 from brochure.package.ticket import JobTicket, read_print_facts, ticket_pdf
 from brochure.pipeline import (
     BuildResult,
+    BuildSession,
     Project,
     build,
     choose_editions,
@@ -40,13 +41,15 @@ class Package:
 
 def make_packages(project: Project, editions: tuple[str, ...] | None = None) -> list[Package]:
     """Build the chosen editions (print, and imposed when saddle-stitched) and package each."""
-    brochure, design = load_project(project)
+    session = BuildSession()  # one for all the builds: files parsed and fonts prepared once
+    brochure, design = load_project(project, session=session)
     chosen = choose_editions(brochure, design, editions, None)
     built: dict[str, BuildResult] = {}
     for imposed in (True, False):
         group = tuple(edition.name for edition in chosen if (edition.binding == "saddle-stitch") == imposed)
         if group:
-            result = build(project, formats=("print", "imposed") if imposed else ("print",), editions=group)
+            result = build(project, formats=("print", "imposed") if imposed else ("print",), editions=group,
+                           session=session)
             built.update(dict.fromkeys(group, result))
     return [_package(project, brochure, design.for_edition(edition), edition, built[edition.name])
             for edition in chosen]

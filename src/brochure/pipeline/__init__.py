@@ -6,6 +6,7 @@
 - `edition`: one edition rendered and finished in its formats, preflighted; worker processes.
 - `output`: files written atomically; a print file failing preflight set aside.
 - `report`: the diagnostics a build gives the designer.
+- `session`: the caches a build keeps (BuildSession), passed down, never module-global.
 - `builds`: all of it for the editions asked; one `BuildResult`.
 
 The names other modules use are imported here: `from brochure.pipeline import build, Project`."""
@@ -23,9 +24,11 @@ from brochure.pipeline.project import (
 )
 from brochure.pipeline.render import Progress, Rendered, plan_pages, profile_path, render_pdf
 from brochure.pipeline.report import report_accessibility, report_contrast, report_layout, report_typography
+from brochure.pipeline.session import BuildSession
 
 __all__ = [
-    "BuildResult", "EditionResult", "PreflightFailed", "Progress", "Project", "Rendered", "build", "card_languages",
+    "BuildResult", "BuildSession", "EditionResult", "PreflightFailed", "Progress", "Project", "Rendered", "build",
+    "card_languages",
     "check_formats", "check_translations", "choose_editions", "document_info", "edition_sections", "load_project",
     "make_rendering", "make_renderings", "output_path", "plan_pages", "preflight_print", "profile_path",
     "proof_edition", "render_pdf", "report_accessibility", "report_contrast", "report_layout", "report_typography",

@@ -20,6 +20,7 @@ from brochure.pipeline.plan import check_formats, choose_editions, proof_edition
 from brochure.pipeline.project import Project, check_translations, load_project
 from brochure.pipeline.render import Progress, Rendered
 from brochure.pipeline.report import report_accessibility, report_contrast, report_layout, report_typography
+from brochure.pipeline.session import BuildSession
 from brochure.render.reuse import ReuseStore
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
@@ -75,14 +76,18 @@ class BuildResult:
 def build(project: Project, *, explain_listing: bool = False, formats: tuple[str, ...] = ("print",),
           run_preflight: bool = True, editions: tuple[str, ...] | None = None,
           languages: tuple[str, ...] | None = None, draft: bool = False, pseudo: bool = False,
-          progress: Progress | None = None, reuse: ReuseStore | None = None) -> BuildResult:
+          progress: Progress | None = None, reuse: ReuseStore | None = None,
+          session: BuildSession | None = None) -> BuildResult:
     """Build the chosen editions (default: every edition the layout declares) in the chosen formats;
     a `draft` or `pseudo` proof builds one edition (the first unless named) under its own file name.
     `progress` hears how far rendering is (in one process only: none from worker processes).
-    `reuse`: a live process's store of earlier builds (watch), whose unchanged pages are taken."""
+    `reuse`: a live process's store of earlier builds (watch), whose unchanged pages are taken.
+    `session`: the caches to build with and keep (watch keeps one across rebuilds); default: new ones."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    brochure, design = load_project(project, draft=True)  # translations are checked for the chosen editions
+    session = session if session is not None else BuildSession()
+    # translations are checked for the chosen editions
+    brochure, design = load_project(project, draft=True, session=session)
     chosen = choose_editions(brochure, design, editions, languages)
     if (draft or pseudo) and not editions and not languages:
         chosen = chosen[:1]
@@ -93,7 +98,7 @@ def build(project: Project, *, explain_listing: bool = False, formats: tuple[str
                                                   translation_drafts(project.content) if draft else None)
     # Fonts are opened, converted and registered here, before any edition renders: their problems
     # are reported with the layout's, and worker processes find them registered and cached.
-    families = register_families(design.fonts, project.root, "layout/styles.yaml")
+    families = register_families(design.fonts, project.root, "layout/styles.yaml", session.fonts)
     timings["load"] = time.perf_counter() - started
     finishing = tuple(with_needs(formats))
     renderings = [rendering for rendering in ("print", "screen")
@@ -106,10 +111,10 @@ def build(project: Project, *, explain_listing: bool = False, formats: tuple[str
 
         languages = chosen[0].languages
         made, overflows = set_through(brochure, languages[0], languages[1], lambda trial: make_renderings(
-            project, trial, jobs, finishing, run_preflight and "print" in formats, progress, reuse))
+            project, trial, jobs, finishing, run_preflight and "print" in formats, progress, reuse, session))
     else:
         made = make_renderings(project, brochure, jobs, finishing, run_preflight and "print" in formats, progress,
-                               reuse)
+                               reuse, session)
     timings["render"] = time.perf_counter() - started - timings["load"]
     diagnostics = DiagnosticSink()
     for problem in overflows:

@@ -17,6 +17,7 @@ from brochure.model.design import Design
 from brochure.pipeline.output import output_path
 from brochure.pipeline.project import Project
 from brochure.pipeline.render import Progress, Rendered, profile_path, render_pdf
+from brochure.pipeline.session import BuildSession
 from brochure.render.reuse import ReuseStore
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
@@ -61,9 +62,9 @@ def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
 
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
                    formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None,
-                   reuse: ReuseStore | None = None) -> Rendered:
+                   reuse: ReuseStore | None = None, session: BuildSession | None = None) -> Rendered:
     """Render one edition for print or screen and finish the formats made from it."""
-    rendered = render_pdf(brochure, design, project.root, rendering, progress, reuse)
+    rendered = render_pdf(brochure, design, project.root, rendering, progress, reuse, session=session)
     info = document_info(brochure, design, project)
     profile = Path(profile_path(design, project.root)).read_bytes() if rendering == "print" else None
     finished: dict[str, bytes] = {}
@@ -81,20 +82,37 @@ def make_rendering(project: Project, brochure: Brochure, design: Design, renderi
 
 def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Design, str]],
                     formats: tuple[str, ...], run_preflight: bool,
-                    progress: Progress | None = None, reuse: ReuseStore | None = None) -> list[Rendered]:
+                    progress: Progress | None = None, reuse: ReuseStore | None = None,
+                    session: BuildSession | None = None) -> list[Rendered]:
     """Each rendering of each edition in its own process when there are several and cores
     to run them on; reportlab is single-threaded, so this is where a second core helps. A live
-    process reusing its earlier pages (`reuse`) renders them one after the other in itself."""
+    process reusing its earlier pages (`reuse`) renders them one after the other in itself.
+    Each worker process adopts `session` (inherited where processes fork: nothing is copied)."""
+    session = session if session is not None else BuildSession()
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2 or reuse is not None:
-        return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress, reuse)
-                for design, rendering in jobs]
+        return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress, reuse,
+                               session) for design, rendering in jobs]
     import multiprocessing  # only a build of several renderings starts processes
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(make_rendering, project, brochure, design, rendering, formats, run_preflight)
-                   for design, rendering in jobs]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_adopt,
+                             initargs=(session,)) as pool:
+        futures = [pool.submit(_make_rendering_in_worker, project, brochure, design, rendering, formats,
+                               run_preflight) for design, rendering in jobs]
         return [future.result() for future in futures]
+
+
+# In a worker process only (make_renderings): the session of the build that started it.
+_worker: list[BuildSession] = []
+
+
+def _adopt(session: BuildSession) -> None:
+    _worker[:] = [session]
+
+
+def _make_rendering_in_worker(project: Project, brochure: Brochure, design: Design, rendering: str,
+                              formats: tuple[str, ...], run_preflight: bool) -> Rendered:
+    return make_rendering(project, brochure, design, rendering, formats, run_preflight, session=_worker[0])
 

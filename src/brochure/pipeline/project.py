@@ -16,6 +16,7 @@ from brochure.load.validate import check_brochure
 from brochure.load.yaml_source import ProblemCollector
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
+from brochure.pipeline.session import BuildSession
 from brochure.translate.draft import card_lists_set, edition_part, missing_errors
 from brochure.upgrade import check_format
 
@@ -37,22 +38,24 @@ class Project:
                    (output or root / "output").resolve())
 
 
-def load_project(project: Project, draft: bool = False) -> tuple[Brochure, Design]:
+def load_project(project: Project, draft: bool = False, session: BuildSession | None = None) \
+        -> tuple[Brochure, Design]:
     """Content and layout, checked against each other; every problem of both at once.
     A translation missing in a declared edition's languages is an error, unless `draft`
-    (`build` passes it and checks the editions it builds itself)."""
+    (`build` passes it and checks the editions it builds itself). `session`: whose parsed files to reuse."""
+    trees = session.trees if session is not None else None
     if project.layout == project.root / "layout":  # an older format: say to upgrade, not what fails in it
         check_format(project.root)
     collector = ProblemCollector()
     attempt = collector.collect
-    brochure = attempt(partial(load_content, project.content, project.root, complete=False))
-    design = attempt(partial(load_design, project.layout, project.root))
+    brochure = attempt(partial(load_content, project.content, project.root, complete=False, trees=trees))
+    design = attempt(partial(load_design, project.layout, project.root, trees))
     if brochure is not None and design is not None:  # cards are typed by the layout's card kinds
         languages = tuple(language.code for language in brochure.languages)
         # a draft (and `build`, which checks the editions it builds) asks only the source language
         # of the cards here; otherwise every language of the editions that set them
         required = (lambda _name: languages[:1]) if draft else partial(card_languages, brochure, design)
-        cards = attempt(partial(load_cards, project.content, project.root, design, languages, required))
+        cards = attempt(partial(load_cards, project.content, project.root, design, languages, required, trees))
         brochure = replace(brochure, card_lists=cards or ())
     if collector.errors or brochure is None or design is None:
         raise ErrorList(collector.errors)
@@ -60,7 +63,7 @@ def load_project(project: Project, draft: bool = False) -> tuple[Brochure, Desig
     if not draft:
         check_translations(brochure, design, list(design.editions), pseudo=False)
     locales = {language.code: language.locale for language in brochure.languages}
-    design = replace(design, typography=load_typography(project.layout, locales, project.root))
+    design = replace(design, typography=load_typography(project.layout, locales, project.root, trees))
     contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
     if contrast:
         raise ErrorList(contrast)

@@ -16,12 +16,14 @@ from brochure.layout.page_plan import MAX_PLANS, PageBudget, PlanCost, plan_cost
 from brochure.layout.story import StoryBuilder
 from brochure.model.content import Brochure
 from brochure.model.design import Design
+from brochure.pipeline.session import BuildSession
 from brochure.render.document import BrochureDocument
 from brochure.render.reuse import PageRecorder, ReuseStore, build_inputs
 from brochure.render.structure import Structure
 from brochure.render.tagging import Tagger
 from brochure.render.tagging import install as install_tagging
 from brochure.typeset import reportlab_fixes
+from brochure.typeset.caches import typesetting
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
 from brochure.typeset.styles import StyleBook
@@ -68,14 +70,22 @@ Progress = Callable[[str, int], None]  # reportlab's progress events: ("SIZE_EST
 
 def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering: str = "print",
                progress: Progress | None = None, reuse: ReuseStore | None = None,
-               tagged: bool | None = None) -> Rendered:
+               tagged: bool | None = None, session: BuildSession | None = None) -> Rendered:
     """Typeset, lay out and render one edition for print or screen: the PDF bytes, its page
     count and page map. With `reuse` (a live process's store of earlier builds), the pages an
     edit cannot have changed are taken from the previous build of the same edition. `tagged`:
-    with a structure tree (default: a screen rendering that reuses no pages)."""
+    with a structure tree (default: a screen rendering that reuses no pages). `session`: whose
+    fonts and typesetting caches to use (default: a new one)."""
     reportlab_fixes.apply()
-    reportlab_fixes.set_features(design.shaping.kerning, design.shaping.ligatures)
-    families = register_families(design.fonts, project_root, "layout/styles.yaml")
+    session = session if session is not None else BuildSession()
+    with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures):
+        return _render_edition(brochure, design, project_root, rendering, progress, reuse, tagged, session)
+
+
+def _render_edition(brochure: Brochure, design: Design, project_root: Path, rendering: str,
+                    progress: Progress | None, reuse: ReuseStore | None, tagged: bool | None,
+                    session: BuildSession) -> Rendered:
+    families = register_families(design.fonts, project_root, "layout/styles.yaml", session.fonts)
     check_style_features(design, families)
     screen = rendering == "screen"
     if tagged is None:
@@ -83,7 +93,8 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     if tagged:
         install_tagging()
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
-                       rgb_profile=profile_path(design, project_root) if screen else None)
+                       rgb_profile=profile_path(design, project_root) if screen else None,
+                       caches=session.typesetting)
     glyphs = GlyphCheck(families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
                          screen=screen, grey_as_black=design.printing.grey_images == "black",

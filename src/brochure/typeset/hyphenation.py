@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 
 import pyphen
 
@@ -34,7 +33,6 @@ def _exception_points(entries: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
     return table
 
 
-@cache
 def make_hyphenator(locale: str, settings: Hyphenation,
                     unbreakable_words: frozenset[str] = frozenset(), capitalised: bool = True,
                     exceptions: tuple[str, ...] = ()) -> Hyphenator | None:

@@ -14,9 +14,9 @@ from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr-defined]  # not in the stubs
 
 from brochure.errors import Location
+from brochure.typeset.caches import refined
 from brochure.typeset.hyphenation import Hyphenator
 from brochure.typeset.kinsoku import kinsoku_split
-from brochure.typeset.reportlab_fixes import features_for, tracking_for
 from brochure.typeset.rtl import has_right_to_left, order_lines, readable
 from brochure.typeset.total_fit import break_paragraph
 
@@ -192,8 +192,7 @@ class TypesetParagraph(Paragraph):
     def breakLines(self, width: float | list[float] | tuple[float, ...]) -> Any:
         # words are shaped while lines are broken: with this style's OpenType features
         # total-fit breaking for justified and ragged-right text; reportlab's own otherwise
-        with features_for(getattr(self.style, "shapingFeatures", None)), \
-                tracking_for(getattr(self.style, "tracking", 0.0)):
+        with refined(getattr(self.style, "shapingFeatures", None), getattr(self.style, "tracking", 0.0)):
             lines = break_paragraph(self, width)
             return lines if lines is not None else super().breakLines(width)
 

@@ -12,8 +12,9 @@ from reportlab.lib.styles import ParagraphStyle
 from brochure.colour import cmyk_to_srgb
 from brochure.fonts import RegisteredFamily
 from brochure.model.content import Language
-from brochure.model.design import CmykColour, Design, TextStyle
-from brochure.typeset.hyphenation import make_hyphenator
+from brochure.model.design import CmykColour, Design, Hyphenation, TextStyle
+from brochure.typeset.caches import TypesetCaches
+from brochure.typeset.hyphenation import Hyphenator, make_hyphenator
 from brochure.typeset.phrases import phrase_model
 from brochure.typeset.scripts import script_rules
 
@@ -39,6 +40,7 @@ class StyleBook:
     families: dict[str, RegisteredFamily]
     unbreakable: frozenset[str] = frozenset()
     rgb_profile: str | None = None  # set for the screen edition: colours as they print, in sRGB
+    caches: TypesetCaches = field(default_factory=TypesetCaches)  # the build session's (hyphenators)
     _cache: dict[tuple[str, str], ParagraphStyle] = field(default_factory=dict)
 
     def colour(self, name: str) -> Color:
@@ -74,6 +76,17 @@ class StyleBook:
             self._cache[key] = self._make(self.design.style(name), language)
         return self._cache[key]
 
+    def hyphenator(self, locale: str, settings: Hyphenation, capitalised: bool,
+                   exceptions: tuple[str, ...]) -> Hyphenator | None:
+        """One hyphenator per language and settings in a session: the line breaker's caches are
+        keyed by it, and making one costs a dictionary lookup and a few sets."""
+        key = (locale, settings, self.unbreakable, capitalised, exceptions)
+        hyphenators = self.caches.hyphenators
+        if key not in hyphenators:
+            hyphenators[key] = make_hyphenator(locale, settings, self.unbreakable, capitalised, exceptions)
+        found: Hyphenator | None = hyphenators[key]
+        return found
+
     def _make(self, style: TextStyle, language: Language) -> ParagraphStyle:
         typography = self.design.typography_of(language.code)
         capitalised = style.hyphenate_capitalised if style.hyphenate_capitalised is not None \
@@ -84,8 +97,8 @@ class StyleBook:
             hyphenate = hyphenate and settings.ragged_min_word_length > 0
             settings = replace(settings, min_word_length=max(settings.min_word_length,
                                                              settings.ragged_min_word_length))
-        hyphenator = make_hyphenator(language.locale, settings, self.unbreakable, capitalised,
-                                     typography.hyphenation_exceptions) if hyphenate else None
+        hyphenator = self.hyphenator(language.locale, settings, capitalised, typography.hyphenation_exceptions) \
+            if hyphenate else None
         bullet_font = self.font_name(style)
         # ragged lines of even length: said by the style, else display text (ragged, unhyphenated)
         balance = style.balance if style.balance is not None else (style.align != "justify" and not hyphenate)

@@ -28,6 +28,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import FragLine
 
 from brochure.errors import Location, OversetError
+from brochure.typeset.caches import active
 from brochure.typeset.linebreak import (
     FILL,
     HYPHEN_PENALTY,
@@ -105,9 +106,10 @@ def _plain_text(word: Any) -> str:
 
 def _ascent_descent(font: str, size: float) -> tuple[float, float]:
     key = (font, size)
-    found = _ASCENTS.get(key)
+    ascents = active().caches.ascents
+    found = ascents.get(key)
     if found is None:
-        found = _ASCENTS[key] = getAscentDescent(font, size)
+        found = ascents[key] = getAscentDescent(font, size)
     return found
 
 
@@ -119,9 +121,10 @@ def _space_after(word: Any) -> float:
 
 def _space_width(frag: Any) -> float:
     key = (frag.fontName, frag.fontSize)
-    width = _SPACE_WIDTHS.get(key)
+    space_widths = active().caches.space_widths
+    width = space_widths.get(key)
     if width is None:
-        width = _SPACE_WIDTHS[key] = stringWidth(" ", frag.fontName, frag.fontSize)
+        width = space_widths[key] = stringWidth(" ", frag.fontName, frag.fontSize)
     return width
 
 
@@ -134,10 +137,11 @@ def _hyphenation_points(word: Any, text: str, hyphenator: Any) -> tuple[float, l
     """The word's unshaped width and the points where it may break."""
     if hyphenator is None or len(text) < 4:
         return 0.0, []
+    points = active().caches.points
     if len(word) == 2:   # one frag: nearly every word
         frag = word[1][0]
         key: tuple[Any, ...] | None = (hyphenator, text, frag.fontName, frag.fontSize)
-        cached = _POINTS.get(key)
+        cached = points.get(key)
     elif any(hasattr(f, "cbDefn") for f, _ in word[1:]):
         return 0.0, []
     else:
@@ -148,7 +152,7 @@ def _hyphenation_points(word: Any, text: str, hyphenator: Any) -> tuple[float, l
                   [(position, hyphen, hyphen or text[position - 1] == "-", _prefix_width(word, position),
                     _hyphen_width(word, position) if hyphen else 0.0) for position, hyphen in positions])
         if key is not None:
-            _remember(_POINTS, key, cached, MAX_CACHED)
+            _remember(points, key, cached, MAX_CACHED)
     return cached
 
 
@@ -270,18 +274,8 @@ BALANCED_RAG = 0.5      # balanced text: a line half the measure short counts as
 BALANCE_MAX_LINES = 6   # balanced text: headings, titles, short leads; longer text keeps its rag
 BALANCE_STEPS = 7       # halvings of the search for the narrowest measure (under 0.4 % of it)
 PRETOLERANCE_SPACE = 1.5
-_POINTS: dict[Any, tuple[float, list[_Point]]] = {}   # (hyphenator, word, font, size) -> its points
-_SPACE_WIDTHS: dict[tuple[str, float], float] = {}
-_ASCENTS: dict[tuple[str, float], tuple[float, float]] = {}
-_BREAKS: dict[tuple[Any, ...], tuple[list[Line], Sequence[_Piece | None]]] = {}
-
-
-def clear_caches() -> None:
-    """Forget hyphenation points and chosen breaks (memory to give back)."""
-    _POINTS.clear()
-    _BREAKS.clear()
-    _SPACE_WIDTHS.clear()
-    _ASCENTS.clear()
+# The caches (hyphenation points, chosen breaks, space widths, ascents) are the build session's
+# (typeset/caches.py), read from the rendering under way: reportlab calls break_paragraph back.
 
 
 class _PackedPieces(Sequence[_Piece | None]):
@@ -339,11 +333,12 @@ def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[L
            "\n".join(f"{len(list(run))} {font[0]} {font[1]!r}" for font, run in groupby(
                (frag.fontName, frag.fontSize) for word in paragraph.plain for frag, _ in word[1:2])),
            tuple(widths), paragraph.spacing, paragraph.hyphenator, paragraph.final_fill)
-    cached = _BREAKS.get(key)
+    breaks = active().caches.breaks
+    cached = breaks.get(key)
     if cached is None:
         lines, pieces = _choose_lines(paragraph, widths)
         cached = lines, _PackedPieces.pack(pieces)
-        _remember(_BREAKS, key, cached, MAX_CACHED_BREAKS)
+        _remember(breaks, key, cached, MAX_CACHED_BREAKS)
     return cached
 
 

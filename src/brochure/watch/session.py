@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList
-from brochure.load.yaml_source import WATCHED_TEXT, keep_parsed_text
-from brochure.pipeline import BuildResult, PreflightFailed, Project, build
+from brochure.pipeline import BuildResult, BuildSession, PreflightFailed, Project, build
 from brochure.render.reuse import ReuseStore
 from brochure.watch.changes import changed_pages, page_fingerprints
 
@@ -37,9 +36,9 @@ class WatchSession:
     preview: bool = False
     _fingerprints: list[str] = field(default_factory=list)
     _reuse: ReuseStore = field(default_factory=ReuseStore)  # each edition's last build: its unchanged pages are reused
-
-    def __post_init__(self) -> None:
-        keep_parsed_text(WATCHED_TEXT)  # each rebuild parses again only the files that changed
+    # the caches kept across rebuilds: only the files that changed are parsed again, fonts and
+    # shaped words stay ready
+    _session: BuildSession = field(default_factory=BuildSession.long_lived)
 
     def _build_reusing_pages(self) -> tuple[BuildResult, list[str]]:
         """A build reusing the unchanged pages of the last; should reuse ever fail where a full build
@@ -47,7 +46,7 @@ class WatchSession:
         with a note, so that the watch goes on."""
         try:
             return build(self.project, formats=self.formats, editions=self.editions,
-                         run_preflight=self.run_preflight, reuse=self._reuse), []
+                         run_preflight=self.run_preflight, reuse=self._reuse, session=self._session), []
         except (BrochureError, PreflightFailed):
             raise
         except Exception as fault:  # the rebuild below reports anything that is not reuse's
@@ -55,7 +54,7 @@ class WatchSession:
                 raise
             self._reuse.builds.clear()
             result = build(self.project, formats=self.formats, editions=self.editions,
-                           run_preflight=self.run_preflight, reuse=self._reuse)
+                           run_preflight=self.run_preflight, reuse=self._reuse, session=self._session)
             said = " ".join(str(fault).split())  # on one line (reportlab adds where it was to the message)
             return result, [f"pages could not be reused ({type(fault).__name__}: {said}): built in full; report it"]
 

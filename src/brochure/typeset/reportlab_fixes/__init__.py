@@ -14,14 +14,7 @@ from brochure.typeset.reportlab_fixes.line_breaking import (
     NO_BREAK_SPACES_ARE_NOT_BREAKS,
 )
 from brochure.typeset.reportlab_fixes.patching import Fix, Patch, ReportlabChanged, apply_fix
-from brochure.typeset.reportlab_fixes.shaping import (
-    SHAPED_WORDS_FROM_PLAIN_TEXT,
-    SHAPING_FEATURES,
-    clear_caches,
-    features_for,
-    set_features,
-    tracking_for,
-)
+from brochure.typeset.reportlab_fixes.shaping import SHAPED_WORDS_FROM_PLAIN_TEXT
 from brochure.typeset.reportlab_fixes.tounicode import LIGATURES_READ_AS_LETTERS, NO_BREAK_SPACE_KEEPS_ITS_CODE
 
 # page streams compressed only, not also ASCII85-armoured (a quarter larger, slower)
@@ -48,5 +41,4 @@ def apply() -> None:
         apply_fix(fix)
 
 
-__all__ = ["FIXES", "SHAPING_FEATURES", "Fix", "ReportlabChanged", "apply", "clear_caches",
-           "features_for", "set_features", "tracking_for"]
+__all__ = ["FIXES", "Fix", "ReportlabChanged", "apply"]

@@ -5,61 +5,18 @@ glyph still standing for the characters it was shaped from."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import paragraph
 
+from brochure.typeset.caches import active
 from brochure.typeset.reportlab_fixes.patching import Fix, Patch
 from brochure.typeset.reportlab_fixes.tounicode import ligature_letters
-
-# OpenType features for running text: kerning, and standard ligatures when the
-# layout asks for them (set_features). reportlab's default also turns on
-# discretionary ligatures (`dlig`, Lato's "st"), which never belong in body text.
-SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False}
 
 _original_shape_frag_word = ttfonts.shapeFragWord
 _SHAPE_SIGNATURE = "(w, features={'kern': True, 'liga': True, 'dlig': True}, force=False)"
 _UNCHANGED = object()  # cached: shaping left the word as it was
-
-# The features of the paragraph being broken into lines (see `features_for`); reportlab
-# shapes word by word deep inside its line breaking and passes no style down.
-_paragraph_features: list[dict[str, bool]] = []
-
-
-@contextmanager
-def features_for(features: dict[str, bool] | None) -> Iterator[None]:
-    """Shape the words broken into lines inside this block with `features` (a style's own);
-    None keeps the layout's features (`set_features`)."""
-    if features is None:
-        yield
-        return
-    _paragraph_features.append(features)
-    try:
-        yield
-    finally:
-        _paragraph_features.pop()
-
-
-def _current_features() -> dict[str, bool]:
-    return _paragraph_features[-1] if _paragraph_features else SHAPING_FEATURES
-
-
-# The tracking of the paragraph being broken into lines (see `tracking_for`), a share of the em.
-_paragraph_tracking: list[float] = []
-
-
-@contextmanager
-def tracking_for(tracking: float) -> Iterator[None]:
-    """Shape the words broken into lines inside this block with `tracking` (a share of the em)
-    added after every glyph: part of each word's width, so lines are measured as drawn."""
-    _paragraph_tracking.append(tracking)
-    try:
-        yield
-    finally:
-        _paragraph_tracking.pop()
 
 
 def _tracked(word: Any, tracking: float) -> Any:
@@ -123,7 +80,7 @@ def _shape_frag_word(word: Any, features: dict[str, bool] | None = None, force: 
     """
     if isinstance(word, ttfonts.ShapedFragWord):
         return word
-    tracking = _paragraph_tracking[-1] if _paragraph_tracking else 0.0
+    tracking = active().tracking  # the paragraph's (caches.refined): reportlab passes no style down
     if tracking:  # every word shaped (forced), so that each glyph carries its advance
         return _tracked(_shape_frag_word_untracked(word, features, True), tracking)
     return _shape_frag_word_untracked(word, features, force)
@@ -176,16 +133,18 @@ def _shape_run(plain: Any, features: dict[str, bool] | None, force: bool) -> Any
     if len(items) != 1 or hasattr(items[0][0], "cbDefn") or len(items[0]) != 2:
         return _shape_uncached(plain, features, force)
     frag, text = items[0]
-    features = features or _current_features()
+    typesetting = active()
+    features = features or typesetting.features
+    shaped_words = typesetting.caches.shaped_words
     # the word's class is part of it: reportlab marks in the class whether a space
     # follows the word (a word cut by a split or a hyphen has none)
     key = (type(plain), frag.fontName, frag.fontSize, text, tuple(sorted(features.items())), force)
-    cached: Any = _shaped_words.get(key)
+    cached: Any = shaped_words.get(key)
     if cached is None:
-        if len(_shaped_words) >= MAX_CACHED_WORDS:
-            _shaped_words.clear()  # a catalogue-sized build: start again rather than grow
+        if len(shaped_words) >= MAX_CACHED_WORDS:
+            shaped_words.clear()  # a catalogue-sized build: start again rather than grow
         shaped = _shape_uncached(plain, features, force)
-        _shaped_words[key] = cached = _UNCHANGED if shaped is plain else shaped
+        shaped_words[key] = cached = _UNCHANGED if shaped is plain else shaped
     if cached is _UNCHANGED:
         return plain
     # the same glyphs, carried by this word's own frag (its colour, link, underline)
@@ -195,21 +154,15 @@ def _shape_run(plain: Any, features: dict[str, bool] | None, force: bool) -> Any
 
 
 def _shape_uncached(plain: Any, features: dict[str, bool] | None, force: bool) -> Any:
-    shaped = _original_shape_frag_word(plain, features=features or _current_features(), force=force)
+    shaped = _original_shape_frag_word(plain, features=features or active().features, force=force)
     if shaped is plain:
         return shaped
     text = "".join(item[1] for item in plain[1:] if not hasattr(item[0], "cbDefn"))
     return _restore_characters(shaped, text)
 
 
-# (word class, font, size, text, features, force) -> shaped word; bounded by MAX_CACHED_WORDS
-_shaped_words: dict[tuple[Any, ...], Any] = {}
+# the session's shaped words (TypesetCaches.shaped_words) are bounded by this
 MAX_CACHED_WORDS = 50_000
-
-
-def clear_caches() -> None:
-    """Forget shaped words (a new font file under the same name, or memory to give back)."""
-    _shaped_words.clear()
 
 
 def _restore_characters(shaped: Any, text: str) -> Any:
@@ -287,15 +240,3 @@ SHAPED_WORDS_FROM_PLAIN_TEXT = Fix(
     # shapeStr looks it up in its own module (single-font paragraphs).
     lambda: [Patch(paragraph, "shapeFragWord", _shape_frag_word, _SHAPE_SIGNATURE),
              Patch(ttfonts, "shapeFragWord", _shape_frag_word, _SHAPE_SIGNATURE)])
-
-
-def set_features(kerning: bool, ligatures: bool) -> None:
-    """Choose the OpenType features of the next build (reportlab reads them per word).
-
-    Ligatures are off unless the layout turns them on: reportlab 5.1 does not
-    hyphenate a shaped word that holds a ligature glyph, which leaves loose
-    justified lines wherever "fi", "ff" or "ti" occurs.
-    """
-    if len(_shaped_words) > MAX_CACHED_WORDS:
-        _shaped_words.clear()
-    SHAPING_FEATURES.update(kern=kerning, liga=ligatures, dlig=False)

@@ -1,0 +1,38 @@
+"""One build session: everything a build keeps to go faster, owned by one object and passed down
+explicitly (as WeasyPrint passes its LayoutContext), never held by a module. `build()` makes a new
+one unless given one; `brochure watch` keeps its own across rebuilds, which is where a rebuild's
+speed comes from; two sessions build side by side without seeing each other's caches.
+
+What stays the process's, by the libraries' design, and why that is safe:
+- reportlab's font registry (`pdfmetrics._fonts`, the face names): we register each font under a
+  name holding its content's digest (fonts/registry.py), so a session never changes what another
+  draws; and reportlab's patched functions (typeset/reportlab_fixes, applied once per process).
+- pyphen's parsed dictionaries (`pyphen.hdcache`), filled from packaged patterns.
+- memos of data shipped with brochure (CLDR quotes, typography rules, world outlines): the same for
+  every build.
+- reportlab calls our line breaking and shaping back with no way to pass the session: there its
+  typesetting caches are read from a context variable that the rendering sets and resets
+  (typeset/caches.py), per thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from brochure.fonts.prepare import PreparedFonts
+from brochure.load.yaml_source import WATCHED_TEXT, ParsedTrees
+from brochure.typeset.caches import TypesetCaches
+
+
+@dataclass(eq=False)
+class BuildSession:
+    """The caches of one or more builds: parsed YAML files (by text), prepared fonts (by file
+    content and recipe), and typesetting's (shaped words, line breaks, hyphenators)."""
+
+    trees: ParsedTrees = field(default_factory=ParsedTrees)
+    fonts: PreparedFonts = field(default_factory=dict)
+    typesetting: TypesetCaches = field(default_factory=TypesetCaches)
+
+    @classmethod
+    def long_lived(cls) -> BuildSession:
+        """A session for `brochure watch`: a brochure of a few hundred pages stays parsed."""
+        return cls(trees=ParsedTrees(WATCHED_TEXT))
