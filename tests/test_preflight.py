@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from brochure.diagnostics import Severity
 from brochure.preflight.profiles import load_profiles, profile_named
 from brochure.preflight.reader import read_document
 from brochure.preflight.run import preflight
@@ -193,8 +194,8 @@ def test_the_report_groups_pages_by_rule_and_shows_measured_values_on_pass(folde
 
     assert page_ranges([12, 3, 4, 5, 6, 7, 8, 9]) == "3–9, 12"
     report = Report("x.pdf", "pdfx4", pages=12)
-    report.add([Finding("ERROR", "colour-rgb", page, "RGB colour in content") for page in (*range(3, 10), 12)])
-    report.add([Finding("INFO", "ink-coverage", 4, "highest 290 %")])
+    report.add([Finding(Severity.ERROR, "colour-rgb", page, "RGB colour in content") for page in (*range(3, 10), 12)])
+    report.add([Finding(Severity.INFO, "ink-coverage", 4, "highest 290 %")])
     assert report.text().splitlines()[:3] == ["ERROR colour-rgb pages 3–9, 12: RGB colour in content", "measured:",
                                               "  ink-coverage page 4: highest 290 %"]
     clean = preflight(write(folder, "clean-measured", fixtures.clean()), WITH_INK)

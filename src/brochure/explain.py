@@ -3,64 +3,78 @@
 from __future__ import annotations
 
 from brochure.layout.page_map import PageMap, word_space_summary
-from brochure.model.content import (
-    Brochure,
-    Cards,
-    ImageBlock,
-    KeyFigure,
-    KeyFigures,
-    ListBlock,
-    MapBlock,
-    Paragraph,
-    Text,
-)
+from brochure.model.content import Brochure, Card, KeyFigure, Text
 from brochure.model.design import Design
+from brochure.model.walk import FoundText, walk_texts
 from brochure.typeset.locale_rules import explain_rules, show_invisible
-from brochure.typeset.numbers import format_integer
+from brochure.typeset.numbers import figure_text
 
 
 def figure_value(brochure: Brochure, figure: KeyFigure) -> Text:
-    """A key figure's value as printed: its number formatted for each language."""
+    """A key figure's value as printed: its number formatted for each language (its digits too)."""
     if figure.number is None:
         return figure.value
-    return Text(tuple((code, value.format(number=format_integer(figure.number, brochure.language(code).locale)))
-                      for code, value in figure.value.values), figure.value.location)
+    return Text(tuple((code, figure_text(figure.value.get(code), figure.number, brochure.language(code)))
+                      for code, _ in figure.value.values), figure.value.location)
+
+
+# The texts the columns set, by their owner's kind and field (a block's other texts, such as a
+# quote's attribution or an image's description, are set elsewhere or not at all); any other
+# block sets its `text`
+SET_IN_COLUMNS = {("Brochure", "title"), ("Section", "title"), ("ListBlock", "items"), ("KeyFigures", "title"),
+                  ("KeyFigure", "value"), ("KeyFigure", "label"), ("ImageBlock", "caption"), ("ImageBlock", "credit"),
+                  ("MapBlock", "caption"), ("Paragraph", "lead"), ("Card", "values"), ("Contact", "department")}
+# the listing's order: the brochure's title, its sections, the cards, the back cover; in a block,
+# its title and lead before its items and text
+LISTING_ORDER = {"title": 0, "sections": 1, "blocks": 1, "items": 2, "lead": 3, "text": 4, "value": 5, "label": 6,
+                 "caption": 7, "credit": 8, "card_lists": 9, "cards": 9, "values": 9, "contact": 10, "department": 10}
 
 
 def content_texts(brochure: Brochure) -> list[tuple[str, Text]]:
-    """Every text unit of the content with a readable name, in reading order."""
-    units: list[tuple[str, Text]] = [("title", brochure.title)]
-    for section in brochure.sections:
-        if section.title:
-            units.append((f"{section.id}.title", section.title))
-        for index, block in enumerate(section.blocks):
-            name = f"{section.id}[{index}]"
-            if isinstance(block, ListBlock):
-                units += [(f"{name}.item[{n}]", item) for n, item in enumerate(block.items)]
-            elif isinstance(block, KeyFigures):
-                if block.title:
-                    units.append((f"{name}.title", block.title))
-                for n, figure in enumerate(block.items):
-                    units += [(f"{name}.figure[{n}].value", figure_value(brochure, figure)),
-                              (f"{name}.figure[{n}].label", figure.label)]
-            elif isinstance(block, ImageBlock):
-                units += [(f"{name}.{part}", text) for part, text in (("caption", block.caption),
-                                                                      ("credit", block.credit)) if text]
-            elif isinstance(block, MapBlock):
-                if block.caption:
-                    units.append((f"{name}.caption", block.caption))
-            elif isinstance(block, Cards):
-                continue  # the cards' texts are listed with their card list below
-            else:
-                if isinstance(block, Paragraph) and block.lead:
-                    units.append((f"{name}.lead", block.lead))
-                units.append((name, block.text))
-    for card_list in brochure.card_lists:
-        units += [(f"{card_list.kind} card {card.id}.{name}", value)
-                  for card in card_list.cards for name, value in card.values if isinstance(value, Text)]
-    if brochure.contact:
-        units.append(("back cover.department", brochure.contact.department))
-    return units
+    """Every text unit the columns set, with a readable name, in reading order; found by the
+    model's walk (model/walk.py)."""
+    units: list[tuple[tuple[int, ...], str, Text]] = []
+    for found in walk_texts(brochure):
+        if not _set_in_columns(found):
+            continue
+        order = tuple(step if isinstance(step, int) else LISTING_ORDER.get(step, 11) for step in found.trail)
+        units.append((order, _listed_name(brochure, found), _as_printed(brochure, found)))
+    return [(name, text) for _, name, text in sorted(units, key=lambda unit: unit[0])]
+
+
+def _set_in_columns(found: FoundText) -> bool:
+    if (type(found.owner).__name__, found.field) in SET_IN_COLUMNS:
+        return not isinstance(found.owner, Card) or isinstance(found.trail[-1], str)  # a card's own texts
+    return found.field == "text" and found.trail[:1] == ("sections",) and len(found.trail) == 5  # a block's
+
+
+def _listed_name(brochure: Brochure, found: FoundText) -> str:
+    trail = found.trail
+    if trail[0] == "sections":
+        section = brochure.sections[int(trail[1])]
+        if trail[2] == "title":
+            return f"{section.id}.title"
+        name = f"{section.id}[{trail[3]}]"
+        rest = trail[4:]
+        if isinstance(found.owner, KeyFigure):
+            return f"{name}.figure[{rest[1]}].{found.field}"
+        if found.field == "items":
+            return f"{name}.item[{rest[1]}]"
+        return name if found.field == "text" else f"{name}.{found.field}"
+    if trail[0] == "card_lists":
+        card_list = brochure.card_lists[int(trail[1])]
+        card = card_list.cards[int(trail[3])]
+        return f"{card_list.kind} card {card.id}.{trail[-1]}"
+    if trail[0] == "contact":
+        return "back cover.department"
+    return "title"
+
+
+def _as_printed(brochure: Brochure, found: FoundText) -> Text:
+    """A key figure's value with its number formatted; any other text as written."""
+    if isinstance(found.owner, KeyFigure) and found.field == "value":
+        return figure_value(brochure, found.owner)
+    return found.text
 
 
 def page_lines(page_map: PageMap, blank_pages: list[int], filler_pages: list[int]) -> list[str]:

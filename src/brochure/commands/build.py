@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from brochure.commands.options import add_verbosity, formats, names, print_path, say, settle_imports, warnings_shown
+from brochure.diagnostics import Severity
 from brochure.exit_codes import EXIT_OK, EXIT_PREFLIGHT
 
 
@@ -67,7 +68,7 @@ def run(arguments: argparse.Namespace) -> int:
         print(f"… and {len(warnings) - limit} more warnings (-v prints them all; brochure build --explain "
               "lists every loose line)", file=sys.stderr)
     for diagnostic in result.diagnostics.items:
-        if diagnostic.severity == "info":
+        if diagnostic.severity == Severity.INFO:
             say(arguments, f"{diagnostic.where}: {diagnostic.message}")
     for edition in result.editions.values():
         for format_name, path in edition.outputs.items():

@@ -45,13 +45,13 @@ def names(text: str) -> tuple[str, ...]:
 
 
 def formats(text: str) -> tuple[str, ...]:
-    from brochure.finish.formats import FORMATS
+    from brochure.finish.formats import FORMATS, OutputFormat
 
     chosen = names(text)
     unknown = [name for name in chosen if name not in FORMATS]
     if unknown:
         raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    return chosen
+    return tuple(OutputFormat(name) for name in chosen)
 
 
 def settle_imports(arguments: argparse.Namespace) -> None:

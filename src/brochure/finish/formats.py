@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from brochure.finish.pdfx import DocumentInfo, make_pdfx4
 from brochure.model.design import Design
@@ -29,13 +30,28 @@ class FinishJob:
     structure: Structure | None = None  # the tagged edition's structure tree, from rendering
 
 
+class OutputFormat(StrEnum):
+    """The formats `--format` chooses from (and package makes)."""
+
+    PRINT = "print"
+    SCREEN = "screen"
+    IMPOSED = "imposed"
+
+
+class Rendering(StrEnum):
+    """How an edition is laid out and drawn, once for every format made from it."""
+
+    PRINT = "print"    # CMYK, bleed, marks
+    SCREEN = "screen"  # sRGB, links, tagged
+
+
 @dataclass(frozen=True)
 class Format:
-    name: str
+    name: OutputFormat
     suffix: str                        # output/<file><suffix>.pdf
-    rendering: str                     # "print" (CMYK, bleed, marks) or "screen" (sRGB, links)
+    rendering: Rendering
     finish: Callable[[FinishJob], bytes]
-    needs: tuple[str, ...] = ()        # formats finished first (the imposed sheets need the print file)
+    needs: tuple[OutputFormat, ...] = ()  # formats finished first (the imposed sheets need the print file)
 
 
 def _print(job: FinishJob) -> bytes:
@@ -59,15 +75,15 @@ def _imposed(job: FinishJob) -> bytes:
 
 
 FORMATS: dict[str, Format] = {format_.name: format_ for format_ in (
-    Format("print", "", "print", _print),
-    Format("screen", "-screen", "screen", _screen),
-    Format("imposed", "-imposed", "print", _imposed, needs=("print",)),
+    Format(OutputFormat.PRINT, "", Rendering.PRINT, _print),
+    Format(OutputFormat.SCREEN, "-screen", Rendering.SCREEN, _screen),
+    Format(OutputFormat.IMPOSED, "-imposed", Rendering.PRINT, _imposed, needs=(OutputFormat.PRINT,)),
 )}
 
 
-def with_needs(names: tuple[str, ...]) -> list[str]:
+def with_needs(names: tuple[str, ...]) -> list[OutputFormat]:
     """The formats to finish for `names`, each after those it needs, in registry order."""
     wanted = set(names)
     for name in names:
         wanted.update(FORMATS[name].needs)
-    return [name for name in FORMATS if name in wanted]
+    return [format_.name for format_ in FORMATS.values() if format_.name in wanted]

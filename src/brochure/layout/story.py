@@ -58,7 +58,7 @@ from brochure.model.design import PRINTABLE_TYPES, CardKind, Design, Filler, Seq
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.locale_rules import apply_rules, bind_phrases
 from brochure.typeset.markup import font_markup, link
-from brochure.typeset.numbers import format_integer
+from brochure.typeset.numbers import figure_text
 from brochure.typeset.paragraph import TypesetParagraph
 from brochure.typeset.styles import StyleBook
 from brochure.typeset.values import format_value
@@ -312,7 +312,7 @@ class StoryBuilder:
         value = figure.value.get(language.code)
         if figure.number is None:
             return value
-        return value.format(number=format_integer(figure.number, language.locale, language.digits))
+        return figure_text(value, figure.number, language)
 
     def panel(self, rows: list[Flowable], box_name: str, what: str, template: str,
               per_page: int | None = None) -> Panel:

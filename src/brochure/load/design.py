@@ -28,6 +28,7 @@ from brochure.model.design import (
     PRINTABLE_TYPES,
     SYNC_LEVELS,
     Band,
+    Binding,
     Box,
     CardField,
     CardKind,
@@ -49,6 +50,7 @@ from brochure.model.design import (
     PrintSettings,
     QrStyle,
     SequenceItem,
+    SequenceKind,
     Shaping,
     TemplateImage,
     TextStyle,
@@ -70,7 +72,7 @@ MAP_COLOURS = ("land", "partner_land", "borders", "sea", "arc", "mark", "home_ma
 MAP_KEYS = MAP_LENGTHS + MAP_COLOURS + ("extent", "margin", "align", "label", "home_label", "years", "languages")
 MAP_ALIGNMENTS = ("top", "middle", "bottom")
 EDGES = ("top", "bottom", "left", "right", "inner", "outer")
-SEQUENCE_KINDS = ("cover", "section", "back_cover")
+SEQUENCE_KINDS = tuple(kind.value for kind in SequenceKind)
 STYLE_LENGTHS = ("size", "leading", "space_before", "space_after", "left_indent",
                  "first_indent")
 STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase", "hyphenate_capitalised", "optical_margin",
@@ -333,10 +335,7 @@ class DesignReader(ProblemCollector):
                                            f"not {len(languages)}", "list the language codes, e.g. [fr, en]")
         if len(set(languages)) != len(languages):
             raise fields["languages"].fail("a language is listed twice", "list each language once")
-        binding = fields["binding"].string(tuple(BINDING_PAGE_MULTIPLES)) if "binding" in fields else "saddle-stitch"
-        if binding not in BINDING_PAGE_MULTIPLES:
-            raise fields["binding"].fail(f"no binding named '{binding}'",
-                                         did_you_mean(binding, list(BINDING_PAGE_MULTIPLES)))
+        binding = fields["binding"].choice(Binding, "binding") if "binding" in fields else Binding.SADDLE_STITCH
         sections = tuple(item.string() for item in fields["sections"].sequence()) \
             if "sections" in fields else None
         edition_page = self._page(fields["page"], page) if "page" in fields else None
@@ -376,7 +375,7 @@ class DesignReader(ProblemCollector):
             return ()
         languages = self.collect(lambda: tuple(code.string() for code in document["edition"].mapping(
             required=("columns",))["columns"].sequence())) or ()
-        binding = "flat"
+        binding = Binding.FLAT
         if "booklet" in document:
             multiple_node = document["booklet"].mapping(required=("page_multiple",))["page_multiple"]
             multiple = self.collect(lambda: multiple_node.integer(1, 64))
@@ -385,7 +384,7 @@ class DesignReader(ProblemCollector):
                 self.errors.append(multiple_node.fail(
                     f"no binding makes pages in multiples of {multiple}",
                     "use 4 (saddle stitch), 2 (perfect binding) or 1 (flat)"))
-            binding = bindings.get(multiple or 1, "flat")
+            binding = bindings.get(multiple or 1, Binding.FLAT)
         return (Edition(name=name, file=name, languages=languages, binding=binding,
                         location=document["edition"].location),)
 
@@ -645,8 +644,8 @@ class DesignReader(ProblemCollector):
         kinds = [key for key in SEQUENCE_KINDS if key in keys]
         if len(kinds) != 1:
             raise node.fail("a sequence item needs exactly one of: " + ", ".join(SEQUENCE_KINDS))
-        kind = kinds[0]
-        if kind == "section":
+        kind = SequenceKind(kinds[0])
+        if kind == SequenceKind.SECTION:
             fields = node.mapping(required=("section", "template"), optional=("new_page", "fill", "sync"))
             options = fields
             section = fields["section"].string()

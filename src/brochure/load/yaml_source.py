@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,6 +18,7 @@ import yaml
 from brochure.errors import BrochureError, ErrorList, Location
 
 T = TypeVar("T")
+Choice = TypeVar("Choice", bound=StrEnum)  # a word the YAML must say, as an enum of the model
 
 # a catalogue of a few thousand cards in five languages is a few MB; far more is not a brochure file
 MAX_FILE_BYTES = 8_000_000
@@ -154,6 +156,16 @@ class Node:
         if not isinstance(self.node, yaml.ScalarNode):
             raise self.fail(f"expected a single value, got {describe(self.node)}")
         return self.node
+
+    def choice(self, kind: type[Choice], what: str) -> Choice:
+        """A scalar that names one of the enum's values: its member, or an error at the value's line
+        naming the closest (and the values offered in the JSON Schema)."""
+        values = [member.value for member in kind]
+        text = self.string(values)
+        try:
+            return kind(text)
+        except ValueError:
+            raise self.fail(f"no {what} named '{text}'", did_you_mean(text, values)) from None
 
     def string(self, choices: Sequence[str] = ()) -> str:
         """The text of a scalar. `choices`, the words the caller accepts (it checks them itself, with

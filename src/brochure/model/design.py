@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from brochure.cartography.scene import MapView
 from brochure.errors import Location
@@ -289,11 +290,19 @@ class CardKind:
         return next((f.name for f in self.fields if f.type == "image"), None)
 
 
+class SequenceKind(StrEnum):
+    """What a step of the page sequence sets: its key in layout/pages.yaml."""
+
+    COVER = "cover"
+    SECTION = "section"
+    BACK_COVER = "back_cover"
+
+
 @dataclass(frozen=True)
 class SequenceItem:
     """One step of the page sequence."""
 
-    kind: str  # cover, section, back_cover
+    kind: SequenceKind
     template: str
     section: str | None = None
     # True: a new page; False: runs on; None (not written): runs on after the section gap unless
@@ -382,11 +391,19 @@ class Hyphenation:
     ragged_min_word_length: int = 12  # ragged-right styles hyphenate only words this long (0: none)
 
 
-# How an edition is bound, and the page count each binding needs.
+class Binding(StrEnum):
+    """How an edition is bound (`binding:` in layout/editions.yaml)."""
+
+    SADDLE_STITCH = "saddle-stitch"  # folded sheets nested and stapled
+    PERFECT = "perfect"              # glued leaves
+    FLAT = "flat"                    # a leaflet or a single sheet
+
+
+# The page count each binding needs.
 BINDING_PAGE_MULTIPLES = {
-    "saddle-stitch": 4,  # folded sheets nested and stapled: pages come in fours
-    "perfect": 2,        # glued leaves: an even count
-    "flat": 1,           # a leaflet or a single sheet: any count
+    Binding.SADDLE_STITCH: 4,  # pages come in fours
+    Binding.PERFECT: 2,        # an even count
+    Binding.FLAT: 1,           # any count
 }
 
 
@@ -398,7 +415,7 @@ class Edition:
     name: str                       # what `--edition` chooses
     file: str                       # the output file's stem
     languages: tuple[str, ...]      # language codes, one per facing column, left to right
-    binding: str = "saddle-stitch"  # a key of BINDING_PAGE_MULTIPLES
+    binding: Binding = Binding.SADDLE_STITCH
     sections: tuple[str, ...] | None = None  # section ids it holds; None: every section
     page: PageGeometry | None = None         # trim, margins or grid changed for this edition
     styles: tuple[TextStyle, ...] | None = None  # the styles, with this edition's changes

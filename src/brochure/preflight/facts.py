@@ -205,7 +205,7 @@ class Annotation:
 class Problem:
     """Something wrong found while reading, reported under a rule by the checks."""
 
-    severity: str        # "ERROR" or "WARN"
+    severity: str        # the value of a Severity: "ERROR" or "WARN"
     rule: str
     detail: str
 

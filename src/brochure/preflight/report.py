@@ -7,10 +7,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+from brochure.diagnostics import Severity
+
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str        # "ERROR", "WARN", or "INFO" for a measured value
+    severity: Severity   # ERROR, WARNING, or INFO for a measured value
     rule: str            # e.g. "fonts-embedded"
     page: int | None     # 1-based, None for the whole document
     detail: str
@@ -67,7 +69,7 @@ class Group:
     def lines(self) -> list[str]:
         details = tuple((_counted(detail, pages), pages, document) for detail, pages, document in self.details)
         head = f"{self.severity} {self.rule}"
-        if self.pages or self.severity != "INFO":
+        if self.pages or self.severity != Severity.INFO:
             head += f" {where(list(self.pages), self.document and bool(self.pages))}"
         if len(details) == 1:
             return [f"{head}: {details[0][0]}"]
@@ -83,7 +85,7 @@ class Group:
 
 def group(findings: list[Finding]) -> list[Group]:
     """Findings by severity (errors first) and rule, details in the order first seen."""
-    order = {"ERROR": 0, "WARN": 1, "INFO": 2}
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     keyed: dict[tuple[str, str], dict[str, tuple[list[int], list[bool]]]] = {}
     for finding in sorted(findings, key=lambda f: (order.get(f.severity, 3), f.rule, f.page or 0)):
         details = keyed.setdefault((finding.severity, finding.rule), {})
@@ -111,15 +113,15 @@ class Report:
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
-            (self.measurements if finding.severity == "INFO" else self.findings).append(finding)
+            (self.measurements if finding.severity == Severity.INFO else self.findings).append(finding)
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "ERROR"]
+        return [f for f in self.findings if f.severity == Severity.ERROR]
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "WARN"]
+        return [f for f in self.findings if f.severity == Severity.WARNING]
 
     @property
     def internal(self) -> list[Finding]:

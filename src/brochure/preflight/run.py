@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from brochure.diagnostics import Severity
 from brochure.preflight.checks import Document, all_checks
 from brochure.preflight.profiles import Profile
 from brochure.preflight.reader import UnreadablePdf, read_document
@@ -43,8 +44,8 @@ def preflight(path: Path, profile: Profile, extra: list[Finding] | None = None,
         except UnreadablePdf:
             raise
         except Exception as problem:  # noqa: BLE001 - a reader bug still gives the printer a verdict
-            report.add([Finding("ERROR", "internal", None, f"reading the file failed: "
-                                                           f"{type(problem).__name__}: {problem}")])
+            report.add([Finding(Severity.ERROR, "internal", None, f"reading the file failed: "
+                                                                   f"{type(problem).__name__}: {problem}")])
             return report
         report.pages = len(facts.pages)
         document = Document(path, facts, profile, ink)
@@ -55,8 +56,8 @@ def preflight(path: Path, profile: Profile, extra: list[Finding] | None = None,
             try:
                 report.add(run_check(document))
             except Exception as problem:  # noqa: BLE001 - one check's bug must not hide the others' verdicts
-                report.add([Finding("ERROR", "internal", None, f"the {name} check failed: "
-                                                               f"{type(problem).__name__}: {problem}")])
+                report.add([Finding(Severity.ERROR, "internal", None, f"the {name} check failed: "
+                                                                       f"{type(problem).__name__}: {problem}")])
         report.add(extra or [])
         return report
     finally:

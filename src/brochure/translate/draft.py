@@ -6,8 +6,8 @@ import dataclasses
 
 from brochure.errors import ContentError
 from brochure.model.content import Brochure, Cards, MapBlock, Text
-from brochure.translate.inventory import Unit, inventory, texts
-from brochure.translate.transform import map_texts
+from brochure.model.walk import map_texts, texts
+from brochure.translate.inventory import Unit, inventory
 
 
 def missing_units(brochure: Brochure, languages: tuple[str, ...]) -> list[tuple[Unit, str]]:

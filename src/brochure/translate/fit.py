@@ -19,9 +19,9 @@ from brochure.errors import BrochureError, ContentError, Location
 from brochure.layout.page_map import PageMap, PlacedText
 from brochure.model.content import Brochure, Text
 from brochure.model.design import Design
+from brochure.model.walk import map_texts
 from brochure.translate.inventory import Unit, inventory
 from brochure.translate.pseudo import pseudolocalise
-from brochure.translate.transform import map_texts
 
 KEY_LETTERS = 24  # letters of a text that identify its unit on the page
 

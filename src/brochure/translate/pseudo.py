@@ -12,7 +12,7 @@ import math
 import re
 
 from brochure.model.content import Brochure, Text
-from brochure.translate.transform import map_texts
+from brochure.model.walk import map_texts
 
 GROWTH = 0.35
 ACCENTS = str.maketrans("aeiouycnAEIOUYCN", "àéîõüýçñÀÉÎÕÜÝÇÑ")  # all in Latin-1: every text face has them

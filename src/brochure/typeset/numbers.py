@@ -6,6 +6,8 @@ from __future__ import annotations
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 
+from brochure.model.content import Language
+
 # CLDR's native numbering system per language where it is not Latin digits, and its digits
 # (Babel takes a numbering system's separators from CLDR but writes Latin digits)
 _NATIVE = {"ar": "arab", "fa": "arabext", "ur": "arabext", "ps": "arabext"}
@@ -33,6 +35,11 @@ def in_digits(text: str, locale: str, digits: str) -> str:
 def format_integer(value: int, locale: str, digits: str = "latin") -> str:
     text = format_decimal(value, locale=locale, numbering_system=numbering_system(locale, digits))
     return in_digits(text, locale, digits)
+
+
+def figure_text(value: str, number: int, language: Language) -> str:
+    """A key figure's value in one language, its {number} formatted for it (in its digits)."""
+    return value.format(number=format_integer(number, language.locale, language.digits))
 
 
 def format_year(value: int, locale: str = "en", digits: str = "latin") -> str:

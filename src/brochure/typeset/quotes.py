@@ -10,13 +10,12 @@ A straight double quote that opens nothing and closes nothing is left as it is a
 
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from brochure.errors import Location
-from brochure.model.content import Text
+from brochure.model.walk import texts
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -160,21 +159,10 @@ def unbalanced_in(content: object, languages: Collection[str]) -> list[Unbalance
     """Every straight double quote of the content's texts (in `languages`) that opens or
     closes nothing, with the text's file:line."""
     found: list[UnbalancedQuote] = []
-    for text in _texts(content):
+    for text in texts(content):
         for code, value in text.values:
             if code in languages and '"' in value:
                 for position in unbalanced_quotes(value):
                     excerpt = " ".join(value[max(position - 25, 0):position + 25].split())
                     found.append(UnbalancedQuote(text.location, code, excerpt))
     return found
-
-
-def _texts(value: object) -> Iterator[Text]:
-    if isinstance(value, Text):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.fields(value):
-            yield from _texts(getattr(value, item.name))
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _texts(item)

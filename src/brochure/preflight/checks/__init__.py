@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from brochure.diagnostics import Severity
 from brochure.preflight.facts import DocumentFacts
 from brochure.preflight.profiles import Profile
 from brochure.preflight.report import Finding
@@ -38,16 +39,16 @@ def check(name: str) -> Callable[[Check], Check]:
 
 
 def error(rule: str, page: int | None, detail: str, at: tuple[float, float] | None = None) -> Finding:
-    return Finding("ERROR", rule, page, detail, at)
+    return Finding(Severity.ERROR, rule, page, detail, at)
 
 
 def warn(rule: str, page: int | None, detail: str, at: tuple[float, float] | None = None) -> Finding:
-    return Finding("WARN", rule, page, detail, at)
+    return Finding(Severity.WARNING, rule, page, detail, at)
 
 
 def measured(rule: str, page: int | None, detail: str, at: tuple[float, float] | None = None) -> Finding:
     """A measured value shown on PASS too (highest ink, lowest ppi, fonts, separations)."""
-    return Finding("INFO", rule, page, detail, at)
+    return Finding(Severity.INFO, rule, page, detail, at)
 
 
 def all_checks() -> list[tuple[str, Check]]:
