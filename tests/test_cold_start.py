@@ -136,11 +136,11 @@ def test_a_dictionary_with_non_standard_hyphenation_is_not_kept(tmp_path, monkey
 
 @pytest.fixture
 def fresh_colours():
-    """Conversions forgotten before and after (they are cached per process by profile path)."""
-    colour.cmyk_to_srgb.cache_clear()
+    """Conversions forgotten before and after (they are cached per process by profile path and stamp)."""
+    colour._cmyk_to_srgb.cache_clear()
     colour._kept_colours.cache_clear()
     yield
-    colour.cmyk_to_srgb.cache_clear()
+    colour._cmyk_to_srgb.cache_clear()
     colour._kept_colours.cache_clear()
 
 
@@ -150,7 +150,7 @@ def test_colours_converted_through_the_profile_are_kept_and_read_back(tmp_path, 
     swatches = [(1.0, 0.6, 0.0, 0.25), (0.0, 0.4, 1.0, 0.0), (0.0, 0.0, 0.0, 1.0)]
 
     def convert() -> list[tuple[float, float, float]]:
-        colour.cmyk_to_srgb.cache_clear()
+        colour._cmyk_to_srgb.cache_clear()
         colour._kept_colours.cache_clear()
         return [colour.cmyk_to_srgb(*swatch, profile) for swatch in swatches]
 
@@ -199,3 +199,18 @@ def test_a_build_from_the_kept_patterns_and_colours_is_byte_identical_to_one_wit
         kept = {folder.name: len(list(folder.iterdir())) for folder in (tmp_path / "cache" / "brochure").iterdir()}
         assert kept.get("hyphenation") == 2 and kept.get("colour") == 1, kept  # fr, en_GB; FOGRA39
     assert outputs[0] == outputs[1]
+
+
+def test_a_profile_replaced_in_a_live_process_is_read_again(tmp_path, fresh_colours):
+    """Transforms are kept by the profile's path and stamp: a watch whose profile file is replaced
+    converts through the new one, not through the transforms of the old."""
+    swatch = (1.0, 0.6, 0.0, 0.25)
+    fogra = (REPOSITORY / "profiles" / "FOGRA39.icc").read_bytes()
+    path = tmp_path / "output.icc"
+    path.write_bytes(fogra)
+    before = colour.cmyk_to_srgb(*swatch, str(path))
+    transform = colour.cmyk_to_rgb_transform(str(path))
+    assert colour.cmyk_to_rgb_transform(str(path)) is transform  # kept while the file stays
+    path.write_bytes(fogra + b"\0" * 16)  # another file (size and times change) under the same name
+    assert colour.cmyk_to_rgb_transform(str(path)) is not transform  # read again
+    assert colour.cmyk_to_srgb(*swatch, str(path)) == before  # the same profile data: the same colour

@@ -12,13 +12,22 @@ from typing import Any
 import PIL
 from PIL import Image, ImageCms, ImageMath, features
 
+from brochure.load.paths import file_stamp
 from brochure.user_cache import cache_folder, keep
 
 INTENTS = {"relative": ImageCms.Intent.RELATIVE_COLORIMETRIC, "perceptual": ImageCms.Intent.PERCEPTUAL}
 
 
-@cache
-def _profile(path: str) -> ImageCms.ImageCmsProfile:
+# Profiles, transforms and converted colours are kept by the profile's path *and* its stamp (size,
+# times, inode: load/paths.file_stamp): a profile replaced while `brochure watch` runs is read again,
+# never converted through the transforms of the file it replaced. Bounded; the same for every build
+# of the process (they depend on the file alone), so a build session need not own them.
+def _stamp(path: str) -> object:
+    return file_stamp(Path(path))
+
+
+@lru_cache(maxsize=8)
+def _profile(path: str, stamp: object = None) -> ImageCms.ImageCmsProfile:
     return ImageCms.getOpenProfile(path)
 
 
@@ -27,23 +36,36 @@ def _srgb() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
-@lru_cache(maxsize=8)
 def cmyk_to_rgb_transform(profile_path: str, intent: str = "relative") -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(_profile(profile_path), _srgb(), "CMYK", "RGB", INTENTS[intent])
+    return _cmyk_to_rgb_transform(profile_path, intent, _stamp(profile_path))
 
 
 @lru_cache(maxsize=8)
+def _cmyk_to_rgb_transform(profile_path: str, intent: str, stamp: object) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(_profile(profile_path, stamp), _srgb(), "CMYK", "RGB", INTENTS[intent])
+
+
 def to_cmyk_transform(profile_path: str, intent: str) -> ImageCms.ImageCmsTransform:
     """sRGB (greyscale images go through it too) to the output profile's CMYK."""
-    return ImageCms.buildTransform(_srgb(), _profile(profile_path), "RGB", "CMYK", INTENTS[intent])
+    return _to_cmyk_transform(profile_path, intent, _stamp(profile_path))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=8)
+def _to_cmyk_transform(profile_path: str, intent: str, stamp: object) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(_srgb(), _profile(profile_path, stamp), "RGB", "CMYK", INTENTS[intent])
+
+
 def cmyk_to_srgb(cyan: float, magenta: float, yellow: float, black: float,
                  profile_path: str) -> tuple[float, float, float]:
     """A process colour as it prints, in sRGB (0..1 per channel), for screens."""
+    return _cmyk_to_srgb(cyan, magenta, yellow, black, profile_path, _stamp(profile_path))
+
+
+@lru_cache(maxsize=1024)
+def _cmyk_to_srgb(cyan: float, magenta: float, yellow: float, black: float, profile_path: str,
+                  stamp: object) -> tuple[float, float, float]:
     cmyk = tuple(round(v * 255) for v in (cyan, magenta, yellow, black))
-    kept = _kept_colours(profile_path)
+    kept = _kept_colours(profile_path, stamp)
     found = kept.colours.get(",".join(map(str, cmyk)))
     if found is None:
         pixel = Image.new("CMYK", (1, 1), cmyk)
@@ -82,8 +104,8 @@ class KeptColours:
         return converted
 
 
-@cache
-def _kept_colours(profile_path: str) -> KeptColours:
+@lru_cache(maxsize=8)
+def _kept_colours(profile_path: str, stamp: object = None) -> KeptColours:
     return KeptColours(profile_path)
 
 
@@ -98,9 +120,13 @@ def _lab() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
 
 
-@lru_cache(maxsize=8)
 def lab_to_cmyk_transform(profile_path: str, intent: str) -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(_lab(), _profile(profile_path), "LAB", "CMYK", INTENTS[intent])
+    return _lab_to_cmyk_transform(profile_path, intent, _stamp(profile_path))
+
+
+@lru_cache(maxsize=8)
+def _lab_to_cmyk_transform(profile_path: str, intent: str, stamp: object) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(_lab(), _profile(profile_path, stamp), "LAB", "CMYK", INTENTS[intent])
 
 
 @cache

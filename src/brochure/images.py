@@ -217,7 +217,7 @@ class ImageAssets:
         """`relative` prepared for this edition. `placed`: the box it fills (cropped to what shows,
         resampled when far above the target), or a width only (an upper bound: resampled, not cropped)."""
         path = str(self.root / relative)
-        stamp = file_stamp(Path(path))
+        stamp = (file_stamp(Path(path)), file_stamp(Path(self.profile)))  # the image's and the profile's
         fitting = Fitting(placed, None, "contain") if isinstance(placed, (int, float)) else placed
         if self.screen:
             return prepare_for_screen(path, relative, self.profile, fitting, self.settings, where, stamp)

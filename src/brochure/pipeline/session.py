@@ -10,6 +10,9 @@ What stays the process's, by the libraries' design, and why that is safe:
 - pyphen's parsed dictionaries (`pyphen.hdcache`), filled from packaged patterns.
 - memos of data shipped with brochure (CLDR quotes, typography rules, world outlines): the same for
   every build.
+- ICC profiles, colour transforms and prepared images (colour.py, images.py): bounded memos keyed by
+  the files' path and stamp (size, times, inode), so a profile or image replaced during `brochure
+  watch` is read again; they depend on the files alone, the same for every build.
 - reportlab calls our line breaking and shaping back with no way to pass the session: there its
   typesetting caches are read from a context variable that the rendering sets and resets
   (typeset/caches.py), per thread."""
