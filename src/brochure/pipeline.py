@@ -160,8 +160,9 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
                          screen=screen, grey_as_black=design.printing.grey_images == "black",
                          settings=design.printing.images)
     key = (design.name, rendering)
-    # the screen edition is tagged while drawn (issue 31); a live process (watch) reuses the pages
-    # of its earlier builds instead, whose structure it cannot know: its screen file is untagged
+    # the screen edition is tagged while drawn (issue 31); a rendering that reuses the pages of
+    # earlier builds cannot know their structure: untagged (a live process's screen file is drawn
+    # whole and tagged: make_rendering)
     budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images)
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
@@ -307,8 +308,12 @@ class RenderOutput:
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
                    formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None,
                    reuse: ReuseStore | None = None) -> RenderOutput:
-    """Render one edition for print or screen and finish the formats made from it."""
-    rendered = render_pdf(brochure, design, project.root, rendering, progress, reuse)
+    """Render one edition for print or screen and finish the formats made from it. The screen
+    edition is tagged (issue 31): in a live process too, where pages reused from an earlier build
+    would carry no structure the tagger could know, so there it is drawn whole, after the print
+    rendering that reuses pages."""
+    rendered = render_pdf(brochure, design, project.root, rendering, progress,
+                          reuse if rendering != "screen" else None)
     info = document_info(brochure, design, project)
     profile = Path(profile_path(design, project.root)).read_bytes() if rendering == "print" else None
     finished: dict[str, bytes] = {}
