@@ -243,3 +243,16 @@ def test_a_section_without_title_or_heading_is_reported_for_the_screen_edition(t
     pdf = TaggedPdf(result.outputs["screen"])
     assert_pdf_ua(pdf)
     assert pdf.bookmarks() == []  # no heading: no bookmark, none made from a paragraph
+
+
+@pytest.mark.slow
+def test_aix_numbered_list_is_a_list_in_each_language(aix_screens):
+    """A numbered list item's style carries its number after its language (`list-item:fr:1.`): still a
+    list item of that language, not one paragraph holding both languages."""
+    pdf = aix_screens["fr-en"]
+    lists = [node for node in sections(pdf)[1].children if node.role == "L"]
+    assert [node.language for node in lists] == ["fr-FR", "en-GB"]
+    for items in lists:
+        assert [child.role for child in items.children] == ["LI", "LI"]
+        assert [pdf.text_of(item.children[0]) for item in items.children] == ["1.", "2."]
+        assert all(item.children[1].role == "LBody" for item in items.children)
