@@ -645,21 +645,35 @@ def _ends_in_one_word(lines: list[Line], items: Sequence[Item]) -> bool:
     return not any(type(item) is Glue and item.stretch < FILL for item in items[last.start:last.end])
 
 
+def _last_line_one_word(lines: list[Line], pieces: Sequence[_Piece | None]) -> bool:
+    """Whether the last of several lines holds pieces of one word only (words bound by a
+    no-break space count as one)."""
+    if len(lines) < 2:
+        return False
+    last = lines[-1]
+    return len({piece.word for piece in (pieces[index] for index in range(last.start, last.end))
+                if piece is not None}) <= 1
+
+
 def balanced_widths(paragraph: _Paragraph, widths: Sequence[float]) -> Sequence[float]:
     """The narrowest measures (the same share of each) that still set the paragraph in as few
     lines as its full measure: its ragged lines then come out of even length, as a designer
     balances a heading by hand, and its last line is no longer a word or two alone."""
-    count = len(choose_lines(paragraph, widths)[0])
+    full, pieces = choose_lines(paragraph, widths)
+    count = len(full)
     if count < 2 or count > BALANCE_MAX_LINES:
         return widths
+    # narrower, the words that shared the last line may no longer fit on it: a measure that
+    # leaves one word alone there is too narrow, unless the full measure does so too
+    runt_allowed = _last_line_one_word(full, pieces)
     low, high = 0.5, 1.0
     for _ in range(BALANCE_STEPS):
         middle = (low + high) / 2
         try:
-            trial = choose_lines(paragraph, [width * middle for width in widths])[0]
+            trial, pieces = choose_lines(paragraph, [width * middle for width in widths])
         except WordTooWide:
             trial = []
-        if trial and len(trial) <= count:
+        if trial and len(trial) <= count and (runt_allowed or not _last_line_one_word(trial, pieces)):
             high = middle
         else:
             low = middle
