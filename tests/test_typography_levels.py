@@ -414,6 +414,10 @@ def test_balancing_a_heading_never_narrows_it_into_a_word_alone():
         lines = _set_alone("ORGANISATION D’ÉVÉNEMENTS INTERNATIONAUX", ("LevelsLatoBold", "fonts/lato/Lato-Bold.ttf"),
                            width, balanceLines=True)
         assert len(lines) == 2 and len(lines[-1].split()) == 2, (width, lines)
+    # but a short word alone on the first line is worse than a long one alone on the last
+    lines = _set_alone("un aéroport international", ("LevelsLatoBold", "fonts/lato/Lato-Bold.ttf"), 234,
+                       balanceLines=True, fontSize=24, leading=26)
+    assert lines == ["un aéroport", "international"]
 
 
 def test_ragged_right_to_left_text_leaves_no_word_alone_on_its_last_line():
