@@ -385,3 +385,47 @@ def test_a_missing_glyph_on_the_back_cover_names_its_file_and_line(tmp_path):
             website: www.example.org
             """}, layout={"pages.yaml": pages, "styles.yaml": styles}, run_preflight=False)
     assert "content/back-cover.yaml:3" in str(raised.value), str(raised.value)
+
+
+def _set_alone(text: str, font: tuple[str, str], width: float, **style: object) -> list[str]:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from brochure.typeset import reportlab_fixes
+    from brochure.typeset.paragraph import TypesetParagraph, line_infos
+
+    reportlab_fixes.apply()
+    name, path = font
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(REPOSITORY / path)))
+    paragraph_style = ParagraphStyle("display", fontName=name, fontSize=11, leading=14, alignment=0)
+    for key, value in style.items():
+        setattr(paragraph_style, key, value)
+    paragraph = TypesetParagraph(text, paragraph_style)
+    paragraph.wrap(width, 1000)
+    return [line.text.strip() for line in line_infos(paragraph)]
+
+
+def test_balancing_a_heading_never_narrows_it_into_a_word_alone():
+    """Aix's `ORGANISATION D’ÉVÉNEMENTS / INTERNATIONAUX`: the full measure sets `ORGANISATION /
+    D’ÉVÉNEMENTS INTERNATIONAUX`; narrowed to balance it, the last two words no longer fitted."""
+    for width in range(185, 260, 5):
+        lines = _set_alone("ORGANISATION D’ÉVÉNEMENTS INTERNATIONAUX", ("LevelsLatoBold", "fonts/lato/Lato-Bold.ttf"),
+                           width, balanceLines=True)
+        assert len(lines) == 2 and len(lines[-1].split()) == 2, (width, lines)
+    # but a short word alone on the first line is worse than a long one alone on the last
+    lines = _set_alone("un aéroport international", ("LevelsLatoBold", "fonts/lato/Lato-Bold.ttf"), 234,
+                       balanceLines=True, fontSize=24, leading=26)
+    assert lines == ["un aéroport", "international"]
+
+
+def test_ragged_right_to_left_text_leaves_no_word_alone_on_its_last_line():
+    """Right-to-left paragraphs are broken by reportlab's breaker: a lone last word takes one from
+    the line above (the lines broken narrower), and the lines still fill the whole measure."""
+    text = ("منذ أكثر من ستين عاما، تنسج مدينة إكس أون بروفانس علاقات متميزة مع خمس عشرة مدينة في العالم، "
+            "موزعة على أربع قارات. وتعتمد على هذه الشراكات لتنفيذ عملها الدولي.")
+    for width in range(150, 300, 10):
+        lines = _set_alone(text, ("LevelsNotoArabic", "fonts/noto-arabic/NotoSansArabic-Regular.ttf"), width,
+                           wordWrap="RTL", fontSize=12, leading=20)
+        assert len(lines) >= 3 and len(lines[-1].split()) >= 2, (width, lines)

@@ -89,3 +89,28 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_pdf(tmp_path):
         lines.reader.join(timeout=10)   # the end of the stream: then the pipe can be closed
         assert process.stdout is not None
         process.stdout.close()
+
+
+def test_a_live_process_writes_the_tagged_screen_file_a_build_writes(tmp_path):
+    """Issue 31: the screen file of a rebuild is tagged like the build's (drawn whole after the print
+    file, which reuses pages), and is the build's byte for byte."""
+    import pikepdf
+    from pdfua import validate
+
+    from brochure.pipeline import Project, build
+    from brochure.watch.session import WatchSession
+
+    folder = write_brochure(tmp_path / "brochure")
+    section = folder / "content" / "sections" / "01-intro.yaml"
+    session = WatchSession(Project.at(folder), formats=("print", "screen"))
+    assert session.rebuild().ok
+    section.write_text(section.read_text().replace("many countries", "many countries, Zanzibar included"))
+    rebuild = session.rebuild()
+    assert rebuild.ok and rebuild.laid_out is not None  # the print file reused pages
+    screen = folder / "output" / "minimal-screen.pdf"
+    with pikepdf.open(screen) as pdf:
+        assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked is True
+    assert not validate(str(screen)).findings
+    watched = screen.read_bytes()
+    build(Project.at(folder, output=tmp_path / "built"), formats=("screen",), run_preflight=False)
+    assert (tmp_path / "built" / "minimal-screen.pdf").read_bytes() == watched

@@ -55,6 +55,8 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfbase.pdfmetrics", "_fonts", A, "fonts/registry.py"),
     Internal("reportlab.pdfbase.pdfmetrics", "_dynFaceNames", A, "fonts/registry.py"),
     Internal("reportlab.pdfbase.ttfonts:TTFontFace", "_ttf_data", S, "fonts/registry.py"),
+    # a label's halo drawn as glyph outlines: the text a drawing wrote read back (layout/outlines.py)
+    Internal("reportlab.pdfbase.ttfonts:TTFont", "_dynamicFont", A, "layout/outlines.py"),
     # paragraphs: reportlab's line breaking driven by our own (typeset/total_fit.py, typeset/paragraph.py)
     *(Internal(PARAGRAPH_MODULE, name, A, "typeset/total_fit.py") for name in (
         "_FK_BREAK", "_FK_IMG", "_HSFrag", "_SplitFrag", "_SplitFragH", "_SplitFragHS", "_SplitFragHY",

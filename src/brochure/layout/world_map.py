@@ -7,7 +7,7 @@ scene into PDF drawing operators, in the layout's CMYK palette.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable
 from brochure.cartography.labels import LabelsDoNotFit
 from brochure.cartography.scene import MapPlace, MapView, Scene, compose_scene
 from brochure.errors import Location, OversetError
+from brochure.layout.outlines import drawn_as_outlines
 from brochure.layout.page_map import PageMap, PlacedMap
 
 # A label's box: from the descender to the top of the capitals, as shares of the size.
@@ -112,17 +113,12 @@ def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[st
             first_baseline = label.box.y + label.box.height - font.size * (LABEL_HEIGHT - LABEL_DESCENT)
             _draw_set_label(canvas, paragraph, paint.halo, label.box.x, first_baseline, font.size)
             continue
-        canvas.setFillColor(font.colour)  # also for the halo: a preflight reads a text run's fill colour
         if paint.halo is not None:
-            halo = canvas.beginText(label.box.x, baseline)
-            halo.setFont(font.name, font.size)
-            halo.setTextRenderMode(1)  # stroke only: a thin knock-out outline under the letters
-            canvas.setStrokeColor(paint.halo)
-            canvas.setLineWidth(1.2)
-            canvas.setLineJoin(1)
-            halo.textOut(text)
-            halo.setTextRenderMode(0)  # the render mode outlives BT/ET: back to filling
-            canvas.drawText(halo)
+            with _halo(canvas, paint.halo):
+                halo = canvas.beginText(label.box.x, baseline)
+                halo.setFont(font.name, font.size)
+                halo.textOut(text)
+                canvas.drawText(halo)
         canvas.setFillColor(font.colour)
         canvas.setFont(font.name, font.size)
         canvas.drawString(label.box.x, baseline, text)
@@ -131,32 +127,30 @@ def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[st
 
 def _draw_set_label(canvas: Canvas, paragraph: Flowable, halo: Color | None, x: float, baseline: float,
                     size: float) -> None:
-    """A label set as a paragraph, its first baseline on `baseline`; with a halo, first
-    stroked in the halo colour (text render mode 1 holds through the paragraph's own state)."""
+    """A label set as a paragraph, its first baseline on `baseline`; with a halo first."""
     bottom = baseline - paragraph.height + size
     if halo is not None:
-        with _repeated_drawing(canvas):
-            canvas.saveState()
-            canvas.setStrokeColor(halo)
-            canvas.setLineWidth(1.2)
-            canvas.setLineJoin(1)
-            canvas.addLiteral("1 Tr")
+        with _halo(canvas, halo):
             paragraph.drawOn(canvas, x, bottom)
-            canvas.addLiteral("0 Tr")
-            canvas.restoreState()
     paragraph.drawOn(canvas, x, bottom)
 
 
 @contextmanager
-def _repeated_drawing(canvas: Canvas) -> Iterator[None]:
-    """Drawing that repeats text drawn next (a label's halo): on a canvas that tags its content
-    (the screen edition's, which has a `tagger`), an artifact, so that the label is read once."""
+def _halo(canvas: Canvas, colour: Color) -> Iterator[None]:
+    """The text drawn inside stroked in `colour` as a thin knock-out outline under the letters
+    drawn next. Drawn as glyph outlines, not as text: no extractor reads a label twice (issue
+    31); and on a canvas that tags its content (the screen edition's, which has a `tagger`),
+    an artifact: it is decoration."""
     tagger = getattr(canvas, "tagger", None)
-    if tagger is None:
-        yield
-        return
-    with tagger.artifact(canvas):
-        yield
+    with tagger.artifact(canvas) if tagger is not None else nullcontext():
+        canvas.saveState()
+        canvas.setStrokeColor(colour)
+        canvas.setLineWidth(1.2)
+        canvas.setLineJoin(1)
+        with drawn_as_outlines(canvas):
+            canvas.addLiteral("1 Tr")  # stroke only: how the outlines are painted (not written out)
+            yield
+        canvas.restoreState()
 
 
 def map_scene(places: Sequence[MapPlace], width: float, height: float, extent: str | MapView, margin: float,

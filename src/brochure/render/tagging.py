@@ -263,7 +263,9 @@ class Tagger:
 
     def _language(self, paragraph: Paragraph) -> tuple[str, str | None]:
         name = str(getattr(paragraph.style, "name", ""))
-        style, _, code = name.rpartition(":")
+        # `<style>:<language>`, or `<style>:<language>:<number>` (a numbered list's item)
+        style, _, rest = name.partition(":")
+        code = rest.partition(":")[0]
         if not style or code not in self._locales:
             return name, None
         return style, code

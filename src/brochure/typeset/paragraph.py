@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
@@ -37,6 +38,29 @@ class LineInfo:
     def ends_hyphenated(self) -> bool:
         """A break inside a word, marked with an added hyphen (not a compound's own)."""
         return self.text.endswith("-") and not self.text.endswith(" -")
+
+
+def _words_on(line: Any) -> int:
+    """The words of a line reportlab broke: a (space left, words) pair or a FragLine."""
+    return len(line[1]) if isinstance(line, tuple) else int(getattr(line, "wordCount", 0))
+
+
+def _widened(lines: Any, widths: list[float], share: float) -> Any:
+    """Lines broken on `share` of the measure, set on the whole measure: the space left on each
+    line grows by what the measure was narrowed (alignment and right-to-left placement use it)."""
+    widened = []
+    for number, line in enumerate(lines.lines):
+        measure = widths[min(number, len(widths) - 1)]
+        added = measure * (1 - share)
+        if isinstance(line, tuple):
+            widened.append((line[0] + added, line[1]))
+        else:
+            line.extraSpace += added
+            if hasattr(line, "maxWidth"):
+                line.maxWidth = measure
+            widened.append(line)
+    lines.lines = widened
+    return lines
 
 
 def line_infos(paragraph: Paragraph) -> list[LineInfo]:
@@ -194,7 +218,27 @@ class TypesetParagraph(Paragraph):
         # total-fit breaking for justified and ragged-right text; reportlab's own otherwise
         with refined(getattr(self.style, "shapingFeatures", None), getattr(self.style, "tracking", 0.0)):
             lines = break_paragraph(self, width)
-            return lines if lines is not None else super().breakLines(width)
+            if lines is not None:
+                return lines
+            lines = super().breakLines(width)
+            if self.style.alignment != TA_JUSTIFY and self._holds_right_to_left():
+                lines = self._without_lone_word(width, lines)
+            return lines
+
+    def _without_lone_word(self, width: float | list[float] | tuple[float, ...], lines: Any) -> Any:
+        """Ragged right-to-left text (which reportlab breaks, not the total-fit breaker): a last
+        line of one word alone takes a word from the line above, the lines broken on a narrower
+        measure (issue 23), then set on the full one."""
+        count = len(lines.lines)
+        if count < 2 or _words_on(lines.lines[-1]) != 1:
+            return lines
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        for step in range(1, 7):
+            share = 1 - 0.05 * step
+            trial = super().breakLines([measure * share for measure in widths])
+            if len(trial.lines) == count and _words_on(trial.lines[-1]) >= 2:
+                return _widened(trial, widths, share)
+        return lines
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         """Lines broken between characters with kinsoku rules (typeset/kinsoku.py, issue 17)."""

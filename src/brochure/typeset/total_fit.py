@@ -271,6 +271,7 @@ RUNT_DEMERITS = 1e8
 RUNT_TOLERANCE = 6.0    # ragged text: how loose a rag may go to keep a word from standing alone
 BALANCED_RAG = 0.5      # balanced text: a line half the measure short counts as ratio 1 (the
                         # measure is narrowed to balance it; a short first line beats a lone word)
+SHORT_LONE_WORD = 0.25  # balanced text: a word alone on a line shorter than this share of it
 BALANCE_MAX_LINES = 6   # balanced text: headings, titles, short leads; longer text keeps its rag
 BALANCE_STEPS = 7       # halvings of the search for the narrowest measure (under 0.4 % of it)
 PRETOLERANCE_SPACE = 1.5
@@ -640,21 +641,43 @@ def _ends_in_one_word(lines: list[Line], items: Sequence[Item]) -> bool:
     return not any(type(item) is Glue and item.stretch < FILL for item in items[last.start:last.end])
 
 
+def _one_word_lines(lines: list[Line], pieces: Sequence[_Piece | None]) -> list[Line]:
+    """The lines of several that hold pieces of one word only (words bound by a no-break space
+    count as one)."""
+    if len(lines) < 2:
+        return []
+    return [line for line in lines if len({piece.word for piece in (pieces[index] for index in
+                                                                     range(line.start, line.end))
+                                           if piece is not None}) <= 1]
+
+
+def _last_line_one_word(lines: list[Line], pieces: Sequence[_Piece | None]) -> bool:
+    """Whether the last of several lines holds pieces of one word only."""
+    return bool(lines) and any(line is lines[-1] for line in _one_word_lines(lines, pieces))
+
+
 def balanced_widths(paragraph: _Paragraph, widths: Sequence[float]) -> Sequence[float]:
     """The narrowest measures (the same share of each) that still set the paragraph in as few
     lines as its full measure: its ragged lines then come out of even length, as a designer
     balances a heading by hand, and its last line is no longer a word or two alone."""
-    count = len(choose_lines(paragraph, widths)[0])
+    full, pieces = choose_lines(paragraph, widths)
+    count = len(full)
     if count < 2 or count > BALANCE_MAX_LINES:
         return widths
+    # narrower, the words that shared the last line may no longer fit on it: a measure that
+    # leaves one word alone there is too narrow, unless the full measure does so too, or sets a
+    # short word alone on a line of its own to avoid it (`un / aéroport international`: the
+    # balanced `un aéroport / international` reads better)
+    runt_allowed = _last_line_one_word(full, pieces) or any(
+        line.natural < SHORT_LONE_WORD * line.width for line in _one_word_lines(full, pieces))
     low, high = 0.5, 1.0
     for _ in range(BALANCE_STEPS):
         middle = (low + high) / 2
         try:
-            trial = choose_lines(paragraph, [width * middle for width in widths])[0]
+            trial, pieces = choose_lines(paragraph, [width * middle for width in widths])
         except WordTooWide:
             trial = []
-        if trial and len(trial) <= count:
+        if trial and len(trial) <= count and (runt_allowed or not _last_line_one_word(trial, pieces)):
             high = middle
         else:
             low = middle

@@ -1,0 +1,221 @@
+"""Layout stage: text drawn as the outlines of its glyphs (a map label's halo, issue 31).
+
+A halo repeats its label's letters under them. Drawn as text (stroked, render mode 1) it is
+text to every extractor: a label reads twice (`BATHBATH`), and marking it as an artifact helps
+only the extractors that read marks (pdfium, poppler; not pypdf's plain text). Drawn as paths it
+is no text at all. The drawing is done as usual (a paragraph with its fallback fonts, shaping and
+right-to-left lines, or a plain string), then the text operators it wrote are replaced by the
+paths of the same glyphs at the same places, painted as the text render mode in effect asked
+(stroke for a halo), in the same user space: the look is unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import pikepdf
+from fontTools.pens.basePen import BasePen
+from fontTools.ttLib import TTFont as FontToolsFont
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
+
+Matrix = tuple[float, float, float, float, float, float]
+Outline = tuple[tuple[str, tuple[float, ...]], ...]  # (operator, points in font units)
+
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# Operators that set the text state or show text: replaced by paths.
+_TEXT_STATE = {"Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts"}
+_TEXT_POSITION = {"Td", "TD", "Tm", "T*"}
+_TEXT_SHOW = {"Tj", "TJ", "'", '"'}
+# How each text render mode paints its outlines (7: only a clip, none of our drawings use it).
+_PAINT = {0: "f", 1: "S", 2: "B", 3: "n", 4: "f", 5: "S", 6: "B", 7: "n"}
+
+
+def _multiply(first: Matrix, second: Matrix) -> Matrix:
+    a, b, c, d, e, f = first
+    p, q, r, s, t, u = second
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+class _OutlinePen(BasePen):  # type: ignore[misc]  # fontTools has no type hints
+    """Collects a glyph's contours as PDF path operators in font units (quadratic curves made cubic)."""
+
+    def __init__(self, glyph_set: Any):
+        super().__init__(glyph_set)
+        self.operations: list[tuple[str, tuple[float, ...]]] = []
+
+    def _moveTo(self, point: tuple[float, float]) -> None:
+        self.operations.append(("m", point))
+
+    def _lineTo(self, point: tuple[float, float]) -> None:
+        self.operations.append(("l", point))
+
+    def _curveToOne(self, first: tuple[float, float], second: tuple[float, float],
+                    third: tuple[float, float]) -> None:
+        self.operations.append(("c", (*first, *second, *third)))
+
+    def _closePath(self) -> None:
+        self.operations.append(("h", ()))
+
+
+class _Face:
+    """A registered TrueType font's glyph outlines, by glyph id, read when first drawn."""
+
+    def __init__(self, data: bytes):
+        font = FontToolsFont(io.BytesIO(data), lazy=True)
+        self.units_per_em: int = font["head"].unitsPerEm
+        self._glyph_set = font.getGlyphSet()
+        self._order = font.getGlyphOrder()
+        self._outlines: dict[int, Outline] = {}
+
+    def outline(self, glyph_id: int) -> Outline:
+        found = self._outlines.get(glyph_id)
+        if found is None:
+            pen = _OutlinePen(self._glyph_set)
+            if glyph_id < len(self._order):
+                self._glyph_set[self._order[glyph_id]].draw(pen)
+            found = self._outlines[glyph_id] = tuple(pen.operations)
+        return found
+
+
+@cache
+def _face(font_name: str) -> _Face:
+    """Opened once per registered font (its name holds its content's digest)."""
+    return _Face(pdfmetrics.getFont(font_name).face._ttf_data)  # type: ignore[attr-defined]  # a TTFont's
+
+
+def _subset_fonts(doc: Any) -> dict[str, Any]:
+    """The PDF font resource name of each TrueType font used in `doc`: `F3` for `/F3+0`."""
+    fonts: dict[str, Any] = {}
+    for font in set(pdfmetrics._fonts.values()):  # type: ignore[attr-defined]  # reportlab's registry
+        state = getattr(font, "state", {}).get(doc) if getattr(font, "_dynamicFont", False) else None
+        if state is not None and state.internalName is not None:
+            fonts[state.internalName] = font
+    return fonts
+
+
+class _TextToPaths:
+    """Rewrites a run of content-stream operators: text operators become glyph paths."""
+
+    def __init__(self, doc: Any):
+        self.doc = doc
+        self.fonts = _subset_fonts(doc)
+        self.out: list[str] = []
+        self.path: list[str] = []
+        self.font: Any = None
+        self.subset = 0
+        self.size = 0.0
+        self.char_spacing = 0.0
+        self.word_spacing = 0.0
+        self.scale = 1.0
+        self.leading = 0.0
+        self.rise = 0.0
+        self.mode = 0
+        self.matrix = _IDENTITY
+        self.line_matrix = _IDENTITY
+
+    def run(self, operators: list[tuple[list[Any], str]]) -> str:
+        for operands, operator in operators:
+            if operator in _TEXT_STATE:
+                self._state(operator, operands)
+            elif operator == "BT":
+                self.matrix = self.line_matrix = _IDENTITY
+            elif operator == "ET":
+                self._paint()
+            elif operator in _TEXT_POSITION:
+                self._position(operator, operands)
+            elif operator in _TEXT_SHOW:
+                self._show(operator, operands)
+            else:  # graphics state, colours, marked content: as drawn, after the glyphs before them
+                self._paint()
+                self.out.append(pikepdf.unparse_content_stream([(operands, pikepdf.Operator(operator))]).decode())
+        self._paint()
+        return "\n".join(self.out)
+
+    def _state(self, operator: str, operands: list[Any]) -> None:
+        if operator == "Tf":
+            name, subset = str(operands[0]).lstrip("/").rsplit("+", 1)
+            self.font, self.subset, self.size = self.fonts[name], int(subset), float(operands[1])
+            return
+        value = float(operands[0])
+        if operator == "Tc":
+            self.char_spacing = value
+        elif operator == "Tw":
+            self.word_spacing = value
+        elif operator == "Tz":
+            self.scale = value / 100
+        elif operator == "TL":
+            self.leading = value
+        elif operator == "Ts":
+            self.rise = value
+        else:
+            self.mode = int(value)
+
+    def _position(self, operator: str, operands: list[Any]) -> None:
+        if operator == "Tm":
+            self.matrix = self.line_matrix = tuple(float(value) for value in operands)  # type: ignore[assignment]
+            return
+        if operator == "T*":
+            x, y = 0.0, -self.leading
+        else:
+            x, y = float(operands[0]), float(operands[1])
+            if operator == "TD":
+                self.leading = -y
+        self.matrix = self.line_matrix = _multiply((1.0, 0.0, 0.0, 1.0, x, y), self.line_matrix)
+
+    def _show(self, operator: str, operands: list[Any]) -> None:
+        if operator in ("'", '"'):
+            if operator == '"':
+                self.word_spacing, self.char_spacing = float(operands[0]), float(operands[1])
+            self._position("T*", [])
+            operands = operands[-1:]
+        items = list(operands[0]) if operator == "TJ" else operands
+        for item in items:
+            if isinstance(item, pikepdf.String):
+                for code in bytes(item):
+                    self._glyph(code)
+            else:  # a TJ adjustment, in thousandths of the size, leftwards
+                self._advance(-float(item) / 1000 * self.size * self.scale)
+
+    def _glyph(self, code: int) -> None:
+        font = self.font
+        subset = font.state[self.doc].subsets[self.subset]
+        character = subset[code] if code < len(subset) else 0
+        face = _face(font.fontName)
+        glyph = font.face.charToGlyph.get(character, 0)
+        em = face.units_per_em
+        scale = self.size * self.scale / em
+        a, b, c, d, e, f = _multiply((scale, 0.0, 0.0, self.size / em, 0.0, self.rise), self.matrix)
+        for operator, points in face.outline(glyph):
+            placed = [fp_str(a * x + c * y + e, b * x + d * y + f) for x, y in zip(points[::2], points[1::2])]
+            self.path.append(" ".join([*placed, operator]))
+        width = font.face.getCharWidth(character) / 1000 * self.size
+        self._advance((width + self.char_spacing + (self.word_spacing if code == 32 else 0.0)) * self.scale)
+
+    def _advance(self, distance: float) -> None:
+        self.matrix = _multiply((1.0, 0.0, 0.0, 1.0, distance, 0.0), self.matrix)
+
+    def _paint(self) -> None:
+        if self.path:
+            self.out.extend(self.path)
+            self.out.append(_PAINT[self.mode])
+            self.path = []
+
+
+@contextmanager
+def drawn_as_outlines(canvas: Any) -> Iterator[None]:
+    """What is drawn inside is kept, but its text becomes the outlines of its glyphs: no text
+    for any extractor to read. Wrap only drawings of a few words (a label): the operators are
+    parsed again."""
+    start = len(canvas._code)
+    yield
+    drawn = "\n".join(canvas._code[start:]).encode("latin-1")
+    del canvas._code[start:]
+    with pikepdf.new() as scratch:
+        operators = [(list(instruction.operands), str(instruction.operator))
+                     for instruction in pikepdf.parse_content_stream(pikepdf.Stream(scratch, drawn))]
+    canvas._code.append(_TextToPaths(canvas._doc).run(operators))
