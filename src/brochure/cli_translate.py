@@ -102,6 +102,7 @@ def print_closing(lines: list[str]) -> None:
 def translate_export(project: Project, arguments: argparse.Namespace) -> int:
     from functools import partial
 
+    from brochure.load.paths import output_file
     from brochure.pipeline import write_atomically
     from brochure.translate.exchange import SUFFIXES
     from brochure.translate.workflow import export_translation
@@ -109,7 +110,7 @@ def translate_export(project: Project, arguments: argparse.Namespace) -> int:
     data, ids_written = export_translation(project.root, project.content, arguments.lang, arguments.source,
                                            arguments.format, partial(measure_room, project), layout=project.layout)
     name = "memory" if arguments.format == "tmx" else exported_language(project, arguments.lang)
-    target = arguments.output or project.output / "translations" / f"{name}{SUFFIXES[arguments.format]}"
+    target = arguments.output or output_file(project.output, f"translations/{name}{SUFFIXES[arguments.format]}")
     write_atomically(target, data)
     if ids_written:
         print(f"wrote the ids of {ids_written} text units into the content (once: they keep the units "

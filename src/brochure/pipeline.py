@@ -26,6 +26,7 @@ from brochure.layout.story import StoryBuilder
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
+from brochure.load.paths import output_file
 from brochure.load.typography import load_typography
 from brochure.load.validate import check_brochure
 from brochure.load.yaml_source import ProblemCollector, did_you_mean
@@ -290,7 +291,7 @@ def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
 
 
 def output_path(project: Project, design: Design, format_name: str) -> Path:
-    return project.output / f"{design.name}{FORMATS[format_name].suffix}.pdf"
+    return output_file(project.output, f"{design.name}{FORMATS[format_name].suffix}.pdf")
 
 
 @dataclass
@@ -464,7 +465,7 @@ def build(project: Project, explain_listing: bool = False, formats: tuple[str, .
         if explain_listing:
             from brochure.explain import explain
 
-            listing = project.output / f"{edition_design.name}.explain.txt"
+            listing = output_file(project.output, f"{edition_design.name}.explain.txt")
             converted = [note for family in families.values() for note in family.conversions]
             text = explain(brochure, edition_design, first.page_map, first.blank_pages, fonts=converted,
                            plans=first.plans, filler_pages=first.filler_pages)
@@ -491,7 +492,7 @@ def write_report(project: Project, design: Design, report: Report | None, diagno
                  prefix: str) -> None:
     if report is None:
         return
-    write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
+    write_atomically(output_file(project.output, f"{design.name}.preflight.json"), report.as_json().encode("utf-8"))
     for finding in report.warnings:
         diagnostics.warn("preflight", prefix + (f"page {finding.page}" if finding.page else "document"),
                          f"{finding.rule}: {finding.detail}")

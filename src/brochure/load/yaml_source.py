@@ -15,6 +15,7 @@ from typing import TypeVar
 import yaml
 
 from brochure.errors import BrochureError, ErrorList, Location
+from brochure.load.paths import within_brochure
 
 T = TypeVar("T")
 
@@ -290,8 +291,15 @@ def composed(text: str) -> yaml.Node | None:
     return root
 
 
-def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError]) -> Node:
-    """Parse one YAML file with the safe loader into a root Node."""
+def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError], within: tuple[Path, ...] = ()) -> Node:
+    """Parse one YAML file with the safe loader into a root Node; with `within`, a file that is
+    a link leading outside those folders is refused (as an image's path is)."""
+    if within and not within_brochure(path, within):
+        raise error_type("the file is a link that leads outside the brochure folder", Location(shown_as),
+                         "copy the file into the brochure instead of linking to it")
+    if path.is_dir():
+        raise error_type("a folder where a YAML file is expected", Location(shown_as),
+                         "rename the folder, or move it out of the content and layout folders")
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -304,6 +312,8 @@ def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError]) -> Nod
     except UnicodeDecodeError as error:
         raise error_type(f"not UTF-8 text (byte {error.start})", Location(shown_as),
                          "save the file as UTF-8") from None
+    except OSError as error:  # removed or made unreadable since it was listed
+        raise error_type(f"cannot read file: {error.strerror}", Location(shown_as)) from None
     try:
         root = composed(text)
     except yaml.MarkedYAMLError as error:
