@@ -15,6 +15,7 @@ from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList
 from brochure.exit_codes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PREFLIGHT, EXIT_USER
+from brochure.terminal import printable
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PREFLIGHT", "EXIT_USER", "main"]
 MAX_WARNINGS_SHOWN = 8
@@ -121,14 +122,14 @@ def run_watch(arguments: argparse.Namespace) -> int:
         prefix = f"[{stamp}] {what + ': ' if what else ''}"
         if not rebuild.ok:
             for error in rebuild.errors:
-                print(f"{prefix}error: {error}", file=sys.stderr, flush=True)
+                print(f"{prefix}error: {printable(str(error))}", file=sys.stderr, flush=True)
             kept = session.project.output
             print(f"{prefix}kept the last good PDF in {print_path(kept)}; fix the file and save again",
                   file=sys.stderr, flush=True)
             return
         if verbosity > 0:
             for warning in rebuild.warnings:
-                print(warning, file=sys.stderr, flush=True)
+                print(printable(str(warning)), file=sys.stderr, flush=True)
         pages = ", ".join(map(str, rebuild.changed)) if rebuild.changed else "none"
         built = "built" if not paths else "rebuilt"
         notes = f"; {len(rebuild.warnings)} warnings (-v lists them)" if rebuild.warnings and verbosity <= 0 else ""
@@ -234,7 +235,7 @@ def run_package(arguments: argparse.Namespace) -> int:
 
         problems, verified = check_package(arguments.folder)
         for problem in problems:
-            print(f"error: {print_path(arguments.folder)}: {problem}", file=sys.stderr)
+            print(printable(f"error: {print_path(arguments.folder)}: {problem}"), file=sys.stderr)
         if problems:
             return EXIT_PREFLIGHT
         say(arguments, f"{print_path(arguments.folder)}: {verified} files verified, job ticket matches the PDF")
@@ -424,7 +425,7 @@ def run_preflight(arguments: argparse.Namespace) -> int:
     try:
         report = preflight(arguments.file, profile, ink=ink)
     except UnreadablePdf as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USER
     if arguments.format == "html":
         from brochure.preflight.html import report_html
@@ -471,13 +472,13 @@ def run_build(arguments: argparse.Namespace) -> int:
     warnings = result.diagnostics.warnings
     limit = warnings_shown(arguments)
     for diagnostic in warnings[:limit]:
-        print(diagnostic, file=sys.stderr)
+        print(printable(str(diagnostic)), file=sys.stderr)
     if limit and len(warnings) > limit:
         print(f"… and {len(warnings) - limit} more warnings (-v prints them all; brochure build --explain "
               "lists every loose line)", file=sys.stderr)
     for diagnostic in result.diagnostics.items:
         if diagnostic.severity == "info":
-            say(arguments, f"{diagnostic.where}: {diagnostic.message}")
+            say(arguments, printable(f"{diagnostic.where}: {diagnostic.message}"))
     for edition in result.editions.values():
         for format_name, path in edition.outputs.items():
             say(arguments, f"wrote {print_path(path)} ({edition.edition.name}, {format_name}, {edition.pages} pages)")
@@ -491,7 +492,7 @@ def run_build(arguments: argparse.Namespace) -> int:
 def report_user_error(error: BrochureError) -> None:
     errors = error.errors if isinstance(error, ErrorList) else [error]
     for item in errors:
-        print(f"error: {item}", file=sys.stderr)
+        print(f"error: {printable(str(item))}", file=sys.stderr)  # messages quote exchange files and PDFs
 
 
 def settle_imports(arguments: argparse.Namespace) -> None:
@@ -541,7 +542,7 @@ def run_command(arguments: argparse.Namespace) -> int:
             with tempfile.NamedTemporaryFile("w", prefix="brochure-crash-", suffix=".txt",
                                              delete=False) as log:
                 traceback.print_exc(file=log)
-            print(f"internal error: {sys.exc_info()[1]!r} (traceback saved in {log.name}; "
+            print(f"internal error: {printable(repr(sys.exc_info()[1]))} (traceback saved in {log.name}; "
                   "--debug shows it)", file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_USER

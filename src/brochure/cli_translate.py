@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brochure.exit_codes import EXIT_OK, EXIT_PREFLIGHT, EXIT_USER
+from brochure.terminal import printable
 
 if TYPE_CHECKING:
     from brochure.model.content import Brochure
@@ -151,13 +152,13 @@ def translate_import(project: Project, file: Path, partial: bool, language: str 
     report = import_translation(project.root, project.content, file, partial, layout=project.layout,
                                 language=language)
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(printable(f"warning: {warning}"), file=sys.stderr)
     for unit, why in report.drafts:
-        print(f"{unit.location}: draft [{report.language}] {unit.id}: {why}")
+        print(printable(f"{unit.location}: draft [{report.language}] {unit.id}: {why}"))
     for unit, why in report.refused:
-        print(f"error: {unit.location}: refused [{report.language}] {unit.id}: {why}", file=sys.stderr)
+        print(printable(f"error: {unit.location}: refused [{report.language}] {unit.id}: {why}"), file=sys.stderr)
     for unit_id in report.not_found:
-        print(f"warning: {file}: unit {unit_id} is not in the content (removed or renamed): not imported",
+        print(printable(f"warning: {file}: unit {unit_id} is not in the content (removed or renamed): not imported"),
               file=sys.stderr)
     if report.refused and not partial:
         print(f"nothing imported: {len(report.refused)} units refused (hint: correct them as each line says, or "
