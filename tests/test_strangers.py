@@ -351,3 +351,140 @@ def test_the_escape_helper_keeps_text_and_shows_controls() -> None:
     assert printable("a\x1b[2Jb\rc\x9bd\u202ee\x00") == "a\\x1b[2Jb\\rc\\x9bd\\u202ee\\x00"
     assert printable("two\nlines") == "two\nlines"
     assert textwrap.dedent(printable("x")) == "x"
+
+
+# -- 9. clean exits -----------------------------------------------------------------------
+
+def test_a_folder_named_like_a_section_file_is_a_user_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "content" / "sections" / "02-folder.yaml").mkdir()
+    assert cli("translate", "status", project) == 2
+    error = capsys.readouterr().err
+    assert "content/sections/02-folder.yaml" in error and "folder" in error and "internal" not in error
+
+
+def blank_pdf(path: Path) -> Path:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    pdf.save(path)
+    return path
+
+
+def test_preview_into_a_file_or_an_unwritable_folder_is_exit_2_naming_the_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    from brochure.preview import run
+
+    pdf = blank_pdf(tmp_path / "blank.pdf")
+    in_the_way = tmp_path / "in-the-way"
+    in_the_way.write_text("a file where the preview folder goes", encoding="utf-8")
+    assert cli("preview", tmp_path, "--file", pdf, "--output", in_the_way) == 2
+    assert str(in_the_way) in capsys.readouterr().err
+    for number, what in ((errno.EACCES, "Permission denied"), (errno.EROFS, "Read-only file system"),
+                         (errno.ENOSPC, "No space left on device")):
+        def refused(image, path, number=number, what=what):
+            raise OSError(number, what, str(path))
+        monkeypatch.setattr(run, "save_png", refused)
+        assert cli("preview", tmp_path, "--file", pdf, "--output", tmp_path / "preview") == 2
+        error = capsys.readouterr().err
+        assert what in error and str(tmp_path / "preview") in error and "internal" not in error, error
+
+
+def test_a_full_temporary_disk_is_exit_2_naming_the_temporary_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+    import tempfile
+
+    pdf = blank_pdf(tmp_path / "blank.pdf")
+
+    class FullDisk:
+        def __init__(self, *arguments, **options):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", FullDisk)
+    monkeypatch.setattr(tempfile, "mkdtemp", FullDisk)
+    monkeypatch.setattr(tempfile, "mkstemp", FullDisk)
+    assert cli("preflight", pdf) == 2
+    error = capsys.readouterr().err
+    assert "No space left on device" in error and tempfile.gettempdir() in error and "internal" not in error
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
+@pytest.mark.parametrize("kind", ["xliff", "po"])
+def test_utf16_and_bom_led_exchange_files_import(project: Path, kind: str, encoding: str) -> None:
+    path = export(project, kind)
+    fill_po(path) if kind == "po" else fill_xliff12(path)
+    text = path.read_text(encoding="utf-8")
+    if kind == "xliff":
+        text = text.replace("encoding='UTF-8'", f"encoding='{encoding.upper().removesuffix('-SIG')}'")
+        text = text.replace('encoding="UTF-8"', f'encoding="{encoding.upper().removesuffix("-SIG")}"')
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":
+        data = b"\xff\xfe" + data  # Windows' "Unicode": little-endian with its mark
+    path.write_bytes(data)
+    assert cli("translate", "import", path, project) == 0
+    assert "de: DE Introduction" in (project / "content" / "sections" / "01-intro.yaml").read_text(encoding="utf-8")
+
+
+def test_an_xliff_file_after_a_long_prolog_imports(project: Path) -> None:
+    path = export(project, "xliff")
+    fill_xliff12(path)
+    text = path.read_text(encoding="utf-8")
+    declaration, _, rest = text.partition("?>")
+    comment = "<!-- " + "a translation tool's long licence notice. " * 400 + "-->\n"
+    path.write_text(declaration + "?>\n" + comment + rest, encoding="utf-8")
+    assert cli("translate", "import", path, project) == 0
+
+
+def test_sigterm_cleans_up_like_sigint_and_exits_130(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    root = write_brochure(tmp_path / "brochure")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary), "PYTHONPATH": str(REPOSITORY)}
+    process = subprocess.Popen([sys.executable, "-m", "brochure", "build", str(root)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not any(temporary.iterdir()) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the build ended before it made a temporary file"
+    time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, error = process.communicate(timeout=60)
+    assert process.returncode == 130, error
+    assert "interrupted" in error
+    assert list(temporary.iterdir()) == []
+    assert not [path for path in root.rglob("*") if path.name.endswith(".tmp")]
+
+
+def test_watch_notices_its_folder_is_gone_and_says_so_once(tmp_path: Path) -> None:
+    import threading
+
+    from brochure.pipeline import Project
+    from brochure.watch.loop import watch
+    from brochure.watch.session import WatchSession
+
+    root = write_brochure(tmp_path / "brochure")
+    session = WatchSession(Project.at(root), None, ("print",), False, False)
+    stop = threading.Event()
+    outcome: list[BaseException | None] = []
+    ready = threading.Event()
+
+    def run() -> None:
+        try:
+            watch(session, lambda rebuild, paths: None, lambda folders: ready.set(), stop)
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001  # handed to the test
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(120)
+    root.rename(tmp_path / "renamed")
+    thread.join(20)
+    stop.set()
+    thread.join(5)
+    assert outcome and isinstance(outcome[0], BrochureError), outcome
+    assert str(root) in str(outcome[0]) and "gone" in str(outcome[0])
