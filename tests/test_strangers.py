@@ -488,3 +488,89 @@ def test_watch_notices_its_folder_is_gone_and_says_so_once(tmp_path: Path) -> No
     thread.join(5)
     assert outcome and isinstance(outcome[0], BrochureError), outcome
     assert str(root) in str(outcome[0]) and "gone" in str(outcome[0])
+
+
+# -- 8. round-trip-safe writes ------------------------------------------------------------
+
+HAND_WRITTEN = (
+    "\ufeff---\r\n"
+    "# Introduction, written by hand on Windows\r\n"
+    "id: intro          # aligned\r\n"
+    "title:\r\n"
+    '  fr: "Introduction\\u00a0!"   # aligned\r\n'
+    "  en: Introduction              # aligned\r\n"
+    "blocks:\r\n"
+    "  - heading: {fr: Nos partenaires, en: Our partners}\r\n"
+    "  - paragraph:\r\n"
+    "      fr: Une ville ouverte\r\n"
+    "        sur le monde.\r\n"
+    "      en: 'A city open\r\n"
+    "        to the world.'\r\n"
+    "  - paragraph:\r\n"
+    "      fr: >\r\n"
+    "        Plié\r\n"
+    "        sur deux lignes.\r\n"
+    '      en: "Folded \\\r\n'
+    '        twice."\r\n'
+)
+
+
+def only_added(before: str, after: str) -> list[str]:
+    """The lines `after` adds to `before` (and keys added at the end of a one-line `{…}` unit);
+    AssertionError when it changes or drops anything else."""
+    import difflib
+
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    added = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for was, now in zip(old[i1:i2], new[j1:j2], strict=True):
+                assert was.endswith("}\r\n") and now.startswith(was[:-3] + ", ") and now.endswith("}\r\n"), (was, now)
+                added.append(now[len(was) - 3:])
+            continue
+        assert tag in ("equal", "insert"), (tag, old[i1:i2], new[j1:j2])
+        if tag == "insert":
+            added += new[j1:j2]
+    return added
+
+
+def test_the_first_export_and_an_import_keep_a_hand_written_file_but_the_lines_they_add(tmp_path: Path) -> None:
+    files = brochure_yaml()
+    root = write_brochure(tmp_path / "brochure", files["content"], files["layout"])
+    section = root / "content" / "sections" / "01-intro.yaml"
+    section.write_bytes(HAND_WRITTEN.encode("utf-8"))
+    path = export(root, "po")  # writes the ids of the units
+    after_export = section.read_bytes().decode("utf-8")
+    ids = only_added(HAND_WRITTEN, after_export)
+    assert len(ids) == 3 and all(line.lstrip(", ").startswith("id:") and line.endswith("\r\n") for line in ids), ids
+    fill_po(path)
+    assert cli("translate", "import", path, root) == 0
+    after_import = section.read_bytes().decode("utf-8")
+    added = only_added(after_export, after_import)
+    assert len(added) == 4 and all(line.endswith("\r\n") for line in added), added
+    assert after_import.startswith("\ufeff---\r\n")
+    assert "de: DE Introduction\u00a0!" in after_import or 'de: "DE Introduction\\u00a0!"' in after_import
+    brochure = load_content(root / "content", root)
+    texts = [block.text for block in brochure.sections[0].blocks[1:] if hasattr(block, "text")]
+    assert [text.get("de").strip() for text in texts] == ["DE Une ville ouverte sur le monde.",
+                                                          "DE Plié sur deux lignes."]
+    # an import that replaces translations changes only their lines
+    fill_po(path, "NEU ")
+    assert cli("translate", "import", path, root) == 0
+    again = section.read_bytes().decode("utf-8")
+    assert again.count("NEU ") == 4 and "DE " not in again and again.count("\r\n") == after_import.count("\r\n")
+    assert [line for line in again.splitlines() if "NEU" not in line] == \
+        [line for line in after_import.splitlines() if "DE " not in line]
+
+
+def test_a_line_that_cannot_be_kept_refuses_the_write_saying_which() -> None:
+    from brochure.translate.line_keeping import UnkeptLine, keep_written
+
+    def same(text: str) -> bool:
+        return text == "a: 1\nb: 3\nc: 4\n"
+
+    with pytest.raises(UnkeptLine) as raised:
+        keep_written("a: 1\r\nb: 2\r\n", "a: 1\nb: 3\nc: 4\n", same, lambda lines, start, end: False)
+    assert raised.value.number == 2
+    assert keep_written("a: 1\r\nb: 2\r\n", "a: 1\nb: 3\nc: 4\n", same, lambda lines, start, end: True) == \
+        "a: 1\r\nb: 3\r\nc: 4\r\n"

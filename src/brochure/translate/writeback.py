@@ -24,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from brochure.errors import ContentError, Location, OutputError
+from brochure.translate.line_keeping import UnkeptLine, Written, keep_written
 
 FOLD_WIDTH = 79  # new folded texts wrap like the hand-written ones (line length with indent)
 
@@ -101,10 +102,10 @@ def apply_changes(root: Path, changes: list[Change], languages: tuple[str, ...],
     results: dict[Path, str] = {}
     for shown, file_changes in sorted(by_file.items()):
         path = root / shown
-        original = path.read_text(encoding="utf-8")
+        original = _read_exactly(path)
         if read is not None:
             read[path] = original
-        document = yaml.load(original)
+        document = yaml.load(Written.of(original).text)  # without a BOM, lines ended by line feeds
         for change in file_changes:
             try:
                 unit = _find(document, change.location, languages, change.source)
@@ -117,8 +118,68 @@ def apply_changes(root: Path, changes: list[Change], languages: tuple[str, ...],
             _set(unit, change, languages)
         stream = io.StringIO()
         yaml.dump(document, stream)
-        results[path] = stream.getvalue()
+        results[path] = _kept(original, stream.getvalue(), file_changes, shown)
     return results
+
+
+def _kept(original: str, changed: str, changes: list[Change], shown: str) -> str:
+    """`changed` written as the hand-written `original` with lines added (see line_keeping), or
+    a ContentError naming the line that could not be kept: the file is then not touched."""
+    wanted = yaml_data(changed)
+    keys = {change.key for change in changes}
+    sources = {_normal(change.source) for change in changes if change.source}
+
+    def sets(line: str) -> bool:
+        body = line.lstrip()
+        body = body[2:] if body.startswith("- ") else body
+        return "{" in line or any(body.startswith(f"{key}:") for key in keys) or \
+            any(source in _normal(line) for source in sources)
+
+    def may_change(lines: tuple[str, ...], start: int, end: int) -> bool:
+        """Lines start..end are those of a unit the changes write: a key they set with its
+        continuation lines (its key line may be before them), a one-line `{…}` unit, a string
+        written once for every language (now one per language)."""
+        index = start
+        owner = next((number for number in range(start - 1, -1, -1)
+                      if lines[number].strip() and _indent(lines[number]) < _indent(lines[start])), None)
+        if owner is not None and sets(lines[owner]):
+            while index < end and (not lines[index].strip() or _indent(lines[index]) > _indent(lines[owner])):
+                index += 1
+        while index < end:
+            if not sets(lines[index]):
+                return False
+            indent = _indent(lines[index])
+            index += 1
+            while index < end and (not lines[index].strip() or _indent(lines[index]) > indent):
+                index += 1
+        return True
+
+    try:
+        return keep_written(original, changed, lambda text: yaml_data(text) == wanted, may_change, keys)
+    except UnkeptLine as unkept:
+        raise ContentError(f"cannot add the lines without rewriting line {unkept.number} as written "
+                           f"({unkept.line.strip()[:60]!r}): the file was not changed", Location(shown, unkept.number),
+                           "write that text on one line or as a `>-` block, plainly, and run again") from None
+
+
+def _read_exactly(path: Path) -> str:
+    """A file's text with its line endings as they are (CRLF kept)."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return stream.read()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def yaml_data(text: str) -> object:
+    """What a YAML text means (None when it does not parse): two writings of it compare equal."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
 
 
 def _find(document: Any, location: Location, languages: tuple[str, ...] = (), expected: str = "") -> CommentedMap:
@@ -219,7 +280,7 @@ def write_files(files: dict[Path, str], read: dict[Path, str] | None = None) -> 
     staged: list[tuple[str, Path]] = []
     try:
         for path, text in (read or {}).items():
-            if path.read_text(encoding="utf-8") != text:
+            if _read_exactly(path) != text:
                 raise ContentError("the file was saved during the import: nothing was written",
                                    Location(path.name), "run the import again")
         for path, text in files.items():
