@@ -10,6 +10,7 @@ trip's. A line that cannot be kept so is refused (the file is left as it is), sa
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,11 @@ class Written:
         crlf = sum(1 for ending in endings if ending == "\r\n")
         newline = "\r\n" if crlf * 2 > len(endings) else "\n"
         return Written(bom, newline, lines, endings)
+
+    @functools.cached_property
+    def pairs(self) -> tuple[Line, ...]:
+        """Each line with its ending (the same objects every time: they are told apart by identity)."""
+        return tuple(zip(self.lines, self.endings, strict=True))
 
     @property
     def text(self) -> str:
@@ -114,10 +120,8 @@ def keep_written(original: str, changed: str, same_data: Callable[[str], bool],
     new = Written.of(changed).lines
     blocks = difflib.SequenceMatcher(None, written.lines, new, autojunk=False).get_opcodes()
 
-    original_lines: list[Line] = list(zip(written.lines, written.endings, strict=True))
-
     def options(tag: str, i1: int, i2: int, j1: int, j2: int) -> list[list[Line]]:
-        kept: list[Line] = original_lines[i1:i2]
+        kept: list[Line] = list(written.pairs[i1:i2])
         added: list[Line] = [(line, None) for line in new[j1:j2]]
         if tag == "equal" or tag == "delete":  # what the round trip drops (`---`) is kept
             return [kept]
@@ -129,6 +133,9 @@ def keep_written(original: str, changed: str, same_data: Callable[[str], bool],
             choices += [kept + added[len(added) - extra:], added[:extra] + kept]
         return choices + [added]
 
+    first = [options(*block)[0] for block in blocks]  # usually right at once: one parse for the file
+    if same_data("".join(line + "\n" for part in first for line, _ in part)):
+        return _joined(written, first, may_change, blocks)
     chosen: list[list[Line]] = []
     for index, block in enumerate(blocks):
         later = [line for tag, i1, i2, j1, j2 in blocks[index + 1:] for line in options(tag, i1, i2, j1, j2)[-1]]
@@ -138,18 +145,24 @@ def keep_written(original: str, changed: str, same_data: Callable[[str], bool],
                 "".join(line + "\n" for line, _ in later)
             if candidate is candidates[-1] or same_data(text):
                 break
-        _, i1, i2, _, _ = block
-        kept_ids = {id(line) for line in candidate}
-        dropped = [number for number in range(i1, i2)  # the original's lines the candidate rewrites
-                   if id(original_lines[number]) not in kept_ids]
-        for start, end in _runs(dropped):
-            if not may_change(written.lines, start, end):
-                raise UnkeptLine(start + 1, written.lines[start])
         chosen.append(candidate)
-    flat = [line for part in chosen for line in part]
-    result = written.bom + "".join(line + (ending if ending or (number == len(flat) - 1 and ending is not None)
-                                           else written.newline)
-                                   for number, (line, ending) in enumerate(flat))
+    result = _joined(written, chosen, may_change, blocks)
     if not same_data(Written.of(result).text):
         raise UnkeptLine(1, written.lines[0] if written.lines else "")
     return result
+
+
+def _joined(written: Written, chosen: list[list[Line]], may_change: Callable[[tuple[str, ...], int, int], bool],
+            blocks: list[tuple[str, int, int, int, int]]) -> str:
+    """The file's text from the lines chosen for each block; UnkeptLine when an original line
+    dropped is not one the changes may replace."""
+    for part, (_, i1, i2, _, _) in zip(chosen, blocks, strict=True):
+        kept = {id(line) for line in part}
+        dropped = [number for number in range(i1, i2) if id(written.pairs[number]) not in kept]
+        for start, end in _runs(dropped):
+            if not may_change(written.lines, start, end):
+                raise UnkeptLine(start + 1, written.lines[start])
+    flat = [line for part in chosen for line in part]
+    return written.bom + "".join(line + (ending if ending or (number == len(flat) - 1 and ending is not None)
+                                         else written.newline)
+                                 for number, (line, ending) in enumerate(flat))

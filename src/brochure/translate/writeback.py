@@ -177,7 +177,8 @@ def yaml_data(text: str) -> object:
     import yaml
 
     try:
-        return yaml.safe_load(text)
+        # the safe loader, libyaml's when PyYAML has it: a big file is compared a few times
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return None
 
