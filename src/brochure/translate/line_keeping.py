@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 BOM = "\ufeff"
@@ -153,7 +153,7 @@ def keep_written(original: str, changed: str, same_data: Callable[[str], bool],
 
 
 def _joined(written: Written, chosen: list[list[Line]], may_change: Callable[[tuple[str, ...], int, int], bool],
-            blocks: list[tuple[str, int, int, int, int]]) -> str:
+            blocks: Sequence[tuple[str, int, int, int, int]]) -> str:
     """The file's text from the lines chosen for each block; UnkeptLine when an original line
     dropped is not one the changes may replace."""
     for part, (_, i1, i2, _, _) in zip(chosen, blocks, strict=True):
