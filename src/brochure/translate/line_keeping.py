@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 BOM = "\ufeff"
 KEY = re.compile(r"\s*(?:- )*(?:[\w.-]+|\"[^\"]*\"|'[^']*'):(?:\s|$)")  # a line that starts a key: value
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 Line = tuple[str, str | None]  # a line and its ending (None: a new line, ended as the file's lines are)
 
 
@@ -33,7 +34,7 @@ class Written:
     def of(text: str) -> Written:
         bom = BOM if text.startswith(BOM) else ""
         body = text[len(bom):]
-        raw = body.splitlines(keepends=True)
+        raw = LINE.findall(body)  # not str.splitlines: U+2028 or a form feed inside a text is not a line end
         lines = tuple(line.rstrip("\r\n") for line in raw)
         endings = tuple(line[len(kept):] for line, kept in zip(raw, lines, strict=True))
         crlf = sum(1 for ending in endings if ending == "\r\n")
