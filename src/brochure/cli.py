@@ -4,7 +4,9 @@ of commands/, one per command, listed in COMMANDS: the one table the parser and 
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
+import os
 import sys
 import tempfile
 import traceback
@@ -24,6 +26,7 @@ from brochure.commands import (
 from brochure.commands.options import add_verbosity
 from brochure.errors import BrochureError, ErrorList
 from brochure.exit_codes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PREFLIGHT, EXIT_USER
+from brochure.terminal import printable
 
 __all__ = ["COMMANDS", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PREFLIGHT", "EXIT_USER", "main"]
 
@@ -75,12 +78,32 @@ def version() -> str:
 def report_user_error(error: BrochureError) -> None:
     errors = error.errors if isinstance(error, ErrorList) else [error]
     for item in errors:
-        print(f"error: {item}", file=sys.stderr)
+        print(f"error: {printable(str(item))}", file=sys.stderr)  # messages quote exchange files and PDFs
+
+
+def interrupt_on_sigterm() -> None:
+    """SIGTERM (a `kill`, a service stopping) ends a command as Ctrl-C does: temporary files and
+    folders are removed on the way out, exit 130. Only in this process: a worker forked from it
+    ends at once, as its parent's pool expects."""
+    import signal
+
+    program = os.getpid()
+
+    def interrupted(number: int, _frame: object) -> None:
+        if os.getpid() != program:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     arguments.program = argv is None  # the `brochure` program, not a call from Python (tests)
+    if arguments.program:
+        interrupt_on_sigterm()
     try:
         return run_command(arguments)
     finally:
@@ -103,13 +126,40 @@ def run_command(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:
+        if error.errno not in ENVIRONMENT_ERRORS:
+            return report_internal_error(arguments)
+        report_environment_error(error)
+        return EXIT_USER
     except Exception:  # noqa: BLE001  # an internal error: keep the traceback for the bug report
-        if arguments.debug:
-            traceback.print_exc()
-        else:
-            with tempfile.NamedTemporaryFile("w", prefix="brochure-crash-", suffix=".txt",
-                                             delete=False) as log:
-                traceback.print_exc(file=log)
-            print(f"internal error: {sys.exc_info()[1]!r} (traceback saved in {log.name}; "
-                  "--debug shows it)", file=sys.stderr)
-        return EXIT_INTERNAL
+        return report_internal_error(arguments)
+
+
+def report_internal_error(arguments: argparse.Namespace) -> int:
+    if arguments.debug:
+        traceback.print_exc()
+    else:
+        with tempfile.NamedTemporaryFile("w", prefix="brochure-crash-", suffix=".txt",
+                                         delete=False) as log:
+            traceback.print_exc(file=log)
+        print(f"internal error: {printable(repr(sys.exc_info()[1]))} (traceback saved in {log.name}; "
+              "--debug shows it)", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+# what the disk or the folders refuse: the user's to fix (free space, permissions, a file in the
+# way), not a bug, so exit 2 naming the path
+ENVIRONMENT_ERRORS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EROFS, errno.EACCES, errno.EPERM,
+                      errno.EEXIST, errno.EISDIR, errno.ENOTDIR, errno.ENAMETOOLONG, errno.EMFILE, errno.ENFILE}
+
+
+def report_environment_error(error: OSError) -> None:
+    """One line naming the path the system refused (the temporary folder when it names none:
+    a full temporary disk)."""
+    path = error.filename or tempfile.gettempdir()
+    hints = {errno.ENOSPC: "free some space on that disk, or set TMPDIR to a folder on another one",
+             errno.EEXIST: "a file is where a folder is needed: move it, or write to another folder",
+             errno.ENOTDIR: "a file is where a folder is needed: move it, or write to another folder",
+             errno.EISDIR: "a folder is where a file is needed: move it"}
+    hint = hints.get(error.errno or 0, "make the folder writable, or write to another one (--output)")
+    print(printable(f"error: {path}: {error.strerror} (hint: {hint})"), file=sys.stderr)

@@ -12,6 +12,7 @@ from pathlib import Path
 from brochure.commands.options import add_verbosity, formats, names, print_path, say, settle_imports, warnings_shown
 from brochure.diagnostics import Severity
 from brochure.exit_codes import EXIT_OK, EXIT_PREFLIGHT
+from brochure.terminal import printable
 
 
 @contextlib.contextmanager
@@ -63,13 +64,13 @@ def run(arguments: argparse.Namespace) -> int:
     warnings = result.diagnostics.warnings
     limit = warnings_shown(arguments)
     for diagnostic in warnings[:limit]:
-        print(diagnostic, file=sys.stderr)
+        print(printable(str(diagnostic)), file=sys.stderr)
     if limit and len(warnings) > limit:
         print(f"… and {len(warnings) - limit} more warnings (-v prints them all; brochure build --explain "
               "lists every loose line)", file=sys.stderr)
     for diagnostic in result.diagnostics.items:
         if diagnostic.severity == Severity.INFO:
-            say(arguments, f"{diagnostic.where}: {diagnostic.message}")
+            say(arguments, printable(f"{diagnostic.where}: {diagnostic.message}"))
     for edition in result.editions.values():
         for format_name, path in edition.outputs.items():
             say(arguments, f"wrote {print_path(path)} ({edition.edition.name}, {format_name}, {edition.pages} pages)")

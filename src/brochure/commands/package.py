@@ -8,6 +8,7 @@ from pathlib import Path
 
 from brochure.commands.options import add_verbosity, names, print_path, say, settle_imports
 from brochure.exit_codes import EXIT_OK, EXIT_PREFLIGHT
+from brochure.terminal import printable
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +32,7 @@ def run(arguments: argparse.Namespace) -> int:
 
         problems, verified = check_package(arguments.folder)
         for problem in problems:
-            print(f"error: {print_path(arguments.folder)}: {problem}", file=sys.stderr)
+            print(printable(f"error: {print_path(arguments.folder)}: {problem}"), file=sys.stderr)
         if problems:
             return EXIT_PREFLIGHT
         say(arguments, f"{print_path(arguments.folder)}: {verified} files verified, job ticket matches the PDF")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from brochure.commands.options import add_verbosity, settle_imports
 from brochure.exit_codes import EXIT_OK, EXIT_PREFLIGHT, EXIT_USER
+from brochure.terminal import printable
 
 
 def run(arguments: argparse.Namespace) -> int:
@@ -29,7 +30,7 @@ def run(arguments: argparse.Namespace) -> int:
     try:
         report = preflight(arguments.file, profile, ink=ink)
     except UnreadablePdf as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USER
     if arguments.format == "html":
         from brochure.preflight.html import report_html

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brochure.exit_codes import EXIT_OK, EXIT_PREFLIGHT, EXIT_USER
+from brochure.terminal import printable
 
 if TYPE_CHECKING:
     from brochure.model.content import Brochure
@@ -103,6 +104,7 @@ def print_closing(lines: list[str]) -> None:
 def translate_export(project: Project, arguments: argparse.Namespace) -> int:
     from functools import partial
 
+    from brochure.load.paths import output_file
     from brochure.pipeline import write_atomically
     from brochure.translate.exchange import SUFFIXES
     from brochure.translate.workflow import export_translation
@@ -110,7 +112,7 @@ def translate_export(project: Project, arguments: argparse.Namespace) -> int:
     data, ids_written = export_translation(project.root, project.content, arguments.lang, arguments.source,
                                            arguments.format, partial(measure_room, project), layout=project.layout)
     name = "memory" if arguments.format == "tmx" else exported_language(project, arguments.lang)
-    target = arguments.output or project.output / "translations" / f"{name}{SUFFIXES[arguments.format]}"
+    target = arguments.output or output_file(project.output, f"translations/{name}{SUFFIXES[arguments.format]}")
     write_atomically(target, data)
     if ids_written:
         print(f"wrote the ids of {ids_written} text units into the content (once: they keep the units "
@@ -151,13 +153,13 @@ def translate_import(project: Project, file: Path, partial: bool, language: str 
     report = import_translation(project.root, project.content, file, partial, layout=project.layout,
                                 language=language)
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(printable(f"warning: {warning}"), file=sys.stderr)
     for unit, why in report.drafts:
-        print(f"{unit.location}: draft [{report.language}] {unit.id}: {why}")
+        print(printable(f"{unit.location}: draft [{report.language}] {unit.id}: {why}"))
     for unit, why in report.refused:
-        print(f"error: {unit.location}: refused [{report.language}] {unit.id}: {why}", file=sys.stderr)
+        print(printable(f"error: {unit.location}: refused [{report.language}] {unit.id}: {why}"), file=sys.stderr)
     for unit_id in report.not_found:
-        print(f"warning: {file}: unit {unit_id} is not in the content (removed or renamed): not imported",
+        print(printable(f"warning: {file}: unit {unit_id} is not in the content (removed or renamed): not imported"),
               file=sys.stderr)
     if report.refused and not partial:
         print(f"nothing imported: {len(report.refused)} units refused (hint: correct them as each line says, or "

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from brochure.commands.options import add_verbosity, formats, names, print_path, say
 from brochure.exit_codes import EXIT_OK
+from brochure.terminal import printable
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,14 +46,14 @@ def run(arguments: argparse.Namespace) -> int:
         prefix = f"[{stamp}] {what + ': ' if what else ''}"
         if not rebuild.ok:
             for error in rebuild.errors:
-                print(f"{prefix}error: {error}", file=sys.stderr, flush=True)
+                print(f"{prefix}error: {printable(str(error))}", file=sys.stderr, flush=True)
             kept = session.project.output
             print(f"{prefix}kept the last good PDF in {print_path(kept)}; fix the file and save again",
                   file=sys.stderr, flush=True)
             return
         if verbosity > 0:
             for warning in rebuild.warnings:
-                print(warning, file=sys.stderr, flush=True)
+                print(printable(str(warning)), file=sys.stderr, flush=True)
         pages = ", ".join(map(str, rebuild.changed)) if rebuild.changed else "none"
         built = "built" if not paths else "rebuilt"
         notes = f"; {len(rebuild.warnings)} warnings (-v lists them)" if rebuild.warnings and verbosity <= 0 else ""

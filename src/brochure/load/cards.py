@@ -37,7 +37,7 @@ class CardReader(ProblemCollector):
         return tuple(lists)
 
     def _list(self, path: Path) -> CardList:
-        root = load_yaml(path, self.texts.shown(path), ContentError, self.texts.trees)
+        root = load_yaml(path, self.texts.shown(path), ContentError, self.texts.trees, self.texts.confined_to)
         if self.required is not None:  # a translation missing in an edition's language is an error
             self.texts.required = self.required(path.stem)
         fields = root.mapping(required=("kind", "cards"))

@@ -143,7 +143,12 @@ class ContentReader(ProblemCollector):
 
     def load(self, name: str) -> Node:
         path = self.folder / name
-        return load_yaml(path, self.shown(path), ContentError, self.trees)
+        return load_yaml(path, self.shown(path), ContentError, self.trees, self.confined_to)
+
+    @property
+    def confined_to(self) -> tuple[Path, ...]:
+        """The folders a content file may lead into through a link: the brochure's and the content's."""
+        return (self.shown_root, self.folder)
 
     # -- text units ---------------------------------------------------------
 
@@ -240,7 +245,7 @@ class ContentReader(ProblemCollector):
         return tuple(sections)
 
     def _section(self, path: Path, seen: dict[str, Node]) -> Section:
-        root = load_yaml(path, self.shown(path), ContentError, self.trees)
+        root = load_yaml(path, self.shown(path), ContentError, self.trees, self.confined_to)
         fields = root.mapping(required=("id", "blocks"), optional=("title",))
         section_id = fields["id"].string()
         if section_id in seen:

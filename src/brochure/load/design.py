@@ -12,6 +12,7 @@ from typing import Any
 from brochure.errors import BrochureError, DesignError, ErrorList, Location
 from brochure.load.font_faces import font_family
 from brochure.load.map_views import map_view
+from brochure.load.paths import file_name_problem
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import (
     Node,
@@ -58,6 +59,7 @@ from brochure.model.design import (
 from brochure.units import parse_length
 
 EDITIONS_FILE = "editions.yaml"
+NAME_HINT = "a name is part of the output files' names: use letters, digits and hyphens"
 CARDS_FILE = "cards.yaml"
 IMAGE_FITS = ("bleed", "frame")  # a template image fills the page to the bleed edge, or the text frame
 PADDING_TEMPLATE = "blank"  # the page template of pages added to reach the binding's page multiple
@@ -225,6 +227,9 @@ class DesignReader(ProblemCollector):
         card_kinds = self._card_kinds([style.name for style in styles], [box.name for box in boxes]) \
             if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
+        if name and (problem := file_name_problem(name)) is not None:  # output/<name>.pdf: a file name
+            self.errors.append(document["name"].fail(f"name {problem}", NAME_HINT))
+            name = ""
         editions: tuple[Edition, ...] = ()
         if page is not None:
             self._map_context = (dict(styles_file["maps"].items()) if "maps" in styles_file else {}, maps,
@@ -329,6 +334,8 @@ class DesignReader(ProblemCollector):
         fields = node.mapping(required=("name", "languages"),
                               optional=("file", "binding", "sections", "page", "styles", "maps"))
         name = fields["name"].string()
+        if (problem := file_name_problem(name)) is not None:  # the edition's name is part of its files' names
+            raise fields["name"].fail(f"edition name {problem}", NAME_HINT)
         languages = tuple(code.string() for code in fields["languages"].sequence())
         if not 1 <= len(languages) <= MAX_COLUMNS:
             raise fields["languages"].fail(f"an edition sets one to {MAX_COLUMNS} languages side by side, "
@@ -343,9 +350,9 @@ class DesignReader(ProblemCollector):
         if "styles" in fields:
             edition_styles = self._styles(styles, colours, fonts, dict(fields["styles"].items()))
         file = fields["file"].string() if "file" in fields else f"{brochure_name}-{name}"
-        if not file or "/" in file or "\\" in file or file.startswith("."):
-            raise (fields.get("file") or fields["name"]).fail(
-                f"'{file}' cannot be a file name", "use letters, digits and hyphens")
+        if (problem := file_name_problem(file)) is not None:
+            raise (fields.get("file") or fields["name"]).fail(f"'{file}' cannot be a file name: {problem}",
+                                                              NAME_HINT)
         edition_maps = self._edition_maps(fields["maps"]) if "maps" in fields else None
         return Edition(name=name, file=file, languages=languages, binding=binding, sections=sections,
                        maps=edition_maps,

@@ -16,6 +16,7 @@ from typing import TypeVar
 import yaml
 
 from brochure.errors import BrochureError, ErrorList, Location
+from brochure.load.paths import within_brochure
 
 T = TypeVar("T")
 Choice = TypeVar("Choice", bound=StrEnum)  # a word the YAML must say, as an enum of the model
@@ -313,8 +314,17 @@ def composed(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=FAST_LOADER if shallow else yaml.SafeLoader)
 
 
-def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError], trees: ParsedTrees | None = None) -> Node:
-    """Parse one YAML file with the safe loader into a root Node (kept in `trees`, a session's, if given)."""
+def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError], trees: ParsedTrees | None = None,
+              within: tuple[Path, ...] = ()) -> Node:
+    """Parse one YAML file with the safe loader into a root Node (kept in `trees`, a session's, if
+    given); with `within`, a file that is a link leading outside those folders is refused (as an
+    image's path is)."""
+    if within and not within_brochure(path, within):
+        raise error_type("the file is a link that leads outside the brochure folder", Location(shown_as),
+                         "copy the file into the brochure instead of linking to it")
+    if path.is_dir():
+        raise error_type("a folder where a YAML file is expected", Location(shown_as),
+                         "rename the folder, or move it out of the content and layout folders")
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -327,6 +337,8 @@ def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError], trees:
     except UnicodeDecodeError as error:
         raise error_type(f"not UTF-8 text (byte {error.start})", Location(shown_as),
                          "save the file as UTF-8") from None
+    except OSError as error:  # removed or made unreadable since it was listed
+        raise error_type(f"cannot read file: {error.strerror}", Location(shown_as)) from None
     try:
         root = composed(text) if trees is None else trees.composed(text)
     except yaml.MarkedYAMLError as error:

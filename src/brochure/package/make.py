@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from brochure.load.paths import output_file
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.package.bundle import TICKET, write_package
@@ -76,7 +77,7 @@ def _package(project: Project, brochure: Brochure, design: Design, edition: Edit
                         info.moment.strftime("%Y-%m-%d"))
     files[TICKET] = ticket.as_json().encode("utf-8")
     files["job-ticket.pdf"] = ticket_pdf(ticket)
-    folder = project.output / PACKAGES / name
+    folder = output_file(project.output, f"{PACKAGES}/{name}")
     archive = write_package(folder, files, info.moment)
     return Package(edition.name, folder, archive, tuple(sorted(files)))
 

@@ -12,6 +12,7 @@ from brochure.finish.formats import FORMATS, FinishJob, with_needs
 from brochure.fonts import register_families
 from brochure.fonts.registry import RegisteredFamily
 from brochure.layout.page_map import PageMap
+from brochure.load.paths import output_file
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.pipeline.edition import document_info, make_renderings
@@ -155,7 +156,7 @@ def write_edition(project: Project, brochure: Brochure, edition: Edition, design
     if explain:
         from brochure.explain import explain as explain_edition
 
-        listing = project.output / f"{design.name}.explain.txt"
+        listing = output_file(project.output, f"{design.name}.explain.txt")
         converted = [note for family in families.values() for note in family.conversions]
         text = explain_edition(brochure, design, first.page_map, first.blank_pages, fonts=converted,
                                plans=first.plans, filler_pages=first.filler_pages)

@@ -63,8 +63,12 @@ def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
                    formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None,
                    reuse: ReuseStore | None = None, session: BuildSession | None = None) -> Rendered:
-    """Render one edition for print or screen and finish the formats made from it."""
-    rendered = render_pdf(brochure, design, project.root, rendering, progress, reuse, session=session)
+    """Render one edition for print or screen and finish the formats made from it. The screen
+    edition is tagged (issue 31): in a live process too, where pages reused from an earlier build
+    would carry no structure the tagger could know, so there it is drawn whole, after the print
+    rendering that reuses pages."""
+    rendered = render_pdf(brochure, design, project.root, rendering, progress,
+                          reuse if rendering != "screen" else None, session=session)
     info = document_info(brochure, design, project)
     profile = Path(profile_path(design, project.root)).read_bytes() if rendering == "print" else None
     finished: dict[str, bytes] = {}

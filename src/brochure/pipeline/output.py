@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from brochure.diagnostics import DiagnosticSink
 from brochure.errors import OutputError
 from brochure.finish.formats import FORMATS
+from brochure.load.paths import output_file
 from brochure.model.design import Design
 from brochure.pipeline.project import Project
 
@@ -39,7 +40,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def output_path(project: Project, design: Design, format_name: str) -> Path:
-    return project.output / f"{design.name}{FORMATS[format_name].suffix}.pdf"
+    return output_file(project.output, f"{design.name}{FORMATS[format_name].suffix}.pdf")
 
 
 class PreflightFailed(Exception):
@@ -55,7 +56,7 @@ def write_report(project: Project, design: Design, report: Report | None, diagno
                  prefix: str) -> None:
     if report is None:
         return
-    write_atomically(project.output / f"{design.name}.preflight.json", report.as_json().encode("utf-8"))
+    write_atomically(output_file(project.output, f"{design.name}.preflight.json"), report.as_json().encode("utf-8"))
     for finding in report.warnings:
         diagnostics.warn("preflight", prefix + (f"page {finding.page}" if finding.page else "document"),
                          f"{finding.rule}: {finding.detail}")

@@ -100,8 +100,9 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
                          screen=screen, grey_as_black=design.printing.grey_images == "black",
                          settings=design.printing.images)
     key = (design.name, rendering)
-    # the screen edition is tagged while drawn (issue 31); a live process (watch) reuses the pages
-    # of its earlier builds instead, whose structure it cannot know: its screen file is untagged
+    # the screen edition is tagged while drawn (issue 31); a rendering that reuses the pages of
+    # earlier builds cannot know their structure: untagged (a live process's screen file is drawn
+    # whole and tagged: make_rendering)
     budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images)
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \

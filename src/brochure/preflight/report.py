@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from brochure.diagnostics import Severity
+from brochure.terminal import printable
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ class Report:
             lines += [f"  {line}" for found in group(self.measurements)
                       for line in found.lines()]
         lines = [line.replace("INFO ", "", 1) if line.startswith(("  INFO ", "INFO ")) else line for line in lines]
-        return "\n".join(lines + [self.summary()]) + "\n"
+        # the PDF's own strings (output condition, fonts' names) cannot act on a terminal
+        return "\n".join(printable(line) for line in lines + [self.summary()]) + "\n"
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from brochure.load.placeholders import placeholders
+from brochure.load.placeholders import form_problems, placeholders
 
 PLACEHOLDER = re.compile(r"(?<!\{)\{[^{}]*\}(?!\})")
 MARKUP = re.compile(r"</?[A-Za-z][\w:-]*(\s[^<>]*)?/?>")  # <b>, </g>, <x id="1"/>: tags, not "a < b"
@@ -56,6 +56,13 @@ def is_code(part: str) -> bool:
 def code_problem(source: str, target: str) -> str | None:
     """Why `target` cannot stand for `source` as far as codes go: a placeholder dropped or
     added, or markup the content does not allow (it is plain text); None when it can."""
+    try:
+        forms = form_problems(target)
+    except ValueError:
+        forms = []  # unpaired braces: the loader's check says so at the unit's line
+    if forms:
+        return (f"the translation writes '{forms[0]}': a placeholder is a name alone, with no format "
+                "specification or conversion (keep it as the source writes it)")
     wanted, given = Counter(placeholders_of(source)), Counter(placeholders_of(target))
     if wanted != given:
         dropped = sorted((wanted - given).elements())

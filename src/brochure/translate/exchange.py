@@ -107,20 +107,56 @@ def limit_note(unit: ExchangeUnit) -> str:
     return f"max-length: {unit.max_chars} characters (set in a fixed box: a longer text overflows it)"
 
 
+HEAD_BYTES = 65536  # enough to tell a PO file by its first entries
+
+
+def text_encoding(data: bytes) -> str:
+    """The encoding a file's first bytes show: a byte order mark (UTF-8, UTF-16 as Windows
+    tools save "Unicode"), UTF-16 without one (every other byte zero), else UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if len(data) >= 2 and data[0] == 0 and data[1] != 0:
+        return "utf-16-be"
+    if len(data) >= 2 and data[1] == 0 and data[0] != 0:
+        return "utf-16-le"
+    return "utf-8"
+
+
+def _root_tag(path: Path) -> str:
+    """The root element's tag of an XML file, however long its prolog and comments, and in
+    whatever encoding it declares (only up to the root's start tag is read)."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    try:
+        with path.open("rb") as stream:
+            for _event, element in etree.iterparse(stream, events=("start",), resolve_entities=False,
+                                                   no_network=True, load_dtd=False):
+                return str(element.tag)
+    except etree.XMLSyntaxError as error:
+        raise ContentError(f"cannot read the XML file: {error}", Location(str(path))) from None
+    return ""
+
+
 def detect_format(path: Path) -> str:
     """"po", "xliff" or "xliff2", from the file's content (not its name: tools rename them)."""
     try:
-        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
+        with path.open("rb") as stream:
+            data = stream.read(HEAD_BYTES)
     except OSError as error:
         raise ContentError(f"cannot read {path}: {error.strerror}") from None
-    if "urn:oasis:names:tc:xliff:document:2." in head:
-        return "xliff2"
-    if "urn:oasis:names:tc:xliff:document:1." in head or "<xliff" in head:
-        return "xliff"
-    if "<tmx" in head:
-        raise ContentError("a TMX file is a translation memory, not a file to import", Location(str(path)),
-                           "load it into the CAT tool's memory; import the XLIFF or PO file it fills")
-    if "msgid" in head or "msgctxt" in head:
+    head = data.decode(text_encoding(data), errors="replace").lstrip("\ufeff")
+    if head.lstrip().startswith("<"):
+        tag = _root_tag(path)
+        if tag.startswith("{urn:oasis:names:tc:xliff:document:2."):
+            return "xliff2"
+        if tag.startswith("{urn:oasis:names:tc:xliff:document:1.") or tag.rpartition("}")[2] == "xliff":
+            return "xliff"
+        if tag.rpartition("}")[2] == "tmx":
+            raise ContentError("a TMX file is a translation memory, not a file to import", Location(str(path)),
+                               "load it into the CAT tool's memory; import the XLIFF or PO file it fills")
+    elif "msgid" in head or "msgctxt" in head:
         return "po"
     raise ContentError("not an XLIFF or PO file", Location(str(path)),
                        "import the file exported by `brochure translate export`, filled in")

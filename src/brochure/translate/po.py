@@ -13,7 +13,17 @@ import polib  # type: ignore[import-untyped]
 
 from brochure.errors import ContentError, Location
 from brochure.translate.codes import placeholders_of
-from brochure.translate.exchange import DRAFT, NEW, STALE, TRANSLATED, Exchange, ExchangeUnit, limit_note, room_note
+from brochure.translate.exchange import (
+    DRAFT,
+    NEW,
+    STALE,
+    TRANSLATED,
+    Exchange,
+    ExchangeUnit,
+    limit_note,
+    room_note,
+    text_encoding,
+)
 
 
 def write(exchange: Exchange) -> bytes:
@@ -50,8 +60,10 @@ def write(exchange: Exchange) -> bytes:
 
 def read(path: Path) -> Exchange:
     try:
-        catalogue = polib.pofile(str(path), encoding="utf-8")
-    except (OSError, ValueError) as error:
+        data = path.read_bytes()
+        text = data.decode(text_encoding(data)).lstrip("\ufeff")  # a Windows tool's UTF-16, a BOM
+        catalogue = polib.pofile(text)
+    except (OSError, ValueError) as error:  # UnicodeDecodeError is a ValueError
         raise ContentError(f"cannot read the PO file: {error}", Location(str(path))) from None
     language = catalogue.metadata.get("Language", "")  # none: the import needs --lang (xliff2po writes none)
     units = []

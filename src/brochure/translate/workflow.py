@@ -19,6 +19,7 @@ from brochure.translate.codes import code_problem, language_key, match_language,
 from brochure.translate.exchange import (
     FINAL,
     FINISHED,
+    Exchange,
     ExchangeUnit,
     exchange_units,
     read_exchange,
@@ -37,7 +38,7 @@ from brochure.translate.store import (
     work_path,
 )
 from brochure.translate.tmx import write_memory
-from brochure.translate.writeback import Change, apply_changes, write_files
+from brochure.translate.writeback import Change, apply_changes, content_lock, write_files
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,16 @@ def assign_ids(root: Path, content: Path, layout: Path | None = None) -> tuple[i
     """Write the id of every unit whose id depends on its position (once): they then survive
     reordering and edits of the source. Returns how many were written, and the content as it
     now is (read again only when ids were written)."""
-    brochure = load_incomplete(root, content, layout)
-    changes = [Change(unit.location, "id", unit.id) for unit in inventory(brochure)
-               if not unit.stable and unit.location is not None]
-    if not changes:
-        return 0, brochure
-    write_files(apply_changes(root, changes, tuple(language.code for language in brochure.languages)))
+    with content_lock(content):
+        brochure = load_incomplete(root, content, layout)
+        master = brochure.languages[0].code
+        changes = [Change(unit.location, "id", unit.id, unit.id, unit.source(master)) for unit in inventory(brochure)
+                   if not unit.stable and unit.location is not None]
+        if not changes:
+            return 0, brochure
+        read: dict[Path, str] = {}
+        write_files(apply_changes(root, changes, tuple(language.code for language in brochure.languages), read),
+                    read)
     return len(changes), load_incomplete(root, content, layout)
 
 
@@ -175,12 +180,28 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
     """Merge a filled-in exchange file into the content: all of it or, on any refusal, nothing
     (unless `partial`: then the units that can be imported are). Only finished targets become
     translations; the others are kept as drafts for review (`status`, `build --draft`).
-    `language`: the language the file must be in (--lang), refused else."""
+    `language`: the language the file must be in (--lang), refused else. One import at a time:
+    a second waits for the content (and the records beside it) the first wrote."""
     exchange = read_exchange(path)
+    with content_lock(content):
+        return _import_locked(root, content, path, exchange, partial, layout, language)
+
+
+def _import_locked(root: Path, content: Path, path: Path, exchange: Exchange, partial: bool,
+                   layout: Path | None, language: str | None) -> ImportReport:
     brochure = load_incomplete(root, content, layout)
     codes = tuple(language.code for language in brochure.languages)
     units = inventory(brochure)
     target = check_languages(exchange, codes, path, language)
+    if target == codes[0]:  # its targets would replace the text every translation is made from
+        raise ContentError(f"the file translates into '{exchange.target_language}', the brochure's source language: "
+                           "nothing imported", Location(str(path)),
+                           "an import writes a translation, never the source; import the file exported with "
+                           "`brochure translate export --lang <language>`, filled in")
+    if exchange.source_language and match_language(exchange.source_language, codes) is None:
+        raise ContentError(f"the file translates from '{exchange.source_language}', which is not a language of the "
+                           "content: nothing imported", Location(str(path)),
+                           f"import a file exported from this brochure (its languages: {', '.join(codes)})")
     source_language = file_source_language(exchange, units, codes)
     if source_language == target:
         raise ContentError(f"the file translates from '{target}' into '{target}'", Location(str(path)),
@@ -252,9 +273,9 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
             report.replaced += 1
         recorded[unit.id] = fingerprint(master)
         assert unit.location is not None
-        changes.append(Change(unit.location, target, translation))
+        changes.append(Change(unit.location, target, translation, unit.id, master))
         if not unit.stable:
-            changes.append(Change(unit.location, "id", unit.id))
+            changes.append(Change(unit.location, "id", unit.id, unit.id, master))
         report.imported.append(unit.id)
     if report.refused and not partial:
         return report
@@ -267,12 +288,13 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
                            f"translation that matches a unit of the content", Location(str(path)),
                            "import the file exported by `brochure translate export --lang "
                            f"{target}`, filled in")
-    files = apply_changes(root, changes, codes) if changes else {}
+    read: dict[Path, str] = {}  # re-read now, each unit found again by its id and text
+    files = apply_changes(root, changes, codes, read) if changes else {}
     files[store_path(content)] = dump_fingerprints(fingerprints)
     if any(work.values()) or work_path(content).exists():
         files[work_path(content)] = dump_work(work)
     _check_loads(root, content, files)
-    write_files(files)
+    write_files(files, read)
     return report
 
 

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from brochure.errors import OutputError
 from brochure.watch.changes import worth_a_rebuild
 from brochure.watch.session import Rebuild, WatchSession
 
@@ -37,6 +38,10 @@ def watch(session: WatchSession, report: Callable[[Rebuild, list[Path]], None],
                                     stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
                                     rust_timeout=100,
                                     watch_filter=lambda _change, path: worth_a_rebuild(Path(path), ignored)):
+        gone = next((folder for folder in (session.project.root, *folders) if not folder.is_dir()), None)
+        if gone is not None:  # renamed or deleted: its events would name paths that no longer exist
+            raise OutputError(f"{gone} is gone (renamed or deleted): stopped watching",
+                              hint="run `brochure watch` again in the brochure's folder where it is now")
         if not announced:
             announced = True
             ready(folders)
