@@ -47,7 +47,7 @@ def rendered(pdf: bytes) -> Image.Image:
     return pdfium.PdfDocument(pdf)[0].render(scale=1).to_pil().convert("L")
 
 
-def png16(path: Path, width: int, height: int, pixel) -> Path:  # noqa: ANN001 - a test's little writer
+def png16(path: Path, width: int, height: int, pixel) -> Path:
     """A 16-bit PNG written by hand (Pillow writes no 16-bit RGB): grey when `pixel` gives one value."""
     channels = len(pixel(0, 0))
     rows = b"".join(b"\0" + b"".join(struct.pack(">" + "H" * channels, *pixel(x, y)) for x in range(width))
