@@ -120,9 +120,13 @@ def many_pages(path: Path, count: int) -> Path:
     pdf = pikepdf.new()
     content = pdf.make_indirect(plain(pdf))
     resources = pdf.make_indirect(pikepdf.Dictionary())
-    for _ in range(count):
-        pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
-                                                         Contents=content, Resources=resources)))
+    tree = pdf.Root.Pages
+    # the page tree written directly: appending pages one by one is quadratic in pikepdf
+    kids = [pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
+                                                 Contents=content, Resources=resources, Parent=tree))
+            for _ in range(count)]
+    tree.Kids = pikepdf.Array(kids)
+    tree.Count = count
     return save(pdf, path)
 
 

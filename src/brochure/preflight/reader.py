@@ -5,6 +5,7 @@ cannot be read becomes a Problem; only a file that is not a PDF at all raises.""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -128,7 +129,7 @@ def _document(pdf: pikepdf.Pdf, raw: RawFacts) -> DocumentFacts:
 def _pages(pdf: pikepdf.Pdf, problems: list[Problem]) -> tuple[PageFacts, ...]:
     try:
         count = len(pdf.pages)
-        pages = [pdf.pages[index] for index in range(min(count, MAX_PAGES))]
+        pages = list(itertools.islice(pdf.pages, MAX_PAGES))  # (indexing costs a walk of the whole tree)
     except READ_ERRORS as problem:
         problems.append(Problem("ERROR", "structure", f"the page tree cannot be read: {short_message(problem)}"))
         return ()

@@ -4,6 +4,7 @@ of each. Imports nothing heavy, so a preflight can start Ghostscript before it l
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
@@ -227,8 +228,7 @@ def early_pages(pdf: Path, early: int) -> list[int]:
     size = 0.0
     try:
         with pikepdf.open(pdf, access_mode=pikepdf.AccessMode.stream) as document:
-            for index in range(min(early, len(document.pages))):
-                page = document.pages[index]
+            for index, page in enumerate(itertools.islice(document.pages, early)):
                 area = page_area(page.bleedbox, page.obj.get("/UserUnit", 1))
                 size += (area or 0.0) * BYTES_PER_SQUARE_METRE
                 if area is None or area > MAX_RENDERED_AREA or size > MAX_TEMPORARY_BYTES / 2:
