@@ -130,6 +130,30 @@ def many_pages(path: Path, count: int) -> Path:
     return save(pdf, path)
 
 
+def huge_file(path: Path, size: int) -> Path:
+    """A valid one-page PDF of about `size` bytes, nearly all of them an uncompressed XMP stream of spaces,
+    written a block at a time (the file is never in memory)."""
+    objects = [b"<</Type/Catalog/Pages 2 0 R/Metadata 5 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R/Resources<<>>>>",
+               b"<</Length 24>>stream\n0 0 1 rg 0 0 9 9 re f\nendstream"]
+    offsets = []
+    with path.open("wb") as file:
+        file.write(b"%PDF-1.7\n")
+        for number, body in enumerate(objects, start=1):
+            offsets.append(file.tell())
+            file.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+        offsets.append(file.tell())
+        file.write(b"5 0 obj\n<</Type/Metadata/Subtype/XML/Length %d>>stream\n" % size)
+        block = b" " * BLOCK
+        for _ in range(size // BLOCK):
+            file.write(block)
+        file.write(b" " * (size % BLOCK) + b"\nendstream\nendobj\n")
+        xref = file.tell()
+        file.write(b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % at for at in offsets))
+        file.write(b"trailer\n<</Size 6/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return path
+
+
 @dataclass(frozen=True)
 class Run:
     code: int

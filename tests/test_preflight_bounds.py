@@ -102,6 +102,14 @@ def test_the_real_limits_hold_on_100_001_pages_and_a_page_at_the_operator_limit(
     assert 0 < run.peak_kib < 1024 * 1024
 
 
+@pytest.mark.slow  # writes 1.2 GB
+def test_a_1_2_gb_file_is_checked_without_being_read_into_memory(tmp_path):
+    pdf = bombs.huge_file(tmp_path / "huge.pdf", 1200 * MIB)
+    run = bombs.run_capped(["preflight", str(pdf)], tmp_path, memory=bombs.GIB, timeout=120)
+    failed_on(run, "limits", "the XMP metadata decodes to more than 64 MB")
+    assert 0 < run.peak_kib < 256 * 1024
+
+
 @pytest.mark.parametrize("target", ["/dev/zero", "folder", "text"])
 def test_what_is_not_a_pdf_is_exit_2_with_a_clear_message(tmp_path, target):
     path = Path(target)

@@ -6,6 +6,7 @@ the page (pikepdf makes a Python object of every operator it returns)."""
 
 from __future__ import annotations
 
+import math
 import threading
 import warnings
 import zlib
@@ -25,6 +26,10 @@ INFLATE_STEP = 1024 * 1024
 # nearly always alone), else counted at zlib's own limit
 GROWTH = {"FlateDecode": 1032.0, "Fl": 1032.0, "LZWDecode": 2731.0, "LZW": 2731.0, "RunLengthDecode": 64.0,
           "RL": 64.0, "ASCIIHexDecode": 0.5, "AHx": 0.5, "ASCII85Decode": 0.8, "A85": 0.8, "Crypt": 1.0}
+
+# the least one filter can make of its input: text encodings halve it at most, LZW's 12-bit codes of
+# single bytes take 2/3 of it; flate and run-length never make much less of their input
+LEAST = {"ASCIIHexDecode": 0.5, "AHx": 0.5, "ASCII85Decode": 0.8, "A85": 0.8, "LZWDecode": 0.66, "LZW": 0.66}
 
 
 class SliceTooLarge(Exception):
@@ -50,8 +55,9 @@ def decoded_bound(stream: Any, limit: int) -> float:
     """The most bytes the stream can decode to, measured up to `limit` (past it: some value above)."""
     chain = filters(stream)
     length = values.integer(values.get(stream, "/Length"))
-    if length is not None and length > limit and not all(GROWTH.get(name, 1.0) < 1 for name in chain):
-        return float(length)
+    least = math.prod(LEAST.get(name, 0.99) for name in chain)  # what the raw bytes decode to at the least
+    if length is not None and length * least > limit:
+        return length * least  # past the limit whatever it holds: not even read
     raw = bytes(stream.read_raw_bytes())
     size = float(len(raw))
     if chain and chain[0] in ("FlateDecode", "Fl"):
