@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from brochure.errors import ContentError, Location
 
-if TYPE_CHECKING:
-    from brochure.translate.exchange import ExchangeUnit
+
+class ReadUnit(Protocol):
+    """What the import's size check reads of a unit read from an exchange file."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def where(self) -> str: ...
 
 MAX_TEXT_CHARACTERS = 20_000       # one text in one language: a paragraph of 3 000 words
 MAX_SECTION_BLOCKS = 2_000         # blocks in one section file
@@ -40,7 +48,7 @@ def check_exchange_file(path: Path) -> None:
                            "exchange file may have", Location(str(path)), "is this the file exported for it?")
 
 
-def check_targets(units: Sequence[ExchangeUnit], path: Path) -> None:
+def check_targets(units: Sequence[ReadUnit], path: Path) -> None:
     """A translation longer than one text may be is refused at its line in the file, before it is matched."""
     for unit in units:
         problem = too_long(unit.target)
