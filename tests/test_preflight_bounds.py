@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from brochure.exit_codes import EXIT_PREFLIGHT, EXIT_USER
-from brochure.preflight import reader, rendering, streams
+from brochure.preflight import content, reader, rendering, streams
 from tests import preflight_bombs as bombs
 
 MIB = 1024 * 1024
@@ -41,7 +41,7 @@ def test_a_page_of_75_million_operators_is_an_error_naming_the_content_limit(tmp
 def test_operators_past_the_limit_are_an_error_and_are_parsed_a_slice_at_a_time(tmp_path):
     # 16 million operators in 32 MB (under the content limit), against a limit lowered to 300 000: pikepdf
     # would hold 16 million operator objects (4 GB) if the page were parsed at once
-    pdf = bombs.operator_bomb(tmp_path / "operators.pdf", 16_000_000)
+    pdf = bombs.operator_bomb(tmp_path / "operators.pdf", 8_000_000, b"q Q\n")
     run = bombs.run_capped(["preflight", str(pdf)], tmp_path, memory=bombs.GIB,
                            setup="from brochure.preflight import content; content.MAX_OPERATIONS = 300_000")
     failed_on(run, "limits", "more than 300,000 operators")
@@ -95,11 +95,19 @@ def test_the_real_limits_hold_on_100_001_pages_and_a_page_at_the_operator_limit(
     run = bombs.run_capped(["preflight", str(pdf)], tmp_path, timeout=120)
     failed_on(run, "limits", f"100,001 pages: only the first {reader.MAX_PAGES:,} are checked")
     assert 0 < run.peak_kib < 1024 * 1024
-    # one operator more than the limit, in 2 bytes each: every slice parsed, nothing held
-    over = bombs.operator_bomb(tmp_path / "operators.pdf", 2 * 1024 * 1024)
+    # past the operator limit, in the operators slowest to parse and walk (a matrix each): every slice
+    # parsed, nothing held
+    over = bombs.operator_bomb(tmp_path / "operators.pdf", 1_100_000, b"1 0 0 1 0 0 cm\n")
     run = bombs.run_capped(["preflight", str(over)], tmp_path, timeout=120)
-    failed_on(run, "limits", "more than 2,000,000 operators")
+    failed_on(run, "limits", f"more than {content.MAX_OPERATIONS:,} operators")
     assert 0 < run.peak_kib < 1024 * 1024
+
+
+def test_graphics_states_saved_without_end_are_an_error_naming_the_limit(tmp_path):
+    pdf = bombs.operator_bomb(tmp_path / "operators.pdf", 200_000)  # q q q …: 200 000 states saved
+    run = bombs.run_capped(["preflight", str(pdf)], tmp_path)
+    failed_on(run, "limits", "graphics states saved more than 1,000 deep (q without Q)")
+    assert 0 < run.peak_kib < 512 * 1024
 
 
 @pytest.mark.slow  # writes 1.2 GB
@@ -107,7 +115,7 @@ def test_a_1_2_gb_file_is_checked_without_being_read_into_memory(tmp_path):
     pdf = bombs.huge_file(tmp_path / "huge.pdf", 1200 * MIB)
     run = bombs.run_capped(["preflight", str(pdf)], tmp_path, memory=bombs.GIB, timeout=120)
     failed_on(run, "limits", "the XMP metadata decodes to more than 64 MB")
-    assert 0 < run.peak_kib < 256 * 1024
+    assert 0 < run.peak_kib < 512 * 1024  # the file is 1.2 GB
 
 
 @pytest.mark.parametrize("target", ["/dev/zero", "folder", "text"])

@@ -28,8 +28,9 @@ from brochure.preflight.facts import (
 )
 
 MAX_DEPTH = 32                 # forms inside forms: no real file comes near
-MAX_OPERATIONS = 2_000_000     # operators walked per page, forms included (a 300 000-path map: 3 000 walked,
+MAX_OPERATIONS = 1_000_000     # operators walked per page, forms included (a 300 000-path map: 3 000 walked,
                                # the 1.5 million that only build paths are skipped by the parser)
+MAX_SAVED_STATES = 1_000       # q inside q on one stream (Acrobat's own limit is 28)
 MAX_PAGE_CONTENT_BYTES = streams.MAX_PAGE_CONTENT_BYTES
 MAX_CACHED_BYTES = 256 * 1024  # a form drawn again is parsed again unless it is this small
 MAX_DRAWS = 100_000            # forms, patterns and glyph procedures drawn per page
@@ -212,6 +213,8 @@ class ContentWalker:
                 if operator in OPERAND_COUNTS:
                     _check_numbers(operands, OPERAND_COUNTS[operator])
                 if operator == "q":
+                    if len(stack) >= MAX_SAVED_STATES:
+                        raise LimitReached(f"graphics states saved more than {MAX_SAVED_STATES:,} deep (q without Q)")
                     stack.append(state.copy())
                 elif operator == "Q":
                     state = stack.pop() if stack else state

@@ -19,8 +19,8 @@ from brochure.preflight import values
 
 MAX_STREAM_BYTES = 64 * 1024 * 1024        # one stream decoded (content, XMP, ICC profile, font program)
 MAX_PAGE_CONTENT_BYTES = 64 * 1024 * 1024  # a page's content decoded, forms, patterns and glyphs included
-SLICE_BYTES = 1024 * 1024                  # content parsed at once: at most ~250 MB of operator objects
-MAX_SLICE_BYTES = 16 * SLICE_BYTES         # a slice grown to close a string or an inline image
+SLICE_BYTES = 256 * 1024                   # content parsed at once: at most ~70 MB of operator objects
+MAX_SLICE_BYTES = 64 * SLICE_BYTES         # a slice grown to close a string or an inline image
 INFLATE_STEP = 1024 * 1024
 # the most one filter can multiply a stream's size by; flate is measured when it comes first (it is
 # nearly always alone), else counted at zlib's own limit
@@ -119,6 +119,7 @@ def instructions(content: bytes, operators: str) -> Iterator[Any]:
                                     f"(a string or an inline image that long; the limit on one slice)")
             end = _slice_end(content, start, 2 * (end - start))
         yield from parsed
+        del parsed  # before the next slice is parsed
         start = end
 
 
