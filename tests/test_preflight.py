@@ -15,7 +15,7 @@ import pytest
 
 from brochure.diagnostics import Severity
 from brochure.preflight.profiles import load_profiles, profile_named
-from brochure.preflight.reader import read_document
+from brochure.preflight.reader import read_document, scan
 from brochure.preflight.run import preflight
 from tests import preflight_fixtures as fixtures
 from tests.conftest import REPOSITORY, require_tool
@@ -174,7 +174,7 @@ def test_same_verdict_as_other_readers_on_fonts_images_and_boxes(request, folder
     for name, embedded in listed_fonts(path).items():
         assert (name not in unembedded) == embedded, (name, embedded)
     # images: effective ppi as pdfimages -list computes it
-    facts = read_document(path, path.read_bytes())
+    facts = read_document(path, scan(path))
     ours = sorted(round(image.ppi) for page in facts.pages for image in page.images)
     theirs = sorted(round(min(row.x_ppi, row.y_ppi)) for row in images(path))
     assert ours and all(abs(a - b) <= 1 for a, b in zip(ours, theirs)) and len(ours) == len(theirs)

@@ -14,7 +14,7 @@ from PIL import Image, ImageOps
 
 from brochure.colour import image_to_cmyk, image_to_srgb, total_ink_peak
 from brochure.errors import Location
-from brochure.load.images import open_image
+from brochure.load.images import TRANSPOSED, open_image
 from brochure.load.paths import file_stamp
 from brochure.model.content import Focus
 from brochure.model.design import ImageSettings
@@ -135,7 +135,7 @@ def prepare_for_print(path: str, shown: str, profile: str, intent: str, fitting:
     shown_part, box, drawn_width = fitted(image, fitting) if fitting is not None else (image, (0, 0, *size), 0.0)
     if fitting is not None:
         shown_part = resample(shown_part, drawn_width, settings.ppi, settings.downsample_above)
-    if image.format == "JPEG" and image.mode == "CMYK" and shown_part is image:
+    if image.format == "JPEG" and image.mode == "CMYK" and shown_part is image and not image.info.get(TRANSPOSED):
         return PreparedImage(path, image.width, image.height, "CMYK", box, size)
     grey = shown_part.mode in GREY_MODES
     if shown_part.mode in ("RGBA", "LA", "P", "PA"):

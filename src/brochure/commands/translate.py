@@ -152,15 +152,18 @@ def translate_import(project: Project, file: Path, partial: bool, language: str 
 
     report = import_translation(project.root, project.content, file, partial, layout=project.layout,
                                 language=language)
-    for warning in report.warnings:
-        print(printable(f"warning: {warning}"), file=sys.stderr)
+    from brochure.limits import shown_at_most
+
+    warnings = [f"warning: {warning}" for warning in report.warnings]
+    warnings += [f"warning: {file}: unit {unit_id} is not in the content (removed or renamed): not imported"
+                 for unit_id in report.not_found]
+    for line in shown_at_most(warnings):
+        print(printable(line), file=sys.stderr)
     for unit, why in report.drafts:
         print(printable(f"{unit.location}: draft [{report.language}] {unit.id}: {why}"))
-    for unit, why in report.refused:
-        print(printable(f"error: {unit.location}: refused [{report.language}] {unit.id}: {why}"), file=sys.stderr)
-    for unit_id in report.not_found:
-        print(printable(f"warning: {file}: unit {unit_id} is not in the content (removed or renamed): not imported"),
-              file=sys.stderr)
+    for line in shown_at_most([f"error: {unit.location}: refused [{report.language}] {unit.id}: {why}"
+                               for unit, why in report.refused]):
+        print(printable(line), file=sys.stderr)
     if report.refused and not partial:
         print(f"nothing imported: {len(report.refused)} units refused (hint: correct them as each line says, or "
               "export again for a changed source; --partial imports the others)", file=sys.stderr)

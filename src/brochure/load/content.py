@@ -11,6 +11,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 
 from brochure.errors import ContentError, ErrorList
+from brochure.limits import MAX_SECTION_BLOCKS, too_long
 from brochure.load.map_views import map_view
 from brochure.load.placeholders import placeholder_problems
 from brochure.load.yaml_source import Node, ParsedTrees, ProblemCollector, bounds, load_yaml, note_shape
@@ -172,6 +173,8 @@ class ContentReader(ProblemCollector):
             value = fields[code].string().strip()
             if not value:
                 raise fields[code].fail(f"the '{code}' text is empty", "write the translation, or remove the block")
+            if (problem := too_long(value)) is not None:
+                raise fields[code].fail(f"[{code}] {problem}", "split it into paragraphs")
             values.append((code, value))
         values += [(code, values[0][1]) for code in missing]  # the source text stands in
         unit_id = None
@@ -253,7 +256,11 @@ class ContentReader(ProblemCollector):
                                     f"the other is at {seen[section_id].location}")
         seen[section_id] = fields["id"]
         title = self.text(fields["title"]) if "title" in fields else None
-        blocks = [self.collect(partial(self._block, node)) for node in fields["blocks"].sequence()]
+        listed = fields["blocks"].sequence()
+        if len(listed) > MAX_SECTION_BLOCKS:
+            raise listed[MAX_SECTION_BLOCKS].fail(f"more than {MAX_SECTION_BLOCKS:,} blocks in one section",
+                                                  "split it into sections")
+        blocks = [self.collect(partial(self._block, node)) for node in listed]
         return Section(id=section_id, title=title, blocks=tuple(b for b in blocks if b is not None),
                        location=root.location)
 

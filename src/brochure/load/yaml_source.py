@@ -24,6 +24,7 @@ Choice = TypeVar("Choice", bound=StrEnum)  # a word the YAML must say, as an enu
 # a catalogue of a few thousand cards in five languages is a few MB; far more is not a brochure file
 MAX_FILE_BYTES = 8_000_000
 MAX_NODES = 200_000
+COUNTED_FIRST = 500_000  # characters: a longer file has its values counted before it is parsed
 
 # libyaml's parser when PyYAML was built with it (the wheels are): the same node trees and line
 # marks, about 4× faster than the pure-Python one. Tags are resolved by PyYAML's Python resolver
@@ -314,6 +315,24 @@ def composed(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=FAST_LOADER if shallow else yaml.SafeLoader)
 
 
+def _count_values(text: str, shown_as: str, error_type: type[BrochureError]) -> None:
+    """A large file's values counted from the parser's events, before a tree of them is built (which takes
+    seconds and hundreds of MB past the limit): refused at the line of the value past MAX_NODES. A syntax
+    error is left to the full reading, which says it."""
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=FAST_LOADER):
+            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent | yaml.AliasEvent):
+                count += 1
+                if count > MAX_NODES:
+                    mark = event.start_mark
+                    where = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
+                    raise error_type(f"more than {MAX_NODES:,} values in one file", where,
+                                     "split the file or check that it is what you meant")
+    except yaml.YAMLError:
+        return
+
+
 def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError], trees: ParsedTrees | None = None,
               within: tuple[Path, ...] = ()) -> Node:
     """Parse one YAML file with the safe loader into a root Node (kept in `trees`, a session's, if
@@ -339,6 +358,9 @@ def load_yaml(path: Path, shown_as: str, error_type: type[BrochureError], trees:
                          "save the file as UTF-8") from None
     except OSError as error:  # removed or made unreadable since it was listed
         raise error_type(f"cannot read file: {error.strerror}", Location(shown_as)) from None
+    counted = len(text) > COUNTED_FIRST or text.count("[") + text.count("{") > MAX_C_FLOW_OPENINGS
+    if counted and (trees is None or text not in trees):  # a session's tree was counted when parsed
+        _count_values(text, shown_as, error_type)
     try:
         root = composed(text) if trees is None else trees.composed(text)
     except yaml.MarkedYAMLError as error:

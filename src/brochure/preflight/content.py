@@ -5,12 +5,13 @@ operators, loops and our own resource limits become problems, never exceptions."
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pikepdf
 
-from brochure.preflight import values
+from brochure.preflight import streams, values
 from brochure.preflight.colour_spaces import colour_space, jpx_colour
 from brochure.preflight.facts import (
     DEVICE_GRAY,
@@ -27,7 +28,11 @@ from brochure.preflight.facts import (
 )
 
 MAX_DEPTH = 32                 # forms inside forms: no real file comes near
-MAX_OPERATIONS = 20_000_000    # per page, forms included: a 300 000-path map is about 1.5 million
+MAX_OPERATIONS = 1_000_000     # operators walked per page, forms included (a 300 000-path map: 3 000 walked,
+                               # the 1.5 million that only build paths are skipped by the parser)
+MAX_SAVED_STATES = 1_000       # q inside q on one stream (Acrobat's own limit is 28)
+MAX_PAGE_CONTENT_BYTES = streams.MAX_PAGE_CONTENT_BYTES
+MAX_CACHED_BYTES = 256 * 1024  # a form drawn again is parsed again unless it is this small
 MAX_DRAWS = 100_000            # forms, patterns and glyph procedures drawn per page
 READ_ERRORS = (pikepdf.PdfError, RuntimeError, ValueError, TypeError, KeyError, IndexError, OverflowError,
                AttributeError)
@@ -56,7 +61,8 @@ class LimitReached(Exception):
 
 
 def font_facts(font: Any, fallback: str) -> FontFacts:
-    """A font dictionary's name, type and whether its program is embedded (and not empty)."""
+    """A font dictionary's name, type and whether its program is embedded (and not empty: a program of
+    zero bytes only is no font either)."""
     subtype = (values.name(values.get(font, "/Subtype")) or "/unknown").lstrip("/")
     base = values.text(values.get(font, "/BaseFont")) or values.text(values.get(font, "/Name")) or fallback
     if subtype == "Type3":
@@ -67,13 +73,16 @@ def font_facts(font: Any, fallback: str) -> FontFacts:
     programs = [values.get(descriptor, key) for descriptor in descriptors
                 for key in ("/FontFile", "/FontFile2", "/FontFile3")]
     programs = [program for program in programs if isinstance(program, pikepdf.Stream)]
-    empty = False
+    empty, too_large = False, None
     if programs:
         try:
-            empty = all(len(program.read_bytes()) == 0 for program in programs)
+            empty = all(streams.all_zero(program, what=f"the font program of {base.lstrip('/')}")
+                        for program in programs)
+        except streams.StreamTooLarge as limit:
+            too_large = str(limit)
         except READ_ERRORS:
             empty = True
-    return FontFacts(base.lstrip("/"), subtype, bool(programs), empty)
+    return FontFacts(base.lstrip("/"), subtype, bool(programs), empty, too_large)
 
 
 @dataclass
@@ -134,6 +143,7 @@ class ContentWalker:
         self.white_fill_overprints = False   # a white fill with overprint on could be painted: walk with fills
         self.last_ink: tuple[float, ...] = ()
         self.operations = 0
+        self.content_bytes = 0   # content decoded on this page so far
         self.draws = 0
         self.drawing: list[tuple[int, int]] = []          # objects being drawn now: a loop guard
         self.glyphs_walked: set[tuple[int, int]] = set()
@@ -147,11 +157,33 @@ class ContentWalker:
     def page(self, page: Any, resources: Any) -> None:
         self._list_fonts(resources, "")
         try:
-            instructions = pikepdf.parse_content_stream(page, self.operators)
+            content = self._content(streams.content_streams(values.get(page.obj, "/Contents")), "the page content")
         except READ_ERRORS as problem:
             self.problem("ERROR", "content-stream", f"the page content cannot be read: {short_message(problem)}")
             return
-        self._run(instructions, GraphicsState(), Walk(resources, "content", 0))
+        self._run(self._instructions(content), GraphicsState(), Walk(resources, "content", 0))
+
+    def _content(self, parts: list[Any], what: str) -> bytes:
+        """Content streams decoded and joined, counted against the page's limit (LimitReached past it)."""
+        decoded = []
+        for part in parts:
+            room = MAX_PAGE_CONTENT_BYTES - self.content_bytes
+            try:
+                data = streams.decoded(part, min(room, streams.MAX_STREAM_BYTES), what)
+            except streams.StreamTooLarge as limit:
+                if limit.limit < streams.MAX_STREAM_BYTES:
+                    raise LimitReached(f"the page's content decodes to more than "
+                                       f"{MAX_PAGE_CONTENT_BYTES // 2 ** 20} MB (the limit on one page)") from None
+                raise LimitReached(str(limit)) from None
+            self.content_bytes += len(data)
+            decoded.append(data)
+        return b"\n".join(decoded)
+
+    def _instructions(self, content: bytes) -> Iterator[Any]:
+        try:
+            yield from streams.instructions(content, self.operators)
+        except streams.SliceTooLarge as limit:
+            raise LimitReached(str(limit)) from None
 
     def appearance(self, stream: Any, matrix: Matrix, geometry: bool, where: str) -> None:
         """A printing annotation's appearance stream: its colour, and its geometry unless it is a mark."""
@@ -163,7 +195,7 @@ class ContentWalker:
 
     # ---- the operator loop --------------------------------------------------------------
 
-    def _run(self, instructions: list[Any], state: GraphicsState, walk: Walk) -> None:
+    def _run(self, instructions: Iterable[Any], state: GraphicsState, walk: Walk) -> None:
         stack: list[GraphicsState] = []
         text_matrix: Matrix = IDENTITY
         line_matrix: Matrix = IDENTITY
@@ -181,6 +213,8 @@ class ContentWalker:
                 if operator in OPERAND_COUNTS:
                     _check_numbers(operands, OPERAND_COUNTS[operator])
                 if operator == "q":
+                    if len(stack) >= MAX_SAVED_STATES:
+                        raise LimitReached(f"graphics states saved more than {MAX_SAVED_STATES:,} deep (q without Q)")
                     stack.append(state.copy())
                 elif operator == "Q":
                     state = stack.pop() if stack else state
@@ -448,15 +482,16 @@ class ContentWalker:
         self.draws += 1
         if self.draws > MAX_DRAWS:
             raise LimitReached(f"more than {MAX_DRAWS:,} forms, patterns and glyphs drawn")
-        instructions = self.parsed.get(key) if key is not None else None
+        instructions: Iterable[Any] | None = self.parsed.get(key) if key is not None else None
         if instructions is None:
             try:
-                instructions = list(pikepdf.parse_content_stream(stream, self.operators))
+                content = self._content([stream], what)
             except READ_ERRORS as problem:
                 self.problem("ERROR", "content-stream", f"{what}: the content cannot be read: {short_message(problem)}")
                 return
-            if key is not None:
-                self.parsed[key] = instructions
+            instructions = self._instructions(content)
+            if key is not None and len(content) <= MAX_CACHED_BYTES:
+                instructions = self.parsed[key] = list(instructions)
         if key is not None:
             self.drawing.append(key)
         try:

@@ -160,6 +160,7 @@ class FontFacts:
     subtype: str              # Type1, TrueType, Type0, Type3, ...
     embedded: bool
     empty_program: bool       # a font file is there but holds nothing
+    too_large: str | None = None  # the program is past a limit: not read
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ class PageFacts:
     same_as: int | None = None                   # an earlier page drawn by the very same objects (read once)
     ink_bound: float | None = None               # total ink (%) the page cannot exceed, when only device CMYK
     #                                              and grey paint it, with no transparency; None: render it
+    user_unit: float = 1.0                       # points per unit of its boxes (/UserUnit, PDF 1.6)
 
     @property
     def colour_spaces(self) -> set[str]:

@@ -5,15 +5,16 @@ cannot be read becomes a Problem; only a file that is not a PDF at all raises.""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 
 from brochure.errors import BrochureError
-from brochure.preflight import values
+from brochure.preflight import streams, values
 from brochure.preflight.content import READ_ERRORS, ContentWalker, LimitReached, PageCollector, short_message
 from brochure.preflight.facts import (
     Annotation,
@@ -28,7 +29,9 @@ from brochure.preflight.facts import (
     Problem,
 )
 
-MAX_PAGES = 100_000
+MAX_PAGES = 10_000    # pages read (a page drawn like an earlier one costs little; 10 000 distinct: minutes)
+SCAN_BLOCK = 4 * 1024 * 1024  # the file's bytes are searched this much at a time
+SCAN_OVERLAP = 64             # longer than any marker searched for
 MAX_KEY_BYTES = 65_536  # a page dictionary written out longer than this is read without looking for its twin
 # object and cross-reference streams (PDF 1.5) announce themselves in their stream dictionaries, which
 # are never themselves compressed: PDF/X-1a (PDF 1.3/1.4) forbids both
@@ -41,23 +44,63 @@ class UnreadablePdf(BrochureError):
     """The file cannot be read as a PDF (preflight exit code 2)."""
 
 
-def read_document(path: Path, data: bytes) -> DocumentFacts:
+@dataclass(frozen=True)
+class RawFacts:
+    """What is read from the file's bytes rather than its objects, in one pass a block at a time (the
+    file is never held in memory whole: pikepdf reads objects from the disk as they are asked for)."""
+
+    header: bytes = b""
+    object_streams: int = 0
+    xref_streams: int = 0
+    encrypt: bool = False
+    handler: str = "unknown"
+    version: int | None = None
+    revision: int | None = None
+
+
+def scan(path: Path) -> RawFacts:
+    """The file's header and the markers counted in its bytes (a match across two blocks counted once:
+    each block is searched with the end of the one before, and a match counts in the block it ends in)."""
+    counts = {"objstm": 0, "xref": 0}
+    encrypt, version, revision = False, None, None
+    handlers: set[bytes] = set()
+    with path.open("rb") as file:
+        header = file.read(1024)
+        file.seek(0)
+        tail = b""
+        while block := file.read(SCAN_BLOCK):
+            text = tail + block
+            for key, pattern in (("objstm", OBJECT_STREAM), ("xref", XREF_STREAM)):
+                counts[key] += sum(1 for match in pattern.finditer(text) if match.end() > len(tail))
+            encrypt = encrypt or b"/Encrypt" in text
+            handlers.update(candidate for candidate in (b"Adobe.PubSec", b"Standard") if candidate in text)
+            if version is None and (found := re.search(rb"/V\s+(\d+)", text)):
+                version = int(found.group(1)[:9])
+            if revision is None and (found := re.search(rb"/R\s+(\d+)", text)):
+                revision = int(found.group(1)[:9])
+            tail = text[-SCAN_OVERLAP:]
+    handler = next((candidate.decode() for candidate in (b"Adobe.PubSec", b"Standard") if candidate in handlers),
+                   "unknown")
+    return RawFacts(header, counts["objstm"], counts["xref"], encrypt, handler, version, revision)
+
+
+def read_document(path: Path, raw: RawFacts) -> DocumentFacts:
     """Every fact the checks need, or an encryption fact alone when a password is needed."""
     try:
-        pdf = pikepdf.open(path, password="", attempt_recovery=True)
+        pdf = pikepdf.open(path, password="", attempt_recovery=True, access_mode=pikepdf.AccessMode.stream)
     except pikepdf.PasswordError:
-        return DocumentFacts(header_version=_header_version(data), encryption=_raw_encryption(data, opened=False))
+        return DocumentFacts(header_version=_header_version(raw.header), encryption=_raw_encryption(raw, opened=False))
     except (pikepdf.PdfError, *READ_ERRORS) as problem:
-        if b"/Encrypt" in data:
-            return DocumentFacts(header_version=_header_version(data), encryption=_raw_encryption(data, False),
+        if raw.encrypt:
+            return DocumentFacts(header_version=_header_version(raw.header), encryption=_raw_encryption(raw, False),
                                  problems=(Problem("ERROR", "encryption", f"the encryption cannot be opened: "
                                                                           f"{short_message(problem)}"),))
         raise UnreadablePdf(f"{path}: cannot be read as a PDF: {short_message(problem)}") from None
     with pdf:
-        return _document(pdf, data)
+        return _document(pdf, raw)
 
 
-def _document(pdf: pikepdf.Pdf, data: bytes) -> DocumentFacts:
+def _document(pdf: pikepdf.Pdf, raw: RawFacts) -> DocumentFacts:
     problems: list[Problem] = []
     root = values.get(pdf.trailer, "/Root")
     if not values.is_dict(root):
@@ -67,10 +110,10 @@ def _document(pdf: pikepdf.Pdf, data: bytes) -> DocumentFacts:
     names = values.get(root, "/Names")
     return DocumentFacts(
         pages=pages,
-        header_version=_header_version(data),
+        header_version=_header_version(raw.header),
         catalog_version=(values.name(values.get(root, "/Version")) or "").lstrip("/") or None,
         info=info,
-        xmp=_stream_bytes(values.get(root, "/Metadata")),
+        xmp=_stream_bytes(values.get(root, "/Metadata"), "the XMP metadata", problems),
         output_intents=_output_intents(root, problems),
         has_id=len(values.elements(values.get(pdf.trailer, "/ID"))) == 2,
         encryption=_encryption(pdf) if pdf.is_encrypted else None,
@@ -78,23 +121,25 @@ def _document(pdf: pikepdf.Pdf, data: bytes) -> DocumentFacts:
         catalog_actions=tuple(_actions(root, set(), 0, keys=("/AA", "/OpenAction"))),
         problems=tuple(problems),
         repairs=tuple(dict.fromkeys(_without_path(str(warning), pdf.filename) for warning in pdf.get_warnings()))[:20],
-        object_streams=len(OBJECT_STREAM.findall(data)),
-        xref_streams=len(XREF_STREAM.findall(data)),
+        object_streams=raw.object_streams,
+        xref_streams=raw.xref_streams,
     )
 
 
 def _pages(pdf: pikepdf.Pdf, problems: list[Problem]) -> tuple[PageFacts, ...]:
     try:
-        pages = list(pdf.pages)
+        count = len(pdf.pages)
+        pages = list(itertools.islice(pdf.pages, MAX_PAGES))  # (indexing costs a walk of the whole tree)
     except READ_ERRORS as problem:
         problems.append(Problem("ERROR", "structure", f"the page tree cannot be read: {short_message(problem)}"))
         return ()
-    if len(pages) > MAX_PAGES:
-        problems.append(Problem("ERROR", "limits", f"{len(pages)} pages: only the first {MAX_PAGES} are checked"))
+    if count > MAX_PAGES:
+        problems.append(Problem("ERROR", "limits", f"{count:,} pages: only the first {MAX_PAGES:,} are checked "
+                                                   f"(the limit on pages)"))
     fonts: dict[tuple[int, int], FontFacts] = {}  # a font's facts, read once for all the pages using it
     drawn: dict[tuple[object, ...], PageFacts] = {}  # pages by what draws them: a page drawn alike is read once
     found = []
-    for number, page in enumerate(pages[:MAX_PAGES], start=1):
+    for number, page in enumerate(pages, start=1):
         key = drawing_key(page)
         earlier = drawn.get(key) if key is not None else None
         if earlier is not None:
@@ -176,7 +221,9 @@ def _page(page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], FontFact
         images=tuple(found.images), stroke_widths=tuple(found.stroke_widths),
         white_overprint=found.white_overprint, transparency=tuple(found.transparency),
         annotations=tuple(annotations), actions=tuple(_actions(dictionary, set(), 0, keys=("/AA",))),
-        problems=tuple(found.problems), ink_bound=_ink_bound(found)), walker.white_fill_overprints and not with_fills
+        problems=tuple(found.problems), ink_bound=_ink_bound(found),
+        user_unit=values.number(values.get(dictionary, "/UserUnit")) or 1.0), \
+        walker.white_fill_overprints and not with_fills
 
 
 def _ink_bound(found: PageCollector) -> float | None:
@@ -297,8 +344,12 @@ def _output_intents(root: Any, problems: list[Problem]) -> tuple[OutputIntent, .
             problems.append(Problem("ERROR", "output-intent", "an output intent is not a dictionary"))
             continue
         stream = values.get(intent, "/DestOutputProfile")
-        profile = _stream_bytes(stream)
+        limits: list[Problem] = []
+        profile = _stream_bytes(stream, "the embedded ICC profile", limits)
         problem = "the embedded ICC profile cannot be decoded" if stream is not None and profile is None else None
+        if limits:
+            problems.extend(limits)
+            problem = f"not checked: {limits[0].detail}"
         found.append(OutputIntent(values.name(values.get(intent, "/S")),
                                   values.text(values.get(intent, "/OutputConditionIdentifier")),
                                   values.text(values.get(intent, "/RegistryName")), profile,
@@ -306,11 +357,15 @@ def _output_intents(root: Any, problems: list[Problem]) -> tuple[OutputIntent, .
     return tuple(found)
 
 
-def _stream_bytes(stream: Any) -> bytes | None:
+def _stream_bytes(stream: Any, what: str, problems: list[Problem]) -> bytes | None:
+    """A stream's bytes; None when it cannot be decoded or is past the limit (then an ERROR says so)."""
     if not isinstance(stream, pikepdf.Stream):
         return None
     try:
-        return bytes(stream.read_bytes())
+        return streams.decoded(stream, what=what)
+    except streams.StreamTooLarge as limit:
+        problems.append(Problem("ERROR", "limits", f"not checked: {limit}"))
+        return None
     except READ_ERRORS:
         return None
 
@@ -336,17 +391,9 @@ def _encryption(pdf: pikepdf.Pdf) -> Encryption:
                       method, tuple(forbidden), opened=True)
 
 
-def _raw_encryption(data: bytes, opened: bool) -> Encryption:
+def _raw_encryption(raw: RawFacts, opened: bool) -> Encryption:
     """What a file that does not open says about its encryption (read from the bytes)."""
-    handler = "unknown"
-    for candidate in (b"Adobe.PubSec", b"Standard"):
-        if candidate in data:
-            handler = candidate.decode()
-            break
-    version = re.search(rb"/V\s+(\d+)", data)
-    revision = re.search(rb"/R\s+(\d+)", data)
-    return Encryption(handler, int(version.group(1)) if version else None,
-                      int(revision.group(1)) if revision else None, "unknown", ("opening",), opened)
+    return Encryption(raw.handler, raw.version, raw.revision, "unknown", ("opening",), opened)
 
 
 def _without_path(warning: str, path: str) -> str:

@@ -4,9 +4,14 @@ of each. Imports nothing heavy, so a preflight can start Ghostscript before it l
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +22,31 @@ RESOLUTION = 50.8  # 2 px per mm: a 2×2 block is 1 mm²
 CHUNK = 32         # pages rendered by one Ghostscript run (about 1 MB each); the next renders while one is read
 EARLY_PAGES = 4    # rendered from the start, while the file is read (a few: the rest once the repeats are known)
 TIMEOUT = 600      # seconds for one chunk
+BYTES_PER_SQUARE_METRE = 4 * (1000 * RESOLUTION / 25.4) ** 2  # 4 inks of 8 bits: 16 MB
+MAX_RENDERED_AREA = 4.0            # m² of one page rendered (its bleed box): 64 MB of temporary file
+MAX_TEMPORARY_BYTES = 512 * 2 ** 20  # a run's temporary files: two chunks at most, each half of it
+POINT_AREA = (25.4 / 72 / 1000) ** 2  # m² of a square point
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """What Ghostscript runs before it starts (Linux): it is killed when the preflight dies, even by
+    SIGKILL, so that it never goes on writing temporary files for nobody."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def run() -> None:
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return run
 
 
 def read_pam(path: Path) -> Image.Image:
@@ -54,7 +84,9 @@ class _Chunk:
         self.process = subprocess.Popen(
             [ghostscript, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pamcmyk32", f"-r{RESOLUTION}",
              "-dUseBleedBox", *_page_selection(pages), f"-sOutputFile={folder / 'page-%d.pam'}", str(pdf)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+            # one system call made before exec, with no lock or import: safe beside threads
+            preexec_fn=die_with_parent())  # noqa: PLW1509
 
     @property
     def shown(self) -> str:
@@ -73,7 +105,11 @@ class _Chunk:
 
     def stop(self) -> None:
         if self.process.returncode is None:
-            self.process.kill()
+            # its own process group (a terminal's Ctrl-C does not reach it): killed with whatever it started
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.process.kill()
             self.process.communicate()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -110,22 +146,35 @@ class InkRendering:
         self.chunks: list[_Chunk] = []
         self.finished: set[int] = set()       # chunks waited for
         self.planned: list[int] = []          # pages to render, in order, past the early ones
+        self.areas: dict[int, float] = {}     # m² of each planned page: chunks are cut to the temporary budget
         if self.ghostscript is None:
             self.problem = "not checked: Ghostscript (gs) is not installed (apt-get install ghostscript)"
             return
         if early:
-            self._start(list(range(1, early + 1)))
+            self._start(early_pages(pdf, early))
 
     def _start(self, pages: list[int]) -> None:
         if self.ghostscript is not None and pages:
             self.chunks.append(_Chunk(self.ghostscript, self.pdf, Path(self.folder.name) / f"chunk-{len(self.chunks)}",
                                       pages))
 
-    def plan(self, pages: list[int]) -> None:
-        """The pages whose coverage will be asked for, in that order; those not rendered yet are split
-        into chunks started one ahead of the reading."""
+    def plan(self, pages: list[int], areas: dict[int, float] | None = None) -> None:
+        """The pages whose coverage will be asked for, in that order, and their areas (m²); those not
+        rendered yet are split into chunks started one ahead of the reading."""
         started = {page for chunk in self.chunks for page in chunk.pages}
         self.planned = [page for page in pages if page not in started]
+        self.areas = areas or {}
+
+    def _next_chunk(self) -> list[int]:
+        """The next planned pages: CHUNK of them, fewer when they would pass half the temporary budget."""
+        taken, size = 0, 0.0
+        for page in self.planned[:CHUNK]:
+            size += self.areas.get(page, 0.0) * BYTES_PER_SQUARE_METRE
+            if taken and size > MAX_TEMPORARY_BYTES / 2:
+                break
+            taken += 1
+        pages, self.planned = self.planned[:taken], self.planned[taken:]
+        return pages
 
     def _chunk_of(self, number: int) -> int | None:
         for index, chunk in enumerate(self.chunks):
@@ -142,8 +191,7 @@ class InkRendering:
             self.plan(list(range(number, pages + 1)))
         index = self._chunk_of(number)
         while index is None and self.planned:
-            self._start(self.planned[:CHUNK])
-            self.planned = self.planned[CHUNK:]
+            self._start(self._next_chunk())
             index = self._chunk_of(number)
         if index is None:
             return None
@@ -151,8 +199,7 @@ class InkRendering:
             chunk.stop()  # read already (pages are asked for in order): free the disk
         chunk = self.chunks[index]
         if index == len(self.chunks) - 1 and self.planned:
-            self._start(self.planned[:CHUNK])  # the next chunk renders while this one is read
-            self.planned = self.planned[CHUNK:]
+            self._start(self._next_chunk())  # the next chunk renders while this one is read
         if index not in self.finished:
             self.problem = chunk.finish()
             self.finished.add(index)
@@ -170,3 +217,33 @@ class InkRendering:
         for chunk in self.chunks:
             chunk.stop()
         self.folder.cleanup()
+
+
+def early_pages(pdf: Path, early: int) -> list[int]:
+    """The first pages that can be rendered before the file is read: those among the first `early`
+    whose bleed boxes are within the limits (read lazily from the file: a few objects)."""
+    import pikepdf
+
+    chosen: list[int] = []
+    size = 0.0
+    try:
+        with pikepdf.open(pdf, access_mode=pikepdf.AccessMode.stream) as document:
+            for index, page in enumerate(itertools.islice(document.pages, early)):
+                area = page_area(page.bleedbox, page.obj.get("/UserUnit", 1))
+                size += (area or 0.0) * BYTES_PER_SQUARE_METRE
+                if area is None or area > MAX_RENDERED_AREA or size > MAX_TEMPORARY_BYTES / 2:
+                    break
+                chosen.append(index + 1)
+    except Exception:  # noqa: BLE001 - whatever is wrong, the reading says it: nothing is rendered early
+        return []
+    return chosen
+
+
+def page_area(box: object, unit: object = 1) -> float | None:
+    """The area (m²) of a box of four numbers in user units of `unit` points; None when it is not one."""
+    try:
+        left, bottom, right, top = (float(value) for value in box)  # type: ignore[attr-defined]
+        scale = float(unit)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return abs(right - left) * abs(top - bottom) * scale * scale * POINT_AREA

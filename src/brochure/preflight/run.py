@@ -9,7 +9,7 @@ from pathlib import Path
 from brochure.diagnostics import Severity
 from brochure.preflight.checks import Document, all_checks
 from brochure.preflight.profiles import Profile
-from brochure.preflight.reader import UnreadablePdf, read_document
+from brochure.preflight.reader import UnreadablePdf, read_document, scan
 from brochure.preflight.rendering import InkRendering
 from brochure.preflight.report import Finding, Report
 
@@ -21,24 +21,30 @@ def preflight(path: Path, profile: Profile, extra: list[Finding] | None = None,
     """The report on the file at `path`. `ink`: a rendering of it the caller started (the command line
     starts Ghostscript before it loads the rest of preflight); it is closed here either way."""
     try:
-        data = path.read_bytes()
+        if path.exists() and not path.is_file():
+            raise UnreadablePdf(f"{path}: not a PDF file (not a regular file)")
+        raw = scan(path)
     except OSError as problem:
         if ink is not None:
             ink.close()
         raise UnreadablePdf(f"{path}: cannot read: {problem.strerror}") from None
-    if b"%PDF-" not in data[:1024] or not profile.check_ink:
+    except UnreadablePdf:
+        if ink is not None:
+            ink.close()
+        raise
+    if b"%PDF-" not in raw.header or not profile.check_ink:
         if ink is not None:
             ink.close()
             ink = None
-        if b"%PDF-" not in data[:1024]:
-            raise UnreadablePdf(f"{path}: not a PDF file")
+        if b"%PDF-" not in raw.header:
+            raise UnreadablePdf(f"{path}: not a PDF file (no %PDF- header in its first 1024 bytes)")
     report = Report(str(path), profile.name)
     # Ghostscript renders the first pages on another core while the file is read
     if ink is None and profile.check_ink:
         ink = InkRendering(path)
     try:
         try:
-            facts = read_document(path, data)
+            facts = read_document(path, raw)
         except RecursionError:
             raise UnreadablePdf(f"{path}: cannot be read as a PDF: objects nested too deep") from None
         except UnreadablePdf:

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from brochure.errors import OutputError
+from brochure.limits import MAX_PREVIEW_PIXELS
+
 
 @dataclass(frozen=True)
 class PageImage:
@@ -52,14 +55,27 @@ def render_pages(pdf: bytes, dpi: float, numbers: Iterable[int] | None = None) -
     document = pypdfium2.PdfDocument(pdf)
     try:
         wanted = list(numbers) if numbers is not None else list(range(1, len(document) + 1))
-        rendered = []
-        for number in wanted:
+        crops = {}
+        for number in wanted:  # every page's size checked before any is rendered
             page = document[number - 1]
             media_left, media_bottom, media_right, media_top = page.get_mediabox()
             trim_left, trim_bottom, trim_right, trim_top = page.get_trimbox()
-            crop = (max(0.0, trim_left - media_left), max(0.0, trim_bottom - media_bottom),
-                    max(0.0, media_right - trim_right), max(0.0, media_top - trim_top))
-            bitmap = page.render(scale=dpi / 72, crop=crop)
+            crops[number] = crop = (max(0.0, trim_left - media_left), max(0.0, trim_bottom - media_bottom),
+                                    max(0.0, media_right - trim_right), max(0.0, media_top - trim_top))
+            width = media_right - media_left - crop[0] - crop[2]
+            height = media_top - media_bottom - crop[1] - crop[3]
+            page.close()
+            pixels = abs(width * height) * (dpi / 72) ** 2
+            if pixels > MAX_PREVIEW_PIXELS:
+                raise OutputError(f"page {number} is {abs(width) / 72:.0f} × {abs(height) / 72:.0f} in: "
+                                  f"{pixels / 1e6:,.0f} million pixels at {dpi:g} dpi, more than the "
+                                  f"{MAX_PREVIEW_PIXELS // 1_000_000} million a preview renders",
+                                  hint=f"preview it at --dpi {max(1, int(dpi * (MAX_PREVIEW_PIXELS / pixels) ** 0.5))}"
+                                       " or less")
+        rendered = []
+        for number in wanted:
+            page = document[number - 1]
+            bitmap = page.render(scale=dpi / 72, crop=crops[number])
             rendered.append(PageImage(number, bitmap.to_pil().convert("RGB")))
             bitmap.close()
             page.close()

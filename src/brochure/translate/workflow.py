@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from brochure.errors import BrochureError, ContentError, ErrorList, Location
+from brochure.limits import check_exchange_file, check_targets
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
 from brochure.load.design import load_design
@@ -182,7 +183,9 @@ def import_translation(root: Path, content: Path, path: Path, partial: bool = Fa
     translations; the others are kept as drafts for review (`status`, `build --draft`).
     `language`: the language the file must be in (--lang), refused else. One import at a time:
     a second waits for the content (and the records beside it) the first wrote."""
+    check_exchange_file(path)  # size limits first: a file or a text too large to be worth the work
     exchange = read_exchange(path)
+    check_targets(exchange.units, path)
     with content_lock(content):
         return _import_locked(root, content, path, exchange, partial, layout, language)
 

@@ -19,9 +19,12 @@ def fonts(document: Document) -> list[Finding]:
                 base14 = " (a PDF base-14 font)" if any(b in font.name for b in BASE14) else ""
                 findings.append(error("fonts-embedded", page.number, f"{font.name} is not embedded{base14}"))
                 used[font.name] = "not embedded"
+            elif font.too_large is not None:
+                findings.append(error("limits", page.number, f"{font.name}: not checked: {font.too_large}"))
+                used[font.name] = "not checked"
             elif font.empty_program:
                 findings.append(error("fonts-embedded", page.number, f"{font.name}: the embedded font program "
-                                                                     "is empty"))
+                                                                     "is empty (no bytes, or zero bytes only)"))
                 used[font.name] = "empty program"
             else:
                 subset = "subset" if len(font.name) > 7 and font.name[6] == "+" else "embedded"

@@ -5,7 +5,7 @@ as an earlier one has its coverage and is not rendered again."""
 from __future__ import annotations
 
 from brochure.preflight.checks import Document, check, error, measured, warn
-from brochure.preflight.rendering import CHUNK, InkRendering
+from brochure.preflight.rendering import CHUNK, MAX_RENDERED_AREA, POINT_AREA, InkRendering
 from brochure.preflight.report import Finding
 
 __all__ = ["CHUNK", "InkRendering", "ink"]
@@ -39,16 +39,25 @@ def ink(document: Document) -> list[Finding]:
         if document.ink is not None:
             document.ink.close()
         return [warn("ink-coverage", None, f"not checked: page {beyond[0]} is beyond the reading limits")]
-    rendering = document.ink or InkRendering(document.path)
     findings = []
+    areas = {page.number: box.width * box.height * page.user_unit ** 2 * POINT_AREA
+             for page in document.facts.pages if (box := page.bleed or page.media) is not None}
+    too_large = {number for number, area in areas.items() if area > MAX_RENDERED_AREA}
+    for number in sorted(too_large):
+        findings.append(error("limits", number, f"ink not checked: the page is {areas[number]:.1f} m², more than "
+                                                f"the {MAX_RENDERED_AREA:g} m² rendered (the limit on page area)"))
+    if document.ink is not None and too_large & {page for chunk in document.ink.chunks for page in chunk.pages}:
+        document.ink.close()  # started before the sizes were known (it checks the first pages, but not twice)
+        return findings
+    rendering = document.ink or InkRendering(document.path)
     highest: tuple[float, int, str, tuple[float, float] | None] | None = None
     # a page drawn by the same objects as an earlier one has its coverage; a page painted only in device
     # colours that cannot reach the warning level (facts.ink_bound) needs no rendering at all
     bounded = [page for page in document.facts.pages if page.same_as is None and page.ink_bound is not None
                and page.ink_bound <= profile.ink_warn]
-    skipped = {page.number for page in bounded}
+    skipped = {page.number for page in bounded} | too_large
     rendering.plan([page.number for page in document.facts.pages
-                    if page.same_as is None and page.number not in skipped])
+                    if page.same_as is None and page.number not in skipped], areas)
     peaks: dict[int, tuple[float, tuple[int, int]] | None] = {}
     try:
         for page in document.facts.pages:
