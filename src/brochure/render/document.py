@@ -15,6 +15,7 @@ from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
 from brochure.errors import OversetError
 from brochure.images import ImageAssets
+from brochure.layout.card_spacing import justify_cards, spread
 from brochure.layout.fill import FillIfRoom
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages
@@ -214,6 +215,16 @@ class BrochureDocument(BaseDocTemplate):
         self.page_map.page_fills.append(PageFill(self.page, template, len(frames), used, round(max(blank, 0.0), 3),
                                                  template in self._covers))
 
+    def _space_cards(self, flowables: list[Flowable], per_page: int) -> None:
+        """The first card on a page: when the page ends with cards, they are spaced down it
+        (layout/card_spacing.py) instead of leaving its foot blank."""
+        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
+        space_above = frame._prevASpace if not frame._atTop else 0.0
+        run = justify_cards(flowables, frame._getAvailableWidth(), frame._y - frame._y1p, bool(frame._atTop),
+                            space_above, per_page)
+        if run is not None:
+            spread(flowables, run, bool(frame._atTop), space_above)
+
     def handle_floatsDone(self) -> None:
         """FloatsDone ends the story after the floats that were waiting; nothing to do."""
 
@@ -285,11 +296,16 @@ class BrochureDocument(BaseDocTemplate):
             fillers = flowable.fillers[:missing]  # the layout's filler pages first, then blank ones
             self.filler_pages.extend(range(self.page + 1, self.page + 1 + len(fillers)))
             self.blank_pages.extend(range(self.page + 1 + len(fillers), self.page + 1 + missing))
+            self.page_map.notes_pages.extend(self.page + 1 + index for index, filler in enumerate(fillers)
+                                             if filler.notes)
             padding: list[Flowable] = []
-            if fillers and flowable.notes is not None and self._free_share() >= NOTES_RUN_ON_SHARE:
-                padding += flowable.notes()  # the notes begin at the foot of the last page of content
-            for template, make in fillers:
-                padding += [NextPageTemplate(template), PageBreak(), *make()]
+            # the notes are set once: on their page when the binding needs it, else at the foot of
+            # the last page of content when other filler pages follow and a third of it is free
+            if (fillers and not any(filler.notes for filler in fillers) and flowable.notes is not None
+                    and self._free_share() >= NOTES_RUN_ON_SHARE):
+                padding += flowable.notes()
+            for filler in fillers:
+                padding += [NextPageTemplate(filler.template), PageBreak(), *filler.make()]
             for _ in range(missing - len(fillers)):
                 padding += [NextPageTemplate(flowable.template), PageBreak()]
             flowables[0:0] = padding
@@ -299,9 +315,13 @@ class BrochureDocument(BaseDocTemplate):
         group = getattr(flowable, "group", None)
         count = getattr(flowable, "panel_count", 1)
         on_page = self.page_map.panels_on_page(group, self.page) if group else 0
+        if per_page:  # the page plan may set fewer to a page, to spread the cards over the pages
+            per_page = max(1, per_page - self.budget.cards_fewer)
         if per_page and on_page and on_page + count > per_page * len(self.pageTemplate.frames):
             flowables.insert(0, PageBreak())
             return
+        if per_page and not on_page and len(self.pageTemplate.frames) == 1:
+            self._space_cards(flowables, per_page)
         try:
             super().handle_flowable(flowables)
         except OversetError as error:
