@@ -67,6 +67,7 @@ class FillChoice:
     item: str
     free_share: float  # the share of the type area that was free
     placed: bool
+    reason: str = ""   # why it was left out, when not for want of room
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from brochure.layout.card_spacing import justify_cards, spread
 from brochure.layout.fill import FillIfRoom
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages
-from brochure.layout.page_map import PageBreakChoice, PageFill, PageMap
+from brochure.layout.page_map import FillChoice, PageBreakChoice, PageFill, PageMap
 from brochure.layout.page_plan import PageBudget
 from brochure.layout.running_heads import SectionOpenings
 from brochure.model.content import Brochure
@@ -215,6 +215,17 @@ class BrochureDocument(BaseDocTemplate):
         self.page_map.page_fills.append(PageFill(self.page, template, len(frames), used, round(max(blank, 0.0), 3),
                                                  template in self._covers))
 
+    def _notes_take_the_foot(self, flowables: list[Flowable]) -> bool:
+        """Whether a section's last `fill:` figure gives way to the notes: the padding follows it,
+        the binding needs pages, the layout's first filler is a designed page (a map: the figure
+        beside it would repeat it) and it has notes to run on under the content."""
+        after = next((item for item in flowables[1:] if not isinstance(item, (NextPageTemplate, ItemStart))), None)
+        if not isinstance(after, PadPages) or after.notes is None or not after.fillers or after.fillers[0].notes:
+            return False
+        missing = (-(self.page + after.pages_after)) % after.multiple
+        return missing > 0 and not any(filler.notes for filler in after.fillers[:missing]) \
+            and self._free_share() >= NOTES_RUN_ON_SHARE
+
     def _space_cards(self, flowables: list[Flowable], per_page: int) -> None:
         """The first card on a page: when the page ends with cards, they are spaced down it
         (layout/card_spacing.py) instead of leaving its foot blank."""
@@ -288,6 +299,11 @@ class BrochureDocument(BaseDocTemplate):
         flowable = flowables[0]
         if isinstance(flowable, DeferredItem):
             flowables[0:1] = flowable.make()
+            return
+        if isinstance(flowable, FillIfRoom) and self._notes_take_the_foot(flowables):
+            flowables.pop(0)  # the notes take the foot, before a designed filler page: not two figures
+            self.page_map.fills.append(FillChoice(self.page, flowable.item, round(self._free_share(), 3), False,
+                                                  "the notes take the foot, before the layout's filler pages"))
             return
         if isinstance(flowable, PadPages):
             flowables.pop(0)
