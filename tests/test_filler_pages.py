@@ -11,10 +11,13 @@ from brochure.errors import BrochureError
 from brochure.layout.card_spacing import MAX_GAP_SHARE, justify_cards, spread
 from brochure.layout.filler_pages import FillerPage, filler_order
 from brochure.layout.flowables import PanelPair
+from brochure.layout.page_map import inner_fills
 from brochure.layout.page_plan import NOTES_PAGE_COST, PageBudget, plan_cost
 from brochure.pipeline import Project, build
 from brochure.starter.create import create_brochure, parse_trim
+from tests.conftest import REPOSITORY
 from tests.harness import build_from_yaml
+from tests.pdf_reading import text_lines
 from tests.test_flow import brochure_with_notes, minimal_document, pages_yaml, paragraphs, section
 
 
@@ -134,3 +137,42 @@ def test_the_starter_ends_on_a_titled_map_page_and_one_page_of_notes(starter):
     assert {"Nos villes partenaires", "Our partner cities"} <= titles
     fill = next(fill for fill in page_map.page_fills if fill.page == map_page)
     assert fill.blank_below < 0.05  # the map runs to the foot of the type area
+
+
+# -- the Aix brochure (slow) -------------------------------------------------------------
+
+
+def assert_designed_ending(result, name: str, pages: int) -> None:
+    """An edition of `pages` pages: no blank page, at most one page of notes, no inner page but
+    the last over 35 % blank at the foot, and the partner cities' map page among the last pages."""
+    edition = result.editions[name]
+    page_map = edition.page_map
+    assert edition.pages == pages and not edition.blank_pages
+    assert len(page_map.notes_pages) <= 1, page_map.notes_pages
+    fills = inner_fills(page_map)
+    assert all(fill.blank_below <= 0.35 for fill in fills[:-1]), [(f.page, f.blank_below) for f in fills]
+    map_pages = [placed.page for placed in page_map.maps if placed.what == "filler map 'partners-page'"]
+    assert map_pages == [pages - 1]  # the map page before the back cover
+    titles = {item.language for item in page_map.on_page(pages - 1) if item.unit == "filler.partners-page.title"}
+    assert titles == set(edition.edition.languages)
+
+
+@pytest.mark.slow
+def test_aix_ends_on_text_and_notes_then_the_partner_map_page(aix_build):
+    assert_designed_ending(aix_build, "fr-en", 16)
+    page_map = aix_build.editions["fr-en"].page_map
+    assert not page_map.notes_pages  # no page of ruled lines: the notes run on under the last text
+    pdf = aix_build.editions["fr-en"].outputs["print"]
+    notes = {line.page for line in text_lines(pdf) if line.text.strip() == "Notes"}
+    assert notes == {14}
+    # the cards are spread: one fewer to a page than the five of layout/cards.yaml
+    cards = [count for (group, _), count in page_map.panels.items() if group == "city-card"]
+    assert cards and max(cards) == 4
+
+
+@pytest.mark.slow
+def test_the_partner_editions_spread_their_cards_and_end_on_the_map_page(tmp_path):
+    result = build(Project.at(REPOSITORY, output=tmp_path), editions=("fr-ja", "fr-ar"), run_preflight=False)
+    for name in ("fr-ja", "fr-ar"):
+        assert_designed_ending(result, name, 8)
+        assert not result.editions[name].page_map.notes_pages
