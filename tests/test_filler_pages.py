@@ -176,3 +176,15 @@ def test_the_partner_editions_spread_their_cards_and_end_on_the_map_page(tmp_pat
     for name in ("fr-ja", "fr-ar"):
         assert_designed_ending(result, name, 8)
         assert not result.editions[name].page_map.notes_pages
+
+
+def test_a_map_page_titled_with_a_label_the_content_lacks_is_an_error_at_its_line(tmp_path):
+    folder = tmp_path / "brochure"
+    create_brochure(folder, ["fr", "en"], parse_trim("A5"))
+    pages = folder / "layout" / "pages.yaml"
+    text = pages.read_text(encoding="utf-8")
+    pages.write_text(text.replace("title: partner_map", "title: partners_map"), encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), start=1) if "title: partner_map" in row)
+    with pytest.raises(BrochureError, match="names no label 'partners_map'") as error:
+        build(Project.at(folder), run_preflight=False)
+    assert f"pages.yaml:{line}:" in str(error.value)

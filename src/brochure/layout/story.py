@@ -467,6 +467,8 @@ class StoryBuilder:
         """The whole brochure as flowables; raises every missing glyph at once."""
         story = self._story()
         check_running_texts(self.brochure, self.design, self.styles, self.glyphs)
+        for filler in self.design.fillers:  # made only when a binding needs the page: checked now
+            self.filler_title(filler)
         for template in self.design.templates:  # a cover graphic's labels are drawn by the page
             if template.graphic is not None:
                 self.maps.places(self.design.map_style(template.graphic))  # checks their glyphs
