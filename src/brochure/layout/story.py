@@ -526,6 +526,8 @@ class StoryBuilder:
                 title = self.filler_title(filler)
                 heading = self.row(title, "heading", f"filler.{filler.map}.title", False) \
                     if title is not None else None
+                # a part of its own, as the notes are (a bookmark; a section of the tagged structure)
+                flowables.append(self.bookmark(f"filler-{filler.map}", title, f"map {filler.map}"))
                 flowables.append(MapPage(heading, lambda height: self.maps.world_map(
                     replace(style, height=height - style.space_before - style.space_after, space_before=0,
                             space_after=0), what), self.frame_height(filler.template)))
