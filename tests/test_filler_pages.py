@@ -13,7 +13,7 @@ from brochure.layout.filler_pages import FillerPage, filler_order
 from brochure.layout.flowables import PanelPair
 from brochure.layout.page_map import inner_fills
 from brochure.layout.page_plan import NOTES_PAGE_COST, PageBudget, plan_cost
-from brochure.pipeline import Project, build
+from brochure.pipeline import Project, build, load_project
 from brochure.starter.create import create_brochure, parse_trim
 from tests.conftest import REPOSITORY
 from tests.harness import build_from_yaml
@@ -188,3 +188,22 @@ def test_a_map_page_titled_with_a_label_the_content_lacks_is_an_error_at_its_lin
     with pytest.raises(BrochureError, match="names no label 'partners_map'") as error:
         build(Project.at(folder), run_preflight=False)
     assert f"pages.yaml:{line}:" in str(error.value)
+
+
+@pytest.mark.slow
+def test_a_one_language_edition_sets_its_map_page_across_the_columns(project_copy):
+    editions = project_copy / "layout" / "editions.yaml"
+    editions.write_text(editions.read_text(encoding="utf-8") +  # large text: the binding needs pages
+                        "  - name: fr-large\n    languages: [fr]\n"
+                        "    styles: {body: {size: 13pt, leading: 18pt}, figures-title: {size: 18pt, leading: 21pt}}\n"
+                        "    maps: {partners: {label: null, home_label: null}}\n", encoding="utf-8")
+    result = build(Project.at(project_copy), editions=("fr-large",), run_preflight=False)
+    edition = result.editions["fr-large"]
+    page_map = edition.page_map
+    [placed] = [placed for placed in page_map.maps if placed.what == "filler map 'partners-page'"]
+    design_page = load_project(Project.at(project_copy))[1].page
+    type_width = design_page.trim_width - design_page.margin_inner - design_page.margin_outer
+    assert placed.scene.width == pytest.approx(type_width, abs=1)  # across both columns, not one
+    fill = next(fill for fill in page_map.page_fills if fill.page == placed.page)
+    assert fill.columns == 2 and fill.blank_below < 0.2, fill  # the map runs down the page
+    assert len(page_map.notes_pages) <= 1 and not edition.blank_pages

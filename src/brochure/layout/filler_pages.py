@@ -38,22 +38,29 @@ def filler_order(fillers: Sequence[FillerPage]) -> tuple[FillerPage, ...]:
 
 class MapPage(Flowable):
     """A designed filler page: its heading (one row of the page's languages, when the layout
-    gives a `title`), then a map made as tall as the rest of the type area allows."""
+    gives a `title`), then a map made as tall as the rest of the type area allows. On a page of
+    flow columns (a one-language edition) it is set in the first and drawn across the type
+    area, `span` wide: a map a column wide would be too narrow for its names."""
 
-    def __init__(self, heading: Flowable | None, make_map: Callable[[float], Flowable], max_height: float):
+    splittable = False  # set whole: column balancing counts on it
+
+    def __init__(self, heading: Flowable | None, make_map: Callable[[float], Flowable], max_height: float,
+                 span: float | None = None):
         super().__init__()
         self.heading = heading
         self.make_map = make_map  # the map remade at a height, in points
         self.max_height = max_height  # the type area's: the page is this tall at most
+        self.span = span
         self.map: Flowable | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         room = min(availHeight, self.max_height)
+        width = max(self.span or 0.0, availWidth)
         above = 0.0
         if self.heading is not None:
-            above = self.heading.wrap(availWidth, room)[1] + self.heading.getSpaceAfter()
+            above = self.heading.wrap(width, room)[1] + self.heading.getSpaceAfter()
         self.map = self.make_map(room - above - 1)
-        height = self.map.wrap(availWidth, room - above)[1]
+        height = self.map.wrap(width, room - above)[1]
         self.width, self.height = availWidth, above + height
         return self.width, self.height
 

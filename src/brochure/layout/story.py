@@ -530,7 +530,8 @@ class StoryBuilder:
                 flowables.append(self.bookmark(f"filler-{filler.map}", title, f"map {filler.map}"))
                 flowables.append(MapPage(heading, lambda height: self.maps.world_map(
                     replace(style, height=height - style.space_before - style.space_after, space_before=0,
-                            space_after=0), what), self.frame_height(filler.template)))
+                            space_after=0), what), self.frame_height(filler.template),
+                    text_frame(self.design.page, self.design.template(filler.template), True).width))
                 return flowables
             flowables.append(self.maps.world_map(style, what))
         if filler.notes:

@@ -158,6 +158,8 @@ class BrochureDocument(BaseDocTemplate):
         """Flow columns balanced where the text ends: when what is left before the next page
         break (or the end) fits this page's columns, the first column is shortened to about
         its share, so the text fills every column to the same depth instead of one."""
+        if self.page in self.filler_pages:
+            return  # a filler page is designed whole: a map across its columns, lines in each
         first: Any = frames[0]
         capacity = first._y - first._y1p
         remaining = remaining_height(self._story, first._getAvailableWidth(), capacity * len(frames))
@@ -206,7 +208,8 @@ class BrochureDocument(BaseDocTemplate):
         if frame is None or frame not in frames:
             return
         index = frames.index(frame)
-        used = index + (0 if frame._atTop else 1)
+        # a filler page is designed whole (ruled lines in each column, a map drawn across them)
+        used = len(frames) if self.page in self.filler_pages else index + (0 if frame._atTop else 1)
         # the blank below the lowest content of the columns set (a balanced first column ends
         # above its frame's foot); their own foot, not a balanced column's shortened one
         blank = min(((column._y - column._y1 - column._bottomPadding) / column._height
