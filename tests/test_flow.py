@@ -141,9 +141,10 @@ def test_fillers_take_the_pages_a_binding_needs(tmp_path):
     assert result.pages == 4
     assert edition.blank_pages == [3, 4]  # one filler declared: the page after it stays blank
     notes = [item for item in result.page_map.placed if item.unit == "notes.title"]
-    # the notes begin under the short content of page 1, and fill the filler page 2
-    assert [item.page for item in notes] == [1, 1, 2, 2]
-    assert [fill.blank_below < 0.05 for fill in result.page_map.page_fills] == [True, True, False, False]
+    # the notes are set once: on the filler page 2 (not under the short content of page 1 too)
+    assert [item.page for item in notes] == [2, 2]
+    assert result.page_map.notes_pages == [2]
+    assert [fill.blank_below < 0.05 for fill in result.page_map.page_fills] == [False, True, False, False]
     warning = [d for d in result.diagnostics.items if "left blank" in d.message]
     assert warning and "editions.yaml:2" in warning[0].where
 

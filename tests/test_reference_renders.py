@@ -90,7 +90,7 @@ def test_the_leaflet_pages_look_as_they_did(request, leaflet, page):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", [1, 2, 5, 16])
+@pytest.mark.parametrize("page", [1, 2, 5, 14, 15, 16])  # 14-15: text and notes, the map page
 def test_the_aix_pages_look_as_they_did(request, aix_pdf, page):
     compare_with_reference(request, f"aix-{page}", trimmed_render(aix_pdf, page))
 

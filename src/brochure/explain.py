@@ -125,7 +125,8 @@ def explain(brochure: Brochure, design: Design, page_map: PageMap, blank_pages: 
               for choice in page_map.page_breaks] or ["none"]
     lines += ["", "## Figures filling the foot of a section (fill:)", ""]
     lines += [f"page {choice.page}: after {choice.item}: {choice.free_share:.0%} of the type area free, "
-              + ("figure set" if choice.placed else "no room, left out")
+              + ("figure set" if choice.placed else f"left out: {choice.reason}" if choice.reason
+                 else "no room, left out")
               for choice in page_map.fills] or ["none"]
     lines += ["", "## Maps", ""]
     lines += [f"page {placed.page}: {placed.what}: {sum(1 for label in placed.scene.labels if label)} labels, "

@@ -82,6 +82,8 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.platypus.frames:Frame", "_y1", S, "render/document.py"),
     Internal("reportlab.platypus.frames:Frame", "_bottomPadding", S, "render/document.py"),
     Internal("reportlab.platypus.frames:Frame", "_getAvailableWidth", A, "render/document.py"),
+    # cards spaced down their page: the space after the flowable above, as the frame counts it
+    Internal("reportlab.platypus.frames:Frame", "_prevASpace", S, "render/document.py"),
     # PDF/X finishing through pypdf's writer (finish/pdfx.py)
     *(Internal("pypdf:PdfWriter", name, A, "finish/pdfx.py") for name in ("_add_object",)),
     *(Internal("pypdf:PdfWriter", name, S, "finish/pdfx.py") for name in ("_ID", "_info", "_id_translated")),

@@ -134,7 +134,7 @@ class MapMaker:
         places, set_labels = self._set_labels(style, self.places(style, languages), languages[0])
         return WorldMap(places, self.paint(style, languages[0]), style.height, view or style.extent, style.margin,
                         style.mark_size, what, location, builder.page_map, style.space_before,
-                        style.space_after, set_labels=set_labels)
+                        style.space_after, set_labels=set_labels, align=style.align)
 
     def map_block(self, block: MapBlock, unit: str) -> Iterator[tuple[Flowable, bool]]:
         builder = self.builder

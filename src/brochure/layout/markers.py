@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from brochure.layout.filler_pages import FillerPage, filler_order
+
 
 class AutoPageBreak(ActionFlowable):
     """new_page: auto: a page break only when less than `free_share` of the type area is
@@ -54,15 +56,15 @@ class PadPages(Flowable):
     """
 
     def __init__(self, multiple: int, pages_after: int, template: str,
-                 fillers: Sequence[tuple[str, Callable[[], list[Flowable]]]] = (),
+                 fillers: Sequence[FillerPage] = (),
                  notes: Callable[[], list[Flowable]] | None = None):
         super().__init__()
         self.multiple = multiple
         self.pages_after = pages_after
         self.template = template
-        # pages the layout offers instead of blank ones, in order: (template, its flowables)
-        self.fillers = tuple(fillers)
-        # the layout's notes, which run on at the foot of the last page when fillers follow
+        # pages the layout offers instead of blank ones, in order
+        self.fillers = filler_order(fillers)
+        # the layout's notes, which may run on at the foot of the last page when other fillers follow
         self.notes = notes
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

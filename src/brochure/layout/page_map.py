@@ -67,6 +67,7 @@ class FillChoice:
     item: str
     free_share: float  # the share of the type area that was free
     placed: bool
+    reason: str = ""   # why it was left out, when not for want of room
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,7 @@ class PageMap:
     fills: list[FillChoice] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (where, what) the build summary notes
     page_fills: list[PageFill] = field(default_factory=list)
+    notes_pages: list[int] = field(default_factory=list)  # filler pages of ruled notes (the plan's last resort)
 
     def count_panel(self, group: str, page: int) -> None:
         self.panels[(group, page)] = self.panels.get((group, page), 0) + 1

@@ -4,14 +4,17 @@ As the line breaker weighs the breaks of a paragraph, the planner weighs the pag
 edition. Sections run on; when that leaves the page count short of the binding's multiple,
 the pages it would pad are a budget: a section that runs on may start a new page instead
 when the blank it leaves at the foot fits the budget and is at most `MAX_SPREAD_BLANK` of
-the type area, so the content spreads over the booklet instead of leaving blank pages. A few
-budgets are laid out and the cheapest kept: a page costs the square of the blank share at its
-foot, more past `MAX_SPREAD_BLANK` (the last page's counts a quarter: a text ends somewhere);
-a blank page costs as four pages left empty, a filler page of the layout a little.
+the type area, and cards (`per_page` is a maximum) may be set one fewer to a page, so the
+content spreads over the booklet instead of leaving pages to fill. A few plans are laid out
+and the cheapest kept: a page costs the square of the blank share at its foot, more past
+`MAX_SPREAD_BLANK` (the last page's counts a quarter: a text ends somewhere); a blank page
+costs as four pages left empty, a designed filler page of the layout (a map) a little, a page
+of ruled notes as a page left empty: the last resort, after spreading the content.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from brochure.layout.page_map import PageFill
@@ -19,7 +22,8 @@ from brochure.layout.page_map import PageFill
 MAX_SPREAD_BLANK = 0.35  # a section starts a new page for the plan only when less is left blank
 MAX_PLANS = 4            # layouts tried at most per edition
 BLANK_PAGE_COST = 4.0    # a blank page costs as four pages left empty at the foot
-FILLER_PAGE_COST = 0.3   # a designed filler page (notes, a map) costs a little
+FILLER_PAGE_COST = 0.3   # a designed filler page (a map) costs a little
+NOTES_PAGE_COST = 1.0    # a page of ruled notes costs as a page left empty at the foot
 OVER_COST = 2.0          # each share of blank past MAX_SPREAD_BLANK on a page costs this much more
 
 
@@ -30,31 +34,39 @@ class PageBudget:
 
     pages: float = 0.0
     max_blank: float = MAX_SPREAD_BLANK
+    cards_fewer: int = 0  # cards set this many fewer to a page than their `per_page`
+
+    def describe(self) -> str:
+        return f"spread budget {self.pages:.2f} pages" + (
+            f", cards {self.cards_fewer} fewer to a page" if self.cards_fewer else "")
 
 
 @dataclass(frozen=True)
 class PlanCost:
-    budget: float
+    budget: PageBudget
     pages: int
     cost: float
     blank_pages: tuple[int, ...]
     filler_pages: tuple[int, ...]
+    notes_pages: tuple[int, ...] = ()
 
     def describe(self) -> str:
-        return (f"spread budget {self.budget:.2f} pages: {self.pages} pages, cost {self.cost:.2f}, "
-                f"{len(self.blank_pages)} blank, {len(self.filler_pages)} filler pages")
+        return (f"{self.budget.describe()}: {self.pages} pages, cost {self.cost:.2f}, "
+                f"{len(self.blank_pages)} blank, {len(self.filler_pages)} filler pages"
+                + (f" ({len(self.notes_pages)} of notes)" if self.notes_pages else ""))
 
 
-def plan_cost(budget: float, pages: int, fills: list[PageFill], blank_pages: list[int],
-              filler_pages: list[int]) -> PlanCost:
+def plan_cost(budget: PageBudget, pages: int, fills: list[PageFill], blank_pages: list[int],
+              filler_pages: list[int], notes_pages: Sequence[int] = ()) -> PlanCost:
     """The cost of one candidate layout (see the module's docstring)."""
     set_pages = [fill for fill in fills if not fill.cover
                  and fill.page not in blank_pages and fill.page not in filler_pages]
     cost = sum(page_cost(fill.blank_below) for fill in set_pages[:-1])
     if set_pages:
         cost += page_cost(set_pages[-1].blank_below) / 4
-    cost += BLANK_PAGE_COST * len(blank_pages) + FILLER_PAGE_COST * len(filler_pages)
-    return PlanCost(budget, pages, round(cost, 4), tuple(blank_pages), tuple(filler_pages))
+    cost += BLANK_PAGE_COST * len(blank_pages) + FILLER_PAGE_COST * (len(filler_pages) - len(notes_pages))
+    cost += NOTES_PAGE_COST * len(notes_pages)
+    return PlanCost(budget, pages, round(cost, 4), tuple(blank_pages), tuple(filler_pages), tuple(notes_pages))
 
 
 def page_cost(blank: float) -> float:

@@ -11,10 +11,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 from reportlab.platypus.doctemplate import NextPageTemplate
 
-from brochure.errors import Location
+from brochure.errors import DesignError, Location
 from brochure.images import ImageAssets
 from brochure.layout.attached import WithAttached
 from brochure.layout.fill import FillIfRoom
+from brochure.layout.filler_pages import FillerPage, MapPage
 from brochure.layout.flowables import (
     Column,
     FacingRow,
@@ -466,6 +467,8 @@ class StoryBuilder:
         """The whole brochure as flowables; raises every missing glyph at once."""
         story = self._story()
         check_running_texts(self.brochure, self.design, self.styles, self.glyphs)
+        for filler in self.design.fillers:  # made only when a binding needs the page: checked now
+            self.filler_title(filler)
         for template in self.design.templates:  # a cover graphic's labels are drawn by the page
             if template.graphic is not None:
                 self.maps.places(self.design.map_style(template.graphic))  # checks their glyphs
@@ -508,19 +511,29 @@ class StoryBuilder:
         notes = next((filler for filler in self.design.fillers if filler.notes), None)
         return partial(self.filler, replace(notes, map=None)) if notes is not None else None
 
-    def fillers(self) -> list[tuple[str, Callable[[], list[Flowable]]]]:
+    def fillers(self) -> list[FillerPage]:
         """The filler pages of the layout, each made only when a binding needs the page."""
-        return [(filler.template, partial(self.filler, filler)) for filler in self.design.fillers]
+        return [FillerPage(filler.template, partial(self.filler, filler), filler.notes and filler.map is None)
+                for filler in self.design.fillers]
 
     def filler(self, filler: Filler) -> list[Flowable]:
         """A filler page: its map (across the type area when alone) and/or notes."""
         flowables: list[Flowable] = []
         if filler.map is not None:
             style = self.design.map_style(filler.map)
-            if not filler.notes:
-                style = replace(style, height=self.frame_height(filler.template) - style.space_before
-                                - style.space_after - 1)
-            flowables.append(self.maps.world_map(style, f"filler map '{filler.map}'"))
+            what = f"filler map '{filler.map}'"
+            if not filler.notes:  # a map page: its title, then the map to the foot of the type area
+                title = self.filler_title(filler)
+                heading = self.row(title, "heading", f"filler.{filler.map}.title", False) \
+                    if title is not None else None
+                # a part of its own, as the notes are (a bookmark; a section of the tagged structure)
+                flowables.append(self.bookmark(f"filler-{filler.map}", title, f"map {filler.map}"))
+                flowables.append(MapPage(heading, lambda height: self.maps.world_map(
+                    replace(style, height=height - style.space_before - style.space_after, space_before=0,
+                            space_after=0), what), self.frame_height(filler.template),
+                    text_frame(self.design.page, self.design.template(filler.template), True).width))
+                return flowables
+            flowables.append(self.maps.world_map(style, what))
         if filler.notes:
             title = dict(self.brochure.labels).get(NOTES_LABEL)
             # notes are a part of their own (a bookmark; a section of the tagged structure)
@@ -536,6 +549,17 @@ class StoryBuilder:
             flowables += [RuledLines(2 * body.leading, self.styles.colour(body.colour), "notes")
                           for _ in range(columns)]
         return flowables
+
+    def filler_title(self, filler: Filler) -> Text | None:
+        """The label a map page of the fillers is titled with; one the content lacks is an error."""
+        if filler.title is None:
+            return None
+        title = dict(self.brochure.labels).get(filler.title)
+        if title is None:
+            raise DesignError(f"the filler's title names no label '{filler.title}' of content/brochure.yaml",
+                              filler.location, "add it under labels: in content/brochure.yaml, one text per "
+                              "language, or leave the title out")
+        return title
 
     def item(self, item: SequenceItem) -> list[Flowable]:
         if item.kind == "cover":

@@ -188,8 +188,10 @@ class WorldMap(Flowable):
     def __init__(self, places: Sequence[MapPlace], paint: MapPaint, height: float, extent: str | MapView,
                  margin: float, mark_size: float, what: str, location: Location | None = None,
                  page_map: PageMap | None = None, space_before: float = 0.0, space_after: float = 0.0,
-                 href: str | None = None, set_labels: Sequence[Flowable | None] | None = None):
+                 href: str | None = None, set_labels: Sequence[Flowable | None] | None = None,
+                 align: str = "middle"):
         super().__init__()
+        self.align = align  # where the map sits in a box taller than it (a map page: top)
         self.places = list(places)
         self.paint = paint
         self.box_height = height
@@ -209,7 +211,7 @@ class WorldMap(Flowable):
         if self.scene is None or abs(self.scene.width - availWidth) > 1e-6:
             try:
                 self.scene = map_scene(self.places, availWidth, self.box_height, self.extent, self.margin,
-                                       self.mark_size, self.paint)
+                                       self.mark_size, self.paint, self.align)
             except LabelsDoNotFit as error:
                 raise OversetError(f"{self.what}: {error}", self.location,
                                    "make the map taller (maps: height in layout/styles.yaml), its labels "

@@ -687,7 +687,7 @@ class DesignReader(ProblemCollector):
 
     @staticmethod
     def _filler(node: Node, templates: list[str], maps: list[str]) -> Filler:
-        fields = node.mapping(required=("template",), optional=("map", "notes"))
+        fields = node.mapping(required=("template",), optional=("map", "notes", "title"))
         template = fields["template"].string()
         if template not in templates:
             raise fields["template"].fail(f"no page template named '{template}'", did_you_mean(template, templates))
@@ -700,7 +700,11 @@ class DesignReader(ProblemCollector):
         if map_style is not None and map_style not in maps:
             raise fields["map"].fail(f"no map style named '{map_style}'", did_you_mean(map_style, maps) if maps
                                      else "add it under maps: in layout/styles.yaml")
-        return Filler(template, map_style, notes)
+        title = fields["title"].string() if "title" in fields else None
+        if title is not None and map_style is None:
+            raise fields["title"].fail("a title heads a map page", "add map: STYLE, or leave the title out "
+                                       "(a notes page takes the label `notes`)")
+        return Filler(template, map_style, notes, title, node.location)
 
 
 def load_design(folder: Path, shown_root: Path | None = None, trees: ParsedTrees | None = None) -> Design:

@@ -321,11 +321,13 @@ class Filler:
     """A page the layout offers for the pages a binding needs beyond the content, instead of a
     blank page: a map across the type area of a page of `template` (its style's height), and/or
     notes (ruled lines to the foot under the content's label `notes`, when it has one); a map
-    alone is made as tall as the type area."""
+    alone is made as tall as the type area left under its `title`."""
 
     template: str
     map: str | None = None
     notes: bool = False
+    title: str | None = None  # a label of content/brochure.yaml set as the page's heading (a map page)
+    location: Location | None = field(default=None, compare=False)  # the filler in pages.yaml
 
 
 @dataclass(frozen=True)

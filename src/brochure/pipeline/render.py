@@ -107,7 +107,7 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
         if reuse is not None and tagger is None else None
-    chosen = trials.get(budget.pages)
+    chosen = trials.get(budget)
     if chosen is not None and tagger is None and reuse is None:
         rendered = chosen  # the plan's trial of the chosen budget is this layout already: not set again
     elif reuse is None or recorder is None:
@@ -117,30 +117,35 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
             rendered = _render_once(brochure, design, styles, glyphs, images, budget, recorder, progress, tagger)
         reuse.builds[key] = recorder.recorded
     rendered.page_map.notes.extend(glyphs.notes)
-    rendered.plans = [plan.describe() + (" (chosen)" if plan.budget == budget.pages else "") for plan in plans]
+    rendered.plans = [plan.describe() + (" (chosen)" if plan.budget == budget else "") for plan in plans]
     return rendered
 
 
 def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck,
-               images: ImageAssets) -> tuple[PageBudget, list[PlanCost], dict[float, Rendered]]:
+               images: ImageAssets) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
     """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
     a few spread budgets are laid out and the cheapest is kept; with each budget's rendering."""
     if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
         return PageBudget(), [], {}
     first = _render_once(brochure, design, styles, glyphs, images, PageBudget(), None, None)
-    trials = {0.0: first}
-    plans = [plan_cost(0.0, first.pages, first.page_map.page_fills, first.blank_pages, first.filler_pages)]
+    trials = {PageBudget(): first}
+    plans = [_plan_cost(PageBudget(), first)]
     missing = len(first.blank_pages) + len(first.filler_pages)
-    # the pages padded, then a little less or more: breaks leave less than a page each
-    for budget in (missing, missing - 0.5, missing + 0.5)[:MAX_PLANS - 1] if missing else ():
-        trial = trials[budget] = _render_once(brochure, design, styles, glyphs, images, PageBudget(budget),
-                                              None, None)
-        plans.append(plan_cost(budget, trial.pages, trial.page_map.page_fills, trial.blank_pages,
-                               trial.filler_pages))
+    # the pages padded, the same with cards set one fewer to a page, then a little less: breaks
+    # leave less than a page each
+    budgets = (PageBudget(missing), PageBudget(missing, cards_fewer=1), PageBudget(missing - 0.5))
+    for budget in budgets[:MAX_PLANS - 1] if missing else ():
+        trial = trials[budget] = _render_once(brochure, design, styles, glyphs, images, budget, None, None)
+        plans.append(_plan_cost(budget, trial))
         if trial.pages == first.pages and not trial.blank_pages and not trial.filler_pages:
             break
-    best = min(plans, key=lambda plan: (plan.cost, plan.budget))
-    return PageBudget(best.budget), plans, trials
+    best = min(plans, key=lambda plan: (plan.cost, plan.budget.pages, plan.budget.cards_fewer))
+    return best.budget, plans, trials
+
+
+def _plan_cost(budget: PageBudget, trial: Rendered) -> PlanCost:
+    return plan_cost(budget, trial.pages, trial.page_map.page_fills, trial.blank_pages, trial.filler_pages,
+                     trial.page_map.notes_pages)
 
 
 def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck, images: ImageAssets,

@@ -15,10 +15,11 @@ from reportlab.platypus.doctemplate import PageTemplate as ReportlabPageTemplate
 
 from brochure.errors import OversetError
 from brochure.images import ImageAssets
+from brochure.layout.card_spacing import justify_cards, spread
 from brochure.layout.fill import FillIfRoom
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages
-from brochure.layout.page_map import PageBreakChoice, PageFill, PageMap
+from brochure.layout.page_map import FillChoice, PageBreakChoice, PageFill, PageMap
 from brochure.layout.page_plan import PageBudget
 from brochure.layout.running_heads import SectionOpenings
 from brochure.model.content import Brochure
@@ -157,6 +158,8 @@ class BrochureDocument(BaseDocTemplate):
         """Flow columns balanced where the text ends: when what is left before the next page
         break (or the end) fits this page's columns, the first column is shortened to about
         its share, so the text fills every column to the same depth instead of one."""
+        if self.page in self.filler_pages:
+            return  # a filler page is designed whole: a map across its columns, lines in each
         first: Any = frames[0]
         capacity = first._y - first._y1p
         remaining = remaining_height(self._story, first._getAvailableWidth(), capacity * len(frames))
@@ -205,7 +208,8 @@ class BrochureDocument(BaseDocTemplate):
         if frame is None or frame not in frames:
             return
         index = frames.index(frame)
-        used = index + (0 if frame._atTop else 1)
+        # a filler page is designed whole (ruled lines in each column, a map drawn across them)
+        used = len(frames) if self.page in self.filler_pages else index + (0 if frame._atTop else 1)
         # the blank below the lowest content of the columns set (a balanced first column ends
         # above its frame's foot); their own foot, not a balanced column's shortened one
         blank = min(((column._y - column._y1 - column._bottomPadding) / column._height
@@ -213,6 +217,27 @@ class BrochureDocument(BaseDocTemplate):
         template = str(self.pageTemplate.id).split(":")[0]
         self.page_map.page_fills.append(PageFill(self.page, template, len(frames), used, round(max(blank, 0.0), 3),
                                                  template in self._covers))
+
+    def _notes_take_the_foot(self, flowables: list[Flowable]) -> bool:
+        """Whether a section's last `fill:` figure gives way to the notes: the padding follows it,
+        the binding needs pages, the layout's first filler is a designed page (a map: the figure
+        beside it would repeat it) and it has notes to run on under the content."""
+        after = next((item for item in flowables[1:] if not isinstance(item, (NextPageTemplate, ItemStart))), None)
+        if not isinstance(after, PadPages) or after.notes is None or not after.fillers or after.fillers[0].notes:
+            return False
+        missing = (-(self.page + after.pages_after)) % after.multiple
+        return missing > 0 and not any(filler.notes for filler in after.fillers[:missing]) \
+            and self._free_share() >= NOTES_RUN_ON_SHARE
+
+    def _space_cards(self, flowables: list[Flowable], per_page: int) -> None:
+        """The first card on a page: when the page ends with cards, they are spaced down it
+        (layout/card_spacing.py) instead of leaving its foot blank."""
+        frame: Any = self.frame  # reportlab keeps the frame's fill level in private attributes
+        space_above = frame._prevASpace if not frame._atTop else 0.0
+        run = justify_cards(flowables, frame._getAvailableWidth(), frame._y - frame._y1p, bool(frame._atTop),
+                            space_above, per_page)
+        if run is not None:
+            spread(flowables, run, bool(frame._atTop), space_above)
 
     def handle_floatsDone(self) -> None:
         """FloatsDone ends the story after the floats that were waiting; nothing to do."""
@@ -278,6 +303,11 @@ class BrochureDocument(BaseDocTemplate):
         if isinstance(flowable, DeferredItem):
             flowables[0:1] = flowable.make()
             return
+        if isinstance(flowable, FillIfRoom) and self._notes_take_the_foot(flowables):
+            flowables.pop(0)  # the notes take the foot, before a designed filler page: not two figures
+            self.page_map.fills.append(FillChoice(self.page, flowable.item, round(self._free_share(), 3), False,
+                                                  "the notes take the foot, before the layout's filler pages"))
+            return
         if isinstance(flowable, PadPages):
             flowables.pop(0)
             pages = self.page + flowable.pages_after
@@ -285,11 +315,16 @@ class BrochureDocument(BaseDocTemplate):
             fillers = flowable.fillers[:missing]  # the layout's filler pages first, then blank ones
             self.filler_pages.extend(range(self.page + 1, self.page + 1 + len(fillers)))
             self.blank_pages.extend(range(self.page + 1 + len(fillers), self.page + 1 + missing))
+            self.page_map.notes_pages.extend(self.page + 1 + index for index, filler in enumerate(fillers)
+                                             if filler.notes)
             padding: list[Flowable] = []
-            if fillers and flowable.notes is not None and self._free_share() >= NOTES_RUN_ON_SHARE:
-                padding += flowable.notes()  # the notes begin at the foot of the last page of content
-            for template, make in fillers:
-                padding += [NextPageTemplate(template), PageBreak(), *make()]
+            # the notes are set once: on their page when the binding needs it, else at the foot of
+            # the last page of content when other filler pages follow and a third of it is free
+            if (fillers and not any(filler.notes for filler in fillers) and flowable.notes is not None
+                    and self._free_share() >= NOTES_RUN_ON_SHARE):
+                padding += flowable.notes()
+            for filler in fillers:
+                padding += [NextPageTemplate(filler.template), PageBreak(), *filler.make()]
             for _ in range(missing - len(fillers)):
                 padding += [NextPageTemplate(flowable.template), PageBreak()]
             flowables[0:0] = padding
@@ -299,9 +334,13 @@ class BrochureDocument(BaseDocTemplate):
         group = getattr(flowable, "group", None)
         count = getattr(flowable, "panel_count", 1)
         on_page = self.page_map.panels_on_page(group, self.page) if group else 0
+        if per_page:  # the page plan may set fewer to a page, to spread the cards over the pages
+            per_page = max(1, per_page - self.budget.cards_fewer)
         if per_page and on_page and on_page + count > per_page * len(self.pageTemplate.frames):
             flowables.insert(0, PageBreak())
             return
+        if per_page and not on_page and len(self.pageTemplate.frames) == 1:
+            self._space_cards(flowables, per_page)
         try:
             super().handle_flowable(flowables)
         except OversetError as error:

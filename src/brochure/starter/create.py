@@ -103,7 +103,8 @@ def geometry(trim: Trim, languages: list[str]) -> dict[str, str]:
         # at most six cards to a page on a tall page with two columns, else four (narrow columns,
         # long texts); they flow by the room left, the last two together
         "per_page": "6" if four_cards else "4",
-        "card_height": mm(62.0 if four_cards else 78 * scale_h),
+        # a card's text, and its picture as tall as the trim makes it (a card with a picture overset at A4)
+        "card_height": mm(62.0 + 24 * (scale_h - 1) if four_cards else 78 * scale_h),
         "image_height": mm(24 * scale_h),
         "map_height": mm(62 * scale_h),
     }
