@@ -240,11 +240,30 @@ def test_a_section_without_title_or_heading_is_reported_for_the_screen_edition(t
     result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": untitled}, formats=("screen",))
     warnings = [str(item) for item in result.diagnostics.warnings if item.stage == "accessibility"]
     assert warnings == [("warning: content/sections/01-intro.yaml:1:1: section 'intro' has no title or heading: "
-                        "in the screen edition a screen reader cannot reach it by heading or bookmark "
-                        "(hint: give it a title: (or begin it with a heading:))")]
+                        "the screen edition reads it as part of the section before it, and a screen reader "
+                        "cannot reach it by heading or bookmark (hint: give it a title: (or begin it with a "
+                        "heading:))")]
     pdf = TaggedPdf(result.outputs["screen"])
     assert_pdf_ua(pdf)
     assert pdf.bookmarks() == []  # no heading: no bookmark, none made from a paragraph
+    # no Sect of its own, which no heading would name: its text continues the section before it
+    # (this brochure has no cover: the document's first section)
+    assert len(sections(pdf)) == 1
+    assert "Une ville ouverte sur le monde." in pdf.text_of(sections(pdf)[0])
+
+
+@pytest.mark.slow
+def test_aix_every_section_has_a_heading(aix_screens):
+    """The introduction with neither title nor heading (Aix's `strategy`) is read under the cover's
+    title, in each language; every section of the tree has a heading."""
+    for pdf in aix_screens.values():
+        for section in sections(pdf):
+            assert any(HEADING.match(node.role) for node in section.walk()), pdf.text_of(section)[:80]
+    front = sections(aix_screens["fr-en"])[0]
+    roles = [(node.role, pdf_text[:25]) for node, pdf_text in
+             ((node, aix_screens["fr-en"].text_of(node)) for node in front.children)]
+    assert roles[0] == ("H1", "Stratégie internationale")
+    assert any(text.startswith("La mondialisation") for _, text in roles)
 
 
 @pytest.mark.slow
@@ -252,7 +271,7 @@ def test_aix_numbered_list_is_a_list_in_each_language(aix_screens):
     """A numbered list item's style carries its number after its language (`list-item:fr:1.`): still a
     list item of that language, not one paragraph holding both languages."""
     pdf = aix_screens["fr-en"]
-    lists = [node for node in sections(pdf)[1].children if node.role == "L"]
+    lists = [node for node in sections(pdf)[0].children if node.role == "L"]  # the introduction, under the title
     assert [node.language for node in lists] == ["fr-FR", "en-GB"]
     for items in lists:
         assert [child.role for child in items.children] == ["LI", "LI"]

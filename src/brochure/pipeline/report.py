@@ -42,8 +42,9 @@ def report_accessibility(brochure: Brochure, design: Design, diagnostics: Diagno
     """What the tagged screen edition cannot give a screen reader from the content (issue 31)."""
     for section in sections_without_heading(brochure, design):
         diagnostics.warn("accessibility", str(section.location or f"section '{section.id}'"),
-                         f"{prefix}section '{section.id}' has no title or heading: in the screen edition a "
-                         "screen reader cannot reach it by heading or bookmark",
+                         f"{prefix}section '{section.id}' has no title or heading: the screen edition reads it as "
+                         "part of the section before it, and a screen reader cannot reach it by heading or "
+                         "bookmark",
                          "give it a title: (or begin it with a heading:)")
 
 

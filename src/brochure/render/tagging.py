@@ -103,6 +103,8 @@ class Tagger:
         self.descriptions = Descriptions(self.brochure, self.design)
         self.root = Node("Document")
         self._section = self.root.child("front", "Sect")
+        self._untitled = frozenset(f"section-{section.id}" for section in sections_without_heading(self.brochure,
+                                                                                                   self.design))
         self._card_boxes = frozenset(kind.box for kind in self.design.card_kinds)
         self._codes = list(self.design.columns)
         self._locales = {language.code: language.locale.replace("_", "-") for language in self.brochure.languages}
@@ -239,6 +241,11 @@ class Tagger:
 
     def _start_section(self, key: str) -> None:
         self._section_key = key
+        if key in self._untitled:
+            # a section with neither title nor heading (an introduction under the cover's title):
+            # its text continues the section before it, under that section's heading, rather than
+            # a Sect no heading names (nothing is invented in its place)
+            return
         self._section = self.root.child(key, "Sect")
 
     def _leaf(self, flowable: Flowable, canvas: Any) -> Node | None:
@@ -398,8 +405,9 @@ class Tagger:
 
 
 def sections_without_heading(brochure: Brochure, design: Design) -> list[Section]:
-    """The edition's sections that have neither a title nor a heading: the tagged edition gives
-    them no heading to be found by, nor a bookmark (nothing is invented in their place)."""
+    """The edition's sections that have neither a title nor a heading: the tagged edition reads
+    them as part of the section before them, with no heading or bookmark of their own (nothing
+    is invented in their place)."""
     shown = {item.section for item in design.sequence if item.section is not None}
     return [section for section in brochure.sections if section.id in shown and section.title is None
             and not any(isinstance(block, Heading) for block in section.blocks)]
