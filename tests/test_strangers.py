@@ -436,6 +436,28 @@ def test_an_xliff_file_after_a_long_prolog_imports(project: Path) -> None:
     assert cli("translate", "import", path, project) == 0
 
 
+def test_an_entity_of_the_files_dtd_is_refused_at_its_line_not_written(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = export(project, "xliff")
+    fill_xliff12(path)
+    text = path.read_text(encoding="utf-8")
+    declaration, _, rest = text.partition("?>")
+    text = declaration + '?>\n<!DOCTYPE xliff [ <!ENTITY co "Gesellschaft"> ]>' + rest
+    text = text.replace("DE Introduction", "DE Introduction &co;", 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(number for number, content in enumerate(text.splitlines(), 1) if "&co;" in content)
+    before = sorted((file.name, file.read_bytes()) for file in (project / "content").rglob("*.yaml"))
+    assert cli("translate", "import", path, project) == 2
+    error = capsys.readouterr().err
+    assert f"{path}:{line}" in error and "&co;" in error and "Traceback" not in error
+    assert sorted((file.name, file.read_bytes()) for file in (project / "content").rglob("*.yaml")) == before
+    # a character reference is text: it imports as its character
+    path.write_text(text.replace('<!DOCTYPE xliff [ <!ENTITY co "Gesellschaft"> ]>', "")
+                    .replace("&co;", "&#228;"), encoding="utf-8")
+    assert cli("translate", "import", path, project) == 0
+    assert "DE Introduction ä" in (project / "content" / "sections" / "01-intro.yaml").read_text(encoding="utf-8")
+
+
 def test_sigterm_cleans_up_like_sigint_and_exits_130(tmp_path: Path) -> None:
     import signal
     import time

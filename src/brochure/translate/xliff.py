@@ -212,11 +212,23 @@ def read(path: Path) -> Exchange:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
     except (OSError, etree.XMLSyntaxError) as error:
         raise ContentError(f"cannot read the XLIFF file: {error}", Location(str(path))) from None
+    refuse_entities(root, path)
     if root.tag == f"{{{XLIFF20}}}xliff":
         return _read_v20(root, path)
     if _local(root) == "xliff" and str(root.get("version", "1.2")).startswith("1."):
         return _read_v12(root, path)  # 1.2, or 1.0/1.1 as translate-toolkit's po2xliff writes: the same units
     raise ContentError("not an XLIFF 1.2 or 2.0 document", Location(str(path)))
+
+
+def refuse_entities(root: etree._Element, path: Path) -> None:
+    """An entity of the file's own DTD (`&co;`) is never expanded (no entity bombs, nothing read
+    from elsewhere), so a text holding one cannot be imported as meant: refused at its line rather
+    than written as `&co;` or dropped. Character references (`&#233;`) are text already."""
+    entity = next((node for node in root.iter() if isinstance(node, etree._Entity)), None)
+    if entity is not None:
+        raise ContentError(f"the XLIFF file uses the entity {entity.text}, declared in its DTD: entities are "
+                           "not expanded", Location(str(path), entity.sourceline or 0),
+                           "write the character or text itself (or a character reference such as &#233;)")
 
 
 def _children(element: etree._Element, name: str) -> list[etree._Element]:
