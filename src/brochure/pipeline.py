@@ -21,7 +21,7 @@ from brochure.fonts import register_families
 from brochure.images import ImageAssets
 from brochure.layout.contrast import check_graphic_contrast, check_text_contrast
 from brochure.layout.page_map import PageMap, fill_summary, inner_fills, word_space_summary
-from brochure.layout.page_plan import MAX_PLANS, PageBudget, PlanCost, plan_cost
+from brochure.layout.page_plan import MAX_PLANS, PageBudget, PlanChoice, PlanCost, decides_alike, plan_cost
 from brochure.layout.story import StoryBuilder
 from brochure.load.cards import load_cards
 from brochure.load.content import load_content
@@ -118,6 +118,7 @@ class Rendered:
     structure: Structure | None = None  # the screen edition's structure tree (issue 31)
     filler_pages: list[int] = field(default_factory=list)  # pages the layout's fillers took
     plans: list[str] = field(default_factory=list)  # the page planner's candidates, for --explain
+    plan_choices: list[PlanChoice] = field(default_factory=list)  # the run-on choices that decided its pages
 
 
 def profile_path(design: Design, project_root: Path) -> str:
@@ -192,8 +193,11 @@ def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: Gl
     missing = len(first.blank_pages) + len(first.filler_pages)
     # the pages padded, then a little less or more: breaks leave less than a page each
     for budget in (missing, missing - 0.5, missing + 0.5)[:MAX_PLANS - 1] if missing else ():
-        trial = trials[budget] = _render_once(brochure, design, styles, glyphs, images, PageBudget(budget),
-                                              None, None)
+        # a budget that decides each run-on choice of a layout already made as it did lays it out again
+        same = next((done for tried, done in trials.items()
+                     if decides_alike(done.plan_choices, PageBudget(tried), PageBudget(budget))), None)
+        trial = trials[budget] = same or _render_once(brochure, design, styles, glyphs, images,
+                                                      PageBudget(budget), None, None)
         plans.append(plan_cost(budget, trial.pages, trial.page_map.page_fills, trial.blank_pages,
                                trial.filler_pages))
         if trial.pages == first.pages and not trial.blank_pages and not trial.filler_pages:
@@ -222,7 +226,7 @@ def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: 
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
                     recorder.laid_out(document.page) if recorder is not None else None,
                     tagger.structure(document.page) if tagger is not None else None,
-                    filler_pages=document.filler_pages)
+                    filler_pages=document.filler_pages, plan_choices=document.plan_choices)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

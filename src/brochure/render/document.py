@@ -19,7 +19,7 @@ from brochure.layout.fill import FillIfRoom
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages
 from brochure.layout.page_map import PageBreakChoice, PageFill, PageMap
-from brochure.layout.page_plan import PageBudget
+from brochure.layout.page_plan import RUN_ON_MIN_FREE, PageBudget, PlanChoice
 from brochure.layout.running_heads import SectionOpenings
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
@@ -63,6 +63,7 @@ class BrochureDocument(BaseDocTemplate):
         self._floating: list[Flowable] = []  # floats waiting for the top of the next column
         self.budget = budget or PageBudget()  # the page plan's: blank it may leave to spread the content
         self._spent = 0.0
+        self.plan_choices: list[PlanChoice] = []  # each section that ran on: what decided its page
         self.recorder = recorder  # a live process's rebuild: pages recorded, unchanged ones reused
         self.tagger = tagger  # the screen edition's structure tree (issue 31), built while drawing
         self._story: list[Flowable] = []
@@ -257,11 +258,11 @@ class BrochureDocument(BaseDocTemplate):
         """A section that runs on starts a new page instead when the page plan's budget still
         holds the blank that leaves at the foot, and that is no more than its largest share."""
         free = self._free_share()
-        budget = self.budget
         # a section never opens in the last quarter of a page (a title and two lines at a foot);
         # else it starts a page when the plan's budget still holds the blank that leaves
-        new_page = 0 < free < RUN_ON_MIN_FREE or (
-            0 < free <= budget.max_blank and self._spent + free <= budget.pages + 0.1)
+        choice = PlanChoice(free, self._spent)
+        self.plan_choices.append(choice)
+        new_page = self.budget.starts_page(choice)
         reason = "foot" if 0 < free < RUN_ON_MIN_FREE else "plan"
         self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page, reason))
         if new_page:
@@ -312,7 +313,6 @@ class BrochureDocument(BaseDocTemplate):
                                hint="shorten the text or enlarge the frame in layout/") from None
 
 
-RUN_ON_MIN_FREE = 0.25  # a section that runs on needs this share of the page, else starts the next
 NOTES_RUN_ON_SHARE = 1 / 3  # notes begin under the content when this much of its last page is free
 FLOAT_SPACE_AFTER = 12.0  # points between a float moved to the next column and the text beside it
 BALANCE_FULL = 0.96   # balance only what fills the page's columns to at most this share
