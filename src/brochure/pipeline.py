@@ -32,7 +32,7 @@ from brochure.load.yaml_source import ProblemCollector, did_you_mean
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Edition
 from brochure.render.document import BrochureDocument
-from brochure.render.reuse import PageRecorder, ReuseStore, build_inputs
+from brochure.render.reuse import BuildInputs, PageRecorder, ReuseStore, build_inputs
 from brochure.render.structure import Structure
 from brochure.render.tagging import Tagger, sections_without_heading
 from brochure.render.tagging import install as install_tagging
@@ -163,13 +163,17 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     key = (design.name, rendering)
     # the screen edition is tagged while drawn (issue 31); a live process (watch) reuses the pages
     # of its earlier builds instead, whose structure it cannot know: its screen file is untagged
-    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images)
+    inputs = build_inputs(brochure, design, project_root) if reuse is not None and not tagged else None
+    # in a live process each trial reuses the pages of the previous build's trial of its budget
+    trial_reuse = (reuse, inputs, rendering) if reuse is not None and inputs is not None else None
+    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images, trial_reuse)
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
-    recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
-        if reuse is not None and tagger is None else None
+    recorder = PageRecorder(inputs, reuse.builds.get(key)) if reuse is not None and inputs is not None else None
     chosen = trials.get(budget.pages)
-    if chosen is not None and tagger is None and reuse is None:
+    if chosen is not None and tagger is None:
         rendered = chosen  # the plan's trial of the chosen budget is this layout already: not set again
+        if reuse is not None:  # the watch compares pages with the edition's last build
+            reuse.builds[key] = reuse.builds[(*key, budget_key(budget.pages))]
     elif reuse is None or recorder is None:
         rendered = _render_once(brochure, design, styles, glyphs, images, budget, recorder, progress, tagger)
     else:
@@ -181,26 +185,54 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     return rendered
 
 
+TrialReuse = tuple[ReuseStore, BuildInputs, str]  # a live process's store, the build's inputs, the rendering
+
+
+def budget_key(budget: float) -> str:
+    """A page plan budget in the reuse store's keys (2 and 2.0 alike)."""
+    return f"budget {float(budget):.2f}"
+
+
 def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck,
-               images: ImageAssets) -> tuple[PageBudget, list[PlanCost], dict[float, Rendered]]:
+               images: ImageAssets, reuse: TrialReuse | None = None,
+               ) -> tuple[PageBudget, list[PlanCost], dict[float, Rendered]]:
     """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
-    a few spread budgets are laid out and the cheapest is kept; with each budget's rendering."""
+    a few spread budgets are laid out and the cheapest is kept; with each budget's rendering.
+    With `reuse`, each budget's layout reuses the unchanged pages of its last layout."""
     if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
         return PageBudget(), [], {}
-    first = _render_once(brochure, design, styles, glyphs, images, PageBudget(), None, None)
+
+    def trial(budget: float) -> Rendered:
+        if reuse is None:
+            return _render_once(brochure, design, styles, glyphs, images, PageBudget(budget), None, None)
+        store, inputs, rendering = reuse
+        key = (design.name, rendering, budget_key(budget))
+        recorder = PageRecorder(inputs, store.builds.get(key))
+        with store.remembering_compression():
+            made = _render_once(brochure, design, styles, glyphs, images, PageBudget(budget), recorder, None)
+        store.builds[key] = recorder.recorded
+        return made
+
+    first = trial(0.0)
     trials = {0.0: first}
     plans = [plan_cost(0.0, first.pages, first.page_map.page_fills, first.blank_pages, first.filler_pages)]
     missing = len(first.blank_pages) + len(first.filler_pages)
     # the pages padded, then a little less or more: breaks leave less than a page each
     for budget in (missing, missing - 0.5, missing + 0.5)[:MAX_PLANS - 1] if missing else ():
         # a budget that decides each run-on choice of a layout already made as it did lays it out again
-        same = next((done for tried, done in trials.items()
+        same = next((tried for tried, done in trials.items()
                      if decides_alike(done.plan_choices, PageBudget(tried), PageBudget(budget))), None)
-        trial = trials[budget] = same or _render_once(brochure, design, styles, glyphs, images,
-                                                      PageBudget(budget), None, None)
-        plans.append(plan_cost(budget, trial.pages, trial.page_map.page_fills, trial.blank_pages,
-                               trial.filler_pages))
-        if trial.pages == first.pages and not trial.blank_pages and not trial.filler_pages:
+        if same is None:
+            made = trials[budget] = trial(budget)
+        else:
+            made = trials[budget] = trials[same]
+            if reuse is not None:  # its records serve this budget too: the same layout, state for state
+                store, _, rendering = reuse
+                store.builds[(design.name, rendering, budget_key(budget))] = \
+                    store.builds[(design.name, rendering, budget_key(same))]
+        plans.append(plan_cost(budget, made.pages, made.page_map.page_fills, made.blank_pages,
+                               made.filler_pages))
+        if made.pages == first.pages and not made.blank_pages and not made.filler_pages:
             break
     best = min(plans, key=lambda plan: (plan.cost, plan.budget))
     return PageBudget(best.budget), plans, trials

@@ -24,8 +24,9 @@ from brochure.layout.running_heads import SectionOpenings
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
+from brochure.render.cancel import stop_if_cancelled
 from brochure.render.decoration import PageDecorator
-from brochure.render.reuse import Converged, PageRecorder
+from brochure.render.reuse import Converged, LayoutState, PageRecorder
 from brochure.render.tagging import Tagger
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook
@@ -108,10 +109,13 @@ class BrochureDocument(BaseDocTemplate):
         try:
             super().build(flowables, filename, partial(RecordingCanvas, recorder=recorder))
         except Converged:
-            self.page, blank_pages = recorder.replay(self.canv, self.page_map)
-            self.blank_pages.extend(blank_pages)
+            replayed = recorder.replay(self.canv, self.page_map)
+            self.page = replayed.page
+            self.blank_pages.extend(replayed.blank_pages)
+            self.filler_pages.extend(replayed.filler_pages)
+            self.plan_choices.extend(replayed.layout.choices)
             self.canv.save()
-        recorder.finished(self.page_map, self.blank_pages)
+        recorder.finished(self.page_map, self.blank_pages, self.filler_pages, self.plan_choices)
 
     def handle_pageBegin(self) -> None:
         for frame in self.pageTemplate.frames:  # a balanced column's shortened foot, restored
@@ -120,7 +124,8 @@ class BrochureDocument(BaseDocTemplate):
         if self.recorder is not None and self.page == 0:
             self._fast_forward(self.recorder)
         if self.recorder is not None and story and isinstance(story[0], ItemStart):
-            self.recorder.item_starts_page(self.canv, story[0].position, self.page + 1)
+            self.recorder.item_starts_page(self.canv, story[0].position, self.page + 1,
+                                           LayoutState(self._spent, tuple(self.plan_choices)))
         super().handle_pageBegin()
 
     def _fast_forward(self, recorder: PageRecorder) -> None:
@@ -129,14 +134,15 @@ class BrochureDocument(BaseDocTemplate):
         started = recorder.fast_forward(self.canv, self.page_map)
         if started is None:
             return
-        position, page, blank_pages = started
         story = self._story
         head = next(index for index, flowable in enumerate(story)
-                    if isinstance(flowable, ItemStart) and flowable.position == position)
+                    if isinstance(flowable, ItemStart) and flowable.position == started.position)
         template = next(flowable for flowable in reversed(story[:head]) if isinstance(flowable, NextPageTemplate))
         del story[:head]  # the items before it are drawn: their pages were shown
-        self.blank_pages.extend(blank_pages)
-        self.page = page - 1
+        self.blank_pages.extend(started.blank_pages)
+        self.filler_pages.extend(started.filler_pages)
+        self._spent, self.plan_choices = started.layout.spent, list(started.layout.choices)
+        self.page = started.page - 1
         template.apply(self)  # the item's template, recto or verso by the page it begins
         self._setPageTemplate()
 
@@ -270,6 +276,7 @@ class BrochureDocument(BaseDocTemplate):
             self.handle_pageBreak()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        stop_if_cancelled()  # a background build of `brochure watch` stops here for a newer save
         try:
             if self._set_aside(flowables):
                 return
