@@ -205,10 +205,19 @@ class _Paragraph:
         self.spacing = spacing
         self.final_fill = final_fill
         self.texts = texts
+        self._items: dict[tuple[bool, Any], tuple[list[Item], list[_Piece | None]]] = {}
 
     def items(self, hyphenate: bool, hyphenator: Any = None) -> tuple[list[Item], list[_Piece | None]]:
-        """The paragraph's boxes, glue and penalties; with `hyphenator`, its breaks instead of the style's."""
+        """The paragraph's boxes, glue and penalties; with `hyphenator`, its breaks instead of the style's.
+        Made once per paragraph and hyphenator: a balanced paragraph is broken at several measures."""
         hyphenator = hyphenator or self.hyphenator
+        key = (hyphenate, hyphenator)
+        made = self._items.get(key)
+        if made is None:
+            made = self._items[key] = self._make_items(hyphenate, hyphenator)
+        return made
+
+    def _make_items(self, hyphenate: bool, hyphenator: Any) -> tuple[list[Item], list[_Piece | None]]:
         spacing = self.spacing
         items: list[Item] = []
         pieces: list[_Piece | None] = []
