@@ -232,6 +232,12 @@ def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: Gl
                     store.builds[(design.name, rendering, budget_key(same))]
         plans.append(plan_cost(budget, made.pages, made.page_map.page_fills, made.blank_pages,
                                made.filler_pages))
+        # a layout that is not the cheapest so far can no longer be chosen: its file and page map go
+        # (a 1 400-page edition's are tens of MiB); what the plan compares of it stays
+        leading = min(plans, key=lambda plan: (plan.cost, plan.budget)).budget
+        for tried, done in list(trials.items()):
+            if tried != leading and done.pdf:
+                trials[tried] = replace(done, pdf=b"", page_map=PageMap(page_fills=done.page_map.page_fills))
         if made.pages == first.pages and not made.blank_pages and not made.filler_pages:
             break
     best = min(plans, key=lambda plan: (plan.cost, plan.budget))
