@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brochure import cli
 from brochure.cli import main
+from brochure.commands import build as build_command
 from brochure.load.design import CURRENT_FORMAT
 from brochure.upgrade import pending_changes
 from tests.conftest import REPOSITORY
@@ -106,6 +106,6 @@ def test_init_writes_the_editions_file_and_the_current_format(tmp_path):
 def test_ctrl_c_exits_130(monkeypatch, tmp_path, capsys):
     def interrupted(_arguments):
         raise KeyboardInterrupt
-    monkeypatch.setattr(cli, "run_build", interrupted)
+    monkeypatch.setattr(build_command, "run", interrupted)
     assert main(["build", str(tmp_path)]) == 130
     assert "interrupted" in capsys.readouterr().err

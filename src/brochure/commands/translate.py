@@ -1,5 +1,5 @@
-"""Command line: `brochure translate status|export|import|fit`; prints and returns exit codes
-for cli.main, which catches the errors (kept apart from cli.py: the build's options change there)."""
+"""`brochure translate status|export|import|fit`: prints and returns exit codes for cli.main,
+which catches the errors."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from brochure.pipeline import Project
 
 
-def add_translate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     translate = commands.add_parser("translate", help="translated editions: status, export, import, fit")
+    translate.set_defaults(run=run)
     verbs = translate.add_subparsers(dest="verb", required=True)
     status = verbs.add_parser("status", help="per language: units translated, missing, stale; words left")
     export = verbs.add_parser("export", help="write an XLIFF or PO file to send to a translator")
@@ -45,7 +46,7 @@ def add_translate_parser(commands: argparse._SubParsersAction[argparse.ArgumentP
     fit.add_argument("--layout", type=Path, help="layout folder (default: FOLDER/layout)")
 
 
-def run_translate(arguments: argparse.Namespace) -> int:
+def run(arguments: argparse.Namespace) -> int:
     from brochure.pipeline import Project
 
     project = Project.at(arguments.folder, arguments.content, getattr(arguments, "layout", None))

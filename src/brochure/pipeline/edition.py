@@ -1,0 +1,100 @@
+"""Build one edition: rendered, finished in each format made from the rendering, preflighted;
+in worker processes when there are several renderings and cores to run them on."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from brochure.finish.dates import build_time
+from brochure.finish.formats import FORMATS, FinishJob
+from brochure.finish.pdfx import DocumentInfo
+from brochure.model.content import Brochure
+from brochure.model.design import Design
+from brochure.pipeline.output import output_path
+from brochure.pipeline.project import Project
+from brochure.pipeline.render import Progress, Rendered, profile_path, render_pdf
+from brochure.render.reuse import ReuseStore
+
+if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
+    from brochure.preflight.report import Report
+
+
+
+def document_info(brochure: Brochure, design: Design, project: Project) -> DocumentInfo:
+    """The edition's metadata: title and subject in each of its languages, its languages."""
+    inputs = [path for folder in (project.content, project.layout) for path in folder.rglob("*.yaml")]
+    inputs += [project.root / face for family in design.fonts for _, face in family.faces()]
+    first = design.columns[0]
+    locales = tuple(brochure.language(code).locale.replace("_", "-") for code in design.columns)
+    subject = brochure.subject
+    return DocumentInfo(
+        title=" / ".join(brochure.title.get(code) for code in design.columns),
+        author=brochure.publisher.get(first) if brochure.publisher else "",
+        language=locales[0],
+        moment=build_time(inputs),
+        languages=locales,
+        titles=tuple((locale, brochure.title.get(code)) for locale, code in zip(locales, design.columns)),
+        subject=" / ".join(subject.get(code) for code in design.columns) if subject else "",
+        subjects=tuple((locale, subject.get(code)) for locale, code in zip(locales, design.columns))
+        if subject else ())
+
+
+def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
+    """Preflight the print PDF with the layout's profile."""
+    from brochure.preflight.profiles import profile_named
+    from brochure.preflight.run import preflight
+
+    profile = profile_named(design.printing.preflight_profile, project.layout / "preflight.yaml")
+    # the page count the binding needs is the layout's, not a generic profile's
+    profile = replace(profile, page_multiple=max(profile.page_multiple, design.page_multiple))
+    with tempfile.TemporaryDirectory() as folder:
+        candidate = Path(folder) / f"{design.name}.pdf"
+        candidate.write_bytes(pdf)
+        report = preflight(candidate, profile)
+    report.file = str(output_path(project, design, "print").name)
+    return report
+
+
+def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
+                   formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None,
+                   reuse: ReuseStore | None = None) -> Rendered:
+    """Render one edition for print or screen and finish the formats made from it."""
+    rendered = render_pdf(brochure, design, project.root, rendering, progress, reuse)
+    info = document_info(brochure, design, project)
+    profile = Path(profile_path(design, project.root)).read_bytes() if rendering == "print" else None
+    finished: dict[str, bytes] = {}
+    for name in formats:
+        format_ = FORMATS[name]
+        if format_.rendering == rendering and not format_.needs:
+            finished[name] = format_.finish(FinishJob(rendered.pdf, design, info, profile, finished,
+                                                      rendered.structure))
+    report = preflight_print(finished["print"], design, project) \
+        if run_preflight and "print" in finished else None
+    # the unfinished bytes are not needed past finishing: do not send them between processes
+    return replace(rendered, pdf=b"", edition=design.edition.name if design.edition else design.name,
+                   rendering=rendering, finished=finished, report=report)
+
+
+def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Design, str]],
+                    formats: tuple[str, ...], run_preflight: bool,
+                    progress: Progress | None = None, reuse: ReuseStore | None = None) -> list[Rendered]:
+    """Each rendering of each edition in its own process when there are several and cores
+    to run them on; reportlab is single-threaded, so this is where a second core helps. A live
+    process reusing its earlier pages (`reuse`) renders them one after the other in itself."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or reuse is not None:
+        return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress, reuse)
+                for design, rendering in jobs]
+    import multiprocessing  # only a build of several renderings starts processes
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(make_rendering, project, brochure, design, rendering, formats, run_preflight)
+                   for design, rendering in jobs]
+        return [future.result() for future in futures]
+
