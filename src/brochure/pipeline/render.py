@@ -25,6 +25,7 @@ from brochure.typeset import reportlab_fixes
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
 from brochure.typeset.styles import StyleBook
+from brochure.typeset.total_fit import PLAN_CACHED_BREAKS, breaks_kept
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
     from brochure.preflight.report import Report
@@ -142,6 +143,13 @@ def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: Gl
         store.builds[key] = recorder.recorded
         return made
 
+    with breaks_kept(PLAN_CACHED_BREAKS):  # each trial breaks the paragraphs the one before broke
+        return _plan(design, trial, reuse)
+
+
+def _plan(design: Design, trial: Callable[[float], Rendered], reuse: TrialReuse | None,
+          ) -> tuple[PageBudget, list[PlanCost], dict[float, Rendered]]:
+    """The trials of plan_pages: the first layout, then the budgets it leaves to try."""
     first = trial(0.0)
     trials = {0.0: first}
     plans = [plan_cost(0.0, first.pages, first.page_map.page_fills, first.blank_pages, first.filler_pages)]

@@ -15,7 +15,8 @@ than the measure that no hyphenation point can break is reported, never cut.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, NamedTuple, overload
@@ -285,6 +286,33 @@ _ASCENTS: dict[tuple[str, float], tuple[float, float]] = {}
 _BREAKS: dict[tuple[Any, ...], tuple[list[Line], Sequence[_Piece | None]]] = {}
 
 
+PLAN_CACHED_BREAKS = 20_000  # while the page plan lays an edition out several times (see below)
+
+
+@contextmanager
+def breaks_kept(limit: int) -> Iterator[None]:
+    """Keep up to `limit` paragraphs' breaks inside the block, the usual number after it (the
+    oldest forgotten): the page plan's trials ask for the same paragraphs layout after layout, and
+    an edition of more than MAX_CACHED_BREAKS paragraph measures would push each trial's breaks out
+    before the next trial asks for them again (N=10: 6 600 an edition, every trial missing all)."""
+    _KEPT_BREAKS.append(limit)
+    try:
+        yield
+    finally:
+        _KEPT_BREAKS.pop()
+        while len(_BREAKS) > _breaks_limit():
+            del _BREAKS[next(iter(_BREAKS))]
+
+
+_KEPT_BREAKS: list[int] = []  # the limits breaks_kept sets, innermost last
+
+
+def _breaks_limit() -> int:
+    """How many paragraphs' breaks are kept now (none at all when MAX_CACHED_BREAKS is 0: a test's
+    uncached build)."""
+    return max(MAX_CACHED_BREAKS, _KEPT_BREAKS[-1]) if _KEPT_BREAKS and MAX_CACHED_BREAKS else MAX_CACHED_BREAKS
+
+
 def clear_caches() -> None:
     """Forget hyphenation points and chosen breaks (memory to give back)."""
     _POINTS.clear()
@@ -352,7 +380,7 @@ def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[L
     if cached is None:
         lines, pieces = _choose_lines(paragraph, widths)
         cached = lines, _PackedPieces.pack(pieces)
-        _remember(_BREAKS, key, cached, MAX_CACHED_BREAKS)
+        _remember(_BREAKS, key, cached, _breaks_limit())
     return cached
 
 
