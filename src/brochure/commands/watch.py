@@ -34,7 +34,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(arguments: argparse.Namespace) -> int:
     from brochure.pipeline import Project
     from brochure.watch.loop import watch
-    from brochure.watch.session import Rebuild, WatchSession
+    from brochure.watch.session import OthersBuilt, Rebuild, WatchSession
 
     session = WatchSession(Project.at(arguments.folder), arguments.edition, arguments.format, arguments.preflight,
                            arguments.preview)
@@ -77,7 +77,20 @@ def run(arguments: argparse.Namespace) -> int:
         say(arguments, f"watching {shown} (Ctrl-C stops)")
         sys.stdout.flush()
 
+    def report_others(done: OthersBuilt) -> None:  # from the background thread: one print per line
+        stamp = time.strftime("%H:%M:%S")
+        for error in done.errors:
+            print(f"[{stamp}] error: {error}", file=sys.stderr, flush=True)
+        if verbosity > 0:
+            for warning in done.warnings:
+                print(warning, file=sys.stderr, flush=True)
+        if done.editions and verbosity >= 0:
+            stopped = "; stopped by a newer save" if done.cancelled else ""
+            notes = f"; {len(done.warnings)} warnings (-v lists them)" if done.warnings and verbosity <= 0 else ""
+            print(f"[{stamp}] also built {', '.join(done.editions)} in {done.seconds:.2f} s{stopped}{notes}",
+                  flush=True)
+
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends: not an error
-        watch(session, report, ready)
+        watch(session, report, ready, report_others=report_others)
     say(arguments, "stopped")
     return EXIT_OK

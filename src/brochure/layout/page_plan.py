@@ -40,6 +40,31 @@ class PageBudget:
         return f"spread budget {self.pages:.2f} pages" + (
             f", cards {self.cards_fewer} fewer to a page" if self.cards_fewer else "")
 
+    def starts_page(self, choice: PlanChoice) -> bool:
+        """Whether a section that runs on, `choice.free` of the page left, starts a new page."""
+        free = choice.free
+        return 0 < free < RUN_ON_MIN_FREE or (0 < free <= self.max_blank and choice.spent + free <= self.pages + 0.1)
+
+
+RUN_ON_MIN_FREE = 0.25  # a section that runs on needs this share of the page, else starts the next
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """A section that ran on: the share of the page left free there, and the blank the layout had
+    spent before it. A layout is decided by these choices alone: two budgets that decide each of
+    one layout's choices alike lay it out the same (the page plan lays it out once)."""
+
+    free: float
+    spent: float
+
+
+def decides_alike(choices: list[PlanChoice], budget: PageBudget, other: PageBudget) -> bool:
+    """Whether `other` would make every choice of the layout made with `budget` as it did: then
+    `other`'s layout is that layout, page for page."""
+    return budget.cards_fewer == other.cards_fewer and \
+        all(budget.starts_page(choice) == other.starts_page(choice) for choice in choices)
+
 
 @dataclass(frozen=True)
 class PlanCost:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,13 +12,13 @@ from brochure.errors import DesignError, Location
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
 from brochure.layout.page_map import PageMap
-from brochure.layout.page_plan import MAX_PLANS, PageBudget, PlanCost, plan_cost
+from brochure.layout.page_plan import MAX_PLANS, PageBudget, PlanChoice, PlanCost, decides_alike, plan_cost
 from brochure.layout.story import StoryBuilder
 from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.pipeline.session import BuildSession
 from brochure.render.document import BrochureDocument
-from brochure.render.reuse import PageRecorder, ReuseStore, build_inputs
+from brochure.render.reuse import BuildInputs, PageRecorder, ReuseStore, build_inputs
 from brochure.render.structure import Structure
 from brochure.render.tagging import Tagger
 from brochure.render.tagging import install as install_tagging
@@ -27,6 +27,7 @@ from brochure.typeset.caches import typesetting
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
 from brochure.typeset.styles import StyleBook
+from brochure.typeset.total_fit import PLAN_CACHED_BREAKS, breaks_kept
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
     from brochure.preflight.report import Report
@@ -45,6 +46,7 @@ class Rendered:
     structure: Structure | None = None  # the screen edition's structure tree (issue 31)
     filler_pages: list[int] = field(default_factory=list)  # pages the layout's fillers took
     plans: list[str] = field(default_factory=list)  # the page planner's candidates, for --explain
+    plan_choices: list[PlanChoice] = field(default_factory=list)  # the run-on choices that decided its pages
     edition: str = ""       # the edition's name, once finished
     rendering: str = ""     # "print" or "screen", once finished
     finished: dict[str, bytes] = field(default_factory=dict)  # format -> finished PDF (PDF/X-4, trimmed…)
@@ -103,13 +105,17 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
     # the screen edition is tagged while drawn (issue 31); a rendering that reuses the pages of
     # earlier builds cannot know their structure: untagged (a live process's screen file is drawn
     # whole and tagged: make_rendering)
-    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images)
+    inputs = build_inputs(brochure, design, project_root) if reuse is not None and not tagged else None
+    # in a live process each trial reuses the pages of the previous build's trial of its budget
+    trial_reuse = (reuse, inputs, rendering) if reuse is not None and inputs is not None else None
+    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images, trial_reuse)
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
-    recorder = PageRecorder(build_inputs(brochure, design, project_root), reuse.builds.get(key)) \
-        if reuse is not None and tagger is None else None
+    recorder = PageRecorder(inputs, reuse.builds.get(key)) if reuse is not None and inputs is not None else None
     chosen = trials.get(budget)
-    if chosen is not None and tagger is None and reuse is None:
+    if chosen is not None and tagger is None:
         rendered = chosen  # the plan's trial of the chosen budget is this layout already: not set again
+        if reuse is not None:  # the watch compares pages with the edition's last build
+            reuse.builds[key] = reuse.builds[(*key, budget_key(budget))]
     elif reuse is None or recorder is None:
         rendered = _render_once(brochure, design, styles, glyphs, images, budget, recorder, progress, tagger)
     else:
@@ -121,13 +127,42 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
     return rendered
 
 
+TrialReuse = tuple[ReuseStore, BuildInputs, str]  # a live process's store, the build's inputs, the rendering
+
+
+def budget_key(budget: PageBudget) -> str:
+    """A page plan budget in the reuse store's keys (2 and 2.0 alike)."""
+    return f"budget {float(budget.pages):.2f}" + (f", cards {budget.cards_fewer} fewer" if budget.cards_fewer else "")
+
+
 def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck,
-               images: ImageAssets) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
+               images: ImageAssets, reuse: TrialReuse | None = None,
+               ) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
     """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
-    a few spread budgets are laid out and the cheapest is kept; with each budget's rendering."""
+    a few spread budgets are laid out and the cheapest is kept; with each budget's rendering.
+    With `reuse`, each budget's layout reuses the unchanged pages of its last layout."""
     if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
         return PageBudget(), [], {}
-    first = _render_once(brochure, design, styles, glyphs, images, PageBudget(), None, None)
+
+    def trial(budget: PageBudget) -> Rendered:
+        if reuse is None:
+            return _render_once(brochure, design, styles, glyphs, images, budget, None, None)
+        store, inputs, rendering = reuse
+        key = (design.name, rendering, budget_key(budget))
+        recorder = PageRecorder(inputs, store.builds.get(key))
+        with store.remembering_compression():
+            made = _render_once(brochure, design, styles, glyphs, images, budget, recorder, None)
+        store.builds[key] = recorder.recorded
+        return made
+
+    with breaks_kept(PLAN_CACHED_BREAKS):  # each trial breaks the paragraphs the one before broke
+        return _plan(design, trial, reuse)
+
+
+def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialReuse | None,
+          ) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
+    """The trials of plan_pages: the first layout, then the budgets it leaves to try."""
+    first = trial(PageBudget())
     trials = {PageBudget(): first}
     plans = [_plan_cost(PageBudget(), first)]
     missing = len(first.blank_pages) + len(first.filler_pages)
@@ -135,12 +170,34 @@ def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: Gl
     # leave less than a page each
     budgets = (PageBudget(missing), PageBudget(missing, cards_fewer=1), PageBudget(missing - 0.5))
     for budget in budgets[:MAX_PLANS - 1] if missing else ():
-        trial = trials[budget] = _render_once(brochure, design, styles, glyphs, images, budget, None, None)
-        plans.append(_plan_cost(budget, trial))
-        if trial.pages == first.pages and not trial.blank_pages and not trial.filler_pages:
+        # a budget that decides each run-on choice of a layout already made as it did lays it out again
+        same = next((tried for tried, done in trials.items()
+                     if decides_alike(done.plan_choices, tried, budget)), None)
+        if same is None:
+            made = trials[budget] = trial(budget)
+        else:
+            made = trials[budget] = trials[same]
+            if reuse is not None:  # its records serve this budget too: the same layout, state for state
+                store, _, rendering = reuse
+                store.builds[(design.name, rendering, budget_key(budget))] = \
+                    store.builds[(design.name, rendering, budget_key(same))]
+        plans.append(_plan_cost(budget, made))
+        # a layout that is not the cheapest so far can no longer be chosen: its file and page map go
+        # (a 1 400-page edition's are tens of MiB); what the plan compares of it stays
+        leading = min(plans, key=plan_order).budget
+        for tried, done in list(trials.items()):
+            if tried != leading and done.pdf:
+                trials[tried] = replace(done, pdf=b"", page_map=PageMap(page_fills=done.page_map.page_fills,
+                                                                        notes_pages=done.page_map.notes_pages))
+        if made.pages == first.pages and not made.blank_pages and not made.filler_pages:
             break
-    best = min(plans, key=lambda plan: (plan.cost, plan.budget.pages, plan.budget.cards_fewer))
+    best = min(plans, key=plan_order)
     return best.budget, plans, trials
+
+
+def plan_order(plan: PlanCost) -> tuple[float, float, int]:
+    """The cheapest plan first; of equal cost, the one spending less."""
+    return plan.cost, plan.budget.pages, plan.budget.cards_fewer
 
 
 def _plan_cost(budget: PageBudget, trial: Rendered) -> PlanCost:
@@ -168,5 +225,5 @@ def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: 
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
                     recorder.laid_out(document.page) if recorder is not None else None,
                     tagger.structure(document.page) if tagger is not None else None,
-                    filler_pages=document.filler_pages)
+                    filler_pages=document.filler_pages, plan_choices=document.plan_choices)
 

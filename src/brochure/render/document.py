@@ -20,13 +20,14 @@ from brochure.layout.fill import FillIfRoom
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages
 from brochure.layout.page_map import FillChoice, PageBreakChoice, PageFill, PageMap
-from brochure.layout.page_plan import PageBudget
+from brochure.layout.page_plan import RUN_ON_MIN_FREE, PageBudget, PlanChoice
 from brochure.layout.running_heads import SectionOpenings
 from brochure.model.content import Brochure
 from brochure.model.design import Design, Marks
 from brochure.model.design import PageTemplate as DesignTemplate
+from brochure.render.cancel import stop_if_cancelled
 from brochure.render.decoration import PageDecorator
-from brochure.render.reuse import Converged, PageRecorder
+from brochure.render.reuse import Converged, LayoutState, PageRecorder
 from brochure.render.tagging import Tagger
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.styles import StyleBook
@@ -64,6 +65,7 @@ class BrochureDocument(BaseDocTemplate):
         self._floating: list[Flowable] = []  # floats waiting for the top of the next column
         self.budget = budget or PageBudget()  # the page plan's: blank it may leave to spread the content
         self._spent = 0.0
+        self.plan_choices: list[PlanChoice] = []  # each section that ran on: what decided its page
         self.recorder = recorder  # a live process's rebuild: pages recorded, unchanged ones reused
         self.tagger = tagger  # the screen edition's structure tree (issue 31), built while drawing
         self._story: list[Flowable] = []
@@ -108,10 +110,13 @@ class BrochureDocument(BaseDocTemplate):
         try:
             super().build(flowables, filename, partial(RecordingCanvas, recorder=recorder))
         except Converged:
-            self.page, blank_pages = recorder.replay(self.canv, self.page_map)
-            self.blank_pages.extend(blank_pages)
+            replayed = recorder.replay(self.canv, self.page_map)
+            self.page = replayed.page
+            self.blank_pages.extend(replayed.blank_pages)
+            self.filler_pages.extend(replayed.filler_pages)
+            self.plan_choices.extend(replayed.layout.choices)
             self.canv.save()
-        recorder.finished(self.page_map, self.blank_pages)
+        recorder.finished(self.page_map, self.blank_pages, self.filler_pages, self.plan_choices)
 
     def handle_pageBegin(self) -> None:
         for frame in self.pageTemplate.frames:  # a balanced column's shortened foot, restored
@@ -120,7 +125,8 @@ class BrochureDocument(BaseDocTemplate):
         if self.recorder is not None and self.page == 0:
             self._fast_forward(self.recorder)
         if self.recorder is not None and story and isinstance(story[0], ItemStart):
-            self.recorder.item_starts_page(self.canv, story[0].position, self.page + 1)
+            self.recorder.item_starts_page(self.canv, story[0].position, self.page + 1,
+                                           LayoutState(self._spent, tuple(self.plan_choices)))
         super().handle_pageBegin()
 
     def _fast_forward(self, recorder: PageRecorder) -> None:
@@ -129,14 +135,15 @@ class BrochureDocument(BaseDocTemplate):
         started = recorder.fast_forward(self.canv, self.page_map)
         if started is None:
             return
-        position, page, blank_pages = started
         story = self._story
         head = next(index for index, flowable in enumerate(story)
-                    if isinstance(flowable, ItemStart) and flowable.position == position)
+                    if isinstance(flowable, ItemStart) and flowable.position == started.position)
         template = next(flowable for flowable in reversed(story[:head]) if isinstance(flowable, NextPageTemplate))
         del story[:head]  # the items before it are drawn: their pages were shown
-        self.blank_pages.extend(blank_pages)
-        self.page = page - 1
+        self.blank_pages.extend(started.blank_pages)
+        self.filler_pages.extend(started.filler_pages)
+        self._spent, self.plan_choices = started.layout.spent, list(started.layout.choices)
+        self.page = started.page - 1
         template.apply(self)  # the item's template, recto or verso by the page it begins
         self._setPageTemplate()
 
@@ -282,11 +289,11 @@ class BrochureDocument(BaseDocTemplate):
         """A section that runs on starts a new page instead when the page plan's budget still
         holds the blank that leaves at the foot, and that is no more than its largest share."""
         free = self._free_share()
-        budget = self.budget
         # a section never opens in the last quarter of a page (a title and two lines at a foot);
         # else it starts a page when the plan's budget still holds the blank that leaves
-        new_page = 0 < free < RUN_ON_MIN_FREE or (
-            0 < free <= budget.max_blank and self._spent + free <= budget.pages + 0.1)
+        choice = PlanChoice(free, self._spent)
+        self.plan_choices.append(choice)
+        new_page = self.budget.starts_page(choice)
         reason = "foot" if 0 < free < RUN_ON_MIN_FREE else "plan"
         self.page_map.page_breaks.append(PageBreakChoice(self.page, item, round(free, 3), new_page, reason))
         if new_page:
@@ -294,6 +301,7 @@ class BrochureDocument(BaseDocTemplate):
             self.handle_pageBreak()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        stop_if_cancelled()  # a background build of `brochure watch` stops here for a newer save
         try:
             if self._set_aside(flowables):
                 return
@@ -351,7 +359,6 @@ class BrochureDocument(BaseDocTemplate):
                                hint="shorten the text or enlarge the frame in layout/") from None
 
 
-RUN_ON_MIN_FREE = 0.25  # a section that runs on needs this share of the page, else starts the next
 NOTES_RUN_ON_SHARE = 1 / 3  # notes begin under the content when this much of its last page is free
 FLOAT_SPACE_AFTER = 12.0  # points between a float moved to the next column and the text beside it
 BALANCE_FULL = 0.96   # balance only what fills the page's columns to at most this share

@@ -34,6 +34,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import ExtGState  # type: ignore[attr-defined]  # public, not in the stubs
 
 from brochure.layout.page_map import PageMap
+from brochure.layout.page_plan import PlanChoice
 from brochure.layout.story import image_credits
 from brochure.load.paths import file_stamp
 from brochure.model.content import Brochure, ImageBlock
@@ -144,6 +145,15 @@ class DocumentState:
 
 
 @dataclass(frozen=True)
+class LayoutState:
+    """What the document template decided before a point that later pages depend on: the blank
+    the page plan's budget has spent there, and its run-on choices so far (layout/page_plan.py)."""
+
+    spent: float = 0.0
+    choices: tuple[PlanChoice, ...] = ()
+
+
+@dataclass(frozen=True)
 class ItemState:
     """The document where a sequence item began a page: the page, a digest of the state, and
     the state itself (to start a later build there)."""
@@ -151,6 +161,20 @@ class ItemState:
     page: int
     digest: bytes
     state: DocumentState
+    layout: LayoutState = LayoutState()
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """Where a build starts or ends on the previous build's pages: the item's position and the
+    page it begins (the first page not shown again, or the first shown again), the blank and
+    filler pages shown again, and the layout state there (started) or the choices after (replayed)."""
+
+    position: int
+    page: int
+    blank_pages: list[int]
+    filler_pages: list[int]
+    layout: LayoutState
 
 
 @dataclass
@@ -163,6 +187,8 @@ class RecordedBuild:
     final: DocumentState | None = None
     page_map: PageMap | None = None
     blank_pages: list[int] = field(default_factory=list)
+    filler_pages: list[int] = field(default_factory=list)
+    plan_choices: list[PlanChoice] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -183,7 +209,8 @@ class ReuseStore:
     rendering), and streams compressed lately, by content (zlib costs a tenth of a rebuild, and
     most pages, images and font files come back unchanged)."""
 
-    builds: dict[tuple[str, str], RecordedBuild] = field(default_factory=dict)
+    # by (edition file, rendering), and by (edition file, rendering, budget) for the page plan's trials
+    builds: dict[tuple[str, ...], RecordedBuild] = field(default_factory=dict)
     compressed: OrderedDict[bytes, bytes] = field(default_factory=OrderedDict)
     compressed_bytes: int = 0
 
@@ -228,6 +255,7 @@ class PageRecorder:
         self.recorded = RecordedBuild(inputs)
         self._objects_before = 0
         self.converged_at: int | None = None  # the page from which the previous build's pages stand
+        self.converged_item = 0               # the item that begins that page
         self.fast_forwarded_to: int | None = None  # the page the build started at, the ones before reused
 
     # -- recording, called by the canvas -------------------------------------------------
@@ -268,10 +296,11 @@ class PageRecorder:
         unchanged = self._item_unchanged() or []
         return frozenset(position for position, same in enumerate(unchanged) if same)
 
-    def fast_forward(self, canvas: ReportlabCanvas, page_map: PageMap) -> tuple[int, int, list[int]] | None:
+    def fast_forward(self, canvas: ReportlabCanvas, page_map: PageMap) -> Resumed | None:
         """Before the first page: when the previous build began a page at an item before the
         first changed one, show its pages up to there and take its state there. Returns that
-        item's position, the page it begins and the blank pages before it, or None."""
+        item's position, the page it begins, the blank and filler pages before it and the layout
+        state there, or None."""
         previous, unchanged = self.previous, self._item_unchanged()
         if previous is None or previous.page_map is None or unchanged is None:
             return None
@@ -288,46 +317,57 @@ class PageRecorder:
         take_records(page_map, previous.page_map, lambda number: number < start.page, first=True)
         self.recorded.states.update({earlier: state for earlier, state in previous.states.items()
                                      if state.page < start.page})
-        return position, start.page, [number for number in previous.blank_pages if number < start.page]
+        return Resumed(position, start.page, [number for number in previous.blank_pages if number < start.page],
+                       [number for number in previous.filler_pages if number < start.page], start.layout)
 
-    def item_starts_page(self, canvas: ReportlabCanvas, position: int, page: int) -> None:
+    def item_starts_page(self, canvas: ReportlabCanvas, position: int, page: int,
+                         layout: LayoutState = LayoutState()) -> None:
         """Note the state where item `position` begins page `page`; raise Converged when the
-        previous build was in the same state there and nothing from this item on changed."""
+        previous build was in the same state there (the page plan's spent blank included: it
+        decides later pages) and nothing from this item on changed."""
         state = DocumentState.of(canvas)
         digest = state.digest(page)
-        self.recorded.states[position] = ItemState(page, digest, state)
+        self.recorded.states[position] = ItemState(page, digest, state, layout)
         previous = self.previous
         if previous is None or previous.final is None:
             return
         before = previous.states.get(position)
-        if before is None or (before.page, before.digest) != (page, digest):
+        if before is None or (before.page, before.digest, before.layout.spent) != (page, digest, layout.spent):
             return
         if previous.inputs.items[position:] != self.recorded.inputs.items[position:]:
             return
-        self.converged_at = page
+        self.converged_at, self.converged_item = page, position
         raise Converged
 
-    def replay(self, canvas: ReportlabCanvas, page_map: PageMap) -> tuple[int, list[int]]:
+    def replay(self, canvas: ReportlabCanvas, page_map: PageMap) -> Resumed:
         """Show the previous build's pages from where the builds converged on, with its final
-        state; returns the page count and the blank pages from there on."""
+        state; returns the page count (as `page`), the blank and filler pages from there on and
+        the run-on choices the previous build made after it."""
         previous, page = self.previous, self.converged_at
         assert previous is not None and previous.final is not None and previous.page_map is not None
         assert page is not None
+        position = self.converged_item
+        made = len(previous.states[position].layout.choices)
         for record in previous.pages[page - 1:]:
             record.show(canvas)
         previous.final.restore(canvas)
         take_records(page_map, previous.page_map, lambda number: number >= page, first=False)
         self.recorded.states.update({position: state for position, state in previous.states.items()
                                      if state.page >= page})
-        return len(previous.pages), [number for number in previous.blank_pages if number >= page]
+        return Resumed(position, len(previous.pages), [number for number in previous.blank_pages if number >= page],
+                       [number for number in previous.filler_pages if number >= page],
+                       LayoutState(0.0, tuple(previous.plan_choices[made:])))
 
     def laid_out(self, pages: int) -> tuple[int, int]:
         """The first and last page this build laid out and drew itself (first > last: none)."""
         return (self.fast_forwarded_to or 1, (self.converged_at or pages + 1) - 1)
 
-    def finished(self, page_map: PageMap, blank_pages: list[int]) -> RecordedBuild:
+    def finished(self, page_map: PageMap, blank_pages: list[int], filler_pages: list[int] | None = None,
+                 plan_choices: list[PlanChoice] | None = None) -> RecordedBuild:
         self.recorded.page_map = page_map
         self.recorded.blank_pages = list(blank_pages)
+        self.recorded.filler_pages = list(filler_pages or ())
+        self.recorded.plan_choices = list(plan_choices or ())
         return self.recorded
 
 

@@ -37,6 +37,9 @@ class TypesetCaches:
     ascents: dict[tuple[str, float], tuple[float, float]] = field(default_factory=dict)
     # (locale, settings, unbreakable words, capitalised, exceptions) -> hyphenator (typeset/styles.py)
     hyphenators: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    # how many paragraphs' breaks are kept beyond total_fit.MAX_CACHED_BREAKS (the page plan's
+    # trials keep more while they run: total_fit.breaks_kept)
+    breaks_kept: int = 0
 
     def clear(self) -> None:
         """Forget everything (memory to give back)."""

@@ -15,7 +15,8 @@ than the measure that no hyphenation point can break is reported, never cut.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, NamedTuple, overload
@@ -209,10 +210,19 @@ class _Paragraph:
         self.spacing = spacing
         self.final_fill = final_fill
         self.texts = texts
+        self._items: dict[tuple[bool, Any], tuple[list[Item], list[_Piece | None]]] = {}
 
     def items(self, hyphenate: bool, hyphenator: Any = None) -> tuple[list[Item], list[_Piece | None]]:
-        """The paragraph's boxes, glue and penalties; with `hyphenator`, its breaks instead of the style's."""
+        """The paragraph's boxes, glue and penalties; with `hyphenator`, its breaks instead of the style's.
+        Made once per paragraph and hyphenator: a balanced paragraph is broken at several measures."""
         hyphenator = hyphenator or self.hyphenator
+        key = (hyphenate, hyphenator)
+        made = self._items.get(key)
+        if made is None:
+            made = self._items[key] = self._make_items(hyphenate, hyphenator)
+        return made
+
+    def _make_items(self, hyphenate: bool, hyphenator: Any) -> tuple[list[Item], list[_Piece | None]]:
         spacing = self.spacing
         items: list[Item] = []
         pieces: list[_Piece | None] = []
@@ -277,6 +287,31 @@ BALANCE_STEPS = 7       # halvings of the search for the narrowest measure (unde
 PRETOLERANCE_SPACE = 1.5
 # The caches (hyphenation points, chosen breaks, space widths, ascents) are the build session's
 # (typeset/caches.py), read from the rendering under way: reportlab calls break_paragraph back.
+PLAN_CACHED_BREAKS = 20_000  # while the page plan lays an edition out several times (see below)
+
+
+@contextmanager
+def breaks_kept(limit: int) -> Iterator[None]:
+    """Keep up to `limit` paragraphs' breaks in the session's caches inside the block, the usual
+    number after it (the oldest forgotten): the page plan's trials ask for the same paragraphs
+    layout after layout, and an edition of more than MAX_CACHED_BREAKS paragraph measures would
+    push each trial's breaks out before the next trial asks for them again (N=10: 6 600 an
+    edition, every trial missing all)."""
+    caches = active().caches
+    before = caches.breaks_kept
+    caches.breaks_kept = max(before, limit)
+    try:
+        yield
+    finally:
+        caches.breaks_kept = before
+        while len(caches.breaks) > _breaks_limit(caches.breaks_kept):
+            del caches.breaks[next(iter(caches.breaks))]
+
+
+def _breaks_limit(kept: int) -> int:
+    """How many paragraphs' breaks are kept now (none at all when MAX_CACHED_BREAKS is 0: a test's
+    uncached build)."""
+    return max(MAX_CACHED_BREAKS, kept) if MAX_CACHED_BREAKS else 0
 
 
 class _PackedPieces(Sequence[_Piece | None]):
@@ -339,7 +374,7 @@ def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[L
     if cached is None:
         lines, pieces = _choose_lines(paragraph, widths)
         cached = lines, _PackedPieces.pack(pieces)
-        _remember(breaks, key, cached, MAX_CACHED_BREAKS)
+        _remember(breaks, key, cached, _breaks_limit(active().caches.breaks_kept))
     return cached
 
 

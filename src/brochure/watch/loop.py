@@ -9,7 +9,7 @@ from pathlib import Path
 
 from brochure.errors import OutputError
 from brochure.watch.changes import worth_a_rebuild
-from brochure.watch.session import Rebuild, WatchSession
+from brochure.watch.session import Background, OthersBuilt, Rebuild, WatchSession
 
 WATCHED = ("content", "layout", "fonts", "images", "profiles")
 STEP_MILLISECONDS = 30        # a save is complete when nothing more changed for this long
@@ -24,26 +24,39 @@ def watched_folders(session: WatchSession) -> list[Path]:
 
 
 def watch(session: WatchSession, report: Callable[[Rebuild, list[Path]], None],
-          ready: Callable[[list[Path]], None], stop: threading.Event | None = None) -> None:
-    """Build once, then once per batch of changes, calling `report` after each build and `ready`
-    once the folders are watched (an edit saved before that would be missed)."""
+          ready: Callable[[list[Path]], None], stop: threading.Event | None = None,
+          report_others: Callable[[OthersBuilt], None] = lambda _done: None) -> None:
+    """Build once, then once per batch of changes, calling `report` after each build of the watched
+    edition, `report_others` when the other editions are written (in the background, stopped by the
+    next change) and `ready` once the folders are watched (an edit saved before that would be missed)."""
     import watchfiles
 
-    report(session.rebuild(), [])
+    others = Background(session, report_others)
+
+    def rebuild(paths: list[Path]) -> None:
+        others.stop()  # the editions nobody looks at wait: the watched one first
+        rebuilt = session.rebuild()
+        report(rebuilt, paths)
+        others.start(rebuilt.others)
+
+    rebuild([])
     ignored = (session.project.output,)
     folders = watched_folders(session)
     announced = False
-    # yield_on_timeout: an empty batch every 100 ms tells us the watcher is in place
-    for changes in watchfiles.watch(*folders, debounce=DEBOUNCE_MILLISECONDS, step=STEP_MILLISECONDS,
-                                    stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
-                                    rust_timeout=100,
-                                    watch_filter=lambda _change, path: worth_a_rebuild(Path(path), ignored)):
-        gone = next((folder for folder in (session.project.root, *folders) if not folder.is_dir()), None)
-        if gone is not None:  # renamed or deleted: its events would name paths that no longer exist
-            raise OutputError(f"{gone} is gone (renamed or deleted): stopped watching",
-                              hint="run `brochure watch` again in the brochure's folder where it is now")
-        if not announced:
-            announced = True
-            ready(folders)
-        if changes:
-            report(session.rebuild(), sorted({Path(path) for _change, path in changes}))
+    try:
+        # yield_on_timeout: an empty batch every 100 ms tells us the watcher is in place
+        for changes in watchfiles.watch(*folders, debounce=DEBOUNCE_MILLISECONDS, step=STEP_MILLISECONDS,
+                                        stop_event=stop, raise_interrupt=False, yield_on_timeout=True,
+                                        rust_timeout=100,
+                                        watch_filter=lambda _change, path: worth_a_rebuild(Path(path), ignored)):
+            gone = next((folder for folder in (session.project.root, *folders) if not folder.is_dir()), None)
+            if gone is not None:  # renamed or deleted: its events would name paths that no longer exist
+                raise OutputError(f"{gone} is gone (renamed or deleted): stopped watching",
+                                  hint="run `brochure watch` again in the brochure's folder where it is now")
+            if not announced:
+                announced = True
+                ready(folders)
+            if changes:
+                rebuild(sorted({Path(path) for _change, path in changes}))
+    finally:
+        others.stop()

@@ -1,14 +1,19 @@
 """Watch: one long-lived build session; each rebuild reports its time and the pages that changed,
-and a failed rebuild leaves the last good PDF where it was."""
+and a failed rebuild leaves the last good PDF where it was. The edition the designer looks at
+(the first named with --edition, else the first declared) is built and written first; the other
+editions follow in a background thread, which the next save stops before it builds again."""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from brochure.errors import BrochureError, ErrorList
 from brochure.pipeline import BuildResult, BuildSession, PreflightFailed, Project, build
+from brochure.render.cancel import Cancelled, cancelled_by
 from brochure.render.reuse import ReuseStore
 from brochure.watch.changes import changed_pages, page_fingerprints
 
@@ -25,6 +30,18 @@ class Rebuild:
     warnings: list[str] = field(default_factory=list)
     preview: str | None = None                           # a line about the preview, with --preview
     laid_out: tuple[int, int] | None = None              # the pages laid out again; the others were reused
+    others: tuple[str, ...] = ()                         # editions still to build after this one (background)
+
+
+@dataclass
+class OthersBuilt:
+    """What the background build of the other editions did, for the command line to print."""
+
+    editions: tuple[str, ...]                            # those written, in order
+    seconds: float
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    cancelled: bool = False                              # stopped by a newer save before the last
 
 
 @dataclass
@@ -39,29 +56,52 @@ class WatchSession:
     # the caches kept across rebuilds: only the files that changed are parsed again, fonts and
     # shaped words stay ready
     _session: BuildSession = field(default_factory=BuildSession.long_lived)
+    _declared: tuple[tuple[tuple[str, int, int], ...], tuple[str, ...]] | None = None  # layout stamps, editions
 
-    def _build_reusing_pages(self) -> tuple[BuildResult, list[str]]:
+    def watched_editions(self) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+        """The edition built first (None: every edition, when the layout cannot tell which are
+        declared: the build then reports why) and the ones built after it in the background."""
+        names = self.editions
+        if not names:
+            from brochure.load.design import load_design
+
+            layout = self.project.layout
+            stamps = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size)
+                           for path in sorted(layout.glob("*.yaml")))
+            if self._declared is None or self._declared[0] != stamps:  # the layout is read again when it changed
+                try:
+                    declared = tuple(edition.name for edition in load_design(layout, self.project.root).editions)
+                except (BrochureError, OSError):
+                    return None, ()
+                self._declared = stamps, declared
+            names = self._declared[1]
+        return names[:1] or None, tuple(names[1:])
+
+    def _build_reusing_pages(self, editions: tuple[str, ...] | None) -> tuple[BuildResult, list[str]]:
         """A build reusing the unchanged pages of the last; should reuse ever fail where a full build
         would not (a fault of ours, not the user's), the store is dropped and the build made whole,
         with a note, so that the watch goes on."""
         try:
-            return build(self.project, formats=self.formats, editions=self.editions,
+            return build(self.project, formats=self.formats, editions=editions,
                          run_preflight=self.run_preflight, reuse=self._reuse, session=self._session), []
-        except (BrochureError, PreflightFailed):
+        except (BrochureError, PreflightFailed, Cancelled):
             raise
         except Exception as fault:  # the rebuild below reports anything that is not reuse's
             if not self._reuse.builds:
                 raise
             self._reuse.builds.clear()
-            result = build(self.project, formats=self.formats, editions=self.editions,
+            result = build(self.project, formats=self.formats, editions=editions,
                            run_preflight=self.run_preflight, reuse=self._reuse, session=self._session)
             said = " ".join(str(fault).split())  # on one line (reportlab adds where it was to the message)
             return result, [f"pages could not be reused ({type(fault).__name__}: {said}): built in full; report it"]
 
     def rebuild(self) -> Rebuild:
+        """Build the watched edition and write it; `others` in the result are still to build
+        (`build_others`). Call `stop_others` first when the background may still be building."""
         started = time.perf_counter()
+        first, others = self.watched_editions()
         try:
-            result, notes = self._build_reusing_pages()
+            result, notes = self._build_reusing_pages(first)
         except ErrorList as problems:
             return Rebuild(False, time.perf_counter() - started, errors=[str(error) for error in problems.errors])
         except BrochureError as problem:
@@ -81,7 +121,7 @@ class WatchSession:
         seconds = time.perf_counter() - started
         rebuild = Rebuild(True, seconds, result.pages, changed,
                           warnings=notes + [str(item) for item in result.diagnostics.warnings],
-                          laid_out=next(iter(result.editions.values())).laid_out)
+                          laid_out=next(iter(result.editions.values())).laid_out, others=others)
         if self.preview and changed:
             rebuild.preview = self.refresh_preview(result.pdf_path, None if page_count_changed else changed)
         return rebuild
@@ -95,3 +135,66 @@ class WatchSession:
         result = make_preview(PreviewRequest(pdf, folder, pages=",".join(map(str, pages)) if pages else None,
                                              spreads=False, diff=True))
         return f"preview: {len(result.pages)} pages rendered in {time.perf_counter() - started:.2f} s"
+
+    def build_others(self, editions: tuple[str, ...], stop: threading.Event) -> OthersBuilt:
+        """Build and write `editions` one after the other, until `stop` is set (then the one being
+        built is abandoned, its previous file kept)."""
+        started = time.perf_counter()
+        done = OthersBuilt((), 0.0)
+        with cancelled_by(stop):
+            for name in editions:
+                if stop.is_set():
+                    done.cancelled = True
+                    break
+                try:
+                    result, notes = self._build_reusing_pages((name,))
+                except Cancelled:
+                    done.cancelled = True
+                    break
+                except ErrorList as problems:
+                    done.errors += [str(error) for error in problems.errors]
+                    continue
+                except BrochureError as problem:
+                    done.errors.append(str(problem))
+                    continue
+                except PreflightFailed as failure:
+                    done.errors += [line for line in failure.report.text().splitlines() if line.startswith("ERROR")]
+                    done.errors.append(f"edition {name}: the new PDF fails preflight: kept as {failure.rejected}")
+                    continue
+                done.editions += (name,)
+                done.warnings += notes + [str(item) for item in result.diagnostics.warnings]
+        done.seconds = time.perf_counter() - started
+        return done
+
+
+@dataclass
+class Background:
+    """The thread that builds the editions nobody is looking at, stopped by the next save."""
+
+    session: WatchSession
+    report: Callable[[OthersBuilt], None]
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start(self, editions: tuple[str, ...]) -> None:
+        self.stop()
+        if not editions:
+            return
+        self._stop = stop = threading.Event()
+
+        def run() -> None:
+            done = self.session.build_others(editions, stop)
+            if done.editions or done.errors:
+                self.report(done)
+
+        # a daemon: Ctrl-C ends the watch without waiting for the editions nobody looks at
+        self._thread = threading.Thread(target=run, name="other editions", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the background build (at its next flowable) and wait for it: two builds never run
+        at once (reportlab's font registry and the breaker's caches are the process's)."""
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+            self._thread = None
