@@ -152,7 +152,44 @@ def run_without(fix_name: str) -> None:
     CASES[fix_name]()
 
 
+def run_each_without(names: list[str]) -> dict[str, tuple[int, str]]:
+    """name -> (exit code, standard error) of `run_without(name)`, each in a child forked from this
+    process as it is before any fix is applied: what a fresh process running one case would do,
+    without importing reportlab and the typesetter again for each case."""
+    import os
+    import sys
+    import traceback
+
+    from brochure.typeset import reportlab_fixes  # noqa: F401 - what run_without imports first, no fix applied
+
+    results = {}
+    for name in names:
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child reports through the pipe and its exit code
+            os.close(read)
+            os.dup2(write, 2)
+            code = 0
+            try:
+                run_without(name)
+            except BaseException:  # noqa: BLE001 - reported as a fresh process would report it
+                traceback.print_exc()
+                code = 1
+            sys.stderr.flush()
+            os._exit(code)
+        os.close(write)
+        with os.fdopen(read, encoding="utf-8", errors="replace") as stream:
+            error = stream.read()
+        _, status = os.waitpid(child, 0)
+        results[name] = (os.waitstatus_to_exitcode(status), error)
+    return results
+
+
 if __name__ == "__main__":
+    import json
     import sys
 
-    run_without(sys.argv[1])
+    if sys.argv[1] == "--each":  # several cases, one forked child each: their results as JSON
+        print(json.dumps(run_each_without(sys.argv[2:])))
+    else:
+        run_without(sys.argv[1])

@@ -4,6 +4,7 @@ of each page, the characters in tagged content or artifacts, and the bookmarks."
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,22 +40,19 @@ def letters(text: str) -> str:
     return "".join(char for char in text if char.isalnum() and unicodedata.category(char) != "Mn")
 
 
+@dataclass
+class Characters:
+    text: dict[tuple[int, int], str]
+    count: int = 0
+    tagged: int = 0
+    artifact: int = 0
+
+
 class TaggedPdf:
     def __init__(self, path: Path):
         self.path = path
         self.pdf = pikepdf.open(path)
         self.page_numbers = {page.obj.objgen: index for index, page in enumerate(self.pdf.pages)}
-        self.text: dict[tuple[int, int], str] = defaultdict(str)
-        self.characters = self.tagged_characters = self.artifact_characters = 0
-        with pdfplumber.open(path) as plumbed:
-            for index, page in enumerate(plumbed.pages):
-                for char in page.chars:
-                    self.characters += 1
-                    if char.get("mcid") is not None:
-                        self.tagged_characters += 1
-                        self.text[(index, char["mcid"])] += char["text"]
-                    elif char.get("tag") == "Artifact":
-                        self.artifact_characters += 1
         self.sequences: dict[int, list[int]] = {}
         self.problems: list[str] = []
         for index, page in enumerate(self.pdf.pages):
@@ -63,6 +61,39 @@ class TaggedPdf:
         top = root.K if not isinstance(root.K, pikepdf.Array) else root.K[0]
         self.document_language = str(self.pdf.Root.Lang)
         self.tree = self._node(top, self.document_language)
+
+    @functools.cached_property
+    def _characters(self) -> Characters:
+        """The characters as pdfplumber reads them (most of the reading's time: read when a test
+        asks for texts or counts, not for the structure alone)."""
+        read = Characters(defaultdict(str))
+        with pdfplumber.open(self.path) as plumbed:
+            for index, page in enumerate(plumbed.pages):
+                for char in page.chars:
+                    read.count += 1
+                    if char.get("mcid") is not None:
+                        read.tagged += 1
+                        read.text[(index, char["mcid"])] += char["text"]
+                    elif char.get("tag") == "Artifact":
+                        read.artifact += 1
+        return read
+
+    @property
+    def text(self) -> dict[tuple[int, int], str]:
+        """(page, MCID) -> the characters of that marked content."""
+        return self._characters.text
+
+    @property
+    def characters(self) -> int:
+        return self._characters.count
+
+    @property
+    def tagged_characters(self) -> int:
+        return self._characters.tagged
+
+    @property
+    def artifact_characters(self) -> int:
+        return self._characters.artifact
 
     def _read_marks(self, index: int, page: pikepdf.Page) -> None:
         """MCIDs of the page; painting outside marked content or an MCID inside another, or an

@@ -16,13 +16,16 @@ pdfium = pytest.importorskip("pypdfium2")
 raw = pytest.importorskip("pypdfium2.raw")
 
 MM = 72 / 25.4
+# a small photograph: these tests are about where images go, which its size in pixels does not change
+# (only its aspect ratio does); converting 1600 x 1200 px for print took most of their time
+PHOTO_PIXELS = (400, 300)
 FILLER = ("  - paragraph:\n      fr: " + "Une ville ouverte sur le monde, qui accueille des étudiants. " * 5
           + "\n      en: " + "A city open to the world, which welcomes students from many countries. " * 5 + "\n")
 
 
 def render(tmp_path, *blocks: str):
     """The rendered pages (pdfium), the recto text frame and the gutter, in PDF points."""
-    photo = photograph(tmp_path / "photo.jpg", 1600, 1200)
+    photo = photograph(tmp_path / "photo.jpg", *PHOTO_PIXELS)
     root = write_brochure(tmp_path / "brochure", content={
         "sections/01-intro.yaml": "id: intro\nblocks:\n" + "".join(blocks)},
         layout={"document.yaml": A4_TWO_COLUMNS, "styles.yaml": STYLES}, files={"images/photo.jpg": photo})
@@ -104,7 +107,7 @@ def test_in_flow_columns_page_floats_go_to_the_pages_first_and_last_column(tmp_p
     """A one-language edition flows in two columns: `foot` stays in its column, `page-foot` goes
     to the foot of the page's last column, `page-top` to the top of the next page's first."""
     document_yaml = A4_TWO_COLUMNS.replace("columns: [fr, en]", "columns: [fr]")
-    photo = photograph(tmp_path / "photo.jpg", 1600, 1200)
+    photo = photograph(tmp_path / "photo.jpg", *PHOTO_PIXELS)
     root = write_brochure(tmp_path / "brochure", content={"sections/01-intro.yaml": "id: intro\nblocks:\n" + "".join((
         FILLER * 2, image_block(width="column", fit="contain", place="page-foot").replace("A face", "PageFoot"),
         FILLER, image_block(width="column", fit="contain", place="page-top").replace("A face", "PageTop"),

@@ -7,6 +7,7 @@ functions count too: a lazy upward import is still a cycle waiting to happen.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "brochure"
@@ -34,11 +35,16 @@ def stage_of(module: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
+@functools.cache
+def parsed(text: str) -> tuple[ast.AST, ...]:
+    """Every node of a module's text (each check walks each module: parsed once per text)."""
+    return tuple(ast.walk(ast.parse(text)))
+
+
 def imported_modules(path: Path) -> list[tuple[int, str]]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     package = ".".join(("brochure", *path.relative_to(PACKAGE).with_suffix("").parts[:-1]))
     found = []
-    for node in ast.walk(tree):
+    for node in parsed(path.read_text(encoding="utf-8")):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[: len(package.split(".")) - node.level + 1]
@@ -89,7 +95,7 @@ def module_name(path: Path) -> str:
 def type_checking_lines(path: Path) -> set[int]:
     """The lines of `if TYPE_CHECKING:` blocks (imports for annotations only, never run)."""
     lines: set[int] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in parsed(path.read_text(encoding="utf-8")):
         if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
             lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     return lines

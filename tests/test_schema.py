@@ -43,8 +43,16 @@ def schemas() -> dict[str, dict]:
 
 
 def validator(schemas: dict[str, dict], name: str) -> jsonschema.Draft202012Validator:
-    jsonschema.Draft202012Validator.check_schema(schemas[name])
-    return jsonschema.Draft202012Validator(schemas[name])
+    """The schema checked against the metaschema (once per schema of this module's `schemas`: the
+    check walks the whole metaschema) and made a validator."""
+    kept = _validators.get(name)
+    if kept is None or kept[0] is not schemas[name]:
+        jsonschema.Draft202012Validator.check_schema(schemas[name])
+        kept = _validators[name] = (schemas[name], jsonschema.Draft202012Validator(schemas[name]))
+    return kept[1]
+
+
+_validators: dict[str, tuple[dict, jsonschema.Draft202012Validator]] = {}
 
 
 def problems(schemas: dict[str, dict], name: str, data: Any) -> list[str]:

@@ -377,9 +377,11 @@ def test_card_texts_are_exported_and_imported_and_shared_lines_are_not(tmp_path:
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """The partner cities are cards typed by the layout: their texts go to translators and
     come back into content/cards/; an address line written once for every language goes too
-    (its translation may differ: France, Frankreich) and comes back as a text per language."""
+    (its translation may differ: France, Frankreich) and comes back as a text per language.
+    The content and layout only: the export needs no font (without them it skips measuring each
+    unit's room in lines, which would lay out the whole brochure; the room is checked on a small one)."""
     root = tmp_path / "aix"
-    for part in ("content", "layout", "fonts", "profiles", "images"):
+    for part in ("content", "layout"):
         shutil.copytree(REPOSITORY / part, root / part)
     exported = tmp_path / "he.po"
     assert cli("translate", "export", root, "--lang", "he", "--format", "po", "-o", exported) == 0
