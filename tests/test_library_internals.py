@@ -13,7 +13,7 @@ SOURCE = REPOSITORY / "src" / "brochure"
 # Private names in our source that belong to no library of the list: the standard library's
 # (argparse, namedtuple's _replace), lxml's public type, our own attributes and module names.
 NOT_LIBRARY = {
-    "_SubParsersAction", "_actions", "_replace", "_Element",   # argparse, namedtuple, lxml.etree
+    "_SubParsersAction", "_actions", "_replace", "_Element", "_Entity",  # argparse, namedtuple, lxml.etree
     "_exit",                                                    # os._exit (a child before exec)
     "_unparsed", "_a11y_drawn",                                 # our own attributes
 }
