@@ -28,6 +28,7 @@ MAX_SECTION_BLOCKS = 2_000         # blocks in one section file
 MAX_EXCHANGE_BYTES = 64 * 2 ** 20  # an XLIFF or PO file read by `translate import`
 MAX_PREVIEW_PIXELS = 60_000_000    # one page rendered by `preview` (an A0 poster at 150 dpi: 26 million)
 MAX_WARNINGS_PRINTED = 20          # warnings of one kind printed; then their count
+MAX_KEPT_IMAGE_PIXELS = 60_000_000 # prepared images kept in memory for reuse, in all (240 MB of CMYK)
 
 
 def too_long(text: str) -> str | None:
