@@ -23,6 +23,8 @@ from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 
+from brochure.fonts.prepare import quiet_fonttools
+
 Matrix = tuple[float, float, float, float, float, float]
 Outline = tuple[tuple[str, tuple[float, ...]], ...]  # (operator, points in font units)
 
@@ -66,10 +68,11 @@ class _Face:
     """A registered TrueType font's glyph outlines, by glyph id, read when first drawn."""
 
     def __init__(self, data: bytes):
-        font = FontToolsFont(io.BytesIO(data), lazy=True)
-        self.units_per_em: int = font["head"].unitsPerEm
-        self._glyph_set = font.getGlyphSet()
-        self._order = font.getGlyphOrder()
+        with quiet_fonttools():  # its remarks on fonts that work (an old 'created' date) are no one's to act on
+            font = FontToolsFont(io.BytesIO(data), lazy=True)
+            self.units_per_em: int = font["head"].unitsPerEm
+            self._glyph_set = font.getGlyphSet()
+            self._order = font.getGlyphOrder()
         self._outlines: dict[int, Outline] = {}
 
     def outline(self, glyph_id: int) -> Outline:
