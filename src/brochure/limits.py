@@ -1,5 +1,5 @@
 """Limits on what a brochure's files and the files sent back by translators may ask of a build,
-an import or a preview. Each is far above what a real brochure needs (the Aix brochure's longest
+an import or a preview. Each is far above what a real brochure needs (the first brochure's longest
 text is about 1 200 characters, its longest section 40 blocks) and far below what would take
 minutes or gigabytes; each refusal is a user error at the file and line that passes it, before
 the work starts. The README's "Limits" lists them."""

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-import pikepdf
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont as FontToolsFont
+from pypdf.generic import ByteStringObject, ContentStream, DecodedStreamObject, TextStringObject
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 
@@ -135,7 +135,7 @@ class _TextToPaths:
                 self._show(operator, operands)
             else:  # graphics state, colours, marked content: as drawn, after the glyphs before them
                 self._paint()
-                self.out.append(pikepdf.unparse_content_stream([(operands, pikepdf.Operator(operator))]).decode())
+                self.out.append(_unparsed(operands, operator))
         self._paint()
         return "\n".join(self.out)
 
@@ -178,8 +178,8 @@ class _TextToPaths:
             operands = operands[-1:]
         items = list(operands[0]) if operator == "TJ" else operands
         for item in items:
-            if isinstance(item, pikepdf.String):
-                for code in bytes(item):
+            if isinstance(item, (ByteStringObject, TextStringObject)):
+                for code in _string_bytes(item):
                     self._glyph(code)
             else:  # a TJ adjustment, in thousandths of the size, leftwards
                 self._advance(-float(item) / 1000 * self.size * self.scale)
@@ -218,7 +218,27 @@ def drawn_as_outlines(canvas: Any) -> Iterator[None]:
     yield
     drawn = "\n".join(canvas._code[start:]).encode("latin-1")
     del canvas._code[start:]
-    with pikepdf.new() as scratch:
-        operators = [(list(instruction.operands), str(instruction.operator))
-                     for instruction in pikepdf.parse_content_stream(pikepdf.Stream(scratch, drawn))]
-    canvas._code.append(_TextToPaths(canvas._doc).run(operators))
+    canvas._code.append(_TextToPaths(canvas._doc).run(_parsed(drawn)))
+
+
+def _parsed(drawn: bytes) -> list[tuple[list[Any], str]]:
+    """Content stream operators with their operands (pypdf's parser: a build already imports it)."""
+    stream = DecodedStreamObject()
+    stream.set_data(drawn)
+    return [(list(operands), operator.decode("latin-1"))
+            for operands, operator in ContentStream(stream, None).operations]
+
+
+def _unparsed(operands: list[Any], operator: str) -> str:
+    """One operator written back as content stream text."""
+    written = []
+    for operand in operands:
+        buffer = io.BytesIO()
+        operand.write_to_stream(buffer)
+        written.append(buffer.getvalue().decode("latin-1"))
+    return " ".join([*written, operator])
+
+
+def _string_bytes(text: ByteStringObject | TextStringObject) -> bytes:
+    """A shown string's character codes as drawn (pypdf decodes text strings: their original bytes)."""
+    return bytes(text) if isinstance(text, ByteStringObject) else text.get_original_bytes()
