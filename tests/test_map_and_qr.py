@@ -32,7 +32,10 @@ def overlap(a: Box, b: Box) -> bool:
 
 def test_the_partners_page_shows_the_map_with_every_partner_and_the_home_city(aix_build, aix_pdf, content):
     maps = aix_build.page_map.maps
-    assert len(maps) == 2  # the partners' map, and the closing map that fills the last section's page
+    # the partners' map, the closing map that fills the foot of the cards' last page, and the
+    # titled map page that fills a page the binding needs
+    assert [item.what for item in maps] == ["map 'partners.mapblock[1]'", "fill map after 'partners'",
+                                           "filler map 'partners-page'"]
     partners_map = maps[0]
     title_page = next(item.page for item in aix_build.page_map.placed if item.unit == "partners.title")
     assert partners_map.page == title_page
