@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import os
 import resource
 import subprocess
@@ -173,15 +174,26 @@ def folder_size(folder: Path) -> int:
     return total
 
 
+def peak_kib() -> int:
+    """This process's peak resident memory since it began (or since its exec), in KiB."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux: the best there is
+
+
 def run_capped(arguments: list[str], tmp: Path, memory: int = GIB, timeout: float = 60,
                setup: str = "") -> Run:
     """`brochure ARGUMENTS` in a child process under RLIMIT_AS `memory` and `timeout`, its temporary files
     in a folder of its own, watched; `setup`: Python run first (a test's smaller limits)."""
     temporary = tmp / "temporary"
     temporary.mkdir(exist_ok=True)
-    code = (f"{setup}\nimport atexit, resource, sys\nfrom brochure.cli import main\n"
-            f"atexit.register(lambda: print('peak-kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-            f"file=sys.stderr))\nsys.exit(main({arguments!r}))")
+    # the child's own peak: VmHWM of its memory after exec (ru_maxrss would keep the high-water mark of
+    # the forked copy of this test process, hundreds of MB late in a whole suite)
+    code = (f"{setup}\nimport atexit, contextlib, resource, sys\nfrom pathlib import Path\n"
+            f"from brochure.cli import main\n{inspect.getsource(peak_kib)}\n"
+            f"atexit.register(lambda: print('peak-kib', peak_kib(), file=sys.stderr))\nsys.exit(main({arguments!r}))")
 
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
