@@ -347,9 +347,9 @@ class BrochureDocument(BaseDocTemplate):
         if per_page and on_page and on_page + count > per_page * len(self.pageTemplate.frames):
             flowables.insert(0, PageBreak())
             return
-        if per_page and not on_page and len(self.pageTemplate.frames) == 1:
-            self._space_cards(flowables, per_page)
         try:
+            if per_page and not on_page and len(self.pageTemplate.frames) == 1:
+                self._space_cards(flowables, per_page)  # measures the cards: an overset one is an error here
             super().handle_flowable(flowables)
         except OversetError as error:
             raise OversetError(f"page {self.page}: {error.message}", error.location, error.hint) from None
