@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from brochure.exit_codes import EXIT_PREFLIGHT, EXIT_USER
-from brochure.preflight import content, reader, rendering, streams
+from brochure.preflight import content, reader, streams
 from tests import preflight_bombs as bombs
+from tests.conftest import require_tool
 
 MIB = 1024 * 1024
 
@@ -73,6 +74,7 @@ def test_pages_of_200_by_200_inches_are_an_error_naming_the_area_limit_and_are_n
 
 
 def test_temporary_files_stay_within_the_budget(tmp_path):
+    require_tool("gs", "Ghostscript renders the pages whose temporary files are measured")
     # 12 pages of 20 × 20 in (4.1 MB rendered each) against a budget lowered to 12 MB: chunks of one page
     pdf = bombs.large_pages(tmp_path / "pages.pdf", 12, 20)
     run = bombs.run_capped(["preflight", str(pdf)], tmp_path,
@@ -176,14 +178,16 @@ def alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or rendering.shutil.which("gs") is None,
-                    reason="Linux /proc and Ghostscript")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux /proc")
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_ghostscript_does_not_outlive_a_killed_preflight(tmp_path, how):
+    require_tool("gs", "the Ghostscript a killed preflight must not leave running")
     pdf = bombs.large_pages(tmp_path / "pages.pdf", 24, 70)  # 24 pages of 3.2 m²: seconds of rendering
+    # Ctrl-C as a terminal sends it (a test run as a background job inherits SIGINT ignored)
     process = subprocess.Popen([sys.executable, "-m", "brochure", "preflight", str(pdf)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "TMPDIR": str(tmp_path)})
+                               env={**os.environ, "TMPDIR": str(tmp_path)},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
     try:
         deadline = time.monotonic() + 30
         children: list[int] = []

@@ -466,7 +466,13 @@ def test_sigterm_cleans_up_like_sigint_and_exits_130(tmp_path: Path) -> None:
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     env = {**os.environ, "TMPDIR": str(temporary), "PYTHONPATH": str(REPOSITORY)}
-    process = subprocess.Popen([sys.executable, "-m", "brochure", "build", str(root)], env=env,
+    # the `brochure` program, its preflight held up once its temporary folder is in place: the
+    # signal arrives mid-build whatever the machine's speed (and with or without Ghostscript)
+    code = ("import sys, time\nimport brochure.preflight.run as run\noriginal = run.preflight\n"
+            "def held(*arguments, **options):\n    time.sleep(120)\n    return original(*arguments, **options)\n"
+            f"run.preflight = held\nfrom brochure.cli import main\nsys.argv = ['brochure', 'build', {str(root)!r}]\n"
+            "sys.exit(main())")
+    process = subprocess.Popen([sys.executable, "-c", code], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not any(temporary.iterdir()) and process.poll() is None and time.monotonic() < deadline:

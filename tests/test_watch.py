@@ -58,9 +58,11 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_pdf(tmp_path):
     folder = write_brochure(tmp_path / "brochure")
     section = folder / "content" / "sections" / "01-intro.yaml"
     pdf = folder / "output" / "minimal.pdf"
+    # Ctrl-C as a terminal sends it: a test run as a background job inherits SIGINT ignored
     process = subprocess.Popen([sys.executable, "-m", "brochure", "watch", str(folder)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
     lines = Lines(process)
     try:
         lines.wait_for(r"built \d+ pages in \d+\.\d+ s")
