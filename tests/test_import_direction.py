@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "brochure"
 
 # Lowest first. A stage is a top-level module or a folder of src/brochure/.
 STAGES: list[set[str]] = [
-    {"errors", "units", "diagnostics", "cartography", "user_cache", "library_internals", "terminal", "limits"},
+    {"errors", "units", "diagnostics", "cartography", "user_cache", "library_internals", "terminal", "limits", "kept"},
     {"model"},
     {"load"},
     {"colour", "fonts", "images", "typeset"},

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import math
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from PIL import Image, ImageOps
 from brochure import limits
 from brochure.colour import image_to_cmyk, image_to_srgb, total_ink_peak
 from brochure.errors import Location
+from brochure.kept import Kept
 from brochure.load.images import TRANSPOSED, open_image
 from brochure.load.paths import file_stamp
 from brochure.model.content import Focus
@@ -73,24 +73,19 @@ class KeptImages:
 
     def __init__(self, prepare: Callable[..., PreparedImage]):
         self.prepare = prepare
-        self.kept: OrderedDict[tuple[Any, ...], PreparedImage] = OrderedDict()
+        self.kept: Kept[tuple[Any, ...], PreparedImage] = Kept(lambda _key, image: held_pixels(image),
+                                                                limits.MAX_KEPT_IMAGE_PIXELS)
         self.__doc__ = prepare.__doc__
 
     def __call__(self, *arguments: Any) -> PreparedImage:
         prepared = self.kept.get(arguments)
-        if prepared is not None:
-            self.kept.move_to_end(arguments)
-            return prepared
-        prepared = self.prepare(*arguments)
-        budget = limits.MAX_KEPT_IMAGE_PIXELS
-        if held_pixels(prepared) <= budget:
-            self.kept[arguments] = prepared
-            while self.held_pixels() > budget:
-                self.kept.popitem(last=False)
+        if prepared is None:
+            self.kept.budget = limits.MAX_KEPT_IMAGE_PIXELS  # read when used (a test lowers it)
+            prepared = self.kept.keep(arguments, self.prepare(*arguments))
         return prepared
 
     def held_pixels(self) -> int:
-        return sum(map(held_pixels, self.kept.values()))
+        return self.kept.total
 
     def cache_clear(self) -> None:
         self.kept.clear()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import TypeVar
 import yaml
 
 from brochure.errors import BrochureError, ErrorList, Location
+from brochure.kept import Kept
 from brochure.load.paths import within_brochure
 
 T = TypeVar("T")
@@ -286,27 +286,19 @@ class ParsedTrees:
     `characters` of text in all, the oldest forgotten first. A tree is only read afterwards."""
 
     def __init__(self, characters: int = CACHED_TEXT):
-        self.characters = characters
-        self.trees: OrderedDict[str, yaml.Node | None] = OrderedDict()
+        self.trees: Kept[str, yaml.Node | None] = Kept(lambda text, _tree: len(text), characters)
 
     def __contains__(self, text: str) -> bool:
         return text in self.trees
 
     @property
     def kept_text(self) -> int:
-        return sum(map(len, self.trees))
+        return self.trees.total
 
     def composed(self, text: str) -> yaml.Node | None:
         if text in self.trees:
-            self.trees.move_to_end(text)
-            return self.trees[text]
-        root = composed(text)
-        if len(text) <= self.characters:
-            self.trees[text] = root
-            kept = self.kept_text
-            while kept > self.characters:
-                kept -= len(self.trees.popitem(last=False)[0])
-        return root
+            return self.trees.get(text)
+        return self.trees.keep(text, composed(text))
 
 
 def composed(text: str) -> yaml.Node | None:

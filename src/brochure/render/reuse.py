@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from typing import Any
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import ExtGState  # type: ignore[attr-defined]  # public, not in the stubs
 
+from brochure.kept import Kept
 from brochure.layout.page_map import PageMap
 from brochure.layout.page_plan import PlanChoice
 from brochure.layout.story import image_credits
@@ -211,8 +211,8 @@ class ReuseStore:
 
     # by (edition file, rendering), and by (edition file, rendering, budget) for the page plan's trials
     builds: dict[tuple[str, ...], RecordedBuild] = field(default_factory=dict)
-    compressed: OrderedDict[bytes, bytes] = field(default_factory=OrderedDict)
-    compressed_bytes: int = 0
+    compressed: Kept[bytes, bytes] = field(
+        default_factory=lambda: Kept(lambda _key, stream: len(stream), COMPRESSED_MEMORY_BYTES))
 
     @contextmanager
     def remembering_compression(self) -> Iterator[None]:
@@ -224,14 +224,7 @@ class ReuseStore:
             data = text.encode("utf8") if isinstance(text, str) else text  # as reportlab encodes it
             key = hashlib.sha1(data).digest() + len(data).to_bytes(8, "little")
             known = self.compressed.get(key)
-            if known is None:
-                known = self.compressed[key] = plain(data)
-                self.compressed_bytes += len(known)
-                while self.compressed_bytes > COMPRESSED_MEMORY_BYTES and self.compressed:
-                    self.compressed_bytes -= len(self.compressed.popitem(last=False)[1])
-            else:
-                self.compressed.move_to_end(key)
-            return known
+            return known if known is not None else self.compressed.keep(key, plain(data))
 
         zlib_filter.encode = encode  # type: ignore[method-assign]  # an instance's attribute, for this build
         try:
