@@ -388,6 +388,11 @@ def test_a_missing_glyph_on_the_back_cover_names_its_file_and_line(tmp_path):
 
 
 def _set_alone(text: str, font: tuple[str, str], width: float, **style: object) -> list[str]:
+    return _set_paragraph(text, font, width, **style)[1]
+
+
+def _set_paragraph(text: str, font: tuple[str, str], width: float, **style: object):  # type: ignore[no-untyped-def]
+    """A paragraph of one style wrapped on its own at `width`, and its lines."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -404,7 +409,7 @@ def _set_alone(text: str, font: tuple[str, str], width: float, **style: object) 
         setattr(paragraph_style, key, value)
     paragraph = TypesetParagraph(text, paragraph_style)
     paragraph.wrap(width, 1000)
-    return [line.text.strip() for line in line_infos(paragraph)]
+    return paragraph, [line.text.strip() for line in line_infos(paragraph)]
 
 
 def test_balancing_a_heading_never_narrows_it_into_a_word_alone():

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from brochure.errors import OversetError
 from brochure.layout.page_map import LooseLine, PageMap, PlacedText, SetParagraph
-from brochure.typeset.paragraph import line_infos
+from brochure.typeset.paragraph import TypesetParagraph, line_infos
 
 EPSILON = 1e-6
 
@@ -139,12 +139,18 @@ class FacingRow(Flowable):
         parts = cell.placed_parts() if isinstance(cell, Column) else \
             [(self.unit, self.kind, 0.0, self._heights[index], cell)]
         for number, (unit, kind, offset, height, item) in enumerate(parts):
+            fitted = [paragraph for paragraph in paragraphs_in(item)
+                      if isinstance(paragraph, TypesetParagraph) and (paragraph.fit or paragraph.lone_word)]
+            where = next((paragraph.where for paragraph in fitted if paragraph.where is not None), None)
             self.page_map.record(PlacedText(
                 page=page, unit=unit, language=self.languages[index],
                 x=origin_x + x, top=top - offset, height=height,
                 lines=line_count(item), text=paragraph_text(item), kind=kind,
                 continued_from_before=cut_above and number == 0,
-                continues_after=cut_below and number == len(parts) - 1))
+                continues_after=cut_below and number == len(parts) - 1,
+                fit="; ".join(paragraph.fit.describe() for paragraph in fitted if paragraph.fit),
+                lone_word=any(paragraph.lone_word for paragraph in fitted),
+                where=str(where) if where is not None else ""))
         if self.loose_word_space is None:
             return
         for paragraph in paragraphs_in(cell):

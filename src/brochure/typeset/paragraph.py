@@ -16,6 +16,7 @@ from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr
 
 from brochure.errors import Location
 from brochure.typeset.caches import refined
+from brochure.typeset.display_fit import Fit, ends_with_lone_word, trials
 from brochure.typeset.hyphenation import Hyphenator
 from brochure.typeset.kinsoku import kinsoku_split
 from brochure.typeset.rtl import has_right_to_left, order_lines, readable
@@ -149,6 +150,10 @@ class TypesetParagraph(Paragraph):
             super().__init__(text, style, bulletText=bulletText, frags=frags, **rest)
         self.where = where  # where the text was written, for a word too wide for its column
         self.chosen_breaks: list[Any] | None = None  # the total-fit breaker's lines, when it set them
+        self.fit: Fit | None = None  # set tighter or smaller so as not to end with a word alone
+        self.lone_word = False       # display text its style lets fit that still ends with one word alone
+        self._unfitted: tuple[Any, Any] | None = None  # the style and frags as written, once fitting may change them
+        self._fitted_whole = False   # a part of a split paragraph: set as the whole was
 
     def __getattr__(self, name: str) -> Any:
         # called only for attributes not set: those reportlab's parse sets, the first time one is read
@@ -184,6 +189,8 @@ class TypesetParagraph(Paragraph):
         for part in parts:
             if isinstance(part, TypesetParagraph) and part is not self:
                 part.where = self.where
+                part.fit = self.fit
+                part._fitted_whole = True  # the parts keep the whole paragraph's size
         first = parts[0] if len(parts) == 2 else None
         if isinstance(first, TypesetParagraph) and hasattr(first, "blPara"):
             # the first part keeps the lines chosen for the whole paragraph
@@ -191,6 +198,53 @@ class TypesetParagraph(Paragraph):
         return parts
 
     def _wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        unfitted = self._unfitted
+        if unfitted is not None:  # wrapped again (another measure): from the style as written
+            self.style, self.frags = unfitted
+            self.fit = None
+        elif self._may_fit():
+            self._unfitted = (self.style, self.frags)
+        size = self._wrap_within_hyphen_limit(availWidth, availHeight)
+        self.lone_word = False
+        if self._may_fit() and self._ends_with_lone_word():
+            size = self._fitted(availWidth, availHeight)
+            self.lone_word = self.fit is None  # reported: the style's limits were not enough
+        return size
+
+    def _may_fit(self) -> bool:
+        """Whether the style lets its display text be set tighter or smaller (display_fit.py)."""
+        style = self.style
+        return bool((getattr(style, "fitSize", 0.0) or getattr(style, "fitTracking", 0.0))
+                    and getattr(style, "balanceLines", False) and style.wordWrap != "CJK"
+                    and not self._fitted_whole and not getattr(self, "_splitpara", False))
+
+    def _ends_with_lone_word(self) -> bool:
+        """Balanced display text (not Japanese or Chinese, which have no word spaces) whose last
+        line holds one word alone."""
+        style = self.style
+        if not getattr(style, "balanceLines", False) or style.wordWrap == "CJK" or not hasattr(self, "blPara"):
+            return False
+        return ends_with_lone_word([line.text for line in line_infos(self)])
+
+    def _fitted(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """The least tightening, then reduction, the style allows that keeps two words on the
+        last line without adding a line; the paragraph as it was when none does."""
+        assert self._unfitted is not None  # kept by _wrap when the style may fit
+        style, frags = self._unfitted
+        count = len(self.blPara.lines)
+        for fit in trials(style.fontSize, getattr(style, "tracking", 0.0), style.fitSize, style.fitTracking):
+            share = fit.size / style.fontSize
+            self.style = style.clone(style.name, parent=style.parent, fontSize=fit.size, tracking=fit.tracking)
+            self.frags = [frag.clone(fontSize=frag.fontSize * share) if hasattr(frag, "fontSize") else frag
+                          for frag in frags]
+            trial = self._wrap_within_hyphen_limit(availWidth, availHeight)
+            if len(self.blPara.lines) <= count and not self._ends_with_lone_word():
+                self.fit = fit
+                return trial
+        self.style, self.frags = style, frags
+        return self._wrap_within_hyphen_limit(availWidth, availHeight)
+
+    def _wrap_within_hyphen_limit(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.chosen_breaks = None
         size = super().wrap(availWidth, availHeight)
         limit = getattr(self.style, "maxConsecutiveHyphens", 0)
