@@ -37,7 +37,10 @@ def test_letters_are_tightened_before_the_size_is_reduced_and_within_the_styles_
     assert min(fit.size for fit in tried) == pytest.approx(19.6) and min(fit.tracking for fit in tried) == -0.02
     assert list(trials(11, 0.05, 0.0, 0.0)) == []                      # nothing declared: nothing tried
     assert all(fit.tracking <= 0.05 for fit in trials(11, 0.05, 0.0, 0.01))   # from the style's own tracking
-    assert Fit(18.2, 20, -0.03, 0.0).describe() == "set at 18.2 pt (91% of 20 pt), letters tightened by 0.03 em"
+    assert Fit(18.2, 20, -0.03, 0.0).describe() == ("set at 18.2 pt (91% of 20 pt), letters tightened by 0.03 em "
+                                                    "so that its last line is not one word alone")
+    assert Fit(18.2, 20, 0.0, 0.0, facing=True).describe() == ("set at 18.2 pt (91% of 20 pt) as the text it faces, "
+                                                               "so that the two read alike")
 
 
 def _title(text: str, width: float, **style: object):
@@ -124,11 +127,14 @@ def test_a_brochures_titles_read_back_from_the_pdf_never_end_with_one_word(tmp_p
     assert headings["fr"] == ["Partenariats internationaux", "Villeneuve-lès-Avignon-sur-Rhône"]
     assert set(ending_with_one_word(result.pdf_path, placed)) == {
         key for key in paragraphs if key[3] == "heading" and key[2] == "fr"}
-    # the title was set a hundredth of the em tighter or smaller, no more, and the build said so
-    fitted = [item for item in placed if item.fit]
-    assert [(item.kind, item.language) for item in fitted] == [("section-title", "fr")]
-    sizes = _font_sizes(result.pdf_path, fitted[0].page, titles["fr"])
-    assert len(sizes) == 1 and 12.6 <= sizes.pop() <= 14.0
+    # the title was set tighter or smaller, within its style's limits, and the build said so; the
+    # English title it faces was set alike (and said so), the heading it does not face was not
+    fitted = {item.language: item for item in placed if item.fit}
+    assert sorted(fitted) == ["en", "fr"] and {item.kind for item in fitted.values()} == {"section-title"}
+    sizes = {language: _font_sizes(result.pdf_path, item.page, titles[language]) for language, item in fitted.items()}
+    assert sizes["fr"] == sizes["en"] and len(sizes["fr"]) == 1 and 12.6 <= min(sizes["fr"]) <= 14.0, sizes
+    assert "so that its last line is not one word alone" in fitted["fr"].fit
+    assert "as the text it faces" in fitted["en"].fit
     notes = [d for d in result.diagnostics.items if "so that its last line is not one word alone" in d.message]
     assert len(notes) == 1 and notes[0].where.startswith("content/sections/01-intro.yaml:2"), notes
     warned = [d for d in result.diagnostics.warnings if "ends with one word alone" in d.message]
@@ -171,11 +177,14 @@ def test_aix_titles_headings_and_leads_never_end_with_one_word_in_any_edition(tm
         paragraphs = display_paragraphs(built.outputs["print"], placed)
         multiline += sum(len(lines) >= 2 for lines in paragraphs.values())
         assert ending_with_one_word(built.outputs["print"], placed) == {}, edition
-        if edition != "en":   # the partners title: set tighter and smaller, and said
-            fitted = [item for item in placed if item.fit]
-            assert [(item.unit, item.language) for item in fitted] == [("partners.title", "fr")], edition
+        if edition != "en":   # the partners title: set tighter and smaller, and said; the title it faces alike
+            fitted = {(item.unit, item.language): item.fit for item in placed if item.fit}
+            assert sorted(fitted) == sorted(("partners.title", language) for language in built.edition.languages)
+            assert "one word alone" in fitted[("partners.title", "fr")], edition
             title = next(lines for key, lines in paragraphs.items() if key[1] == "partners.title" and key[2] == "fr")
             assert title == ["Les 15\u00a0villes", "partenaires d’Aix-en-Provence"]
     assert multiline >= 40
     notes = [d for d in result.diagnostics.items if "so that its last line is not one word alone" in d.message]
     assert len(notes) == 5 and all(d.where.startswith("content/sections/04-partners.yaml:5") for d in notes)
+    facing = [d for d in result.diagnostics.items if "as the text it faces" in d.message]
+    assert {d.message.split("[")[1][:2] for d in facing} == {"en", "ja", "ar"} and len(facing) == 4

@@ -79,8 +79,24 @@ class FacingRow(Flowable):
         self._column_width = self.column_width(availWidth)
         self._heights = [cell.wrap(self._column_width, availHeight)[1] if cell else 0.0
                          for cell in self.cells]
+        self._match_fits(availHeight)
         self.width, self.height = availWidth, max(self._heights, default=0.0)
         return self.width, self.height
+
+    def _match_fits(self, availHeight: float) -> None:
+        """A title set smaller or tighter so as not to end with one word alone: the texts it faces
+        in the other columns, of its style, are set alike (typeset/display_fit.py)."""
+        fitted = [(cell.fit.size / cell.fit.style_size, cell.fit.tracking - cell.fit.style_tracking,
+                   _style_name(cell), cell.fit) for cell in self.cells
+                  if isinstance(cell, TypesetParagraph) and cell.fit is not None and not cell.fit.facing]
+        if not fitted:
+            return
+        _, _, style, smallest = min(fitted, key=lambda found: found[:2])
+        for index, cell in enumerate(self.cells):
+            if isinstance(cell, TypesetParagraph) and cell.fit is None and _style_name(cell) == style:
+                matched = cell.match(smallest, self._column_width, availHeight)
+                if matched is not None:
+                    self._heights[index] = matched[1]
 
     def getSpaceBefore(self) -> float:
         return max((cell.getSpaceBefore() for cell in self.cells if cell), default=0.0)
@@ -168,6 +184,11 @@ class FacingRow(Flowable):
             badness = tuple(getattr(line, "badness", 0.0) for line in lines)
             self.page_map.paragraphs.append(SetParagraph(page, self.unit, self.languages[index],
                                                          tuple(spaces), badness))
+
+
+def _style_name(paragraph: Paragraph) -> str:
+    """The layout's name of a paragraph's style (a ParagraphStyle is made per language: `title:fr`)."""
+    return str(paragraph.style.name).split(":")[0]
 
 
 def gap(previous: Flowable, following: Flowable) -> float:

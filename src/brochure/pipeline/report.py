@@ -66,8 +66,7 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str =
         where = placed.where or f"{prefix}page {placed.page}"
         on_page = f"{prefix}page {placed.page}: " if placed.where else ""
         if placed.fit:  # issue 23: an adjustment a typesetter makes by hand, never silent
-            diagnostics.info("layout", where, f"{on_page}{placed.kind} [{placed.language}] {placed.fit} so that its "
-                                              f"last line is not one word alone: “{text}”")
+            diagnostics.info("layout", where, f"{on_page}{placed.kind} [{placed.language}] {placed.fit}: “{text}”")
         if placed.lone_word:
             diagnostics.warn("layout", where, f"{on_page}{placed.kind} [{placed.language}] ends with one word "
                                               "alone on its last line, even as tight and small as its style "

@@ -5,7 +5,9 @@ break of it keeps two words there (a name too long to share the line: `d’Aix-e
 `partenaires` in a 20 pt title), may be set with tighter letters, then smaller, within the limits
 its style declares (`fit_tracking`, `fit_size`), as a typesetter does by hand. The least change
 that works is taken, and each paragraph so set is reported with what was changed; one that
-still ends with a word alone is reported too. Pure: the paragraph tries the settings (paragraph.py).
+still ends with a word alone is reported too. The texts a title faces in the other language
+columns (its translations, in the same style) are set alike, so the row reads as one level.
+Pure: the paragraph tries the settings (paragraph.py), the facing row matches them (layout/flowables.py).
 """
 
 from __future__ import annotations
@@ -29,15 +31,19 @@ class Fit:
     style_size: float
     tracking: float        # a share of the em
     style_tracking: float
+    facing: bool = False   # set as the paragraph of its style it faces was (a facing row's titles alike)
 
     def describe(self) -> str:
-        """What was changed, e.g. `set at 18 pt (90 % of 20 pt), letters tightened by 0.03 em`."""
+        """What was changed and why, e.g. `set at 18 pt (90% of 20 pt), letters tightened by
+        0.03 em so that its last line is not one word alone`."""
         changes = []
         if self.size != self.style_size:
             changes.append(f"set at {self.size:g} pt ({self.size / self.style_size:.0%} of {self.style_size:g} pt)")
         if self.tracking != self.style_tracking:
             changes.append(f"letters tightened by {self.style_tracking - self.tracking:.2f} em")
-        return ", ".join(changes)
+        why = "as the text it faces, so that the two read alike" if self.facing else \
+            "so that its last line is not one word alone"
+        return ", ".join(changes) + " " + why
 
 
 def trials(size: float, tracking: float, fit_size: float, fit_tracking: float) -> Iterator[Fit]:

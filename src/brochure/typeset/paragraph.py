@@ -202,8 +202,8 @@ class TypesetParagraph(Paragraph):
         if unfitted is not None:  # wrapped again (another measure): from the style as written
             self.style, self.frags = unfitted
             self.fit = None
-        elif self._may_fit():
-            self._unfitted = (self.style, self.frags)
+        elif getattr(self.style, "balanceLines", False) and not self._fitted_whole:
+            self._unfitted = (self.style, self.frags)   # display text: it may be fitted or matched
         size = self._wrap_within_hyphen_limit(availWidth, availHeight)
         self.lone_word = False
         if self._may_fit() and self._ends_with_lone_word():
@@ -232,17 +232,46 @@ class TypesetParagraph(Paragraph):
         assert self._unfitted is not None  # kept by _wrap when the style may fit
         style, frags = self._unfitted
         count = len(self.blPara.lines)
-        for fit in trials(style.fontSize, getattr(style, "tracking", 0.0), style.fitSize, style.fitTracking):
-            share = fit.size / style.fontSize
-            self.style = style.clone(style.name, parent=style.parent, fontSize=fit.size, tracking=fit.tracking)
-            self.frags = [frag.clone(fontSize=frag.fontSize * share) if hasattr(frag, "fontSize") else frag
-                          for frag in frags]
-            trial = self._wrap_within_hyphen_limit(availWidth, availHeight)
+        # Arabic is never tracked (its letters join): only its size may change
+        tracking_limit = 0.0 if style.wordWrap == "RTL" else style.fitTracking
+        for fit in trials(style.fontSize, getattr(style, "tracking", 0.0), style.fitSize, tracking_limit):
+            trial = self._set_at(fit, availWidth, availHeight)
             if len(self.blPara.lines) <= count and not self._ends_with_lone_word():
                 self.fit = fit
                 return trial
         self.style, self.frags = style, frags
         return self._wrap_within_hyphen_limit(availWidth, availHeight)
+
+    def _set_at(self, fit: Fit, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Wrapped at the fit's size and tracking, from the style and frags as written."""
+        assert self._unfitted is not None
+        style, frags = self._unfitted
+        share = fit.size / style.fontSize
+        self.style = style.clone(style.name, parent=style.parent, fontSize=fit.size, tracking=fit.tracking)
+        self.frags = [frag.clone(fontSize=frag.fontSize * share) if hasattr(frag, "fontSize") else frag
+                      for frag in frags]
+        return self._wrap_within_hyphen_limit(availWidth, availHeight)
+
+    def match(self, other: Fit, availWidth: float, availHeight: float) -> tuple[float, float] | None:
+        """Set as much smaller and tighter as `other`, the fit of the paragraph of this style it
+        faces (a title beside its translation), so that the two read as one level; None, and the
+        paragraph left as it was, when that would add a line or leave one word alone on its last."""
+        if self._unfitted is None or self.fit is not None or not hasattr(self, "blPara") \
+                or getattr(self, "_splitpara", False):
+            return None
+        style = self._unfitted[0]
+        tracking = getattr(style, "tracking", 0.0)
+        tighter = 0.0 if style.wordWrap == "RTL" else other.style_tracking - other.tracking
+        fit = Fit(round(style.fontSize * other.size / other.style_size, 2), style.fontSize,
+                  round(tracking - tighter, 4), tracking, facing=True)
+        count, alone = len(self.blPara.lines), self._ends_with_lone_word()
+        size = self._set_at(fit, availWidth, availHeight)
+        if len(self.blPara.lines) <= count and (alone or not self._ends_with_lone_word()):
+            self.fit = fit
+            return size
+        self.style, self.frags = self._unfitted
+        self._wrap_within_hyphen_limit(availWidth, availHeight)
+        return None
 
     def _wrap_within_hyphen_limit(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.chosen_breaks = None
