@@ -277,6 +277,32 @@ def test_hyphens_and_commas_hang_into_the_margin_with_optical_margins(tmp_path, 
         assert all(past < 0.3 for past in hanging), hanging
 
 
+@pytest.mark.slow
+def test_aix_body_hangs_its_line_end_hyphens_partly_past_the_column_edge(aix_build):
+    """Optical margins are on in the Aix body: a hyphenated line's hyphen ends past the edge that
+    the lines of its paragraph ending in a letter reach, by about 70 % of its width."""
+    from collections import defaultdict
+
+    from tests.word_spacing import set_lines
+
+    lines = [line for line in set_lines(aix_build.pdf_path, aix_build.page_map.placed)
+             if line.kind == "body" and not line.last]
+    paragraphs = defaultdict(list)
+    for line in lines:
+        paragraphs[(line.page, line.unit, line.language)].append(line)
+    lato = TTFont(REPOSITORY / "fonts/lato/Lato-Regular.ttf")
+    hyphen = lato["hmtx"][lato.getBestCmap()[ord("-")]][0] / lato["head"].unitsPerEm * 9.5   # the body's 9.5 pt
+    hanging = []
+    for set_paragraph in paragraphs.values():
+        edges = sorted(line.right for line in set_paragraph if line.text.rstrip()[-1:].isalpha())
+        if not edges:
+            continue
+        edge = edges[len(edges) // 2]
+        hanging += [line.right - edge for line in set_paragraph if line.text.endswith(("\x02", "-"))]
+    assert len(hanging) >= 20
+    assert all(0.4 * hyphen < past < hyphen for past in hanging), (hyphen, sorted(hanging))
+
+
 def test_a_number_bound_to_its_noun_hyphenates_in_a_narrow_column(tmp_path):
     # a page 75 mm wide: language columns of about 21 mm, narrower than "143 000 internationalisations"
     document = (MINIMAL / "layout/document.yaml").read_text(encoding="utf-8").replace(
