@@ -188,3 +188,12 @@ def test_aix_titles_headings_and_leads_never_end_with_one_word_in_any_edition(tm
     assert len(notes) == 5 and all(d.where.startswith("content/sections/04-partners.yaml:5") for d in notes)
     facing = [d for d in result.diagnostics.items if "as the text it faces" in d.message]
     assert {d.message.split("[")[1][:2] for d in facing} == {"en", "ja", "ar"} and len(facing) == 4
+
+
+def test_the_contrast_check_asks_of_a_title_what_its_smallest_fitted_size_needs():
+    from brochure.layout.contrast import needed_ratio
+    from brochure.model.design import TextStyle
+
+    title = TextStyle("title", font="Lato", size=18, leading=21, colour="sky")
+    assert needed_ratio(title) == 3.0                         # large text
+    assert needed_ratio(TextStyle("title", font="Lato", size=18, leading=21, colour="sky", fit_size=0.1)) == 4.5
