@@ -138,6 +138,20 @@ def test_ragged_lines_keep_their_spaces_and_even_the_rag():
     assert shortfalls == [50, 9] and greedy == [7, 52]
 
 
+def test_the_last_resort_sets_the_less_loose_of_two_hopeless_lines():
+    """An unbreakable name in a narrow column (`L’université d’Aix-Marseille compte`, EB Garamond in
+    163 pt): ending the first line after the name or after the next word are both far beyond any
+    tolerance. TeX counts them alike and took two words 27 spaces apart because the lines below
+    came out better; the looser line costs more now: three words, 7 spaces apart."""
+    widths = [43.6, 55.6, 27.3, 43.0, 14.9, 8.5, 60.6, 21.0, 8.5, 15.3, 8.5, 33.0, 9.1, 44.3]
+    items = words_to_items(widths, stretch=0.7, shrink=0.2)
+    lines = break_lines(items, [163.3], BreakSettings(tolerance=2.0), emergency=True)
+    assert lines is not None
+    first = [item for item in items[:lines[0].end] if isinstance(item, Box)]
+    assert len(first) == 3, lines[0]
+    assert lines[0].ratio < 25
+
+
 def test_fitness_classes_follow_tex():
     assert [fitness_class(r) for r in (2.0, 0.8, 0.0, -0.8)] == [0, 1, 2, 3]
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.display_text import display_paragraphs, ending_with_one_word
 from tests.harness import MINIMAL, build_from_yaml
 from tests.word_spacing import set_lines
 
@@ -104,3 +105,6 @@ def test_three_narrow_columns_build_and_every_word_reads_back_whole_or_hyphenate
         for token in _read_back(column, words):
             assert token.strip(".,;:()") in words, (language, token)
     assert hyphenated >= 5   # words were broken, and read back whole
+    # its titles never end with one word alone (issue 23): none of them, read back from the PDF
+    titles = display_paragraphs(three_columns.pdf_path, three_columns.page_map.placed)
+    assert len(titles) == 3 and ending_with_one_word(three_columns.pdf_path, three_columns.page_map.placed) == {}

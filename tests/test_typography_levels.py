@@ -72,6 +72,33 @@ def test_an_unbalanced_straight_quote_is_left_as_written_and_found():
     assert unbalanced_quotes('a closing one" here') == [13]
 
 
+@pytest.mark.parametrize("locale", sorted(NESTED))
+def test_an_unbalanced_quote_in_each_language_is_found_at_its_text(locale):
+    @dataclass(frozen=True)
+    class Block:
+        text: Text
+
+    code = locale.split("_")[0]
+    written, _ = NESTED[locale]
+    opened = written.replace('"', "", 1)   # the quotation's opening mark left out
+    where = Location("content/sections/01.yaml", 4, 9)
+    found = unbalanced_in((Block(Text(((code, opened),), where)),), (code,))
+    assert [(str(problem.where), problem.language) for problem in found] == [("content/sections/01.yaml:4:9", code)]
+    assert '"' in typeset(opened, locale)   # left as written, never guessed at
+
+
+def test_a_build_warns_of_an_unbalanced_quote_at_its_file_and_line(tmp_path):
+    result = build_from_yaml(tmp_path, content={"sections/01-intro.yaml": """
+        id: intro
+        title: {fr: Introduction, en: Introduction}
+        blocks:
+          - paragraph: {fr: "Il a dit \\"oui et il est parti.", en: "He said yes."}
+        """}, run_preflight=False)
+    warned = [item for item in result.diagnostics.warnings if "unbalanced straight quote" in item.message]
+    assert len(warned) == 1 and warned[0].where.startswith("content/sections/01-intro.yaml:4"), warned
+    assert "[fr]" in warned[0].message
+
+
 def test_the_build_warns_at_the_texts_file_and_line():
     @dataclass(frozen=True)
     class Block:
@@ -96,8 +123,8 @@ ADDRESSES = {
     "pt_PT": ("Tel. +351 21 322 7000, 1100-148 Lisboa; 500 000 habitantes", f"500{NNBSP}000"),
     "nl_NL": ("Tel. +31 20 624 1111, 1012 JS Amsterdam; 870.000 inwoners", "870.000"),
     "ja_JP": ("電話 +81 3 5321 1111、〒163-8001", ""),
-    "ar": ("هاتف +212 522 22 41 22", ""),
-    "he_IL": ("טל' +972 2 629 7777", ""),
+    "ar": ("هاتف +212 522 22 41 22، 60000 وجدة", ""),
+    "he_IL": ("טל' +972 2 629 7777, 9414101 ירושלים", ""),
 }
 
 
@@ -107,9 +134,11 @@ def test_phone_numbers_and_postcodes_are_left_alone(locale):
     result = typeset(written, locale)
     phone = written[written.index("+"):].split(",")[0].split(";")[0]
     assert phone in result, (phone, result)  # not a narrow no-break space inside
-    for postcode in ("13100", "80331", "62100", "28013", "1051", "SW1A 1AA", "1100-148", "1012 JS", "163-8001"):
-        if postcode in written:
-            assert postcode in result
+    postcodes = [postcode for postcode in ("13100", "80331", "62100", "28013", "1051", "SW1A 1AA", "1100-148",
+                                           "1012 JS", "163-8001", "60000", "9414101") if postcode in written]
+    assert postcodes, locale   # every shipped language: a real postcode
+    for postcode in postcodes:
+        assert postcode in result
     assert quantity in result
 
 
@@ -129,6 +158,14 @@ def test_an_unbreakable_name_stays_whole_after_an_elision_or_before_a_possessive
     assert hyphenate(ELIDED[locale]) == []
     assert hyphenate("Aix-en-Provence") == []
     assert make_hyphenator(locale, SETTINGS, frozenset(), True)("d’Aix-en-Provence")  # without the entry it breaks
+
+
+@pytest.mark.parametrize("locale", ["ar", "he_IL", "ja_JP"])
+def test_languages_without_hyphenation_patterns_never_break_a_name(locale):
+    """Arabic, Hebrew and Japanese ship no patterns: no word of theirs is hyphenated, a name
+    (unbreakable, after an elision, capitalised) no more than any."""
+    assert make_hyphenator(locale, SETTINGS, frozenset({"Aix-en-Provence"}), True) is None
+    assert make_hyphenator(locale, SETTINGS, frozenset(), False) is None
 
 
 @pytest.mark.parametrize("locale", LANGUAGES_WITH_PATTERNS)
@@ -238,6 +275,32 @@ def test_hyphens_and_commas_hang_into_the_margin_with_optical_margins(tmp_path, 
         assert all(past > 0.5 for past in hanging), hanging   # partly past the column edge
     else:
         assert all(past < 0.3 for past in hanging), hanging
+
+
+@pytest.mark.slow
+def test_aix_body_hangs_its_line_end_hyphens_partly_past_the_column_edge(aix_build):
+    """Optical margins are on in the Aix body: a hyphenated line's hyphen ends past the edge that
+    the lines of its paragraph ending in a letter reach, by about 70 % of its width."""
+    from collections import defaultdict
+
+    from tests.word_spacing import set_lines
+
+    lines = [line for line in set_lines(aix_build.pdf_path, aix_build.page_map.placed)
+             if line.kind == "body" and not line.last]
+    paragraphs = defaultdict(list)
+    for line in lines:
+        paragraphs[(line.page, line.unit, line.language)].append(line)
+    lato = TTFont(REPOSITORY / "fonts/lato/Lato-Regular.ttf")
+    hyphen = lato["hmtx"][lato.getBestCmap()[ord("-")]][0] / lato["head"].unitsPerEm * 9.5   # the body's 9.5 pt
+    hanging = []
+    for set_paragraph in paragraphs.values():
+        edges = sorted(line.right for line in set_paragraph if line.text.rstrip()[-1:].isalpha())
+        if not edges:
+            continue
+        edge = edges[len(edges) // 2]
+        hanging += [line.right - edge for line in set_paragraph if line.text.endswith(("\x02", "-"))]
+    assert len(hanging) >= 20
+    assert all(0.4 * hyphen < past < hyphen for past in hanging), (hyphen, sorted(hanging))
 
 
 def test_a_number_bound_to_its_noun_hyphenates_in_a_narrow_column(tmp_path):
@@ -370,6 +433,48 @@ def test_the_arabic_editions_lines_do_not_collide_and_take_their_digits_from_the
     assert arabic_digits >= 50
 
 
+def _faces_of_digits_beside(pdf, is_script) -> dict[str, int]:
+    """The faces PDFium reads for the digits of each number that touches a character of a script
+    (`60年`, `15のパートナー`), counted by face name."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_raw
+
+    faces: dict[str, int] = {}
+    document = pypdfium2.PdfDocument(pdf)
+    for page in document:
+        text_page = page.get_textpage()
+        chars = [text_page.get_text_range(index, 1) for index in range(text_page.count_chars())]
+        for index, char in enumerate(chars):
+            if not char.isdigit():
+                continue
+            start = end = index
+            while start > 0 and (chars[start - 1].isdigit() or chars[start - 1] in ",."):
+                start -= 1
+            while end < len(chars) - 1 and (chars[end + 1].isdigit() or chars[end + 1] in ",."):
+                end += 1
+            beside = chars[start - 1: start] + chars[end + 1: end + 2]
+            if any(is_script(other) for other in beside):
+                name = ctypes.create_string_buffer(256)
+                pdfium_raw.FPDFText_GetFontInfo(text_page.raw, index, name, 256, ctypes.byref(ctypes.c_int()))
+                face = name.value.decode("latin-1").split("+")[-1]
+                faces[face] = faces.get(face, 0) + 1
+    document.close()
+    return faces
+
+
+@pytest.mark.slow
+def test_digits_in_the_japanese_editions_japanese_text_come_from_the_japanese_face(tmp_path):
+    from brochure.pipeline import Project, build
+
+    result = build(Project.at(REPOSITORY, output=tmp_path), editions=("fr-ja",), run_preflight=False)
+    faces = _faces_of_digits_beside(result.pdf_path, lambda char: "\u3000" <= char <= "\u9fff"
+                                    or "\uff00" <= char <= "\uffef")
+    assert sum(faces.values()) >= 50, faces              # 60年, 15の, 669,540人…
+    assert all(face.startswith("MPLUS") for face in faces), faces   # never Lato's digits
+
+
 def test_a_missing_glyph_on_the_back_cover_names_its_file_and_line(tmp_path):
     from brochure.errors import BrochureError
 
@@ -388,6 +493,11 @@ def test_a_missing_glyph_on_the_back_cover_names_its_file_and_line(tmp_path):
 
 
 def _set_alone(text: str, font: tuple[str, str], width: float, **style: object) -> list[str]:
+    return _set_paragraph(text, font, width, **style)[1]
+
+
+def _set_paragraph(text: str, font: tuple[str, str], width: float, **style: object):  # type: ignore[no-untyped-def]
+    """A paragraph of one style wrapped on its own at `width`, and its lines."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -404,7 +514,7 @@ def _set_alone(text: str, font: tuple[str, str], width: float, **style: object) 
         setattr(paragraph_style, key, value)
     paragraph = TypesetParagraph(text, paragraph_style)
     paragraph.wrap(width, 1000)
-    return [line.text.strip() for line in line_infos(paragraph)]
+    return paragraph, [line.text.strip() for line in line_infos(paragraph)]
 
 
 def test_balancing_a_heading_never_narrows_it_into_a_word_alone():

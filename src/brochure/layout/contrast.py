@@ -46,8 +46,10 @@ def contrast_ratio(first: tuple[float, float, float], second: tuple[float, float
 
 
 def needed_ratio(style: TextStyle) -> float:
-    large = style.size >= 18 or (style.bold and style.size >= 14) or "Black" in style.font
-    return 3.0 if large and style.size >= 14 else 4.5
+    # the smallest the style may set (a title fitted so as not to end with one word alone)
+    size = style.size * (1 - style.fit_size)
+    large = size >= 18 or (style.bold and size >= 14) or "Black" in style.font
+    return 3.0 if large and size >= 14 else 4.5
 
 
 def check_graphic_contrast(design: Design, root: Path) -> list[BrochureError]:

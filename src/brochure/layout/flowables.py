@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from brochure.errors import OversetError
 from brochure.layout.page_map import LooseLine, PageMap, PlacedText, SetParagraph
-from brochure.typeset.paragraph import line_infos
+from brochure.typeset.paragraph import TypesetParagraph, line_infos
 
 EPSILON = 1e-6
 
@@ -79,8 +79,24 @@ class FacingRow(Flowable):
         self._column_width = self.column_width(availWidth)
         self._heights = [cell.wrap(self._column_width, availHeight)[1] if cell else 0.0
                          for cell in self.cells]
+        self._match_fits(availHeight)
         self.width, self.height = availWidth, max(self._heights, default=0.0)
         return self.width, self.height
+
+    def _match_fits(self, availHeight: float) -> None:
+        """A title set smaller or tighter so as not to end with one word alone: the texts it faces
+        in the other columns, of its style, are set alike (typeset/display_fit.py)."""
+        fitted = [(cell.fit.size / cell.fit.style_size, cell.fit.tracking - cell.fit.style_tracking,
+                   _style_name(cell), cell.fit) for cell in self.cells
+                  if isinstance(cell, TypesetParagraph) and cell.fit is not None and not cell.fit.facing]
+        if not fitted:
+            return
+        _, _, style, smallest = min(fitted, key=lambda found: found[:2])
+        for index, cell in enumerate(self.cells):
+            if isinstance(cell, TypesetParagraph) and cell.fit is None and _style_name(cell) == style:
+                matched = cell.match(smallest, self._column_width, availHeight)
+                if matched is not None:
+                    self._heights[index] = matched[1]
 
     def getSpaceBefore(self) -> float:
         return max((cell.getSpaceBefore() for cell in self.cells if cell), default=0.0)
@@ -139,12 +155,18 @@ class FacingRow(Flowable):
         parts = cell.placed_parts() if isinstance(cell, Column) else \
             [(self.unit, self.kind, 0.0, self._heights[index], cell)]
         for number, (unit, kind, offset, height, item) in enumerate(parts):
+            fitted = [paragraph for paragraph in paragraphs_in(item)
+                      if isinstance(paragraph, TypesetParagraph) and (paragraph.fit or paragraph.lone_word)]
+            where = next((paragraph.where for paragraph in fitted if paragraph.where is not None), None)
             self.page_map.record(PlacedText(
                 page=page, unit=unit, language=self.languages[index],
                 x=origin_x + x, top=top - offset, height=height,
                 lines=line_count(item), text=paragraph_text(item), kind=kind,
                 continued_from_before=cut_above and number == 0,
-                continues_after=cut_below and number == len(parts) - 1))
+                continues_after=cut_below and number == len(parts) - 1,
+                fit="; ".join(paragraph.fit.describe() for paragraph in fitted if paragraph.fit),
+                lone_word=any(paragraph.lone_word for paragraph in fitted),
+                where=str(where) if where is not None else ""))
         if self.loose_word_space is None:
             return
         for paragraph in paragraphs_in(cell):
@@ -162,6 +184,11 @@ class FacingRow(Flowable):
             badness = tuple(getattr(line, "badness", 0.0) for line in lines)
             self.page_map.paragraphs.append(SetParagraph(page, self.unit, self.languages[index],
                                                          tuple(spaces), badness))
+
+
+def _style_name(paragraph: Paragraph) -> str:
+    """The layout's name of a paragraph's style (a ParagraphStyle is made per language: `title:fr`)."""
+    return str(paragraph.style.name).split(":")[0]
 
 
 def gap(previous: Flowable, following: Flowable) -> float:

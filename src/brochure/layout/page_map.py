@@ -22,6 +22,11 @@ class PlacedText:
     kind: str = ""   # the paragraph style, e.g. "body", "heading"
     continued_from_before: bool = False  # the first line continues a paragraph cut above
     continues_after: bool = False        # the paragraph goes on in the next column or page
+    # display text set tighter or smaller than its style so as not to end with one word alone
+    # (typeset/display_fit.py): what was changed; or still ending so, within its style's limits
+    fit: str = ""
+    lone_word: bool = False
+    where: str = ""   # the text's file and line, when fit or lone_word is set
 
 
 @dataclass(frozen=True, slots=True)

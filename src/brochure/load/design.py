@@ -82,7 +82,7 @@ STYLE_FLAGS = ("bold", "italic", "hyphenate", "uppercase", "hyphenate_capitalise
 STYLE_TEXTS = ("font", "colour", "align", "bullet", "bullet_colour", "number_colour")
 # justification: word spaces as multiples of the font's space, letter spacing as a share of the em
 STYLE_NUMBERS = {"word_space_min": (0.5, 1.0), "word_space_max": (1.0, 3.0), "letter_spacing": (0.0, 0.05),
-                 "tracking": (-0.05, 0.25)}
+                 "tracking": (-0.05, 0.25), "fit_tracking": (0.0, 0.05), "fit_size": (0.0, 0.2)}
 STYLE_KEYS = ("parent",) + STYLE_LENGTHS + STYLE_FLAGS + STYLE_TEXTS + ("features",) + tuple(STYLE_NUMBERS)
 FEATURE_TAG = re.compile(r"^[A-Za-z0-9]{3}[A-Za-z0-9 ]?$")
 

@@ -149,6 +149,10 @@ class TextStyle:
     balance: bool | None = None   # ragged lines of even length; None: when ragged and not hyphenated
     # tracking: space added after every letter, as a share of the em (capitals read better spaced)
     tracking: float = 0.0
+    # display text (balanced) whose last line would hold one word alone may be set tighter, by up to
+    # this much tracking (a share of the em) and then smaller, by up to this share of its size
+    fit_tracking: float = 0.0
+    fit_size: float = 0.0
     location: Location | None = field(default=None, compare=False)  # the style's key in styles.yaml
 
     def feature_settings(self, base: dict[str, bool]) -> dict[str, bool]:

@@ -61,6 +61,17 @@ def report_layout(rendered: Rendered, diagnostics: DiagnosticSink, prefix: str =
     for where, note in rendered.page_map.notes:
         diagnostics.info("fonts", where, note)
     diagnostics.info("layout", "page fill", fill_summary(inner_fills(rendered.page_map)))
+    for placed in rendered.page_map.placed:
+        text = " ".join(placed.text.split())
+        where = placed.where or f"{prefix}page {placed.page}"
+        on_page = f"{prefix}page {placed.page}: " if placed.where else ""
+        if placed.fit:  # issue 23: an adjustment a typesetter makes by hand, never silent
+            diagnostics.info("layout", where, f"{on_page}{placed.kind} [{placed.language}] {placed.fit}: “{text}”")
+        if placed.lone_word:
+            diagnostics.warn("layout", where, f"{on_page}{placed.kind} [{placed.language}] ends with one word "
+                                              "alone on its last line, even as tight and small as its style "
+                                              f"allows: “{text}”",
+                             "reword it, or raise the style's fit_tracking or fit_size")
     for line in rendered.page_map.loose_lines:
         spaced = f", letters spaced {line.letter_spacing:.2f} pt" if line.letter_spacing else ""
         # the text's file:line:column first (an editor jumps there), then the page it landed on

@@ -30,6 +30,11 @@ FILL = 1e6                    # the stretch of the glue that ends a paragraph
 # hopelessly loose has the highest badness, a third hyphenated line in a row costs more
 # than any line's badness, an overfull line more than anything else.
 MAX_BADNESS = 1e6                      # a line stretched 21 times its stretchability
+# Beyond that TeX counts every line alike ("infinitely bad"), so that the last resort may set two
+# words 27 spaces apart rather than three words 7 apart (L’université          d’Aix-Marseille, an
+# unbreakable name in a narrow column): a looser line costs more, up to four times the cap.
+MAX_BADNESS_RATIO = (MAX_BADNESS / 100.0) ** (1 / 3)
+HOPELESS_BADNESS = 4 * MAX_BADNESS     # a line that cannot stretch at all (one word)
 EXCESS_HYPHEN_DEMERITS = 1e14
 OVERFULL_DEMERITS = 1e16
 
@@ -199,7 +204,9 @@ def break_lines(items: Sequence[Item], widths: Sequence[float], settings: BreakS
                 continue
             hyphens = node.hyphens + 1 if flagged else 0
             badness = 100.0 * (ratio * ratio * ratio if ratio > 0 else -ratio * ratio * ratio)
-            badness = (line_penalty + (badness if badness < MAX_BADNESS else MAX_BADNESS))
+            if badness >= MAX_BADNESS:
+                badness = min(MAX_BADNESS * abs(ratio) / MAX_BADNESS_RATIO, HOPELESS_BADNESS)
+            badness += line_penalty
             demerits = badness * badness + penalty_demerits
             if limit and hyphens > limit:
                 if not emergency:

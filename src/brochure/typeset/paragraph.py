@@ -16,6 +16,7 @@ from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr
 
 from brochure.errors import Location
 from brochure.typeset.caches import refined
+from brochure.typeset.display_fit import Fit, ends_with_lone_word, trials
 from brochure.typeset.hyphenation import Hyphenator
 from brochure.typeset.kinsoku import kinsoku_split
 from brochure.typeset.rtl import has_right_to_left, order_lines, readable
@@ -149,6 +150,10 @@ class TypesetParagraph(Paragraph):
             super().__init__(text, style, bulletText=bulletText, frags=frags, **rest)
         self.where = where  # where the text was written, for a word too wide for its column
         self.chosen_breaks: list[Any] | None = None  # the total-fit breaker's lines, when it set them
+        self.fit: Fit | None = None  # set tighter or smaller so as not to end with a word alone
+        self.lone_word = False       # display text its style lets fit that still ends with one word alone
+        self._unfitted: tuple[Any, Any] | None = None  # the style and frags as written, once fitting may change them
+        self._fitted_whole = False   # a part of a split paragraph: set as the whole was
 
     def __getattr__(self, name: str) -> Any:
         # called only for attributes not set: those reportlab's parse sets, the first time one is read
@@ -184,6 +189,8 @@ class TypesetParagraph(Paragraph):
         for part in parts:
             if isinstance(part, TypesetParagraph) and part is not self:
                 part.where = self.where
+                part.fit = self.fit
+                part._fitted_whole = True  # the parts keep the whole paragraph's size
         first = parts[0] if len(parts) == 2 else None
         if isinstance(first, TypesetParagraph) and hasattr(first, "blPara"):
             # the first part keeps the lines chosen for the whole paragraph
@@ -191,6 +198,82 @@ class TypesetParagraph(Paragraph):
         return parts
 
     def _wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        unfitted = self._unfitted
+        if unfitted is not None:  # wrapped again (another measure): from the style as written
+            self.style, self.frags = unfitted
+            self.fit = None
+        elif getattr(self.style, "balanceLines", False) and not self._fitted_whole:
+            self._unfitted = (self.style, self.frags)   # display text: it may be fitted or matched
+        size = self._wrap_within_hyphen_limit(availWidth, availHeight)
+        self.lone_word = False
+        if self._may_fit() and self._ends_with_lone_word():
+            size = self._fitted(availWidth, availHeight)
+            self.lone_word = self.fit is None  # reported: the style's limits were not enough
+        return size
+
+    def _may_fit(self) -> bool:
+        """Whether the style lets its display text be set tighter or smaller (display_fit.py)."""
+        style = self.style
+        return bool((getattr(style, "fitSize", 0.0) or getattr(style, "fitTracking", 0.0))
+                    and getattr(style, "balanceLines", False) and style.wordWrap != "CJK"
+                    and not self._fitted_whole and not getattr(self, "_splitpara", False))
+
+    def _ends_with_lone_word(self) -> bool:
+        """Balanced display text (not Japanese or Chinese, which have no word spaces) whose last
+        line holds one word alone."""
+        style = self.style
+        if not getattr(style, "balanceLines", False) or style.wordWrap == "CJK" or not hasattr(self, "blPara"):
+            return False
+        return ends_with_lone_word([line.text for line in line_infos(self)])
+
+    def _fitted(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """The least tightening, then reduction, the style allows that keeps two words on the
+        last line without adding a line; the paragraph as it was when none does."""
+        assert self._unfitted is not None  # kept by _wrap when the style may fit
+        style, frags = self._unfitted
+        count = len(self.blPara.lines)
+        # Arabic is never tracked (its letters join): only its size may change
+        tracking_limit = 0.0 if style.wordWrap == "RTL" else style.fitTracking
+        for fit in trials(style.fontSize, getattr(style, "tracking", 0.0), style.fitSize, tracking_limit):
+            trial = self._set_at(fit, availWidth, availHeight)
+            if len(self.blPara.lines) <= count and not self._ends_with_lone_word():
+                self.fit = fit
+                return trial
+        self.style, self.frags = style, frags
+        return self._wrap_within_hyphen_limit(availWidth, availHeight)
+
+    def _set_at(self, fit: Fit, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Wrapped at the fit's size and tracking, from the style and frags as written."""
+        assert self._unfitted is not None
+        style, frags = self._unfitted
+        share = fit.size / style.fontSize
+        self.style = style.clone(style.name, parent=style.parent, fontSize=fit.size, tracking=fit.tracking)
+        self.frags = [frag.clone(fontSize=frag.fontSize * share) if hasattr(frag, "fontSize") else frag
+                      for frag in frags]
+        return self._wrap_within_hyphen_limit(availWidth, availHeight)
+
+    def match(self, other: Fit, availWidth: float, availHeight: float) -> tuple[float, float] | None:
+        """Set as much smaller and tighter as `other`, the fit of the paragraph of this style it
+        faces (a title beside its translation), so that the two read as one level; None, and the
+        paragraph left as it was, when that would add a line or leave one word alone on its last."""
+        if self._unfitted is None or self.fit is not None or not hasattr(self, "blPara") \
+                or getattr(self, "_splitpara", False):
+            return None
+        style = self._unfitted[0]
+        tracking = getattr(style, "tracking", 0.0)
+        tighter = 0.0 if style.wordWrap == "RTL" else other.style_tracking - other.tracking
+        fit = Fit(round(style.fontSize * other.size / other.style_size, 2), style.fontSize,
+                  round(tracking - tighter, 4), tracking, facing=True)
+        count, alone = len(self.blPara.lines), self._ends_with_lone_word()
+        size = self._set_at(fit, availWidth, availHeight)
+        if len(self.blPara.lines) <= count and (alone or not self._ends_with_lone_word()):
+            self.fit = fit
+            return size
+        self.style, self.frags = self._unfitted
+        self._wrap_within_hyphen_limit(availWidth, availHeight)
+        return None
+
+    def _wrap_within_hyphen_limit(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.chosen_breaks = None
         size = super().wrap(availWidth, availHeight)
         limit = getattr(self.style, "maxConsecutiveHyphens", 0)

@@ -151,6 +151,10 @@ class StyleBook:
             phraseModel=phrase_model(language.locale) if script.breaks_between_characters and (
                 balance or style.align != "justify") else None,
             tracking=style.tracking,  # read by TypesetParagraph.breakLines: shaped words spaced
+            # read by TypesetParagraph: how much tighter and smaller balanced text may be set rather
+            # than end with one word alone (issue 23)
+            fitTracking=style.fit_tracking if balance else 0.0,
+            fitSize=style.fit_size if balance else 0.0,
             looseWordSpace=self.design.loose_word_space,
             shapingFeatures=style.feature_settings(self.base_features),
             # 100 % K text overprints in print, so that no white gap shows if plates shift
