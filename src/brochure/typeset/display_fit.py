@@ -1,7 +1,7 @@
 """Typeset stage: display text set a little tighter so that its last line keeps two words (issue 23).
 
 A balanced heading, title or lead whose last line would still hold one word alone, because no
-break of it keeps two words there (a name too long to share the line: `d’Aix-en-Provence` after
+break of it keeps two words there (a name too long to share the line: `de Saint-Jean-de-Luz` after
 `partenaires` in a 20 pt title), may be set with tighter letters, then smaller, within the limits
 its style declares (`fit_tracking`, `fit_size`), as a typesetter does by hand. The least change
 that works is taken, and each paragraph so set is reported with what was changed; one that

@@ -31,7 +31,7 @@ FILL = 1e6                    # the stretch of the glue that ends a paragraph
 # than any line's badness, an overfull line more than anything else.
 MAX_BADNESS = 1e6                      # a line stretched 21 times its stretchability
 # Beyond that TeX counts every line alike ("infinitely bad"), so that the last resort may set two
-# words 27 spaces apart rather than three words 7 apart (L’université          d’Aix-Marseille, an
+# words 27 spaces apart rather than three words 7 apart (L’université          d’Orléans-Tours, an
 # unbreakable name in a narrow column): a looser line costs more, up to four times the cap.
 MAX_BADNESS_RATIO = (MAX_BADNESS / 100.0) ** (1 / 3)
 HOPELESS_BADNESS = 4 * MAX_BADNESS     # a line that cannot stretch at all (one word)
