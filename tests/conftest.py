@@ -7,10 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from brochure.pipeline import BuildResult, Project, build
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+# How many inputs each fuzz test tries: a few dozen in a developer's run, hundreds in CI
+# (`pytest --hypothesis-profile=thorough`, as .ci/run does). Seeded by Hypothesis's own database.
+settings.register_profile("fast", max_examples=40, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.register_profile("thorough", max_examples=300, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.load_profile("fast")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

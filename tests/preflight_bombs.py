@@ -1,14 +1,16 @@
 """PDFs made to exhaust a preflight, built small with pikepdf: a flate stream that inflates to
 gigabytes (made of one compressed block repeated, never inflated here), a page of tens of
-millions of operators, pages of 200 × 200 inches, ten thousand pages. And the way to run a
+millions of operators, pages of 200 × 200 inches, ten thousand pages. And two ways to run a
 preflight on them: in a child process under a memory cap and a timeout, with its own
-temporary folder whose largest size is measured."""
+temporary folder whose largest size is measured (what a limit promises: slow, about a second a
+run); and in this process (what a limit reports, with the limit lowered by the test: fast)."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import inspect
+import io
 import os
 import resource
 import subprocess
@@ -223,3 +225,15 @@ def run_capped(arguments: list[str], tmp: Path, memory: int = GIB, timeout: floa
     peaks = [int(line.split()[1]) for line in said.splitlines() if line.startswith("peak-kib ")]
     return Run(process.returncode, out.decode(), said, time.monotonic() - started, peaks[-1] if peaks else -1,
                peak[0])
+
+
+def run_here(arguments: list[str]) -> Run:
+    """`brochure ARGUMENTS` in this process (no cap, nothing measured: `peak_kib` and `temporary_peak`
+    are -1), for a test that lowers a limit with monkeypatch and checks what the run reports."""
+    from brochure.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(arguments)
+    return Run(code, out.getvalue(), err.getvalue(), time.monotonic() - started, -1, -1)

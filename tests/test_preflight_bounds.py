@@ -39,6 +39,7 @@ def test_a_page_of_75_million_operators_is_an_error_naming_the_content_limit(tmp
     assert 0 < run.peak_kib < 1024 * 1024
 
 
+@pytest.mark.slow  # a capped child process parsing 16 million operators: 3 s
 def test_operators_past_the_limit_are_an_error_and_are_parsed_a_slice_at_a_time(tmp_path):
     # 16 million operators in 32 MB (under the content limit), against a limit lowered to 300 000: pikepdf
     # would hold 16 million operator objects (4 GB) if the page were parsed at once
@@ -49,6 +50,14 @@ def test_operators_past_the_limit_are_an_error_and_are_parsed_a_slice_at_a_time(
     assert 0 < run.peak_kib < 1024 * 1024
 
 
+def test_operators_past_a_lowered_limit_are_an_error_naming_it(tmp_path, monkeypatch):
+    pdf = bombs.operator_bomb(tmp_path / "operators.pdf", 200_000, b"q Q\n")
+    monkeypatch.setattr(content, "MAX_OPERATIONS", 30_000)
+    monkeypatch.setattr(streams, "SLICE_BYTES", 4096)  # parsed a slice at a time
+    failed_on(bombs.run_here(["preflight", str(pdf)]), "limits", "more than 30,000 operators")
+
+
+@pytest.mark.slow  # four capped child processes, each refusing a 2 GB stream
 @pytest.mark.parametrize("where", ["xmp", "icc", "page", "font"])
 def test_a_2_gb_flate_stream_is_an_error_naming_the_stream_limit(tmp_path, where):
     pdf = bombs.zeros_in(tmp_path / f"{where}.pdf", where)
@@ -58,9 +67,18 @@ def test_a_2_gb_flate_stream_is_an_error_naming_the_stream_limit(tmp_path, where
     assert 0 < run.peak_kib < 1024 * 1024
 
 
+@pytest.mark.parametrize("where", ["xmp", "icc", "page", "font"])
+def test_a_stream_past_a_lowered_limit_is_an_error_naming_it(tmp_path, monkeypatch, where):
+    pdf = bombs.zeros_in(tmp_path / f"{where}.pdf", where, size=4 * MIB)
+    monkeypatch.setattr(streams, "MAX_STREAM_BYTES", MIB)
+    monkeypatch.setattr(streams, "MAX_PAGE_CONTENT_BYTES", MIB)
+    monkeypatch.setattr(content, "MAX_PAGE_CONTENT_BYTES", MIB)
+    failed_on(bombs.run_here(["preflight", str(pdf)]), "limits", "decodes to more than 1 MB")
+
+
 def test_a_font_program_of_zero_bytes_only_is_not_an_embedded_font(tmp_path):
     pdf = bombs.zeros_in(tmp_path / "font.pdf", "font", size=4 * MIB)
-    run = bombs.run_capped(["preflight", str(pdf)], tmp_path)
+    run = bombs.run_here(["preflight", str(pdf)])
     failed_on(run, "fonts-embedded", "ABCDEF+Zero: the embedded font program is empty (no bytes, or zero bytes only)")
 
 
@@ -85,11 +103,11 @@ def test_temporary_files_stay_within_the_budget(tmp_path):
     assert MIB < run.temporary_peak <= 12 * MIB
 
 
-def test_pages_past_the_limit_are_an_error_naming_it(tmp_path):
+def test_pages_past_the_limit_are_an_error_naming_it(tmp_path, monkeypatch):
     pdf = bombs.many_pages(tmp_path / "many.pdf", 150)
-    run = bombs.run_capped(["preflight", str(pdf)], tmp_path,
-                           setup="from brochure.preflight import reader; reader.MAX_PAGES = 100")
-    failed_on(run, "limits", "150 pages: only the first 100 are checked (the limit on pages)")
+    monkeypatch.setattr(reader, "MAX_PAGES", 100)
+    failed_on(bombs.run_here(["preflight", str(pdf)]), "limits",
+              "150 pages: only the first 100 are checked (the limit on pages)")
 
 
 @pytest.mark.slow
@@ -108,9 +126,8 @@ def test_the_real_limits_hold_on_100_001_pages_and_a_page_at_the_operator_limit(
 
 def test_graphics_states_saved_without_end_are_an_error_naming_the_limit(tmp_path):
     pdf = bombs.operator_bomb(tmp_path / "operators.pdf", 200_000)  # q q q …: 200 000 states saved
-    run = bombs.run_capped(["preflight", str(pdf)], tmp_path)
+    run = bombs.run_here(["preflight", str(pdf)])
     failed_on(run, "limits", "graphics states saved more than 1,000 deep (q without Q)")
-    assert 0 < run.peak_kib < 512 * 1024
 
 
 @pytest.mark.slow  # writes 1.2 GB
@@ -123,6 +140,7 @@ def test_a_1_2_gb_file_is_checked_without_being_read_into_memory(tmp_path):
 
 @pytest.mark.parametrize("target", ["/dev/zero", "folder", "text"])
 def test_what_is_not_a_pdf_is_exit_2_with_a_clear_message(tmp_path, target):
+    # /dev/zero in a capped child: were it read to its end, the cap would stop it, not the machine
     path = Path(target)
     if target == "folder":
         path = tmp_path / "folder.pdf"
@@ -130,7 +148,8 @@ def test_what_is_not_a_pdf_is_exit_2_with_a_clear_message(tmp_path, target):
     elif target == "text":
         path = tmp_path / "notes.pdf"
         path.write_text("hello\n" * 1000)
-    run = bombs.run_capped(["preflight", str(path)], tmp_path, timeout=30)
+    run = (bombs.run_capped(["preflight", str(path)], tmp_path, timeout=30) if target == "/dev/zero"
+           else bombs.run_here(["preflight", str(path)]))
     assert run.code == EXIT_USER, run.err
     assert f"error: {path}: not a PDF file" in run.err
     assert "Traceback" not in run.err

@@ -186,6 +186,7 @@ sys.exit(main(["translate", "import", sys.argv[1], sys.argv[2], "--lang", sys.ar
 """
 
 
+@pytest.mark.slow  # four processes started together, 4 s of CPU
 def test_four_imports_at_once_all_land(tmp_path: Path) -> None:
     import time
 

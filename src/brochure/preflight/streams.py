@@ -83,14 +83,16 @@ def _inflated_size(raw: bytes, limit: int) -> int:
     return size
 
 
-def decoded(stream: Any, limit: int = MAX_STREAM_BYTES, what: str = "") -> bytes:
-    """The stream's decoded bytes; StreamTooLarge when they could be more than `limit`."""
+def decoded(stream: Any, limit: int | None = None, what: str = "") -> bytes:
+    """The stream's decoded bytes; StreamTooLarge when they could be more than `limit` (by default
+    MAX_STREAM_BYTES as it is when called: a test may lower it)."""
+    limit = MAX_STREAM_BYTES if limit is None else limit
     if decoded_bound(stream, limit) > limit:
         raise StreamTooLarge(limit, what)
     return bytes(stream.read_bytes())
 
 
-def all_zero(stream: Any, limit: int = MAX_STREAM_BYTES, what: str = "") -> bool:
+def all_zero(stream: Any, limit: int | None = None, what: str = "") -> bool:
     """Whether the stream decodes to nothing or to zero bytes only (a font program that is not one)."""
     return not decoded(stream, limit, what).strip(b"\0")
 
