@@ -112,7 +112,7 @@ def _build_editions(folder: Path, brochure_yaml: str | None = None) -> dict[str,
     """The partner brochure's editions (layout/editions.yaml) built: edition -> screen PDF."""
     content = {"brochure.yaml": brochure_yaml} if brochure_yaml else {}
     root = write_brochure(folder / "brochure", content=content, base=PARTNERS)
-    result = build(Project.at(root, output=folder / "output"), formats=("print", "screen"))
+    result = build(Project.at(root, output=folder / "output"), formats=("screen",))
     return {name: Path(edition.outputs["screen"]) for name, edition in result.editions.items()}
 
 

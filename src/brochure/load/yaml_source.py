@@ -30,11 +30,13 @@ COUNTED_FIRST = 500_000  # characters: a longer file has its values counted befo
 # marks, about 4× faster than the pure-Python one. Tags are resolved by PyYAML's Python resolver
 # either way, so a value is read the same. Its composer recurses in C without a depth check (tens of
 # thousands of nested brackets crash the interpreter), so a text that could nest that deep, having
-# more than MAX_C_FLOW_OPENINGS brackets and braces in all, is read by the Python loader, which
-# stops at Python's recursion limit. Block nesting needs a line indented as deep, so it is bounded
-# by the file's size; flow nesting is only by its brackets.
+# more than MAX_C_FLOW_OPENINGS brackets and braces in all, has its depth measured first from
+# libyaml's events (its parser keeps its own stack: no recursion), and only one nested deeper than
+# MAX_C_DEPTH is read by the Python loader, which stops at Python's recursion limit. A catalogue
+# of a thousand cards written `{fr: …, en: …}` has thousands of braces but is three deep.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_C_FLOW_OPENINGS = 2_000
+MAX_C_DEPTH = 500
 
 
 class ProblemCollector:
@@ -302,9 +304,26 @@ class ParsedTrees:
 
 
 def composed(text: str) -> yaml.Node | None:
-    """The YAML node tree of a file's text (the C loader unless the text nests flow collections deeply)."""
-    shallow = text.count("[") + text.count("{") <= MAX_C_FLOW_OPENINGS
+    """The YAML node tree of a file's text (the C loader unless the text nests collections deeply)."""
+    shallow = text.count("[") + text.count("{") <= MAX_C_FLOW_OPENINGS or _nests_within(text, MAX_C_DEPTH)
     return yaml.compose(text, Loader=FAST_LOADER if shallow else yaml.SafeLoader)
+
+
+def _nests_within(text: str, depth: int) -> bool:
+    """Whether no collection of the text lies more than `depth` deep, read from the parser's events
+    (False for a text the parser refuses: the Python loader then says why, as for any file)."""
+    level = 0
+    try:
+        for event in yaml.parse(text, Loader=FAST_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                level += 1
+                if level > depth:
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                level -= 1
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def _count_values(text: str, shown_as: str, error_type: type[BrochureError]) -> None:
