@@ -106,18 +106,16 @@ def test_prepared_images_held_in_memory_stay_within_the_pixel_budget(tmp_path: P
     from brochure import images, limits
 
     monkeypatch.setattr(limits, "MAX_KEPT_IMAGE_PIXELS", 2_500_000)
-    for cache in (images.prepare_for_print, images.prepare_for_screen):
-        cache.cache_clear()
     repository = Path(__file__).resolve().parents[1]
     assets = images.ImageAssets(tmp_path, str(repository / "profiles" / "FOGRA39.icc"))
     for index in range(4):  # line art (a few colours): its CMYK pixels are what is kept
         Image.new("RGB", (1000, 1000), (40 * index, 90, 200)).save(tmp_path / f"art-{index}.png")
         prepared = assets.prepare(f"art-{index}.png", None, None)
         assert isinstance(prepared.source, Image.Image) and prepared.source.size == (1000, 1000)
-        assert images.prepare_for_print.held_pixels() <= 2_500_000
-    assert len(images.prepare_for_print.kept) == 2  # the two most recent
+        assert assets.kept.held_pixels() <= 2_500_000
+    assert len(assets.kept.kept) == 2  # the two most recent
     assert assets.prepare("art-3.png", None, None) is assets.prepare("art-3.png", None, None)
     Image.new("RGB", (2000, 1500), "white").save(tmp_path / "poster.png")  # larger than the budget alone
     assets.prepare("poster.png", None, None)
-    assert images.prepare_for_print.held_pixels() <= 2_500_000
-    assert not any("poster.png" in str(key[0]) for key in images.prepare_for_print.kept)
+    assert assets.kept.held_pixels() <= 2_500_000
+    assert not any("poster.png" in str(key[1]) for key in assets.kept.kept)

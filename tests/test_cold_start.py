@@ -134,25 +134,14 @@ def test_a_dictionary_with_non_standard_hyphenation_is_not_kept(tmp_path, monkey
     assert not (tmp_path / "brochure" / "hyphenation").exists()
 
 
-@pytest.fixture
-def fresh_colours():
-    """Conversions forgotten before and after (they are cached per process by profile path and stamp)."""
-    colour._cmyk_to_srgb.cache_clear()
-    colour._kept_colours.cache_clear()
-    yield
-    colour._cmyk_to_srgb.cache_clear()
-    colour._kept_colours.cache_clear()
-
-
-def test_colours_converted_through_the_profile_are_kept_and_read_back(tmp_path, monkeypatch, fresh_colours):
+def test_colours_converted_through_the_profile_are_kept_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     profile = str(REPOSITORY / "profiles" / "FOGRA39.icc")
     swatches = [(1.0, 0.6, 0.0, 0.25), (0.0, 0.4, 1.0, 0.0), (0.0, 0.0, 0.0, 1.0)]
 
-    def convert() -> list[tuple[float, float, float]]:
-        colour._cmyk_to_srgb.cache_clear()
-        colour._kept_colours.cache_clear()
-        return [colour.cmyk_to_srgb(*swatch, profile) for swatch in swatches]
+    def convert() -> list[tuple[float, float, float]]:  # in a new session: from the disk, else converted
+        colours = colour.ColourTransforms()
+        return [colours.cmyk_to_srgb(*swatch, profile) for swatch in swatches]
 
     converted = convert()
     assert converted[0][2] > 0.4 > converted[0][0]  # a dark blue: blue above red
@@ -163,7 +152,7 @@ def test_colours_converted_through_the_profile_are_kept_and_read_back(tmp_path, 
         raise AssertionError("the kept conversions were not used")
 
     with monkeypatch.context() as patched:
-        patched.setattr(colour, "cmyk_to_rgb_transform", no_transform)
+        patched.setattr(colour.ColourTransforms, "cmyk_to_rgb_transform", no_transform)
         assert convert() == converted
     kept.write_text('{"255,153,0,64": [1, 2]}')  # damaged: converted again
     assert convert() == converted
@@ -201,16 +190,21 @@ def test_a_build_from_the_kept_patterns_and_colours_is_byte_identical_to_one_wit
     assert outputs[0] == outputs[1]
 
 
-def test_a_profile_replaced_in_a_live_process_is_read_again(tmp_path, fresh_colours):
-    """Transforms are kept by the profile's path and stamp: a watch whose profile file is replaced
-    converts through the new one, not through the transforms of the old."""
+def test_a_profile_replaced_in_a_live_process_is_read_again(tmp_path):
+    """A session keeps transforms by the profile's content: a watch whose profile file is replaced
+    converts through the new content, and the same bytes under another name reuse the transform."""
+    colours = colour.ColourTransforms()
     swatch = (1.0, 0.6, 0.0, 0.25)
     fogra = (REPOSITORY / "profiles" / "FOGRA39.icc").read_bytes()
     path = tmp_path / "output.icc"
     path.write_bytes(fogra)
-    before = colour.cmyk_to_srgb(*swatch, str(path))
-    transform = colour.cmyk_to_rgb_transform(str(path))
-    assert colour.cmyk_to_rgb_transform(str(path)) is transform  # kept while the file stays
-    path.write_bytes(fogra + b"\0" * 16)  # another file (size and times change) under the same name
-    assert colour.cmyk_to_rgb_transform(str(path)) is not transform  # read again
-    assert colour.cmyk_to_srgb(*swatch, str(path)) == before  # the same profile data: the same colour
+    before = colours.cmyk_to_srgb(*swatch, str(path))
+    transform = colours.cmyk_to_rgb_transform(str(path))
+    assert colours.cmyk_to_rgb_transform(str(path)) is transform  # kept while the file stays
+    twin = tmp_path / "copy.icc"
+    twin.write_bytes(fogra)
+    assert colours.cmyk_to_rgb_transform(str(twin)) is transform  # the same content: the same transform
+    path.write_bytes(fogra + b"\0" * 16)  # other bytes under the same name
+    assert colours.cmyk_to_rgb_transform(str(path)) is not transform  # read again
+    assert colours.cmyk_to_srgb(*swatch, str(path)) == before  # the same profile data: the same colour
+    assert colour.ColourTransforms().cmyk_to_rgb_transform(str(twin)) is not transform  # a session's own

@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from brochure.colour import image_to_cmyk, limit_ink, total_ink_peak
+from brochure.colour import ColourTransforms, limit_ink, total_ink_peak
 from brochure.errors import BrochureError, ErrorList
 from brochure.images import crop_box
 from brochure.model.content import Focus
@@ -182,9 +182,9 @@ def test_a_large_photograph_is_resampled_to_300_ppi_and_a_1200_px_one_is_not(tmp
 
 def test_pure_black_goes_to_cmyk_under_the_limit_with_its_shadow_neutral():
     black = Image.new("RGB", (4, 4), (0, 0, 0))
-    unlimited = image_to_cmyk(black, PROFILE, "relative", None)
+    unlimited = ColourTransforms().image_to_cmyk(black, PROFILE, "relative", None)
     assert total_ink_peak(unlimited) == pytest.approx(329.8, abs=0.5)  # FOGRA39 as it comes
-    limited = image_to_cmyk(black, PROFILE, "relative", 300)
+    limited = ColourTransforms().image_to_cmyk(black, PROFILE, "relative", 300)
     assert total_ink_peak(limited) <= 300
     before, after = unlimited.getpixel((0, 0)), limited.getpixel((0, 0))
     assert after[3] == 255  # black full

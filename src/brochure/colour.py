@@ -4,13 +4,14 @@ images to CMYK for print), with Pillow's ImageCms (LittleCMS)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import PIL
-from PIL import Image, ImageCms, ImageMath, features
+from PIL import Image, ImageCms, ImageMath, UnidentifiedImageError, features
 
 from brochure.load.paths import file_stamp
 from brochure.user_cache import cache_folder, keep
@@ -18,17 +19,12 @@ from brochure.user_cache import cache_folder, keep
 INTENTS = {"relative": ImageCms.Intent.RELATIVE_COLORIMETRIC, "perceptual": ImageCms.Intent.PERCEPTUAL}
 
 
-# Profiles, transforms and converted colours are kept by the profile's path *and* its stamp (size,
-# times, inode: load/paths.file_stamp): a profile replaced while `brochure watch` runs is read again,
-# never converted through the transforms of the file it replaced. Bounded; the same for every build
-# of the process (they depend on the file alone), so a build session need not own them.
-def _stamp(path: str) -> object:
-    return file_stamp(Path(path))
-
-
-@lru_cache(maxsize=8)
-def _profile(path: str, stamp: object = None) -> ImageCms.ImageCmsProfile:
-    return ImageCms.getOpenProfile(path)
+RGB = tuple[float, float, float]
+DEFAULT_INK_LIMIT = 300.0  # percent of total ink: FOGRA39's sheet-fed offset figure
+# 8-bit samples round: the limit is applied this many levels (of 255 per ink) below the figure
+# asked, so that no rounded pixel passes it
+INK_LIMIT_MARGIN = 2
+MAX_PROFILES = 8  # profiles a session keeps converting through (a watch whose profile is replaced: a few)
 
 
 @cache
@@ -36,43 +32,133 @@ def _srgb() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
-def cmyk_to_rgb_transform(profile_path: str, intent: str = "relative") -> ImageCms.ImageCmsTransform:
-    return _cmyk_to_rgb_transform(profile_path, intent, _stamp(profile_path))
+@cache
+def _lab() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
 
 
-@lru_cache(maxsize=8)
-def _cmyk_to_rgb_transform(profile_path: str, intent: str, stamp: object) -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(_profile(profile_path, stamp), _srgb(), "CMYK", "RGB", INTENTS[intent])
+@cache
+def lab_to_srgb_transform() -> ImageCms.ImageCmsTransform:
+    """Built-in profiles only (no file): the same for every build of the process."""
+    return ImageCms.buildTransform(_lab(), _srgb(), "LAB", "RGB")
 
 
-def to_cmyk_transform(profile_path: str, intent: str) -> ImageCms.ImageCmsTransform:
-    """sRGB (greyscale images go through it too) to the output profile's CMYK."""
-    return _to_cmyk_transform(profile_path, intent, _stamp(profile_path))
+class ColourTransforms:
+    """A build session's colour conversions through output profiles (pipeline/session.py): the
+    profiles, LittleCMS's transforms, converted palette colours and images' average colours,
+    kept by the profile's *content* (the digest of its bytes), never by a module. A file is read
+    again when its stamp (size, times, inode: load/paths.file_stamp) changes, so a profile replaced
+    while `brochure watch` runs converts through its new content, and the same bytes under another
+    name or touched by an editor reuse what was built."""
+
+    def __init__(self) -> None:
+        self._forget()
+
+    def _forget(self) -> None:
+        self._digests: dict[tuple[str, object], str] = {}          # (path, stamp) -> content digest
+        self._profiles: dict[str, ImageCms.ImageCmsProfile] = {}    # digest -> profile
+        self._transforms: dict[tuple[str, str, str], ImageCms.ImageCmsTransform] = {}  # (digest, way, intent)
+        self._colours: dict[tuple[str, tuple[int, ...]], RGB] = {}  # (digest, CMYK bytes) -> sRGB
+        self._kept: dict[str, KeptColours] = {}                    # digest -> colours kept on disk
+        self._averages: dict[tuple[str, object], RGB | None] = {}   # (image path, stamp) -> average
+
+    def digest(self, path: str) -> str:
+        """The digest of a profile's content (read again when its stamp changes)."""
+        stamp = file_stamp(Path(path))
+        digest = self._digests.get((path, stamp))
+        if digest is None:
+            if len(self._profiles) >= MAX_PROFILES:
+                self._forget()  # a long watch through many profiles: start again
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                return f"unreadable {path}"  # ImageCms then says what is wrong with it
+            digest = hashlib.sha256(data).hexdigest()
+            self._digests[(path, stamp)] = digest
+            if digest not in self._profiles:
+                self._profiles[digest] = ImageCms.ImageCmsProfile(io.BytesIO(data))
+        return digest
+
+    def _profile(self, path: str) -> tuple[str, ImageCms.ImageCmsProfile]:
+        digest = self.digest(path)
+        profile = self._profiles.get(digest)
+        return digest, profile if profile is not None else ImageCms.getOpenProfile(path)
+
+    def _transform(self, path: str, way: str, intent: str) -> ImageCms.ImageCmsTransform:
+        digest, profile = self._profile(path)
+        transform = self._transforms.get((digest, way, intent))
+        if transform is None:
+            if way == "cmyk-rgb":
+                transform = ImageCms.buildTransform(profile, _srgb(), "CMYK", "RGB", INTENTS[intent])
+            elif way == "rgb-cmyk":
+                transform = ImageCms.buildTransform(_srgb(), profile, "RGB", "CMYK", INTENTS[intent])
+            else:
+                transform = ImageCms.buildTransform(_lab(), profile, "LAB", "CMYK", INTENTS[intent])
+            self._transforms[(digest, way, intent)] = transform
+        return transform
+
+    def cmyk_to_rgb_transform(self, profile_path: str, intent: str = "relative") -> ImageCms.ImageCmsTransform:
+        return self._transform(profile_path, "cmyk-rgb", intent)
+
+    def to_cmyk_transform(self, profile_path: str, intent: str) -> ImageCms.ImageCmsTransform:
+        """sRGB (greyscale images go through it too) to the output profile's CMYK."""
+        return self._transform(profile_path, "rgb-cmyk", intent)
+
+    def lab_to_cmyk_transform(self, profile_path: str, intent: str) -> ImageCms.ImageCmsTransform:
+        return self._transform(profile_path, "lab-cmyk", intent)
+
+    def cmyk_to_srgb(self, cyan: float, magenta: float, yellow: float, black: float, profile_path: str) -> RGB:
+        """A process colour as it prints, in sRGB (0..1 per channel), for screens."""
+        cmyk = tuple(round(v * 255) for v in (cyan, magenta, yellow, black))
+        digest = self.digest(profile_path)
+        found = self._colours.get((digest, cmyk))
+        if found is None:
+            kept = self._kept.get(digest)
+            if kept is None:
+                kept = self._kept[digest] = KeptColours(digest)
+            rgb = kept.colours.get(",".join(map(str, cmyk)))
+            if rgb is None:
+                pixel = Image.new("CMYK", (1, 1), cmyk)
+                converted = _converted(pixel, self.cmyk_to_rgb_transform(profile_path)).getpixel((0, 0))
+                assert isinstance(converted, tuple)  # an RGB pixel
+                rgb = kept.add(cmyk, converted)
+            found = self._colours[(digest, cmyk)] = (rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
+        return found
+
+    def image_to_cmyk(self, image: Image.Image, profile_path: str, intent: str,
+                      ink_limit: float | None = DEFAULT_INK_LIMIT) -> Image.Image:
+        """An RGB, Lab or greyscale image converted to CMYK through the output profile, its total
+        ink held under `ink_limit` percent (None: as the profile gives it)."""
+        if image.mode == "CMYK":
+            return image
+        if image.mode == "LAB":  # Pillow cannot convert Lab itself: LittleCMS does, with the D50 Lab profile
+            cmyk = _converted(image, self.lab_to_cmyk_transform(profile_path, intent))
+        else:
+            cmyk = _converted(image.convert("RGB"), self.to_cmyk_transform(profile_path, intent))
+        return limit_ink(cmyk, ink_limit) if ink_limit is not None else cmyk
+
+    def image_to_srgb(self, image: Image.Image, profile_path: str) -> Image.Image:
+        if image.mode == "CMYK":
+            return _converted(image, self.cmyk_to_rgb_transform(profile_path))
+        if image.mode == "LAB":
+            return _converted(image, lab_to_srgb_transform())
+        return image.convert("RGB")
+
+    def image_average(self, path: Path) -> RGB | None:
+        """The average colour of an image file, in RGB (None when it cannot be read), read again
+        when the file changes."""
+        key = (str(path), file_stamp(path))
+        if key not in self._averages:
+            self._averages[key] = _average(path)
+        return self._averages[key]
 
 
-@lru_cache(maxsize=8)
-def _to_cmyk_transform(profile_path: str, intent: str, stamp: object) -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(_srgb(), _profile(profile_path, stamp), "RGB", "CMYK", INTENTS[intent])
-
-
-def cmyk_to_srgb(cyan: float, magenta: float, yellow: float, black: float,
-                 profile_path: str) -> tuple[float, float, float]:
-    """A process colour as it prints, in sRGB (0..1 per channel), for screens."""
-    return _cmyk_to_srgb(cyan, magenta, yellow, black, profile_path, _stamp(profile_path))
-
-
-@lru_cache(maxsize=1024)
-def _cmyk_to_srgb(cyan: float, magenta: float, yellow: float, black: float, profile_path: str,
-                  stamp: object) -> tuple[float, float, float]:
-    cmyk = tuple(round(v * 255) for v in (cyan, magenta, yellow, black))
-    kept = _kept_colours(profile_path, stamp)
-    found = kept.colours.get(",".join(map(str, cmyk)))
-    if found is None:
-        pixel = Image.new("CMYK", (1, 1), cmyk)
-        converted = _converted(pixel, cmyk_to_rgb_transform(profile_path)).getpixel((0, 0))
-        assert isinstance(converted, tuple)  # an RGB pixel
-        found = kept.add(cmyk, converted)
-    red, green, blue = found
+def _average(path: Path) -> RGB | None:
+    try:
+        with Image.open(path) as image:
+            red, green, blue = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
     return red / 255, green / 255, blue / 255
 
 
@@ -80,15 +166,11 @@ class KeptColours:
     """The layout's colours converted to sRGB through one profile, kept in the user's cache folder
     (brochure/colour): building LittleCMS's transform from a CMYK profile takes about 20 ms of every
     cold build, which a print build spends on a few colours (its cover graphics' contrast check).
-    Named by the profile's content and the Pillow and LittleCMS versions that converted them."""
+    Named by the profile's content digest and the Pillow and LittleCMS versions that converted them."""
 
-    def __init__(self, profile_path: str):
-        try:
-            profile = Path(profile_path).read_bytes()
-        except OSError:
-            profile = profile_path.encode()  # then the transform reports what is wrong with it
-        versions = f";{PIL.__version__};{features.version('littlecms2')};relative;1"
-        self.path = cache_folder("colour") / f"{hashlib.sha256(profile + versions.encode()).hexdigest()}.json"
+    def __init__(self, digest: str):
+        versions = f";{PIL.__version__};{features.version('littlecms2')};relative;2"
+        self.path = cache_folder("colour") / f"{hashlib.sha256((digest + versions).encode()).hexdigest()}.json"
         self.colours: dict[str, tuple[int, int, int]] = {}
         try:
             kept = json.loads(self.path.read_bytes())
@@ -104,47 +186,6 @@ class KeptColours:
         return converted
 
 
-@lru_cache(maxsize=8)
-def _kept_colours(profile_path: str, stamp: object = None) -> KeptColours:
-    return KeptColours(profile_path)
-
-
-DEFAULT_INK_LIMIT = 300.0  # percent of total ink: FOGRA39's sheet-fed offset figure
-# 8-bit samples round: the limit is applied this many levels (of 255 per ink) below the figure
-# asked, so that no rounded pixel passes it
-INK_LIMIT_MARGIN = 2
-
-
-@cache
-def _lab() -> ImageCms.ImageCmsProfile:
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
-
-
-def lab_to_cmyk_transform(profile_path: str, intent: str) -> ImageCms.ImageCmsTransform:
-    return _lab_to_cmyk_transform(profile_path, intent, _stamp(profile_path))
-
-
-@lru_cache(maxsize=8)
-def _lab_to_cmyk_transform(profile_path: str, intent: str, stamp: object) -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(_lab(), _profile(profile_path, stamp), "LAB", "CMYK", INTENTS[intent])
-
-
-@cache
-def lab_to_srgb_transform() -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(_lab(), _srgb(), "LAB", "RGB")
-
-
-def image_to_cmyk(image: Image.Image, profile_path: str, intent: str,
-                  ink_limit: float | None = DEFAULT_INK_LIMIT) -> Image.Image:
-    """An RGB, Lab or greyscale image converted to CMYK through the output profile, its total
-    ink held under `ink_limit` percent (None: as the profile gives it)."""
-    if image.mode == "CMYK":
-        return image
-    if image.mode == "LAB":  # Pillow cannot convert Lab itself: LittleCMS does, with the D50 Lab profile
-        cmyk = _converted(image, lab_to_cmyk_transform(profile_path, intent))
-    else:
-        cmyk = _converted(image.convert("RGB"), to_cmyk_transform(profile_path, intent))
-    return limit_ink(cmyk, ink_limit) if ink_limit is not None else cmyk
 
 
 def total_ink_peak(cmyk: Image.Image) -> float:
@@ -191,14 +232,6 @@ def limit_ink(cmyk: Image.Image, limit: float) -> Image.Image:
                 for channel in (cyan, magenta, yellow)]
     channels.append(ImageMath.lambda_eval(lambda ink: ink["int"](ink["v"]), v=black))
     return Image.merge("CMYK", [channel.convert("L") for channel in channels])
-
-
-def image_to_srgb(image: Image.Image, profile_path: str) -> Image.Image:
-    if image.mode == "CMYK":
-        return _converted(image, cmyk_to_rgb_transform(profile_path))
-    if image.mode == "LAB":
-        return _converted(image, lab_to_srgb_transform())
-    return image.convert("RGB")
 
 
 def _converted(image: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:

@@ -14,7 +14,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from brochure import limits
-from brochure.colour import image_to_cmyk, image_to_srgb, total_ink_peak
+from brochure.colour import ColourTransforms, total_ink_peak
 from brochure.errors import Location
 from brochure.kept import Kept
 from brochure.load.images import TRANSPOSED, open_image
@@ -66,29 +66,26 @@ GREY_MODES = ("1", "L", "LA", "I", "I;16")
 
 
 class KeptImages:
-    """Prepared images kept for reuse (the same picture in several editions, a watch's rebuilds),
-    up to `limits.MAX_KEPT_IMAGE_PIXELS` held in memory in all, the oldest forgotten first; an
-    image larger than that alone is prepared each time it is asked for, never kept. (Kept by
-    count alone, four 81-megapixel images placed without a box held 2.25 GB.)"""
+    """A build session's prepared images (pipeline/session.py), kept for reuse (the same picture in
+    several editions, a watch's rebuilds), up to `limits.MAX_KEPT_IMAGE_PIXELS` held in memory in
+    all, the oldest forgotten first; an image larger than that alone is prepared each time it is
+    asked for, never kept. (Kept by count alone, four 81-megapixel images placed without a box held
+    2.25 GB.)"""
 
-    def __init__(self, prepare: Callable[..., PreparedImage]):
-        self.prepare = prepare
+    def __init__(self) -> None:
         self.kept: Kept[tuple[Any, ...], PreparedImage] = Kept(lambda _key, image: held_pixels(image),
                                                                 limits.MAX_KEPT_IMAGE_PIXELS)
-        self.__doc__ = prepare.__doc__
 
-    def __call__(self, *arguments: Any) -> PreparedImage:
-        prepared = self.kept.get(arguments)
+    def get(self, key: tuple[Any, ...], prepare: Callable[[], PreparedImage]) -> PreparedImage:
+        """The image prepared under `key` (everything its preparation reads), prepared now if not kept."""
+        prepared = self.kept.get(key)
         if prepared is None:
             self.kept.budget = limits.MAX_KEPT_IMAGE_PIXELS  # read when used (a test lowers it)
-            prepared = self.kept.keep(arguments, self.prepare(*arguments))
+            prepared = self.kept.keep(key, prepare())
         return prepared
 
     def held_pixels(self) -> int:
         return self.kept.total
-
-    def cache_clear(self) -> None:
-        self.kept.clear()
 
 
 def held_pixels(prepared: PreparedImage) -> int:
@@ -156,16 +153,13 @@ def fitted(image: Image.Image, fitting: Fitting) -> tuple[Image.Image, tuple[int
     return image, full, min(fitting.width, fitting.height * image.width / image.height)
 
 
-@KeptImages
-def prepare_for_print(path: str, shown: str, profile: str, intent: str, fitting: Fitting | None,
-                      settings: ImageSettings, where: Location | None = None, grey_as_black: bool = True,
-                      stamp: object = None) -> PreparedImage:
+def prepare_for_print(colours: ColourTransforms, path: str, shown: str, profile: str, intent: str,
+                      fitting: Fitting | None, settings: ImageSettings, where: Location | None = None,
+                      grey_as_black: bool = True) -> PreparedImage:
     """CMYK for the print edition. A CMYK JPEG shown whole at a sensible resolution is embedded
     untouched (reportlab writes the Decode array Adobe's inverted CMYK needs); a greyscale image
     prints in black ink only (`grey_as_black`: no colour cast, no register problem); anything else
-    goes through the output profile under the ink limit, so no RGB or greyscale reaches the press.
-    `stamp` (the file's size and times) keys the cache with the path: a file replaced in a live
-    process is read again."""
+    goes through the output profile under the ink limit, so no RGB or greyscale reaches the press."""
     image = open_image(Path(path), shown, where)
     photograph = is_photograph(image)
     size = image.size
@@ -181,43 +175,41 @@ def prepare_for_print(path: str, shown: str, profile: str, intent: str, fitting:
         cmyk = grey_to_black(shown_part)
         source: bytes | Image.Image = jpeg(cmyk, settings.jpeg_quality) if photograph else cmyk
     elif photograph:
-        cmyk, source = cmyk_jpeg_under_limit(shown_part, profile, intent, settings)
+        cmyk, source = cmyk_jpeg_under_limit(colours, shown_part, profile, intent, settings)
     else:
-        cmyk = source = image_to_cmyk(shown_part, profile, intent, settings.ink_limit)
+        cmyk = source = colours.image_to_cmyk(shown_part, profile, intent, settings.ink_limit)
     return PreparedImage(source, cmyk.width, cmyk.height, "CMYK", box, size)
 
 
-def cmyk_jpeg_under_limit(image: Image.Image, profile: str, intent: str,
+def cmyk_jpeg_under_limit(colours: ColourTransforms, image: Image.Image, profile: str, intent: str,
                           settings: ImageSettings) -> tuple[Image.Image, bytes]:
     """`image` in CMYK as JPEG whose decoded pixels stay under the ink limit. JPEG rings where
     black meets light (about 15 % more ink over a pixel or two) and a press check samples single
     pixels, so the limit is lowered by what the decoded file still has too much, and tried again."""
     limit = settings.ink_limit
     ceiling = limit - JPEG_INK_MARGIN
-    cmyk = image_to_cmyk(image, profile, intent, ceiling)
+    cmyk = colours.image_to_cmyk(image, profile, intent, ceiling)
     encoded = jpeg(cmyk, settings.jpeg_quality)
     for _ in range(JPEG_INK_TRIES):
         over = total_ink_peak(Image.open(io.BytesIO(encoded))) - (limit - JPEG_INK_MARGIN)
         if over <= 0:
             break
         ceiling -= over + 0.5
-        cmyk = image_to_cmyk(image, profile, intent, ceiling)
+        cmyk = colours.image_to_cmyk(image, profile, intent, ceiling)
         encoded = jpeg(cmyk, settings.jpeg_quality)
     return cmyk, encoded
 
 
-@KeptImages
-def prepare_for_screen(path: str, shown: str, profile: str, fitting: Fitting | None, settings: ImageSettings,
-                       where: Location | None = None, stamp: object = None) -> PreparedImage:
-    """sRGB, resampled to the screen target (150 ppi) at the size it is placed when above 1.5 times it
-    (`stamp`: as for print)."""
+def prepare_for_screen(colours: ColourTransforms, path: str, shown: str, profile: str, fitting: Fitting | None,
+                       settings: ImageSettings, where: Location | None = None) -> PreparedImage:
+    """sRGB, resampled to the screen target (150 ppi) at the size it is placed when above 1.5 times it."""
     image = open_image(Path(path), shown, where)
     photograph = is_photograph(image)
     size = image.size
     shown_part, box, drawn_width = fitted(image, fitting) if fitting is not None else (image, (0, 0, *size), 0.0)
     if shown_part.mode in ("RGBA", "LA", "P", "PA"):
         shown_part = flatten(shown_part)
-    rgb = image_to_srgb(shown_part, profile)
+    rgb = colours.image_to_srgb(shown_part, profile)
     if fitting is not None:
         rgb = resample(rgb, drawn_width, settings.screen_ppi, settings.downsample_above)
     source: bytes | Image.Image = jpeg(rgb, settings.screen_jpeg_quality) if photograph else rgb
@@ -249,14 +241,21 @@ class ImageAssets:
     screen: bool = False
     grey_as_black: bool = True  # greyscale images in black ink only (print)
     settings: ImageSettings = field(default_factory=ImageSettings)
+    # the build session's (pipeline/session.py): conversions by profile content, prepared images
+    colours: ColourTransforms = field(default_factory=ColourTransforms, compare=False)
+    kept: KeptImages = field(default_factory=KeptImages, compare=False)
 
     def prepare(self, relative: str, placed: float | Fitting | None, where: Location | None) -> PreparedImage:
         """`relative` prepared for this edition. `placed`: the box it fills (cropped to what shows,
         resampled when far above the target), or a width only (an upper bound: resampled, not cropped)."""
         path = str(self.root / relative)
-        stamp = (file_stamp(Path(path)), file_stamp(Path(self.profile)))  # the image's and the profile's
         fitting = Fitting(placed, None, "contain") if isinstance(placed, (int, float)) else placed
+        # kept by the image file's stamp (a file replaced in a live process is read again) and the
+        # profile's content, with everything else its preparation reads
+        key = (self.screen, path, file_stamp(Path(path)), self.colours.digest(self.profile), self.intent,
+               fitting, self.settings, where, self.grey_as_black)
         if self.screen:
-            return prepare_for_screen(path, relative, self.profile, fitting, self.settings, where, stamp)
-        return prepare_for_print(path, relative, self.profile, self.intent, fitting, self.settings, where,
-                                 self.grey_as_black, stamp)
+            return self.kept.get(key, lambda: prepare_for_screen(self.colours, path, relative, self.profile, fitting,
+                                                                 self.settings, where))
+        return self.kept.get(key, lambda: prepare_for_print(self.colours, path, relative, self.profile, self.intent,
+                                                            fitting, self.settings, where, self.grey_as_black))

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from brochure.colour import cmyk_to_srgb
+from brochure.colour import ColourTransforms
 from brochure.errors import BrochureError, DesignError, Location
 from brochure.load.validate import STYLES_FOR
 from brochure.model.content import Brochure, ListBlock
@@ -52,7 +51,7 @@ def needed_ratio(style: TextStyle) -> float:
     return 3.0 if large and size >= 14 else 4.5
 
 
-def check_graphic_contrast(design: Design, root: Path) -> list[BrochureError]:
+def check_graphic_contrast(design: Design, root: Path, colours: ColourTransforms) -> list[BrochureError]:
     intent = design.printing.output_intent
     if intent is None or not (root / intent.profile).is_file():
         return []  # reported elsewhere; nothing to convert with
@@ -61,8 +60,7 @@ def check_graphic_contrast(design: Design, root: Path) -> list[BrochureError]:
 
     def srgb(name: str) -> tuple[float, float, float]:
         colour = design.colour(name)
-        red, green, blue = cmyk_to_srgb(colour.cyan, colour.magenta, colour.yellow, colour.black, profile)
-        return red, green, blue
+        return colours.cmyk_to_srgb(colour.cyan, colour.magenta, colour.yellow, colour.black, profile)
 
     errors: list[BrochureError] = []
     for item in design.sequence:
@@ -107,7 +105,7 @@ class ContrastProblem:
                 "or a larger or bolder size (18 pt, or 14 pt bold, needs 3:1)")
 
 
-def colour_converter(design: Design, root: Path) -> Callable[[str], RGB]:
+def colour_converter(design: Design, root: Path, colours: ColourTransforms) -> Callable[[str], RGB]:
     """A palette colour in sRGB: through the output profile when there is one, as it prints;
     otherwise by the naive formula (enough to tell legible from faint)."""
     intent = design.printing.output_intent
@@ -116,38 +114,26 @@ def colour_converter(design: Design, root: Path) -> Callable[[str], RGB]:
     def srgb(name: str) -> RGB:
         colour = design.colour(name)
         if profile is not None:
-            return cmyk_to_srgb(colour.cyan, colour.magenta, colour.yellow, colour.black, profile)
+            return colours.cmyk_to_srgb(colour.cyan, colour.magenta, colour.yellow, colour.black, profile)
         return tuple((1 - channel) * (1 - colour.black)  # type: ignore[return-value]
                      for channel in (colour.cyan, colour.magenta, colour.yellow))
     return srgb
 
 
-@cache
-def image_average(path: Path) -> RGB | None:
-    """The average colour of an image file, in RGB (None when it cannot be read)."""
-    from PIL import Image, UnidentifiedImageError  # only for layouts whose pages set text over an image
-
-    try:
-        with Image.open(path) as image:
-            red, green, blue = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
-    except (OSError, UnidentifiedImageError, ValueError):
-        return None
-    return red / 255, green / 255, blue / 255
-
-
-def _page_grounds(template: PageTemplate, root: Path, srgb: Callable[[str], RGB]) -> Iterator[tuple[str, RGB]]:
+def _page_grounds(template: PageTemplate, root: Path, srgb: Callable[[str], RGB],
+                  colours: ColourTransforms) -> Iterator[tuple[str, RGB]]:
     if template.background:
         yield f"the background of template '{template.name}' ({template.background})", srgb(template.background)
     else:
         yield "the page", PAPER
     if template.image is not None and template.image.fit != "logo":
-        average = image_average(root / template.image.path)
+        average = colours.image_average(root / template.image.path)
         if average is not None:
             yield f"the image of template '{template.name}' (its average colour)", average
 
 
-def style_grounds(brochure: Brochure, design: Design, root: Path,
-                  srgb: Callable[[str], RGB]) -> dict[str, list[tuple[str, RGB]]]:
+def style_grounds(brochure: Brochure, design: Design, root: Path, srgb: Callable[[str], RGB],
+                  colours: ColourTransforms) -> dict[str, list[tuple[str, RGB]]]:
     """What each text style is set on: (description, sRGB colour) pairs."""
     templates: dict[str, list[PageTemplate]] = {item.kind: [] for item in design.sequence}
     for item in design.sequence:
@@ -159,7 +145,7 @@ def style_grounds(brochure: Brochure, design: Design, root: Path,
         grounds: dict[str, RGB] = {}
         for kind in kinds:
             for template in templates.get(kind, []):
-                grounds.update(_page_grounds(template, root, srgb))
+                grounds.update(_page_grounds(template, root, srgb, colours))
         return list(grounds.items()) or [("the page", PAPER)]
 
     pages = on(("section",))
@@ -172,7 +158,7 @@ def style_grounds(brochure: Brochure, design: Design, root: Path,
     for name in ("footer", "folio"):
         found: dict[str, RGB] = {}
         for template in footed:
-            found.update(_page_grounds(template, root, srgb))
+            found.update(_page_grounds(template, root, srgb, colours))
         grounds[name] = list(found.items()) or pages
 
     def boxed(box_name: str, styles: list[str]) -> None:
@@ -199,10 +185,13 @@ def style_grounds(brochure: Brochure, design: Design, root: Path,
     return grounds
 
 
-def check_text_contrast(brochure: Brochure, design: Design, root: Path) -> list[ContrastProblem]:
-    """Every text style against what it is set on; numbered lists' numbers too."""
-    srgb = colour_converter(design, root)
-    grounds = style_grounds(brochure, design, root, srgb)
+def check_text_contrast(brochure: Brochure, design: Design, root: Path,
+                        colours: ColourTransforms | None = None) -> list[ContrastProblem]:
+    """Every text style against what it is set on; numbered lists' numbers too (`colours`: the
+    build session's conversions, else a new set)."""
+    colours = colours or ColourTransforms()
+    srgb = colour_converter(design, root, colours)
+    grounds = style_grounds(brochure, design, root, srgb, colours)
     numbered = any(isinstance(block, ListBlock) and block.numbered
                    for section in brochure.sections for block in section.blocks)
     problems: list[ContrastProblem] = []

@@ -123,7 +123,8 @@ def build(project: Project, *, explain_listing: bool = False, formats: tuple[str
                          + problem.message + " (set in the source in this proof)")
     for where, note in proof_notes:
         diagnostics.info("translate", where, note)
-    report_contrast(brochure, [designs[edition.name] for edition in chosen], project.root, diagnostics)
+    report_contrast(brochure, [designs[edition.name] for edition in chosen], project.root, diagnostics,
+                    session.colours)
     for family in families.values():
         for licence in family.licences:
             diagnostics.info("fonts", f"font '{family.family}'", licence)

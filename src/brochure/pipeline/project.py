@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from brochure.colour import ColourTransforms
 from brochure.errors import ErrorList
 from brochure.layout.contrast import check_graphic_contrast
 from brochure.load.cards import load_cards
@@ -64,7 +65,8 @@ def load_project(project: Project, draft: bool = False, session: BuildSession | 
         check_translations(brochure, design, list(design.editions), pseudo=False)
     locales = {language.code: language.locale for language in brochure.languages}
     design = replace(design, typography=load_typography(project.layout, locales, project.root, trees))
-    contrast = check_graphic_contrast(design, project.root)  # text over cover graphics stays legible
+    colours = session.colours if session is not None else ColourTransforms()
+    contrast = check_graphic_contrast(design, project.root, colours)  # text over cover graphics stays legible
     if contrast:
         raise ErrorList(contrast)
     return brochure, design

@@ -96,11 +96,11 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
         install_tagging()
     styles = StyleBook(design, families, frozenset(brochure.unbreakable),
                        rgb_profile=profile_path(design, project_root) if screen else None,
-                       caches=session.typesetting)
+                       caches=session.typesetting, colours=session.colours)
     glyphs = GlyphCheck(families)
     images = ImageAssets(project_root, profile_path(design, project_root), design.printing.rendering_intent,
                          screen=screen, grey_as_black=design.printing.grey_images == "black",
-                         settings=design.printing.images)
+                         settings=design.printing.images, colours=session.colours, kept=session.images)
     key = (design.name, rendering)
     # the screen edition is tagged while drawn (issue 31); a rendering that reuses the pages of
     # earlier builds cannot know their structure: untagged (a live process's screen file is drawn

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from brochure.colour import ColourTransforms
 from brochure.diagnostics import DiagnosticSink
 from brochure.errors import Location
 from brochure.layout.contrast import check_text_contrast
@@ -15,11 +16,12 @@ from brochure.render.tagging import sections_without_heading
 from brochure.typeset.quotes import unbalanced_in
 
 
-def report_contrast(brochure: Brochure, designs: list[Design], root: Path, diagnostics: DiagnosticSink) -> None:
+def report_contrast(brochure: Brochure, designs: list[Design], root: Path, diagnostics: DiagnosticSink,
+                    colours: ColourTransforms) -> None:
     """Text too faint on what is behind it: a warning at the style's line, once for all editions."""
     seen: set[str] = set()
     for design in designs:
-        for problem in check_text_contrast(brochure, design, root):
+        for problem in check_text_contrast(brochure, design, root, colours):
             if problem.message not in seen:
                 seen.add(problem.message)
                 diagnostics.warn("layout", str(problem.location), problem.message, problem.hint)

@@ -10,9 +10,7 @@ What stays the process's, by the libraries' design, and why that is safe:
 - pyphen's parsed dictionaries (`pyphen.hdcache`), filled from packaged patterns.
 - memos of data shipped with brochure (CLDR quotes, typography rules, world outlines): the same for
   every build.
-- ICC profiles, colour transforms and prepared images (colour.py, images.py): bounded memos keyed by
-  the files' path and stamp (size, times, inode), so a profile or image replaced during `brochure
-  watch` is read again; they depend on the files alone, the same for every build.
+- built-in colour profiles (sRGB, Lab) and their transform: no file, the same for every build.
 - reportlab calls our line breaking and shaping back with no way to pass the session: there its
   typesetting caches are read from a context variable that the rendering sets and resets
   (typeset/caches.py), per thread."""
@@ -21,7 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from brochure.colour import ColourTransforms
 from brochure.fonts.prepare import PreparedFonts
+from brochure.images import KeptImages
 from brochure.load.yaml_source import WATCHED_TEXT, ParsedTrees
 from brochure.typeset.caches import TypesetCaches
 
@@ -29,11 +29,14 @@ from brochure.typeset.caches import TypesetCaches
 @dataclass(eq=False)
 class BuildSession:
     """The caches of one or more builds: parsed YAML files (by text), prepared fonts (by file
-    content and recipe), and typesetting's (shaped words, line breaks, hyphenators)."""
+    content and recipe), typesetting's (shaped words, line breaks, hyphenators), colour
+    conversions (by the profile's content) and prepared images (by file stamp and settings)."""
 
     trees: ParsedTrees = field(default_factory=ParsedTrees)
     fonts: PreparedFonts = field(default_factory=dict)
     typesetting: TypesetCaches = field(default_factory=TypesetCaches)
+    colours: ColourTransforms = field(default_factory=ColourTransforms)
+    images: KeptImages = field(default_factory=KeptImages)
 
     @classmethod
     def long_lived(cls) -> BuildSession:

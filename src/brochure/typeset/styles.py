@@ -9,7 +9,7 @@ from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from brochure.colour import cmyk_to_srgb
+from brochure.colour import ColourTransforms
 from brochure.fonts import RegisteredFamily
 from brochure.model.content import Language
 from brochure.model.design import CmykColour, Design, Hyphenation, TextStyle
@@ -41,6 +41,7 @@ class StyleBook:
     unbreakable: frozenset[str] = frozenset()
     rgb_profile: str | None = None  # set for the screen edition: colours as they print, in sRGB
     caches: TypesetCaches = field(default_factory=TypesetCaches)  # the build session's (hyphenators)
+    colours: ColourTransforms = field(default_factory=ColourTransforms)  # the build session's
     _cache: dict[tuple[str, str], ParagraphStyle] = field(default_factory=dict)
 
     def colour(self, name: str) -> Color:
@@ -48,8 +49,8 @@ class StyleBook:
         colour = self.design.colour(name)
         if self.rgb_profile is None:
             return cmyk(colour)
-        return Color(*cmyk_to_srgb(colour.cyan, colour.magenta, colour.yellow, colour.black,
-                                   self.rgb_profile))
+        return Color(*self.colours.cmyk_to_srgb(colour.cyan, colour.magenta, colour.yellow, colour.black,
+                                                self.rgb_profile))
 
     def colour_markup(self, name: str) -> str:
         """The colour for paragraph markup (a hex colour would be RGB in print)."""
