@@ -74,8 +74,10 @@ def _read(path: Path) -> Any:
 def _safe_read(path: Path) -> Any:
     """A file read to see what would change (PyYAML: no round trip needed, ruamel not imported)."""
     import yaml
+
+    from brochure.load.yaml_source import safe_data
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return safe_data(path.read_text(encoding="utf-8"))
     except yaml.YAMLError:
         return None  # the loader reports it, at its line
 
@@ -90,11 +92,13 @@ def _write(path: Path, data: Any) -> None:
 def declared_format(folder: Path) -> int:
     """layout/document.yaml's `format:`, 1 when absent (read without loading the whole layout)."""
     import yaml
+
+    from brochure.load.yaml_source import safe_data
     path = folder / "layout" / "document.yaml"
     if not path.is_file():
         return CURRENT_FORMAT
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = safe_data(path.read_text(encoding="utf-8"))
     except yaml.YAMLError:
         return CURRENT_FORMAT  # the loader reports it, at its line
     value = document.get("format", 1) if isinstance(document, dict) else 1

@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
@@ -305,8 +305,22 @@ class ParsedTrees:
 
 def composed(text: str) -> yaml.Node | None:
     """The YAML node tree of a file's text (the C loader unless the text nests collections deeply)."""
+    return yaml.compose(text, Loader=_loader_for(text))
+
+
+def safe_data(text: str) -> Any:
+    """What a YAML text means, as PyYAML's safe loader reads it, libyaml's when the text cannot nest
+    too deep for it (files read whole without line numbers: the format version, the translation
+    store). Nesting too deep for Python is a YAMLError like any other."""
+    try:
+        return yaml.load(text, Loader=_loader_for(text))  # a safe loader, C or Python
+    except RecursionError:
+        raise yaml.YAMLError("YAML nested too deeply") from None
+
+
+def _loader_for(text: str) -> type[Any]:
     shallow = text.count("[") + text.count("{") <= MAX_C_FLOW_OPENINGS or _nests_within(text, MAX_C_DEPTH)
-    return yaml.compose(text, Loader=FAST_LOADER if shallow else yaml.SafeLoader)
+    return FAST_LOADER if shallow else yaml.SafeLoader
 
 
 def _nests_within(text: str, depth: int) -> bool:

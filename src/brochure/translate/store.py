@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from brochure.errors import ContentError, Location
+from brochure.load.yaml_source import safe_data
 
 STORE_NAME = ".translations.yaml"
 HEADER = ("# Written by `brochure translate import`: for each language, the fingerprint of the\n"
@@ -30,7 +31,7 @@ def read_fingerprints(content: Path) -> Fingerprints:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_data(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ContentError(f"cannot read the translation fingerprints: {error}", Location(f"content/{STORE_NAME}"),
                            "restore the file from version control") from None
@@ -64,7 +65,7 @@ def read_work(content: Path) -> Work:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_data(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ContentError(f"cannot read the translation drafts: {error}", Location(f"content/{WORK_NAME}"),
                            "restore the file from version control") from None

@@ -176,9 +176,11 @@ def yaml_data(text: str) -> object:
     """What a YAML text means (None when it does not parse): two writings of it compare equal."""
     import yaml
 
+    from brochure.load.yaml_source import safe_data
+
     try:
         # the safe loader, libyaml's when PyYAML has it: a big file is compared a few times
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return safe_data(text)
     except yaml.YAMLError:
         return None
 
