@@ -26,6 +26,7 @@ from brochure.typeset import reportlab_fixes
 from brochure.typeset.caches import typesetting
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
+from brochure.typeset.laid_lines import lines_laid_kept
 from brochure.typeset.styles import StyleBook
 from brochure.typeset.total_fit import PLAN_CACHED_BREAKS, breaks_kept
 
@@ -80,7 +81,9 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     fonts and typesetting caches to use (default: a new one)."""
     reportlab_fixes.apply()
     session = session if session is not None else BuildSession()
-    with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures):
+    # the page plan's layouts (and the tagged screen layout after them) lay each paragraph the first
+    # layout broke as it broke it (typeset/laid_lines.py)
+    with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures), lines_laid_kept():
         return _render_edition(brochure, design, project_root, rendering, progress, reuse, tagged, session)
 
 

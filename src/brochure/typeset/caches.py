@@ -40,6 +40,9 @@ class TypesetCaches:
     # how many paragraphs' breaks are kept beyond total_fit.MAX_CACHED_BREAKS (the page plan's
     # trials keep more while they run: total_fit.breaks_kept)
     breaks_kept: int = 0
+    # the lines of the rendering under way's paragraphs, laid again by its later layouts
+    # (typeset/laid_lines.py); None outside a rendering that keeps them
+    laid_lines: Any = None
 
     def clear(self) -> None:
         """Forget everything (memory to give back)."""

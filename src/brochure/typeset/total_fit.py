@@ -30,6 +30,7 @@ from reportlab.platypus.paragraph import FragLine
 
 from brochure.errors import Location, OversetError
 from brochure.typeset.caches import active
+from brochure.typeset.laid_lines import laid_key, record, replay
 from brochure.typeset.linebreak import (
     FILL,
     HYPHEN_PENALTY,
@@ -744,7 +745,25 @@ def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
 def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     """reportlab's `breakLines` for a justified or ragged-right paragraph of text;
     None for what the total-fit breaker does not set (centred or right-aligned text,
-    images and forced line breaks inside a paragraph), which reportlab breaks itself."""
+    images and forced line breaks inside a paragraph), which reportlab breaks itself.
+    A paragraph the rendering broke before, equal in all the breaker reads, is laid as it was
+    (typeset/laid_lines.py)."""
+    laid = laid_key(paragraph, tuple(width) if isinstance(width, Sequence) else (width,))
+    if laid is None:
+        return _break_paragraph(paragraph, width)
+    key, held = laid
+    lines = replay(key, paragraph)
+    if lines is not None:
+        return lines
+    sources = list(paragraph.frags)
+    before = [dict(frag.__dict__) for frag in sources]
+    lines = _break_paragraph(paragraph, width)
+    if lines is not None:
+        record(key, held, sources, before, paragraph, lines)
+    return lines
+
+
+def _break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     style = paragraph.style
     balance = bool(getattr(style, "balanceLines", False))
     if style.alignment not in ((TA_JUSTIFY, TA_LEFT, TA_CENTER, TA_RIGHT) if balance else (TA_JUSTIFY, TA_LEFT)) \
