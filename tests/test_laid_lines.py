@@ -4,8 +4,6 @@ as it was broken, and what is drawn is byte for byte what breaking it again draw
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from reportlab.lib.colors import CMYKColor
@@ -13,14 +11,12 @@ from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
-from brochure.pipeline import Project, load_project, render_pdf
 from brochure.typeset import laid_lines
 from brochure.typeset.caches import TypesetCaches, typesetting
 from brochure.typeset.hyphenation import make_hyphenator
 from brochure.typeset.laid_lines import lines_laid_kept
 from brochure.typeset.paragraph import TypesetParagraph, line_infos
 from brochure.typeset.total_fit import break_paragraph
-from tests.conftest import REPOSITORY
 from tests.test_hyphenation import SETTINGS
 
 MARKUP = ("Aix-en-Provence and its <b>partner cities</b> have been twinned since 1957 &amp; still "
@@ -85,28 +81,6 @@ def test_no_line_is_kept_past_the_budget():
     with typesetting(TypesetCaches()), lines_laid_kept(budget=1_000) as laid:
         drawn([TypesetParagraph(MARKUP, style()), TypesetParagraph(MARKUP, style())])
         assert not laid.records and laid.replayed == 0 and laid.size == 0
-
-
-def test_the_page_plan_lays_the_first_layouts_lines_again_and_the_edition_is_the_same(monkeypatch):
-    """fr-en is laid out three times (budgets 0, 2, and 2 with cards one fewer to a page)."""
-    brochure, design = load_project(Project.at(REPOSITORY))
-    edition = design.for_edition(design.edition_named("fr-en"))
-    kept: list[laid_lines.LaidLines] = []
-    keep = laid_lines.lines_laid_kept
-
-    @contextmanager
-    def counted(budget: int | None = None) -> Iterator[laid_lines.LaidLines]:
-        with keep(budget) as laid:
-            kept.append(laid)
-            yield laid
-
-    monkeypatch.setattr("brochure.pipeline.render.lines_laid_kept", counted)
-    with_records = render_pdf(brochure, edition, REPOSITORY).pdf
-    assert kept and kept[0].replayed > 300  # most paragraphs of the later layouts
-    monkeypatch.setattr(laid_lines, "LAID_LINES_BUDGET", 0)
-    without = render_pdf(brochure, edition, REPOSITORY).pdf
-    assert kept[1].replayed == 0
-    assert with_records == without
 
 
 class ReadStyle:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,15 @@ from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.pipeline.session import BuildSession
 from brochure.render.document import BrochureDocument
-from brochure.render.reuse import BuildInputs, PageRecorder, ReuseStore, build_inputs
+from brochure.render.reuse import (
+    RENDERING_COMPRESSED_BYTES,
+    BuildInputs,
+    PageRecorder,
+    ReuseStore,
+    build_inputs,
+    compressed_streams,
+    remembering_compression,
+)
 from brochure.render.structure import Structure
 from brochure.render.tagging import Tagger
 from brochure.render.tagging import install as install_tagging
@@ -83,7 +92,11 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     session = session if session is not None else BuildSession()
     # the page plan's layouts (and the tagged screen layout after them) lay each paragraph the first
     # layout broke as it broke it (typeset/laid_lines.py)
-    with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures), lines_laid_kept():
+    # and compress each stream they draw alike once (a live process's store remembers compression itself)
+    compressing = nullcontext() if reuse is not None else \
+        remembering_compression(compressed_streams(RENDERING_COMPRESSED_BYTES))
+    with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures), lines_laid_kept(), \
+            compressing:
         return _render_edition(brochure, design, project_root, rendering, progress, reuse, tagged, session)
 
 

@@ -1,0 +1,42 @@
+"""What a rendering's page plan lays out again is taken from its first layout (issue 27): the
+lines of paragraphs (typeset/laid_lines.py) and compressed streams (render/reuse.py); the
+edition is byte for byte the one made without them."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from brochure.pipeline import Project, load_project, render_pdf
+from brochure.typeset import laid_lines
+from tests.conftest import REPOSITORY
+
+
+def test_the_page_plans_later_layouts_reuse_the_first_and_the_edition_is_the_same(monkeypatch):
+    """fr-en is laid out three times (budgets 0, 2, and 2 with cards one fewer to a page)."""
+    brochure, design = load_project(Project.at(REPOSITORY))
+    edition = design.for_edition(design.edition_named("fr-en"))
+    kept: list[laid_lines.LaidLines] = []
+    keep = laid_lines.lines_laid_kept
+
+    @contextmanager
+    def counted(budget: int | None = None) -> Iterator[laid_lines.LaidLines]:
+        with keep(budget) as laid:
+            kept.append(laid)
+            yield laid
+
+    compressed: list[int] = []
+    compress = zlib.compress
+    monkeypatch.setattr(zlib, "compress", lambda data, *rest: compressed.append(len(data)) or compress(data, *rest))
+    monkeypatch.setattr("brochure.pipeline.render.lines_laid_kept", counted)
+    reusing = render_pdf(brochure, edition, REPOSITORY).pdf
+    assert kept[0].replayed > 300  # most paragraphs of the later layouts
+    streams = len(compressed)
+    assert streams < 50  # three layouts of 26 streams each, most of them alike
+
+    monkeypatch.setattr(laid_lines, "LAID_LINES_BUDGET", 0)
+    monkeypatch.setattr("brochure.pipeline.render.RENDERING_COMPRESSED_BYTES", 0)
+    without = render_pdf(brochure, edition, REPOSITORY).pdf
+    assert kept[1].replayed == 0 and len(compressed) - streams > 70
+    assert reusing == without
