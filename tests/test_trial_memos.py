@@ -4,6 +4,7 @@ edition is byte for byte the one made without them."""
 
 from __future__ import annotations
 
+import io
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,3 +41,25 @@ def test_the_page_plans_later_layouts_reuse_the_first_and_the_edition_is_the_sam
     without = render_pdf(brochure, edition, REPOSITORY).pdf
     assert kept[1].replayed == 0 and len(compressed) - streams > 70
     assert reusing == without
+
+
+def test_a_maps_country_paths_are_written_once_as_the_canvas_writes_them():
+    from reportlab.pdfgen.canvas import Canvas
+
+    from brochure.cartography.scene import MapPlace, compose_scene
+    from brochure.layout.world_map import _path, _path_code
+
+    scene = compose_scene([MapPlace("HOME", 5.45, 43.53, home=True), MapPlace("", -3.6, 37.18)], 300, 200,
+                          labels=False)
+    canvas = Canvas(io.BytesIO())
+    for shape in scene.countries[:20]:
+        built = canvas.beginPath()
+        for ring in shape.rings:
+            built.moveTo(*ring[0])
+            for point in ring[1:]:
+                built.lineTo(*point)
+            built.close()
+        assert _path(canvas, shape.rings, True).getCode() == built.getCode()
+    hits = _path_code.cache_info().hits
+    assert all(_path(canvas, shape.rings, True) for shape in scene.countries[:20])
+    assert _path_code.cache_info().hits == hits + 20  # the next layout's map: written again from memory
