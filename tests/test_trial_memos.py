@@ -63,3 +63,22 @@ def test_a_maps_country_paths_are_written_once_as_the_canvas_writes_them():
     hits = _path_code.cache_info().hits
     assert all(_path(canvas, shape.rings, True) for shape in scene.countries[:20])
     assert _path_code.cache_info().hits == hits + 20  # the next layout's map: written again from memory
+
+
+def test_a_tagged_renderings_chosen_trial_is_the_rendering_not_laid_out_again(monkeypatch):
+    from brochure.pipeline import render
+
+    brochure, design = load_project(Project.at(REPOSITORY))
+    edition = design.for_edition(design.edition_named("fr-en"))
+    layouts = []
+    once = render._render_once
+
+    def counted(*arguments, **options):
+        made = once(*arguments, **options)
+        layouts.append(made)
+        return made
+
+    monkeypatch.setattr(render, "_render_once", counted)
+    screen = render_pdf(brochure, edition, REPOSITORY, "screen")
+    assert len(layouts) == 3 and screen is layouts[-1]  # budgets 0, 2, 2 with cards one fewer: the last chosen
+    assert screen.structure is not None and all(layout.structure is not None for layout in layouts)

@@ -124,11 +124,13 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
     inputs = build_inputs(brochure, design, project_root) if reuse is not None and not tagged else None
     # in a live process each trial reuses the pages of the previous build's trial of its budget
     trial_reuse = (reuse, inputs, rendering) if reuse is not None and inputs is not None else None
-    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images, trial_reuse)
+    # a tagged rendering's trials are tagged too: the chosen one is then the rendering, not laid out again
+    tagging = (lambda: Tagger(brochure, design, design.reading_order)) if tagged and trial_reuse is None else None
+    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images, trial_reuse, tagging)
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(inputs, reuse.builds.get(key)) if reuse is not None and inputs is not None else None
     chosen = trials.get(budget)
-    if chosen is not None and tagger is None:
+    if chosen is not None and (tagger is None or chosen.structure is not None):
         rendered = chosen  # the plan's trial of the chosen budget is this layout already: not set again
         if reuse is not None:  # the watch compares pages with the edition's last build
             reuse.builds[key] = reuse.builds[(*key, budget_key(budget))]
@@ -153,16 +155,19 @@ def budget_key(budget: PageBudget) -> str:
 
 def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck,
                images: ImageAssets, reuse: TrialReuse | None = None,
+               tagging: Callable[[], Tagger] | None = None,
                ) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
     """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
     a few spread budgets are laid out and the cheapest is kept; with each budget's rendering.
-    With `reuse`, each budget's layout reuses the unchanged pages of its last layout."""
+    With `reuse`, each budget's layout reuses the unchanged pages of its last layout. With
+    `tagging` (no `reuse`), each layout is tagged as it is drawn by a tagger it makes."""
     if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
         return PageBudget(), [], {}
 
     def trial(budget: PageBudget) -> Rendered:
         if reuse is None:
-            return _render_once(brochure, design, styles, glyphs, images, budget, None, None)
+            return _render_once(brochure, design, styles, glyphs, images, budget, None, None,
+                                tagging() if tagging is not None else None)
         store, inputs, rendering = reuse
         key = (design.name, rendering, budget_key(budget))
         recorder = PageRecorder(inputs, store.builds.get(key))
@@ -204,7 +209,8 @@ def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialR
         for tried, done in list(trials.items()):
             if tried != leading and done.pdf:
                 trials[tried] = replace(done, pdf=b"", page_map=PageMap(page_fills=done.page_map.page_fills,
-                                                                        notes_pages=done.page_map.notes_pages))
+                                                                        notes_pages=done.page_map.notes_pages),
+                                        structure=None)
         if made.pages == first.pages and not made.blank_pages and not made.filler_pages:
             break
     best = min(plans, key=plan_order)
