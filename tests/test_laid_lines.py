@@ -105,3 +105,16 @@ def test_the_breaker_reads_of_a_style_only_what_the_records_key_holds(changes):
         paragraph.style = ReadStyle(paragraph.style, read)
         assert break_paragraph(paragraph, [150.0, 160.0]) is not None
     assert read and read <= set(laid_lines.BREAKER_STYLE)
+
+
+def test_values_equal_in_python_but_not_alike_on_the_page_are_keyed_apart():
+    from reportlab.lib.abag import ABag
+
+    from brochure.typeset.laid_lines import _fingerprint
+
+    values = [0.0, -0.0, 0, False, None, "", 1, 1.0, True, [], ()]
+    keys = [_fingerprint(value, []) for value in values]
+    assert len(set(keys)) == len(values)
+    bags = [ABag(rise=value, text="x") for value in values]
+    assert len({_fingerprint(bag, []) for bag in bags}) == len(values)
+    assert _fingerprint(ABag(rise=0, text="x"), []) == _fingerprint(ABag(rise=0, text="x"), [])

@@ -95,7 +95,7 @@ def laid_key(paragraph: Any, widths: Sequence[float]) -> tuple[Any, list[Any]] |
     key = (tuple(_fingerprint(frag, held) for frag in frags),
            tuple(_fingerprint(getattr(style, name, _UNSET), held) for name in BREAKER_STYLE),
            _fingerprint(paragraph.bulletText, held), bool(getattr(paragraph, "_JustifyLast", False)),
-           tuple(widths), tuple(sorted(typesetting.features.items())), typesetting.tracking)
+           tuple(widths), tuple(sorted(typesetting.features.items())), _fingerprint(typesetting.tracking, held))
     return key, held
 
 
@@ -106,16 +106,21 @@ def _fingerprint(value: Any, held: list[Any], depth: int = 0) -> Any:
     kind = type(value)
     if kind is str:
         return value
-    if kind is float:  # by its bits: -0.0 is not 0.0 here
-        return kind, value.hex()
     if kind in _PLAIN:
-        return kind, value
+        return kind, value if value or kind is not float else value.hex()  # -0.0 apart from 0.0
     if kind is list or kind is tuple:
-        return kind, tuple(_fingerprint(item, held, depth + 1) for item in value)
+        return kind, tuple([_fingerprint(item, held, depth + 1) for item in value])
     if depth < 6 and (kind is dict or isinstance(value, (ABag, Color))):
-        attributes = value if kind is dict else value.__dict__
-        return kind, tuple((name, item if type(item) is str else _fingerprint(item, held, depth + 1))
-                           for name, item in attributes.items())
+        # flat, a bag being a frag with a dozen attributes: each name followed by the type and
+        # value of a plain value, or by the fingerprint (a tuple) of any other
+        parts: list[Any] = [kind]
+        for name, item in (value if kind is dict else value.__dict__).items():
+            item_kind = type(item)
+            if item_kind in _PLAIN:
+                parts += (name, item_kind, item if item or item_kind is not float else item.hex())
+            else:
+                parts += (name, _fingerprint(item, held, depth + 1))
+        return tuple(parts)
     held.append(value)
     return "object", id(value)
 
