@@ -21,7 +21,7 @@ from reportlab.lib.abag import ABag
 from reportlab.lib.colors import Color
 from reportlab.platypus import paragraph as _rl_paragraph
 
-from brochure.typeset.caches import active
+from brochure.typeset.caches import active, laying
 
 rl_paragraph: Any = _rl_paragraph
 
@@ -49,7 +49,7 @@ class LaidParagraph:
 
 @dataclass(eq=False)
 class LaidLines:
-    """A rendering's records (in the session's caches while it runs: `lines_laid_kept`)."""
+    """A rendering's records (in its typesetting context while it runs: `lines_laid_kept`)."""
 
     budget: int
     records: dict[Any, LaidParagraph] = field(default_factory=dict)
@@ -61,13 +61,9 @@ class LaidLines:
 def lines_laid_kept(budget: int | None = None) -> Iterator[LaidLines]:
     """Record paragraphs' lines inside the block (up to `budget` bytes, default LAID_LINES_BUDGET)
     and lay them again when asked again; forgotten after it."""
-    caches = active().caches
-    before = caches.laid_lines
-    laid = caches.laid_lines = LaidLines(LAID_LINES_BUDGET if budget is None else budget)
-    try:
+    laid = LaidLines(LAID_LINES_BUDGET if budget is None else budget)
+    with laying(laid):
         yield laid
-    finally:
-        caches.laid_lines = before
 
 
 # What the breaker (total_fit.break_paragraph) reads of a paragraph's style: a paragraph equal in
@@ -85,7 +81,7 @@ def laid_key(paragraph: Any, widths: Sequence[float]) -> tuple[Any, list[Any]] |
     """What breaking `paragraph` at `widths` depends on, and the objects named in it by identity;
     None when no record is kept or when the paragraph's frags are not as parsed."""
     typesetting = active()
-    if typesetting.caches.laid_lines is None:
+    if typesetting.laid_lines is None:
         return None
     frags = paragraph.frags
     if not frags or rl_paragraph._processed_frags(frags):
@@ -129,7 +125,7 @@ def replay(key: Any, paragraph: Any) -> Any | None:
     """The recorded breaking of a paragraph equal to `paragraph`, set on it (its frags, figures,
     and what breaking adds to its frags) as breaking it would: reportlab's ParaLines; None when
     none is recorded."""
-    laid = active().caches.laid_lines
+    laid = active().laid_lines
     record = laid.records.get(key) if laid is not None else None
     if record is None:
         return None
@@ -152,7 +148,7 @@ def record(key: Any, held: list[Any], sources: list[Any], before: list[dict[str,
     """Keep the breaking just made of `paragraph` (whose frags were `sources`, their attributes
     `before` breaking), within the budget; nothing when one of its frag words holds a frag that
     is not one of the paragraph's own."""
-    laid = active().caches.laid_lines
+    laid = active().laid_lines
     if laid is None or key in laid.records:
         return
     places = {id(frag): index for index, frag in enumerate(sources)}
