@@ -26,7 +26,7 @@ from brochure.typeset.caches import active, laying
 rl_paragraph: Any = _rl_paragraph
 
 LAID_LINES_BUDGET = 24 * 1024 * 1024  # bytes (estimated) of recorded lines a rendering may keep
-# estimated memory of a record (measured on the Aix fr-en edition: 23 KB a paragraph): each
+# estimated memory of a record (measured: 23 KB a paragraph of a 16-page two-language edition): each
 # character drawn (its glyph's shaping record), each frag of a line, each item of a frag word
 _CHARACTER_BYTES, _FRAG_BYTES, _ITEM_BYTES, _RECORD_BYTES = 300, 700, 100, 1_000
 _PLAIN = (str, int, float, bool, type(None))
