@@ -102,3 +102,33 @@ def test_a_haloed_label_reads_once_with_every_extractor():
     pdfium = pypdfium2.PdfDocument(buffer.getvalue())[0].get_textpage().get_text_range()
     for extracted in (plain, pdfium):
         assert extracted.count("KUMAMOTO") == 1 and extracted.count("AIX-EN-PROVENCE") == 1, extracted
+
+
+def _outlined_page(canvas: Canvas, before: str = "") -> str:
+    """The operators a halo of the two words leaves on a new page, after `before` drawn as text
+    (which takes glyph codes of the font's subset first)."""
+    latin = _font("HaloTestLato", "fonts/lato/Lato-Bold.ttf")
+    arabic = _font("HaloTestArabic", "fonts/noto-arabic/NotoSansArabic-Bold.ttf")
+    if before:
+        canvas.setFont(latin, 10)
+        canvas.drawString(10, 10, before)
+    start = len(canvas._code)
+    with drawn_as_outlines(canvas):
+        _draw_words(canvas, latin, arabic)
+    drawn = "\n".join(canvas._code[start:])
+    canvas.showPage()
+    return drawn
+
+
+def test_a_halo_drawn_again_is_outlined_from_memory_and_the_same():
+    from brochure.layout.outlines import _outlined
+
+    canvases = [Canvas(io.BytesIO(), pagesize=(400, 200)) for _ in range(3)]
+    first = _outlined_page(canvases[0])
+    hits = _outlined.cache_info().hits
+    assert _outlined_page(canvases[1]) == first  # another document, the same glyph codes: the same paths
+    assert _outlined.cache_info().hits == hits + 1
+    # other glyph codes for the same letters (the subset filled in another order): outlined anew, alike
+    misses = _outlined.cache_info().misses
+    assert _outlined_page(canvases[2], before="ÿþæœ") == first
+    assert _outlined.cache_info().misses == misses + 1

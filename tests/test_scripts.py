@@ -322,3 +322,14 @@ def test_rtl_and_japanese_paragraphs_split_across_frames_keep_their_order(tmp_pa
     # (the comma is a neutral: poppler may set it apart as a run of its own)
     assert _arabic_words(" ".join(_logical_lines(text)).replace("،", "")) == _arabic_words(arabic.replace("،", ""))
     assert japanese in text.replace("\n", "").replace("\f", "")
+
+
+def test_no_character_before_the_first_right_to_left_one_is_read_right_to_left():
+    import unicodedata
+
+    from brochure.typeset.rtl import FIRST_RIGHT_TO_LEFT, readable
+
+    assert unicodedata.bidirectional(FIRST_RIGHT_TO_LEFT) == "R"
+    assert all(unicodedata.bidirectional(chr(code)) not in ("R", "AL") for code in range(ord(FIRST_RIGHT_TO_LEFT)))
+    assert readable("Aix-en-Provence, 1957", "Helvetica") == "Aix-en-Provence, 1957"
+    assert readable("\u05e9\u05dc\u05d5\u05dd Aix", "Helvetica") == "\u05dd\u05d5\u05dc\u05e9 Aix"

@@ -62,6 +62,8 @@ INTERNALS: tuple[Internal, ...] = (
         "_FK_BREAK", "_FK_IMG", "_HSFrag", "_SplitFrag", "_SplitFragH", "_SplitFragHS", "_SplitFragHY",
         "_getFragWords", "_handleBulletWidth", "_hy_pfx_pat", "_hy_sfx_pat")),
     Internal(PARAGRAPH, "_setup", A, "typeset/paragraph.py"),
+    # the page plan's later layouts laying a paragraph's recorded lines: frags as parsed, not frag words
+    Internal(PARAGRAPH_MODULE, "_processed_frags", A, "typeset/laid_lines.py"),
     *(Internal(PARAGRAPH, name, R, "typeset/total_fit.py")
       for name in ("_width_max", "_hyphenations", "_splitLongWordCount", "_JustifyLast", "_fkind")),
     Internal(PARAGRAPH, "_splitpara", R, "typeset/paragraph.py"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from fontTools.pens.basePen import BasePen
@@ -101,15 +101,34 @@ def _subset_fonts(doc: Any) -> dict[str, Any]:
     return fonts
 
 
+# A document's fonts as the outlines of a drawing depend on them: per PDF resource name, the
+# registered font's name and its subsets (the characters each glyph code of the drawing stands for)
+FontSubsets = tuple[tuple[str, str, tuple[tuple[int, ...], ...]], ...]
+
+
+def _font_subsets(doc: Any) -> FontSubsets:
+    return tuple(sorted((name, font.fontName, tuple(tuple(subset) for subset in font.state[doc].subsets))
+                        for name, font in _subset_fonts(doc).items()))
+
+
+@lru_cache(maxsize=512)
+def _outlined(drawn: bytes, fonts: FontSubsets) -> str:
+    """The operators `drawn` with their text as glyph paths: a pure function of them and the
+    fonts' subsets (fonts are registered under names holding their content's digest), kept
+    because the page plan's layouts draw the same labels' halos again."""
+    return _TextToPaths(fonts).run(_parsed(drawn))
+
+
 class _TextToPaths:
     """Rewrites a run of content-stream operators: text operators become glyph paths."""
 
-    def __init__(self, doc: Any):
-        self.doc = doc
-        self.fonts = _subset_fonts(doc)
+    def __init__(self, fonts: FontSubsets):
+        self.fonts = {name: pdfmetrics.getFont(font_name) for name, font_name, _ in fonts}
+        self.subsets = {name: subsets for name, _, subsets in fonts}
         self.out: list[str] = []
         self.path: list[str] = []
         self.font: Any = None
+        self.font_subsets: tuple[tuple[int, ...], ...] = ()
         self.subset = 0
         self.size = 0.0
         self.char_spacing = 0.0
@@ -142,7 +161,8 @@ class _TextToPaths:
     def _state(self, operator: str, operands: list[Any]) -> None:
         if operator == "Tf":
             name, subset = str(operands[0]).lstrip("/").rsplit("+", 1)
-            self.font, self.subset, self.size = self.fonts[name], int(subset), float(operands[1])
+            self.font, self.font_subsets = self.fonts[name], self.subsets[name]
+            self.subset, self.size = int(subset), float(operands[1])
             return
         value = float(operands[0])
         if operator == "Tc":
@@ -186,7 +206,7 @@ class _TextToPaths:
 
     def _glyph(self, code: int) -> None:
         font = self.font
-        subset = font.state[self.doc].subsets[self.subset]
+        subset = self.font_subsets[self.subset]
         character = subset[code] if code < len(subset) else 0
         face = _face(font.fontName)
         glyph = font.face.charToGlyph.get(character, 0)
@@ -218,7 +238,7 @@ def drawn_as_outlines(canvas: Any) -> Iterator[None]:
     yield
     drawn = "\n".join(canvas._code[start:]).encode("latin-1")
     del canvas._code[start:]
-    canvas._code.append(_TextToPaths(canvas._doc).run(_parsed(drawn)))
+    canvas._code.append(_outlined(drawn, _font_subsets(canvas._doc)))
 
 
 def _parsed(drawn: bytes) -> list[tuple[list[Any], str]]:

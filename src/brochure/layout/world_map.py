@@ -54,15 +54,23 @@ class MapPaint:
     halo: Color | None = None  # a thin outline of this colour around label letters, over arcs
 
 
-def _path(canvas: Canvas, rings: Sequence[Sequence[tuple[float, float]]], closed: bool) -> PDFPathObject:
-    path = canvas.beginPath()
+def _path(canvas: Canvas, rings: tuple[tuple[tuple[float, float], ...], ...], closed: bool) -> PDFPathObject:
+    return PDFPathObject(code=[_path_code(rings, closed)])  # what canvas.beginPath() and its moves build
+
+
+@lru_cache(maxsize=4096)
+def _path_code(rings: tuple[tuple[tuple[float, float], ...], ...], closed: bool) -> str:
+    """The path operators of `rings`: a pure function of their points (points equal as floats are
+    written alike: fp_str writes -0.0 as 0), kept because the page plan's layouts, and the
+    pages a map decorates, draw the same countries again (about 50 000 points a layout)."""
+    path = PDFPathObject()
     for ring in rings:
         path.moveTo(*ring[0])
         for point in ring[1:]:
             path.lineTo(*point)
         if closed:
             path.close()
-    return path
+    return path.getCode()
 
 
 def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[str], x: float, y: float,

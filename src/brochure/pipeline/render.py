@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,15 @@ from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.pipeline.session import BuildSession
 from brochure.render.document import BrochureDocument
-from brochure.render.reuse import BuildInputs, PageRecorder, ReuseStore, build_inputs
+from brochure.render.reuse import (
+    RENDERING_COMPRESSED_BYTES,
+    BuildInputs,
+    PageRecorder,
+    ReuseStore,
+    build_inputs,
+    compressed_streams,
+    remembering_compression,
+)
 from brochure.render.structure import Structure
 from brochure.render.tagging import Tagger
 from brochure.render.tagging import install as install_tagging
@@ -26,6 +35,7 @@ from brochure.typeset import reportlab_fixes
 from brochure.typeset.caches import typesetting
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
+from brochure.typeset.laid_lines import lines_laid_kept
 from brochure.typeset.styles import StyleBook
 from brochure.typeset.total_fit import PLAN_CACHED_BREAKS, breaks_kept
 
@@ -80,7 +90,13 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     fonts and typesetting caches to use (default: a new one)."""
     reportlab_fixes.apply()
     session = session if session is not None else BuildSession()
-    with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures):
+    # the page plan's layouts (and the tagged screen layout after them) lay each paragraph the first
+    # layout broke as it broke it (typeset/laid_lines.py)
+    # and compress each stream they draw alike once (a live process's store remembers compression itself)
+    compressing = nullcontext() if reuse is not None else \
+        remembering_compression(compressed_streams(RENDERING_COMPRESSED_BYTES))
+    with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures), lines_laid_kept(), \
+            compressing:
         return _render_edition(brochure, design, project_root, rendering, progress, reuse, tagged, session)
 
 
@@ -108,11 +124,13 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
     inputs = build_inputs(brochure, design, project_root) if reuse is not None and not tagged else None
     # in a live process each trial reuses the pages of the previous build's trial of its budget
     trial_reuse = (reuse, inputs, rendering) if reuse is not None and inputs is not None else None
-    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images, trial_reuse)
+    # a tagged rendering's trials are tagged too: the chosen one is then the rendering, not laid out again
+    tagging = (lambda: Tagger(brochure, design, design.reading_order)) if tagged and trial_reuse is None else None
+    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images, trial_reuse, tagging)
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(inputs, reuse.builds.get(key)) if reuse is not None and inputs is not None else None
     chosen = trials.get(budget)
-    if chosen is not None and tagger is None:
+    if chosen is not None and (tagger is None or chosen.structure is not None):
         rendered = chosen  # the plan's trial of the chosen budget is this layout already: not set again
         if reuse is not None:  # the watch compares pages with the edition's last build
             reuse.builds[key] = reuse.builds[(*key, budget_key(budget))]
@@ -137,16 +155,19 @@ def budget_key(budget: PageBudget) -> str:
 
 def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck,
                images: ImageAssets, reuse: TrialReuse | None = None,
+               tagging: Callable[[], Tagger] | None = None,
                ) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
     """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
     a few spread budgets are laid out and the cheapest is kept; with each budget's rendering.
-    With `reuse`, each budget's layout reuses the unchanged pages of its last layout."""
+    With `reuse`, each budget's layout reuses the unchanged pages of its last layout. With
+    `tagging` (no `reuse`), each layout is tagged as it is drawn by a tagger it makes."""
     if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
         return PageBudget(), [], {}
 
     def trial(budget: PageBudget) -> Rendered:
         if reuse is None:
-            return _render_once(brochure, design, styles, glyphs, images, budget, None, None)
+            return _render_once(brochure, design, styles, glyphs, images, budget, None, None,
+                                tagging() if tagging is not None else None)
         store, inputs, rendering = reuse
         key = (design.name, rendering, budget_key(budget))
         recorder = PageRecorder(inputs, store.builds.get(key))
@@ -188,7 +209,8 @@ def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialR
         for tried, done in list(trials.items()):
             if tried != leading and done.pdf:
                 trials[tried] = replace(done, pdf=b"", page_map=PageMap(page_fills=done.page_map.page_fills,
-                                                                        notes_pages=done.page_map.notes_pages))
+                                                                        notes_pages=done.page_map.notes_pages),
+                                        structure=None)
         if made.pages == first.pages and not made.blank_pages and not made.filler_pages:
             break
     best = min(plans, key=plan_order)

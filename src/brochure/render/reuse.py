@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -201,6 +201,9 @@ class BuildInputs:
 
 
 COMPRESSED_MEMORY_BYTES = 64 * 1024 * 1024  # compressed streams kept in a live process, at most
+# and by one rendering of a cold build: its page plan's layouts draw most pages, fonts and images
+# alike (fr-en: 22 of the second layout's 26 streams are the first's)
+RENDERING_COMPRESSED_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -211,26 +214,36 @@ class ReuseStore:
 
     # by (edition file, rendering), and by (edition file, rendering, budget) for the page plan's trials
     builds: dict[tuple[str, ...], RecordedBuild] = field(default_factory=dict)
-    compressed: Kept[bytes, bytes] = field(
-        default_factory=lambda: Kept(lambda _key, stream: len(stream), COMPRESSED_MEMORY_BYTES))
+    compressed: Kept[bytes, bytes] = field(default_factory=lambda: compressed_streams(COMPRESSED_MEMORY_BYTES))
 
-    @contextmanager
-    def remembering_compression(self) -> Iterator[None]:
+    def remembering_compression(self) -> AbstractContextManager[None]:
         """reportlab's Flate filter, answered from memory for a stream compressed before."""
-        zlib_filter = pdfdoc.PDFZCompress
-        plain = zlib_filter.encode
+        return remembering_compression(self.compressed)
 
-        def encode(text: str | bytes) -> bytes:
-            data = text.encode("utf8") if isinstance(text, str) else text  # as reportlab encodes it
-            key = hashlib.sha1(data).digest() + len(data).to_bytes(8, "little")
-            known = self.compressed.get(key)
-            return known if known is not None else self.compressed.keep(key, plain(data))
 
-        zlib_filter.encode = encode  # type: ignore[method-assign]  # an instance's attribute, for this build
-        try:
-            yield
-        finally:
-            del zlib_filter.encode
+def compressed_streams(budget: int) -> Kept[bytes, bytes]:
+    """Compressed streams by their content's digest, up to `budget` bytes of them."""
+    return Kept(lambda _key, stream: len(stream), budget)
+
+
+@contextmanager
+def remembering_compression(compressed: Kept[bytes, bytes]) -> Iterator[None]:
+    """reportlab's Flate filter inside the block, answered from `compressed` for a stream
+    compressed before (zlib gives the same bytes for the same stream: nothing else changes)."""
+    zlib_filter = pdfdoc.PDFZCompress
+    plain = zlib_filter.encode
+
+    def encode(text: str | bytes) -> bytes:
+        data = text.encode("utf8") if isinstance(text, str) else text  # as reportlab encodes it
+        key = hashlib.sha1(data).digest() + len(data).to_bytes(8, "little")
+        known = compressed.get(key)
+        return known if known is not None else compressed.keep(key, plain(data))
+
+    zlib_filter.encode = encode  # type: ignore[method-assign]  # an instance's attribute, for this build
+    try:
+        yield
+    finally:
+        del zlib_filter.encode
 
 
 class Converged(Exception):  # a signal between the document and the recorder, not an error

@@ -56,6 +56,9 @@ class Typesetting:
     caches: TypesetCaches
     features: dict[str, bool]
     tracking: float = 0.0
+    # the rendering's record of laid lines (typeset/laid_lines.py: LaidLines), which its later
+    # layouts lay again; the rendering's own, not the session's (a watch's background thread)
+    laid_lines: Any = None
 
 
 _ACTIVE: ContextVar[Typesetting | None] = ContextVar("brochure_typesetting", default=None)
@@ -73,6 +76,16 @@ def typesetting(caches: TypesetCaches, kerning: bool = True, ligatures: bool = F
     the layout turns them on: reportlab 5.1 does not hyphenate a shaped word that holds a ligature
     glyph, which leaves loose justified lines wherever "fi", "ff" or "ti" occurs."""
     token = _ACTIVE.set(Typesetting(caches, {"kern": kerning, "liga": ligatures, "dlig": False}))
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+@contextmanager
+def laying(laid_lines: Any) -> Iterator[None]:
+    """Typeset inside this block with `laid_lines` as the record of laid lines (laid_lines.py)."""
+    token = _ACTIVE.set(replace(active(), laid_lines=laid_lines))
     try:
         yield
     finally:

@@ -12,6 +12,7 @@ the right) with our visual order.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -20,13 +21,18 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from brochure.typeset.reportlab_fixes.tounicode import ligature_letters
 
 _STRONG_RTL = {"R", "AL"}
+# no character before this one is of a right-to-left class (R or AL): text below it is read as it is
+# (every line of a page map is read back; tests/test_scripts.py checks the bound)
+FIRST_RIGHT_TO_LEFT = "\u05be"
+_HEBREW_OR_ARABIC = re.compile("[\u0590-\u08ff\ufb1d-\ufeff]")  # the blocks has_right_to_left looks for
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # glyph codes reportlab gives glyphs no character maps to
 _NUMBER = {"EN", "AN", "ES", "ET", "CS"}
 
 
 def _logical_text(piece: Any, font_name: str) -> str:
     """What a piece of a line stands for: private-use glyph codes read back as their letters."""
     text: str = str.__str__(piece) if isinstance(piece, ttfonts.ShapedStr) else str(piece)
-    if not any(0xE000 <= ord(char) <= 0xF8FF for char in text):
+    if not _PRIVATE_USE.search(text):
         return text
     letters = ligature_letters(pdfmetrics.getFont(font_name))
     return "".join(letters.get(ord(char), "\u0627" if 0xE000 <= ord(char) <= 0xF8FF else char)
@@ -37,7 +43,7 @@ def readable(text: Any, font_name: str) -> str:
     """The text of a piece of a line as written, for messages: glyph codes read back as
     letters, right-to-left words (whose glyphs HarfBuzz put in visual order) turned round."""
     logical = _logical_text(text, font_name)
-    if direction_of(logical) != "R":
+    if not logical or max(logical) < FIRST_RIGHT_TO_LEFT or direction_of(logical) != "R":
         return logical
     return " ".join(word[::-1] if direction_of(word) == "R" else word for word in logical.split(" "))
 
@@ -182,7 +188,8 @@ def _left_to_right_order(pieces: list[Any], kinds: list[str]) -> list[Any]:
 
 def has_right_to_left(text: str) -> bool:
     """Whether `text` holds a Hebrew or Arabic letter (the blocks U+0590–U+08FF, presentation forms)."""
-    return any("\u0590" <= char <= "\u08ff" or "\ufb1d" <= char <= "\ufeff" for char in text)
+    return _HEBREW_OR_ARABIC.search(text) is not None
+
 
 
 def order_lines(para: Any, font_name: str, right_to_left: bool = True) -> None:

@@ -18,6 +18,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import groupby
 from typing import Any, NamedTuple, overload
 
@@ -30,6 +31,7 @@ from reportlab.platypus.paragraph import FragLine
 
 from brochure.errors import Location, OversetError
 from brochure.typeset.caches import active
+from brochure.typeset.laid_lines import laid_key, record, replay
 from brochure.typeset.linebreak import (
     FILL,
     HYPHEN_PENALTY,
@@ -212,6 +214,18 @@ class _Paragraph:
         self.texts = texts
         self._items: dict[tuple[bool, Any], tuple[list[Item], list[_Piece | None]]] = {}
 
+    @cached_property
+    def words_key(self) -> tuple[str, bytes, bytes, str, str]:
+        """The paragraph's words, shaped widths, classes and fonts, as the breaks cache's key holds
+        them (choose_lines); made once: a balanced paragraph is broken at several measures."""
+        # packed: a tuple per word took 4 KB a paragraph, the key of each kept breaking
+        texts = self.texts
+        return ("".join(texts), array("Q", map(len, texts)).tobytes(),
+                array("d", [word[0] for word in self.shaped]).tobytes(),
+                " ".join(type(word).__name__ for word in self.plain),
+                "\n".join(f"{len(list(run))} {font[0]} {font[1]!r}" for font, run in groupby(
+                    (frag.fontName, frag.fontSize) for word in self.plain for frag, _ in word[1:2])))
+
     def items(self, hyphenate: bool, hyphenator: Any = None) -> tuple[list[Item], list[_Piece | None]]:
         """The paragraph's boxes, glue and penalties; with `hyphenator`, its breaks instead of the style's.
         Made once per paragraph and hyphenator: a balanced paragraph is broken at several measures."""
@@ -361,14 +375,7 @@ class _PackedPieces(Sequence[_Piece | None]):
 def choose_lines(paragraph: _Paragraph, widths: Sequence[float]) -> tuple[list[Line], Sequence[_Piece | None]]:
     """The breaks of a paragraph, kept per paragraph (its words, fonts and shaped
     widths), measure and settings: frames, facing rows and editions ask again."""
-    # packed: a tuple per word took 4 KB a paragraph, the key of each kept breaking
-    texts = paragraph.texts
-    key = ("".join(texts), array("Q", map(len, texts)).tobytes(),
-           array("d", [word[0] for word in paragraph.shaped]).tobytes(),
-           " ".join(type(word).__name__ for word in paragraph.plain),
-           "\n".join(f"{len(list(run))} {font[0]} {font[1]!r}" for font, run in groupby(
-               (frag.fontName, frag.fontSize) for word in paragraph.plain for frag, _ in word[1:2])),
-           tuple(widths), paragraph.spacing, paragraph.hyphenator, paragraph.final_fill)
+    key = (*paragraph.words_key, tuple(widths), paragraph.spacing, paragraph.hyphenator, paragraph.final_fill)
     breaks = active().caches.breaks
     cached = breaks.get(key)
     if cached is None:
@@ -744,7 +751,25 @@ def build_lines(paragraph: _Paragraph, widths: Sequence[float], justified: bool,
 def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     """reportlab's `breakLines` for a justified or ragged-right paragraph of text;
     None for what the total-fit breaker does not set (centred or right-aligned text,
-    images and forced line breaks inside a paragraph), which reportlab breaks itself."""
+    images and forced line breaks inside a paragraph), which reportlab breaks itself.
+    A paragraph the rendering broke before, equal in all the breaker reads, is laid as it was
+    (typeset/laid_lines.py)."""
+    laid = laid_key(paragraph, tuple(width) if isinstance(width, Sequence) else (width,))
+    if laid is None:
+        return _break_paragraph(paragraph, width)
+    key, held = laid
+    lines = replay(key, paragraph)
+    if lines is not None:
+        return lines
+    sources = list(paragraph.frags)
+    before = [dict(frag.__dict__) for frag in sources]
+    lines = _break_paragraph(paragraph, width)
+    if lines is not None:
+        record(key, held, sources, before, paragraph, lines)
+    return lines
+
+
+def _break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     style = paragraph.style
     balance = bool(getattr(style, "balanceLines", False))
     if style.alignment not in ((TA_JUSTIFY, TA_LEFT, TA_CENTER, TA_RIGHT) if balance else (TA_JUSTIFY, TA_LEFT)) \

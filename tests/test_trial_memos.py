@@ -1,0 +1,84 @@
+"""What a rendering's page plan lays out again is taken from its first layout (issue 27): the
+lines of paragraphs (typeset/laid_lines.py) and compressed streams (render/reuse.py); the
+edition is byte for byte the one made without them."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from brochure.pipeline import Project, load_project, render_pdf
+from brochure.typeset import laid_lines
+from tests.conftest import REPOSITORY
+
+
+def test_the_page_plans_later_layouts_reuse_the_first_and_the_edition_is_the_same(monkeypatch):
+    """fr-en is laid out three times (budgets 0, 2, and 2 with cards one fewer to a page)."""
+    brochure, design = load_project(Project.at(REPOSITORY))
+    edition = design.for_edition(design.edition_named("fr-en"))
+    kept: list[laid_lines.LaidLines] = []
+    keep = laid_lines.lines_laid_kept
+
+    @contextmanager
+    def counted(budget: int | None = None) -> Iterator[laid_lines.LaidLines]:
+        with keep(budget) as laid:
+            kept.append(laid)
+            yield laid
+
+    compressed: list[int] = []
+    compress = zlib.compress
+    monkeypatch.setattr(zlib, "compress", lambda data, *rest: compressed.append(len(data)) or compress(data, *rest))
+    monkeypatch.setattr("brochure.pipeline.render.lines_laid_kept", counted)
+    reusing = render_pdf(brochure, edition, REPOSITORY).pdf
+    assert kept[0].replayed > 300  # most paragraphs of the later layouts
+    streams = len(compressed)
+    assert streams < 50  # three layouts of 26 streams each, most of them alike
+
+    monkeypatch.setattr(laid_lines, "LAID_LINES_BUDGET", 0)
+    monkeypatch.setattr("brochure.pipeline.render.RENDERING_COMPRESSED_BYTES", 0)
+    without = render_pdf(brochure, edition, REPOSITORY).pdf
+    assert kept[1].replayed == 0 and len(compressed) - streams > 70
+    assert reusing == without
+
+
+def test_a_maps_country_paths_are_written_once_as_the_canvas_writes_them():
+    from reportlab.pdfgen.canvas import Canvas
+
+    from brochure.cartography.scene import MapPlace, compose_scene
+    from brochure.layout.world_map import _path, _path_code
+
+    scene = compose_scene([MapPlace("HOME", 5.45, 43.53, home=True), MapPlace("", -3.6, 37.18)], 300, 200,
+                          labels=False)
+    canvas = Canvas(io.BytesIO())
+    for shape in scene.countries[:20]:
+        built = canvas.beginPath()
+        for ring in shape.rings:
+            built.moveTo(*ring[0])
+            for point in ring[1:]:
+                built.lineTo(*point)
+            built.close()
+        assert _path(canvas, shape.rings, True).getCode() == built.getCode()
+    hits = _path_code.cache_info().hits
+    assert all(_path(canvas, shape.rings, True) for shape in scene.countries[:20])
+    assert _path_code.cache_info().hits == hits + 20  # the next layout's map: written again from memory
+
+
+def test_a_tagged_renderings_chosen_trial_is_the_rendering_not_laid_out_again(monkeypatch):
+    from brochure.pipeline import render
+
+    brochure, design = load_project(Project.at(REPOSITORY))
+    edition = design.for_edition(design.edition_named("fr-en"))
+    layouts = []
+    once = render._render_once
+
+    def counted(*arguments, **options):
+        made = once(*arguments, **options)
+        layouts.append(made)
+        return made
+
+    monkeypatch.setattr(render, "_render_once", counted)
+    screen = render_pdf(brochure, edition, REPOSITORY, "screen")
+    assert len(layouts) == 3 and screen is layouts[-1]  # budgets 0, 2, 2 with cards one fewer: the last chosen
+    assert screen.structure is not None and all(layout.structure is not None for layout in layouts)
