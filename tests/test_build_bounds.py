@@ -118,4 +118,4 @@ def test_prepared_images_held_in_memory_stay_within_the_pixel_budget(tmp_path: P
     Image.new("RGB", (2000, 1500), "white").save(tmp_path / "poster.png")  # larger than the budget alone
     assets.prepare("poster.png", None, None)
     assert assets.kept.held_pixels() <= 2_500_000
-    assert not any("poster.png" in str(key[1]) for key in assets.kept.kept)
+    assert not any("poster.png" in str(key) for key in assets.kept.kept)

@@ -58,7 +58,6 @@ class ColourTransforms:
         self._digests: dict[tuple[str, object], str] = {}          # (path, stamp) -> content digest
         self._profiles: dict[str, ImageCms.ImageCmsProfile] = {}    # digest -> profile
         self._transforms: dict[tuple[str, str, str], ImageCms.ImageCmsTransform] = {}  # (digest, way, intent)
-        self._colours: dict[tuple[str, tuple[int, ...]], RGB] = {}  # (digest, CMYK bytes) -> sRGB
         self._kept: dict[str, KeptColours] = {}                    # digest -> colours kept on disk
         self._averages: dict[tuple[str, object], RGB | None] = {}   # (image path, stamp) -> average
 
@@ -111,19 +110,16 @@ class ColourTransforms:
         """A process colour as it prints, in sRGB (0..1 per channel), for screens."""
         cmyk = tuple(round(v * 255) for v in (cyan, magenta, yellow, black))
         digest = self.digest(profile_path)
-        found = self._colours.get((digest, cmyk))
-        if found is None:
-            kept = self._kept.get(digest)
-            if kept is None:
-                kept = self._kept[digest] = KeptColours(digest)
-            rgb = kept.colours.get(",".join(map(str, cmyk)))
-            if rgb is None:
-                pixel = Image.new("CMYK", (1, 1), cmyk)
-                converted = _converted(pixel, self.cmyk_to_rgb_transform(profile_path)).getpixel((0, 0))
-                assert isinstance(converted, tuple)  # an RGB pixel
-                rgb = kept.add(cmyk, converted)
-            found = self._colours[(digest, cmyk)] = (rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
-        return found
+        kept = self._kept.get(digest)
+        if kept is None:
+            kept = self._kept[digest] = KeptColours(digest)
+        rgb = kept.colours.get(",".join(map(str, cmyk)))
+        if rgb is None:
+            pixel = Image.new("CMYK", (1, 1), cmyk)
+            converted = _converted(pixel, self.cmyk_to_rgb_transform(profile_path)).getpixel((0, 0))
+            assert isinstance(converted, tuple)  # an RGB pixel
+            rgb = kept.add(cmyk, converted)
+        return rgb[0] / 255, rgb[1] / 255, rgb[2] / 255
 
     def image_to_cmyk(self, image: Image.Image, profile_path: str, intent: str,
                       ink_limit: float | None = DEFAULT_INK_LIMIT) -> Image.Image:
@@ -184,8 +180,6 @@ class KeptColours:
         converted = self.colours[",".join(map(str, cmyk))] = (int(rgb[0]), int(rgb[1]), int(rgb[2]))
         keep(self.path, json.dumps(self.colours, sort_keys=True).encode())
         return converted
-
-
 
 
 def total_ink_peak(cmyk: Image.Image) -> float:
