@@ -19,7 +19,7 @@ from lxml import etree
 from brochure.cli import main
 from brochure.load.content import load_content
 from brochure.translate.inventory import inventory
-from brochure.translate.workflow import export_translation, translation_status
+from brochure.translate.workflow import assign_ids, export_translation, translation_status
 from tests.harness import REPOSITORY, write_brochure
 from tests.test_translate import brochure_yaml, content_files
 
@@ -35,19 +35,37 @@ labels:
 """
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
+def _with_unit_ids(root: Path) -> Path:
+    """`root` with the id of every unit written, as the first export writes them (a YAML round
+    trip of each content file, tested in test_translate.py): the tests here start from a copy."""
+    assign_ids(root, root / "content")
+    return root
+
+
+@pytest.fixture(scope="module")
+def project_with_ids(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = brochure_yaml()
-    return write_brochure(tmp_path / "brochure", files["content"], files["layout"])
+    return _with_unit_ids(write_brochure(tmp_path_factory.mktemp("ids") / "brochure", files["content"],
+                                         files["layout"]))
 
 
-@pytest.fixture
-def aix(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def aix_with_ids(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped brochure's content and layout only: exports need no font nor image."""
-    root = tmp_path / "aix"
+    root = tmp_path_factory.mktemp("ids") / "aix"
     for part in ("content", "layout"):
         shutil.copytree(REPOSITORY / part, root / part)
-    return root
+    return _with_unit_ids(root)
+
+
+@pytest.fixture
+def project(tmp_path: Path, project_with_ids: Path) -> Path:
+    return Path(shutil.copytree(project_with_ids, tmp_path / "brochure"))
+
+
+@pytest.fixture
+def aix(tmp_path: Path, aix_with_ids: Path) -> Path:
+    return Path(shutil.copytree(aix_with_ids, tmp_path / "aix"))
 
 
 def cli(*arguments: object) -> int:

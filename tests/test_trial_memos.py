@@ -9,11 +9,14 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+
 from brochure.pipeline import Project, load_project, render_pdf
 from brochure.typeset import laid_lines
 from tests.conftest import REPOSITORY
 
 
+@pytest.mark.slow  # lays out the whole Aix edition six times
 def test_the_page_plans_later_layouts_reuse_the_first_and_the_edition_is_the_same(monkeypatch):
     """fr-en is laid out three times (budgets 0, 2, and 2 with cards one fewer to a page)."""
     brochure, design = load_project(Project.at(REPOSITORY))
@@ -65,6 +68,7 @@ def test_a_maps_country_paths_are_written_once_as_the_canvas_writes_them():
     assert _path_code.cache_info().hits == hits + 20  # the next layout's map: written again from memory
 
 
+@pytest.mark.slow  # lays out the whole Aix edition three times
 def test_a_tagged_renderings_chosen_trial_is_the_rendering_not_laid_out_again(monkeypatch):
     from brochure.pipeline import render
 
