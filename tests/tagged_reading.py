@@ -1,17 +1,20 @@
-"""Test helper: a tagged PDF read back with pikepdf and pdfplumber only (never the project's own
+"""Test helper: a tagged PDF read back with pikepdf and PDFium (pypdfium2) only (never the project's own
 code): the structure tree with each element's effective language and text, the marked content
 of each page, the characters in tagged content or artifacts, and the bookmarks."""
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pdfplumber
 import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do"}
 
@@ -64,18 +67,21 @@ class TaggedPdf:
 
     @functools.cached_property
     def _characters(self) -> Characters:
-        """The characters as pdfplumber reads them (most of the reading's time: read when a test
-        asks for texts or counts, not for the structure alone)."""
+        """The characters of each text object as PDFium reads them, with the marked content it
+        sits in (its MCID, or its innermost tag), text in a form XObject taking the marked
+        content of the form where it has none of its own, as a viewer's reader would."""
         read = Characters(defaultdict(str))
-        with pdfplumber.open(self.path) as plumbed:
-            for index, page in enumerate(plumbed.pages):
-                for char in page.chars:
-                    read.count += 1
-                    if char.get("mcid") is not None:
-                        read.tagged += 1
-                        read.text[(index, char["mcid"])] += char["text"]
-                    elif char.get("tag") == "Artifact":
-                        read.artifact += 1
+        document = pdfium.PdfDocument(str(self.path))
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                textpage = page.get_textpage()
+                _read_objects(read, index, textpage, page.raw, pdfium_c.FPDFPage_CountObjects,
+                              pdfium_c.FPDFPage_GetObject, None)
+                textpage.close()
+                page.close()
+        finally:
+            document.close()
         return read
 
     @property
@@ -182,3 +188,51 @@ class TaggedPdf:
         with self.pdf.open_outline() as outline:
             visit(outline.root, 0)
         return found
+
+
+def _read_objects(read: Characters, page: int, textpage: pdfium.PdfTextPage, container: object,
+                  count: Callable[[object], int], get: Callable[[object, int], object],
+                  outer: tuple[int, str | None] | None) -> None:
+    """Count the characters of the text objects in `container` (a page or a form XObject) into
+    `read`: tagged (with an MCID), artifacts (innermost tag Artifact) or neither."""
+    for number in range(count(container)):
+        item = get(container, number)
+        mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item)
+        tag = _innermost_tag(item)
+        if mcid < 0 and tag is None and outer is not None:
+            mcid, tag = outer
+        kind = pdfium_c.FPDFPageObj_GetType(item)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            _read_objects(read, page, textpage, item, pdfium_c.FPDFFormObj_CountObjects,
+                          pdfium_c.FPDFFormObj_GetObject, (mcid, tag))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            # PDFium ends an object's text with a space of its own where a gap follows: not drawn
+            chars = _utf16(pdfium_c.FPDFTextObj_GetText, item, textpage.raw).rstrip(" ")
+            read.count += len(chars)
+            if mcid >= 0:
+                read.tagged += len(chars)
+                read.text[(page, mcid)] += chars
+            elif tag == "Artifact":
+                read.artifact += len(chars)
+
+
+def _utf16(getter: Callable[..., int], *arguments: object) -> str:
+    """A string PDFium writes as UTF-16 into a buffer it first sizes (bytes, with the final 0)."""
+    size = getter(*arguments, None, 0)
+    if size <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    getter(*arguments, buffer, size)
+    return bytes(buffer)[: size - 2].decode("utf-16-le")
+
+
+def _innermost_tag(item: object) -> str | None:
+    marks = pdfium_c.FPDFPageObj_CountMarks(item)
+    if marks <= 0:
+        return None
+    mark = pdfium_c.FPDFPageObj_GetMark(item, marks - 1)
+    size = ctypes.c_ulong()
+    pdfium_c.FPDFPageObjMark_GetName(mark, None, 0, ctypes.byref(size))
+    buffer = (ctypes.c_ushort * max(1, size.value // 2))()
+    pdfium_c.FPDFPageObjMark_GetName(mark, buffer, size, ctypes.byref(size))
+    return bytes(buffer)[: max(0, size.value - 2)].decode("utf-16-le")

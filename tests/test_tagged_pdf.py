@@ -1,5 +1,5 @@
 """Issue 31: the screen edition is a tagged PDF (PDF/UA-1): structure, languages, artifacts,
-alternative texts, links and bookmarks, read back with pikepdf, pdfplumber and the `pdfua`
+alternative texts, links and bookmarks, read back with pikepdf, PDFium and the `pdfua`
 checker (never with the project's own code)."""
 
 from __future__ import annotations
