@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,24 +12,20 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 
-def _bytecode_outside_the_checkout() -> None:
-    """A machine that sets PYTHONDONTWRITEBYTECODE (to keep checkouts free of __pycache__) would
-    have every test session compile the package and rewrite every test module again, and every
-    `brochure` child process compile the package again: about 3 s of the fast suite's CPU. The
-    bytecode is kept instead in a folder of the temporary directory (Python's own
-    PYTHONPYCACHEPREFIX), so the checkout stays clean and the next run starts warm."""
-    if not sys.dont_write_bytecode or sys.pycache_prefix is not None:
-        return
-    folder = Path(tempfile.gettempdir()) / f"brochure-test-bytecode-{os.getuid()}"
-    sys.pycache_prefix = str(folder)
+def _bytecode_kept() -> None:
+    """A machine that sets PYTHONDONTWRITEBYTECODE would have every test session compile the
+    package and rewrite every test module again, and every `brochure` child process compile the
+    package again (seconds of the fast suite's CPU): the tests write it as Python does by default,
+    in `__pycache__/` folders that git ignores. (Not PYTHONPYCACHEPREFIX: with it, Python reads no
+    bytecode next to the sources, so a cold run would compile the whole standard library and every
+    installed package again.)"""
     sys.dont_write_bytecode = False
-    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)  # the child processes the tests start
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the child processes the tests start
 
 
-_bytecode_outside_the_checkout()
+_bytecode_kept()
 
-# The package is imported after the bytecode folder is chosen, so that it is cached there.
+# The package is imported once bytecode may be written, so that it is kept.
 from brochure.pipeline import BuildResult, Project, build  # noqa: E402
 
 REPOSITORY = Path(__file__).resolve().parent.parent
