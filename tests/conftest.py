@@ -27,6 +27,7 @@ _bytecode_kept()
 
 # The package is imported once bytecode may be written, so that it is kept.
 from brochure.pipeline import BuildResult, Project, build  # noqa: E402
+from tests.harness import changed_assets, linked_assets  # noqa: E402
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -46,10 +47,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def copy_project(destination: Path) -> Path:
-    """A copy of the repository's brochure (content, layout, fonts, images) to change freely."""
-    for folder in ("content", "layout", "fonts", "images", "profiles"):
+    """A copy of the repository's brochure (content, layout, fonts, images) to change freely (the
+    fonts and the profile as links: replace such a file, do not write into it)."""
+    for folder in ("content", "layout", "images"):
         shutil.copytree(REPOSITORY / folder, destination / folder)
+    for folder in ("fonts", "profiles"):
+        linked_assets(folder, destination / folder)
     return destination
+
+
+@pytest.fixture(scope="session", autouse=True)
+def linked_assets_unchanged() -> Iterator[None]:
+    """Fonts and profiles in the tests' brochure folders are hard links to one copy
+    (tests/harness.py): a test that wrote into one in place would have changed it for the tests
+    after it. Said here, naming the files."""
+    yield
+    changed = changed_assets()
+    assert not changed, f"a test wrote into these linked files in place (replace a file instead): {changed}"
 
 
 @pytest.fixture(scope="session", autouse=True)

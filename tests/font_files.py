@@ -32,7 +32,7 @@ def changed_font(source: Path, destination: Path, widen: int = 0, fs_type: int |
     if fs_type is not None:
         font["OS/2"].fsType = fs_type
     font.flavor = flavor
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    _replaced(destination)
     font.save(destination)
     return destination
 
@@ -40,7 +40,7 @@ def changed_font(source: Path, destination: Path, widen: int = 0, fs_type: int |
 def truncated(source: Path, destination: Path, fraction: float = 0.9) -> Path:
     """The first `fraction` of a font file, as an interrupted copy leaves it."""
     data = source.read_bytes()
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    _replaced(destination)
     destination.write_bytes(data[:int(len(data) * fraction)])
     return destination
 
@@ -49,6 +49,13 @@ def collection(sources: list[Path], destination: Path) -> Path:
     """A TrueType collection (.ttc) of the given fonts."""
     fonts = TTCollection()
     fonts.fonts = [TTFont(source, recalcTimestamp=False) for source in sources]
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    _replaced(destination)
     fonts.save(destination)
     return destination
+
+
+def _replaced(destination: Path) -> None:
+    """Make way for a new file at `destination`: a font already there may be a hard link shared
+    by other brochure folders (tests/harness.py: linked_assets), so it is removed, not rewritten."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ import reportlab
 from brochure.errors import BrochureError, ErrorList
 from brochure.pipeline import Project, build, load_project
 from tests.conftest import REPOSITORY
+from tests.harness import linked_assets
 from tests.pdf_reading import squash, text_lines
 
 pytestmark = pytest.mark.slow
@@ -27,8 +28,8 @@ def leaflet_root(folder: Path) -> Path:
     (folder / "fonts" / "vera").mkdir(parents=True)
     for face in ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf"):
         shutil.copy(vera / face, folder / "fonts" / "vera" / face)
-    shutil.copytree(REPOSITORY / "fonts" / "lato", folder / "fonts" / "lato")
-    shutil.copytree(REPOSITORY / "profiles", folder / "profiles")
+    linked_assets("fonts/lato", folder / "fonts" / "lato")
+    linked_assets("profiles", folder / "profiles")
     shutil.copytree(REPOSITORY / "tests" / "fixtures" / "images", folder / "images")
     return folder
 

@@ -20,7 +20,7 @@ from brochure.cli import main
 from brochure.load.content import load_content
 from brochure.translate.inventory import inventory
 from brochure.translate.workflow import assign_ids, export_translation, translation_status
-from tests.harness import REPOSITORY, write_brochure
+from tests.harness import REPOSITORY, copy_brochure, write_brochure
 from tests.test_translate import brochure_yaml, content_files
 
 SCHEMAS = Path(__file__).resolve().parent / "fixtures" / "xliff-schemas"
@@ -60,7 +60,7 @@ def aix_with_ids(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path, project_with_ids: Path) -> Path:
-    return Path(shutil.copytree(project_with_ids, tmp_path / "brochure"))
+    return copy_brochure(project_with_ids, tmp_path / "brochure")
 
 
 @pytest.fixture
