@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable
 
 from brochure.layout.flowables import PanelPair
+from brochure.layout.markers import TOUCHED
 
 MAX_GAP_SHARE = 0.75  # a gap grows by at most three quarters of a card's mean height
 SAFETY = 2.0         # points left at the foot, against rounding in the frame's own sum
@@ -69,6 +70,7 @@ def spread(story: Sequence[Flowable], run: CardRun, at_top: bool, space_above: f
     counts it: the larger of the space after the one above and the space before)."""
     previous_after = space_above
     for index, flowable in enumerate(story[:run.count]):
+        setattr(flowable, TOUCHED, True)  # changed before it is placed: a rebuild may not start at it
         first: Flowable = flowable.items[0] if isinstance(flowable, PanelPair) else flowable
         if not (at_top and index == 0):
             first.spaceBefore = max(first.getSpaceBefore(), previous_after) + run.extra

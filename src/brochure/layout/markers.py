@@ -4,6 +4,7 @@ where a sequence item starts, items made late, the padding of a booklet, a secti
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 
 from reportlab.platypus import Flowable
@@ -46,6 +47,32 @@ class DeferredItem(ActionFlowable):
         super().__init__(("deferredItem", position))
         self.position = position
         self.make = make
+
+
+class FlowOrigins:
+    """Where each flowable the story builder made comes from: (sequence item position, index among
+    the item's flowables). Known only for the very objects it made: a part split off one, a copy,
+    a group reportlab makes of several, is none of them. A rebuild in a live process compares two
+    builds where a page begins with the same flowable (render/reuse.py)."""
+
+    def __init__(self) -> None:
+        self._made: weakref.WeakValueDictionary[int, Flowable] = weakref.WeakValueDictionary()
+        self._where: dict[int, tuple[int, int]] = {}
+
+    def note(self, position: int, flowables: Sequence[Flowable], first: int = 0) -> list[Flowable]:
+        """Item `position`'s flowables, numbered from `first` (its markers before it: -n to -1,
+        page breaks, a template change, a section's gap, its start)."""
+        for index, flowable in enumerate(flowables, first):
+            self._made[id(flowable)] = flowable  # (a gone object leaves this map: its id means nothing)
+            self._where[id(flowable)] = (position, index)
+        return list(flowables)
+
+    def of(self, flowable: Flowable) -> tuple[int, int] | None:
+        key = id(flowable)
+        return self._where.get(key) if self._made.get(key) is flowable else None
+
+
+TOUCHED = "_touched_by_layout"  # set on a flowable the document template changed ahead of placing it
 
 
 class PadPages(Flowable):

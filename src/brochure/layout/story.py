@@ -28,7 +28,15 @@ from brochure.layout.flowables import (
 )
 from brochure.layout.geometry import text_frame
 from brochure.layout.map_blocks import MapMaker
-from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages, RunOnBreak, SectionGap
+from brochure.layout.markers import (
+    AutoPageBreak,
+    DeferredItem,
+    FlowOrigins,
+    ItemStart,
+    PadPages,
+    RunOnBreak,
+    SectionGap,
+)
 from brochure.layout.page_map import PageMap
 from brochure.layout.pictures import Figure, Float, FloatsEnd, Picture, PictureSpec
 from brochure.layout.running_heads import check_running_texts
@@ -98,6 +106,7 @@ class StoryBuilder:
     links: bool = False  # clickable e-mail, phone and web links (screen edition)
     images: ImageAssets | None = None
     deferred: frozenset[int] = frozenset()  # items made when layout reaches them (unchanged since the last build)
+    origins: FlowOrigins | None = None  # a live process's rebuild: where each flowable comes from
 
     @property
     def maps(self) -> MapMaker:
@@ -480,6 +489,7 @@ class StoryBuilder:
         multiple = self.design.page_multiple
         previous: SequenceItem | None = None
         for position, item in enumerate(self.design.sequence):
+            start = len(story)  # the item's markers from here: a page may begin with one
             if item.kind == "back_cover" and multiple > 1:
                 story.append(PadPages(multiple, 1, PADDING_TEMPLATE, self.fillers(), self.notes()))
             if position:
@@ -496,14 +506,17 @@ class StoryBuilder:
                 if item.new_page is not False:
                     story.append(ItemStart(position))
                     if position in self.deferred:
-                        story.append(DeferredItem(position, partial(self.item, item)))
+                        self._note_markers(position, story[start:])
+                        story.append(DeferredItem(position, partial(self._item_at, position, item)))
                         previous = item
                         continue
-            story.extend(self.item(item))
+            self._note_markers(position, story[start:])
+            story.extend(self._item_at(position, item))
             previous = item
         if multiple > 1 and not any(item.kind == "back_cover" for item in self.design.sequence):
             # no back cover: blank pages end the booklet
             story.append(PadPages(multiple, 0, PADDING_TEMPLATE, self.fillers(), self.notes()))
+            self._note_markers(len(self.design.sequence), story[-1:])
         return story
 
     def notes(self) -> Callable[[], list[Flowable]] | None:
@@ -560,6 +573,14 @@ class StoryBuilder:
                               filler.location, "add it under labels: in content/brochure.yaml, one text per "
                               "language, or leave the title out")
         return title
+
+    def _note_markers(self, position: int, markers: list[Flowable]) -> None:
+        if self.origins is not None:
+            self.origins.note(position, markers, first=-len(markers))
+
+    def _item_at(self, position: int, item: SequenceItem) -> list[Flowable]:
+        made = self.item(item)
+        return self.origins.note(position, made) if self.origins is not None else made
 
     def item(self, item: SequenceItem) -> list[Flowable]:
         if item.kind == "cover":

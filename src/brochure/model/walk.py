@@ -9,6 +9,7 @@ Used by the translation inventory (unit ids from `scope` and `path`), the explai
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -52,6 +53,13 @@ def texts(value: object) -> Iterator[Text]:
         yield found.text
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names, in order (dataclasses.fields filters them on every call: a walk
+    asks for each block and card of the brochure)."""
+    return tuple(item.name for item in dataclasses.fields(kind))
+
+
 def _walk(value: object, path: tuple[str, ...], scope: str, positional: bool, trail: tuple[str | int, ...],
           owners: tuple[object, ...], field: str) -> Iterator[FoundText]:
     if isinstance(value, Text):
@@ -63,11 +71,11 @@ def _walk(value: object, path: tuple[str, ...], scope: str, positional: bool, tr
         if isinstance(own_id, str):  # a section, a city, any card with an id: a stable scope
             scope, path, positional = own_id, (), False
         kind = KIND_NAMES.get(type(value).__name__, type(value).__name__.lower())
-        for item in dataclasses.fields(value):
-            field_path = (item.name,) if isinstance(own_id, str) else \
-                path + ((kind,) if kind and kind not in path else ()) + (item.name,)
-            yield from _walk(getattr(value, item.name), field_path, scope, positional, trail + (item.name,),
-                             owners + (value,), item.name)
+        for name in _field_names(type(value)):
+            field_path = (name,) if isinstance(own_id, str) else \
+                path + ((kind,) if kind and kind not in path else ()) + (name,)
+            yield from _walk(getattr(value, name), field_path, scope, positional, trail + (name,),
+                             owners + (value,), name)
     elif isinstance(value, tuple):
         if len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], Text):  # a named text
             yield from _walk(value[1], path + (value[0],), scope, positional, trail + (value[0],), owners, field)

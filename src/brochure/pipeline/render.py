@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from brochure.errors import DesignError, Location
 from brochure.fonts import register_families
 from brochure.images import ImageAssets
+from brochure.layout.markers import FlowOrigins
 from brochure.layout.page_map import PageMap
 from brochure.layout.page_plan import MAX_PLANS, PageBudget, PlanChoice, PlanCost, decides_alike, plan_cost
 from brochure.layout.story import StoryBuilder
@@ -233,14 +234,15 @@ def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: 
     """One layout of the edition, spending the page plan's `budget` (tagged as it is drawn when
     a `tagger` is given: the screen edition's final layout)."""
     page_map = PageMap()
+    origins = FlowOrigins() if recorder is not None else None  # pages that begin inside an item, compared
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=styles.rgb_profile is not None,
-                         images=images,
-                         deferred=recorder.unchanged_items() if recorder is not None else frozenset()).story()
+                         images=images, deferred=recorder.unchanged_items() if recorder is not None else frozenset(),
+                         origins=origins).story()
     buffer = io.BytesIO()
     screen = styles.rgb_profile is not None
     document = BrochureDocument(buffer, design, brochure, styles, page_map,
                                 marks=None if screen else design.printing.marks, images=images, glyphs=glyphs,
-                                recorder=recorder, budget=budget, tagger=tagger)
+                                recorder=recorder, budget=budget, tagger=tagger, origins=origins)
     if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
         document.setProgressCallBack(progress)
     document.build(story)

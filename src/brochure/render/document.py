@@ -18,7 +18,7 @@ from brochure.images import ImageAssets
 from brochure.layout.card_spacing import justify_cards, spread
 from brochure.layout.fill import FillIfRoom
 from brochure.layout.geometry import column_rects, is_recto, text_frame
-from brochure.layout.markers import AutoPageBreak, DeferredItem, ItemStart, PadPages
+from brochure.layout.markers import TOUCHED, AutoPageBreak, DeferredItem, FlowOrigins, ItemStart, PadPages
 from brochure.layout.page_map import FillChoice, PageBreakChoice, PageFill, PageMap
 from brochure.layout.page_plan import RUN_ON_MIN_FREE, PageBudget, PlanChoice
 from brochure.layout.running_heads import SectionOpenings
@@ -41,7 +41,8 @@ class BrochureDocument(BaseDocTemplate):
     def __init__(self, output: BinaryIO, design: Design, brochure: Brochure, styles: StyleBook,
                  page_map: PageMap, marks: Marks | None = None, images: ImageAssets | None = None,
                  glyphs: GlyphCheck | None = None, recorder: PageRecorder | None = None,
-                 tagger: Tagger | None = None, budget: PageBudget | None = None):
+                 tagger: Tagger | None = None, budget: PageBudget | None = None,
+                 origins: FlowOrigins | None = None):
         page = design.page
         first_language = brochure.language(design.columns[0])
         titles = " / ".join(brochure.title.get(code) for code in design.columns)
@@ -67,6 +68,7 @@ class BrochureDocument(BaseDocTemplate):
         self._spent = 0.0
         self.plan_choices: list[PlanChoice] = []  # each section that ran on: what decided its page
         self.recorder = recorder  # a live process's rebuild: pages recorded, unchanged ones reused
+        self.origins = origins  # with it: where the story's flowables come from, to compare page starts
         self.tagger = tagger  # the screen edition's structure tree (issue 31), built while drawing
         self._story: list[Flowable] = []
         self._families = {template.name for template in design.templates}
@@ -112,8 +114,9 @@ class BrochureDocument(BaseDocTemplate):
         except Converged:
             replayed = recorder.replay(self.canv, self.page_map)
             self.page = replayed.page
-            self.blank_pages.extend(replayed.blank_pages)
-            self.filler_pages.extend(replayed.filler_pages)
+            # (the padding decided before the page it converged at may already name pages after it)
+            self.blank_pages.extend(number for number in replayed.blank_pages if number not in self.blank_pages)
+            self.filler_pages.extend(number for number in replayed.filler_pages if number not in self.filler_pages)
             self.plan_choices.extend(replayed.layout.choices)
             self.canv.save()
         recorder.finished(self.page_map, self.blank_pages, self.filler_pages, self.plan_choices)
@@ -127,7 +130,34 @@ class BrochureDocument(BaseDocTemplate):
         if self.recorder is not None and story and isinstance(story[0], ItemStart):
             self.recorder.item_starts_page(self.canv, story[0].position, self.page + 1,
                                            LayoutState(self._spent, tuple(self.plan_choices)))
+        elif self.recorder is not None and self.origins is not None and story and not self._floating:
+            self._flow_starts_page(self.recorder, self.origins, story)
         super().handle_pageBegin()
+
+    def _flow_starts_page(self, recorder: PageRecorder, origins: FlowOrigins, story: list[Flowable]) -> None:
+        """A page that begins inside an item (sections run on): the recorder compares it with the
+        previous build's page beginning with the same flowable. Only a flowable as the story
+        builder made it, not a part split off one, and only when nothing of the rest of its item
+        was changed ahead by the layout (cards spaced down a page, floats set aside)."""
+        where = origins.of(story[0])
+        if where is None:
+            return
+        for flowable in story:
+            if isinstance(flowable, (ItemStart, DeferredItem)):
+                break
+            if getattr(flowable, TOUCHED, False):
+                return
+        try:
+            plain = sorted((key, value) for key, value in vars(story[0]).items()
+                           if type(value) in (int, float, str, bool, type(None)))
+        except TypeError:  # no __dict__: nothing to compare it by
+            return
+        ahead = [tuple(number for number in pages if number > self.page)  # padding decided before this page
+                 for pages in (self.blank_pages, self.filler_pages, self.page_map.notes_pages)]
+        template = (self.pageTemplate.id, getattr(self, "_nextPageTemplateIndex", None),
+                    repr(getattr(self, "_nextPageTemplateCycle", None)), plain, ahead)
+        recorder.flow_starts_page(self.canv, where, self.page + 1, LayoutState(self._spent, tuple(self.plan_choices)),
+                                  repr(template).encode("utf-8", "surrogatepass"))
 
     def _fast_forward(self, recorder: PageRecorder) -> None:
         """Before the first page: start at the last item before the first edited one that began
@@ -153,6 +183,7 @@ class BrochureDocument(BaseDocTemplate):
             story = self._story
             at = 1 if story and any(above for above, _ in getattr(story[0], "cut", ())) else 0
             for waiting in self._floating:
+                setattr(waiting, TOUCHED, True)  # changed before it is placed: a rebuild may not start at it
                 waiting.spaceBefore = max(waiting.getSpaceBefore(), FLOAT_SPACE_AFTER) if at else 0.0
                 waiting.spaceAfter = max(waiting.getSpaceAfter(), FLOAT_SPACE_AFTER)
             story[at:at] = self._floating
@@ -191,6 +222,7 @@ class BrochureDocument(BaseDocTemplate):
             and isinstance(flowables[1], (PageBreak, PadPages))
         if self._floating and (changes_page or isinstance(flowable, (PageBreak, PadPages, FloatsDone))):
             for waiting in self._floating:
+                setattr(waiting, TOUCHED, True)
                 waiting.floats = False  # type: ignore[attr-defined]  # a Panel's
             flowables[0:0] = self._floating
             self._floating = []

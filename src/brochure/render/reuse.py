@@ -1,6 +1,6 @@
 """Render stage: pages an edit cannot move, reused from the previous build of a live process
 (`brochure watch`), so that a one-paragraph edit lays out and draws only the pages up to the
-next sequence item that starts a page.
+next page that begins as it did (an item's start, or a flowable of an unchanged item).
 
 A build records each page as drawn (its content stream and the page's resources) and, at each
 sequence item that starts on a fresh page, a snapshot of the document's state: the page
@@ -12,6 +12,13 @@ is the previous build's, page for page: those pages are replayed into the canvas
 and resources, the previous build's final font subsets, bookmarks and outline) instead of
 being laid out and drawn again. The result is byte-identical to a full build (a test holds it
 to that); when anything differs the build simply goes on in full.
+
+Where sections run on, most pages begin inside an item. A page that begins with a flowable the
+story builder made (layout/markers.py: FlowOrigins, by item and index) of an unchanged item is
+compared the same way (`flow_starts_page`), with what else decides the pages after it: the page
+template to come, the flowable's plain attributes, the padding pages already decided past it. A
+part split off a flowable, or one the layout changed ahead of placing it (`TOUCHED`), is never
+compared.
 
 This holds because a page depends only on what comes before it: nothing on a page may depend
 on later pages (a total page count, a "see page N" forward reference). Such a feature must
@@ -120,16 +127,19 @@ class DocumentState:
 
     def digest(self, page: int) -> bytes:
         """The state as far as later pages' bytes depend on it, with the page it is at."""
-        fonts = tuple((font.fontName, state.nextCode, state.internalName, tuple(state.assignments.items()),
-                       tuple(map(tuple, state.subsets))) for font, state in self.font_states)
-        destinations = tuple((key, getattr(destination.page, "name", None), type(destination.fmt).__name__)
-                             for key, destination in self.destinations.items())
-        outline = self.outline
-        parts = (page, self.objects, self.pdf_version, self.counters, tuple(self.font_mapping.items()), fonts,
-                 destinations, (repr(outline.buildtree), tuple(outline.destinationnamestotitles.items()),
-                                tuple(outline.closedict.items()), repr(outline.levelstack),
-                                getattr(outline, "currentlevel", None)))
-        return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).digest()
+        return _state_digest(page, self.font_states, self.font_mapping, self.outline, self.destinations,
+                             self.pdf_version, self.counters, self.objects)
+
+    @staticmethod
+    def digest_of(canvas: ReportlabCanvas, page: int) -> bytes:
+        """The digest of the canvas's state now, as DocumentState.of(canvas).digest(page) gives it,
+        without copying the state (a page that begins inside an item needs only its digest)."""
+        document = canvas._doc
+        fonts = tuple((font, font.state[document]) for font in document.delayedFonts
+                      if document in getattr(font, "state", {}))
+        return _state_digest(page, fonts, document.fontMapping, document.outline, canvas._destinations,
+                             document._pdfVersion, (canvas._annotationCount, document.shadingCounter),
+                             (document.objectcounter, tuple(document.numberToId.values())))
 
     def restore(self, canvas: ReportlabCanvas) -> None:
         document = canvas._doc
@@ -142,6 +152,18 @@ class DocumentState:
         canvas._destinations = destinations
         document._pdfVersion = self.pdf_version
         canvas._annotationCount, document.shadingCounter = self.counters
+
+
+def _state_digest(page: int, font_states: Any, font_mapping: dict[str, str], outline: Any, destinations: Any,
+                  pdf_version: Any, counters: Any, objects: Any) -> bytes:
+    fonts = tuple((font.fontName, state.nextCode, state.internalName, tuple(state.assignments.items()),
+                   tuple(map(tuple, state.subsets))) for font, state in font_states)
+    marks = tuple((key, getattr(destination.page, "name", None), type(destination.fmt).__name__)
+                  for key, destination in destinations.items())
+    parts = (page, objects, pdf_version, counters, tuple(font_mapping.items()), fonts, marks,
+             (repr(outline.buildtree), tuple(outline.destinationnamestotitles.items()),
+              tuple(outline.closedict.items()), repr(outline.levelstack), getattr(outline, "currentlevel", None)))
+    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).digest()
 
 
 @dataclass(frozen=True)
@@ -165,6 +187,17 @@ class ItemState:
 
 
 @dataclass(frozen=True)
+class FlowState:
+    """The document where a page began with a flowable inside an item: the page, a digest of the
+    document's state and of the template's (which page template comes, the flowable's own plain
+    attributes), and the page plan's state there."""
+
+    page: int
+    digest: bytes
+    layout: LayoutState
+
+
+@dataclass(frozen=True)
 class Resumed:
     """Where a build starts or ends on the previous build's pages: the item's position and the
     page it begins (the first page not shown again, or the first shown again), the blank and
@@ -184,6 +217,9 @@ class RecordedBuild:
     inputs: BuildInputs
     pages: list[PageRecord] = field(default_factory=list)
     states: dict[int, ItemState] = field(default_factory=dict)  # by the item's position in the sequence
+    # where a page began inside an item, with one of the item's own flowables (layout/markers.py:
+    # FlowOrigins): by (the item's position, the flowable's index in it); the digest only
+    flow_states: dict[tuple[int, int], FlowState] = field(default_factory=dict)
     final: DocumentState | None = None
     page_map: PageMap | None = None
     blank_pages: list[int] = field(default_factory=list)
@@ -261,7 +297,8 @@ class PageRecorder:
         self.recorded = RecordedBuild(inputs)
         self._objects_before = 0
         self.converged_at: int | None = None  # the page from which the previous build's pages stand
-        self.converged_item = 0               # the item that begins that page
+        self.converged_item = 0               # the item that begins that page, or that it begins in
+        self.converged_choices = 0            # the page plan's run-on choices made before that page
         self.fast_forwarded_to: int | None = None  # the page the build started at, the ones before reused
 
     # -- recording, called by the canvas -------------------------------------------------
@@ -323,6 +360,8 @@ class PageRecorder:
         take_records(page_map, previous.page_map, lambda number: number < start.page, first=True)
         self.recorded.states.update({earlier: state for earlier, state in previous.states.items()
                                      if state.page < start.page})
+        self.recorded.flow_states.update({where: state for where, state in previous.flow_states.items()
+                                          if state.page < start.page})
         return Resumed(position, start.page, [number for number in previous.blank_pages if number < start.page],
                        [number for number in previous.filler_pages if number < start.page], start.layout)
 
@@ -342,7 +381,29 @@ class PageRecorder:
             return
         if previous.inputs.items[position:] != self.recorded.inputs.items[position:]:
             return
-        self.converged_at, self.converged_item = page, position
+        self._converge(page, position, before.layout)
+
+    def flow_starts_page(self, canvas: ReportlabCanvas, where: tuple[int, int], page: int, layout: LayoutState,
+                         template: bytes) -> None:
+        """Note the state where page `page` begins with flowable `where` (item position, index in
+        the item) inside a run-on item; raise Converged when the previous build began the same page
+        with the same flowable in the same state and nothing from its item on changed. `template`:
+        what else decides the page (the page template to come, the flowable's plain attributes)."""
+        digest = hashlib.sha1(DocumentState.digest_of(canvas, page) + template).digest()
+        self.recorded.flow_states[where] = FlowState(page, digest, layout)
+        previous = self.previous
+        if previous is None or previous.final is None:
+            return
+        before = previous.flow_states.get(where)
+        if before is None or (before.page, before.digest, before.layout.spent) != (page, digest, layout.spent):
+            return
+        position = where[0]
+        if previous.inputs.items[position:] != self.recorded.inputs.items[position:]:
+            return
+        self._converge(page, position, before.layout)
+
+    def _converge(self, page: int, position: int, layout: LayoutState) -> None:
+        self.converged_at, self.converged_item, self.converged_choices = page, position, len(layout.choices)
         raise Converged
 
     def replay(self, canvas: ReportlabCanvas, page_map: PageMap) -> Resumed:
@@ -353,13 +414,15 @@ class PageRecorder:
         assert previous is not None and previous.final is not None and previous.page_map is not None
         assert page is not None
         position = self.converged_item
-        made = len(previous.states[position].layout.choices)
+        made = self.converged_choices
         for record in previous.pages[page - 1:]:
             record.show(canvas)
         previous.final.restore(canvas)
         take_records(page_map, previous.page_map, lambda number: number >= page, first=False)
         self.recorded.states.update({position: state for position, state in previous.states.items()
                                      if state.page >= page})
+        self.recorded.flow_states.update({where: state for where, state in previous.flow_states.items()
+                                          if state.page >= page})
         return Resumed(position, len(previous.pages), [number for number in previous.blank_pages if number >= page],
                        [number for number in previous.filler_pages if number >= page],
                        LayoutState(0.0, tuple(previous.plan_choices[made:])))
@@ -391,6 +454,9 @@ def take_records(page_map: PageMap, previous: PageMap, kept: Callable[[int], boo
         else:
             mine.extend(records)
     page_map.panels.update({key: count for key, count in previous.panels.items() if kept(key[1])})
+    # the filler pages of notes, by number: the page plan's cost counts them
+    notes = [number for number in previous.notes_pages if kept(number) and number not in page_map.notes_pages]
+    page_map.notes_pages[:] = notes + page_map.notes_pages if first else page_map.notes_pages + notes
 
 
 def _unregistered(stored: Any) -> Any:
