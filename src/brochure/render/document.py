@@ -400,12 +400,20 @@ BALANCE_SLACK = 14.0  # points the first column may hold beyond its share (a lin
 def remaining_height(story: list[Flowable], width: float, limit: float) -> tuple[float, float] | None:
     """The height of the story's flowables up to the next page break (or its end), wrapped at
     `width`, and the height of the tallest that cannot split; None when the total exceeds `limit`
-    or the story meets something whose height cannot be told yet."""
+    or the story meets something whose height cannot be told yet. An item a rebuild makes late
+    (DeferredItem) is made here when reached: measured as a marker, the rest of the page would
+    look empty and its columns be balanced otherwise than in a full build."""
     total, whole, previous = 0.0, 0.0, None
-    for flowable in story:
+    index = 0
+    while index < len(story):
+        flowable = story[index]
+        if isinstance(flowable, DeferredItem):
+            story[index:index + 1] = flowable.make()
+            continue
+        index += 1
         if isinstance(flowable, (PageBreak, PadPages, FloatsDone)):
             return total, whole
-        if isinstance(flowable, (DeferredItem, AutoPageBreak)):
+        if isinstance(flowable, AutoPageBreak):
             return None
         if isinstance(flowable, (ActionFlowable, FillIfRoom)):  # a fill figure takes only the room left
             continue
