@@ -388,15 +388,8 @@ class PageRecorder:
         state = DocumentState.of(canvas)
         digest = state.digest(page)
         self.recorded.states[position] = ItemState(page, digest, state, layout)
-        previous = self.previous
-        if previous is None or previous.final is None:
-            return
-        before = previous.states.get(position)
-        if before is None or (before.page, before.digest, before.layout.spent) != (page, digest, layout.spent):
-            return
-        if previous.inputs.items[position:] != self.recorded.inputs.items[position:]:
-            return
-        self._converge(page, position, before.layout)
+        if self.previous is not None:
+            self._converge_if_same(self.previous.states.get(position), page, digest, layout, position)
 
     def flow_starts_page(self, canvas: ReportlabCanvas, where: tuple[int, int], page: int, layout: LayoutState,
                          template: bytes) -> None:
@@ -406,19 +399,22 @@ class PageRecorder:
         what else decides the page (the page template to come, the flowable's plain attributes)."""
         digest = hashlib.sha1(DocumentState.digest_of(canvas, page) + template).digest()
         self.recorded.flow_states[where] = FlowState(page, digest, layout)
+        if self.previous is not None:
+            self._converge_if_same(self.previous.flow_states.get(where), page, digest, layout, where[0])
+
+    def _converge_if_same(self, before: ItemState | FlowState | None, page: int, digest: bytes, layout: LayoutState,
+                          position: int) -> None:
+        """Raise Converged when the previous build, whole, was at `before` on the same page in the
+        same state (the page plan's spent blank included: it decides later pages) and nothing from
+        item `position` on changed."""
         previous = self.previous
-        if previous is None or previous.final is None:
+        if previous is None or previous.final is None or before is None:
             return
-        before = previous.flow_states.get(where)
-        if before is None or (before.page, before.digest, before.layout.spent) != (page, digest, layout.spent):
+        if (before.page, before.digest, before.layout.spent) != (page, digest, layout.spent):
             return
-        position = where[0]
         if previous.inputs.items[position:] != self.recorded.inputs.items[position:]:
             return
-        self._converge(page, position, before.layout)
-
-    def _converge(self, page: int, position: int, layout: LayoutState) -> None:
-        self.converged_at, self.converged_item, self.converged_choices = page, position, len(layout.choices)
+        self.converged_at, self.converged_item, self.converged_choices = page, position, len(before.layout.choices)
         raise Converged
 
     def replay(self, canvas: ReportlabCanvas, page_map: PageMap) -> Resumed:
