@@ -127,11 +127,15 @@ class BrochureDocument(BaseDocTemplate):
         story = self._story
         if self.recorder is not None and self.page == 0:
             self._fast_forward(self.recorder)
-        if self.recorder is not None and story and isinstance(story[0], ItemStart):
-            self.recorder.item_starts_page(self.canv, story[0].position, self.page + 1,
-                                           LayoutState(self._spent, tuple(self.plan_choices)))
-        elif self.recorder is not None and self.origins is not None and story and not self._floating:
-            self._flow_starts_page(self.recorder, self.origins, story)
+        # a float waiting for a later column or page (ours, or in reportlab's queues for the top of
+        # the next frame or page) is drawn on a page the builds may share: no page is compared then
+        waiting = self._floating or getattr(self, "_topFlowables", None) or getattr(self, "_pageTopFlowables", None)
+        if self.recorder is not None and story and not waiting:
+            if isinstance(story[0], ItemStart):
+                self.recorder.item_starts_page(self.canv, story[0].position, self.page + 1,
+                                               LayoutState(self._spent, tuple(self.plan_choices)))
+            elif self.origins is not None:
+                self._flow_starts_page(self.recorder, self.origins, story)
         super().handle_pageBegin()
 
     def _flow_starts_page(self, recorder: PageRecorder, origins: FlowOrigins, story: list[Flowable]) -> None:
