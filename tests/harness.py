@@ -45,13 +45,7 @@ def linked_assets(relative: str, destination: Path) -> Path:
     of fonts written and deleted again (the fast suite writes two hundred of them). A test that
     changes such a file replaces it (font_files unlinks first), as a user copying a file does;
     new files go into the folder itself. Copied where links cannot be made."""
-    def link(source: str, target: str) -> None:
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
-
-    return Path(shutil.copytree(_pristine(relative), destination, copy_function=link))
+    return Path(shutil.copytree(_pristine(relative), destination, copy_function=_link_or_copy))
 
 
 def copy_brochure(source: Path, destination: Path) -> Path:
@@ -60,15 +54,17 @@ def copy_brochure(source: Path, destination: Path) -> Path:
     shared = tuple(source / folder for folder in ("fonts", "profiles"))
 
     def copy(file: str, target: str) -> None:
-        if Path(file).is_relative_to(shared[0]) or Path(file).is_relative_to(shared[1]):
-            try:
-                os.link(file, target)
-                return
-            except OSError:
-                pass
-        shutil.copy2(file, target)
+        linked = any(Path(file).is_relative_to(folder) for folder in shared)
+        (_link_or_copy if linked else shutil.copy2)(file, target)
 
     return Path(shutil.copytree(source, destination, copy_function=copy))
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without links
+        shutil.copy2(source, target)
 
 
 def changed_assets() -> list[str]:

@@ -27,19 +27,14 @@ sys.path.insert(0, str(REPOSITORY))  # the test helpers: copies of the test broc
 
 from tests.conftest import copy_project  # noqa: E402
 from tests.harness import write_brochure  # noqa: E402
+from tests.test_reuse import render  # noqa: E402
 from tests.test_second_brochure import LEAFLET, leaflet_root  # noqa: E402
 
-from brochure.pipeline import Project, Rendered, load_project, render_pdf  # noqa: E402
+from brochure.pipeline import Project, load_project  # noqa: E402
 from brochure.render.reuse import ReuseStore  # noqa: E402
 from brochure.starter.create import create_brochure, parse_trim  # noqa: E402
 
 WORD = re.compile(r"(?<= )[a-zà-ÿ]{5,}(?=[ ,.])")
-
-
-def render(project: Project, store: ReuseStore | None, edition: str) -> Rendered:
-    brochure, design = load_project(project, draft=True)
-    return render_pdf(brochure, design.for_edition(design.edition_named(edition)), project.root, "print",
-                      reuse=store, tagged=False)
 
 
 def test_brochures(folder: Path) -> Iterator[tuple[str, Project]]:

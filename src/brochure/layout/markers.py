@@ -59,7 +59,7 @@ class FlowOrigins:
         self._made: weakref.WeakValueDictionary[int, Flowable] = weakref.WeakValueDictionary()
         self._where: dict[int, tuple[int, int] | None] = {}
 
-    def note(self, position: int, flowables: Sequence[Flowable], first: int = 0) -> list[Flowable]:
+    def note(self, position: int, flowables: Sequence[Flowable], first: int = 0) -> None:
         """Item `position`'s flowables, numbered from `first` (its markers before it: -n to -1,
         page breaks, a template change, a section's gap, its start)."""
         for index, flowable in enumerate(flowables, first):
@@ -67,7 +67,6 @@ class FlowOrigins:
             # one object in two places (none is, today) has no one origin: it is never compared
             self._where[key] = None if self._made.get(key) is flowable else (position, index)
             self._made[key] = flowable  # (a gone object leaves this map: its id means nothing)
-        return list(flowables)
 
     def of(self, flowable: Flowable) -> tuple[int, int] | None:
         key = id(flowable)

@@ -580,7 +580,9 @@ class StoryBuilder:
 
     def _item_at(self, position: int, item: SequenceItem) -> list[Flowable]:
         made = self.item(item)
-        return self.origins.note(position, made) if self.origins is not None else made
+        if self.origins is not None:
+            self.origins.note(position, made)
+        return made
 
     def item(self, item: SequenceItem) -> list[Flowable]:
         if item.kind == "cover":

@@ -92,7 +92,7 @@ def map_texts(value: T, change: Callable[[Text], Text]) -> T:
     if isinstance(value, Text):
         result = change(value)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        updates = {item.name: map_texts(getattr(value, item.name), change) for item in dataclasses.fields(value)}
+        updates = {name: map_texts(getattr(value, name), change) for name in _field_names(type(value))}
         result = dataclasses.replace(value, **updates)
     elif isinstance(value, tuple):
         result = tuple(map_texts(item, change) for item in value)
