@@ -12,7 +12,10 @@ from brochure.watch.changes import worth_a_rebuild
 from brochure.watch.session import Background, OthersBuilt, Rebuild, WatchSession
 
 WATCHED = ("content", "layout", "fonts", "images", "profiles")
-STEP_MILLISECONDS = 30        # a save is complete when nothing more changed for this long
+# watchfiles looks at the changes every step and yields them at the first step that added none: a
+# save is seen 1-2 steps after it is written (30 ms made that 30-60 ms, a fifth of the save -> PDF
+# time); an editor's write and rename come within a millisecond of each other
+STEP_MILLISECONDS = 10
 DEBOUNCE_MILLISECONDS = 400   # group the files of one "save all" into one rebuild
 
 
