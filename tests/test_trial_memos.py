@@ -84,5 +84,6 @@ def test_a_tagged_renderings_chosen_trial_is_the_rendering_not_laid_out_again(mo
 
     monkeypatch.setattr(render, "_render_once", counted)
     screen = render_pdf(brochure, edition, REPOSITORY, "screen")
-    assert len(layouts) == 3 and screen is layouts[-1]  # budgets 0, 2, 2 with cards one fewer: the last chosen
+    # budgets 0, 2, 2 with cards one fewer: the last chosen, written, not laid out again
+    assert len(layouts) == 3 and screen.page_map is layouts[-1].page_map and screen.pdf.startswith(b"%PDF")
     assert screen.structure is not None and all(layout.structure is not None for layout in layouts)

@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,15 @@ class Rendered:
     rendering: str = ""     # "print" or "screen", once finished
     finished: dict[str, bytes] = field(default_factory=dict)  # format -> finished PDF (PDF/X-4, trimmed…)
     report: Report | None = None  # the preflight report of the print format
+    # a page plan trial laid out and not yet written (`pdf` empty): writes its file, once chosen
+    unwritten: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+
+
+def written(rendered: Rendered) -> Rendered:
+    """The rendering with its file written, if it was not yet."""
+    if rendered.unwritten is None:
+        return rendered
+    return replace(rendered, pdf=rendered.unwritten(), unwritten=None)
 
 
 def profile_path(design: Design, project_root: Path) -> str:
@@ -132,7 +142,10 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
     recorder = PageRecorder(inputs, reuse.builds.get(key)) if reuse is not None and inputs is not None else None
     chosen = trials.get(budget)
     if chosen is not None and (tagger is None or chosen.structure is not None):
-        rendered = chosen  # the plan's trial of the chosen budget is this layout already: not set again
+        # the plan's trial of the chosen budget is this layout already: not set again, only written
+        # (a live process's compressions remembered as in its trials)
+        with reuse.remembering_compression() if reuse is not None else nullcontext():
+            rendered = written(chosen)
         if reuse is not None:  # the watch compares pages with the edition's last build
             reuse.builds[key] = reuse.builds[(*key, budget_key(budget))]
     elif reuse is None or recorder is None:
@@ -161,19 +174,20 @@ def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: Gl
     """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
     a few spread budgets are laid out and the cheapest is kept; with each budget's rendering.
     With `reuse`, each budget's layout reuses the unchanged pages of its last layout. With
-    `tagging` (no `reuse`), each layout is tagged as it is drawn by a tagger it makes."""
+    `tagging` (no `reuse`), each layout is tagged as it is drawn by a tagger it makes. The
+    trials' files are not written (`written` writes the chosen one's)."""
     if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
         return PageBudget(), [], {}
 
     def trial(budget: PageBudget) -> Rendered:
         if reuse is None:
             return _render_once(brochure, design, styles, glyphs, images, budget, None, None,
-                                tagging() if tagging is not None else None)
+                                tagging() if tagging is not None else None, write=False)
         store, inputs, rendering = reuse
         key = (design.name, rendering, budget_key(budget))
         recorder = PageRecorder(inputs, store.builds.get(key))
         with store.remembering_compression():
-            made = _render_once(brochure, design, styles, glyphs, images, budget, recorder, None)
+            made = _render_once(brochure, design, styles, glyphs, images, budget, recorder, None, write=False)
         store.builds[key] = recorder.recorded
         return made
 
@@ -208,8 +222,8 @@ def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialR
         # (a 1 400-page edition's are tens of MiB); what the plan compares of it stays
         leading = min(plans, key=plan_order).budget
         for tried, done in list(trials.items()):
-            if tried != leading and done.pdf:
-                trials[tried] = replace(done, pdf=b"", page_map=PageMap(page_fills=done.page_map.page_fills,
+            if tried != leading and (done.pdf or done.unwritten is not None):
+                trials[tried] = replace(done, pdf=b"", unwritten=None, page_map=PageMap(page_fills=done.page_map.page_fills,
                                                                         notes_pages=done.page_map.notes_pages),
                                         structure=None)
         if made.pages == first.pages and not made.blank_pages and not made.filler_pages:
@@ -230,9 +244,10 @@ def _plan_cost(budget: PageBudget, trial: Rendered) -> PlanCost:
 
 def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck, images: ImageAssets,
                  budget: PageBudget, recorder: PageRecorder | None, progress: Progress | None,
-                 tagger: Tagger | None = None) -> Rendered:
+                 tagger: Tagger | None = None, write: bool = True) -> Rendered:
     """One layout of the edition, spending the page plan's `budget` (tagged as it is drawn when
-    a `tagger` is given: the screen edition's final layout)."""
+    a `tagger` is given: the screen edition's final layout); its file written, or (not `write`)
+    left to `written`."""
     page_map = PageMap()
     origins = FlowOrigins() if recorder is not None else None  # pages that begin inside an item, compared
     story = StoryBuilder(brochure, design, styles, page_map, glyphs, links=styles.rgb_profile is not None,
@@ -245,9 +260,15 @@ def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: 
                                 recorder=recorder, budget=budget, tagger=tagger, origins=origins)
     if progress is not None:  # reportlab's own hook: SIZE_EST (flowables), PROGRESS (done), PAGE (number)
         document.setProgressCallBack(progress)
-    document.build(story)
+    document.build(story, write=write)
     return Rendered(buffer.getvalue(), document.page, page_map, document.blank_pages,
                     recorder.laid_out(document.page) if recorder is not None else None,
                     tagger.structure(document.page) if tagger is not None else None,
-                    filler_pages=document.filler_pages, plan_choices=document.plan_choices)
+                    filler_pages=document.filler_pages, plan_choices=document.plan_choices,
+                    unwritten=None if write else partial(_file_written, document, buffer))
+
+
+def _file_written(document: BrochureDocument, buffer: io.BytesIO) -> bytes:
+    document.write()
+    return buffer.getvalue()
 

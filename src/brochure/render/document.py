@@ -97,11 +97,15 @@ class BrochureDocument(BaseDocTemplate):
         templates.sort(key=lambda t: t.id != f"{first}:recto")
         self.addPageTemplates(templates)
 
-    def build(self, flowables: list[Flowable], filename: Any = None, canvasmaker: Any = None) -> None:
+    def build(self, flowables: list[Flowable], filename: Any = None, canvasmaker: Any = None,
+              write: bool = True) -> None:
         """reportlab's build; with a recorder, pages are recorded as shown, and once the rest of
-        the document is known to be the previous build's, its pages are shown instead."""
+        the document is known to be the previous build's, its pages are shown instead. Without
+        `write`, the laid-out document is written by `write` later, or never: the page plan's
+        trials are compared by their pages, and only the chosen one needs its file."""
         flowables.append(FloatsDone())  # a float still waiting is set before the document ends
         self._story = flowables  # reportlab consumes this very list: its head is the next flowable
+        self._doSave = write  # reportlab's own switch: its build writes the file at the end
         recorder = self.recorder
         if self.tagger is not None:
             super().build(flowables, filename, canvasmaker or partial(TaggingCanvas, tagger=self.tagger))
@@ -118,8 +122,15 @@ class BrochureDocument(BaseDocTemplate):
             self.blank_pages.extend(number for number in replayed.blank_pages if number not in self.blank_pages)
             self.filler_pages.extend(number for number in replayed.filler_pages if number not in self.filler_pages)
             self.plan_choices.extend(replayed.layout.choices)
-            self.canv.save()
+            if write:
+                self.canv.save()
+        canvas: Any = self.canv
+        canvas.pages_done()  # the final state recorded now, as it is before any writing
         recorder.finished(self.page_map, self.blank_pages, self.filler_pages, self.plan_choices)
+
+    def write(self) -> None:
+        """Write the file of a document built without writing it."""
+        self.canv.save()
 
     def handle_pageBegin(self) -> None:
         for frame in self.pageTemplate.frames:  # a balanced column's shortened foot, restored
@@ -470,6 +481,7 @@ class RecordingCanvas(CompressingCanvas):
     def __init__(self, *arguments: Any, recorder: PageRecorder, **options: Any):
         super().__init__(*arguments, **options)
         self.recorder = recorder
+        self._pages_done = False
         recorder.page_started(self)
 
     def showPage(self) -> None:
@@ -477,11 +489,19 @@ class RecordingCanvas(CompressingCanvas):
         super().showPage()
         self.recorder.page_started(self)
 
-    def save(self) -> None:
+    def pages_done(self) -> None:
+        """The document's last page shown and its final state recorded, before the file is
+        written (which changes the objects); once."""
+        if self._pages_done:
+            return
+        self._pages_done = True
         canvas: Any = self  # the page's stream is private state the stubs leave out
         if canvas._code:
             self.showPage()
         self.recorder.saving(self)
+
+    def save(self) -> None:
+        self.pages_done()
         super().save()
 
 
