@@ -223,9 +223,8 @@ def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialR
         leading = min(plans, key=plan_order).budget
         for tried, done in list(trials.items()):
             if tried != leading and (done.pdf or done.unwritten is not None):
-                trials[tried] = replace(done, pdf=b"", unwritten=None, page_map=PageMap(page_fills=done.page_map.page_fills,
-                                                                        notes_pages=done.page_map.notes_pages),
-                                        structure=None)
+                kept = PageMap(page_fills=done.page_map.page_fills, notes_pages=done.page_map.notes_pages)
+                trials[tried] = replace(done, pdf=b"", unwritten=None, page_map=kept, structure=None)
         if made.pages == first.pages and not made.blank_pages and not made.filler_pages:
             break
     best = min(plans, key=plan_order)
