@@ -75,3 +75,28 @@ def test_page_plan_trials_in_a_live_process_reuse_their_own_pages(project_copy: 
     assert rebuilt.laid_out is not None and rebuilt.laid_out[0] > 1   # the pages before the edit reused
     edit(section_file(project, 3), " ", "  ")  # nothing a reader sees: the layout is the same
     same_as_full_build(project, store, "fr-en")
+
+
+def test_the_garbage_of_the_builds_is_collected_between_saves_not_in_a_rebuild():
+    """Python's full collection walks everything the session keeps (0.1 s for the example's): the
+    background thread makes it once its editions are written, so that it does not fall inside the
+    rebuild a designer waits for; a newer save (the stop) leaves it to the rebuild's end."""
+    import gc
+
+    from brochure.watch.session import Background
+
+    collected: list[str] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            collected.append(threading.current_thread().name)
+
+    gc.callbacks.append(note)
+    try:
+        background = Background(WatchSession(Project.at(Path("."))), lambda _done: None)
+        background.start(())
+        assert background._thread is not None
+        background._thread.join()
+        assert "other editions" in collected
+    finally:
+        gc.callbacks.remove(note)

@@ -5,6 +5,7 @@ editions follow in a background thread, which the next save stops before it buil
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -169,7 +170,8 @@ class WatchSession:
 
 @dataclass
 class Background:
-    """The thread that builds the editions nobody is looking at, stopped by the next save."""
+    """The thread that builds the editions nobody is looking at, stopped by the next save; then,
+    while the watch waits for a save, it collects the garbage of the builds."""
 
     session: WatchSession
     report: Callable[[OthersBuilt], None]
@@ -178,14 +180,19 @@ class Background:
 
     def start(self, editions: tuple[str, ...]) -> None:
         self.stop()
-        if not editions:
-            return
         self._stop = stop = threading.Event()
 
         def run() -> None:
-            done = self.session.build_others(editions, stop)
-            if done.editions or done.errors:
-                self.report(done)
+            if editions:
+                done = self.session.build_others(editions, stop)
+                if done.editions or done.errors:
+                    self.report(done)
+            if not stop.is_set():
+                # Python's full collection walks every object the session keeps (0.1 s for the
+                # example's) whenever enough have survived since the last: made here, between
+                # saves, it no longer falls inside a rebuild the designer waits for (one rebuild
+                # in four took 0.28 s instead of 0.17)
+                gc.collect()
 
         # a daemon: Ctrl-C ends the watch without waiting for the editions nobody looks at
         self._thread = threading.Thread(target=run, name="other editions", daemon=True)
