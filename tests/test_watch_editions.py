@@ -100,3 +100,24 @@ def test_the_garbage_of_the_builds_is_collected_between_saves_not_in_a_rebuild()
         assert "other editions" in collected
     finally:
         gc.callbacks.remove(note)
+
+
+def test_a_rebuild_sets_the_sessions_earlier_objects_aside_from_collections(monkeypatch):
+    """What the session kept from earlier builds is frozen while the watched edition is rebuilt
+    (a full collection then walks only the rebuild's objects), and thawed after, for the collection
+    between saves."""
+    import gc
+
+    from brochure.errors import BrochureError
+
+    frozen: list[int] = []
+
+    def build(self, editions):  # the build itself is not the point: the state it runs in is
+        frozen.append(gc.get_freeze_count())
+        raise BrochureError("a stand-in for the build")
+
+    monkeypatch.setattr(WatchSession, "_build_reusing_pages", build)
+    monkeypatch.setattr(WatchSession, "watched_editions", lambda self: (None, ()))
+    objects = [[index] for index in range(1000)]  # an earlier build's, kept
+    rebuilt = WatchSession(Project.at(Path("."))).rebuild()
+    assert not rebuilt.ok and frozen[0] >= len(objects) and gc.get_freeze_count() == 0
