@@ -197,11 +197,15 @@ def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: Gl
 
 def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialReuse | None,
           ) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
-    """The trials of plan_pages: the first layout, then the budgets it leaves to try."""
+    """The trials of plan_pages: the first layout, then the budgets it leaves to try. Only `trials`
+    holds a layout while it can still be chosen: no local name keeps one a trial later (a 1 400-page
+    edition's file and page map are tens of MiB)."""
     first = trial(PageBudget())
     trials = {PageBudget(): first}
     plans = [_plan_cost(PageBudget(), first)]
+    first_pages = first.pages
     missing = len(first.blank_pages) + len(first.filler_pages)
+    del first
     # the pages padded, the same with cards set one fewer to a page, then a little less: breaks
     # leave less than a page each
     budgets = (PageBudget(missing), PageBudget(missing, cards_fewer=1), PageBudget(missing - 0.5))
@@ -218,17 +222,22 @@ def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialR
                 store.builds[(design.name, rendering, budget_key(budget))] = \
                     store.builds[(design.name, rendering, budget_key(same))]
         plans.append(_plan_cost(budget, made))
-        # a layout that is not the cheapest so far can no longer be chosen: its file and page map go
-        # (a 1 400-page edition's are tens of MiB); what the plan compares of it stays
-        leading = min(plans, key=plan_order).budget
-        for tried, done in list(trials.items()):
-            if tried != leading and (done.pdf or done.unwritten is not None):
-                kept = PageMap(page_fills=done.page_map.page_fills, notes_pages=done.page_map.notes_pages)
-                trials[tried] = replace(done, pdf=b"", unwritten=None, page_map=kept, structure=None)
-        if made.pages == first.pages and not made.blank_pages and not made.filler_pages:
+        settled = made.pages == first_pages and not made.blank_pages and not made.filler_pages
+        del made
+        _forget_unchosen(trials, min(plans, key=plan_order).budget)
+        if settled:
             break
     best = min(plans, key=plan_order)
     return best.budget, plans, trials
+
+
+def _forget_unchosen(trials: dict[PageBudget, Rendered], leading: PageBudget) -> None:
+    """A layout that is not the cheapest so far can no longer be chosen: its file (or its document
+    left unwritten), page map and structure go; what the plan compares of it stays."""
+    for tried, done in list(trials.items()):
+        if tried != leading and (done.pdf or done.unwritten is not None):
+            kept = PageMap(page_fills=done.page_map.page_fills, notes_pages=done.page_map.notes_pages)
+            trials[tried] = replace(done, pdf=b"", unwritten=None, page_map=kept, structure=None)
 
 
 def plan_order(plan: PlanCost) -> tuple[float, float, int]:
