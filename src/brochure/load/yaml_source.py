@@ -297,6 +297,10 @@ class ParsedTrees:
     def kept_text(self) -> int:
         return self.trees.total
 
+    def forget(self) -> None:
+        """Let every tree go (a one-shot build once loaded: nothing reads them again)."""
+        self.trees.clear()
+
     def composed(self, text: str) -> yaml.Node | None:
         if text in self.trees:
             return self.trees.get(text)

@@ -86,9 +86,12 @@ def build(project: Project, *, explain_listing: bool = False, formats: tuple[str
     `session`: the caches to build with and keep (watch keeps one across rebuilds); default: new ones."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    one_shot = session is None  # a session of its own: nothing outlives this build
     session = session if session is not None else BuildSession()
     # translations are checked for the chosen editions
     brochure, design = load_project(project, draft=True, session=session)
+    if one_shot:  # no file is parsed again: held through rendering, the node trees would only weigh
+        session.trees.forget()
     chosen = choose_editions(brochure, design, editions, languages)
     if (draft or pseudo) and not editions and not languages:
         chosen = chosen[:1]
