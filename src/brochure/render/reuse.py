@@ -253,8 +253,11 @@ class BuildInputs:
 
 COMPRESSED_MEMORY_BYTES = 64 * 1024 * 1024  # compressed streams kept in a live process, at most
 # and by one rendering of a cold build: its page plan's layouts draw most pages, fonts and images
-# alike (fr-en: 22 of the second layout's 26 streams are the first's)
-RENDERING_COMPRESSED_BYTES = 16 * 1024 * 1024
+# alike (fr-en: 22 of the second layout's 26 streams are the first's). Enough for every stream of a
+# few hundred pages (N=10's three layouts: 1.8 MiB); past that a layout's streams push out those it
+# has drawn already, the oldest first, and the memory held stays flat (a 1 380-page edition's
+# three layouts would keep about 10 MiB for hits that save a fraction of a second of zlib)
+RENDERING_COMPRESSED_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
