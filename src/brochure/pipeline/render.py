@@ -277,6 +277,6 @@ def _render_once(brochure: Brochure, design: Design, styles: StyleBook, glyphs: 
 
 
 def _file_written(document: BrochureDocument, buffer: io.BytesIO) -> bytes:
-    document.write()
+    document.canv.save()  # a document built without writing: its file, now
     return buffer.getvalue()
 

@@ -101,7 +101,7 @@ class BrochureDocument(BaseDocTemplate):
               write: bool = True) -> None:
         """reportlab's build; with a recorder, pages are recorded as shown, and once the rest of
         the document is known to be the previous build's, its pages are shown instead. Without
-        `write`, the laid-out document is written by `write` later, or never: the page plan's
+        `write`, the file is written when the canvas is saved, later or never: the page plan's
         trials are compared by their pages, and only the chosen one needs its file."""
         flowables.append(FloatsDone())  # a float still waiting is set before the document ends
         self._story = flowables  # reportlab consumes this very list: its head is the next flowable
@@ -127,10 +127,6 @@ class BrochureDocument(BaseDocTemplate):
         canvas: Any = self.canv
         canvas.pages_done()  # the final state recorded now, as it is before any writing
         recorder.finished(self.page_map, self.blank_pages, self.filler_pages, self.plan_choices)
-
-    def write(self) -> None:
-        """Write the file of a document built without writing it."""
-        self.canv.save()
 
     def handle_pageBegin(self) -> None:
         for frame in self.pageTemplate.frames:  # a balanced column's shortened foot, restored
