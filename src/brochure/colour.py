@@ -24,6 +24,7 @@ DEFAULT_INK_LIMIT = 300.0  # percent of total ink: FOGRA39's sheet-fed offset fi
 # 8-bit samples round: the limit is applied this many levels (of 255 per ink) below the figure
 # asked, so that no rounded pixel passes it
 INK_LIMIT_MARGIN = 2
+STRIP_PIXELS = 1 << 20  # pixels of an image's band summed at once (32-bit channels: 4 MiB each)
 MAX_PROFILES = 8  # profiles a session keeps converting through (a watch whose profile is replaced: a few)
 
 
@@ -130,7 +131,8 @@ class ColourTransforms:
         if image.mode == "LAB":  # Pillow cannot convert Lab itself: LittleCMS does, with the D50 Lab profile
             cmyk = _converted(image, self.lab_to_cmyk_transform(profile_path, intent))
         else:
-            cmyk = _converted(image.convert("RGB"), self.to_cmyk_transform(profile_path, intent))
+            rgb = image if image.mode == "RGB" else image.convert("RGB")
+            cmyk = _converted(rgb, self.to_cmyk_transform(profile_path, intent))
         return limit_ink(cmyk, ink_limit) if ink_limit is not None else cmyk
 
     def image_to_srgb(self, image: Image.Image, profile_path: str) -> Image.Image:
@@ -182,8 +184,23 @@ class KeptColours:
         return converted
 
 
+def strips(image: Image.Image) -> list[tuple[int, Image.Image]]:
+    """The image in bands of rows (their top row and pixels), STRIP_PIXELS at most each: pixel
+    arithmetic widens every channel to 32 bits, so a page-sized photograph taken whole would need
+    hundreds of MiB; band by band the same sums need a few."""
+    rows = max(1, STRIP_PIXELS // max(image.width, 1))
+    if rows >= image.height:
+        return [(0, image)]
+    return [(top, image.crop((0, top, image.width, min(top + rows, image.height))))
+            for top in range(0, image.height, rows)]
+
+
 def total_ink_peak(cmyk: Image.Image) -> float:
     """The highest total ink of any pixel of a CMYK image, in percent."""
+    return max(_total_ink_peak(strip) for _, strip in strips(cmyk))
+
+
+def _total_ink_peak(cmyk: Image.Image) -> float:
     cyan, magenta, yellow, black = (channel.convert("I") for channel in cmyk.split())
     total = ImageMath.lambda_eval(lambda ink: ink["c"] + ink["m"] + ink["y"] + ink["k"],
                                   c=cyan, m=magenta, y=yellow, k=black)
@@ -200,6 +217,16 @@ def limit_ink(cmyk: Image.Image, limit: float) -> Image.Image:
     ceiling = limit / 100 * 255 - INK_LIMIT_MARGIN
     if total_ink_peak(cmyk) / 100 * 255 <= ceiling:
         return cmyk
+    bands = strips(cmyk)
+    if len(bands) == 1:
+        return _limited(cmyk, ceiling)
+    limited = Image.new("CMYK", cmyk.size)
+    for top, band in bands:  # each pixel on its own: band by band is the same image
+        limited.paste(_limited(band, ceiling), (0, top))
+    return limited
+
+
+def _limited(cmyk: Image.Image, ceiling: float) -> Image.Image:
     cyan, magenta, yellow, black = (channel.convert("F") for channel in cmyk.split())
 
     def moved(ink: dict[str, Any]) -> Any:
@@ -229,7 +256,18 @@ def limit_ink(cmyk: Image.Image, limit: float) -> Image.Image:
 
 
 def _converted(image: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
-    """A new image through `transform` (Pillow returns None only when converting in place)."""
-    converted = ImageCms.applyTransform(image, transform)
+    """A new image through `transform`, band by band (see `strips`: LittleCMS's buffers follow
+    the size converted at once); each pixel is converted on its own, so the image is the same."""
+    bands = strips(image)
+    if len(bands) == 1:
+        return _applied(image, transform)
+    converted = Image.new(transform.output_mode, image.size)
+    for top, band in bands:
+        converted.paste(_applied(band, transform), (0, top))
+    return converted
+
+
+def _applied(image: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
+    converted = ImageCms.applyTransform(image, transform)  # None only when converting in place
     assert converted is not None
     return converted
