@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "brochure"
 
 # Lowest first. A stage is a top-level module or a folder of src/brochure/.
 STAGES: list[set[str]] = [
-    {"errors", "units", "diagnostics", "cartography", "user_cache", "library_internals", "terminal", "limits", "kept"},
+    {"errors", "units", "diagnostics", "cartography", "user_cache", "library_internals", "terminal", "limits", "kept",
+     "images_on_disk"},
     {"model"},
     {"load"},
     {"colour", "fonts", "images", "typeset"},

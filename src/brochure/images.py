@@ -8,6 +8,7 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from PIL import Image, ImageOps
 from brochure import limits
 from brochure.colour import ColourTransforms, total_ink_peak
 from brochure.errors import Location
+from brochure.images_on_disk import disk_key, read_kept, write_kept
 from brochure.kept import Kept
 from brochure.load.images import TRANSPOSED, open_image
 from brochure.load.paths import file_stamp
@@ -46,6 +48,19 @@ class PreparedImage:
     def drawable(self) -> str | Image.Image | io.BytesIO:
         """What reportlab's drawImage takes: JPEG bytes as a file, so it embeds them as they are."""
         return io.BytesIO(self.source) if isinstance(self.source, bytes) else self.source
+
+    @cached_property
+    def xobject_name(self) -> str | None:
+        """reportlab's name for these pixels, as its drawImage makes it: the digest of the decoded
+        RGB data (and of no mask). drawImage decodes and hashes them at every draw (a page's
+        photograph: 0.07 s, at each of the page plan's layouts); made once here, kept with the
+        prepared image. None for a file embedded as is, which reportlab names by its path."""
+        if isinstance(self.source, str):
+            return None
+        from reportlab.lib.utils import ImageReader, _digester  # type: ignore[attr-defined]  # drawImage's own
+
+        pixels: bytes = ImageReader(self.drawable).getRGBData()  # type: ignore[no-untyped-call]
+        return str(_digester(pixels + b"None"))
 
     def ppi(self, placed_width: float) -> float:
         """The effective resolution at a placed width (points)."""
@@ -255,7 +270,42 @@ class ImageAssets:
         key = (self.screen, path, file_stamp(Path(path)), self.colours.digest(self.profile), self.intent,
                fitting, self.settings, where, self.grey_as_black)
         if self.screen:
-            return self.kept.get(key, lambda: prepare_for_screen(self.colours, path, relative, self.profile, fitting,
-                                                                 self.settings, where))
-        return self.kept.get(key, lambda: prepare_for_print(self.colours, path, relative, self.profile, self.intent,
-                                                            fitting, self.settings, where, self.grey_as_black))
+            return self.kept.get(key, lambda: on_disk(path, key, lambda: prepare_for_screen(
+                self.colours, path, relative, self.profile, fitting, self.settings, where)))
+        return self.kept.get(key, lambda: on_disk(path, key, lambda: prepare_for_print(
+            self.colours, path, relative, self.profile, self.intent, fitting, self.settings, where,
+            self.grey_as_black)))
+
+
+def on_disk(path: str, key: tuple[Any, ...], prepare: Callable[[], PreparedImage]) -> PreparedImage:
+    """A photograph prepared by an earlier build, read back from the user's cache folder
+    (images_on_disk), else prepared now and kept there. `key`: what the preparation reads, but
+    the file's stamp, for which the file's content stands (and where it is placed, which only
+    names it in errors)."""
+    screen, _, _, *made_from, _where, grey_as_black = key
+    name = disk_key(Path(path), screen, *made_from, grey_as_black)
+    kept = read_kept(name) if name is not None else None
+    if kept is not None and (prepared := from_header(*kept)) is not None:
+        return prepared
+    prepared = prepare()
+    if name is not None and isinstance(prepared.source, bytes):
+        write_kept(name, {"width": prepared.width_px, "height": prepared.height_px, "mode": prepared.mode,
+                          "crop": list(prepared.crop), "source_size": list(prepared.source_size),
+                          "name": prepared.xobject_name}, prepared.source)
+    return prepared
+
+
+def from_header(header: dict[str, Any], jpeg: bytes) -> PreparedImage | None:
+    """A kept photograph as a PreparedImage, its reportlab name already known; None when the header
+    is not one this version wrote."""
+    try:
+        crop, source_size = tuple(map(int, header["crop"])), tuple(map(int, header["source_size"]))
+        prepared = PreparedImage(jpeg, int(header["width"]), int(header["height"]), str(header["mode"]),
+                                 crop, source_size)  # type: ignore[arg-type]
+        name = str(header["name"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if len(crop) != 4 or len(source_size) != 2:
+        return None
+    prepared.__dict__["xobject_name"] = name  # its cached_property's value, as the first build made it
+    return prepared

@@ -51,6 +51,9 @@ INTERNALS: tuple[Internal, ...] = (
       for name in ("_y", "_y1p", "_height")),
     Internal("reportlab.platypus.doctemplate:BaseDocTemplate", "_nextPageTemplateCycle", S, "render/document.py"),
     Internal("reportlab.platypus.doctemplate:BaseDocTemplate", "_nextPageTemplateIndex", S, "render/document.py"),
+    # an image drawn under the name reportlab would give it, computed once (images.py, render/document.py)
+    Internal("reportlab.lib.utils", "_digester", A, "images.py"),
+    Internal(CANVAS, "_setXObjects", A, "render/document.py"),
     # the font registry shared with reportlab (fonts/registry.py, typeset/reportlab_fixes/tounicode.py)
     Internal("reportlab.pdfbase.pdfmetrics", "_fonts", A, "fonts/registry.py"),
     Internal("reportlab.pdfbase.pdfmetrics", "_dynFaceNames", A, "fonts/registry.py"),

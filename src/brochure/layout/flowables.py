@@ -445,9 +445,10 @@ class Picture(Flowable):
 
 
 def draw_cropped(canvas: Canvas, source: str | Image | BinaryIO, width_px: int, height_px: int,
-                 x: float, y: float, width: float, height: float) -> None:
+                 x: float, y: float, width: float, height: float, name: str | None = None) -> None:
     """An image filling the box (x, y, width, height), centred and cropped to it, never distorted
-    (`source`: a file path, a Pillow image, or JPEG bytes as a file, embedded as they are)."""
+    (`source`: a file path, a Pillow image, or JPEG bytes as a file, embedded as they are;
+    `name`: reportlab's name for its pixels when already known, see PreparedImage.xobject_name)."""
     from reportlab.lib.utils import ImageReader
 
     scale = max(width / width_px, height / height_px)
@@ -456,8 +457,10 @@ def draw_cropped(canvas: Canvas, source: str | Image | BinaryIO, width_px: int, 
     path = canvas.beginPath()
     path.rect(x, y, width, height)
     canvas.clipPath(path, stroke=0, fill=0)
-    canvas.drawImage(source if isinstance(source, str) else ImageReader(source),
-                     x + (width - drawn_width) / 2, y + (height - drawn_height) / 2, drawn_width, drawn_height)
+    image: str | ImageReader = source if isinstance(source, str) else ImageReader(source)
+    if name is not None and not isinstance(image, str):
+        image.xobject_name = name  # type: ignore[attr-defined]  # read by the canvas's drawImage
+    canvas.drawImage(image, x + (width - drawn_width) / 2, y + (height - drawn_height) / 2, drawn_width, drawn_height)
     canvas.restoreState()
 
 

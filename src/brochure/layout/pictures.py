@@ -95,13 +95,13 @@ class Picture(Flowable):
         assert prepared is not None  # wrapped before drawn
         if self.spec.fit == "cover":
             draw_cropped(self.canv, prepared.drawable, prepared.width_px, prepared.height_px,
-                         self.x, 0, self.box_width, self.box_height)
+                         self.x, 0, self.box_width, self.box_height, prepared.xobject_name)
             return
         scale = min(self.box_width / prepared.width_px, self.box_height / prepared.height_px)
         width, height = prepared.width_px * scale, prepared.height_px * scale
         draw_cropped(self.canv, prepared.drawable, prepared.width_px, prepared.height_px,
                      self.x + aligned_x(width, self.box_width, self.spec.align), self.box_height - height,
-                     width, height)
+                     width, height, prepared.xobject_name)
 
 
 class Figure(Flowable):

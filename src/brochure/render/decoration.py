@@ -102,7 +102,7 @@ class PageDecorator:
         assert self.images is not None
         prepared = self.images.prepare(image.path, Fitting(area.width, area.height), where)
         draw_cropped(canvas, prepared.drawable, prepared.width_px, prepared.height_px,
-                     area.x, area.y, area.width, area.height)
+                     area.x, area.y, area.width, area.height, prepared.xobject_name)
 
     def _logo(self, canvas: Canvas, logo: TemplateImage, template: PageTemplate, recto: bool) -> None:
         """A logo at its height, its width following, at the foot of the text frame's outer side."""
@@ -115,7 +115,8 @@ class PageDecorator:
         width = logo.height * prepared.width_px / prepared.height_px
         x = frame.right - width if recto else frame.x
         bottom = page.trim_box.y + (frame.y - page.trim_box.y - logo.height) / 2
-        draw_cropped(canvas, prepared.drawable, prepared.width_px, prepared.height_px, x, bottom, width, logo.height)
+        draw_cropped(canvas, prepared.drawable, prepared.width_px, prepared.height_px, x, bottom, width, logo.height,
+                     prepared.xobject_name)
     def _graphic(self, canvas: Canvas, template: PageTemplate, recto: bool) -> None:
         """A map made from the content, full-bleed behind the text, between the template's bands."""
         assert template.graphic is not None

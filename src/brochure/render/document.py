@@ -457,6 +457,48 @@ class CompressingCanvas(Canvas):
         super().showPage()
         compress_last_page(self)
 
+    def drawImage(self, image: Any, x: float, y: float, width: float | None = None,
+                  height: float | None = None, mask: Any = None, preserveAspectRatio: bool = False,
+                  anchor: str = "c", anchorAtXY: bool = False, showBoundary: bool = False,
+                  extraReturn: Any = None) -> tuple[Any, Any]:
+        """reportlab's drawImage, for an image whose name is known (`xobject_name`, set by
+        layout.flowables.draw_cropped): the same name, object and operators, without decoding and
+        hashing its pixels again; anything else goes to reportlab's own."""
+        name = getattr(image, "xobject_name", None)
+        if (name is None or mask is not None or preserveAspectRatio or anchorAtXY or showBoundary or extraReturn
+                or width is None or height is None):
+            return super().drawImage(image, x, y, width, height, mask, preserveAspectRatio, anchor, anchorAtXY,
+                                     showBoundary, extraReturn)
+        return draw_named_image(self, image, name, x, y, width, height)
+
+
+def draw_named_image(canvas: Any, image: Any, name: str, x: float, y: float, width: float,
+                     height: float) -> tuple[Any, Any]:
+    """The part of reportlab's `Canvas.drawImage` (4.x) after the image is named, for an image with
+    no mask drawn at a given size: the image object is made and registered once a document, then
+    drawn scaled to the box. The operators and objects are reportlab's, so the file is the same."""
+    from reportlab.lib.boxstuff import aspectRatioFix
+    from reportlab.pdfbase import pdfdoc
+
+    document = canvas._doc
+    canvas._currentPageHasImages = 1
+    registered = document.getXObjectName(name)
+    image_object = document.idToObject.get(registered, None)
+    if not image_object:
+        image_object = pdfdoc.PDFImageXObject(name, image, mask=None)
+        image_object.name = name
+        canvas._setXObjects(image_object)
+        document.Reference(image_object, registered)
+        document.addForm(name, image_object)
+    x, y, width, height, _ = aspectRatioFix(False, "c", x, y, width, height, image_object.width, image_object.height)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(width, height)
+    canvas._code.append(f"/{registered} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
+    return image_object.width, image_object.height
+
 
 def compress_last_page(canvas: Any) -> None:
     """The page just shown gets its stream compressed now, as reportlab would when writing
