@@ -5,6 +5,7 @@ page), ruled notes last and at most one page of them. Measured from the page map
 from __future__ import annotations
 
 import pytest
+from pypdf import PdfReader
 from reportlab.platypus import Flowable
 
 from brochure.errors import BrochureError
@@ -18,6 +19,7 @@ from brochure.starter.create import create_brochure, parse_trim
 from tests.conftest import REPOSITORY
 from tests.harness import build_from_yaml
 from tests.pdf_reading import text_lines
+from tests.photos import photograph
 from tests.test_flow import brochure_with_notes, minimal_document, pages_yaml, paragraphs, section
 
 
@@ -118,6 +120,40 @@ def test_a_filler_title_needs_a_map(tmp_path):
     assert "pages.yaml:" in str(error.value)
 
 
+def test_a_filler_of_a_template_with_a_picture_is_a_photograph_page(tmp_path):
+    editions = "editions:\n  - {name: fr-en, languages: [fr, en], binding: saddle-stitch}\n"
+    document = minimal_document().replace("edition:\n  columns: [fr, en]\n", "")
+    content = {"sections/01-intro.yaml": section("intro", paragraphs(1), title="Intro"),
+               "brochure.yaml": brochure_with_notes()}
+    templates = "  view: {image: {path: images/view.jpg, fit: bleed}}\n"
+    fillers = "fillers:\n" + "  - {template: view}\n" * 2 + "  - {template: page, notes: true}\n"
+    pages = pages_yaml("  - {section: intro, template: page}\n", fillers).replace("  blank: {}\n",
+                                                                                 "  blank: {}\n" + templates)
+    result = build_from_yaml(tmp_path, content=content, files={"images/view.jpg": photograph(tmp_path / "v.jpg")},
+                             layout={"pages.yaml": pages, "editions.yaml": editions, "document.yaml": document},
+                             run_preflight=False)
+    edition = result.editions["fr-en"]
+    assert result.pages == 4 and not edition.blank_pages
+    assert edition.page_map.notes_pages == [4]  # the photographs first, the notes last
+    reader = PdfReader(edition.outputs["print"])
+    images = [[name for name, xobject in (page["/Resources"].get("/XObject") or {}).items()
+               if xobject.get_object()["/Subtype"] == "/Image"] for page in reader.pages]
+    assert [bool(names) for names in images] == [False, True, True, False]
+    assert "Intro" not in reader.pages[1].extract_text()  # the photograph alone
+    fill = next(fill for fill in edition.page_map.page_fills if fill.page == 2)
+    assert fill.blank_below == 0  # the photograph is the page: not counted as blank
+    assert not [d for d in result.diagnostics.items if "left blank" in d.message]
+
+
+def test_a_filler_that_shows_nothing_is_an_error_at_its_line(tmp_path):
+    content = {"sections/01-intro.yaml": section("intro", paragraphs(1), title="Intro")}
+    fillers = "fillers:\n  - {template: page}\n"
+    with pytest.raises(BrochureError, match="a filler page shows a map, notes or its template's picture") as error:
+        build_from_yaml(tmp_path, content=content, layout={
+            "pages.yaml": pages_yaml("  - {section: intro, template: page}\n", fillers)}, run_preflight=False)
+    assert "pages.yaml:" in str(error.value) and "image:" in str(error.value)
+
+
 @pytest.fixture(scope="module")
 def starter(tmp_path_factory):
     folder = tmp_path_factory.mktemp("starter") / "brochure"
@@ -125,7 +161,7 @@ def starter(tmp_path_factory):
     return build(Project.at(folder), run_preflight=False)
 
 
-def test_the_starter_ends_on_a_titled_map_page_and_one_page_of_notes(starter):
+def test_the_starter_ends_on_its_designed_pages_a_titled_map_and_a_photograph(starter):
     page_map = starter.page_map
     edition = next(iter(starter.editions.values()))
     assert not edition.blank_pages

@@ -222,8 +222,10 @@ class DesignReader(ProblemCollector):
         sequence = tuple(s for node in pages_file["sequence"].sequence()
                          if (s := self.collect(partial(self._sequence_item, node, template_names, map_names))))
         section_gap = length(pages_file["section_gap"]) if "section_gap" in pages_file else Design.section_gap
+        pictured = [template.name for template in templates if template.image is not None]
         fillers = tuple(filler for node in (pages_file["fillers"].sequence() if "fillers" in pages_file else ())
-                        if (filler := self.collect(partial(self._filler, node, template_names, map_names))))
+                        if (filler := self.collect(partial(self._filler, node, template_names, map_names,
+                                                           pictured))))
         card_kinds = self._card_kinds([style.name for style in styles], [box.name for box in boxes]) \
             if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
@@ -686,13 +688,15 @@ class DesignReader(ProblemCollector):
                             auto_page=auto_page, fill_map=fill_map, sync=sync)
 
     @staticmethod
-    def _filler(node: Node, templates: list[str], maps: list[str]) -> Filler:
+    def _filler(node: Node, templates: list[str], maps: list[str], pictured: list[str]) -> Filler:
         fields = node.mapping(required=("template",), optional=("map", "notes", "title"))
         template = fields["template"].string()
         if template not in templates:
             raise fields["template"].fail(f"no page template named '{template}'", did_you_mean(template, templates))
-        if "map" not in fields and "notes" not in fields:
-            raise node.fail("a filler page shows a map, notes or both", "write map: STYLE and/or notes: true")
+        if "map" not in fields and "notes" not in fields and template not in pictured:
+            # a page of a template with a picture (`image:`) is designed by itself: it needs nothing more
+            raise node.fail("a filler page shows a map, notes or its template's picture",
+                            "write map: STYLE and/or notes: true, or name a template with an image:")
         notes = fields["notes"].boolean() if "notes" in fields else False
         if "notes" in fields and not notes and "map" not in fields:
             raise fields["notes"].fail("notes: false fills nothing", "write notes: true, or leave the filler out")

@@ -325,7 +325,8 @@ class Filler:
     """A page the layout offers for the pages a binding needs beyond the content, instead of a
     blank page: a map across the type area of a page of `template` (its style's height), and/or
     notes (ruled lines to the foot under the content's label `notes`, when it has one); a map
-    alone is made as tall as the type area left under its `title`."""
+    alone is made as tall as the type area left under its `title`. With neither, the page shows
+    its template alone: one with a picture (`image:`), a photograph across the page."""
 
     template: str
     map: str | None = None
