@@ -3,6 +3,8 @@ and trim asked for, with every block kind, an OFL font with its licence and a sa
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -46,6 +48,36 @@ def test_a4_in_three_languages_builds(tmp_path):
     assert 'de: "[de] Welcome"' in welcome      # untranslated text is marked, never left out
     result = build(Project.at(folder))
     assert result.pages >= 4
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("trim", "languages"), [("A4", "fr,en"), ("A5", "fr,en"), ("A6", "fr,en"),
+                                                 ("letter", "en,es"), ("A4", "en,fr,de"), ("A5", "fr"),
+                                                 ("170x240", "de,fr")])
+def test_every_trim_builds_clean_no_blank_page_no_loose_line_no_warning(tmp_path, trim, languages):
+    """What a new user sees first: at every trim the starter offers, pictures at the print
+    resolution (no preflight warning), narrow columns set ragged (no loose line), every page the
+    booklet needs designed (no blank page) and the cards' and back cover's text in their frames."""
+    folder = tmp_path / "new"
+    assert main(["init", str(folder), "--languages", languages, "--trim", trim]) == 0
+    result = build(Project.at(folder))  # the preflight included
+    warnings = [str(item) for item in result.diagnostics.items if item.severity.word == "warning"]
+    assert not warnings, warnings
+    [edition] = result.editions.values()
+    assert not edition.blank_pages and result.pages % 4 == 0
+    report = json.loads(next((folder / "output").glob("*.preflight.json")).read_text())
+    assert report["passed"] and report["warnings"] == 0 and not report["findings"], report["findings"]
+
+
+def test_narrow_columns_are_set_ragged_and_wide_ones_justified(tmp_path):
+    from brochure.starter.create import geometry
+
+    aligned = {(trim, languages): geometry(parse_trim(trim), languages.split(","))["body_align"]
+               for trim, languages in (("A4", "fr,en"), ("letter", "en,es"), ("A5", "fr,en"), ("A4", "en,fr,de"),
+                                       ("A5", "fr"), ("A6", "fr"))}
+    # A4 and letter in two columns (about 82 mm, 26 ems of 9 pt) and one language a page wide: justified
+    assert aligned == {("A4", "fr,en"): "justify", ("letter", "en,es"): "justify", ("A5", "fr,en"): "left",
+                       ("A4", "en,fr,de"): "left", ("A5", "fr"): "justify", ("A6", "fr"): "justify"}
 
 
 def test_init_refuses_a_folder_with_files_and_bad_options(tmp_path, capsys):

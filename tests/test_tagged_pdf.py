@@ -120,8 +120,9 @@ def test_map_labels_read_once_and_maps_are_no_links(starter_screen):
     pdf = starter_screen
     maps = [node for node in pdf.tree.walk() if node.role == "Figure" and (node.alt or "").startswith("Carte")]
     # the labelled maps (the partners' map, the map page) read each name once: the halo is an
-    # artifact; the quiet map under the last cards has no labels
-    assert sorted(pdf.text_of(figure).count("LISBONNE") for figure in maps) == [0, 1, 1]
+    # artifact; a quiet map under the last cards (when the notes do not take that foot) has no labels
+    counts = sorted(pdf.text_of(figure).count("LISBONNE") for figure in maps)
+    assert counts[-2:] == [1, 1] and set(counts) <= {0, 1}, counts
     assert all(figure.links == 0 for figure in maps)
     # read once by extractors that ignore marked content (pypdf's plain text) too: the halo is paths
     plain = pypdf.PdfReader(pdf.path)

@@ -4,11 +4,13 @@ output profile and a sample image drawn here with Pillow."""
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import string
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,6 +21,14 @@ TEMPLATE = HERE / "template"
 TRIMS_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A6": (105.0, 148.0), "letter": (215.9, 279.4)}
 TEXT_LINE = re.compile(r"^(?P<indent>\s*)(?P<dash>- )?@(?P<key>[\w-]+)\s*$")
 SAMPLE_IMAGE = "images/sample-landscape.png"
+SAMPLE_VIEW = "images/sample-view.png"  # a page's picture: the filler page of layout/pages.yaml
+BLEED_MM = 3.0  # the template's bleed (layout/document.yaml)
+BODY_SIZE = 9.0            # points: the template's body style (layout/styles.yaml)
+JUSTIFIED_MIN_EMS = 22     # a column this many ems of the body wide or wider is justified
+MM_PER_POINT = 25.4 / 72
+MIN_CARD_HEIGHT = 72.0     # mm: a card with its picture and the sample text at the body's size
+BACK_TEXT_HEIGHT = 75.0    # mm: the back cover's department, contact, QR code and credits
+SAMPLE_PPI = 300           # the sample picture is drawn this fine across the type area
 
 
 @dataclass(frozen=True)
@@ -88,23 +98,31 @@ def geometry(trim: Trim, languages: list[str]) -> dict[str, str]:
     scale_w, scale_h = trim.width_mm / 148.0, trim.height_mm / 210.0
     entries = {code: language_entry(code) for code in languages}
     four_cards = trim.height_mm >= 260 and len(languages) <= 2
+    columns = max(1, len(languages))
+    inner, outer, gutter = 15 * scale_w, 12 * scale_w, 6 * scale_w
+    column_width = (trim.width_mm - inner - outer - (columns - 1) * gutter) / columns
     return {
         "trim_width": mm(trim.width_mm), "trim_height": mm(trim.height_mm), "trim_name": trim.name,
-        "margin_inner": mm(15 * scale_w), "margin_outer": mm(12 * scale_w),
+        "margin_inner": mm(inner), "margin_outer": mm(outer),
         "margin_top": mm(17 * scale_h), "margin_bottom": mm(18 * scale_h),
-        "page_columns": str(max(1, len(languages))), "gutter": mm(6 * scale_w),
+        "page_columns": str(columns), "gutter": mm(gutter),
+        # justified text needs room for its spaces: a column narrower than JUSTIFIED_MIN_EMS of
+        # the body (about 45 characters) is set ragged right, as a designer sets narrow columns
+        "body_align": "justify" if column_width / MM_PER_POINT >= JUSTIFIED_MIN_EMS * BODY_SIZE else "left",
         "columns": "[" + ", ".join(languages) + "]",
         "edition_name": "-".join(languages),
         "languages": "\n".join(f"  {code}: {{locale: {locale}, name: {yaml_string(name)}}}"
                                for code, (locale, name) in entries.items()),
         "band": mm(12 * scale_h), "top_band": mm(7 * scale_h),
         "cover_side": mm(15 * scale_w), "cover_top": mm(55 * scale_h), "cover_bottom": mm(28 * scale_h),
-        "back_top": mm(95 * scale_h),
+        # the back cover's contact text is not scaled either: below A5 it starts higher
+        "back_top": mm(min(95 * scale_h, trim.height_mm - 28 * scale_h - BACK_TEXT_HEIGHT)),
         # at most six cards to a page on a tall page with two columns, else four (narrow columns,
         # long texts); they flow by the room left, the last two together
         "per_page": "6" if four_cards else "4",
         # a card's text, and its picture as tall as the trim makes it (a card with a picture overset at A4)
-        "card_height": mm(62.0 + 24 * (scale_h - 1) if four_cards else 78 * scale_h),
+        # the cards' type is not scaled: below A5 a card keeps the height its text and picture need
+        "card_height": mm(62.0 + 24 * (scale_h - 1) if four_cards else max(78 * scale_h, MIN_CARD_HEIGHT)),
         "image_height": mm(24 * scale_h),
         "map_height": mm(62 * scale_h),
     }
@@ -127,23 +145,53 @@ def modeline(relative: Path) -> str:
     return f"# yaml-language-server: $schema={up}schema/{schema_name(relative)}.schema.json\n"
 
 
-def sample_image(path: Path) -> None:
-    """A landscape drawn with Pillow (sky, sun, hills, a river): the same bytes every time."""
-    from PIL import Image, ImageDraw
+def sample_width(trim: Trim) -> int:
+    """Pixels across the sample landscape: SAMPLE_PPI over the type area's width (an image block
+    spans it), in hundreds, at least 1200."""
+    type_width = trim.width_mm * (148.0 - 15 - 12) / 148.0
+    return max(1200, math.ceil(type_width / 25.4 * SAMPLE_PPI / 100) * 100)
 
-    width, height = 1200, 600
-    image = Image.new("RGB", (width, height))
+
+def view_size(trim: Trim) -> tuple[int, int]:
+    """Pixels of the sample view, a page's picture: SAMPLE_PPI over the page and its bleed."""
+    return tuple(math.ceil((side + 2 * BLEED_MM) / 25.4 * SAMPLE_PPI / 100) * 100  # type: ignore[return-value]
+                 for side in (trim.width_mm, trim.height_mm))
+
+
+def sample_image(path: Path, width: int, height: int) -> None:
+    """A landscape drawn with Pillow (sky, sun, hills, a river), the same bytes every time for a
+    size: the hills in the lower half, the sky's light changing across as well as down (a
+    photograph's many colours, so that it is embedded as one: JPEG)."""
+    from PIL import Image, ImageDraw, ImageMath
+
+    down = Image.linear_gradient("L").resize((width, height))
+    across = Image.linear_gradient("L").rotate(90).resize((width, height))
+    def sky(base: int, depth: int, side: int) -> Image.Image:
+        """One channel of the sky: `base` at the top left, `depth` more at the foot, `side` more at the right."""
+        def channel(ink: dict[str, Any]) -> Any:
+            return ink["d"] * depth / 255 + ink["a"] * side / 255 + base
+
+        value: Image.Image = ImageMath.lambda_eval(channel, d=down, a=across)
+        return value.convert("L")
+
+    image = Image.merge("RGB", [sky(130, 100, -50), sky(165, 60, 25), sky(230, 20, -15)])
     draw = ImageDraw.Draw(image)
-    for y in range(height):  # sky: a vertical gradient
-        mix = y / height
-        draw.line([(0, y), (width, y)], fill=(int(120 + 100 * mix), int(170 + 60 * mix), int(225 + 20 * mix)))
-    draw.ellipse((860, 70, 1000, 210), fill=(255, 205, 90))
-    for top, colour in ((330, (96, 150, 92)), (390, (70, 122, 70)), (450, (52, 98, 58))):
-        points = [(x, top + int(40 * ((x * 7 + top) % 300 - 150) ** 2 / 22500)) for x in range(0, width + 1, 40)]
+    unit = width / 1200  # drawn on a grid 1200 wide, as tall as the picture
+
+    def at(x: float, y: float) -> tuple[int, int]:
+        return round(x * unit), round(y * unit)
+
+    ground = height / unit  # the grid's height
+    sun_top = ground * 0.12
+    draw.ellipse((*at(860, sun_top), *at(1000, sun_top + 140)), fill=(255, 205, 90))
+    for share, colour in ((0.55, (96, 150, 92)), (0.65, (70, 122, 70)), (0.75, (52, 98, 58))):
+        top = ground * share
+        points = [at(x, top + 40 * ((x * 7 + int(top)) % 300 - 150) ** 2 / 22500) for x in range(0, 1201, 40)]
         draw.polygon([(0, height), *points, (width, height)], fill=colour)
-    draw.polygon([(540, height), (610, 470), (660, 470), (760, height)], fill=(90, 150, 200))
+    river = ground * 0.78
+    draw.polygon([at(540, ground), at(610, river), at(660, river), at(760, ground)], fill=(90, 150, 200))
     path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, format="PNG", dpi=(300, 300))
+    image.save(path, format="PNG", dpi=(SAMPLE_PPI, SAMPLE_PPI))
 
 
 def create_brochure(folder: Path, languages: list[str], trim: Trim) -> list[Path]:
@@ -173,10 +221,13 @@ def create_brochure(folder: Path, languages: list[str], trim: Trim) -> list[Path
     for shipped in ("fonts", "profiles"):
         shutil.copytree(HERE / shipped, folder / shipped)
         written.extend(sorted(path for path in (folder / shipped).rglob("*") if path.is_file()))
-    sample_image(folder / SAMPLE_IMAGE)
+    landscape_width = sample_width(trim)
+    sample_image(folder / SAMPLE_IMAGE, landscape_width, landscape_width // 2)
+    sample_image(folder / SAMPLE_VIEW, *view_size(trim))
     (folder / "images" / "SOURCE.md").write_text(
-        "# Images\n\n- `sample-landscape.png`: drawn by `brochure init` with Pillow (no source image);\n"
-        "  public domain (CC0 1.0). Replace it with your own, noting each image's source and licence here.\n",
+        "# Images\n\n- `sample-landscape.png`, `sample-view.png`: drawn by `brochure init` with Pillow (no\n"
+        "  source image); public domain (CC0 1.0). Replace them with your own, noting each image's source\n"
+        "  and licence here.\n",
         encoding="utf-8")
-    written += [folder / SAMPLE_IMAGE, folder / "images" / "SOURCE.md"]
+    written += [folder / SAMPLE_IMAGE, folder / SAMPLE_VIEW, folder / "images" / "SOURCE.md"]
     return written
