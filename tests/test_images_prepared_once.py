@@ -6,6 +6,7 @@ and kept prepared in the user's cache folder, so that the next build reads the J
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 
 import pytest
@@ -72,10 +73,25 @@ def test_the_kept_jpeg_is_what_the_next_build_embeds(tmp_path, monkeypatch):
     for path in cache_folder("images").glob("*.prepared"):
         header, jpeg = path.read_bytes().split(b"\n", 1)
         # a JPEG comment segment after the start of image: still a valid JPEG, now recognisable
-        path.write_bytes(header + b"\n" + jpeg[:2] + b"\xff\xfe" + (len(marker) + 2).to_bytes(2, "big") + marker
-                         + jpeg[2:])
+        marked = jpeg[:2] + b"\xff\xfe" + (len(marker) + 2).to_bytes(2, "big") + marker + jpeg[2:]
+        fields = {**json.loads(header), "sha256": hashlib.sha256(marked).hexdigest()}
+        path.write_bytes(json.dumps(fields).encode() + b"\n" + marked)
     second = photo_brochure(tmp_path / "b", photo)
     assert marker in second.outputs["print"].read_bytes() and marker in second.outputs["screen"].read_bytes()
+
+
+def test_a_kept_jpeg_changed_since_it_was_written_is_prepared_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    photo = photograph(tmp_path / "photo.jpg", 800, 600, seed=8)
+    first = photo_brochure(tmp_path / "a", photo)
+    for path in cache_folder("images").glob("*.prepared"):
+        data = bytearray(path.read_bytes())
+        data[-100] ^= 0xFF  # one byte of the JPEG flipped: its digest no longer matches
+        path.write_bytes(bytes(data))
+    second = photo_brochure(tmp_path / "b", photo)
+    for output in ("print", "screen"):
+        assert sha(first.outputs[output]) == sha(second.outputs[output])
 
 
 def test_reportlab_names_a_prepared_image_as_it_would_by_itself(tmp_path, monkeypatch):

@@ -48,8 +48,8 @@ def read_kept(key: str) -> tuple[dict[str, Any], bytes] | None:
         fields = json.loads(header)
     except (OSError, ValueError):
         return None
-    if not isinstance(fields, dict):
-        return None
+    if not isinstance(fields, dict) or fields.get("sha256") != hashlib.sha256(jpeg).hexdigest():
+        return None  # not a header, or a file changed since it was written (a disk's fault, a hand's)
     with contextlib.suppress(OSError):
         os.utime(path)  # used now: pruned last
     return fields, jpeg
@@ -58,6 +58,7 @@ def read_kept(key: str) -> tuple[dict[str, Any], bytes] | None:
 def write_kept(key: str, header: dict[str, Any], jpeg: bytes) -> None:
     """Keep a prepared photograph's header (JSON) and JPEG bytes under `key`."""
     folder = cache_folder("images")
+    header = {**header, "sha256": hashlib.sha256(jpeg).hexdigest()}  # checked when read back
     keep(folder / f"{key}{SUFFIX}", json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + jpeg)
     prune(folder, MAX_BYTES)
 
