@@ -408,12 +408,17 @@ class PageRecorder:
     def _converge_if_same(self, before: ItemState | FlowState | None, page: int, digest: bytes, layout: LayoutState,
                           position: int) -> None:
         """Raise Converged when the previous build, whole, was at `before` on the same page in the
-        same state (the page plan's spent blank included: it decides later pages) and nothing from
-        item `position` on changed."""
+        same state (the page plan's spent blank included, when it still decides a later page) and
+        nothing from item `position` on changed."""
         previous = self.previous
         if previous is None or previous.final is None or before is None:
             return
-        if (before.page, before.digest, before.layout.spent) != (page, digest, layout.spent):
+        if (before.page, before.digest) != (page, digest):
+            return
+        # the spent blank decides the run-on choices still to come, and nothing else: when the
+        # previous build made none from here on, this build (the same from here) makes none either
+        choices_after = len(previous.plan_choices) > len(before.layout.choices)
+        if before.layout.spent != layout.spent and choices_after:
             return
         if previous.inputs.items[position:] != self.recorded.inputs.items[position:]:
             return
