@@ -20,7 +20,7 @@ from tests.conftest import REPOSITORY
 from tests.harness import build_from_yaml
 from tests.pdf_reading import text_lines
 from tests.photos import photograph
-from tests.test_flow import brochure_with_notes, minimal_document, pages_yaml, paragraphs, section
+from tests.test_flow import build_booklet, pages_yaml, paragraphs, section
 
 
 class Card(Flowable):
@@ -95,15 +95,7 @@ def test_a_notes_page_costs_the_plan_more_than_a_map_page():
 
 
 def test_at_most_one_notes_page_and_no_notes_at_the_foot_above_it(tmp_path):
-    editions = "editions:\n  - {name: fr-en, languages: [fr, en], binding: saddle-stitch}\n"
-    document = minimal_document().replace("edition:\n  columns: [fr, en]\n", "")
-    content = {"sections/01-intro.yaml": section("intro", paragraphs(1), title="Intro"),
-               "brochure.yaml": brochure_with_notes()}
-    items = "  - {section: intro, template: page}\n"
-    fillers = "fillers:\n" + "  - {template: page, notes: true}\n" * 3
-    result = build_from_yaml(tmp_path, content=content, layout={
-        "pages.yaml": pages_yaml(items, fillers), "editions.yaml": editions, "document.yaml": document},
-        run_preflight=False)
+    result = build_booklet(tmp_path, "fillers:\n" + "  - {template: page, notes: true}\n" * 3)
     assert result.pages == 4
     assert result.editions["fr-en"].blank_pages == [3, 4]  # three notes fillers declared: one page of notes
     notes = [item.page for item in result.page_map.placed if item.unit == "notes.title"]
@@ -111,27 +103,10 @@ def test_at_most_one_notes_page_and_no_notes_at_the_foot_above_it(tmp_path):
     assert [d for d in result.diagnostics.items if "left blank" in d.message]
 
 
-def test_a_filler_title_needs_a_map(tmp_path):
-    content = {"sections/01-intro.yaml": section("intro", paragraphs(1), title="Intro")}
-    fillers = "fillers:\n  - {template: page, notes: true, title: notes}\n"
-    with pytest.raises(BrochureError, match="a title heads a map page") as error:
-        build_from_yaml(tmp_path, content=content, layout={
-            "pages.yaml": pages_yaml("  - {section: intro, template: page}\n", fillers)}, run_preflight=False)
-    assert "pages.yaml:" in str(error.value)
-
-
 def test_a_filler_of_a_template_with_a_picture_is_a_photograph_page(tmp_path):
-    editions = "editions:\n  - {name: fr-en, languages: [fr, en], binding: saddle-stitch}\n"
-    document = minimal_document().replace("edition:\n  columns: [fr, en]\n", "")
-    content = {"sections/01-intro.yaml": section("intro", paragraphs(1), title="Intro"),
-               "brochure.yaml": brochure_with_notes()}
-    templates = "  view: {image: {path: images/view.jpg, fit: bleed}}\n"
     fillers = "fillers:\n" + "  - {template: view}\n" * 2 + "  - {template: page, notes: true}\n"
-    pages = pages_yaml("  - {section: intro, template: page}\n", fillers).replace("  blank: {}\n",
-                                                                                 "  blank: {}\n" + templates)
-    result = build_from_yaml(tmp_path, content=content, files={"images/view.jpg": photograph(tmp_path / "v.jpg")},
-                             layout={"pages.yaml": pages, "editions.yaml": editions, "document.yaml": document},
-                             run_preflight=False)
+    result = build_booklet(tmp_path, fillers, templates="  view: {image: {path: images/view.jpg, fit: bleed}}\n",
+                           files={"images/view.jpg": photograph(tmp_path / "v.jpg")})
     edition = result.editions["fr-en"]
     assert result.pages == 4 and not edition.blank_pages
     assert edition.page_map.notes_pages == [4]  # the photographs first, the notes last
@@ -145,13 +120,15 @@ def test_a_filler_of_a_template_with_a_picture_is_a_photograph_page(tmp_path):
     assert not [d for d in result.diagnostics.items if "left blank" in d.message]
 
 
-def test_a_filler_that_shows_nothing_is_an_error_at_its_line(tmp_path):
+@pytest.mark.parametrize(("filler", "message", "hint"), [
+    ("{template: page, notes: true, title: notes}", "a title heads a map page", "add map: STYLE"),
+    ("{template: page}", "a filler page shows a map, notes or its template's picture", "a template with an image:")])
+def test_a_filler_that_cannot_be_set_is_an_error_at_its_line(tmp_path, filler, message, hint):
     content = {"sections/01-intro.yaml": section("intro", paragraphs(1), title="Intro")}
-    fillers = "fillers:\n  - {template: page}\n"
-    with pytest.raises(BrochureError, match="a filler page shows a map, notes or its template's picture") as error:
-        build_from_yaml(tmp_path, content=content, layout={
-            "pages.yaml": pages_yaml("  - {section: intro, template: page}\n", fillers)}, run_preflight=False)
-    assert "pages.yaml:" in str(error.value) and "image:" in str(error.value)
+    with pytest.raises(BrochureError, match=message) as error:
+        build_from_yaml(tmp_path, content=content, layout={"pages.yaml": pages_yaml(
+            "  - {section: intro, template: page}\n", f"fillers:\n  - {filler}\n")}, run_preflight=False)
+    assert "pages.yaml:" in str(error.value) and hint in str(error.value)
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ small harness brochures."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -127,16 +128,22 @@ def test_one_language_fills_both_columns_and_balances_its_last_page(tmp_path):
     assert abs(feet[0] - feet[1]) < 40  # balanced: the columns end within a few lines of each other
 
 
-def test_fillers_take_the_pages_a_binding_needs(tmp_path):
+def build_booklet(folder: Path, fillers: str, templates: str = "", files: dict[str, Path] | None = None):
+    """One short section on a page of its own in a saddle-stitched fr-en edition whose content has
+    the label `notes`: the binding needs three pages more, which `fillers` (and `templates` added to
+    the page templates) may fill."""
     editions = "editions:\n  - {name: fr-en, languages: [fr, en], binding: saddle-stitch}\n"
     document = minimal_document().replace("edition:\n  columns: [fr, en]\n", "")
     content = {"sections/01-intro.yaml": section("intro", paragraphs(1), title="Intro"),
                "brochure.yaml": brochure_with_notes()}
-    items = "  - {section: intro, template: page}\n"
-    fillers = "fillers:\n  - {template: page, notes: true}\n"
-    result = build_from_yaml(tmp_path / "a", content=content, layout={
-        "pages.yaml": pages_yaml(items, fillers), "editions.yaml": editions, "document.yaml": document},
-        run_preflight=False)
+    pages = pages_yaml("  - {section: intro, template: page}\n", fillers).replace("  blank: {}\n",
+                                                                                 "  blank: {}\n" + templates)
+    return build_from_yaml(folder, content=content, files=files, run_preflight=False,
+                           layout={"pages.yaml": pages, "editions.yaml": editions, "document.yaml": document})
+
+
+def test_fillers_take_the_pages_a_binding_needs(tmp_path):
+    result = build_booklet(tmp_path / "a", "fillers:\n  - {template: page, notes: true}\n")
     edition = result.editions["fr-en"]
     assert result.pages == 4
     assert edition.blank_pages == [3, 4]  # one filler declared: the page after it stays blank
