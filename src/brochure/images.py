@@ -265,25 +265,27 @@ class ImageAssets:
         resampled when far above the target), or a width only (an upper bound: resampled, not cropped)."""
         path = str(self.root / relative)
         fitting = Fitting(placed, None, "contain") if isinstance(placed, (int, float)) else placed
-        # kept by the image file's stamp (a file replaced in a live process is read again) and the
-        # profile's content, with everything else its preparation reads
-        key = (self.screen, path, file_stamp(Path(path)), self.colours.digest(self.profile), self.intent,
-               fitting, self.settings, where, self.grey_as_black)
-        if self.screen:
-            return self.kept.get(key, lambda: on_disk(path, key, lambda: prepare_for_screen(
-                self.colours, path, relative, self.profile, fitting, self.settings, where)))
-        return self.kept.get(key, lambda: on_disk(path, key, lambda: prepare_for_print(
-            self.colours, path, relative, self.profile, self.intent, fitting, self.settings, where,
-            self.grey_as_black)))
+        # what the preparation reads beside the file: the profile by its content
+        made_from = (self.screen, self.colours.digest(self.profile), self.intent, fitting, self.settings,
+                     self.grey_as_black)
+
+        def prepare() -> PreparedImage:
+            if self.screen:
+                return prepare_for_screen(self.colours, path, relative, self.profile, fitting, self.settings, where)
+            return prepare_for_print(self.colours, path, relative, self.profile, self.intent, fitting, self.settings,
+                                     where, self.grey_as_black)
+
+        # kept in memory by the file's stamp (a file replaced in a live process is read again) and
+        # where it is placed (its errors name it); on disk by the file's content
+        key = (path, file_stamp(Path(path)), where, *made_from)
+        return self.kept.get(key, lambda: on_disk(Path(path), made_from, prepare))
 
 
-def on_disk(path: str, key: tuple[Any, ...], prepare: Callable[[], PreparedImage]) -> PreparedImage:
+def on_disk(path: Path, made_from: tuple[Any, ...], prepare: Callable[[], PreparedImage]) -> PreparedImage:
     """A photograph prepared by an earlier build, read back from the user's cache folder
-    (images_on_disk), else prepared now and kept there. `key`: what the preparation reads, but
-    the file's stamp, for which the file's content stands (and where it is placed, which only
-    names it in errors)."""
-    screen, _, _, *made_from, _where, grey_as_black = key
-    name = disk_key(Path(path), screen, *made_from, grey_as_black)
+    (images_on_disk), else prepared now and kept there. `made_from`: what the preparation reads
+    beside the file's content."""
+    name = disk_key(path, *made_from)
     kept = read_kept(name) if name is not None else None
     if kept is not None and (prepared := from_header(*kept)) is not None:
         return prepared

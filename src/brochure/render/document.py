@@ -479,7 +479,7 @@ class CompressingCanvas(Canvas):
 
 def draw_named_image(canvas: Any, image: Any, name: str, x: float, y: float, width: float,
                      height: float) -> tuple[Any, Any]:
-    """The part of reportlab's `Canvas.drawImage` (4.x) after the image is named, for an image with
+    """The part of reportlab's `Canvas.drawImage` (5.1) after the image is named, for an image with
     no mask drawn at a given size: the image object is made and registered once a document, then
     drawn scaled to the box. The operators and objects are reportlab's, so the file is the same."""
     from reportlab.lib.boxstuff import aspectRatioFix
