@@ -4,6 +4,7 @@ and trim asked for, with every block kind, an OFL font with its licence and a sa
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 import yaml
@@ -61,12 +62,16 @@ def test_every_trim_builds_clean_no_blank_page_no_loose_line_no_warning(tmp_path
     folder = tmp_path / "new"
     assert main(["init", str(folder), "--languages", languages, "--trim", trim]) == 0
     result = build(Project.at(folder))  # the preflight included
-    warnings = [str(item) for item in result.diagnostics.items if item.severity.word == "warning"]
+    # without Ghostscript the ink coverage is not checked, and the preflight says so: not the starter's
+    unchecked = "ink-coverage" if shutil.which("gs") is None else None
+    warnings = [str(item) for item in result.diagnostics.items
+                if item.severity.word == "warning" and not (unchecked and f"{unchecked}: not checked" in str(item))]
     assert not warnings, warnings
     [edition] = result.editions.values()
     assert not edition.blank_pages and result.pages % 4 == 0
     report = json.loads(next((folder / "output").glob("*.preflight.json")).read_text())
-    assert report["passed"] and report["warnings"] == 0 and not report["findings"], report["findings"]
+    findings = [finding for finding in report["findings"] if finding["rule"] != unchecked]
+    assert report["passed"] and not findings, findings
 
 
 def test_narrow_columns_are_set_ragged_and_wide_ones_justified(tmp_path):
