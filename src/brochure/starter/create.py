@@ -28,6 +28,7 @@ JUSTIFIED_MIN_EMS = 22     # a column this many ems of the body wide or wider is
 MM_PER_POINT = 25.4 / 72
 MIN_CARD_HEIGHT = 72.0     # mm: a card with its picture and the sample text at the body's size
 BACK_TEXT_HEIGHT = 75.0    # mm: the back cover's department, contact, QR code and credits
+SKY_SIDE = 256             # pixels across the sample pictures' sky as computed, before it is enlarged
 SAMPLE_PPI = 300           # the sample picture is drawn this fine across the type area
 
 
@@ -164,8 +165,12 @@ def sample_image(path: Path, width: int, height: int) -> None:
     photograph's many colours, so that it is embedded as one: JPEG)."""
     from PIL import Image, ImageDraw, ImageMath
 
-    down = Image.linear_gradient("L").resize((width, height))
-    across = Image.linear_gradient("L").rotate(90).resize((width, height))
+    # the sky computed small and enlarged: a smooth gradient loses nothing, and the arithmetic on
+    # a page's millions of pixels took most of `brochure init`
+    small = (SKY_SIDE, max(2, round(SKY_SIDE * height / width)))
+    down = Image.linear_gradient("L").resize(small)
+    across = Image.linear_gradient("L").rotate(90).resize(small)
+
     def sky(base: int, depth: int, side: int) -> Image.Image:
         """One channel of the sky: `base` at the top left, `depth` more at the foot, `side` more at the right."""
         def channel(ink: dict[str, Any]) -> Any:
@@ -174,7 +179,8 @@ def sample_image(path: Path, width: int, height: int) -> None:
         value: Image.Image = ImageMath.lambda_eval(channel, d=down, a=across)
         return value.convert("L")
 
-    image = Image.merge("RGB", [sky(130, 100, -50), sky(165, 60, 25), sky(230, 20, -15)])
+    skies = Image.merge("RGB", [sky(105, 115, 30), sky(155, 75, 12), sky(225, 25, -12)])
+    image = skies.resize((width, height), Image.Resampling.BILINEAR)
     draw = ImageDraw.Draw(image)
     unit = width / 1200  # drawn on a grid 1200 wide, as tall as the picture
 
