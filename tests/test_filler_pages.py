@@ -103,9 +103,10 @@ def test_at_most_one_notes_page_and_no_notes_at_the_foot_above_it(tmp_path):
     assert [d for d in result.diagnostics.items if "left blank" in d.message]
 
 
-def test_a_filler_of_a_template_with_a_picture_is_a_photograph_page(tmp_path):
+@pytest.mark.parametrize("fit", ["bleed", "frame"])
+def test_a_filler_of_a_template_with_a_picture_is_a_photograph_page(tmp_path, fit):
     fillers = "fillers:\n" + "  - {template: view}\n" * 2 + "  - {template: page, notes: true}\n"
-    result = build_booklet(tmp_path, fillers, templates="  view: {image: {path: images/view.jpg, fit: bleed}}\n",
+    result = build_booklet(tmp_path, fillers, templates=f"  view: {{image: {{path: images/view.jpg, fit: {fit}}}}}\n",
                            files={"images/view.jpg": photograph(tmp_path / "v.jpg")})
     edition = result.editions["fr-en"]
     assert result.pages == 4 and not edition.blank_pages

@@ -79,9 +79,9 @@ class BrochureDocument(BaseDocTemplate):
         # side in one frame (each row holds a cell per language); covers keep one frame
         covers = {item.template for item in design.sequence if item.kind in ("cover", "back_cover")}
         self._covers = covers
-        # templates whose photograph covers the page: a filler page of one is full without flowables
-        self._pictured = {template.name for template in design.templates
-                          if template.image is not None and template.image.fit == "bleed"}
+        # templates whose photograph covers the page or its text frame: a filler page of one is
+        # full without flowables
+        self._pictured = {template.name for template in design.templates if template.image is not None}
         for template in design.templates:
             count = (template.columns or page.columns) if len(design.columns) == 1 and template.name not in covers \
                 else 1
