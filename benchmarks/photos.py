@@ -25,19 +25,11 @@ from benchmarks.run import Run, measure, median
 def photo_brochure(folder: Path) -> Path:
     """The brochure of tests/test_photo_brochure.py written into `folder`; its root."""
     from tests.harness import write_brochure
-    from tests.photos import photograph
-    from tests.test_photo_brochure import PARAGRAPH, WIDTHS
-    from tests.test_photographs import A4_TWO_COLUMNS, STYLES, image_block
+    from tests.test_photo_brochure import six_photographs
+    from tests.test_photographs import A4_TWO_COLUMNS, STYLES
 
-    files, blocks = {}, []
-    for index, width in enumerate(WIDTHS):
-        name = f"images/photo-{index}.jpg"
-        files[name] = photograph(folder / f"photo-{index}.jpg", 4000, 3000, face=(0.3 + index / 10, 0.4),
-                                 black_shadows=index % 2 == 0, seed=index)
-        blocks += [PARAGRAPH * 9, image_block(name, width=width, fit="contain")]
-    blocks.append(PARAGRAPH * 20)
-    section = "id: intro\nblocks:\n" + "".join(blocks)
-    return write_brochure(folder / "brochure", content={"sections/01-intro.yaml": section},
+    content, files = six_photographs(folder)
+    return write_brochure(folder / "brochure", content=content,
                           layout={"document.yaml": A4_TWO_COLUMNS, "styles.yaml": STYLES}, files=files)
 
 

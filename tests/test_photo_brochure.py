@@ -3,6 +3,8 @@ within 10 MB and the screen file within 3 MB, photographs as JPEG at the resolut
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.harness import build_from_yaml
@@ -17,17 +19,23 @@ PARAGRAPH = ("  - paragraph:\n      fr: " + "Une ville ouverte sur le monde, qui
 WIDTHS = ("frame", "column", "0.5", "column", "frame", "0.6")  # frame 174 mm, column 82.5 mm, shares of 174 mm
 
 
-@pytest.mark.slow
-def test_six_photographs_in_twenty_pages_fit_the_file_sizes(tmp_path):
+def six_photographs(folder: Path) -> tuple[dict[str, str | None], dict[str, Path]]:
+    """The brochure's section (content files) and its six 4000 × 3000 px photographs, drawn into
+    `folder` (files to copy in); also benchmarks/photos.py's brochure."""
     files, blocks = {}, []
     for index, width in enumerate(WIDTHS):
         name = f"images/photo-{index}.jpg"
-        files[name] = photograph(tmp_path / f"photo-{index}.jpg", 4000, 3000, face=(0.3 + index / 10, 0.4),
+        files[name] = photograph(folder / f"photo-{index}.jpg", 4000, 3000, face=(0.3 + index / 10, 0.4),
                                  black_shadows=index % 2 == 0, seed=index)
         blocks += [PARAGRAPH * 9, image_block(name, width=width, fit="contain")]
     blocks.append(PARAGRAPH * 20)
-    result = build_from_yaml(tmp_path, content={
-        "sections/01-intro.yaml": "id: intro\nblocks:\n" + "".join(blocks)},
+    return {"sections/01-intro.yaml": "id: intro\nblocks:\n" + "".join(blocks)}, files
+
+
+@pytest.mark.slow
+def test_six_photographs_in_twenty_pages_fit_the_file_sizes(tmp_path):
+    content, files = six_photographs(tmp_path)
+    result = build_from_yaml(tmp_path, content=content,
         layout={"document.yaml": A4_TWO_COLUMNS, "styles.yaml": STYLES}, files=files,
         formats=("print", "screen"))
     assert result.pages >= PAGES
