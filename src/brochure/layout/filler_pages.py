@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
+from brochure.layout.flowables import EPSILON
+
 MAX_NOTES_PAGES = 1  # ruled notes pages a booklet ends with, at most
 
 
@@ -34,6 +36,19 @@ def filler_order(fillers: Sequence[FillerPage]) -> tuple[FillerPage, ...]:
     designed = [filler for filler in fillers if not filler.notes]
     notes = [filler for filler in fillers if filler.notes][:MAX_NOTES_PAGES]
     return (*designed, *notes)
+
+
+class PicturePage(Flowable):
+    """A designed filler page that is its template's picture alone (`image:`, drawn by the page
+    template): it takes the rest of the frame, so that the page counts as full as a map page does,
+    and draws nothing itself."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, max(availHeight - EPSILON, 0.0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        pass
 
 
 class MapPage(Flowable):

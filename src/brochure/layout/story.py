@@ -15,7 +15,7 @@ from brochure.errors import DesignError, Location
 from brochure.images import ImageAssets
 from brochure.layout.attached import WithAttached
 from brochure.layout.fill import FillIfRoom
-from brochure.layout.filler_pages import FillerPage, MapPage
+from brochure.layout.filler_pages import FillerPage, MapPage, PicturePage
 from brochure.layout.flowables import (
     Column,
     FacingRow,
@@ -530,7 +530,10 @@ class StoryBuilder:
                 for filler in self.design.fillers]
 
     def filler(self, filler: Filler) -> list[Flowable]:
-        """A filler page: its map (across the type area when alone) and/or notes."""
+        """A filler page: its map (across the type area when alone) and/or notes, or else its
+        template's picture alone."""
+        if filler.map is None and not filler.notes:
+            return [PicturePage()]
         flowables: list[Flowable] = []
         if filler.map is not None:
             style = self.design.map_style(filler.map)

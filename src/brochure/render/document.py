@@ -79,9 +79,6 @@ class BrochureDocument(BaseDocTemplate):
         # side in one frame (each row holds a cell per language); covers keep one frame
         covers = {item.template for item in design.sequence if item.kind in ("cover", "back_cover")}
         self._covers = covers
-        # templates whose photograph covers the page or its text frame: a filler page of one is
-        # full without flowables
-        self._pictured = {template.name for template in design.templates if template.image is not None}
         for template in design.templates:
             count = (template.columns or page.columns) if len(design.columns) == 1 and template.name not in covers \
                 else 1
@@ -268,8 +265,6 @@ class BrochureDocument(BaseDocTemplate):
         blank = min(((column._y - column._y1 - column._bottomPadding) / column._height
                      for column in frames[:used] if column._height), default=1.0)
         template = str(self.pageTemplate.id).split(":")[0]
-        if self.page in self.filler_pages and template in self._pictured:
-            blank = 0.0  # the photograph is the page
         self.page_map.page_fills.append(PageFill(self.page, template, len(frames), used, round(max(blank, 0.0), 3),
                                                  template in self._covers))
 
