@@ -229,8 +229,9 @@ def test_the_command_line_gives_a_verdict_on_every_kind_of_damage(tmp_path):
         assert said in done.stdout + done.stderr and "Traceback" not in done.stderr, (name, done.stderr)
 
 
-def recording_renders(monkeypatch) -> list[int]:
-    """The pages the preflight asks Ghostscript to render, filled in as it starts each chunk."""
+def recording_renders(monkeypatch, runs: list[list[int]] | None = None) -> list[int]:
+    """The pages the preflight asks Ghostscript to render, filled in as it starts each chunk (and
+    each Ghostscript run's pages in `runs`)."""
     from brochure.preflight import rendering
 
     rendered: list[int] = []
@@ -238,6 +239,8 @@ def recording_renders(monkeypatch) -> list[int]:
 
     def record(self, ghostscript, pdf, folder, pages):
         rendered.extend(pages)
+        if runs is not None:
+            runs.append(list(pages))
         started(self, ghostscript, pdf, folder, pages)
     monkeypatch.setattr(rendering._Chunk, "__init__", record)
     return rendered
@@ -284,14 +287,15 @@ def test_path_construction_and_fills_never_reach_python_unless_white_may_overpri
 
 
 def test_pages_painted_in_device_colours_below_the_limit_are_not_rendered(tmp_path, monkeypatch):
-    """Past the first 4 pages (rendered while the file is read), a page painted only in device CMYK
-    and grey is rendered only when its colours could reach the warning level: 8 tint pages are not,
-    a 370 % rich black page is, and fails."""
+    """Past the first 4 pages (rendered while the file is read) of a file longer than a chunk, a page
+    painted only in device CMYK and grey is rendered only when its colours could reach the warning
+    level: 35 tint pages are not, a 370 % rich black page is, and fails."""
+    from brochure.preflight import rendering
 
     def more_pages(pdf):
         first = pdf.pages[0].obj
-        for number in range(5, 14):
-            colour = b"0.9 0.9 0.9 1 k" if number == 9 else b"%.2f 0.2 0 0.1 k" % (number / 20)
+        for number in range(5, 41):
+            colour = b"0.9 0.9 0.9 1 k" if number == 9 else b"%.2f 0.2 0 0.1 k" % (number % 14 / 20)
             pdf.add_blank_page(page_size=(float(first.MediaBox[2]), float(first.MediaBox[3])))
             page = pdf.pages[-1].obj
             page.TrimBox, page.BleedBox = first.TrimBox, first.BleedBox
@@ -301,6 +305,31 @@ def test_pages_painted_in_device_colours_below_the_limit_are_not_rendered(tmp_pa
     path.write_bytes(corpus.edit(more_pages))
     rendered = recording_renders(monkeypatch)
     report = checked(path)
+    assert report.pages == 40 > rendering.SHORT_FILE
     assert sorted(set(rendered)) == [1, 2, 3, 4, 9], rendered
     assert [(f.rule, f.page) for f in report.errors] == [("ink-coverage", 9)], report.text()
-    assert any("8 page(s) not rendered: at most 100 %" in f.detail for f in report.measurements), report.text()
+    assert any("35 page(s) not rendered: at most 100 %" in f.detail for f in report.measurements), report.text()
+
+
+def test_a_short_file_is_rendered_whole_by_one_ghostscript_run_started_before_the_reading(tmp_path, monkeypatch):
+    """A file of at most a chunk's pages: every page in the one early run (each run starts Ghostscript
+    and reads the file and fonts again), bounded tint pages too; the findings as a file read in parts."""
+    from brochure.preflight import rendering
+
+    def more_pages(pdf):
+        first = pdf.pages[0].obj
+        for number in range(5, 14):
+            colour = b"0.9 0.9 0.9 1 k" if number == 9 else b"%.2f 0.2 0 0.1 k" % (number / 20)
+            pdf.add_blank_page(page_size=(float(first.MediaBox[2]), float(first.MediaBox[3])))
+            page = pdf.pages[-1].obj
+            page.TrimBox, page.BleedBox = first.TrimBox, first.BleedBox
+            page.Contents = pdf.make_stream(colour + b" 0 0 600 800 re f")
+    path = tmp_path / "short.pdf"
+    require_tool("gs", "the preflight's ink coverage check renders the pages with Ghostscript")
+    path.write_bytes(corpus.edit(more_pages))
+    runs: list[list[int]] = []
+    recording_renders(monkeypatch, runs)
+    report = checked(path)
+    assert report.pages == 13 <= rendering.SHORT_FILE
+    assert runs == [list(range(1, 14))]
+    assert [(f.rule, f.page) for f in report.errors] == [("ink-coverage", 9)], report.text()

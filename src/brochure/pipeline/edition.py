@@ -45,17 +45,25 @@ def document_info(brochure: Brochure, design: Design, project: Project) -> Docum
 
 
 def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
-    """Preflight the print PDF with the layout's profile."""
-    from brochure.preflight.profiles import profile_named
-    from brochure.preflight.run import preflight
+    """Preflight the print PDF with the layout's profile. Ghostscript starts rendering the ink
+    first, on the other core, while preflight loads and reads the file (as `brochure preflight`)."""
+    from brochure.preflight.rendering import InkRendering
 
-    profile = profile_named(design.printing.preflight_profile, project.layout / "preflight.yaml")
-    # the page count the binding needs is the layout's, not a generic profile's
-    profile = replace(profile, page_multiple=max(profile.page_multiple, design.page_multiple))
     with tempfile.TemporaryDirectory() as folder:
         candidate = Path(folder) / f"{design.name}.pdf"
         candidate.write_bytes(pdf)
-        report = preflight(candidate, profile)
+        ink = InkRendering(candidate)  # closed by the preflight, or here when the profile cannot be had
+        try:
+            from brochure.preflight.profiles import profile_named
+            from brochure.preflight.run import preflight
+
+            profile = profile_named(design.printing.preflight_profile, project.layout / "preflight.yaml")
+        except BaseException:
+            ink.close()
+            raise
+        # the page count the binding needs is the layout's, not a generic profile's
+        profile = replace(profile, page_multiple=max(profile.page_multiple, design.page_multiple))
+        report = preflight(candidate, profile, ink=ink)
     report.file = str(output_path(project, design, "print").name)
     return report
 
