@@ -87,6 +87,8 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.platypus.frames:Frame", "_y1", S, "render/document.py"),
     Internal("reportlab.platypus.frames:Frame", "_bottomPadding", S, "render/document.py"),
     Internal("reportlab.platypus.frames:Frame", "_getAvailableWidth", A, "render/document.py"),
+    # the mark reportlab puts on a block it carried to the next frame (it gives up when it fails again)
+    Internal("reportlab.platypus.doctemplate:BaseDocTemplate", "_postponed", R, "render/document.py"),
     # cards spaced down their page: the space after the flowable above, as the frame counts it
     Internal("reportlab.platypus.frames:Frame", "_prevASpace", S, "render/document.py"),
     # PDF/X finishing through pypdf's writer (finish/pdfx.py)

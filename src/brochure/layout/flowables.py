@@ -376,6 +376,7 @@ class PanelPair(Stack):
     the one before could have shared (a widow among cards). Counts as two toward `per_page`."""
 
     panel_count = 2
+    splittable = False  # kept whole (a Stack): column balancing counts on it
 
     def __init__(self, panels: Sequence[Panel]):
         super().__init__(panels)

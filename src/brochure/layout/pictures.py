@@ -164,6 +164,7 @@ class Float(Flowable):
     it fills the room it leaves. `deferred`: the copy that waits for its frame."""
 
     _ZEROSIZE = 1
+    splittable = False  # set whole (split gives nothing): column balancing counts on it
 
     def __init__(self, content: Flowable, place: str, deferred: bool = False, order: int | None = None):
         super().__init__()
@@ -260,6 +261,11 @@ class FloatsEnd(Flowable):
         super().__init__()
         self.waiting: list[Flowable] = []
         self._stack = Stack([])
+
+    @property
+    def splittable(self) -> bool:
+        """Split between floats only: one float waiting is set whole (column balancing counts on it)."""
+        return len(self.waiting) > 1
 
     def _take(self) -> None:
         document = _document(self)

@@ -17,6 +17,7 @@ from brochure.errors import OversetError
 from brochure.images import ImageAssets
 from brochure.layout.card_spacing import justify_cards, spread
 from brochure.layout.fill import FillIfRoom
+from brochure.layout.flowables import EPSILON, RuledLines
 from brochure.layout.geometry import column_rects, is_recto, text_frame
 from brochure.layout.markers import TOUCHED, AutoPageBreak, DeferredItem, FlowOrigins, ItemStart, PadPages
 from brochure.layout.page_map import FillChoice, PageBreakChoice, PageFill, PageMap
@@ -131,6 +132,7 @@ class BrochureDocument(BaseDocTemplate):
     def handle_pageBegin(self) -> None:
         for frame in self.pageTemplate.frames:  # a balanced column's shortened foot, restored
             frame._geom()  # type: ignore[attr-defined]  # reportlab's own
+            frame.balanced = False  # type: ignore[attr-defined]
         story = self._story
         if self.recorder is not None and self.page == 0:
             self._fast_forward(self.recorder)
@@ -221,6 +223,26 @@ class BrochureDocument(BaseDocTemplate):
         share = max(total / len(frames), whole) + BALANCE_SLACK
         if share < capacity:
             first._y1p = first._y - share  # restored when the page begins (Frame._geom)
+            first.balanced = True  # type: ignore[attr-defined]  # see _unbalance_for
+
+    def _unbalance_for(self, flowables: list[Flowable]) -> None:
+        """A balanced first column gets its foot back when the next block, whole, does not fit what
+        is left of it, at its top or carried over from the column before (reportlab gives up on a
+        block that fails twice): one the measure could not see whole, or pushed down by floats
+        waiting for the column's top. The block is set, never an error."""
+        frame: Any = getattr(self, "frame", None)
+        if frame is None or not getattr(frame, "balanced", False) or not flowables:
+            return
+        flowable = flowables[0]
+        if isinstance(flowable, (ActionFlowable, DeferredItem)) or not (
+                frame._atTop or getattr(flowable, "_postponed", False)):
+            return
+        room = frame._y - frame._y1p
+        width = frame._getAvailableWidth()
+        if flowable.wrap(width, room)[1] <= room + EPSILON or flowable.split(width, room):
+            return
+        frame.balanced = False
+        frame._y1p = frame._y1 + frame._bottomPadding  # the column's own foot, as Frame._geom sets it
 
     def _set_aside(self, flowables: list[Flowable]) -> bool:
         """A float (key figures, an image) that does not fit the rest of the column waits for
@@ -278,6 +300,19 @@ class BrochureDocument(BaseDocTemplate):
         missing = (-(self.page + after.pages_after)) % after.multiple
         return missing > 0 and not any(filler.notes for filler in after.fillers[:missing]) \
             and self._free_share() >= NOTES_RUN_ON_SHARE
+
+    def _notes_on_this_page(self, notes: list[Flowable]) -> list[Flowable]:
+        """Notes run on under the content: a set of ruled lines for each flow column left on this
+        page (the current one when it has room for a title and two lines), never one that would
+        begin a page the binding did not count."""
+        frame: Any = self.frame
+        frames = self.pageTemplate.frames
+        ruled = [item for item in notes if isinstance(item, RuledLines)]
+        if frame not in frames or not ruled:
+            return notes
+        left = len(frames) - 1 - frames.index(frame) + (frame._y - frame._y1p >= 3 * ruled[0].spacing)
+        dropped = {id(item) for item in ruled[max(left, 1):]}
+        return [item for item in notes if id(item) not in dropped]
 
     def _space_cards(self, flowables: list[Flowable], per_page: int) -> None:
         """The first card on a page: when the page ends with cards, they are spaced down it
@@ -354,6 +389,7 @@ class BrochureDocument(BaseDocTemplate):
         if isinstance(flowable, DeferredItem):
             flowables[0:1] = flowable.make()
             return
+        self._unbalance_for(flowables)
         if isinstance(flowable, FillIfRoom) and self._notes_take_the_foot(flowables):
             flowables.pop(0)  # the notes take the foot, before a designed filler page: not two figures
             self.page_map.fills.append(FillChoice(self.page, flowable.item, round(self._free_share(), 3), False,
@@ -373,7 +409,7 @@ class BrochureDocument(BaseDocTemplate):
             # the last page of content when other filler pages follow and a third of it is free
             if (fillers and not any(filler.notes for filler in fillers) and flowable.notes is not None
                     and self._free_share() >= NOTES_RUN_ON_SHARE):
-                padding += flowable.notes()
+                padding += self._notes_on_this_page(flowable.notes())
             for filler in fillers:
                 padding += [NextPageTemplate(filler.template), PageBreak(), *filler.make()]
             for _ in range(missing - len(fillers)):
