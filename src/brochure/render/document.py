@@ -223,7 +223,7 @@ class BrochureDocument(BaseDocTemplate):
         share = max(total / len(frames), whole) + BALANCE_SLACK
         if share < capacity:
             first._y1p = first._y - share  # restored when the page begins (Frame._geom)
-            first.balanced = True  # type: ignore[attr-defined]  # see _unbalance_for
+            first.balanced = True  # see _unbalance_for
 
     def _unbalance_for(self, flowables: list[Flowable]) -> None:
         """A balanced first column gets its foot back when the next block, whole, does not fit what
