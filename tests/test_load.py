@@ -138,3 +138,20 @@ def test_a_control_character_in_a_text_is_refused_where_it_is(tmp_path):
         fields["en"].string()
     assert str(refused.value).startswith("content/brochure.yaml:3:7: 'title.en': control character U+0007 at "
                                          "character 4"), str(refused.value)
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("[100, 60, 190, 25]", "'palette.ocean[2]': 190 is out of range"),
+    ('"#1F4E9A"', ("'palette.ocean': a CMYK colour is a list of 4 numbers, got '#1F4E9A' (hint: write [cyan, "
+                  "magenta, yellow, black] in percent")),
+])
+def test_a_colour_in_error_is_one_error_at_its_line_not_one_at_each_use(project_copy, value, said):
+    """A palette colour that cannot be read is still a colour the layout declares: the styles, boxes,
+    maps and templates that use it are not reported too (20 false errors, before), nor what uses them."""
+    styles = project_copy / "layout" / "styles.yaml"
+    edit(styles, "  ocean: [100, 60, 0, 25]", f"  ocean: {value}")
+    assert "colour: ocean" in styles.read_text(encoding="utf-8")
+    with pytest.raises(BrochureError) as caught:
+        load_design(project_copy / "layout", project_copy)
+    [message] = messages(caught.value)
+    assert message.startswith(f"layout/styles.yaml:{line_of(styles, '  ocean: ')}:") and said in message, message

@@ -18,6 +18,7 @@ from brochure.load.yaml_source import (
     Node,
     ParsedTrees,
     ProblemCollector,
+    describe,
     did_you_mean,
     load_yaml,
     merged,
@@ -194,12 +195,14 @@ class DesignReader(ProblemCollector):
         printing = None
         if "print" in document and page is not None:
             printing = self.collect(lambda: self._print(document["print"], page))
+        # what the layout names is checked against every name it declares, loaded or not: a colour, font,
+        # style, map or template in error is reported once, at its own line, not again at each use
         palette = tuple(c for name, node in styles_file["palette"].items()
                         if (c := self.collect(partial(self._colour, name, node))))
-        colour_names = [colour.name for colour in palette]
+        colour_names = [name for name, _ in styles_file["palette"].items()]
         fonts = tuple(f for name, node in styles_file["fonts"].items()
                       if (f := self.collect(partial(self._font, name, node))))
-        font_names = [font.name for font in fonts]
+        font_names = [name for name, _ in styles_file["fonts"].items()]
         for font in fonts:
             if font.fallback is not None and font.fallback not in font_names:
                 self.errors.append(styles_file["fonts"].fail(
@@ -210,13 +213,13 @@ class DesignReader(ProblemCollector):
                       if (b := self.collect(partial(self._box, name, node, colour_names))))
         maps = tuple(m for name, node in (styles_file["maps"].items() if "maps" in styles_file else [])
                      if (m := self.collect(partial(self._map_style, name, node, colour_names, styles))))
-        map_names = [style.name for style in maps]
+        map_names = [name for name, _ in (styles_file["maps"].items() if "maps" in styles_file else [])]
         qr = QrStyle()
         if "qr" in styles_file:
             qr = self.collect(partial(self._qr, styles_file["qr"])) or QrStyle()
         templates = tuple(t for name, node in pages_file["templates"].items()
                           if (t := self.collect(partial(self._template, name, node, colour_names, map_names))))
-        template_names = [template.name for template in templates]
+        template_names = [name for name, _ in pages_file["templates"].items()]
         if PADDING_TEMPLATE not in template_names:  # the pages that pad a booklet: plain unless styled
             templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
@@ -226,7 +229,9 @@ class DesignReader(ProblemCollector):
         fillers = tuple(filler for node in (pages_file["fillers"].sequence() if "fillers" in pages_file else ())
                         if (filler := self.collect(partial(self._filler, node, template_names, map_names,
                                                            pictured))))
-        card_kinds = self._card_kinds([style.name for style in styles], [box.name for box in boxes]) \
+        card_kinds = self._card_kinds([name for name, _ in styles_file["styles"].items()],
+                                      [name for name, _ in (styles_file["boxes"].items() if "boxes" in styles_file
+                                                            else [])]) \
             if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
         if name and (problem := file_name_problem(name)) is not None:  # output/<name>.pdf: a file name
@@ -462,10 +467,13 @@ class DesignReader(ProblemCollector):
         return Hyphenation(**{key: value.integer(0, 50) for key, value in fields.items()})
 
     def _colour(self, name: str, node: Node) -> CmykColour:
-        channels = node.sequence()
+        hint = "write [cyan, magenta, yellow, black] in percent, e.g. [100, 60, 0, 25]"
+        try:
+            channels = node.sequence()
+        except DesignError:  # "#FFCC00", an RGB hex: the palette is CMYK
+            raise node.fail(f"a CMYK colour is a list of 4 numbers, got {describe(node.node)}", hint) from None
         if len(channels) != 4:
-            raise node.fail(f"a CMYK colour has 4 numbers, got {len(channels)}",
-                            "write [cyan, magenta, yellow, black] in percent, e.g. [100, 60, 0, 25]")
+            raise node.fail(f"a CMYK colour has 4 numbers, got {len(channels)}", hint)
         c, m, y, k = (channel.number(0, 100) / 100 for channel in channels)
         return CmykColour(name, c, m, y, k)
 
