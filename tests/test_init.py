@@ -49,6 +49,15 @@ def test_a4_in_three_languages_builds(tmp_path):
     assert 'de: "[de] Welcome"' in welcome      # untranslated text is marked, never left out
     result = build(Project.at(folder))
     assert result.pages >= 4
+    # the title in three languages is one group: the third follows the second as the second the first
+    baselines: dict[str, float] = {}
+
+    def seen(text, cm, tm, font, size):
+        if "Our city and the world" in text or "Notre ville et le monde" in text:
+            baselines[text.strip()] = (cm[5] + tm[5] * cm[3]) if cm else tm[5]
+    PdfReader(next((folder / "output").glob("*.pdf"))).pages[0].extract_text(visitor_text=seen)
+    first, second, third = sorted(baselines.values(), reverse=True)
+    assert len(baselines) == 3 and abs((first - second) - (second - third)) < 1.0, baselines
 
 
 @pytest.mark.slow
