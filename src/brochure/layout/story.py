@@ -427,7 +427,7 @@ class StoryBuilder:
         # second follows the first (a title in three languages set 2 + 1, before)
         for paragraph in paragraphs[1:-1]:
             paragraph.spaceAfter = paragraphs[0].getSpaceAfter()
-        return paragraphs
+        return list[Flowable](paragraphs)
 
     def each_language(self, text: Text, style: str, href: str | None = None) -> list[Paragraph]:
         """One paragraph per language of the edition, in column order; a text that reads
