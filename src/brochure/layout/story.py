@@ -420,14 +420,15 @@ class StoryBuilder:
         """One paragraph per language, one above the other; languages after the
         first use the style named `<style>-2` when the layout has it."""
         names = [s.name for s in self.design.styles]
-        paragraphs = [self.paragraph(text, style if index == 0 or f"{style}-2" not in names else f"{style}-2",
+        paragraphs: list[Flowable] = [self.paragraph(text, style if index == 0 or f"{style}-2" not in names
+                                                     else f"{style}-2",
                                      language)
                       for index, language in enumerate(self.columns)]
         # the `-2` style's space after is the group's: a third language follows the second as the
         # second follows the first (a title in three languages set 2 + 1, before)
         for paragraph in paragraphs[1:-1]:
             paragraph.spaceAfter = paragraphs[0].getSpaceAfter()
-        return list[Flowable](paragraphs)
+        return paragraphs
 
     def each_language(self, text: Text, style: str, href: str | None = None) -> list[Paragraph]:
         """One paragraph per language of the edition, in column order; a text that reads
