@@ -420,10 +420,9 @@ class StoryBuilder:
         """One paragraph per language, one above the other; languages after the
         first use the style named `<style>-2` when the layout has it."""
         names = [s.name for s in self.design.styles]
-        paragraphs: list[Flowable] = [self.paragraph(text, style if index == 0 or f"{style}-2" not in names
-                                                     else f"{style}-2",
-                                     language)
-                      for index, language in enumerate(self.columns)]
+        later = f"{style}-2" if f"{style}-2" in names else style
+        paragraphs: list[Flowable] = [self.paragraph(text, style if index == 0 else later, language)
+                                      for index, language in enumerate(self.columns)]
         # the `-2` style's space after is the group's: a third language follows the second as the
         # second follows the first (a title in three languages set 2 + 1, before)
         for paragraph in paragraphs[1:-1]:
