@@ -160,6 +160,9 @@ def test_a_photograph_at_column_width_reports_pixels_over_placed_inches(tmp_path
     assert [f["severity"] for f in resolution] == ["WARN"]
     assert f"{expected:.0f} ppi (800×600 px placed at 83×62 mm)" in resolution[0]["detail"]
     assert "at least 975 px across" in resolution[0]["detail"]  # 82.5 mm at 300 ppi
+    # the build's preflight names the file, and where the content places it, beside the name in the PDF
+    assert re.match(r"FormXob\.[0-9a-f]{32} \(images/photo\.jpg, content/sections/[\w.-]+\.yaml:\d+:\d+\): ",
+                    resolution[0]["detail"]), resolution[0]["detail"]
     effective = [m["detail"] for m in found["measured"] if m["detail"].startswith("effective")]
     assert effective and f"{expected:.0f} ppi" in effective[0]
 

@@ -259,6 +259,9 @@ class ImageAssets:
     # the build session's (pipeline/session.py): conversions by profile content, prepared images
     colours: ColourTransforms = field(default_factory=ColourTransforms, compare=False)
     kept: KeptImages = field(default_factory=KeptImages, compare=False)
+    # each image file (and where the layout or content places it) by the name reportlab gives its
+    # pixels in the PDF: the build's preflight says which file a finding is about, not "FormXob.ddf8…"
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def prepare(self, relative: str, placed: float | Fitting | None, where: Location | None) -> PreparedImage:
         """`relative` prepared for this edition. `placed`: the box it fills (cropped to what shows,
@@ -278,7 +281,10 @@ class ImageAssets:
         # kept in memory by the file's stamp (a file replaced in a live process is read again) and
         # where it is placed (its errors name it); on disk by the file's content
         key = (path, file_stamp(Path(path)), where, *made_from)
-        return self.kept.get(key, lambda: on_disk(Path(path), made_from, prepare))
+        prepared = self.kept.get(key, lambda: on_disk(Path(path), made_from, prepare))
+        if (name := prepared.xobject_name) is not None:  # made once, and needed to draw it anyway
+            self.sources.setdefault(f"FormXob.{name}", relative if where is None else f"{relative}, {where}")
+        return prepared
 
 
 def on_disk(path: Path, made_from: tuple[Any, ...], prepare: Callable[[], PreparedImage]) -> PreparedImage:

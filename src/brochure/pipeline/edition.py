@@ -4,6 +4,7 @@ in worker processes when there are several renderings and cores to run them on."
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,9 @@ if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need no
 
 
 
+IMAGE_NAME = re.compile(r"FormXob\.[0-9a-f]{32}")  # reportlab's name of an image (an MD5 of its pixels)
+
+
 def document_info(brochure: Brochure, design: Design, project: Project) -> DocumentInfo:
     """The edition's metadata: title and subject in each of its languages, its languages."""
     inputs = [path for folder in (project.content, project.layout) for path in folder.rglob("*.yaml")]
@@ -44,9 +48,11 @@ def document_info(brochure: Brochure, design: Design, project: Project) -> Docum
         if subject else ())
 
 
-def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
+def preflight_print(pdf: bytes, design: Design, project: Project, image_sources: dict[str, str] | None = None,
+                    ) -> Report:
     """Preflight the print PDF with the layout's profile. Ghostscript starts rendering the ink
-    first, on the other core, while preflight loads and reads the file (as `brochure preflight`)."""
+    first, on the other core, while preflight loads and reads the file (as `brochure preflight`).
+    `image_sources`: the image files by their names in the PDF, named beside them in the findings."""
     from brochure.preflight.rendering import InkRendering
 
     with tempfile.TemporaryDirectory() as folder:
@@ -65,7 +71,18 @@ def preflight_print(pdf: bytes, design: Design, project: Project) -> Report:
         profile = replace(profile, page_multiple=max(profile.page_multiple, design.page_multiple))
         report = preflight(candidate, profile, ink=ink)
     report.file = str(output_path(project, design, "print").name)
+    if image_sources:
+        report.findings = [replace(finding, detail=with_sources(finding.detail, image_sources))
+                           for finding in report.findings]
+        report.measurements = [replace(finding, detail=with_sources(finding.detail, image_sources))
+                               for finding in report.measurements]
     return report
+
+
+def with_sources(detail: str, image_sources: dict[str, str]) -> str:
+    """A finding's text with each image named by its file: "FormXob.ddf8… (images/harbour.jpg, ...)"."""
+    return IMAGE_NAME.sub(lambda match: f"{match.group(0)} ({image_sources[match.group(0)]})"
+                          if match.group(0) in image_sources else match.group(0), detail)
 
 
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
@@ -85,7 +102,7 @@ def make_rendering(project: Project, brochure: Brochure, design: Design, renderi
         if format_.rendering == rendering and not format_.needs:
             finished[name] = format_.finish(FinishJob(rendered.pdf, design, info, profile, finished,
                                                       rendered.structure))
-    report = preflight_print(finished["print"], design, project) \
+    report = preflight_print(finished["print"], design, project, rendered.image_sources) \
         if run_preflight and "print" in finished else None
     # the unfinished bytes are not needed past finishing: do not send them between processes
     return replace(rendered, pdf=b"", edition=design.edition.name if design.edition else design.name,

@@ -59,6 +59,7 @@ class Rendered:
     filler_pages: list[int] = field(default_factory=list)  # pages the layout's fillers took
     plans: list[str] = field(default_factory=list)  # the page planner's candidates, for --explain
     plan_choices: list[PlanChoice] = field(default_factory=list)  # the run-on choices that decided its pages
+    image_sources: dict[str, str] = field(default_factory=dict)  # image files by their names in the PDF
     edition: str = ""       # the edition's name, once finished
     rendering: str = ""     # "print" or "screen", once finished
     finished: dict[str, bytes] = field(default_factory=dict)  # format -> finished PDF (PDF/X-4, trimmed…)
@@ -156,6 +157,7 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
         reuse.builds[key] = recorder.recorded
     rendered.page_map.notes.extend(glyphs.notes)
     rendered.plans = [plan.describe() + (" (chosen)" if plan.budget == budget else "") for plan in plans]
+    rendered.image_sources = dict(images.sources)
     return rendered
 
 
