@@ -46,9 +46,12 @@ def test_an_unknown_edition_is_a_user_error_listing_the_declared_ones(project_co
 
 
 def test_languages_build_an_ad_hoc_edition(project_copy):
-    result = run("build", str(project_copy), "--languages", "en,fr", "--no-preflight")
+    result = run("build", str(project_copy), "--languages", "en,fr", "--no-preflight", "--format", "print,imposed")
     assert result.returncode == 0, result.stderr
     assert "aix-international-strategy-en-fr.pdf (en-fr, print, 16 pages)" in result.stdout
+    # the imposed file: the same pages, two to a sheet side
+    assert "aix-international-strategy-en-fr-imposed.pdf (en-fr, imposed, 16 pages on 8 sheet sides)" \
+        in result.stdout, result.stdout
     assert "1 edition in" in result.stdout
     result = run("build", str(project_copy), "--languages", "de,fr")
     assert result.returncode == 2

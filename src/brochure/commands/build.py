@@ -73,7 +73,10 @@ def run(arguments: argparse.Namespace) -> int:
             say(arguments, printable(f"{diagnostic.where}: {diagnostic.message}"))
     for edition in result.editions.values():
         for format_name, path in edition.outputs.items():
-            say(arguments, f"wrote {print_path(path)} ({edition.edition.name}, {format_name}, {edition.pages} pages)")
+            # the imposed file holds the pages two to a sheet side (saddle-stitch spreads)
+            sides = f" on {edition.pages // 2} sheet sides" if format_name == "imposed" else ""
+            say(arguments, f"wrote {print_path(path)} ({edition.edition.name}, {format_name}, "
+                           f"{edition.pages} pages{sides})")
     say(arguments, f"{len(result.editions)} edition{'s' if len(result.editions) > 1 else ''} "
                    f"in {result.seconds:.2f} s")
     if getattr(arguments, "verbosity", 0) > 0:
