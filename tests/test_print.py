@@ -55,6 +55,7 @@ def test_output_intent_is_fogra39_with_an_embedded_cmyk_profile(printed):
 
 def test_pdfx4_metadata_trapped_and_id(printed, editions):
     assert editions["print"].read_bytes().startswith(b"%PDF-1.6")
+    assert editions["screen"].read_bytes().startswith(b"%PDF-1.7")  # PDF/UA-1: PDF 1.7, not reportlab's 1.3
     xmp = printed.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
     assert "<pdf:Trapped>False</pdf:Trapped>" in xmp

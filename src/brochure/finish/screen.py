@@ -13,6 +13,8 @@ from brochure.finish.pdfx import DocumentInfo, describe_document, prune_unused_f
 from brochure.render.structure import Structure
 from brochure.typeset.scripts import script_rules
 
+SCREEN_HEADER = "%PDF-1.7"
+
 
 def finish_screen(pdf: bytes, info: DocumentInfo, structure: Structure | None = None, booklet: bool = False) -> bytes:
     digest = hashlib.sha256(pdf).digest()
@@ -22,6 +24,9 @@ def finish_screen(pdf: bytes, info: DocumentInfo, structure: Structure | None = 
 
         pdf = add_structure(pdf, structure, booklet, right_to_left)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    # the version of what it uses: a structure tree, /Lang, XMP (reportlab writes 1.3); PDF/UA-1 is
+    # based on PDF 1.7 (ISO 32000-1)
+    writer.pdf_header = SCREEN_HEADER
     for page in writer.pages:
         prune_unused_fonts(page)
         page.mediabox = page.trimbox
