@@ -71,3 +71,17 @@ def test_a_language_without_rules_gets_its_cldr_quotes_and_the_common_rules_only
     greek = shipped_typography("el_GR")  # (Japanese has rules since issue 17: ja.yaml)
     assert not greek.has_rules
     assert apply_rules('a  b 2016-2020 "x" 3 %', greek) == "a b 2016\u20132020 «x» 3 %"
+
+
+def test_an_abbreviation_that_numbers_what_follows_keeps_its_number():
+    """Notruf Nr. 112, auf S. 12, n. 5, n° 5, p. 12: never a line end between them; a word that
+    merely ends like one (Top. 12), or a number written against it, is left as written."""
+    def text(locale: str, written: str) -> str:
+        return apply_rules(written, shipped_typography(locale))
+
+    assert text("de_DE", "Notruf Nr. 112, Amt") == f"Notruf Nr.{NBSP}112, Amt"
+    assert text("de_DE", "siehe S. 12, Abs. 3.") == f"siehe S.{NBSP}12, Abs.{NBSP}3."
+    assert text("it_IT", "la legge n. 5, p. 7") == f"la legge n.{NBSP}5, p.{NBSP}7"
+    assert fr("le décret n° 5, p. 12") == f"le décret n°{NBSP}5, p.{NBSP}12"
+    assert en("see No. 5, p. 12") == f"see No.{NBSP}5, p.{NBSP}12"
+    assert text("de_DE", "Top. 12, Nr.112") == "Top. 12, Nr.112"

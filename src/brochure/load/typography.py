@@ -21,7 +21,7 @@ DATA = resources.files("brochure") / "data"
 OVERRIDES_FILE = "typography.yaml"
 FLAGS = ("apostrophe", "ellipsis", "bind_number_to_word", "day_month", "year_ranges", "hyphenate_capitalised")
 SPACES = ("quote_space", "percent", "thousands")
-KEYS = ("quotes", "space_before", "units", "hyphenation_exceptions", *FLAGS, *SPACES)
+KEYS = ("quotes", "space_before", "units", "before_numbers", "hyphenation_exceptions", *FLAGS, *SPACES)
 ENGLISH_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019")
 
 
@@ -74,8 +74,8 @@ def _read_rules(node: Node, base: Typography, locale: str) -> Typography:
             changes[key] = _quotes(value, locale)
         elif key == "space_before":
             changes[key] = tuple((sign, _space(kind, allow_none=True)) for sign, kind in value.items())
-        elif key == "units":
-            changes[key] = tuple(unit.string() for unit in value.sequence())
+        elif key in ("units", "before_numbers"):
+            changes[key] = tuple(word.string() for word in value.sequence())
         elif key == "hyphenation_exceptions":  # the brochure's own add to those shipped
             changes[key] = base.hyphenation_exceptions + tuple(_exception(entry) for entry in value.sequence())
         elif key in FLAGS:

@@ -22,6 +22,7 @@ class Typography:
     thousands: str | None = None                    # digit groups written with a space: which space
     bind_number_to_word: bool = False               # 3 heures: never broken
     units: tuple[str, ...] = ()                     # 42 km: never broken
+    before_numbers: tuple[str, ...] = ()            # Nr. 112, p. 12, n° 5: never broken
     day_month: bool = False                         # 22 mars, 22. März, március 22.: never broken
     months: tuple[str, ...] = ()                    # the locale's month names, for day_month
     year_ranges: bool = True                        # 2016-2020 -> 2016–2020

@@ -105,6 +105,14 @@ def bind_units(units: tuple[str, ...]) -> Rule:
     return named("bind_units", lambda text: pattern.sub(NBSP, text))
 
 
+def bind_before_numbers(words: tuple[str, ...]) -> Rule:
+    """Nr. 112, p. 12, n° 5, art. 3: an abbreviation that numbers what follows never ends a line
+    apart from its number."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W_])((?:{alternatives})) (?=\d)")
+    return named("bind_before_numbers", lambda text: pattern.sub(lambda m: m.group(1) + NBSP, text))
+
+
 def bind_day_to_month(months: tuple[str, ...]) -> Rule:
     """22 mars, 22. März, 22 de marzo, March 22, március 22.: a date never breaks."""
     names = "|".join(re.escape(month) for month in months)
@@ -137,6 +145,8 @@ def rules_of(typography: Typography) -> tuple[Rule, ...]:
         rules.append(bind_day_to_month(typography.months))
     if typography.units:
         rules.append(bind_units(typography.units))
+    if typography.before_numbers:
+        rules.append(bind_before_numbers(typography.before_numbers))
     if typography.bind_number_to_word:
         rules.append(bind_number_to_word)
     return tuple(rules)
