@@ -126,6 +126,15 @@ def test_command_line_exit_codes_lines_and_json(folder):
     (folder / "junk.pdf").write_text("not a pdf")
     unreadable = cli(folder / "junk.pdf")
     assert unreadable.returncode == 2 and "not a PDF" in unreadable.stderr
+    # several files (a printer's `brochure preflight output/*.pdf`): each report in turn, the worst exit
+    both = cli(clean, broken)
+    assert both.returncode == 1
+    verdicts = [line.split(":")[0] for line in both.stdout.splitlines() if line.startswith(("PASS:", "FAIL:"))]
+    assert verdicts == ["PASS", "FAIL"], both.stdout
+    assert [each["passed"] for each in json.loads(cli(clean, broken, "--json").stdout)] == [True, False]
+    with_junk = cli(clean, folder / "junk.pdf")
+    assert with_junk.returncode == 2 and "not a PDF" in with_junk.stderr and "PASS:" in with_junk.stdout
+    assert cli(clean, broken, "--format", "html").returncode == 2
 
 
 GHOSTSCRIPT_PAGE = """%!PS
