@@ -87,13 +87,14 @@ def with_sources(detail: str, image_sources: dict[str, str]) -> str:
 
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
                    formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None,
-                   reuse: ReuseStore | None = None, session: BuildSession | None = None) -> Rendered:
+                   reuse: ReuseStore | None = None, session: BuildSession | None = None,
+                   spare_core: bool = False) -> Rendered:
     """Render one edition for print or screen and finish the formats made from it. The screen
     edition is tagged (issue 31): in a live process too, where pages reused from an earlier build
     would carry no structure the tagger could know, so there it is drawn whole, after the print
-    rendering that reuses pages."""
+    rendering that reuses pages. `spare_core`: the build leaves a core idle for the page plan."""
     rendered = render_pdf(brochure, design, project.root, rendering, progress,
-                          reuse if rendering != "screen" else None, session=session)
+                          reuse if rendering != "screen" else None, session=session, spare_core=spare_core)
     info = document_info(brochure, design, project)
     profile = Path(profile_path(design, project.root)).read_bytes() if rendering == "print" else None
     finished: dict[str, bytes] = {}
@@ -120,8 +121,9 @@ def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Desig
     session = session if session is not None else BuildSession()
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2 or reuse is not None:
+        # one rendering alone leaves the other cores idle: its page plan lays a layout out ahead there
         return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress, reuse,
-                               session) for design, rendering in jobs]
+                               session, spare_core=len(jobs) == 1 and reuse is None) for design, rendering in jobs]
     import multiprocessing  # only a build of several renderings starts processes
     from concurrent.futures import ProcessPoolExecutor
 

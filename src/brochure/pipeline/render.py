@@ -20,6 +20,7 @@ from brochure.layout.story import StoryBuilder
 from brochure.model.content import Brochure
 from brochure.model.design import Design
 from brochure.pipeline.session import BuildSession
+from brochure.pipeline.trial_ahead import TrialAhead, can_lay_out_ahead
 from brochure.render.document import BrochureDocument
 from brochure.render.reuse import (
     RENDERING_COMPRESSED_BYTES,
@@ -94,12 +95,14 @@ Progress = Callable[[str, int], None]  # reportlab's progress events: ("SIZE_EST
 
 def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering: str = "print",
                progress: Progress | None = None, reuse: ReuseStore | None = None,
-               tagged: bool | None = None, session: BuildSession | None = None) -> Rendered:
+               tagged: bool | None = None, session: BuildSession | None = None,
+               spare_core: bool = False) -> Rendered:
     """Typeset, lay out and render one edition for print or screen: the PDF bytes, its page
     count and page map. With `reuse` (a live process's store of earlier builds), the pages an
     edit cannot have changed are taken from the previous build of the same edition. `tagged`:
     with a structure tree (default: a screen rendering that reuses no pages). `session`: whose
-    fonts and typesetting caches to use (default: a new one)."""
+    fonts and typesetting caches to use (default: a new one). `spare_core`: the build leaves a core
+    idle (one rendering alone): the page plan lays a layout out ahead on it (pipeline/trial_ahead)."""
     reportlab_fixes.apply()
     session = session if session is not None else BuildSession()
     # the page plan's layouts (and the tagged screen layout after them) lay each paragraph the first
@@ -109,12 +112,13 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
         remembering_compression(compressed_streams(RENDERING_COMPRESSED_BYTES))
     with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures), lines_laid_kept(), \
             compressing:
-        return _render_edition(brochure, design, project_root, rendering, progress, reuse, tagged, session)
+        return _render_edition(brochure, design, project_root, rendering, progress, reuse, tagged, session,
+                               spare_core)
 
 
 def _render_edition(brochure: Brochure, design: Design, project_root: Path, rendering: str,
                     progress: Progress | None, reuse: ReuseStore | None, tagged: bool | None,
-                    session: BuildSession) -> Rendered:
+                    session: BuildSession, spare_core: bool = False) -> Rendered:
     families = register_families(design.fonts, project_root, "layout/styles.yaml", session.fonts)
     check_style_features(design, families)
     screen = rendering == "screen"
@@ -138,7 +142,7 @@ def _render_edition(brochure: Brochure, design: Design, project_root: Path, rend
     trial_reuse = (reuse, inputs, rendering) if reuse is not None and inputs is not None else None
     # a tagged rendering's trials are tagged too: the chosen one is then the rendering, not laid out again
     tagging = (lambda: Tagger(brochure, design, design.reading_order)) if tagged and trial_reuse is None else None
-    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images, trial_reuse, tagging)
+    budget, plans, trials = plan_pages(brochure, design, styles, glyphs, images, trial_reuse, tagging, spare_core)
     tagger = Tagger(brochure, design, design.reading_order) if tagged else None
     recorder = PageRecorder(inputs, reuse.builds.get(key)) if reuse is not None and inputs is not None else None
     chosen = trials.get(budget)
@@ -171,13 +175,14 @@ def budget_key(budget: PageBudget) -> str:
 
 def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: GlyphCheck,
                images: ImageAssets, reuse: TrialReuse | None = None,
-               tagging: Callable[[], Tagger] | None = None,
+               tagging: Callable[[], Tagger] | None = None, spare_core: bool = False,
                ) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
     """The page plan (layout/page_plan.py): sections run on; when the binding then needs pages,
     a few spread budgets are laid out and the cheapest is kept; with each budget's rendering.
     With `reuse`, each budget's layout reuses the unchanged pages of its last layout. With
     `tagging` (no `reuse`), each layout is tagged as it is drawn by a tagger it makes. The
-    trials' files are not written (`written` writes the chosen one's)."""
+    trials' files are not written (`written` writes the chosen one's). `spare_core`: a layout is
+    laid out ahead, beside the one under way, in a child process (untagged, without `reuse`)."""
     if not any(item.new_page is None for item in design.sequence) or design.page_multiple <= 1:
         return PageBudget(), [], {}
 
@@ -194,11 +199,11 @@ def plan_pages(brochure: Brochure, design: Design, styles: StyleBook, glyphs: Gl
         return made
 
     with breaks_kept(PLAN_CACHED_BREAKS):  # each trial breaks the paragraphs the one before broke
-        return _plan(design, trial, reuse)
+        return _plan(design, trial, reuse, spare_core and reuse is None and tagging is None)
 
 
 def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialReuse | None,
-          ) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
+          ahead_allowed: bool = False) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
     """The trials of plan_pages: the first layout, then the budgets it leaves to try. Only `trials`
     holds a layout while it can still be chosen: no local name keeps one a trial later (a 1 400-page
     edition's file and page map are tens of MiB)."""
@@ -211,12 +216,30 @@ def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialR
     # the pages padded, the same with cards set one fewer to a page, then a little less: breaks
     # leave less than a page each
     budgets = (PageBudget(missing), PageBudget(missing, cards_fewer=1), PageBudget(missing - 0.5))
-    for budget in budgets[:MAX_PLANS - 1] if missing else ():
+    to_try = budgets[:MAX_PLANS - 1] if missing else ()
+    # the second budget to try, laid out beside the first on an idle core (when no layout made
+    # decides it alike: taken only where it would have been laid out, see below)
+    ahead = TrialAhead(to_try[1], partial(trial, to_try[1])) \
+        if ahead_allowed and len(to_try) > 1 and can_lay_out_ahead(first_pages) and not any(
+            decides_alike(done.plan_choices, tried, to_try[1]) for tried, done in trials.items()) else None
+    try:
+        return _plan_budgets(design, trial, reuse, to_try, trials, plans, first_pages, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _plan_budgets(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialReuse | None,
+                  to_try: tuple[PageBudget, ...], trials: dict[PageBudget, Rendered], plans: list[PlanCost],
+                  first_pages: int, ahead: TrialAhead | None,
+                  ) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
+    """The budgets after the first layout, in turn, until one settles the pages."""
+    for budget in to_try:
         # a budget that decides each run-on choice of a layout already made as it did lays it out again
         same = next((tried for tried, done in trials.items()
                      if decides_alike(done.plan_choices, tried, budget)), None)
         if same is None:
-            made = trials[budget] = trial(budget)
+            made = trials[budget] = (ahead.take(budget) if ahead is not None else None) or trial(budget)
         else:
             made = trials[budget] = trials[same]
             if reuse is not None:  # its records serve this budget too: the same layout, state for state
