@@ -160,6 +160,25 @@ def test_fuzzy_po_entries_and_initial_xliff2_segments_are_drafts(project: Path, 
     assert row["translated"] == 0 and row["needs_review"] == 10
 
 
+def test_a_po_file_msgfmt_refuses_is_refused_at_its_line_and_nothing_is_written(project: Path, capsys) -> None:
+    """polib reads through an unterminated string and took the next line as the translation
+    ('unterminateThis brochure…' written into the content): the import stops at the line."""
+    path = export(project, "po")
+    catalogue = polib.pofile(str(path))
+    for entry in catalogue:
+        entry.msgstr = "DE " + entry.msgid
+    catalogue.save(str(path))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    broken = next(number for number, line in enumerate(lines) if line.startswith('msgstr "DE '))
+    lines[broken] = lines[broken].rstrip('"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = {file: file.read_bytes() for file in sorted((project / "content").rglob("*.yaml"))}
+    assert cli("translate", "import", path, project) == 2
+    said = capsys.readouterr().err
+    assert f"{path}:{broken + 1}: cannot read the PO file: end of line within a string" in said, said
+    assert {file: file.read_bytes() for file in sorted((project / "content").rglob("*.yaml"))} == before
+
+
 def test_a_confirmed_stale_unit_is_no_longer_stale_and_exports_carry_the_previous_source(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = export(project, "po")

@@ -7,6 +7,7 @@ unit is `fuzzy` with its previous source as `#| msgid`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
@@ -58,10 +59,33 @@ def write(exchange: Exchange) -> bytes:
     return str(catalogue).encode("utf-8")
 
 
+# a line of a PO file: a comment, a keyword and its string, or a string continued; a string is
+# quoted whole on its line, its quotes and backslashes escaped (as msgfmt reads it)
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}|{_STRING})?\s*')
+
+
+def syntax_problem(text: str) -> tuple[int, str] | None:
+    """The first line msgfmt would refuse, and why; polib reads through such lines and would take
+    the text after a broken string as the translation."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _PO_LINE.fullmatch(line):
+            continue
+        if line.count('"') % 2 and not line.rstrip().endswith('"'):
+            return number, "end of line within a string: a closing quote is missing"
+        return number, f"not a PO line: {line.strip()[:40]!r}"
+    return None
+
+
 def read(path: Path) -> Exchange:
     try:
         data = path.read_bytes()
         text = data.decode(text_encoding(data)).lstrip("\ufeff")  # a Windows tool's UTF-16, a BOM
+        problem = syntax_problem(text)
+        if problem is not None:
+            raise ContentError(f"cannot read the PO file: {problem[1]}", Location(str(path), problem[0]),
+                               "write each string in double quotes on its line, its quotes escaped as \\\" "
+                               "(msgfmt -c checks a file)")
         catalogue = polib.pofile(text)
     except (OSError, ValueError) as error:  # UnicodeDecodeError is a ValueError
         raise ContentError(f"cannot read the PO file: {error}", Location(str(path))) from None
