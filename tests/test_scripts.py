@@ -56,6 +56,19 @@ def test_rtl_runs_read_right_to_left_with_latin_and_numbers_left_to_right() -> N
     assert drawn == ["عام", " ", "Aix-Marseille", " ", "Université", " ", "،", "1985", " ", "مدينة", " ", "ترتبط"]
 
 
+def test_a_number_in_digit_groups_or_with_its_sign_reads_whole_in_a_right_to_left_line() -> None:
+    """145 000 (groups joined by a no-break space, as the Arabic and Hebrew rules join them) and 38%:
+    one number left to right, not "000 145" and "%38" (the bidi algorithm's rules W4 and W5)."""
+    arabic = shipped_typography("ar_MA")
+    assert apply_rules("سكانها 145 000 نسمة", arabic) == "سكانها 145\u00a0000\u00a0نسمة"
+    pieces = ["سكانها", " ", "145", "\u00a0", "000", "\u00a0", "نسمة", " ", "38", "%", "."]
+    drawn = visual_order(pieces, [direction_of(piece) for piece in pieces])
+    assert drawn == [".", "38", "%", " ", "نسمة", "\u00a0", "145", "\u00a0", "000", " ", "سكانها"]
+    separated = ["عام", " ", "1985", "،", " ", "2016"]  # two numbers apart: each its own run, right to left
+    assert visual_order(separated, [direction_of(piece) for piece in separated]) == [
+        "2016", " ", "،", "1985", " ", "عام"]
+
+
 def test_brackets_in_a_right_to_left_run_are_drawn_mirrored() -> None:
     pieces = ["قرطاج", " ", "(", "تونس", ")", "،"]
     drawn = visual_order(pieces, [direction_of(piece) for piece in pieces])

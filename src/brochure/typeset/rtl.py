@@ -130,7 +130,7 @@ def visual_order(pieces: list[Any], kinds: list[str], right_to_left: bool = True
         if kind == "":
             before = next((kinds[i] for i in range(index - 1, -1, -1) if kinds[i]), "")
             after = next((kinds[i] for i in range(index + 1, len(kinds)) if kinds[i]), "")
-            ltr[index] = before == after == "L"
+            ltr[index] = before == after == "L" or _part_of_number(pieces, kinds, index)
     _bracket_pairs(pieces, kinds, ltr)
     result: list[Any] = []
     run: list[Any] = []
@@ -143,6 +143,20 @@ def visual_order(pieces: list[Any], kinds: list[str], right_to_left: bool = True
         result.append(_mirrored(piece) if kind == "" else piece)
     result.extend(reversed(run))
     return result
+
+
+def _part_of_number(pieces: list[Any], kinds: list[str], index: int) -> bool:
+    """A neutral piece that belongs to the number beside it (the bidi algorithm's rules W4 and W5):
+    one separator between two numbers (145 000 with a no-break space, 3,5, 10:30, 1/2), or signs
+    of a number against it (38%, 20°, 5€). Else "145 000" reads "000 145" right to left."""
+    if hasattr(pieces[index], "cbDefn"):
+        return False
+    classes = [unicodedata.bidirectional(char) for char in str(getattr(pieces[index], "text", pieces[index]))]
+    before = kinds[index - 1] if index else ""
+    after = kinds[index + 1] if index + 1 < len(kinds) else ""
+    if len(classes) == 1 and classes[0] in ("CS", "ES") and before == after == "N":
+        return True
+    return bool(classes) and all(kind == "ET" for kind in classes) and "N" in (before, after)
 
 
 _OPENING = {"(": ")", "[": "]", "{": "}"}
