@@ -141,6 +141,36 @@ def test_only_finished_targets_import_drafts_and_copied_sources_need_review(proj
         ["Unsere Partner", "Schüleraustausch", source]
 
 
+def test_a_draft_revising_a_translation_is_counted_offered_and_proofed(project: Path) -> None:
+    """A unit translated and finished, then sent back revised but not finished (needs review): the
+    translation stays in the content, and the revision is what status counts under needs review,
+    the next export offers to finish, and the draft build shows in its place."""
+    from brochure.translate.draft import mark_missing, marker
+    from brochure.translate.store import drafts, read_work
+    from brochure.translate.workflow import load_incomplete
+
+    path = export(project, "xliff")
+    units = units12(path)
+    first = next(iter(units))
+    set_target12(units[first], "Testbroschüre", "final")
+    save(units[first], path)
+    assert cli("translate", "import", path, project) == 0
+    assert status(project)["needs_review"] == 0
+    revised = units12(export(project, "xliff", path=project.parent / "revised.xlf"))
+    set_target12(revised[first], "Die Testbroschüre", "needs-review-translation")
+    save(revised[first], project.parent / "revised.xlf")
+    assert cli("translate", "import", project.parent / "revised.xlf", project) == 0
+    row = status(project)
+    assert [unit["id"] for unit in row["needs_review_units"]] == [first]  # type: ignore[union-attr]
+    assert "Testbroschüre" in "".join(content_files(project).values())  # the translation stays
+    target = units12(export(project, "xliff", path=project.parent / "again.xlf"))[first].find("x:target", NS)
+    assert (target.text, target.get("state")) == ("Die Testbroschüre", "needs-review-translation")
+    brochure = load_incomplete(project, project / "content")
+    proofed = mark_missing(brochure, ("de",), {"de": drafts(read_work(project / "content"), "de")})
+    [shown] = [unit.text for unit in inventory(proofed) if unit.id == first]
+    assert shown.get("de") == marker("de") + "Die Testbroschüre" and "de" in shown.missing
+
+
 @pytest.mark.parametrize("kind", ["po", "xliff2"])
 def test_fuzzy_po_entries_and_initial_xliff2_segments_are_drafts(project: Path, kind: str) -> None:
     path = export(project, kind)

@@ -62,8 +62,8 @@ def mark_missing(brochure: Brochure, languages: tuple[str, ...],
                  drafts: dict[str, dict[str, str]] | None = None) -> Brochure:
     """The brochure with each missing translation shown as its source text behind a marker
     (`[DE?] …`), or as the draft a translator sent back not finished (`drafts`: language ->
-    unit id -> text, see store.read_work); the layout also sets it in its proof colour
-    (Text.missing says which)."""
+    unit id -> text, see store.read_work; a draft for a unit translated already shows in place
+    of the translation); the layout also sets it in its proof colour (Text.missing says which)."""
     waiting: dict[int, dict[str, str]] = {}
     if drafts and any(drafts.get(code) for code in languages):
         for unit in inventory(brochure):
@@ -72,10 +72,13 @@ def mark_missing(brochure: Brochure, languages: tuple[str, ...],
                     waiting.setdefault(id(unit.text), {})[code] = drafts[code][unit.id]
 
     def mark(text: Text) -> Text:
-        if not any(code in text.missing for code in languages):
-            return text
         shown = waiting.get(id(text), {})
-        values = tuple((code, marker(code) + shown.get(code, value) if code in text.missing and code in languages
-                        else value) for code, value in text.values)
-        return dataclasses.replace(text, values=values)
+        # a draft waiting for a unit already translated is proofed too, in place of the translation
+        marked = tuple(code for code in languages if code in text.missing or code in shown)
+        if not marked:
+            return text
+        values = tuple((code, marker(code) + shown.get(code, value) if code in marked else value)
+                       for code, value in text.values)
+        return dataclasses.replace(text, values=values,
+                                   missing=(*text.missing, *(code for code in marked if code not in text.missing)))
     return map_texts(brochure, mark)

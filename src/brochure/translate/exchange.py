@@ -77,18 +77,19 @@ def exchange_units(brochure: Brochure, units: list[Unit], source: str, master: s
                    drafts: dict[str, str] | None = None) -> Exchange:
     """The exchange for `target` from `source`: every unit, with its translation where there is
     one (stale: the `master` language's text changed since it was translated; `sources`, unit
-    id -> the master text it was translated from, gives the previous source), else the draft
-    that came back for it (`drafts`, to be finished)."""
+    id -> the master text it was translated from, gives the previous source); a unit a draft
+    came back for (`drafts`) offers the draft, to be finished, over its translation."""
     exchanged = []
     for unit in units:
         text = unit.source(source)
         translated = unit.has(target)
         stale = translated and unit.id in fingerprints and fingerprints[unit.id] != fingerprint(unit.source(master))
-        draft = "" if translated else (drafts or {}).get(unit.id, "")
-        state = STALE if stale else TRANSLATED if translated else DRAFT if draft else NEW
+        # a draft waiting for review is the latest work on the unit, over a translation it revises
+        draft = (drafts or {}).get(unit.id, "")
+        state = DRAFT if draft else STALE if stale else TRANSLATED if translated else NEW
         where = str(unit.location) if unit.location else ""
         previous = (sources or {}).get(unit.id, "") if stale and source == master else ""
-        exchanged.append(ExchangeUnit(unit.id, text, unit.text.get(target) if translated else draft, state,
+        exchanged.append(ExchangeUnit(unit.id, text, draft or (unit.text.get(target) if translated else ""), state,
                                       where, ", ".join(unit.context), translator_notes(unit, text, brochure),
                                       (room or {}).get(unit.id), (limits or {}).get(unit.id), previous))
     return Exchange(source, target, tuple(exchanged), brochure_key(brochure))

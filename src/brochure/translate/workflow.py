@@ -88,7 +88,7 @@ def translation_status(root: Path, content: Path, layout: Path | None = None) ->
         missing = tuple(unit for unit in units if not unit.has(language.code))
         stale = tuple(unit for unit in units if unit.has(language.code) and unit.id in recorded
                       and recorded[unit.id] != fingerprint(unit.source(source)))
-        review = tuple(unit for unit in units if unit.id in waiting and (unit in missing or unit in stale))
+        review = tuple(unit for unit in units if unit.id in waiting)  # a revision of a translation too
         words = sum(len(unit.source(source).split()) for unit in missing + stale)
         result.append(LanguageStatus(language.code, len(units), len(units) - len(missing) - len(stale),
                                      missing, stale, words, review))
