@@ -50,6 +50,21 @@ def test_a_character_missing_from_a_run_in_lead_is_an_error_at_its_line(tmp_path
     assert "'学' (U+5B66), '校' (U+6821) are not in font Lato (fonts/lato/Lato-Bold.ttf)" in str(problem)
 
 
+def test_a_character_missing_from_a_quote_is_an_error_at_its_line(tmp_path):
+    """A quote is set inside quotation marks made for it: its text keeps where it is written."""
+    section = """
+    id: intro
+    blocks:
+      - paragraph: {fr: "un paragraphe.", en: "a paragraph."}
+      - quote: {fr: "Écoles 学校", en: "Schools"}
+"""
+    with pytest.raises(ErrorList) as caught:
+        build_from_yaml(tmp_path, {"sections/01-intro.yaml": section}, run_preflight=False)
+    [problem] = caught.value.errors
+    assert str(problem).startswith("content/sections/01-intro.yaml:4:"), str(problem)
+    assert "'学' (U+5B66), '校' (U+6821) are not in font Lato" in str(problem)
+
+
 def test_a_run_in_lead_uses_the_familys_fallback(tmp_path):
     """A bold face without É: the lead's É comes from the fallback family, not an empty box."""
     without_e_acute = tmp_path / "Lato-Bold-no-Eacute.ttf"

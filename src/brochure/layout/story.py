@@ -199,11 +199,12 @@ class StoryBuilder:
                            for language in self.columns], f"{unit}.item[{number - 1}]", "list-item", index)
                     for number, item in enumerate(block.items, start=1)]
         if isinstance(block, Quote):
-            quoted = Text(tuple((code, f"\"{value}\"") for code, value in block.text.values))
+            # the text in quotes: where it is written (its errors name the line), a draft's languages
+            quoted = replace(block.text, values=tuple((code, f"\"{value}\"") for code, value in block.text.values))
             pieces = [Piece(self.cells(quoted, "quote"), unit, "quote", index)]
             if block.by is not None:  # the attribution, in the quote's style (or quote-by's), kept with it
-                by = Text(tuple((code, f"{QUOTE_BY_DASH}{value}") for code, value in block.by.values),
-                          block.by.location)
+                by = replace(block.by, values=tuple((code, f"{QUOTE_BY_DASH}{value}")
+                                                    for code, value in block.by.values))
                 style = "quote-by" if "quote-by" in {s.name for s in self.design.styles} else "quote"
                 pieces.append(Piece(self.cells(by, style), f"{unit}.by", style, index, attached=True))
             return pieces
