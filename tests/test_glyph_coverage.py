@@ -11,6 +11,7 @@ import pytest
 from fontTools import subset
 
 from brochure.errors import ErrorList
+from brochure.pipeline import Project, build
 from tests.harness import REPOSITORY, build_from_yaml
 from tests.pdf_reading import fonts, squash, text_lines
 
@@ -63,6 +64,25 @@ def test_a_character_missing_from_a_quote_is_an_error_at_its_line(tmp_path):
     [problem] = caught.value.errors
     assert str(problem).startswith("content/sections/01-intro.yaml:4:"), str(problem)
     assert "'学' (U+5B66), '校' (U+6821) are not in font Lato" in str(problem)
+    # the fallbacks searched are named, and the hint is about them (the layout's Lato has none in italic)
+    assert ", nor in its fallback" not in str(problem) and "give the family a 'fallback:'" in str(problem)
+
+
+def test_a_character_no_fallback_has_names_the_chain_searched(project_copy):
+    """Aix's Lato falls back on Arabic, Hebrew and Japanese faces: a kanji the subset Japanese face
+    lacks names them all, and the hint is about the chain, not about giving Lato a fallback."""
+    section = project_copy / "content" / "sections" / "01-strategy.yaml"
+    text = section.read_text(encoding="utf-8")
+    assert "      fr: >-\n        La mondialisation" in text
+    section.write_text(text.replace("      fr: >-\n        La mondialisation", "      fr: >-\n        鬱 La mondialisation",
+                                    1), encoding="utf-8")
+    with pytest.raises(ErrorList) as caught:
+        build(Project.at(project_copy), run_preflight=False, editions=("fr-en",))
+    [problem] = caught.value.errors
+    said = str(problem)
+    assert said.startswith("content/sections/01-strategy.yaml:"), said
+    assert "'鬱' (U+9B31) is not in font Lato" in said and ", nor in its fallbacks Noto Sans Arabic" in said, said
+    assert "M+ 1" in said and "give the last fallback a 'fallback:' font" in said, said
 
 
 def test_a_run_in_lead_uses_the_familys_fallback(tmp_path):

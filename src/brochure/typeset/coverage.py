@@ -126,10 +126,17 @@ class GlyphCheck:
         snippet = text[start:start + 40].replace("\n", " ")
         named = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in chars)
         verb = "is" if len(chars) == 1 else "are"
+        # the fallback families searched too: the one to change may be the last of the chain
+        fallbacks = [found.family for name in self._fallback_names(font_name)
+                     if (found := self._family_of(name)) is not None]
+        searched = f", nor in its fallback{'s' if len(fallbacks) > 1 else ''} {', '.join(fallbacks)}" \
+            if fallbacks else ""
+        hint = ("give the last fallback a 'fallback:' font that has it, or choose fallbacks that have it"
+                if fallbacks else "choose a font that has it, or give the family a 'fallback:' font") + \
+            " in layout/styles.yaml"
         self.problems.append(FontError(
             f"character{'s' if len(chars) > 1 else ''} {named} {verb} not in font "
-            f"{family.family if family else font_name} ({path}): “{snippet}”", where,
-            "choose a font that has it, or give the family a 'fallback:' font in layout/styles.yaml"))
+            f"{family.family if family else font_name} ({path}){searched}: “{snippet}”", where, hint))
 
     def raise_problems(self) -> None:
         if self.problems:
