@@ -73,9 +73,9 @@ def test_a_character_no_fallback_has_names_the_chain_searched(project_copy):
     lacks names them all, and the hint is about the chain, not about giving Lato a fallback."""
     section = project_copy / "content" / "sections" / "01-strategy.yaml"
     text = section.read_text(encoding="utf-8")
-    assert "      fr: >-\n        La mondialisation" in text
-    section.write_text(text.replace("      fr: >-\n        La mondialisation", "      fr: >-\n        鬱 La mondialisation",
-                                    1), encoding="utf-8")
+    opening = "      fr: >-\n        La mondialisation"
+    assert opening in text
+    section.write_text(text.replace(opening, opening.replace("La", "鬱 La"), 1), encoding="utf-8")
     with pytest.raises(ErrorList) as caught:
         build(Project.at(project_copy), run_preflight=False, editions=("fr-en",))
     [problem] = caught.value.errors
