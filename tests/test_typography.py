@@ -132,3 +132,22 @@ def test_a_city_description_too_long_for_its_card_is_one_clear_error(project_cop
     [line] = result.stderr.strip().splitlines()
     assert "city card 'bath' does not fit its frame" in line
     assert re.search(r"page \d+", line) and "first words that do not fit" in line
+
+
+def test_the_words_that_do_not_fit_a_card_read_as_written_in_arabic_too(project_copy):
+    """A right-to-left card's lines are drawn reversed and shaped: the message quotes the words
+    as written (it quoted glyph codes backwards, or only "(the last lines)")."""
+    cities = project_copy / "content" / "cards" / "cities.yaml"
+    text = cities.read_text(encoding="utf-8")
+    original = "والتكنولوجيات الحديثة."
+    assert original in text
+    cities.write_text(text.replace(original, original + " وفيها أسواق قديمة وحدائق كثيرة." * 12, 1),
+                      encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "brochure", "build", str(project_copy), "--edition", "fr-ar",
+                             "--no-preflight"], capture_output=True, text=True)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    words = re.search(r"first words that do not fit: “(.*)”", line)
+    assert "city card 'bath' does not fit its frame" in line and words is not None, line
+    assert words.group(1).split() and all(word in text + " وفيها أسواق قديمة وحدائق كثيرة." for word in
+                                          words.group(1).split()), line

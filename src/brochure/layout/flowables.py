@@ -9,7 +9,7 @@ Panel       a tinted or ruled box around rows, never split
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from PIL.Image import Image
 from reportlab.lib.colors import Color
@@ -385,25 +385,38 @@ class PanelPair(Stack):
 
 
 def overflow_words(flowable: Flowable, height: float, count: int = 6) -> str:
-    """The first words of `flowable` that fall below `height` (for overset messages)."""
+    """The first words of `flowable` that fall below `height` (for overset messages), as written:
+    in reading order, their characters readable (a right-to-left line is drawn reversed, shaped)."""
+    return " ".join(_words_below(flowable, height)[:count]) or "(the last lines)"
+
+
+def _words_below(flowable: Flowable, height: float, count: int = 6) -> list[str]:
     words: list[str] = []
     y = 0.0
     items = flowable.items if isinstance(flowable, Stack) else [flowable]
     for item in items:
         for cell in getattr(item, "cells", [item]):
             if isinstance(cell, Stack):
-                words.extend(overflow_words(cell, height - y, count).split())
+                words.extend(_words_below(cell, height - y, count))
             elif isinstance(cell, Paragraph) and hasattr(cell, "blPara"):
-                leading = cell.style.leading
-                for number, line in enumerate(cell.blPara.lines):
-                    if y + (number + 1) * leading > height:
-                        text = "".join(getattr(f, "text", "") for f in line.words) if hasattr(line, "words") \
-                            else " ".join(line[1])
-                        words.extend(text.split())
+                bottom = y
+                for line, info in zip(cell.blPara.lines, line_infos(cell)):
+                    bottom += _line_height(cell, line)
+                    if bottom > height:
+                        words.extend(info.text.split())
         y += item.height if hasattr(item, "height") else 0
         if len(words) >= count:
             break
-    return " ".join(words[:count]) or "(the last lines)"
+    return words
+
+
+def _line_height(paragraph: Paragraph, line: Any) -> float:
+    """A line's height as reportlab sets it: the leading, or (autoLeading "max": Arabic, CJK) its
+    fonts' height when that is more."""
+    leading: float = paragraph.style.leading
+    if getattr(paragraph.style, "autoLeading", "") == "max" and hasattr(line, "ascent"):
+        return max(leading, float(line.ascent - line.descent))
+    return leading
 
 
 class SectionMark(Flowable):
