@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import signal
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -286,23 +287,29 @@ def test_path_construction_and_fills_never_reach_python_unless_white_may_overpri
         assert again.found.white_overprint == 1
 
 
+def tint_pages(pages: int, also: bytes = b"") -> Callable[[pikepdf.Pdf], None]:
+    """The clean file's edit up to `pages` pages: each page after the 4th a tint of cyan (a bounded
+    page), page 9 a 370 % rich black (over the limit); `also`, drawn on each added page."""
+    def more_pages(pdf: pikepdf.Pdf) -> None:
+        first = pdf.pages[0].obj
+        for number in range(5, pages + 1):
+            colour = b"0.9 0.9 0.9 1 k" if number == 9 else b"%.2f 0.2 0 0.1 k" % (number % 14 / 20)
+            pdf.add_blank_page(page_size=(float(first.MediaBox[2]), float(first.MediaBox[3])))
+            page = pdf.pages[-1].obj
+            page.TrimBox, page.BleedBox = first.TrimBox, first.BleedBox
+            page.Contents = pdf.make_stream(colour + b" 0 0 600 800 re f" + also)
+    return more_pages
+
+
 def test_pages_painted_in_device_colours_below_the_limit_are_not_rendered(tmp_path, monkeypatch):
     """Past the first 4 pages (rendered while the file is read) of a file longer than a chunk, a page
     painted only in device CMYK and grey is rendered only when its colours could reach the warning
     level: 35 tint pages are not, a 370 % rich black page is, and fails."""
     from brochure.preflight import rendering
 
-    def more_pages(pdf):
-        first = pdf.pages[0].obj
-        for number in range(5, 41):
-            colour = b"0.9 0.9 0.9 1 k" if number == 9 else b"%.2f 0.2 0 0.1 k" % (number % 14 / 20)
-            pdf.add_blank_page(page_size=(float(first.MediaBox[2]), float(first.MediaBox[3])))
-            page = pdf.pages[-1].obj
-            page.TrimBox, page.BleedBox = first.TrimBox, first.BleedBox
-            page.Contents = pdf.make_stream(colour + b" 0 0 600 800 re f 0 g 0.5 w 10 10 m 100 100 l S")
     path = tmp_path / "tints.pdf"
     require_tool("gs", "the preflight's ink coverage check renders the pages with Ghostscript")
-    path.write_bytes(corpus.edit(more_pages))
+    path.write_bytes(corpus.edit(tint_pages(40, b" 0 g 0.5 w 10 10 m 100 100 l S")))
     rendered = recording_renders(monkeypatch)
     report = checked(path)
     assert report.pages == 40 > rendering.SHORT_FILE
@@ -316,17 +323,9 @@ def test_a_short_file_is_rendered_whole_by_one_ghostscript_run_started_before_th
     and reads the file and fonts again), bounded tint pages too; the findings as a file read in parts."""
     from brochure.preflight import rendering
 
-    def more_pages(pdf):
-        first = pdf.pages[0].obj
-        for number in range(5, 14):
-            colour = b"0.9 0.9 0.9 1 k" if number == 9 else b"%.2f 0.2 0 0.1 k" % (number / 20)
-            pdf.add_blank_page(page_size=(float(first.MediaBox[2]), float(first.MediaBox[3])))
-            page = pdf.pages[-1].obj
-            page.TrimBox, page.BleedBox = first.TrimBox, first.BleedBox
-            page.Contents = pdf.make_stream(colour + b" 0 0 600 800 re f")
     path = tmp_path / "short.pdf"
     require_tool("gs", "the preflight's ink coverage check renders the pages with Ghostscript")
-    path.write_bytes(corpus.edit(more_pages))
+    path.write_bytes(corpus.edit(tint_pages(13)))
     runs: list[list[int]] = []
     recording_renders(monkeypatch, runs)
     report = checked(path)
