@@ -43,7 +43,7 @@ def test_a_layout_ahead_gives_the_bytes_of_the_layouts_in_turn(monkeypatch):
 def test_a_child_that_dies_or_fails_gives_nothing_and_the_parent_lays_the_budget_out():
     budget = PageBudget(2)
     died = TrialAhead(budget, lambda: os._exit(3))  # type: ignore[arg-type, return-value]
-    assert died.take(budget) is None and died.process.exitcode == 3
+    assert died.take(budget) is None and died.exit_status == 3
 
     def fails():
         raise ValueError("a layout that fails in the child")
@@ -52,7 +52,7 @@ def test_a_child_that_dies_or_fails_gives_nothing_and_the_parent_lays_the_budget
     other = TrialAhead(budget, fails)
     assert other.take(PageBudget(3)) is None  # not its budget: nothing is waited for
     other.close()
-    assert not other.process.is_alive()
+    assert other.pid is None and other.exit_status is not None  # reaped
 
 
 def test_only_a_brochure_sized_edition_is_laid_out_ahead():
