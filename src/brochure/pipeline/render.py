@@ -219,7 +219,7 @@ def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialR
     to_try = budgets[:MAX_PLANS - 1] if missing else ()
     # the second budget to try, laid out beside the first on an idle core (when no layout made
     # decides it alike: taken only where it would have been laid out, see below)
-    ahead = TrialAhead(to_try[1], partial(trial, to_try[1])) \
+    ahead = TrialAhead(to_try[1], lambda: written(trial(to_try[1]))) \
         if ahead_allowed and len(to_try) > 1 and can_lay_out_ahead(first_pages) and not any(
             decides_alike(done.plan_choices, tried, to_try[1]) for tried, done in trials.items()) else None
     try:
@@ -231,7 +231,7 @@ def _plan(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialR
 
 def _plan_budgets(design: Design, trial: Callable[[PageBudget], Rendered], reuse: TrialReuse | None,
                   to_try: tuple[PageBudget, ...], trials: dict[PageBudget, Rendered], plans: list[PlanCost],
-                  first_pages: int, ahead: TrialAhead | None,
+                  first_pages: int, ahead: TrialAhead[Rendered] | None,
                   ) -> tuple[PageBudget, list[PlanCost], dict[PageBudget, Rendered]]:
     """The budgets after the first layout, in turn, until one settles the pages."""
     for budget in to_try:

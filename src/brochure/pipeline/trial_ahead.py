@@ -17,12 +17,9 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Generic, TypeVar
 
-if TYPE_CHECKING:
-    from brochure.layout.page_plan import PageBudget
-    from brochure.pipeline.render import Rendered
+Made = TypeVar("Made")  # the rendering (pipeline/render.py's Rendered, its file written)
 
 # a layout ahead is worth a process for a brochure, not for a catalogue: the child holds a second
 # copy of the parent's memory while it runs (a 1 400-page edition: 250 MiB)
@@ -36,10 +33,10 @@ def can_lay_out_ahead(pages: int) -> bool:
         and pages <= MAX_PAGES_AHEAD
 
 
-class TrialAhead:
-    """One budget's layout under way in a child process."""
+class TrialAhead(Generic[Made]):
+    """One budget's layout under way in a child process: `lay_out` makes it, file written."""
 
-    def __init__(self, budget: PageBudget, lay_out: Callable[[], Rendered]):
+    def __init__(self, budget: object, lay_out: Callable[[], Made]):
         self.budget = budget
         self.exit_status: int | None = None  # once the child is reaped: its exit code, or minus its signal
         reading, writing = os.pipe()
@@ -54,12 +51,12 @@ class TrialAhead:
         self.pid: int | None = pid
         self.reading = os.fdopen(reading, "rb")
 
-    def take(self, budget: PageBudget) -> Rendered | None:
+    def take(self, budget: object) -> Made | None:
         """The rendering of `budget` when it is this one's and the child made it, else None."""
         if budget != self.budget or self.pid is None:
             return None
         try:
-            made: Rendered | None = pickle.load(self.reading)
+            made: Made | None = pickle.load(self.reading)
         except (EOFError, OSError, pickle.UnpicklingError):
             made = None
         self.close()
@@ -76,12 +73,10 @@ class TrialAhead:
         self.reading.close()
 
 
-def _lay_out(lay_out: Callable[[], Rendered], writing: int) -> None:
-    from brochure.pipeline.render import written
-
-    made: Rendered | None
+def _lay_out(lay_out: Callable[[], Made], writing: int) -> None:
+    made: Made | None
     try:
-        made = replace(written(lay_out()), unwritten=None)
+        made = lay_out()
     except BaseException:  # noqa: BLE001 - the parent lays the budget out again and reports it
         made = None
     with os.fdopen(writing, "wb") as sending:
