@@ -387,7 +387,7 @@ class PanelPair(Stack):
 def overflow_words(flowable: Flowable, height: float, count: int = 6) -> str:
     """The first words of `flowable` that fall below `height` (for overset messages), as written:
     in reading order, their characters readable (a right-to-left line is drawn reversed, shaped)."""
-    return " ".join(_words_below(flowable, height)[:count]) or "(the last lines)"
+    return " ".join(_words_below(flowable, height, count)[:count]) or "(the last lines)"
 
 
 def _words_below(flowable: Flowable, height: float, count: int = 6) -> list[str]:

@@ -195,31 +195,34 @@ class DesignReader(ProblemCollector):
         printing = None
         if "print" in document and page is not None:
             printing = self.collect(lambda: self._print(document["print"], page))
-        # what the layout names is checked against every name it declares, loaded or not: a colour, font,
-        # style, map or template in error is reported once, at its own line, not again at each use
-        palette = tuple(c for name, node in styles_file["palette"].items()
-                        if (c := self.collect(partial(self._colour, name, node))))
-        colour_names = [name for name, _ in styles_file["palette"].items()]
-        fonts = tuple(f for name, node in styles_file["fonts"].items()
-                      if (f := self.collect(partial(self._font, name, node))))
-        font_names = [name for name, _ in styles_file["fonts"].items()]
+        # each named part of the layout read once; what the layout names is checked against every name it
+        # declares, loaded or not: a colour, font, style, map or template in error is reported once, at its
+        # own line, not again at each use
+        parts = {key: styles_file[key].items() if key in styles_file else []
+                 for key in ("palette", "fonts", "styles", "boxes", "maps")}
+        declared = {key: [name for name, _ in entries] for key, entries in parts.items()}
+        palette = tuple(c for name, node in parts["palette"] if (c := self.collect(partial(self._colour, name, node))))
+        colour_names = declared["palette"]
+        fonts = tuple(f for name, node in parts["fonts"] if (f := self.collect(partial(self._font, name, node))))
+        font_names = declared["fonts"]
         for font in fonts:
             if font.fallback is not None and font.fallback not in font_names:
                 self.errors.append(styles_file["fonts"].fail(
                     f"font '{font.name}': fallback '{font.fallback}' is not a font family here",
                     did_you_mean(font.fallback, font_names)))
         styles = self._styles(styles_file["styles"], colour_names, font_names)
-        boxes = tuple(b for name, node in (styles_file["boxes"].items() if "boxes" in styles_file else [])
+        boxes = tuple(b for name, node in parts["boxes"]
                       if (b := self.collect(partial(self._box, name, node, colour_names))))
-        maps = tuple(m for name, node in (styles_file["maps"].items() if "maps" in styles_file else [])
+        maps = tuple(m for name, node in parts["maps"]
                      if (m := self.collect(partial(self._map_style, name, node, colour_names, styles))))
-        map_names = [name for name, _ in (styles_file["maps"].items() if "maps" in styles_file else [])]
+        map_names = declared["maps"]
         qr = QrStyle()
         if "qr" in styles_file:
             qr = self.collect(partial(self._qr, styles_file["qr"])) or QrStyle()
-        templates = tuple(t for name, node in pages_file["templates"].items()
+        template_entries = pages_file["templates"].items()
+        templates = tuple(t for name, node in template_entries
                           if (t := self.collect(partial(self._template, name, node, colour_names, map_names))))
-        template_names = [name for name, _ in pages_file["templates"].items()]
+        template_names = [name for name, _ in template_entries]
         if PADDING_TEMPLATE not in template_names:  # the pages that pad a booklet: plain unless styled
             templates += (PageTemplate(PADDING_TEMPLATE),)
         sequence = tuple(s for node in pages_file["sequence"].sequence()
@@ -229,9 +232,7 @@ class DesignReader(ProblemCollector):
         fillers = tuple(filler for node in (pages_file["fillers"].sequence() if "fillers" in pages_file else ())
                         if (filler := self.collect(partial(self._filler, node, template_names, map_names,
                                                            pictured))))
-        card_kinds = self._card_kinds([name for name, _ in styles_file["styles"].items()],
-                                      [name for name, _ in (styles_file["boxes"].items() if "boxes" in styles_file
-                                                            else [])]) \
+        card_kinds = self._card_kinds(declared["styles"], declared["boxes"]) \
             if (self.folder / CARDS_FILE).is_file() else ()
         name = self.collect(document["name"].string) or ""
         if name and (problem := file_name_problem(name)) is not None:  # output/<name>.pdf: a file name

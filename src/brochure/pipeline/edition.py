@@ -22,7 +22,7 @@ from brochure.pipeline.session import BuildSession
 from brochure.render.reuse import ReuseStore
 
 if TYPE_CHECKING:  # imported when used: `brochure preflight` and drafts need not load it
-    from brochure.preflight.report import Report
+    from brochure.preflight.report import Finding, Report
 
 
 
@@ -72,17 +72,16 @@ def preflight_print(pdf: bytes, design: Design, project: Project, image_sources:
         report = preflight(candidate, profile, ink=ink)
     report.file = str(output_path(project, design, "print").name)
     if image_sources:
-        report.findings = [replace(finding, detail=with_sources(finding.detail, image_sources))
-                           for finding in report.findings]
-        report.measurements = [replace(finding, detail=with_sources(finding.detail, image_sources))
-                               for finding in report.measurements]
+        report.findings, report.measurements = ([with_sources(finding, image_sources) for finding in found]
+                                                for found in (report.findings, report.measurements))
     return report
 
 
-def with_sources(detail: str, image_sources: dict[str, str]) -> str:
-    """A finding's text with each image named by its file: "FormXob.ddf8… (images/harbour.jpg, ...)"."""
-    return IMAGE_NAME.sub(lambda match: f"{match.group(0)} ({image_sources[match.group(0)]})"
-                          if match.group(0) in image_sources else match.group(0), detail)
+def with_sources(finding: Finding, image_sources: dict[str, str]) -> Finding:
+    """A finding with each image named by its file: "FormXob.ddf8… (images/harbour.jpg, …)"."""
+    return replace(finding, detail=IMAGE_NAME.sub(
+        lambda match: f"{match.group(0)} ({image_sources[match.group(0)]})" if match.group(0) in image_sources
+        else match.group(0), finding.detail))
 
 
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,

@@ -110,7 +110,7 @@ def bind_before_numbers(words: tuple[str, ...]) -> Rule:
     apart from its number."""
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     pattern = re.compile(rf"(?<![^\W_])((?:{alternatives})) (?=\d)")
-    return named("bind_before_numbers", lambda text: pattern.sub(lambda m: m.group(1) + NBSP, text))
+    return named("bind_before_numbers", lambda text: pattern.sub(rf"\1{NBSP}", text))
 
 
 def bind_day_to_month(months: tuple[str, ...]) -> Rule:
