@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from brochure.finish.formats import FORMATS, FinishJob
 from brochure.finish.pdfx import DocumentInfo
 from brochure.model.content import Brochure
 from brochure.model.design import Design
+from brochure.pipeline.durations import longest_first, record_durations, recorded_durations
 from brochure.pipeline.output import output_path
 from brochure.pipeline.project import Project
 from brochure.pipeline.render import Progress, Rendered, profile_path, render_pdf
@@ -105,7 +107,7 @@ def make_rendering(project: Project, brochure: Brochure, design: Design, renderi
     report = preflight_print(finished["print"], design, project, rendered.image_sources) \
         if run_preflight and "print" in finished else None
     # the unfinished bytes are not needed past finishing: do not send them between processes
-    return replace(rendered, pdf=b"", edition=design.edition.name if design.edition else design.name,
+    return replace(rendered, pdf=b"", edition=_edition_name(design),
                    rendering=rendering, finished=finished, report=report)
 
 
@@ -127,11 +129,19 @@ def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Desig
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    names = [(_edition_name(design), rendering) for design, rendering in jobs]
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_adopt,
                              initargs=(session,)) as pool:
-        futures = [pool.submit(_make_rendering_in_worker, project, brochure, design, rendering, formats,
-                               run_preflight) for design, rendering in jobs]
-        return [future.result() for future in futures]
+        futures = {index: pool.submit(_make_rendering_in_worker, project, brochure, jobs[index][0], jobs[index][1],
+                                      formats, run_preflight)
+                   for index in longest_first(names, recorded_durations(project.root))}
+        timed = [futures[index].result() for index in range(len(jobs))]
+    record_durations(project.root, {name: seconds for name, (_, seconds) in zip(names, timed, strict=True)})
+    return [made for made, _ in timed]
+
+
+def _edition_name(design: Design) -> str:
+    return design.edition.name if design.edition else design.name
 
 
 # In a worker process only (make_renderings): the session of the build that started it.
@@ -143,6 +153,9 @@ def _adopt(session: BuildSession) -> None:
 
 
 def _make_rendering_in_worker(project: Project, brochure: Brochure, design: Design, rendering: str,
-                              formats: tuple[str, ...], run_preflight: bool) -> Rendered:
-    return make_rendering(project, brochure, design, rendering, formats, run_preflight, session=_worker[0])
+                              formats: tuple[str, ...], run_preflight: bool) -> tuple[Rendered, float]:
+    """The rendering, and the seconds it took (the next build starts the longest first)."""
+    started = time.perf_counter()
+    made = make_rendering(project, brochure, design, rendering, formats, run_preflight, session=_worker[0])
+    return made, time.perf_counter() - started
 
