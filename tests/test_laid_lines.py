@@ -118,3 +118,18 @@ def test_values_equal_in_python_but_not_alike_on_the_page_are_keyed_apart():
     bags = [ABag(rise=value, text="x") for value in values]
     assert len({_fingerprint(bag, []) for bag in bags}) == len(values)
     assert _fingerprint(ABag(rise=0, text="x"), []) == _fingerprint(ABag(rise=0, text="x"), [])
+
+
+def test_a_record_kept_from_build_to_build_starts_again_when_nearly_full():
+    """A live process's record (render/reuse.py) is taken by each rebuild; once past FULL_SHARE of
+    its budget it starts again empty, so an edited brochure's new paragraphs find room."""
+    from brochure.typeset.laid_lines import FULL_SHARE, LaidLines, lines_laid_kept
+
+    kept = LaidLines(1000)
+    kept.records["a paragraph"] = None  # type: ignore[assignment]
+    kept.size = int(FULL_SHARE * 1000) - 1
+    with lines_laid_kept(kept=kept) as laid:
+        assert laid is kept and "a paragraph" in laid.records
+    kept.size = int(FULL_SHARE * 1000) + 1
+    with lines_laid_kept(kept=kept) as laid:
+        assert laid is kept and not laid.records and laid.size == 0

@@ -189,6 +189,25 @@ def test_sections_that_run_on_reuse_the_pages_after_an_edit_byte_for_byte(tmp_pa
     assert random_edits(project, 27, store) > 5 * 12
 
 
+def test_a_rebuild_lays_the_paragraphs_its_last_build_broke_as_they_were(tmp_path):
+    """Sections that run on: an edit far down the brochure lays out again every page before it.
+    The store keeps the lines each paragraph was broken into (typeset/laid_lines.py), so the
+    rebuild breaks only what changed, and its file is a full build's."""
+    project = Project.at(copy_project(tmp_path / "aix"))
+    store = ReuseStore()
+    render(project, store, "fr-en")
+    [laid] = store.laid_lines.values()
+    path = section_file(project, -1)
+    text = path.read_text(encoding="utf-8")
+    word = re.search(r"(?<= )[a-zà-ÿ]{9,}(?=[ ,.])", text)
+    assert word is not None
+    path.write_text(f"{text[:word.end()]} {word.group()}{text[word.end():]}", encoding="utf-8")  # doubled
+    before = laid.replayed
+    rebuilt = same_as_full_build(project, store, "fr-en")
+    assert rebuilt.laid_out is not None and rebuilt.laid_out[1] - rebuilt.laid_out[0] >= 4  # pages laid out again
+    assert laid.replayed - before >= 40  # their paragraphs laid as the last build broke them
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("trim", ["A4", "A5"])
 def test_a_starters_edits_reuse_pages_after_them_and_count_its_padding_once(tmp_path, trim):

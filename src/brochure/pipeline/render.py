@@ -106,12 +106,13 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     reportlab_fixes.apply()
     session = session if session is not None else BuildSession()
     # the page plan's layouts (and the tagged screen layout after them) lay each paragraph the first
-    # layout broke as it broke it (typeset/laid_lines.py)
+    # layout broke as it broke it (typeset/laid_lines.py); a live process's rebuilds, as the last build did
     # and compress each stream they draw alike once (a live process's store remembers compression itself)
     compressing = nullcontext() if reuse is not None else \
         remembering_compression(compressed_streams(RENDERING_COMPRESSED_BYTES))
-    with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures), lines_laid_kept(), \
-            compressing:
+    laid = reuse.laid_lines_of(design.name, rendering) if reuse is not None else None
+    with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures), \
+            lines_laid_kept(kept=laid), compressing:
         return _render_edition(brochure, design, project_root, rendering, progress, reuse, tagged, session,
                                spare_core)
 

@@ -46,6 +46,7 @@ from brochure.layout.story import image_credits
 from brochure.load.paths import file_stamp
 from brochure.model.content import Brochure, ImageBlock
 from brochure.model.design import Design
+from brochure.typeset.laid_lines import LAID_LINES_BUDGET, LaidLines
 
 ASSET_FOLDERS = ("fonts", "images", "profiles")
 # a reportlab Canvas, read and set through its private state (streams, resources, subsets),
@@ -269,6 +270,14 @@ class ReuseStore:
     # by (edition file, rendering), and by (edition file, rendering, budget) for the page plan's trials
     builds: dict[tuple[str, ...], RecordedBuild] = field(default_factory=dict)
     compressed: Kept[bytes, bytes] = field(default_factory=lambda: compressed_streams(COMPRESSED_MEMORY_BYTES))
+    # each (edition file, rendering)'s paragraphs as its last build broke them: where sections run
+    # on, a rebuild lays out every page up to the edit again, and nearly all of its paragraphs are
+    # as they were (a record is keyed by all that breaking reads: typeset/laid_lines.py)
+    laid_lines: dict[tuple[str, str], LaidLines] = field(default_factory=dict)
+
+    def laid_lines_of(self, edition: str, rendering: str) -> LaidLines:
+        """The record of laid lines the builds of `edition`'s `rendering` share."""
+        return self.laid_lines.setdefault((edition, rendering), LaidLines(LAID_LINES_BUDGET))
 
     def remembering_compression(self) -> AbstractContextManager[None]:
         """reportlab's Flate filter, answered from memory for a stream compressed before."""

@@ -30,6 +30,7 @@ LAID_LINES_BUDGET = 24 * 1024 * 1024  # bytes (estimated) of recorded lines a re
 # character drawn (its glyph's shaping record), each frag of a line, each item of a frag word
 _CHARACTER_BYTES, _FRAG_BYTES, _ITEM_BYTES, _RECORD_BYTES = 300, 700, 100, 1_000
 _PLAIN = (str, int, float, bool, type(None))
+FULL_SHARE = 0.9  # of its budget: a record kept from build to build starts again past it
 
 
 @dataclass
@@ -58,10 +59,16 @@ class LaidLines:
 
 
 @contextmanager
-def lines_laid_kept(budget: int | None = None) -> Iterator[LaidLines]:
+def lines_laid_kept(budget: int | None = None, kept: LaidLines | None = None) -> Iterator[LaidLines]:
     """Record paragraphs' lines inside the block (up to `budget` bytes, default LAID_LINES_BUDGET)
-    and lay them again when asked again; forgotten after it."""
-    laid = LaidLines(LAID_LINES_BUDGET if budget is None else budget)
+    and lay them again when asked again; forgotten after it. With `kept` (a live process's record
+    of the same edition's last build: render/reuse.py), its records serve and grow instead; a
+    record full past FULL_SHARE of its budget starts again empty, so that an edited brochure's
+    new paragraphs find room."""
+    laid = kept if kept is not None else LaidLines(LAID_LINES_BUDGET if budget is None else budget)
+    if laid.size > FULL_SHARE * laid.budget:
+        laid.records.clear()
+        laid.size = 0
     with laying(laid):
         yield laid
 
