@@ -130,6 +130,25 @@ def cjk_justified_between_characters() -> None:
     assert any(spacing > 0.01 for spacing in spacings), spacings
 
 
+def authors_hyphens_kept() -> None:
+    """A paragraph broken after a hyphen the author wrote (au-|dessus), then broken again (its
+    frag words rejoined): the word keeps its hyphen; one reportlab added (desti-|nation) goes."""
+    from reportlab.platypus import paragraph
+    from reportlab.platypus.paraparser import ParaFrag
+
+    frag = ParaFrag()
+    frag.fontName, frag.fontSize, frag.text = _lato(), 10, ""
+
+    def rejoined(head: list, tail: list) -> list[str]:
+        words = [[20.0, (frag, "collines")], head, tail, [20.0, (frag, "large")]]
+        return ["".join(str(text) for _, text in word[1:]) for word in paragraph._getFragWords(words)]
+
+    assert rejoined(paragraph._SplitFragH([12.0, (frag, "au-")]), paragraph._SplitFrag([30.0, (frag, "dessus")])) \
+        == ["collines", "au-dessus", "large"]
+    assert rejoined(paragraph._SplitFragHY([12.0, (frag, "desti-")]), paragraph._SplitFrag([30.0, (frag, "nation")])) \
+        == ["collines", "destination", "large"]
+
+
 CASES: dict[str, Callable[[], None]] = {
     "no-break-spaces-are-not-breaks": no_break_spaces_are_not_breaks,
     "elided-words-hyphenate": elided_words_hyphenate,
@@ -138,6 +157,7 @@ CASES: dict[str, Callable[[], None]] = {
     "no-break-space-keeps-its-code": no_break_space_keeps_its_code,
     "plain-compressed-streams": plain_compressed_streams,
     "cjk-justified-between-characters": cjk_justified_between_characters,
+    "authors-hyphens-kept": authors_hyphens_kept,
 }
 
 

@@ -65,6 +65,9 @@ INTERNALS: tuple[Internal, ...] = (
         "_FK_BREAK", "_FK_IMG", "_HSFrag", "_SplitFrag", "_SplitFragH", "_SplitFragHS", "_SplitFragHY",
         "_getFragWords", "_handleBulletWidth", "_hy_pfx_pat", "_hy_sfx_pat")),
     Internal(PARAGRAPH, "_setup", A, "typeset/paragraph.py"),
+    # a split word's parts rejoined with the author's hyphens (typeset/reportlab_fixes/line_breaking.py)
+    *(Internal(PARAGRAPH_MODULE, name, A, "typeset/reportlab_fixes/line_breaking.py")
+      for name in ("_shyUnsplit", "_SHYIndexedStr", "_SHYStr")),
     # the page plan's later layouts laying a paragraph's recorded lines: frags as parsed, not frag words
     Internal(PARAGRAPH_MODULE, "_processed_frags", A, "typeset/laid_lines.py"),
     *(Internal(PARAGRAPH, name, R, "typeset/total_fit.py")

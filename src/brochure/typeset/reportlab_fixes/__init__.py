@@ -9,6 +9,7 @@ from functools import cache
 from reportlab import rl_config
 
 from brochure.typeset.reportlab_fixes.line_breaking import (
+    AUTHORS_HYPHENS_KEPT,
     CJK_JUSTIFIED_BETWEEN_CHARACTERS,
     ELIDED_WORDS_HYPHENATE,
     NO_BREAK_SPACES_ARE_NOT_BREAKS,
@@ -31,6 +32,7 @@ FIXES: tuple[Fix, ...] = (
     NO_BREAK_SPACE_KEEPS_ITS_CODE,
     PLAIN_COMPRESSED_STREAMS,
     CJK_JUSTIFIED_BETWEEN_CHARACTERS,
+    AUTHORS_HYPHENS_KEPT,
 )
 
 

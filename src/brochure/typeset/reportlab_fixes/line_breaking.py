@@ -59,6 +59,27 @@ ELIDED_WORDS_HYPHENATE = Fix(
     _elision_patches)
 
 
+def _unsplit_keeping_hyphens(original: Callable[..., Any]) -> Callable[..., Any]:
+    """reportlab's `_shyUnsplit`, which joins the parts of a word split across lines when a
+    paragraph is broken again: it strips every '-' ending the first part, as if each were one it
+    added, and so read "au-dessus", broken after its own hyphen, as "audessus". Where it joins
+    the parts of a frag word (`ss` given) the hyphen it added is already stripped, by the caller:
+    the first part's hyphens are the author's and stay. Soft-hyphen words keep reportlab's way."""
+    def unsplit(s: Any, ss: Any = None) -> Any:
+        if ss is None or isinstance(s, (paragraph._SHYIndexedStr, paragraph._SHYStr)):
+            return original(s, ss)
+        return str.__str__(s) + (str.__str__(ss) if ss else "")
+    return unsplit
+
+
+AUTHORS_HYPHENS_KEPT = Fix(
+    "authors-hyphens-kept",
+    "reportlab dropped the hyphen of a word the author wrote with one (au-dessus, Aix-en-Provence) "
+    "when a paragraph broken after it was broken again at another width: the rejoined parts read "
+    "'audessus'.",
+    lambda: [Patch(paragraph, "_shyUnsplit", _unsplit_keeping_hyphens(paragraph._shyUnsplit), "(s, ss=None)")])
+
+
 def _justify_between_characters(original: Callable[..., Any]) -> Callable[..., Any]:
     """reportlab's `_justifyDrawParaLineX`, spacing every character (PDF character spacing, Tc)
     of a line broken between characters (CJK, marked `inter_character` by typeset/kinsoku.py),
