@@ -48,7 +48,8 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfgen.canvas:ExtGState", "_c", S, "render/reuse.py"),
     # the frame's free share when a page is ended (render/document.py)
     *(Internal("reportlab.platypus.frames:Frame", name, S, "render/document.py")
-      for name in ("_y", "_y1p", "_height")),
+      for name in ("_y", "_y1p", "_height", "_aW", "_width", "_leftPadding", "_rightPadding")),
+    Internal("reportlab.platypus.frames:Frame", "_geom", A, "render/document.py"),  # ColumnFrame's width
     Internal("reportlab.platypus.doctemplate:BaseDocTemplate", "_nextPageTemplateCycle", S, "render/document.py"),
     Internal("reportlab.platypus.doctemplate:BaseDocTemplate", "_nextPageTemplateIndex", S, "render/document.py"),
     # an image drawn under the name reportlab would give it, computed once (images.py, render/document.py)

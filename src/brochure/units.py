@@ -69,7 +69,7 @@ class Rect:
 
     def inset(self, left: float, bottom: float, right: float, top: float) -> Rect:
         return Rect(self.x + left, self.y + bottom,
-                    self.width - left - right, self.height - bottom - top)
+                    self.width - (left + right), self.height - (bottom + top))
 
     def outset(self, amount: float) -> Rect:
         return Rect(self.x - amount, self.y - amount,

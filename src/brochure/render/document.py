@@ -36,6 +36,18 @@ from brochure.typeset.styles import StyleBook
 SIDES = ("recto", "verso")
 
 
+class ColumnFrame(Frame):
+    """reportlab's Frame, its available width its own width. reportlab takes it as (x + width) - x,
+    which differs in the last place between a recto's column and a verso's: a paragraph then
+    measured on both would be broken twice, for two widths that are the same column (the page
+    plan's layouts lay each paragraph the first broke: typeset/laid_lines.py)."""
+
+    def _geom(self) -> None:
+        super()._geom()  # type: ignore[misc]  # reportlab's own, which the stubs leave out
+        frame: Any = self  # reportlab keeps its geometry in private attributes the stubs leave out
+        frame._aW = frame._width - frame._leftPadding - frame._rightPadding
+
+
 class BrochureDocument(BaseDocTemplate):
     """Pages are media-box sized (trim + bleed + slug); text frames sit inside the trim."""
 
@@ -85,9 +97,10 @@ class BrochureDocument(BaseDocTemplate):
                 else 1
             for side in SIDES:
                 rects = column_rects(text_frame(page, template, side == "recto"), count, page.gutter)
-                frames = [Frame(rect.x, rect.y, rect.width, rect.height, leftPadding=0, rightPadding=0,
-                                topPadding=0, bottomPadding=0, id=f"{template.name}:{side}:text{index}")
-                          for index, rect in enumerate(rects)]
+                frames: list[Frame] = [
+                    ColumnFrame(rect.x, rect.y, rect.width, rect.height, leftPadding=0, rightPadding=0, topPadding=0,
+                                bottomPadding=0, id=f"{template.name}:{side}:text{index}")
+                    for index, rect in enumerate(rects)]
                 other = SIDES[1 - SIDES.index(side)]
                 templates.append(ReportlabPageTemplate(
                     id=f"{template.name}:{side}", frames=frames,
