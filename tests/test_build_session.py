@@ -94,3 +94,26 @@ def test_a_kept_session_holds_the_caches_and_gives_the_same_bytes(tmp_path, monk
     other = BuildSession()  # a second session starts empty: nothing is shared through a module
     assert not (other.trees.trees or other.fonts or other.typesetting.shaped_words)
     assert build(second, run_preflight=False, session=other).pdf_path.read_bytes() == alone[second.root]
+
+
+def test_an_editions_renderings_in_one_session_lay_the_paragraphs_another_broke(tmp_path, monkeypatch):
+    """One process rendering several editions (a worker, or one core) keeps their broken lines in
+    its session: en-fr lays most of fr-en's paragraphs as fr-en broke them, and its file is the one
+    a session of its own makes."""
+    from brochure.pipeline import load_project, render_pdf
+    from tests.conftest import copy_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = Project.at(copy_project(tmp_path / "aix"))
+    brochure, design = load_project(project, draft=True)
+
+    def rendered(name: str, session: BuildSession) -> bytes:
+        return render_pdf(brochure, design.for_edition(design.edition_named(name)), project.root, "print",
+                          session=session).pdf
+
+    shared = BuildSession()
+    rendered("fr-en", shared)
+    before = shared.laid_lines.replayed
+    after_another = rendered("en-fr", shared)
+    assert shared.laid_lines.replayed - before > 300
+    assert after_another == rendered("en-fr", BuildSession())

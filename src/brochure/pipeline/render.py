@@ -110,7 +110,7 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     # and compress each stream they draw alike once (a live process's store remembers compression itself)
     compressing = nullcontext() if reuse is not None else \
         remembering_compression(compressed_streams(RENDERING_COMPRESSED_BYTES))
-    laid = reuse.laid_lines_of(design.name, rendering) if reuse is not None else None
+    laid = reuse.laid_lines_of(design.name, rendering) if reuse is not None else session.laid_lines
     with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures), \
             lines_laid_kept(kept=laid), compressing:
         return _render_edition(brochure, design, project_root, rendering, progress, reuse, tagged, session,

@@ -24,6 +24,7 @@ from brochure.fonts.prepare import PreparedFonts
 from brochure.images import KeptImages
 from brochure.load.yaml_source import WATCHED_TEXT, ParsedTrees
 from brochure.typeset.caches import TypesetCaches
+from brochure.typeset.laid_lines import LAID_LINES_BUDGET, LaidLines
 
 
 @dataclass(eq=False)
@@ -37,6 +38,10 @@ class BuildSession:
     typesetting: TypesetCaches = field(default_factory=TypesetCaches)
     colours: ColourTransforms = field(default_factory=ColourTransforms)
     images: KeptImages = field(default_factory=KeptImages)
+    # paragraphs' lines as broken (typeset/laid_lines.py), laid again by the session's later
+    # renderings: an edition's page plan layouts, and the editions after it in the same process
+    # (a worker's: en-fr after fr-en breaks a third of its paragraphs)
+    laid_lines: LaidLines = field(default_factory=lambda: LaidLines(LAID_LINES_BUDGET))
 
     @classmethod
     def long_lived(cls) -> BuildSession:
