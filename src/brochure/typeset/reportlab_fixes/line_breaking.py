@@ -74,7 +74,7 @@ def _unsplit_keeping_hyphens(original: Callable[..., Any]) -> Callable[..., Any]
 
 AUTHORS_HYPHENS_KEPT = Fix(
     "authors-hyphens-kept",
-    "reportlab dropped the hyphen of a word the author wrote with one (au-dessus, Aix-en-Provence) "
+    "reportlab dropped the hyphen of a word the author wrote with one (au-dessus, Saint-Étienne) "
     "when a paragraph broken after it was broken again at another width: the rejoined parts read "
     "'audessus'.",
     lambda: [Patch(paragraph, "_shyUnsplit", _unsplit_keeping_hyphens(paragraph._shyUnsplit), "(s, ss=None)")])
