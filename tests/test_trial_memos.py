@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from brochure.pipeline import Project, load_project, render_pdf
+from brochure.pipeline import BuildSession, Project, load_project, render_pdf
 from brochure.typeset import laid_lines
 from tests.conftest import REPOSITORY
 
@@ -21,13 +21,14 @@ def test_the_page_plans_later_layouts_reuse_the_first_and_the_edition_is_the_sam
     """fr-en is laid out three times (budgets 0, 2, and 2 with cards one fewer to a page)."""
     brochure, design = load_project(Project.at(REPOSITORY))
     edition = design.for_edition(design.edition_named("fr-en"))
-    kept: list[laid_lines.LaidLines] = []
+    records: list[laid_lines.LaidLines] = []
     keep = laid_lines.lines_laid_kept
 
     @contextmanager
-    def counted(budget: int | None = None) -> Iterator[laid_lines.LaidLines]:
-        with keep(budget) as laid:
-            kept.append(laid)
+    def counted(budget: int | None = None, kept: laid_lines.LaidLines | None = None,
+                ) -> Iterator[laid_lines.LaidLines]:
+        with keep(budget, kept) as laid:
+            records.append(laid)
             yield laid
 
     compressed: list[int] = []
@@ -35,16 +36,16 @@ def test_the_page_plans_later_layouts_reuse_the_first_and_the_edition_is_the_sam
     monkeypatch.setattr(zlib, "compress", lambda data, *rest: compressed.append(len(data)) or compress(data, *rest))
     monkeypatch.setattr("brochure.pipeline.render.lines_laid_kept", counted)
     reusing = render_pdf(brochure, edition, REPOSITORY).pdf
-    assert kept[0].replayed > 300  # most paragraphs of the later layouts
+    assert records[0].replayed > 300  # most paragraphs of the later layouts
     streams = len(compressed)
     # three layouts' pages (16 each, compressed as each ends), most of them alike, and the
     # chosen layout's fonts and images, written once
     assert streams < 45
 
-    monkeypatch.setattr(laid_lines, "LAID_LINES_BUDGET", 0)
     monkeypatch.setattr("brochure.pipeline.render.RENDERING_COMPRESSED_BYTES", 0)
-    without = render_pdf(brochure, edition, REPOSITORY).pdf
-    assert kept[1].replayed == 0 and len(compressed) - streams > 50  # 58: every page compressed
+    # a session keeping no laid lines (their budget 0)
+    without = render_pdf(brochure, edition, REPOSITORY, session=BuildSession(laid_lines=laid_lines.LaidLines(0))).pdf
+    assert records[1].replayed == 0 and len(compressed) - streams > 50  # 58: every page compressed
     assert reusing == without
 
 
