@@ -32,9 +32,10 @@ def recorded_durations(root: Path) -> dict[Job, float]:
         return {}
 
 
-def record_durations(root: Path, measured: dict[Job, float]) -> None:
-    """Keep `measured` with the durations recorded before (of renderings this build did not make)."""
-    durations = recorded_durations(root) | measured
+def record_durations(root: Path, measured: dict[Job, float], before: dict[Job, float] | None = None) -> None:
+    """Keep `measured` with the durations recorded before (of renderings this build did not make):
+    `before` when the caller has read them already, else read now."""
+    durations = (recorded_durations(root) if before is None else before) | measured
     listed = [[edition, rendering, round(seconds, 3)] for (edition, rendering), seconds in sorted(durations.items())]
     keep(durations_path(root), json.dumps(listed).encode("utf-8"))
 

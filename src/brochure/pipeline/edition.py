@@ -130,13 +130,15 @@ def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Desig
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     names = [(_edition_name(design), rendering) for design, rendering in jobs]
+    recorded = recorded_durations(project.root)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_adopt,
                              initargs=(session,)) as pool:
         futures = {index: pool.submit(_make_rendering_in_worker, project, brochure, jobs[index][0], jobs[index][1],
                                       formats, run_preflight)
-                   for index in longest_first(names, recorded_durations(project.root))}
+                   for index in longest_first(names, recorded)}
         timed = [futures[index].result() for index in range(len(jobs))]
-    record_durations(project.root, {name: seconds for name, (_, seconds) in zip(names, timed, strict=True)})
+    record_durations(project.root, {name: seconds for name, (_, seconds) in zip(names, timed, strict=True)},
+                     recorded)
     return [made for made, _ in timed]
 
 

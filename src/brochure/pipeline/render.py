@@ -106,7 +106,8 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     reportlab_fixes.apply()
     session = session if session is not None else BuildSession()
     # the page plan's layouts (and the tagged screen layout after them) lay each paragraph the first
-    # layout broke as it broke it (typeset/laid_lines.py); a live process's rebuilds, as the last build did
+    # layout broke as it broke it (typeset/laid_lines.py), as do the session's later renderings and a live
+    # process's rebuilds (the edition's last build)
     # and compress each stream they draw alike once (a live process's store remembers compression itself)
     compressing = nullcontext() if reuse is not None else \
         remembering_compression(compressed_streams(RENDERING_COMPRESSED_BYTES))

@@ -61,10 +61,10 @@ class LaidLines:
 @contextmanager
 def lines_laid_kept(budget: int | None = None, kept: LaidLines | None = None) -> Iterator[LaidLines]:
     """Record paragraphs' lines inside the block (up to `budget` bytes, default LAID_LINES_BUDGET)
-    and lay them again when asked again; forgotten after it. With `kept` (a live process's record
-    of the same edition's last build: render/reuse.py), its records serve and grow instead; a
-    record full past FULL_SHARE of its budget starts again empty, so that an edited brochure's
-    new paragraphs find room."""
+    and lay them again when asked again; forgotten after it. With `kept`, a record that outlives
+    the block (the build session's, shared by the renderings of one process; a live process's per
+    edition, render/reuse.py), its records serve and grow instead; one full past FULL_SHARE of its
+    budget starts again empty, so that the paragraphs to come find room."""
     laid = kept if kept is not None else LaidLines(LAID_LINES_BUDGET if budget is None else budget)
     if laid.size > FULL_SHARE * laid.budget:
         laid.records.clear()
