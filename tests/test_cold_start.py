@@ -175,7 +175,8 @@ def test_preflight_imports_none_of_the_build(tmp_path):
 
 @pytest.mark.slow
 def test_a_build_from_the_kept_patterns_and_colours_is_byte_identical_to_one_without(tmp_path):
-    """Two cold processes with an empty cache folder, then with what the first kept there."""
+    """Two cold processes with an empty cache folder, then with what the first kept there (hyphenation
+    patterns, colours, map labels' places)."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
     outputs = []
     for run in ("empty cache", "kept"):
@@ -187,6 +188,7 @@ def test_a_build_from_the_kept_patterns_and_colours_is_byte_identical_to_one_wit
                                                                   "aix-international-strategy-screen.pdf")])
         kept = {folder.name: len(list(folder.iterdir())) for folder in (tmp_path / "cache" / "brochure").iterdir()}
         assert kept.get("hyphenation") == 2 and kept.get("colour") == 1, kept  # fr, en_GB; FOGRA39
+        assert kept.get("map-labels") == 2, kept  # the places of the labels of its two labelled maps
     assert outputs[0] == outputs[1]
 
 

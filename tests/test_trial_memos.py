@@ -53,7 +53,7 @@ def test_a_maps_country_paths_are_written_once_as_the_canvas_writes_them():
     from reportlab.pdfgen.canvas import Canvas
 
     from brochure.cartography.scene import MapPlace, compose_scene
-    from brochure.layout.world_map import _path, _path_code
+    from brochure.layout.world_map import _country_code, _country_path, _path, _path_code
 
     scene = compose_scene([MapPlace("HOME", 5.45, 43.53, home=True), MapPlace("", -3.6, 37.18)], 300, 200,
                           labels=False)
@@ -66,9 +66,30 @@ def test_a_maps_country_paths_are_written_once_as_the_canvas_writes_them():
                 built.lineTo(*point)
             built.close()
         assert _path(canvas, shape.rings, True).getCode() == built.getCode()
+        assert _country_path(shape).getCode() == built.getCode()
     hits = _path_code.cache_info().hits
     assert all(_path(canvas, shape.rings, True) for shape in scene.countries[:20])
     assert _path_code.cache_info().hits == hits + 20  # the next layout's map: written again from memory
+    hits = _country_code.cache_info().hits
+    again = compose_scene([MapPlace("HOME", 5.45, 43.53, home=True), MapPlace("", -3.6, 37.18)], 300, 200,
+                          labels=False)
+    assert again == scene and all(_country_path(shape) for shape in again.countries[:20])
+    assert _country_code.cache_info().hits == hits + 20  # the same countries placed alike: from memory
+
+
+def test_a_country_on_a_map_is_its_shared_outline_placed_on_the_map():
+    from brochure.cartography.projection import equal_earth
+    from brochure.cartography.scene import MapPlace, compose_scene
+
+    scene = compose_scene([MapPlace("HOME", 5.45, 43.53, home=True), MapPlace("", 13.4, 52.5)], 300, 200,
+                          labels=False)
+    france = next(shape for shape in scene.countries if shape.country.name == "France")
+    lon, lat = france.country.rings[0][0]
+    x, y = equal_earth(lon, lat)
+    assert france.rings[0][0] == (france.offset[0] + france.scale * x, france.offset[1] + france.scale * y)
+    assert any(0 < x < 300 and 0 < y < 200 for ring in france.rings for x, y in ring)  # metropolitan France
+    other = compose_scene([MapPlace("", 2.35, 48.85), MapPlace("", 13.4, 52.5)], 100, 100, labels=False)
+    assert france.outline is next(shape.outline for shape in other.countries if shape.country == france.country)
 
 
 @pytest.mark.slow  # lays out the whole Aix edition three times

@@ -24,6 +24,9 @@ WORLD_SOUTH, WORLD_NORTH = -58.0, 84.0
 POLE_IN_VIEW = -85.0  # Antarctica is drawn only when the map shows the land down to here
 
 
+LabelPlacer = Callable[..., list[PlacedLabel]]  # as labels.place_labels: (requests, bounds, **options)
+
+
 @dataclass(frozen=True)
 class MapView:
     """A region of the Earth a map shows, in degrees: a latitude band when west and east are
@@ -57,11 +60,35 @@ class MapPlace:
     height: float | None = None  # the label's height as set: taller than a line when it has several
 
 
+@dataclass(frozen=True, eq=False)
+class Outline:
+    """A country's outline projected (Equal Earth, unit sphere): made once per process
+    (projected_countries) and shared by every map, so compared and hashed by identity (a
+    drawing memo keys on it cheaply: layout/world_map.py)."""
+
+    rings: tuple[tuple[Point, ...], ...]
+
+
 @dataclass(frozen=True)
 class CountryShape:
+    """A country on a map: its shared outline, scaled and moved onto the map's box."""
+
     country: Country
-    rings: tuple[tuple[Point, ...], ...]
+    outline: Outline
+    scale: float
+    offset: Point
     partner: bool        # a partner city lies in it
+
+    @property
+    def rings(self) -> tuple[tuple[Point, ...], ...]:
+        """The outline in the map's box, computed when asked: kept, the outlines of a scene
+        would be 12 000 points a map, and the drawing memo seldom needs them."""
+        return placed_rings(self.outline, self.scale, self.offset)
+
+
+def placed_rings(outline: Outline, scale: float, offset: Point) -> tuple[tuple[Point, ...], ...]:
+    offset_x, offset_y = offset
+    return tuple(tuple((offset_x + scale * x, offset_y + scale * y) for x, y in ring) for ring in outline.rings)
 
 
 @dataclass(frozen=True)
@@ -85,10 +112,10 @@ class Scene:
 
 
 @cache
-def projected_countries() -> tuple[tuple[Country, tuple[tuple[Point, ...], ...]], ...]:
+def projected_countries() -> tuple[tuple[Country, Outline], ...]:
     """Every country with its outline projected (Equal Earth, unit sphere): the same for every map,
     which only scales and moves it, so projected once per process (about 12 000 points)."""
-    return tuple((country, tuple(tuple(equal_earth(lon, lat) for lon, lat in ring) for ring in country.rings))
+    return tuple((country, Outline(tuple(tuple(equal_earth(lon, lat) for lon, lat in ring) for ring in country.rings)))
                  for country in countries())
 
 
@@ -113,7 +140,7 @@ def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, ex
                   margin: float = 0.08, mark_size: float = 4.0, label_height: float = 7.0,
                   measure: Callable[[MapPlace], float] = lambda place: len(place.label) * 4.0,
                   home_label_height: float | None = None, arcs: bool = True,
-                  labels: bool = True, align: str = "middle") -> Scene:
+                  labels: bool = True, align: str = "middle", place: LabelPlacer = place_labels) -> Scene:
     """Project and fit the places into a `width` × `height` box and place their labels.
 
     extent "world" shows every longitude between 58° S and 84° N (WORLD); "fit" the region
@@ -122,7 +149,8 @@ def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, ex
     `align` puts the map at its "top", "middle" or "bottom". Antarctica is drawn only when the
     box shows it down to near the pole: cut by the box's edge it reads as a ragged sliver.
     Places outside the box get no label. Raises labels.LabelsDoNotFit when the labels cannot
-    all be placed without overlapping.
+    all be placed without overlapping. `place` places them: labels.place_labels, or a function
+    answering as it does (one that keeps its answers: layout/kept_labels.py).
     """
     home = next((place for place in places if place.home), None)
     ends = [(place.lon, place.lat) for place in places if home is not None and not place.home] if arcs else []
@@ -158,9 +186,8 @@ def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, ex
     else:
         pole_in_view = offset_y + scale * equal_earth(0.0, POLE_IN_VIEW)[1] >= 0.0  # above the box's foot
     inside = crop or (0.0, 0.0, width, height)
-    shapes = tuple(CountryShape(country, tuple(tuple((offset_x + scale * x, offset_y + scale * y) for x, y in ring)
-                                               for ring in rings), country in partner_countries)
-                   for country, rings in projected_countries()
+    shapes = tuple(CountryShape(country, outline, scale, (offset_x, offset_y), country in partner_countries)
+                   for country, outline in projected_countries()
                    if pole_in_view or country.iso_a3 != "ATA")
     on_page = {end: tuple(to_page(lon, lat) for lon, lat in path) for end, path in arc_paths.items()}
     arc_lines = tuple(on_page[end] for end in ends)
@@ -177,9 +204,9 @@ def compose_scene(places: Sequence[MapPlace], width: float, height: float, *, ex
                                  marks[index].radius) for index in wanted]
         obstacles = [Box(mark.centre[0] - mark.radius, mark.centre[1] - mark.radius, 2 * mark.radius,
                          2 * mark.radius) for index, mark in enumerate(marks) if index not in wanted]
-        results = place_labels(requests, Box(inside[0] + 1.0, inside[1] + 1.0, inside[2] - 2.0, inside[3] - 2.0),
-                               gap=mark_size * 0.4, clearance=1.2, obstacles=obstacles,
-                               first=[n for n, index in enumerate(wanted) if places[index].home]) \
+        results = place(requests, Box(inside[0] + 1.0, inside[1] + 1.0, inside[2] - 2.0, inside[3] - 2.0),
+                        gap=mark_size * 0.4, clearance=1.2, obstacles=obstacles,
+                        first=[n for n, index in enumerate(wanted) if places[index].home]) \
             if requests else []
         for index, result in zip(wanted, results):
             placed[index] = result

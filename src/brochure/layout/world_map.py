@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from brochure.cartography.labels import LabelsDoNotFit
-from brochure.cartography.scene import MapPlace, MapView, Scene, compose_scene
+from brochure.cartography.scene import CountryShape, MapPlace, MapView, Outline, Scene, compose_scene, placed_rings
 from brochure.errors import Location, OversetError
+from brochure.layout.kept_labels import placed_labels_kept
 from brochure.layout.outlines import drawn_as_outlines
 from brochure.layout.page_map import PageMap, PlacedMap
 
@@ -58,19 +60,38 @@ def _path(canvas: Canvas, rings: tuple[tuple[tuple[float, float], ...], ...], cl
     return PDFPathObject(code=[_path_code(rings, closed)])  # what canvas.beginPath() and its moves build
 
 
+def _country_path(shape: CountryShape) -> PDFPathObject:
+    return PDFPathObject(code=[_country_code(shape.outline, shape.scale, shape.offset)])
+
+
+@lru_cache(maxsize=4096)
+def _country_code(outline: Outline, scale: float, offset: tuple[float, float]) -> str:
+    """A country's path operators on a map: those of its outline placed there, kept because the
+    page plan's layouts, and the pages a map decorates, draw the same map again (about 50 000
+    points a layout); by the outline (by identity: one per process) and its placing, cheap to
+    look up where the placed points would have to be hashed."""
+    return _rings_code(placed_rings(outline, scale, offset), True)
+
+
 @lru_cache(maxsize=4096)
 def _path_code(rings: tuple[tuple[tuple[float, float], ...], ...], closed: bool) -> str:
-    """The path operators of `rings`: a pure function of their points (points equal as floats are
-    written alike: fp_str writes -0.0 as 0), kept because the page plan's layouts, and the
-    pages a map decorates, draw the same countries again (about 50 000 points a layout)."""
-    path = PDFPathObject()
+    """The path operators of `rings` (a map's arcs), kept: the page plan's layouts, and the
+    pages a map decorates, draw the same map again."""
+    return _rings_code(rings, closed)
+
+
+def _rings_code(rings: tuple[tuple[tuple[float, float], ...], ...], closed: bool) -> str:
+    """The path operators of `rings` as reportlab's path object writes them ("n" first, each
+    point by fp_str, "m" then "l", "h" to close; joined by spaces: tests/test_trial_memos.py
+    holds the two alike), without a method call a point (50 000 points a map page). A pure
+    function of the points: points equal as floats are written alike (fp_str writes -0.0 as 0)."""
+    operators = ["n"] if rings else []
     for ring in rings:
-        path.moveTo(*ring[0])
-        for point in ring[1:]:
-            path.lineTo(*point)
+        operators.append(f"{fp_str(*ring[0])} m")
+        operators += [f"{fp_str(x, y)} l" for x, y in ring[1:]]
         if closed:
-            path.close()
-    return path.getCode()
+            operators.append("h")
+    return " ".join(operators)
 
 
 def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[str], x: float, y: float,
@@ -95,7 +116,7 @@ def draw_scene(canvas: Canvas, scene: Scene, paint: MapPaint, texts: Sequence[st
             fill = paint.partner_land if shape.partner and paint.partner_land is not None else paint.land
             if fill is not None:
                 canvas.setFillColor(fill)
-            canvas.drawPath(_path(canvas, shape.rings, True), stroke=int(paint.borders is not None),
+            canvas.drawPath(_country_path(shape), stroke=int(paint.borders is not None),
                             fill=int(fill is not None))
     if paint.arc is not None and scene.arcs:
         canvas.setStrokeColor(paint.arc)
@@ -176,7 +197,8 @@ def composed_scene(places: tuple[MapPlace, ...], width: float, height: float, ex
                    align: str) -> Scene:
     """Label placement is the costliest step of a rebuild (0.3-0.5 s for the partners map); a scene
     is a pure function of these values (frozen places, sizes, label fonts by registered name and
-    size), so a long-lived process (`brochure watch`) composes each distinct map once."""
+    size), so a long-lived process (`brochure watch`) composes each distinct map once; and the
+    labels' places are kept on disk (layout/kept_labels.py) for the next process."""
 
     def measure(place: MapPlace) -> float:
         if place.width is not None:
@@ -187,7 +209,8 @@ def composed_scene(places: tuple[MapPlace, ...], width: float, height: float, ex
     return compose_scene(places, width, height, extent=extent, margin=margin, mark_size=mark_size,
                          label_height=(label[1] if label else 7.0) * LABEL_HEIGHT,
                          home_label_height=(home[1] if home else 7.0) * LABEL_HEIGHT,
-                         measure=measure, labels=label is not None or home is not None, align=align)
+                         measure=measure, labels=label is not None or home is not None, align=align,
+                         place=placed_labels_kept)
 
 
 class WorldMap(Flowable):
