@@ -176,7 +176,7 @@ def test_preflight_imports_none_of_the_build(tmp_path):
 @pytest.mark.slow
 def test_a_build_from_the_kept_patterns_and_colours_is_byte_identical_to_one_without(tmp_path):
     """Two cold processes with an empty cache folder, then with what the first kept there (hyphenation
-    patterns, colours, map labels' places)."""
+    patterns, colours, map labels' places, halos' glyph outlines)."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
     outputs = []
     for run in ("empty cache", "kept"):
@@ -189,6 +189,7 @@ def test_a_build_from_the_kept_patterns_and_colours_is_byte_identical_to_one_wit
         kept = {folder.name: len(list(folder.iterdir())) for folder in (tmp_path / "cache" / "brochure").iterdir()}
         assert kept.get("hyphenation") == 2 and kept.get("colour") == 1, kept  # fr, en_GB; FOGRA39
         assert kept.get("map-labels") == 2, kept  # the places of the labels of its two labelled maps
+        assert kept.get("glyph-outlines") == 2, kept  # the faces of the labels' halos
     assert outputs[0] == outputs[1]
 
 

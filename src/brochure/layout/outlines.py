@@ -11,12 +11,16 @@ paths of the same glyphs at the same places, painted as the text render mode in 
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
+import fontTools
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont as FontToolsFont
 from pypdf.generic import ByteStringObject, ContentStream, DecodedStreamObject, TextStringObject
@@ -24,6 +28,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 
 from brochure.fonts.prepare import quiet_fonttools
+from brochure.user_cache import cache_folder, keep
 
 Matrix = tuple[float, float, float, float, float, float]
 Outline = tuple[tuple[str, tuple[float, ...]], ...]  # (operator, points in font units)
@@ -65,24 +70,82 @@ class _OutlinePen(BasePen):  # type: ignore[misc]  # fontTools has no type hints
 
 
 class _Face:
-    """A registered TrueType font's glyph outlines, by glyph id, read when first drawn."""
+    """A registered TrueType font's glyph outlines, by glyph id: read from the user's cache where an
+    earlier build kept them, else drawn from the font (opened with fontTools only then: 20 ms a face,
+    most of a cold build's halos) and kept for the next build (`keep_new`)."""
 
     def __init__(self, data: bytes):
+        self._data = data
+        self._kept_at = cache_folder("glyph-outlines") / f"{_face_key(data)}.json"
+        self._glyph_set: Any = None
+        self._order: list[str] = []
+        self._new = False
+        kept = _read_kept(self._kept_at)
+        if kept is None:
+            self._outlines: dict[int, Outline] = {}
+            self.units_per_em = self._open()
+        else:
+            self.units_per_em, self._outlines = kept
+
+    def _open(self) -> int:
         with quiet_fonttools():  # its remarks on fonts that work (an old 'created' date) are no one's to act on
-            font = FontToolsFont(io.BytesIO(data), lazy=True)
-            self.units_per_em: int = font["head"].unitsPerEm
+            font = FontToolsFont(io.BytesIO(self._data), lazy=True)
             self._glyph_set = font.getGlyphSet()
             self._order = font.getGlyphOrder()
-        self._outlines: dict[int, Outline] = {}
+            units_per_em: int = font["head"].unitsPerEm
+        return units_per_em
 
     def outline(self, glyph_id: int) -> Outline:
         found = self._outlines.get(glyph_id)
         if found is None:
+            if self._glyph_set is None:
+                self._open()
             pen = _OutlinePen(self._glyph_set)
             if glyph_id < len(self._order):
                 self._glyph_set[self._order[glyph_id]].draw(pen)
             found = self._outlines[glyph_id] = tuple(pen.operations)
+            self._new = True
         return found
+
+    def keep_new(self) -> None:
+        """Keep the outlines in the user's cache if some were drawn since they were last kept."""
+        if self._new:
+            self._new = False
+            outlines = {str(glyph): [[operator, list(points)] for operator, points in outline]
+                        for glyph, outline in sorted(self._outlines.items())}
+            keep(self._kept_at, json.dumps({"format": KEPT_FORMAT, "units_per_em": self.units_per_em,
+                                            "outlines": outlines}, separators=(",", ":")).encode())
+
+
+KEPT_FORMAT = 1  # of the kept outlines
+
+
+def _face_key(data: bytes) -> str:
+    """What a face's outlines are drawn from: the font's bytes, fontTools and this module's pen."""
+    return hashlib.sha256(hashlib.sha256(data).digest() + _drawing_code().encode()).hexdigest()
+
+
+@cache
+def _drawing_code() -> str:
+    source = Path(__file__).read_bytes() if Path(__file__).is_file() else b"unreadable"
+    return f"{KEPT_FORMAT};fontTools {fontTools.version};{hashlib.sha256(source).hexdigest()}"
+
+
+def _read_kept(path: Path) -> tuple[int, dict[int, Outline]] | None:
+    """The kept units per em and outlines (JSON keeps an int an int and a float a float, to the
+    last bit); None when not kept or not readable as kept."""
+    try:
+        kept = json.loads(path.read_bytes())
+        if kept["format"] != KEPT_FORMAT or type(kept["units_per_em"]) is not int:
+            return None
+        outlines = {int(glyph): tuple((operator, tuple(points)) for operator, points in outline)
+                    for glyph, outline in kept["outlines"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if not all(type(operator) is str and all(type(value) in (int, float) for value in points)
+               for outline in outlines.values() for operator, points in outline):
+        return None
+    return kept["units_per_em"], outlines
 
 
 @cache
@@ -115,8 +178,13 @@ def _font_subsets(doc: Any) -> FontSubsets:
 def _outlined(drawn: bytes, fonts: FontSubsets) -> str:
     """The operators `drawn` with their text as glyph paths: a pure function of them and the
     fonts' subsets (fonts are registered under names holding their content's digest), kept
-    because the page plan's layouts draw the same labels' halos again."""
-    return _TextToPaths(fonts).run(_parsed(drawn))
+    because the page plan's layouts draw the same labels' halos again. Glyphs drawn from a font
+    for the first time are kept in the user's cache for the next build."""
+    rewriting = _TextToPaths(fonts)
+    paths = rewriting.run(_parsed(drawn))
+    for face in rewriting.faces:
+        face.keep_new()
+    return paths
 
 
 class _TextToPaths:
@@ -127,6 +195,7 @@ class _TextToPaths:
         self.subsets = {name: subsets for name, _, subsets in fonts}
         self.out: list[str] = []
         self.path: list[str] = []
+        self.faces: set[_Face] = set()  # the faces whose glyphs were drawn
         self.font: Any = None
         self.font_subsets: tuple[tuple[int, ...], ...] = ()
         self.subset = 0
@@ -209,6 +278,7 @@ class _TextToPaths:
         subset = self.font_subsets[self.subset]
         character = subset[code] if code < len(subset) else 0
         face = _face(font.fontName)
+        self.faces.add(face)
         glyph = font.face.charToGlyph.get(character, 0)
         em = face.units_per_em
         scale = self.size * self.scale / em
