@@ -54,18 +54,9 @@ def formats(text: str) -> tuple[str, ...]:
     return tuple(OutputFormat(name) for name in chosen)
 
 
-# Allocations (less deallocations) between two young collections in the `brochure` program:
-# a build makes millions of short-lived objects; at Python's default of 700, a cold fr-en build
-# ran 589 young collections, and the survivors brought on 54 middle and 4 full ones, 0.17 s in
-# all; at 5 000, 78 young, 6 middle and no full one, 0.08 s (benchmarks/notes.md)
-YOUNG_COLLECTION_THRESHOLD = 5_000
-
-
 def settle_imports(arguments: argparse.Namespace) -> None:
     """In the `brochure` program (not when main() is called from Python): the modules imported so
     far live until exit, so the garbage collector stops walking them on every full collection
-    (a third of its time in a cold build, most of it in a preflight's); and it collects the young
-    generation less often (YOUNG_COLLECTION_THRESHOLD)."""
+    (a third of its time in a cold build, most of it in a preflight's)."""
     if arguments.program:
         gc.freeze()
-        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
