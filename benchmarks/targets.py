@@ -6,7 +6,8 @@ each figure the median of --runs runs (peak memory: the largest), on copies of t
 1. The designer's loop with every edition declared: `brochure watch` on a copy, a one-paragraph edit
    saved, and the time until the watched edition's PDF (the first declared) is written
    (benchmarks/watch_edit). Target ≤ 0.2 s.
-2. A cold build of one edition with its preflight (`brochure build --edition fr-en`, print) against
+2. A cold build of one edition with its preflight (`brochure build --edition fr-en`, print: a new
+   process, the user's cache as the runs before it left it, as after a designer's first build) against
    benchmarks/floor.py, bare reportlab setting the same text (target ≤ 1.5×), and against WeasyPrint
    setting the same brochure from HTML (benchmarks/weasyprint_compare; target ≥ 3× faster). WeasyPrint
    is the `bench` extra: without it, that figure is left out and said so.
