@@ -39,6 +39,9 @@ def test_placed_labels_are_kept_and_read_back_as_placed(cache, monkeypatch):
     assert [repr(label) for label in again] == [repr(label) for label in placed]  # to the last bit, ints and floats
     with pytest.raises(AssertionError, match="not used"):  # another question: placed, not read
         placed_labels_kept(REQUESTS[:2], BOUNDS, **OPTIONS)
+    kept.write_text(json.dumps([[[1, 2, 3, 4], None, "sideways"]] * 3))  # damaged: no such direction
+    monkeypatch.setattr(kept_labels, "place_labels", place_labels)
+    assert placed_labels_kept(REQUESTS, BOUNDS, **OPTIONS) == placed
     kept.write_text(json.dumps([[[1, 2, 3, 4], None, "right"]]))  # damaged (one label for three)
     monkeypatch.setattr(kept_labels, "place_labels", place_labels)
     assert placed_labels_kept(REQUESTS, BOUNDS, **OPTIONS) == placed

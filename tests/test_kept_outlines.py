@@ -59,6 +59,14 @@ def test_kept_outlines_draw_the_same_paths_without_opening_the_font(cache, monke
     assert _page_stream() == drawn
     assert all(type(json.loads(path.read_bytes())["units_per_em"]) is int for path in kept)
 
+    for path in kept:  # an operator the pen does not write is not copied into the page
+        tampered = json.loads(path.read_bytes())
+        glyph = next(iter(tampered["outlines"]))
+        tampered["outlines"][glyph] = [["Q q 1 0 0 1 0 0 cm", [1, 2]]]
+        path.write_text(json.dumps(tampered))
+    _fresh_process()
+    assert _page_stream() == drawn
+
 
 def test_outlines_kept_for_another_pen_are_not_read(cache, monkeypatch):
     _page_stream()

@@ -22,6 +22,7 @@ from brochure.cartography.labels import Box, LabelRequest, PlacedLabel, place_la
 from brochure.user_cache import cache_folder, keep
 
 FORMAT = 1  # of the kept files
+_DIRECTIONS = {name for name, *_ in labels.DIRECTIONS}
 
 
 @cache
@@ -68,7 +69,7 @@ def _decoded(kept: Any, count: int) -> list[PlacedLabel] | None:
     placed = []
     for (x, y, width, height), leader, direction in kept:
         numbers = [x, y, width, height, *(value for point in leader or () for value in point)]
-        if not all(type(value) is float or type(value) is int for value in numbers) or not isinstance(direction, str):
+        if not all(type(value) is float or type(value) is int for value in numbers) or direction not in _DIRECTIONS:
             return None
         ends = None if leader is None else (tuple(leader[0]), tuple(leader[1]))
         placed.append(PlacedLabel(Box(x, y, width, height), ends, direction))

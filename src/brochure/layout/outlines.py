@@ -118,6 +118,7 @@ class _Face:
 
 
 KEPT_FORMAT = 1  # of the kept outlines
+_PEN_POINTS = {"m": 2, "l": 2, "c": 6, "h": 0}  # the operators _OutlinePen writes, and their numbers
 
 
 def _face_key(data: bytes) -> str:
@@ -142,7 +143,8 @@ def _read_kept(path: Path) -> tuple[int, dict[int, Outline]] | None:
                     for glyph, outline in kept["outlines"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    if not all(type(operator) is str and all(type(value) in (int, float) for value in points)
+    # only what the pen writes: a kept file is written into content streams as it reads
+    if not all(_PEN_POINTS.get(operator) == len(points) and all(type(value) in (int, float) for value in points)
                for outline in outlines.values() for operator, points in outline):
         return None
     return kept["units_per_em"], outlines
