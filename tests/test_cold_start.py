@@ -186,7 +186,9 @@ def test_a_build_from_the_kept_patterns_and_colours_is_byte_identical_to_one_wit
                        check=True, env=environment, capture_output=True)
         outputs.append([(output / name).read_bytes() for name in ("aix-international-strategy.pdf",
                                                                   "aix-international-strategy-screen.pdf")])
-        kept = {folder.name: len(list(folder.iterdir())) for folder in (tmp_path / "cache" / "brochure").iterdir()}
+        # (a write cut short, by a page plan's child stopped mid-layout, leaves a hidden temporary file)
+        kept = {folder.name: len([path for path in folder.iterdir() if not path.name.startswith(".")])
+                for folder in (tmp_path / "cache" / "brochure").iterdir()}
         assert kept.get("hyphenation") == 2 and kept.get("colour") == 1, kept  # fr, en_GB; FOGRA39
         assert kept.get("map-labels") == 2, kept  # the places of the labels of its two labelled maps
         assert kept.get("glyph-outlines") == 2, kept  # the faces of the labels' halos

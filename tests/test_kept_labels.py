@@ -67,3 +67,23 @@ def test_an_unwritable_cache_still_places(tmp_path, monkeypatch):
     blocked.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert placed_labels_kept(REQUESTS, BOUNDS, **OPTIONS) == labels.place_labels(REQUESTS, BOUNDS, **OPTIONS)
+
+
+@pytest.mark.parametrize("damage", [
+    '[[[1, 2, 40.25, 7.6], [], "right"]]',                    # a leader of no point
+    '[[[1, 2, 40.25, 7.6], [[1, 2]], "right"]]',              # of one point
+    '[[[1, 2, 40.25, 7.6], [[1, 2, 9], [3, 4]], "right"]]',   # a point of three numbers
+    '[[[NaN, 2, 40.25, 7.6], null, "right"]]',                # not a number
+    '[[[1e999, 2, 40.25, 7.6], null, "right"]]',              # an infinity
+    '[[[1, 2, 3, 4], null, "right"]]',                        # a box not of the label's size
+    '[[[1, 2, 40.25, 7.6], null, ["right"]]]',                # a direction not a name
+    '{"labels": 1}', '[1]', '[[1, 2, 3]]', "[" * 50_000 + "]" * 50_000,  # other shapes, too deep
+])
+def test_a_kept_file_not_shaped_as_placing_makes_it_is_placed_again(cache, damage):
+    requests = REQUESTS[:1]
+    placed = place_labels(requests, BOUNDS, **OPTIONS)
+    placed_labels_kept(requests, BOUNDS, **OPTIONS)
+    [kept] = cache.iterdir()
+    kept.write_text(damage)
+    assert placed_labels_kept(requests, BOUNDS, **OPTIONS) == placed
+    assert json.loads(kept.read_bytes())[0][2] == placed[0].direction  # kept anew

@@ -74,3 +74,28 @@ def test_outlines_kept_for_another_pen_are_not_read(cache, monkeypatch):
     monkeypatch.setattr(outlines, "_drawing_code", lambda: "another pen")
     _page_stream()
     assert len(list(cache.iterdir())) == 4
+
+
+@pytest.mark.parametrize("damage", [
+    {"units_per_em": 0},                                         # glyphs scaled by a division
+    {"units_per_em": 1000.0},
+    {"format": True},
+    {"outlines": {" 3": [["m", [1, 2]]]}},                       # a glyph id written otherwise
+    {"outlines": {"36": [[["m"], [1, 2]]]}},                     # an operator that is no name
+    {"outlines": {"36": [["m", [1, 2, 3]]]}},                    # a point of three numbers
+    {"outlines": {"36": [["l", [1e999, 2]]]}},                   # an infinity
+    {"outlines": {"36": [["l", [1, 2]], 5]}},                    # an operation that is not a pair
+    {"outlines": [1, 2]},
+])
+def test_a_kept_face_not_shaped_as_the_pen_writes_is_drawn_again(cache, damage):
+    drawn = _page_stream()
+    for path in cache.iterdir():
+        kept = json.loads(path.read_bytes())
+        kept.update(damage)
+        path.write_text(json.dumps(kept))
+    _fresh_process()
+    assert _page_stream() == drawn
+    for path in cache.iterdir():
+        path.write_text("[" * 50_000 + "]" * 50_000)  # too deep to read
+    _fresh_process()
+    assert _page_stream() == drawn

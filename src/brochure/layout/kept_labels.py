@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,18 +43,23 @@ def placed_labels_kept(requests: list[LabelRequest], bounds: Box, **options: Any
         algorithm = _algorithm()
     except OSError:  # the source is not readable as files (a zipped install): placed every time
         return place_labels(requests, bounds, **options)
-    # the values' reprs: dataclasses and floats written exactly (repr round-trips a float)
-    question = repr((FORMAT, algorithm, requests, bounds, sorted(options.items())))
+    # the values' reprs: dataclasses and floats written exactly (repr round-trips a float); and the
+    # interpreter, whose math.dist places a leader's ends
+    question = repr((FORMAT, sys.version, algorithm, requests, bounds, sorted(options.items())))
     kept = cache_folder("map-labels") / f"{hashlib.sha256(question.encode()).hexdigest()}.json"
     try:
-        answer = _decoded(json.loads(kept.read_bytes()), len(requests))
-    except (OSError, ValueError, TypeError, KeyError):
-        answer = None  # not kept yet, or not readable as kept: placed now
+        answer = _decoded(json.loads(kept.read_bytes(), parse_constant=_no_constant), requests)
+    except Exception:  # noqa: BLE001 - not kept yet, or not readable as kept, however damaged: placed now
+        answer = None
     if answer is not None:
         return answer
     placed = place_labels(requests, bounds, **options)
     keep(kept, json.dumps([_encoded(label) for label in placed], separators=(",", ":")).encode())
     return placed
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is no place")  # NaN and infinities: never a label's place
 
 
 def _encoded(label: PlacedLabel) -> list[Any]:
@@ -61,16 +68,30 @@ def _encoded(label: PlacedLabel) -> list[Any]:
             label.direction]
 
 
-def _decoded(kept: Any, count: int) -> list[PlacedLabel] | None:
+def _decoded(kept: Any, requests: list[LabelRequest]) -> list[PlacedLabel] | None:
     """The kept labels, as place_labels gave them (tuples; JSON keeps an int an int and a float a
-    float, to the last bit); None unless one per request."""
-    if not isinstance(kept, list) or len(kept) != count:
+    float, to the last bit); None unless each is shaped as place_labels makes them: one per
+    request, a box of the request's own size, a leader of two points or none, a known direction."""
+    if type(kept) is not list or len(kept) != len(requests):
         return None
     placed = []
-    for (x, y, width, height), leader, direction in kept:
-        numbers = [x, y, width, height, *(value for point in leader or () for value in point)]
-        if not all(type(value) is float or type(value) is int for value in numbers) or direction not in _DIRECTIONS:
+    for item, request in zip(kept, requests, strict=True):
+        if type(item) is not list or len(item) != 3:
+            return None
+        box, leader, direction = item
+        if not _numbers(box, 4) or direction not in _DIRECTIONS or \
+                (box[2], box[3]) != (request.width, request.height) or \
+                (type(box[2]), type(box[3])) != (type(request.width), type(request.height)):
+            return None
+        if leader is not None and not (type(leader) is list and len(leader) == 2 and all(_numbers(end, 2)
+                                                                                        for end in leader)):
             return None
         ends = None if leader is None else (tuple(leader[0]), tuple(leader[1]))
-        placed.append(PlacedLabel(Box(x, y, width, height), ends, direction))
+        placed.append(PlacedLabel(Box(*box), ends, direction))
     return placed
+
+
+def _numbers(value: Any, count: int) -> bool:
+    """`count` finite numbers, as a JSON list (1e999 reads as an infinity without parse_constant)."""
+    return type(value) is list and len(value) == count and \
+        all(type(item) in (int, float) and math.isfinite(item) for item in value)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
@@ -76,7 +77,8 @@ class _Face:
 
     def __init__(self, data: bytes):
         self._data = data
-        self._kept_at = cache_folder("glyph-outlines") / f"{_face_key(data)}.json"
+        key = _face_key(data)
+        self._kept_at = None if key is None else cache_folder("glyph-outlines") / f"{key}.json"
         self._glyph_set: Any = None
         self._order: list[str] = []
         self._new = False
@@ -109,7 +111,7 @@ class _Face:
 
     def keep_new(self) -> None:
         """Keep the outlines in the user's cache if some were drawn since they were last kept."""
-        if self._new:
+        if self._new and self._kept_at is not None:
             self._new = False
             outlines = {str(glyph): [[operator, list(points)] for operator, points in outline]
                         for glyph, outline in sorted(self._outlines.items())}
@@ -121,33 +123,52 @@ KEPT_FORMAT = 1  # of the kept outlines
 _PEN_POINTS = {"m": 2, "l": 2, "c": 6, "h": 0}  # the operators _OutlinePen writes, and their numbers
 
 
-def _face_key(data: bytes) -> str:
-    """What a face's outlines are drawn from: the font's bytes, fontTools and this module's pen."""
-    return hashlib.sha256(hashlib.sha256(data).digest() + _drawing_code().encode()).hexdigest()
+def _face_key(data: bytes) -> str | None:
+    """What a face's outlines are drawn from: the font's bytes, fontTools and this module's pen;
+    None when the pen's source cannot be read (a zipped install): then nothing is kept."""
+    code = _drawing_code()
+    return None if code is None else hashlib.sha256(hashlib.sha256(data).digest() + code.encode()).hexdigest()
 
 
 @cache
-def _drawing_code() -> str:
-    source = Path(__file__).read_bytes() if Path(__file__).is_file() else b"unreadable"
+def _drawing_code() -> str | None:
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        return None
     return f"{KEPT_FORMAT};fontTools {fontTools.version};{hashlib.sha256(source).hexdigest()}"
 
 
-def _read_kept(path: Path) -> tuple[int, dict[int, Outline]] | None:
+def _read_kept(path: Path | None) -> tuple[int, dict[int, Outline]] | None:
     """The kept units per em and outlines (JSON keeps an int an int and a float a float, to the
-    last bit); None when not kept or not readable as kept."""
+    last bit); None when not kept, or not as the pen writes them, however damaged: a kept file is
+    written into content streams as it reads."""
+    if path is None:
+        return None
     try:
-        kept = json.loads(path.read_bytes())
-        if kept["format"] != KEPT_FORMAT or type(kept["units_per_em"]) is not int:
+        kept = json.loads(path.read_bytes(), parse_constant=_no_constant)
+        units_per_em = kept["units_per_em"]
+        if type(kept["format"]) is not int or kept["format"] != KEPT_FORMAT or type(units_per_em) is not int \
+                or not 16 <= units_per_em <= 16384:  # the OpenType range
             return None
-        outlines = {int(glyph): tuple((operator, tuple(points)) for operator, points in outline)
-                    for glyph, outline in kept["outlines"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        outlines: dict[int, Outline] = {}
+        for glyph, outline in kept["outlines"].items():
+            if type(glyph) is not str or not glyph.isascii() or not glyph.isdigit() or glyph != str(int(glyph)):
+                return None
+            operations = []
+            for operator, points in outline:
+                if type(operator) is not str or _PEN_POINTS.get(operator) != len(points) or \
+                        not all(type(value) in (int, float) and math.isfinite(value) for value in points):
+                    return None
+                operations.append((operator, tuple(points)))
+            outlines[int(glyph)] = tuple(operations)
+    except Exception:  # noqa: BLE001 - not kept, or not readable as kept: drawn from the font
         return None
-    # only what the pen writes: a kept file is written into content streams as it reads
-    if not all(_PEN_POINTS.get(operator) == len(points) and all(type(value) in (int, float) for value in points)
-               for outline in outlines.values() for operator, points in outline):
-        return None
-    return kept["units_per_em"], outlines
+    return units_per_em, outlines
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is no point of an outline")
 
 
 @cache
