@@ -5,9 +5,16 @@ time, never the build."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def cache_folder(kind: str = "fonts") -> Path:
@@ -29,3 +36,30 @@ def keep(path: Path, data: bytes) -> None:
         os.replace(temporary, path)  # whole or not at all, also with builds running side by side
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+def read_kept(path: Path, decode: Callable[[Any], T | None]) -> T | None:
+    """The kept JSON file `path` read back through `decode` (which answers None for anything its
+    writer does not write); None when it is not kept or cannot be read as kept, however damaged:
+    any error, NaN and infinities included, means the work is done again."""
+    try:
+        return decode(json.loads(path.read_bytes(), parse_constant=_not_a_number))
+    except Exception:  # noqa: BLE001 - a damaged cache costs time, never the build
+        return None
+
+
+def _not_a_number(name: str) -> Any:
+    raise ValueError(f"{name} in a kept file")
+
+
+def source_digest(*modules: ModuleType) -> str | None:
+    """The digest of these modules' source files, for a cache of what their code computes (a
+    changed algorithm computes again); None when a source is not a readable file (a zipped
+    install): then nothing should be kept."""
+    digest = hashlib.sha256()
+    try:
+        for module in modules:
+            digest.update(Path(module.__file__ or "").read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()

@@ -61,7 +61,7 @@ class MapPlace:
 
 
 @dataclass(frozen=True, eq=False)
-class Outline:
+class CountryOutline:
     """A country's outline projected (Equal Earth, unit sphere): made once per process
     (projected_countries) and shared by every map, so compared and hashed by identity (a
     drawing memo keys on it cheaply: layout/world_map.py)."""
@@ -74,7 +74,7 @@ class CountryShape:
     """A country on a map: its shared outline, scaled and moved onto the map's box."""
 
     country: Country
-    outline: Outline
+    outline: CountryOutline
     scale: float
     offset: Point
     partner: bool        # a partner city lies in it
@@ -86,7 +86,7 @@ class CountryShape:
         return placed_rings(self.outline, self.scale, self.offset)
 
 
-def placed_rings(outline: Outline, scale: float, offset: Point) -> tuple[tuple[Point, ...], ...]:
+def placed_rings(outline: CountryOutline, scale: float, offset: Point) -> tuple[tuple[Point, ...], ...]:
     offset_x, offset_y = offset
     return tuple(tuple((offset_x + scale * x, offset_y + scale * y) for x, y in ring) for ring in outline.rings)
 
@@ -112,10 +112,11 @@ class Scene:
 
 
 @cache
-def projected_countries() -> tuple[tuple[Country, Outline], ...]:
+def projected_countries() -> tuple[tuple[Country, CountryOutline], ...]:
     """Every country with its outline projected (Equal Earth, unit sphere): the same for every map,
     which only scales and moves it, so projected once per process (about 12 000 points)."""
-    return tuple((country, Outline(tuple(tuple(equal_earth(lon, lat) for lon, lat in ring) for ring in country.rings)))
+    return tuple((country, CountryOutline(tuple(tuple(equal_earth(lon, lat) for lon, lat in ring)
+                                                for ring in country.rings)))
                  for country in countries())
 
 

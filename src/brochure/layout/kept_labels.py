@@ -15,42 +15,28 @@ import json
 import math
 import sys
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from brochure import units
 from brochure.cartography import labels
 from brochure.cartography.labels import Box, LabelRequest, PlacedLabel, place_labels
-from brochure.user_cache import cache_folder, keep
+from brochure.user_cache import cache_folder, keep, read_kept, source_digest
 
 FORMAT = 1  # of the kept files
 _DIRECTIONS = {name for name, *_ in labels.DIRECTIONS}
 
 
-@cache
-def _algorithm() -> str:
-    """The digest of the placing code's source (the labels module and the boxes it reasons with)."""
-    digest = hashlib.sha256()
-    for module in (labels, units):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    return digest.hexdigest()
-
-
 def placed_labels_kept(requests: list[LabelRequest], bounds: Box, **options: Any) -> list[PlacedLabel]:
     """labels.place_labels(requests, bounds, **options), from the cache when it was answered
     before; LabelsDoNotFit is raised as place_labels raises it (and nothing kept)."""
-    try:
-        algorithm = _algorithm()
-    except OSError:  # the source is not readable as files (a zipped install): placed every time
+    algorithm = _algorithm()
+    if algorithm is None:  # the source is not readable as files (a zipped install): placed every time
         return place_labels(requests, bounds, **options)
     # the values' reprs: dataclasses and floats written exactly (repr round-trips a float); and the
     # interpreter, whose math.dist places a leader's ends
     question = repr((FORMAT, sys.version, algorithm, requests, bounds, sorted(options.items())))
     kept = cache_folder("map-labels") / f"{hashlib.sha256(question.encode()).hexdigest()}.json"
-    try:
-        answer = _decoded(json.loads(kept.read_bytes(), parse_constant=_no_constant), requests)
-    except Exception:  # noqa: BLE001 - not kept yet, or not readable as kept, however damaged: placed now
-        answer = None
+    answer = read_kept(kept, lambda value: _decoded(value, requests))
     if answer is not None:
         return answer
     placed = place_labels(requests, bounds, **options)
@@ -58,8 +44,10 @@ def placed_labels_kept(requests: list[LabelRequest], bounds: Box, **options: Any
     return placed
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is no place")  # NaN and infinities: never a label's place
+@cache
+def _algorithm() -> str | None:
+    """The digest of the placing code's source (the labels module and the boxes it reasons with)."""
+    return source_digest(labels, units)
 
 
 def _encoded(label: PlacedLabel) -> list[Any]:
@@ -92,6 +80,6 @@ def _decoded(kept: Any, requests: list[LabelRequest]) -> list[PlacedLabel] | Non
 
 
 def _numbers(value: Any, count: int) -> bool:
-    """`count` finite numbers, as a JSON list (1e999 reads as an infinity without parse_constant)."""
+    """`count` finite numbers, as a JSON list (1e999 reads as an infinity)."""
     return type(value) is list and len(value) == count and \
         all(type(item) in (int, float) and math.isfinite(item) for item in value)

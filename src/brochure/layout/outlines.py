@@ -15,10 +15,10 @@ import hashlib
 import io
 import json
 import math
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 import fontTools
@@ -29,7 +29,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 
 from brochure.fonts.prepare import quiet_fonttools
-from brochure.user_cache import cache_folder, keep
+from brochure.user_cache import cache_folder, keep, read_kept, source_digest
 
 Matrix = tuple[float, float, float, float, float, float]
 Outline = tuple[tuple[str, tuple[float, ...]], ...]  # (operator, points in font units)
@@ -82,7 +82,7 @@ class _Face:
         self._glyph_set: Any = None
         self._order: list[str] = []
         self._new = False
-        kept = _read_kept(self._kept_at)
+        kept = read_kept(self._kept_at, _decoded) if self._kept_at is not None else None
         if kept is None:
             self._outlines: dict[int, Outline] = {}
             self.units_per_em = self._open()
@@ -132,43 +132,30 @@ def _face_key(data: bytes) -> str | None:
 
 @cache
 def _drawing_code() -> str | None:
-    try:
-        source = Path(__file__).read_bytes()
-    except OSError:
-        return None
-    return f"{KEPT_FORMAT};fontTools {fontTools.version};{hashlib.sha256(source).hexdigest()}"
+    pen = source_digest(sys.modules[__name__])
+    return None if pen is None else f"{KEPT_FORMAT};fontTools {fontTools.version};{pen}"
 
 
-def _read_kept(path: Path | None) -> tuple[int, dict[int, Outline]] | None:
+def _decoded(kept: Any) -> tuple[int, dict[int, Outline]] | None:
     """The kept units per em and outlines (JSON keeps an int an int and a float a float, to the
-    last bit); None when not kept, or not as the pen writes them, however damaged: a kept file is
-    written into content streams as it reads."""
-    if path is None:
+    last bit); None unless as the pen writes them: a kept file is written into content streams as
+    it reads."""
+    units_per_em = kept["units_per_em"]
+    if type(kept["format"]) is not int or kept["format"] != KEPT_FORMAT or type(units_per_em) is not int \
+            or not 16 <= units_per_em <= 16384:  # the OpenType range
         return None
-    try:
-        kept = json.loads(path.read_bytes(), parse_constant=_no_constant)
-        units_per_em = kept["units_per_em"]
-        if type(kept["format"]) is not int or kept["format"] != KEPT_FORMAT or type(units_per_em) is not int \
-                or not 16 <= units_per_em <= 16384:  # the OpenType range
+    outlines: dict[int, Outline] = {}
+    for glyph, outline in kept["outlines"].items():
+        if type(glyph) is not str or not glyph.isascii() or not glyph.isdigit() or glyph != str(int(glyph)):
             return None
-        outlines: dict[int, Outline] = {}
-        for glyph, outline in kept["outlines"].items():
-            if type(glyph) is not str or not glyph.isascii() or not glyph.isdigit() or glyph != str(int(glyph)):
+        operations = []
+        for operator, points in outline:
+            if type(operator) is not str or _PEN_POINTS.get(operator) != len(points) or \
+                    not all(type(value) in (int, float) and math.isfinite(value) for value in points):
                 return None
-            operations = []
-            for operator, points in outline:
-                if type(operator) is not str or _PEN_POINTS.get(operator) != len(points) or \
-                        not all(type(value) in (int, float) and math.isfinite(value) for value in points):
-                    return None
-                operations.append((operator, tuple(points)))
-            outlines[int(glyph)] = tuple(operations)
-    except Exception:  # noqa: BLE001 - not kept, or not readable as kept: drawn from the font
-        return None
+            operations.append((operator, tuple(points)))
+        outlines[int(glyph)] = tuple(operations)
     return units_per_em, outlines
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is no point of an outline")
 
 
 @cache

@@ -19,7 +19,15 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from brochure.cartography.labels import LabelsDoNotFit
-from brochure.cartography.scene import CountryShape, MapPlace, MapView, Outline, Scene, compose_scene, placed_rings
+from brochure.cartography.scene import (
+    CountryOutline,
+    CountryShape,
+    MapPlace,
+    MapView,
+    Scene,
+    compose_scene,
+    placed_rings,
+)
 from brochure.errors import Location, OversetError
 from brochure.layout.kept_labels import placed_labels_kept
 from brochure.layout.outlines import drawn_as_outlines
@@ -65,7 +73,7 @@ def _country_path(shape: CountryShape) -> PDFPathObject:
 
 
 @lru_cache(maxsize=4096)
-def _country_code(outline: Outline, scale: float, offset: tuple[float, float]) -> str:
+def _country_code(outline: CountryOutline, scale: float, offset: tuple[float, float]) -> str:
     """A country's path operators on a map: those of its outline placed there, kept because the
     page plan's layouts, and the pages a map decorates, draw the same map again (about 50 000
     points a layout); by the outline (by identity: one per process) and its placing, cheap to

@@ -12,8 +12,9 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from brochure.user_cache import cache_folder, keep
+from brochure.user_cache import cache_folder, keep, read_kept
 
 Job = tuple[str, str]  # (edition, rendering)
 
@@ -25,11 +26,11 @@ def durations_path(root: Path) -> Path:
 
 def recorded_durations(root: Path) -> dict[Job, float]:
     """Each rendering's seconds at the brochure's last build; none when never built or unreadable."""
-    try:
-        listed = json.loads(durations_path(root).read_text(encoding="utf-8"))
-        return {(str(edition), str(rendering)): float(seconds) for edition, rendering, seconds in listed}
-    except (OSError, ValueError, TypeError):
-        return {}
+    return read_kept(durations_path(root), _durations) or {}
+
+
+def _durations(listed: Any) -> dict[Job, float]:
+    return {(str(edition), str(rendering)): float(seconds) for edition, rendering, seconds in listed}
 
 
 def record_durations(root: Path, measured: dict[Job, float], before: dict[Job, float] | None = None) -> None:
