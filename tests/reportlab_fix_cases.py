@@ -117,6 +117,27 @@ def plain_compressed_streams() -> None:
     assert contents.get("/Filter") in ("/FlateDecode", ["/FlateDecode"]), contents.get("/Filter")
 
 
+def shaped_text_in_one_pass() -> None:
+    """Shaped Latin text (kerned, with ligatures) is written without reportlab's grouping pass
+    (itertools.groupby over three values a glyph), and reads back as its text."""
+    from reportlab.pdfgen import textobject
+
+    from brochure.typeset.caches import TypesetCaches, typesetting
+
+    def grouping(*_arguments: object, **_options: object) -> None:
+        raise AssertionError("shaped text grouped glyph by glyph (reportlab's slow pass)")
+
+    font = _lato()
+    original, textobject.groupby = textobject.groupby, grouping  # type: ignore[attr-defined]
+    try:
+        with typesetting(TypesetCaches(), kerning=True, ligatures=True):
+            style = ParagraphStyle("case", fontName=font, fontSize=12, leading=14, shaping=1)
+            pdf = _pdf(Paragraph("Office affiné: AVATAR, Wafer, fjord", style))
+    finally:
+        textobject.groupby = original  # type: ignore[attr-defined]
+    assert " ".join(_extracted(pdf).split()) == "Office affiné: AVATAR, Wafer, fjord", _extracted(pdf)
+
+
 def cjk_justified_between_characters() -> None:
     """A justified Japanese line ends at the column's edge: its characters are spaced (Tc)."""
     from brochure.typeset.paragraph import TypesetParagraph
@@ -158,6 +179,7 @@ CASES: dict[str, Callable[[], None]] = {
     "plain-compressed-streams": plain_compressed_streams,
     "cjk-justified-between-characters": cjk_justified_between_characters,
     "authors-hyphens-kept": authors_hyphens_kept,
+    "shaped-text-in-one-pass": shaped_text_in_one_pass,
 }
 
 

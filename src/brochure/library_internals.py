@@ -79,6 +79,11 @@ INTERNALS: tuple[Internal, ...] = (
     *(Internal(PARAGRAPH_MODULE, name, A, "typeset/reportlab_fixes/line_breaking.py") for name in (
         "_wsc", "_wsc_re_split", "_wsc_end_search", "_hy_letters", "_hy_shy", "_hy_letters_pat",
         "_hy_shy_letters_pat", "_justifyDrawParaLineX")),
+    # shaped text written in one pass, as reportlab's text object writes it (typeset/reportlab_fixes/text_drawing.py)
+    *(Internal("reportlab.pdfgen.textobject:PDFTextObject", name, S, "typeset/reportlab_fixes/text_drawing.py")
+      for name in ("_canvas", "_fontname", "_fontsize", "_leading", "_curSubset")),
+    Internal("reportlab.pdfgen.textobject:PDFTextObject", "_formatText", A, "typeset/reportlab_fixes/text_drawing.py"),
+    Internal(CANVAS, "_escape", A, "typeset/reportlab_fixes/text_drawing.py"),
     # tagging the screen edition: marked content around each flowable and list bullet drawn (render/tagging.py)
     Internal("reportlab.platypus.flowables:Flowable", "_drawOn", A, "render/tagging.py"),
     Internal(PARAGRAPH_MODULE, "_drawBullet", A, "render/tagging.py"),

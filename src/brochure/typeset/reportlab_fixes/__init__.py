@@ -16,6 +16,7 @@ from brochure.typeset.reportlab_fixes.line_breaking import (
 )
 from brochure.typeset.reportlab_fixes.patching import Fix, Patch, ReportlabChanged, apply_fix
 from brochure.typeset.reportlab_fixes.shaping import SHAPED_WORDS_FROM_PLAIN_TEXT
+from brochure.typeset.reportlab_fixes.text_drawing import SHAPED_TEXT_IN_ONE_PASS
 from brochure.typeset.reportlab_fixes.tounicode import LIGATURES_READ_AS_LETTERS, NO_BREAK_SPACE_KEEPS_ITS_CODE
 
 # page streams compressed only, not also ASCII85-armoured (a quarter larger, slower)
@@ -33,6 +34,7 @@ FIXES: tuple[Fix, ...] = (
     PLAIN_COMPRESSED_STREAMS,
     CJK_JUSTIFIED_BETWEEN_CHARACTERS,
     AUTHORS_HYPHENS_KEPT,
+    SHAPED_TEXT_IN_ONE_PASS,
 )
 
 
