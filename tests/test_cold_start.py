@@ -97,6 +97,19 @@ def test_a_build_imports_neither_preflight_preview_watch_nor_translation_exchang
                   "multiprocessing", "concurrent.futures") == []
 
 
+def test_one_edition_loads_the_locale_data_of_its_own_languages_only(tmp_path):
+    """The content has five languages; the fr-en edition reads CLDR's data (about 1.5 MiB and 8 ms a
+    locale) for French and English alone: the others' month names are read when their text is set."""
+    script = ("import sys, babel.localedata as data; from brochure.cli import main\n"
+              "try: main(sys.argv[1:])\nexcept SystemExit: pass\n"
+              "print(' '.join(sorted(data._cache)))")
+    done = subprocess.run([sys.executable, "-c", script, "build", str(REPOSITORY), "--edition", "fr-en",
+                           "--no-preflight", "--output", str(tmp_path), "-q"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    languages = {name.split("_")[0] for name in done.stdout.split()} - {"root"}
+    assert languages == {"fr", "en"}, done.stdout
+
+
 WORDS = ["internationalisation", "coopération", "rayonnement", "partenariats", "hyphenation",
          "responsibilities", "collectivité", "Aix-en-Provence", "extraordinairement", "a"]
 

@@ -10,9 +10,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import get_month_names
-
 from brochure.errors import DesignError, ErrorList
 from brochure.load.yaml_source import Node, ParsedTrees, ProblemCollector, did_you_mean, load_yaml, note_shape
 from brochure.model.typography import SPACE_KINDS, Typography
@@ -49,20 +46,6 @@ def quotes_for(locale: str) -> tuple[str, str, str, str] | None:
         if found:
             return found
     return None
-
-
-@cache
-def month_names(locale: str) -> tuple[str, ...]:
-    """The locale's month names, wide and abbreviated, as written in dates and alone."""
-    try:
-        parsed = Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return ()
-    names: set[str] = set()
-    for width in ("wide", "abbreviated"):
-        for context in ("format", "stand-alone"):
-            names.update(get_month_names(width, context, parsed).values())
-    return tuple(sorted(names, key=len, reverse=True))  # longest first: "juin" before "jui"
 
 
 def _read_rules(node: Node, base: Typography, locale: str) -> Typography:
@@ -120,8 +103,9 @@ def shipped_typography(locale: str) -> Typography:
     """The rules brochure ships for the locale's language; for a language it has no rules
     for, its CLDR quotes only (`has_rules` False: the build warns)."""
     language = language_of(locale)
-    base = Typography(language=language, quotes=quotes_for(locale) or ENGLISH_QUOTES,
-                      months=month_names(locale))
+    # the month names are read from CLDR when a text of the language is set (typeset/locale_rules.py):
+    # a one-edition build loads the locale data of its own languages only
+    base = Typography(language=language, quotes=quotes_for(locale) or ENGLISH_QUOTES, locale=locale)
     source = DATA / "typography" / f"{language}.yaml"
     if not source.is_file():
         return replace(base, apostrophe=False, has_rules=False)

@@ -7,6 +7,9 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_month_names
+
 from brochure.model.typography import Typography
 from brochure.typeset.quotes import set_quotes
 
@@ -126,6 +129,20 @@ def bind_day_to_month(months: tuple[str, ...]) -> Rule:
 
 
 @cache
+def month_names(locale: str) -> tuple[str, ...]:
+    """The locale's month names (CLDR), wide and abbreviated, as written in dates and alone."""
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return ()
+    names: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            names.update(get_month_names(width, context, parsed).values())
+    return tuple(sorted(names, key=len, reverse=True))  # longest first: "juin" before "jui"
+
+
+@cache
 def rules_of(typography: Typography) -> tuple[Rule, ...]:
     """The rule functions of a language, in the order they apply."""
     rules: list[Rule] = [collapse_spaces]
@@ -141,8 +158,8 @@ def rules_of(typography: Typography) -> tuple[Rule, ...]:
         rules.append(percent(typography.percent))
     if typography.thousands is not None:
         rules.append(group_thousands(typography.thousands))
-    if typography.day_month and typography.months:
-        rules.append(bind_day_to_month(typography.months))
+    if typography.day_month and (months := month_names(typography.locale)):
+        rules.append(bind_day_to_month(months))
     if typography.units:
         rules.append(bind_units(typography.units))
     if typography.before_numbers:
