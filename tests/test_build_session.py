@@ -117,3 +117,23 @@ def test_an_editions_renderings_in_one_session_lay_the_paragraphs_another_broke(
     after_another = rendered("en-fr", shared)
     assert shared.laid_lines.replayed - before > 300
     assert after_another == rendered("en-fr", BuildSession())
+
+
+def test_a_one_shot_build_lets_its_typesetting_caches_go_before_finishing(tmp_path, monkeypatch):
+    """After the last layout of a one-shot build the session's shaped words, breaks and laid lines
+    go (finishing and preflight reuse their memory), with the same file; a kept session keeps them."""
+    from brochure.pipeline import load_project, make_renderings
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project, _ = two_brochures(tmp_path)
+    brochure, design = load_project(project, draft=True)
+    files = {}
+    for one_shot in (False, True):
+        session = BuildSession()
+        made = make_renderings(project, brochure, [(design, "print")], ("print",), False, session=session,
+                               one_shot=one_shot)
+        files[one_shot] = made[0].finished["print"]
+        caches = session.typesetting
+        held = [len(caches.shaped_words), len(caches.breaks), len(session.laid_lines.records)]
+        assert (held == [0, 0, 0]) == one_shot, held
+    assert files[True] == files[False]

@@ -118,7 +118,7 @@ def build(project: Project, *, explain_listing: bool = False, formats: tuple[str
             project, trial, jobs, finishing, run_preflight and "print" in formats, progress, reuse, session))
     else:
         made = make_renderings(project, brochure, jobs, finishing, run_preflight and "print" in formats, progress,
-                               reuse, session)
+                               reuse, session, one_shot=one_shot)
     timings["render"] = time.perf_counter() - started - timings["load"]
     diagnostics = DiagnosticSink()
     for problem in overflows:

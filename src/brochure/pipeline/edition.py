@@ -89,13 +89,17 @@ def with_sources(finding: Finding, image_sources: dict[str, str]) -> Finding:
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
                    formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None,
                    reuse: ReuseStore | None = None, session: BuildSession | None = None,
-                   spare_core: bool = False) -> Rendered:
+                   spare_core: bool = False, last_layout: bool = False) -> Rendered:
     """Render one edition for print or screen and finish the formats made from it. The screen
     edition is tagged (issue 31): in a live process too, where pages reused from an earlier build
     would carry no structure the tagger could know, so there it is drawn whole, after the print
-    rendering that reuses pages. `spare_core`: the build leaves a core idle for the page plan."""
+    rendering that reuses pages. `spare_core`: the build leaves a core idle for the page plan.
+    `last_layout`: no rendering after this one uses the session's typesetting caches (a one-shot
+    build's last): they go before finishing."""
     rendered = render_pdf(brochure, design, project.root, rendering, progress,
                           reuse if rendering != "screen" else None, session=session, spare_core=spare_core)
+    if last_layout and session is not None:
+        session.forget_typesetting()
     info = document_info(brochure, design, project)
     profile = Path(profile_path(design, project.root)).read_bytes() if rendering == "print" else None
     finished: dict[str, bytes] = {}
@@ -114,17 +118,21 @@ def make_rendering(project: Project, brochure: Brochure, design: Design, renderi
 def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Design, str]],
                     formats: tuple[str, ...], run_preflight: bool,
                     progress: Progress | None = None, reuse: ReuseStore | None = None,
-                    session: BuildSession | None = None) -> list[Rendered]:
+                    session: BuildSession | None = None, one_shot: bool = False) -> list[Rendered]:
     """Each rendering of each edition in its own process when there are several and cores
     to run them on; reportlab is single-threaded, so this is where a second core helps. A live
     process reusing its earlier pages (`reuse`) renders them one after the other in itself.
-    Each worker process adopts `session` (inherited where processes fork: nothing is copied)."""
+    Each worker process adopts `session` (inherited where processes fork: nothing is copied).
+    `one_shot`: nothing outlives this build, and the session's typesetting caches go after the
+    last layout made in this process."""
     session = session if session is not None else BuildSession()
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2 or reuse is not None:
         # one rendering alone leaves the other cores idle: its page plan lays a layout out ahead there
         return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress, reuse,
-                               session, spare_core=len(jobs) == 1 and reuse is None) for design, rendering in jobs]
+                               session, spare_core=len(jobs) == 1 and reuse is None,
+                               last_layout=one_shot and index == len(jobs) - 1)
+                for index, (design, rendering) in enumerate(jobs)]
     import multiprocessing  # only a build of several renderings starts processes
     from concurrent.futures import ProcessPoolExecutor
 

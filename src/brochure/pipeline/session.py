@@ -43,6 +43,13 @@ class BuildSession:
     # (a worker's: en-fr after fr-en breaks a third of its paragraphs)
     laid_lines: LaidLines = field(default_factory=lambda: LaidLines(LAID_LINES_BUDGET))
 
+    def forget_typesetting(self) -> None:
+        """Let the typesetting caches and laid lines go, once the last layout of a one-shot build is
+        done: finishing and preflight then reuse their memory instead of growing past it (N=100:
+        a 1 380-page edition's finishing otherwise adds 19 MiB to the build's peak)."""
+        self.typesetting = TypesetCaches()
+        self.laid_lines = LaidLines(LAID_LINES_BUDGET)
+
     @classmethod
     def long_lived(cls) -> BuildSession:
         """A session for `brochure watch`: a brochure of a few hundred pages stays parsed."""
