@@ -32,24 +32,24 @@ def _format_text(self: Any, text: Any) -> str:
     if not (font._dynamicFont and font.shapable and isinstance(text, ttfonts.ShapedStr)):
         return _reportlabs(self, text)
     data = _shape_data(text)
-    # reportlab starts a new group of glyphs where one is raised or lowered, and stops at a
-    # cluster below 0 (its end marker): either is reportlab's to write
-    if any(shape.y_offset or shape.cluster < 0 for shape in data):
-        return _reportlabs(self, text)
     canvas = self._canvas
     document, escape = canvas._doc, canvas._escape
+    subset_before = self._curSubset
     written: list[str] = []
     setting = None  # "<size> Tf <leading> TL", made once, when the subset first changes
     start = 0
-    for subset, codes in font.splitString(text, document):
+    for subset, codes in font.splitString(text, document):  # the same chunks each time it is asked
+        end = start + len(codes)
+        operands = _operands(codes, data[start:end], escape)
+        start = end
+        if operands is None:
+            self._curSubset = subset_before  # as it was: reportlab's own code writes it all
+            return _reportlabs(self, text)
         if subset != self._curSubset:
             if setting is None:
                 setting = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
             written.append(f"{font.getSubsetInternalName(subset, document)} {setting}")
             self._curSubset = subset
-        end = start + len(codes)
-        operands = _operands(codes, data[start:end], escape)
-        start = end
         if len(operands) == 1 and operands[0].startswith("("):
             written.append(f"{operands[0]} Tj")
         else:
@@ -62,15 +62,18 @@ def _reportlabs(self: Any, text: Any) -> str:
     return written
 
 
-def _operands(codes: bytes, data: list[Any], escape: Any) -> list[str]:
+def _operands(codes: bytes, data: list[Any], escape: Any) -> list[str] | None:
     """The operands of one subset's TJ, as reportlab makes them: for each glyph, minus its
     horizontal offset, its byte, then its width less its advance plus its offset; zeros left out,
     runs of bytes written as one string, runs of numbers summed (left to right, as `sum` does) and
-    left out when they round to 0."""
+    left out when they round to 0. None when a glyph is raised or lowered (reportlab then starts
+    a new group and moves the text rise) or is reportlab's end marker (a cluster below 0)."""
     operands: list[str] = []
     run = bytearray()
     number: Any = None  # the numbers since the last byte, summed; None when there are none
     for code, shape in zip(codes, data):
+        if shape.y_offset or shape.cluster < 0:
+            return None
         offset = shape.x_offset
         if offset:
             if run:
