@@ -137,3 +137,30 @@ def test_a_one_shot_build_lets_its_typesetting_caches_go_before_finishing(tmp_pa
         held = [len(caches.shaped_words), len(caches.breaks), len(session.laid_lines.records)]
         assert (held == [0, 0, 0]) == one_shot, held
     assert files[True] == files[False]
+
+
+def test_forgetting_the_typesetting_caches_can_collect_the_layouts_cycles():
+    """A catalogue's last layout leaves its unchosen trials in reference cycles: collected when
+    asked (COLLECT_AFTER_PAGES), left to Python's collector otherwise."""
+    import gc
+    import weakref
+
+    class Layout:
+        pass
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # only the forgetting may collect here
+    try:
+        freed = {}
+        for collect in (False, True):
+            layout = Layout()
+            layout.itself = layout  # type: ignore[attr-defined]  # a cycle, as a document and its canvas
+            reference = weakref.ref(layout)
+            del layout
+            BuildSession().forget_typesetting(collect=collect)
+            freed[collect] = reference() is None
+            gc.collect()
+        assert freed == {False: False, True: True}
+    finally:
+        if was_enabled:
+            gc.enable()
