@@ -133,3 +133,21 @@ def test_a_record_kept_from_build_to_build_starts_again_when_nearly_full():
     kept.size = int(FULL_SHARE * 1000) + 1
     with lines_laid_kept(kept=kept) as laid:
         assert laid is kept and not laid.records and laid.size == 0
+
+
+def test_words_of_one_frag_join_as_reportlab_joins_them():
+    """A line's words of one frag make one frag (as reportlab's sameFrag decides, without asking it);
+    a frag that ends in a line break keeps each word apart, as sameFrag keeps it."""
+    from reportlab.lib.colors import black
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from brochure.typeset.total_fit import _assemble
+
+    for line_break in (False, True):
+        frag = ParaFrag(fontName="Helvetica", fontSize=9.5, textColor=black, rise=0, us_lines=[], link=None,
+                        backColor=None, nobr=False, text="")
+        if line_break:
+            frag.lineBreak = True
+        words = [[20.0, (frag, "Une")], [25.0, (frag, "ville")], [30.0, (frag, "ouverte")]]
+        texts = [piece.text for piece in _assemble(words, [True, True, False])]
+        assert texts == (["Une ", "ville ", "ouverte"] if line_break else ["Une ville ouverte"])

@@ -650,9 +650,13 @@ def _assemble(words: list[Any], spaced: list[bool]) -> list[Any]:
     and words of one style joined into one frag, as reportlab joins them."""
     frags: list[Any] = []
     joined = None   # the clone the next word may join
+    # the frag it was cloned from: a word of that same frag joins it as sameFrag would decide, without
+    # its comparison of eight attributes (3 µs a call, 31 000 calls in a layout of 140 pages)
+    source = None
     for word, spaced_before in zip(words, [False] + spaced[:-1]):
         for position, (frag, text) in enumerate(word[1:]):
-            if position == 0 and joined is not None and not hasattr(frag, "cbDefn") and sameFrag(joined, frag):
+            if position == 0 and joined is not None and not hasattr(frag, "cbDefn") and (
+                    "lineBreak" not in frag.__dict__ if frag is source else sameFrag(joined, frag)):
                 joined.text = joined.text + (" " + text if spaced_before else text)
                 continue
             if position == 0 and spaced_before:
@@ -662,7 +666,7 @@ def _assemble(words: list[Any], spaced: list[bool]) -> list[Any]:
             clone = frag.clone()
             clone.text = text
             frags.append(clone)
-            joined = None if hasattr(frag, "cbDefn") else clone
+            joined, source = (None, None) if hasattr(frag, "cbDefn") else (clone, frag)
     return frags
 
 
