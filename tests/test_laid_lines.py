@@ -151,3 +151,9 @@ def test_words_of_one_frag_join_as_reportlab_joins_them():
         words = [[20.0, (frag, "Une")], [25.0, (frag, "ville")], [30.0, (frag, "ouverte")]]
         texts = [piece.text for piece in _assemble(words, [True, True, False])]
         assert texts == (["Une ", "ville ", "ouverte"] if line_break else ["Une ville ouverte"])
+    # another frag: alike in what sameFrag compares, it joins; in another font, it does not
+    alike = ParaFrag(fontName="Helvetica", fontSize=9.5, textColor=black, rise=0, us_lines=[], link=None,
+                     backColor=None, nobr=False, text="")
+    bold = alike.clone(fontName="Helvetica-Bold")
+    words = [[20.0, (alike, "Une")], [25.0, (alike.clone(), "ville")], [30.0, (bold, "ouverte")]]
+    assert [piece.text for piece in _assemble(words, [True, True, False])] == ["Une ville ", "ouverte"]

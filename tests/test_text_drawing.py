@@ -66,13 +66,27 @@ def test_shaped_words_are_written_as_reportlab_writes_them(canvas):
 
 def test_offsets_and_adjustments_are_summed_and_dropped_alike(canvas):
     generator = random.Random(7)
-    values = [0, 0.0, 1, -1, 0.25, -0.25, 12.5, 1e-9, -1e-9, 0.1, 0.2, -0.3, 500, 3.333333]
-    for _ in range(400):
-        text = "".join(generator.choice("abcdefghij AVW.,") for _ in range(generator.randint(1, 9)))
+    values = [0, 0.0, -0.0, 1, -1, 0.25, -0.25, 12.5, 1e-9, -1e-9, 0.1, 0.2, -0.3, 500, 3.333333]
+    for _ in range(600):
+        text = "".join(generator.choice("abcdefghij AVW.,()\\é") for _ in range(generator.randint(1, 9)))
         records = [(generator.choice(values), generator.choice(values), 0, generator.choice(values))
                    for _ in text]
-        theirs, ours = _both(canvas, _shaped(text, records), size=generator.choice((9.5, 10, 7.25)))
+        theirs, ours = _both(canvas, _shaped(text, records), size=generator.choice((9.5, 10, 7.25)),
+                             subset=generator.choice((-1, 0, 1)))
         assert ours == theirs, (text, records)
+
+
+def test_records_reportlab_stops_at_are_left_to_it(canvas):
+    """A record of a cluster below 0 (reportlab's end marker), and records fewer than the glyphs
+    (reportlab then writes none of the subset's glyphs), are written by reportlab's own code."""
+    ended = ShapedStr("abc", shapeData=[ShapeData(0, 500, 0, 0, 0, 500), ShapeData(-1, 500, 0, 0, 0, 500),
+                                        ShapeData(2, 500, 0, 0, 0, 500)])
+    short = ShapedStr("abc", shapeData=[ShapeData(0, 500, 0, 0, 0, 500)])
+    empty = ShapedStr("ab", shapeData=[])
+    for text in (ended, short, empty):
+        theirs, ours = _both(canvas, text)
+        assert ours == theirs, text
+    assert "TJ" not in _both(canvas, empty)[1] and "Tj" not in _both(canvas, empty)[1]
 
 
 def test_raised_glyphs_and_plain_strings_are_left_to_reportlab(canvas):
@@ -88,6 +102,11 @@ def test_text_across_two_subsets_switches_font_as_reportlab_does(canvas):
     characters = "".join(chr(code) for code in sorted(face.charToGlyph) if code > 32)[:300]
     assert len(characters) == 300  # more than a subset's 256 codes
     records = [(face.charWidths.get(ord(char), 0), 0, 0, face.charWidths.get(ord(char), 0)) for char in characters]
-    theirs, ours = _both(canvas, _shaped(characters, records))
-    assert ours == theirs
-    assert ours.count(" Tf ") == 2  # the first subset, then the second
+    for subset in (-1, 0, 1):
+        theirs, ours = _both(canvas, _shaped(characters, records), subset=subset)
+        assert ours == theirs
+    assert _both(canvas, _shaped(characters, records))[1].count(" Tf ") == 2  # the first subset, then the second
+    # a mark raised in the second subset only: reportlab writes the whole text, from the first subset on
+    raised = records[:280] + [(0, 0, 150, 0)] + records[281:]
+    theirs, ours = _both(canvas, _shaped(characters, raised))
+    assert ours == theirs and ours.count(" Tf ") == 2 and " Ts" in ours

@@ -24,7 +24,7 @@ class Typography:
     units: tuple[str, ...] = ()                     # 42 km: never broken
     before_numbers: tuple[str, ...] = ()            # Nr. 112, p. 12, n° 5: never broken
     day_month: bool = False                         # 22 mars, 22. März, március 22.: never broken
-    locale: str = ""                                 # its CLDR locale (fr_FR): the month names day_month binds
+    locale: str = ""                                # its CLDR locale (fr_FR): the month names day_month binds
     year_ranges: bool = True                        # 2016-2020 -> 2016–2020
     hyphenate_capitalised: bool = False             # names (Bamako) break; True in German, whose nouns are capitalised
     hyphenation_exceptions: tuple[str, ...] = ()    # "in-no-va-tive": the breaks of known words, over the patterns

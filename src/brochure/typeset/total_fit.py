@@ -656,7 +656,7 @@ def _assemble(words: list[Any], spaced: list[bool]) -> list[Any]:
     for word, spaced_before in zip(words, [False] + spaced[:-1]):
         for position, (frag, text) in enumerate(word[1:]):
             if position == 0 and joined is not None and not hasattr(frag, "cbDefn") and (
-                    "lineBreak" not in frag.__dict__ if frag is source else sameFrag(joined, frag)):
+                    not hasattr(frag, "lineBreak") if frag is source else sameFrag(joined, frag)):
                 joined.text = joined.text + (" " + text if spaced_before else text)
                 continue
             if position == 0 and spaced_before:

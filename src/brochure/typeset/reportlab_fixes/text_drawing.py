@@ -67,7 +67,10 @@ def _operands(codes: bytes, data: list[Any], escape: Any) -> list[str] | None:
     horizontal offset, its byte, then its width less its advance plus its offset; zeros left out,
     runs of bytes written as one string, runs of numbers summed (left to right, as `sum` does) and
     left out when they round to 0. None when a glyph is raised or lowered (reportlab then starts
-    a new group and moves the text rise) or is reportlab's end marker (a cluster below 0)."""
+    a new group and moves the text rise), is reportlab's end marker (a cluster below 0), or has
+    no record (reportlab then writes none of the subset's glyphs): reportlab's to write."""
+    if len(data) < len(codes):
+        return None
     operands: list[str] = []
     run = bytearray()
     number: Any = None  # the numbers since the last byte, summed; None when there are none
