@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -43,13 +44,22 @@ def read_kept(path: Path, decode: Callable[[Any], T | None]) -> T | None:
     writer does not write); None when it is not kept or cannot be read as kept, however damaged:
     any error, NaN and infinities included, means the work is done again."""
     try:
-        return decode(json.loads(path.read_bytes(), parse_constant=_not_a_number))
+        return decode(json.loads(path.read_bytes(), parse_constant=_not_a_number, parse_float=_finite))
     except Exception:  # noqa: BLE001 - a damaged cache costs time, never the build
         return None
 
 
 def _not_a_number(name: str) -> Any:
     raise ValueError(f"{name} in a kept file")
+
+
+def _finite(text: str) -> float:
+    """A JSON number as json reads it (float(text)), refused when too large for a float: 1e999
+    would read as an infinity, which no writer of a kept file writes."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} in a kept file")
+    return value
 
 
 def source_digest(*modules: ModuleType) -> str | None:
