@@ -14,8 +14,8 @@ from PIL import Image
 import brochure.colour as colour
 import brochure.render.document as document
 from brochure.colour import ColourTransforms, limit_ink, total_ink_peak
-from brochure.images_on_disk import MAX_BYTES, prune
-from brochure.user_cache import cache_folder
+from brochure.images_on_disk import MAX_BYTES, SUFFIX
+from brochure.user_cache import cache_folder, prune
 from tests.harness import build_from_yaml
 from tests.photos import photograph
 from tests.test_photographs import A4_TWO_COLUMNS, PROFILE, STYLES, image_block, section
@@ -112,7 +112,7 @@ def test_the_kept_photographs_stay_under_their_size_used_longest_ago_going_first
         path.write_bytes(b"x" * 100)
         os.utime(path, (1_000_000 - age, 1_000_000 - age))
     (tmp_path / "notes.txt").write_bytes(b"y" * 1000)  # not a kept photograph: left alone
-    prune(tmp_path, 250)
+    prune(tmp_path, 250, SUFFIX)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt", "old.prepared", "older.prepared"]
     assert MAX_BYTES >= 256 * 2 ** 20
 

@@ -21,7 +21,7 @@ import PIL
 from PIL import features
 
 from brochure import __version__
-from brochure.user_cache import cache_folder, keep
+from brochure.user_cache import cache_folder, keep, prune
 
 FORMAT = 1  # what a kept file holds and how its preparation is done: raise it when either changes
 MAX_BYTES = 512 * 2 ** 20  # the folder's size, at most (about 500 page-sized photographs)
@@ -60,22 +60,4 @@ def write_kept(key: str, header: dict[str, Any], jpeg: bytes) -> None:
     folder = cache_folder("images")
     header = {**header, "sha256": hashlib.sha256(jpeg).hexdigest()}  # checked when read back
     keep(folder / f"{key}{SUFFIX}", json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + jpeg)
-    prune(folder, MAX_BYTES)
-
-
-def prune(folder: Path, max_bytes: int) -> None:
-    """Remove the kept files used longest ago until the folder holds at most `max_bytes`."""
-    try:
-        kept = [(entry.stat().st_mtime, entry.stat().st_size, Path(entry.path)) for entry in os.scandir(folder)
-                if entry.name.endswith(SUFFIX)]
-    except OSError:
-        return
-    total = sum(size for _, size, _ in kept)
-    for _, size, path in sorted(kept):
-        if total <= max_bytes:
-            break
-        try:
-            path.unlink()
-        except OSError:
-            continue
-        total -= size
+    prune(folder, MAX_BYTES, SUFFIX)

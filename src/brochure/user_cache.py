@@ -73,3 +73,22 @@ def source_digest(*modules: ModuleType) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+def prune(folder: Path, max_bytes: int, suffix: str) -> None:
+    """Remove the kept files (those whose names end in `suffix`) used longest ago until they take
+    at most `max_bytes` of `folder`."""
+    try:
+        kept = [(entry.stat().st_mtime, entry.stat().st_size, Path(entry.path)) for entry in os.scandir(folder)
+                if entry.name.endswith(suffix)]
+    except OSError:
+        return
+    total = sum(size for _, size, _ in kept)
+    for _, size, path in sorted(kept):
+        if total <= max_bytes:
+            break
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= size

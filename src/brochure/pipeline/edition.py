@@ -93,15 +93,17 @@ def with_sources(finding: Finding, image_sources: dict[str, str]) -> Finding:
 def make_rendering(project: Project, brochure: Brochure, design: Design, rendering: str,
                    formats: tuple[str, ...], run_preflight: bool, progress: Progress | None = None,
                    reuse: ReuseStore | None = None, session: BuildSession | None = None,
-                   spare_core: bool = False, last_layout: bool = False) -> Rendered:
+                   spare_core: bool = False, last_layout: bool = False, one_shot: bool = False) -> Rendered:
     """Render one edition for print or screen and finish the formats made from it. The screen
     edition is tagged (issue 31): in a live process too, where pages reused from an earlier build
     would carry no structure the tagger could know, so there it is drawn whole, after the print
     rendering that reuses pages. `spare_core`: the build leaves a core idle for the page plan.
     `last_layout`: no rendering after this one uses the session's typesetting caches (a one-shot
-    build's last): they go before finishing."""
+    build's last): they go before finishing. `one_shot`: a build, not a live process: the lines laid
+    are kept in the user's cache for the next build, which lays them again (typeset/laid_on_disk.py)."""
     rendered = render_pdf(brochure, design, project.root, rendering, progress,
-                          reuse if rendering != "screen" else None, session=session, spare_core=spare_core)
+                          reuse if rendering != "screen" else None, session=session, spare_core=spare_core,
+                          lines_on_disk=one_shot)
     if last_layout and session is not None:
         session.forget_typesetting(collect=rendered.pages >= COLLECT_AFTER_PAGES)
     info = document_info(brochure, design, project)
@@ -135,7 +137,7 @@ def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Desig
         # one rendering alone leaves the other cores idle: its page plan lays a layout out ahead there
         return [make_rendering(project, brochure, design, rendering, formats, run_preflight, progress, reuse,
                                session, spare_core=len(jobs) == 1 and reuse is None,
-                               last_layout=one_shot and index == len(jobs) - 1)
+                               last_layout=one_shot and index == len(jobs) - 1, one_shot=one_shot)
                 for index, (design, rendering) in enumerate(jobs)]
     import multiprocessing  # only a build of several renderings starts processes
     from concurrent.futures import ProcessPoolExecutor
@@ -146,7 +148,7 @@ def make_renderings(project: Project, brochure: Brochure, jobs: list[tuple[Desig
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_adopt,
                              initargs=(session,)) as pool:
         futures = {index: pool.submit(_make_rendering_in_worker, project, brochure, jobs[index][0], jobs[index][1],
-                                      formats, run_preflight)
+                                      formats, run_preflight, one_shot)
                    for index in longest_first(names, recorded)}
         timed = [futures[index].result() for index in range(len(jobs))]
     record_durations(project.root, {name: seconds for name, (_, seconds) in zip(names, timed, strict=True)},
@@ -167,9 +169,11 @@ def _adopt(session: BuildSession) -> None:
 
 
 def _make_rendering_in_worker(project: Project, brochure: Brochure, design: Design, rendering: str,
-                              formats: tuple[str, ...], run_preflight: bool) -> tuple[Rendered, float]:
+                              formats: tuple[str, ...], run_preflight: bool,
+                              one_shot: bool) -> tuple[Rendered, float]:
     """The rendering, and the seconds it took (the next build starts the longest first)."""
     started = time.perf_counter()
-    made = make_rendering(project, brochure, design, rendering, formats, run_preflight, session=_worker[0])
+    made = make_rendering(project, brochure, design, rendering, formats, run_preflight, session=_worker[0],
+                          one_shot=one_shot)
     return made, time.perf_counter() - started
 

@@ -39,6 +39,7 @@ from brochure.typeset.caches import typesetting
 from brochure.typeset.coverage import GlyphCheck
 from brochure.typeset.features import check_style_features
 from brochure.typeset.laid_lines import lines_laid_kept
+from brochure.typeset.laid_on_disk import kept_between_builds, kept_path
 from brochure.typeset.styles import StyleBook
 from brochure.typeset.total_fit import PLAN_CACHED_BREAKS, breaks_kept
 
@@ -96,13 +97,15 @@ Progress = Callable[[str, int], None]  # reportlab's progress events: ("SIZE_EST
 def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering: str = "print",
                progress: Progress | None = None, reuse: ReuseStore | None = None,
                tagged: bool | None = None, session: BuildSession | None = None,
-               spare_core: bool = False) -> Rendered:
+               spare_core: bool = False, lines_on_disk: bool = False) -> Rendered:
     """Typeset, lay out and render one edition for print or screen: the PDF bytes, its page
     count and page map. With `reuse` (a live process's store of earlier builds), the pages an
     edit cannot have changed are taken from the previous build of the same edition. `tagged`:
     with a structure tree (default: a screen rendering that reuses no pages). `session`: whose
     fonts and typesetting caches to use (default: a new one). `spare_core`: the build leaves a core
-    idle (one rendering alone): the page plan lays a layout out ahead on it (pipeline/trial_ahead)."""
+    idle (one rendering alone): the page plan lays a layout out ahead on it (pipeline/trial_ahead).
+    `lines_on_disk`: paragraphs are laid as the last build of this edition and rendering laid them,
+    from the user's cache, and what this one lays is kept there (typeset/laid_on_disk.py)."""
     reportlab_fixes.apply()
     session = session if session is not None else BuildSession()
     # the page plan's layouts (and the tagged screen layout after them) lay each paragraph the first
@@ -112,8 +115,9 @@ def render_pdf(brochure: Brochure, design: Design, project_root: Path, rendering
     compressing = nullcontext() if reuse is not None else \
         remembering_compression(compressed_streams(RENDERING_COMPRESSED_BYTES))
     laid = reuse.laid_lines_of(design.name, rendering) if reuse is not None else session.laid_lines
+    kept_file = kept_path(project_root, design.name, rendering) if lines_on_disk else None
     with typesetting(session.typesetting, design.shaping.kerning, design.shaping.ligatures), \
-            lines_laid_kept(kept=laid), compressing:
+            lines_laid_kept(kept=laid), kept_between_builds(laid, kept_file), compressing:
         return _render_edition(brochure, design, project_root, rendering, progress, reuse, tagged, session,
                                spare_core)
 

@@ -40,6 +40,9 @@ class TypesetCaches:
     # how many paragraphs' breaks are kept beyond total_fit.MAX_CACHED_BREAKS (the page plan's
     # trials keep more while they run: total_fit.breaks_kept)
     breaks_kept: int = 0
+    # how many shaped words held a glyph reportlab names by a code of its own (a private-use code,
+    # assigned in the order glyphs are first met, or a ligature's letters): reportlab_fixes/shaping.py
+    named_glyph_words: int = 0
 
     def clear(self) -> None:
         """Forget everything (memory to give back)."""

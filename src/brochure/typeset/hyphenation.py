@@ -109,6 +109,9 @@ def make_hyphenator(locale: str, settings: Hyphenation,
             pairs += [(before + head, tail + after) for head, tail in hyphenate_word(pieces[index])]
         return sorted(pairs, key=lambda pair: -len(pair[0]))
 
+    # what the hyphenator is, for the keys of laid lines kept from build to build (laid_lines.py)
+    hyphenate.laid_fingerprint = (  # type: ignore[attr-defined]
+        "hyphenator", locale, repr(settings), tuple(sorted(unbreakable_words)), capitalised, exceptions)
     if not capitalised:  # the breaker's last resort before a line looser than its limit (total_fit.py)
         hyphenate.with_names = make_hyphenator(  # type: ignore[attr-defined]
             locale, settings, unbreakable_words, True, exceptions)

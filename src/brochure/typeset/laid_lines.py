@@ -8,10 +8,12 @@ breaker reads (its frags, style, bullet, measure, the features and tracking of i
 breaking), and a later paragraph equal in all of it takes copies of the recorded lines instead:
 the same lines, drawn the same, byte for byte. Records live for one rendering and within a
 memory budget; only a paragraph as parsed from its markup is recorded (a split paragraph's
-remainder is broken again: few are)."""
+remainder is broken again: few are). A build's records whose keys name nothing by identity are
+also kept on disk for the next build of the edition (typeset/laid_on_disk.py)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +48,8 @@ class LaidParagraph:
     hyphenations: int
     chosen: list[Any]
     held: list[Any] = field(default_factory=list)  # objects the key names by identity, kept alive
+    # the digest of its key, when it can be kept on disk for the next build (typeset/laid_on_disk.py)
+    digest: str | None = None
 
 
 @dataclass(eq=False)
@@ -56,6 +60,12 @@ class LaidLines:
     records: dict[Any, LaidParagraph] = field(default_factory=dict)
     size: int = 0
     replayed: int = 0  # how many breakings were laid from a record (tests, benchmarks)
+    # a one-shot build's records from the edition's last build (laid_on_disk.py), by their keys'
+    # digests, taken into `records` when laid; and what this build laid that the next may take
+    # (None: nothing is kept on disk)
+    earlier: dict[str, LaidParagraph] = field(default_factory=dict)
+    laid_now: dict[str, LaidParagraph] | None = None
+    from_earlier: int = 0  # how many records were taken from `earlier` (tests, benchmarks)
 
 
 @contextmanager
@@ -81,7 +91,8 @@ BREAKER_STYLE = ("alignment", "endDots", "wordWrap", "wordSpaceMin", "spaceShrin
                  "looseWordSpace", "maxConsecutiveHyphens", "letterSpacing", "balanceLines", "opticalMargin",
                  "hyphenationLang", "bulletFontName", "bulletFontSize", "bulletIndent", "leftIndent",
                  "rightIndent", "firstLineIndent")
-_UNSET = object()  # a style attribute not set (named by identity: the same in every key)
+_UNSET = object()  # a style attribute not set
+_UNSET_KEY = ("unset",)  # its part of a key: no fingerprint of a value is a 1-tuple
 
 
 def laid_key(paragraph: Any, widths: Sequence[float]) -> tuple[Any, list[Any]] | None:
@@ -96,7 +107,8 @@ def laid_key(paragraph: Any, widths: Sequence[float]) -> tuple[Any, list[Any]] |
     held: list[Any] = []
     style = paragraph.style
     key = (tuple(_fingerprint(frag, held) for frag in frags),
-           tuple(_fingerprint(getattr(style, name, _UNSET), held) for name in BREAKER_STYLE),
+           tuple(_UNSET_KEY if (value := getattr(style, name, _UNSET)) is _UNSET else _fingerprint(value, held)
+                 for name in BREAKER_STYLE),
            _fingerprint(paragraph.bulletText, held), bool(getattr(paragraph, "_JustifyLast", False)),
            tuple(widths), tuple(sorted(typesetting.features.items())), _fingerprint(typesetting.tracking, held))
     return key, held
@@ -124,19 +136,37 @@ def _fingerprint(value: Any, held: list[Any], depth: int = 0) -> Any:
             else:
                 parts += (name, _fingerprint(item, held, depth + 1))
         return tuple(parts)
+    named = getattr(value, "laid_fingerprint", None)  # an object that says what it is (a hyphenator)
+    if named is not None:
+        return "named", named
     held.append(value)
     return "object", id(value)
 
 
-def replay(key: Any, paragraph: Any) -> Any | None:
+def key_digest(key: Any) -> str:
+    """The digest of a key that names nothing by identity: the same in every process."""
+    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+
+
+def replay(key: Any, held: list[Any], paragraph: Any) -> Any | None:
     """The recorded breaking of a paragraph equal to `paragraph`, set on it (its frags, figures,
     and what breaking adds to its frags) as breaking it would: reportlab's ParaLines; None when
-    none is recorded."""
+    none is recorded, in this process or (a key naming nothing by identity) by the last build."""
     laid = active().laid_lines
-    record = laid.records.get(key) if laid is not None else None
+    if laid is None:
+        return None
+    record = laid.records.get(key)
+    if record is None and laid.earlier and not held:
+        record = laid.earlier.pop(key_digest(key), None)
+        if record is None or laid.size + _weight(record) > laid.budget:
+            return None
+        laid.size += _weight(record)
+        laid.records[key] = record
+        laid.from_earlier += 1
     if record is None:
         return None
-    assert laid is not None
+    if laid.laid_now is not None and record.digest is not None:
+        laid.laid_now[record.digest] = record
     laid.replayed += 1
     sources = paragraph.frags
     for frag, added in zip(sources, record.added):
@@ -151,16 +181,17 @@ def replay(key: Any, paragraph: Any) -> Any | None:
 
 
 def record(key: Any, held: list[Any], sources: list[Any], before: list[dict[str, Any]],
-           paragraph: Any, lines: Any) -> None:
+           paragraph: Any, lines: Any, for_disk: bool = True) -> None:
     """Keep the breaking just made of `paragraph` (whose frags were `sources`, their attributes
     `before` breaking), within the budget; nothing when one of its frag words holds a frag that
-    is not one of the paragraph's own."""
+    is not one of the paragraph's own. Unless `for_disk` is false (its shaping met glyphs named
+    by codes of reportlab's own), a record whose key names nothing by identity may also be kept
+    on disk."""
     laid = active().laid_lines
     if laid is None or key in laid.records:
         return
     places = {id(frag): index for index, frag in enumerate(sources)}
     fragment_words = []
-    items = 0
     for word in paragraph.frags:
         named = []
         for item in word[1:]:
@@ -168,7 +199,6 @@ def record(key: Any, held: list[Any], sources: list[Any], before: list[dict[str,
             if place is None:
                 return
             named.append((place, *item[1:]))
-        items += len(named)
         fragment_words.append((type(word), word[0], named))
     added = []
     for frag, attributes in zip(sources, before):
@@ -176,15 +206,24 @@ def record(key: Any, held: list[Any], sources: list[Any], before: list[dict[str,
         if any(name not in now or now[name] is not value for name, value in attributes.items()):
             return  # breaking changed what the frag had: not a frag to lay again
         added.append({name: value for name, value in now.items() if name not in attributes})
-    kept = [_copy_line(line) for line in lines.lines]
-    frags = [frag for line in kept for frag in line.words]
-    size = _RECORD_BYTES + _ITEM_BYTES * items + _FRAG_BYTES * (len(frags) + len(sources)) + \
-        _CHARACTER_BYTES * sum(len(getattr(frag, "text", "")) for frag in frags)
+    kept = LaidParagraph([_copy_line(line) for line in lines.lines], fragment_words, added, paragraph._width_max,
+                         paragraph._hyphenations, list(paragraph.chosen_breaks), held,
+                         key_digest(key) if for_disk and not held and laid.laid_now is not None else None)
+    size = _weight(kept)
     if laid.size + size > laid.budget:
         return
     laid.size += size
-    laid.records[key] = LaidParagraph(kept, fragment_words, added, paragraph._width_max,
-                                      paragraph._hyphenations, list(paragraph.chosen_breaks), held)
+    laid.records[key] = kept
+    if laid.laid_now is not None and kept.digest is not None:
+        laid.laid_now[kept.digest] = kept
+
+
+def _weight(laid: LaidParagraph) -> int:
+    """The estimated memory of a record."""
+    frags = [frag for line in laid.lines for frag in line.words]
+    return _RECORD_BYTES + _ITEM_BYTES * sum(len(items) for _, _, items in laid.fragment_words) + \
+        _FRAG_BYTES * (len(frags) + len(laid.added)) + \
+        _CHARACTER_BYTES * sum(len(getattr(frag, "text", "")) for frag in frags)
 
 
 def _copy_line(line: Any) -> Any:

@@ -762,14 +762,17 @@ def break_paragraph(paragraph: Any, width: float | Sequence[float]) -> Any:
     if laid is None:
         return _break_paragraph(paragraph, width)
     key, held = laid
-    lines = replay(key, paragraph)
+    lines = replay(key, held, paragraph)
     if lines is not None:
         return lines
     sources = list(paragraph.frags)
     before = [dict(frag.__dict__) for frag in sources]
+    caches = active().caches
+    named = caches.named_glyph_words
     lines = _break_paragraph(paragraph, width)
     if lines is not None:
-        record(key, held, sources, before, paragraph, lines)
+        # a paragraph whose words hold glyphs named by reportlab's own codes is not kept on disk
+        record(key, held, sources, before, paragraph, lines, for_disk=caches.named_glyph_words == named)
     return lines
 
 

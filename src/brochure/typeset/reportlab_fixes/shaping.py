@@ -80,10 +80,33 @@ def _shape_frag_word(word: Any, features: dict[str, bool] | None = None, force: 
     """
     if isinstance(word, ttfonts.ShapedFragWord):
         return word
-    tracking = active().tracking  # the paragraph's (caches.refined): reportlab passes no style down
+    typesetting = active()
+    tracking = typesetting.tracking  # the paragraph's (caches.refined): reportlab passes no style down
     if tracking:  # every word shaped (forced), so that each glyph carries its advance
-        return _tracked(_shape_frag_word_untracked(word, features, True), tracking)
-    return _shape_frag_word_untracked(word, features, force)
+        shaped = _tracked(_shape_frag_word_untracked(word, features, True), tracking)
+    else:
+        shaped = _shape_frag_word_untracked(word, features, force)
+    if shaped is not word and _holds_named_glyph(shaped):
+        typesetting.caches.named_glyph_words += 1
+    return shaped
+
+
+def _holds_named_glyph(word: Any) -> bool:
+    """Whether a shaped word draws a glyph that reportlab names by a code of its own: a private-use
+    code (assigned in the order glyphs are first shaped) or a code standing for a ligature's letters
+    (tounicode.ligature_letters). Such a word's paragraph is laid again in this process only
+    (typeset/laid_on_disk.py)."""
+    for item in word[1:]:
+        text = item[1]
+        if not isinstance(text, ttfonts.ShapedStr) or not text:
+            continue
+        if max(text) >= "\ue000" and any(_is_private(char) for char in text):
+            return True
+        font: Any = pdfmetrics.getFont(item[0].fontName)
+        letters = getattr(font.face, "brochure_ligature_letters", None)
+        if letters and any(ord(char) in letters for char in text):
+            return True
+    return False
 
 
 def _shape_frag_word_untracked(word: Any, features: dict[str, bool] | None, force: bool) -> Any:
