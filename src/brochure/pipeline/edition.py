@@ -58,7 +58,25 @@ def preflight_print(pdf: bytes, design: Design, project: Project, image_sources:
                     ) -> Report:
     """Preflight the print PDF with the layout's profile. Ghostscript starts rendering the ink
     first, on the other core, while preflight loads and reads the file (as `brochure preflight`).
-    `image_sources`: the image files by their names in the PDF, named beside them in the findings."""
+    `image_sources`: the image files by their names in the PDF, named beside them in the findings.
+    A file checked before with the same profile, code and tools takes its kept report
+    (preflight/kept_reports.py)."""
+    from brochure.preflight.kept_reports import keep_report, read_report, report_key
+
+    key = report_key(pdf, design.printing.preflight_profile, project.layout / "preflight.yaml", design.page_multiple)
+    report = read_report(key) if key is not None else None
+    if report is None:
+        report = _preflight_now(pdf, design, project)
+        if key is not None:
+            keep_report(key, report)
+    report.file = str(output_path(project, design, "print").name)
+    if image_sources:
+        report.findings, report.measurements = ([with_sources(finding, image_sources) for finding in found]
+                                                for found in (report.findings, report.measurements))
+    return report
+
+
+def _preflight_now(pdf: bytes, design: Design, project: Project) -> Report:
     from brochure.preflight.rendering import InkRendering
 
     with tempfile.TemporaryDirectory() as folder:
@@ -75,12 +93,7 @@ def preflight_print(pdf: bytes, design: Design, project: Project, image_sources:
             raise
         # the page count the binding needs is the layout's, not a generic profile's
         profile = replace(profile, page_multiple=max(profile.page_multiple, design.page_multiple))
-        report = preflight(candidate, profile, ink=ink)
-    report.file = str(output_path(project, design, "print").name)
-    if image_sources:
-        report.findings, report.measurements = ([with_sources(finding, image_sources) for finding in found]
-                                                for found in (report.findings, report.measurements))
-    return report
+        return preflight(candidate, profile, ink=ink)
 
 
 def with_sources(finding: Finding, image_sources: dict[str, str]) -> Finding:

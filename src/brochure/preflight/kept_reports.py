@@ -1,0 +1,133 @@
+"""Preflight stage: the report on a print file, kept in the user's cache (brochure/preflight) and named
+by the file's bytes and by everything else the report depends on: the profile's name, the layout's
+preflight.yaml, the page multiple, preflight's code and data, and the tools it runs (Ghostscript,
+pikepdf, Pillow, known by their files). A build that writes the same print file again (an edition the
+edit did not touch, a rebuild after a change that moved nothing on the page) takes the kept report
+instead of checking the file again: 0.32 s of a 1.6 s fr-en build, and Ghostscript's rendering of
+every page on the second core. The same bytes checked by the same code and tools give the same
+report: the kept one is that report. Imports nothing heavy (the preflight itself is not loaded when
+its report is kept)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import brochure
+from brochure.diagnostics import Severity
+from brochure.preflight.report import Finding, Report
+from brochure.user_cache import cache_folder, keep, prune, read_kept
+
+FORMAT = 1  # of a kept report: raise it when what it holds changes
+MAX_BYTES = 16 * 2 ** 20  # the folder's size, at most (a report: a few kilobytes)
+SUFFIX = ".report"
+# brochure's code that decides a report besides the preflight package itself
+_ALSO_READ = ("diagnostics.py", "errors.py", "terminal.py", "units.py", "load/yaml_source.py")
+_TOOL_MODULES = ("pikepdf", "PIL")
+
+
+def report_key(pdf: bytes, profile: str, profile_file: Path, page_multiple: int) -> str | None:
+    """The name of the report on `pdf` checked with the profile named `profile` (from `profile_file`
+    when it exists, else preflight's own profiles) for a binding of `page_multiple` pages; None when
+    preflight's code cannot be read (a zipped install): then no report is kept."""
+    digest = hashlib.sha256(repr((FORMAT, brochure.__version__, profile, page_multiple, _tools())).encode("utf-8"))
+    package = Path(brochure.__file__).parent
+    try:
+        for source in sorted((package / "preflight").rglob("*")):
+            if source.is_file() and "__pycache__" not in source.parts:
+                digest.update(source.relative_to(package).as_posix().encode("utf-8") + b"\0" + source.read_bytes())
+        for relative in _ALSO_READ:
+            digest.update(relative.encode("utf-8") + b"\0" + (package / relative).read_bytes())
+    except OSError:
+        return None
+    try:
+        digest.update(b"layout\0" + profile_file.read_bytes())
+    except FileNotFoundError:
+        digest.update(b"no layout profiles\0")
+    except OSError:
+        return None
+    digest.update(b"pdf\0" + hashlib.sha256(pdf).digest())
+    return digest.hexdigest()
+
+
+def _tools() -> tuple[tuple[str, int, int] | None, ...]:
+    """Ghostscript and the libraries preflight reads with, each as its file's path, size and time."""
+    files = [shutil.which("gs")]
+    for name in _TOOL_MODULES:
+        spec = importlib.util.find_spec(name)
+        files.append(spec.origin if spec is not None else None)
+    return tuple(_identity(file) for file in files)
+
+
+def _identity(file: str | None) -> tuple[str, int, int] | None:
+    if file is None:
+        return None
+    try:
+        real = os.path.realpath(file)
+        status = os.stat(real)
+    except OSError:
+        return None
+    return real, status.st_size, status.st_mtime_ns
+
+
+def read_report(key: str) -> Report | None:
+    """The report kept under `key`, or None."""
+    path = cache_folder("preflight") / f"{key}{SUFFIX}"
+    report = read_kept(path, _decoded)
+    if report is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: pruned last
+    return report
+
+
+def keep_report(key: str, report: Report) -> None:
+    """Keep `report` under `key`."""
+    folder = cache_folder("preflight")
+    kept = {"format": FORMAT, "file": report.file, "profile": report.profile, "pages": report.pages,
+            "checks": report.checks_run, "findings": [_encoded(finding) for finding in report.findings],
+            "measured": [_encoded(finding) for finding in report.measurements]}
+    keep(folder / f"{key}{SUFFIX}", json.dumps(kept, ensure_ascii=False).encode("utf-8"))
+    prune(folder, MAX_BYTES, SUFFIX)
+
+
+def _encoded(finding: Finding) -> list[Any]:
+    return [finding.severity.value, finding.rule, finding.page, finding.detail,
+            None if finding.at is None else list(finding.at)]
+
+
+def _decoded(kept: Any) -> Report | None:
+    """A report as keep_report writes one; None for anything else."""
+    if not isinstance(kept, dict) or kept.get("format") != FORMAT:
+        return None
+    file, profile, pages, checks = kept.get("file"), kept.get("profile"), kept.get("pages"), kept.get("checks")
+    if not (isinstance(file, str) and isinstance(profile, str) and type(pages) is int
+            and isinstance(checks, list) and all(isinstance(name, str) for name in checks)):
+        return None
+    findings, measured = _findings(kept.get("findings")), _findings(kept.get("measured"))
+    if findings is None or measured is None:
+        return None
+    return Report(file, profile, pages, findings, measured, checks)
+
+
+def _findings(kept: Any) -> list[Finding] | None:
+    if not isinstance(kept, list):
+        return None
+    found = []
+    for entry in kept:
+        if not (isinstance(entry, list) and len(entry) == 5):
+            return None
+        severity, rule, page, detail, at = entry
+        if severity not in {member.value for member in Severity} or not isinstance(rule, str) \
+                or not (page is None or type(page) is int) or not isinstance(detail, str):
+            return None
+        if at is not None and not (isinstance(at, list) and len(at) == 2
+                                   and all(type(value) in (int, float) for value in at)):
+            return None
+        found.append(Finding(Severity(severity), rule, page, detail, None if at is None else (at[0], at[1])))
+    return found
