@@ -11,21 +11,10 @@ import pytest
 
 import brochure.pipeline.edition as edition
 from brochure.diagnostics import Severity
-from brochure.pipeline import Project, build
+from brochure.pipeline import build
 from brochure.preflight import kept_reports
 from brochure.preflight.report import Finding, Report
-from tests.harness import write_brochure
-
-SECTION = """\
-id: intro
-title:
-  fr: Introduction
-  en: Introduction
-blocks:
-  - paragraph:
-      fr: {fr}
-      en: A city open to the world, which welcomes students from many countries every year.
-"""
+from tests.test_laid_on_disk import EDITED, FIRST, brochure_with
 
 
 @pytest.fixture
@@ -43,9 +32,8 @@ def checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     return files
 
 
-def built(folder: Path, fr: str = "Une ville ouverte sur le monde.") -> str:
-    root = write_brochure(folder, content={"sections/01-intro.yaml": SECTION.format(fr=fr)})
-    build(Project.at(root, output=folder / "output"))
+def built(folder: Path, fr: str = FIRST) -> str:
+    build(brochure_with(folder, fr))
     return next((folder / "output").glob("*.preflight.json")).read_text(encoding="utf-8")
 
 
@@ -58,7 +46,7 @@ def test_the_same_print_file_again_takes_its_kept_report(tmp_path, checked):
 
 def test_another_file_is_checked_anew(tmp_path, checked):
     built(tmp_path / "brochure")
-    built(tmp_path / "brochure", fr="Une ville ouverte sur le monde entier.")
+    built(tmp_path / "brochure", fr=EDITED)
     assert len(checked) == 2 and checked[0] != checked[1]
 
 

@@ -69,10 +69,14 @@ def taken(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     return counts
 
 
-def built(folder: Path, fr: str) -> bytes:
+def brochure_with(folder: Path, fr: str) -> Project:
+    """The minimal brochure with two paragraphs, the second's French as given."""
     root = write_brochure(folder, content={"sections/01-intro.yaml": SECTION.format(fr=fr)})
-    result = build(Project.at(root, output=folder / "output"), run_preflight=False)
-    return result.pdf_path.read_bytes()
+    return Project.at(root, output=folder / "output")
+
+
+def built(folder: Path, fr: str) -> bytes:
+    return build(brochure_with(folder, fr), run_preflight=False).pdf_path.read_bytes()
 
 
 def test_the_next_build_lays_every_paragraph_from_the_kept_lines_and_writes_the_same_bytes(
