@@ -58,8 +58,13 @@ def test_another_profile_file_or_ghostscript_names_another_report(tmp_path, monk
     assert len({key, with_file, kept_reports.report_key(b"%PDF-", "pdfx4", profiles, 8),
                 kept_reports.report_key(b"%PDF-", "other", profiles, 4),
                 kept_reports.report_key(b"%PDF-1", "pdfx4", profiles, 4)}) == 5
-    monkeypatch.setattr(kept_reports.shutil, "which", lambda name: None)  # Ghostscript gone
-    assert kept_reports.report_key(b"%PDF-", "pdfx4", profiles, 4) != with_file
+    ghostscript = tmp_path / "gs"  # another Ghostscript than the machine's (or than none)
+    ghostscript.write_bytes(b"#!/bin/sh\n")
+    monkeypatch.setattr(kept_reports.shutil, "which", lambda name: str(ghostscript))
+    other = kept_reports.report_key(b"%PDF-", "pdfx4", profiles, 4)
+    assert other != with_file
+    ghostscript.write_bytes(b"#!/bin/sh\nexit 0\n")  # the same path, another file (an upgrade)
+    assert kept_reports.report_key(b"%PDF-", "pdfx4", profiles, 4) not in (other, with_file)
 
 
 def test_a_kept_report_reads_back_as_it_was_and_a_damaged_one_as_none(tmp_path, monkeypatch):
