@@ -186,3 +186,9 @@ def test_the_kept_records_are_written_and_read_back_alike(tmp_path, fonts):
     assert drawn(read) == drawn(record)
     assert [kind for kind, _, _ in read.fragment_words] == [kind for kind, _, _ in record.fragment_words]
     assert read.chosen == record.chosen and read.width_max == record.width_max
+
+
+def test_records_pickle_cannot_write_are_not_kept_and_the_build_goes_on(tmp_path):
+    path = tmp_path / "kept.lines"
+    laid_on_disk.keep_laid(path, {"key": lambda: None})  # type: ignore[dict-item]
+    assert not path.exists()

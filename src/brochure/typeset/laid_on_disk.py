@@ -126,8 +126,8 @@ def keep_laid(path: Path, records: dict[str, Any]) -> None:
     stream = io.BytesIO()
     try:
         _Pickler(stream).dump(records)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return  # a record holding what pickle cannot write: not kept
+    except Exception:  # noqa: BLE001 - a record pickle cannot write is not kept; the build goes on
+        return
     body = zlib.compress(stream.getvalue(), 1)
     keep(path, _header(body) + b"\n" + body)
     prune(path.parent, MAX_BYTES, SUFFIX)
