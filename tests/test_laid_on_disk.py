@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -114,15 +115,14 @@ def kept_file(tmp_path: Path, records: object) -> Path:
 
 
 def test_a_damaged_file_is_read_as_none(tmp_path, cache, taken):
-    built(tmp_path / "brochure", FIRST)
+    first = built(tmp_path / "brochure", FIRST)
     [path] = (cache / "brochure" / "lines").glob("*.lines")
     assert laid_on_disk.read_laid(path)
     data = bytearray(path.read_bytes())
     data[-10] ^= 0xFF
     path.write_bytes(bytes(data))
     assert laid_on_disk.read_laid(path) == {}
-    first = (tmp_path / "brochure" / "output").iterdir()
-    assert built(tmp_path / "brochure", FIRST) == next(first).read_bytes()
+    assert built(tmp_path / "brochure", FIRST) == first
     assert taken[1] == (0, 0)
 
 
@@ -136,14 +136,33 @@ class _Calls:
         return os.system, (f"touch {self.marker}",)
 
 
+def written_as_kept(path: Path, pickled: bytes) -> Path:
+    """A file at `path` with the header and compression of a kept file, holding `pickled`."""
+    body = zlib.compress(pickled)
+    path.write_bytes(laid_on_disk._header(body) + b"\n" + body)
+    return path
+
+
 def test_a_file_naming_anything_but_the_parts_of_lines_is_refused_unread(tmp_path):
     marker = tmp_path / "called"
-    body = zlib.compress(pickle.dumps({"key": _Calls(marker)}))
-    path = tmp_path / "foreign.lines"
-    path.write_bytes(laid_on_disk._header(body) + b"\n" + body)
-    assert laid_on_disk.read_laid(path) == {}
+    assert laid_on_disk.read_laid(written_as_kept(tmp_path / "a.lines", pickle.dumps({"key": _Calls(marker)}))) == {}
     assert not marker.exists()
     assert laid_on_disk.read_laid(tmp_path / "none.lines") == {}
+    # a class of the parts of lines is not handed out either: pickle could set attributes on it
+    equal = colors.Color.__eq__
+    color_class = b"creportlab.lib.colors\nColor\n(N}S'__eq__'\nI1\nstb."  # BUILD (None, {...}): setattr
+    assert laid_on_disk.read_laid(written_as_kept(tmp_path / "b.lines", color_class)) == {}
+    assert colors.Color.__eq__ is equal
+    # what it hands out is a function of its own for each name read: setting an attribute on it
+    # changes nothing that outlives the reading
+    constructor = b"cbrochure.typeset.laid_on_disk\n_object\n(N}S'marker'\nI1\nstb."
+    assert laid_on_disk.read_laid(written_as_kept(tmp_path / "c.lines", constructor)) == {}
+    assert not hasattr(laid_on_disk._object, "marker")
+
+
+def test_records_that_are_not_records_are_read_as_none(tmp_path):
+    for records in ({"key": "not a record"}, ["not", "a", "dict"]):
+        assert laid_on_disk.read_laid(written_as_kept(tmp_path / "d.lines", pickle.dumps(records))) == {}
 
 
 @pytest.fixture

@@ -57,12 +57,23 @@ def report_key(pdf: bytes, profile: str, profile_file: Path, page_multiple: int)
 
 
 def _tools() -> tuple[tuple[str, int, int] | None, ...]:
-    """Ghostscript and the libraries preflight reads with, each as its file's path, size and time."""
-    files = [shutil.which("gs")]
+    """Ghostscript (its program and its shared library, which a system may update alone) and the
+    libraries preflight reads with, each as its file's path, size and time."""
+    ghostscript = shutil.which("gs")
+    files: list[str | None] = [ghostscript, *_ghostscript_libraries(ghostscript)]
     for name in _TOOL_MODULES:
         spec = importlib.util.find_spec(name)
         files.append(spec.origin if spec is not None else None)
     return tuple(_identity(file) for file in files)
+
+
+def _ghostscript_libraries(program: str | None) -> list[str]:
+    """libgs beside the program: in its prefix's lib folder or a multiarch folder under it."""
+    if program is None:
+        return []
+    prefix = Path(os.path.realpath(program)).parent.parent
+    return sorted(str(path) for folder in (prefix / "lib", *(prefix / "lib").glob("*-linux-*"))
+                  for path in folder.glob("libgs.so*"))
 
 
 def _identity(file: str | None) -> tuple[str, int, int] | None:
@@ -87,7 +98,11 @@ def read_report(key: str) -> Report | None:
 
 
 def keep_report(key: str, report: Report) -> None:
-    """Keep `report` under `key`."""
+    """Keep `report` under `key`, unless a check could not be made this time (Ghostscript failed or
+    timed out, a check met a bug): the next build checks the file again."""
+    if any(finding.rule == "internal" or (finding.rule == "ink-coverage" and finding.detail.startswith("not checked"))
+           for finding in (*report.findings, *report.measurements)):
+        return
     folder = cache_folder("preflight")
     kept = {"format": FORMAT, "file": report.file, "profile": report.profile, "pages": report.pages,
             "checks": report.checks_run, "findings": [_encoded(finding) for finding in report.findings],

@@ -163,12 +163,12 @@ def replay(key: Any, held: list[Any], paragraph: Any) -> Any | None:
         laid.size += _weight(record)
         laid.records[key] = record
         laid.from_earlier += 1
-    if record is None:
+    sources = paragraph.frags
+    if record is None or len(record.added) != len(sources):  # (a kept file's record is checked, not trusted)
         return None
     if laid.laid_now is not None and record.digest is not None:
         laid.laid_now[record.digest] = record
     laid.replayed += 1
-    sources = paragraph.frags
     for frag, added in zip(sources, record.added):
         frag.__dict__.update(added)
     paragraph.frags = [kind([width, *((sources[item[0]], *item[1:]) for item in items)])
