@@ -82,11 +82,14 @@ def test_a_kept_report_reads_back_as_it_was_and_a_damaged_one_as_none(tmp_path, 
 
 @pytest.mark.parametrize("finding", [
     Finding(Severity.WARNING, "ink-coverage", None, "not checked: Ghostscript failed: No space left on device"),
+    Finding(Severity.WARNING, "ink-coverage", None, "not checked: Ghostscript took more than 10 minutes on pages 1-4"),
     Finding(Severity.ERROR, "internal", 2, "reading the page failed: ValueError: …"),
 ])
 def test_a_report_whose_check_failed_this_time_is_not_kept(tmp_path, monkeypatch, finding):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     kept_reports.keep_report("k", Report("x.pdf", "pdfx4", 2, [finding], [], ["ink"]))
     assert kept_reports.read_report("k") is None
-    kept_reports.keep_report("k", Report("x.pdf", "pdfx4", 2, [], [], ["ink"]))
+    # a report that says Ghostscript is not installed is kept (its absence is in the key)
+    missing = Finding(Severity.WARNING, "ink-coverage", None, "not checked: Ghostscript (gs) is not installed")
+    kept_reports.keep_report("k", Report("x.pdf", "pdfx4", 2, [missing], [], ["ink"]))
     assert kept_reports.read_report("k") is not None

@@ -21,6 +21,7 @@ from typing import Any
 
 import brochure
 from brochure.diagnostics import Severity
+from brochure.preflight.rendering import FAILED, TIMED_OUT
 from brochure.preflight.report import Finding, Report
 from brochure.user_cache import cache_folder, keep, prune, read_kept
 
@@ -100,7 +101,7 @@ def read_report(key: str) -> Report | None:
 def keep_report(key: str, report: Report) -> None:
     """Keep `report` under `key`, unless a check could not be made this time (Ghostscript failed or
     timed out, a check met a bug): the next build checks the file again."""
-    if any(finding.rule == "internal" or (finding.rule == "ink-coverage" and finding.detail.startswith("not checked"))
+    if any(finding.rule == "internal" or finding.detail.startswith((FAILED, TIMED_OUT))
            for finding in (*report.findings, *report.measurements)):
         return
     folder = cache_folder("preflight")

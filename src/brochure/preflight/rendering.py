@@ -26,6 +26,8 @@ EARLY_PAGES = 4    # rendered from the start, while the file is read (a few: the
 # then the rest, a short file waited for two starts one after the other (0.15 s more a preflight)
 SHORT_FILE = CHUNK
 TIMEOUT = 600      # seconds for one chunk
+# how a run that failed this time is reported (a report saying so is not kept: preflight/kept_reports.py)
+FAILED, TIMED_OUT = "not checked: Ghostscript failed:", "not checked: Ghostscript took more than"
 BYTES_PER_SQUARE_METRE = 4 * (1000 * RESOLUTION / 25.4) ** 2  # 4 inks of 8 bits: 16 MB
 MAX_RENDERED_AREA = 4.0            # m² of one page rendered (its bleed box): 64 MB of temporary file
 MAX_TEMPORARY_BYTES = 512 * 2 ** 20  # a run's temporary files: two chunks at most, each half of it
@@ -102,9 +104,9 @@ class _Chunk:
             _, errors = self.process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             self.stop()
-            return f"not checked: Ghostscript took more than {TIMEOUT // 60} minutes on pages {self.shown}"
+            return f"{TIMED_OUT} {TIMEOUT // 60} minutes on pages {self.shown}"
         if self.process.returncode != 0:
-            return f"not checked: Ghostscript failed: {errors.decode('utf-8', 'replace').strip()[:200]}"
+            return f"{FAILED} {errors.decode('utf-8', 'replace').strip()[:200]}"
         return None
 
     def stop(self) -> None:
