@@ -93,3 +93,12 @@ def test_a_report_whose_check_failed_this_time_is_not_kept(tmp_path, monkeypatch
     missing = Finding(Severity.WARNING, "ink-coverage", None, "not checked: Ghostscript (gs) is not installed")
     kept_reports.keep_report("k", Report("x.pdf", "pdfx4", 2, [missing], [], ["ink"]))
     assert kept_reports.read_report("k") is not None
+
+
+def test_the_code_a_kept_file_is_named_by_is_read_file_by_file():
+    from brochure.user_cache import code_digest
+
+    preflight = code_digest("preflight")
+    assert preflight is not None and len(preflight) == 64
+    assert len({preflight, code_digest("preflight", "units.py"), code_digest("typeset")}) == 3
+    assert code_digest("no-such-module.py") is None  # unreadable: nothing is kept

@@ -10,10 +10,8 @@ best effort (user_cache.keep)."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ import PIL
 from PIL import features
 
 from brochure import __version__
-from brochure.user_cache import cache_folder, keep, prune
+from brochure.user_cache import cache_folder, keep, mark_used, prune
 
 FORMAT = 1  # what a kept file holds and how its preparation is done: raise it when either changes
 MAX_BYTES = 512 * 2 ** 20  # the folder's size, at most (about 500 page-sized photographs)
@@ -50,8 +48,7 @@ def read_kept(key: str) -> tuple[dict[str, Any], bytes] | None:
         return None
     if not isinstance(fields, dict) or fields.get("sha256") != hashlib.sha256(jpeg).hexdigest():
         return None  # not a header, or a file changed since it was written (a disk's fault, a hand's)
-    with contextlib.suppress(OSError):
-        os.utime(path)  # used now: pruned last
+    mark_used(path)
     return fields, jpeg
 
 

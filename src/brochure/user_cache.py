@@ -5,6 +5,7 @@ time, never the build."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -73,6 +74,30 @@ def source_digest(*modules: ModuleType) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+def code_digest(*relatives: str) -> str | None:
+    """The digest of brochure's own files at these paths (relative to the package; a folder: every
+    file under it), each with its path, for a cache of what that code computes; None when one
+    cannot be read (a zipped install): then nothing should be kept."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    try:
+        for relative in relatives:
+            path = package / relative
+            files = sorted(file for file in path.rglob("*") if file.is_file() and "__pycache__" not in file.parts) \
+                if path.is_dir() else [path]
+            for file in files:
+                digest.update(file.relative_to(package).as_posix().encode("utf-8") + b"\0" + file.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def mark_used(path: Path) -> None:
+    """Mark the kept file at `path` used now: pruned last."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def prune(folder: Path, max_bytes: int, suffix: str) -> None:

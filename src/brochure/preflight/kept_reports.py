@@ -10,7 +10,6 @@ its report is kept)."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
@@ -21,9 +20,10 @@ from typing import Any
 
 import brochure
 from brochure.diagnostics import Severity
+from brochure.load.paths import file_stamp
 from brochure.preflight.rendering import FAILED, TIMED_OUT
 from brochure.preflight.report import Finding, Report
-from brochure.user_cache import cache_folder, keep, prune, read_kept
+from brochure.user_cache import cache_folder, code_digest, keep, mark_used, prune, read_kept
 
 FORMAT = 1  # of a kept report: raise it when what it holds changes
 MAX_BYTES = 16 * 2 ** 20  # the folder's size, at most (a report: a few kilobytes)
@@ -37,16 +37,11 @@ def report_key(pdf: bytes, profile: str, profile_file: Path, page_multiple: int)
     """The name of the report on `pdf` checked with the profile named `profile` (from `profile_file`
     when it exists, else preflight's own profiles) for a binding of `page_multiple` pages; None when
     preflight's code cannot be read (a zipped install): then no report is kept."""
-    digest = hashlib.sha256(repr((FORMAT, brochure.__version__, profile, page_multiple, _tools())).encode("utf-8"))
-    package = Path(brochure.__file__).parent
-    try:
-        for source in sorted((package / "preflight").rglob("*")):
-            if source.is_file() and "__pycache__" not in source.parts:
-                digest.update(source.relative_to(package).as_posix().encode("utf-8") + b"\0" + source.read_bytes())
-        for relative in _ALSO_READ:
-            digest.update(relative.encode("utf-8") + b"\0" + (package / relative).read_bytes())
-    except OSError:
+    code = code_digest("preflight", *_ALSO_READ)
+    if code is None:
         return None
+    made_by = (FORMAT, brochure.__version__, code, profile, page_multiple, _tools())
+    digest = hashlib.sha256(repr(made_by).encode("utf-8"))
     try:
         digest.update(b"layout\0" + profile_file.read_bytes())
     except FileNotFoundError:
@@ -57,9 +52,10 @@ def report_key(pdf: bytes, profile: str, profile_file: Path, page_multiple: int)
     return digest.hexdigest()
 
 
-def _tools() -> tuple[tuple[str, int, int] | None, ...]:
+def _tools() -> tuple[tuple[str, tuple[int, ...] | None] | None, ...]:
     """Ghostscript (its program and its shared library, which a system may update alone) and the
-    libraries preflight reads with, each as its file's path, size and time."""
+    libraries preflight reads with, each as its real path and its file's stamp (load/paths.file_stamp:
+    size, times, inode)."""
     ghostscript = shutil.which("gs")
     files: list[str | None] = [ghostscript, *_ghostscript_libraries(ghostscript)]
     for name in _TOOL_MODULES:
@@ -77,15 +73,11 @@ def _ghostscript_libraries(program: str | None) -> list[str]:
                   for path in folder.glob("libgs.so*"))
 
 
-def _identity(file: str | None) -> tuple[str, int, int] | None:
+def _identity(file: str | None) -> tuple[str, tuple[int, ...] | None] | None:
     if file is None:
         return None
-    try:
-        real = os.path.realpath(file)
-        status = os.stat(real)
-    except OSError:
-        return None
-    return real, status.st_size, status.st_mtime_ns
+    real = os.path.realpath(file)
+    return real, file_stamp(Path(real))
 
 
 def read_report(key: str) -> Report | None:
@@ -93,8 +85,7 @@ def read_report(key: str) -> Report | None:
     path = cache_folder("preflight") / f"{key}{SUFFIX}"
     report = read_kept(path, _decoded)
     if report is not None:
-        with contextlib.suppress(OSError):
-            os.utime(path)  # used now: pruned last
+        mark_used(path)
     return report
 
 

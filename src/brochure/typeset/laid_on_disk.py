@@ -21,11 +21,9 @@ The folder is kept under MAX_BYTES, the files used longest ago going first."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import math
-import os
 import pickle
 import sys
 import zlib
@@ -48,7 +46,7 @@ from reportlab.platypus.paraparser import ParaFrag
 import brochure
 from brochure.typeset.laid_lines import LaidLines, LaidParagraph
 from brochure.typeset.linebreak import Line
-from brochure.user_cache import cache_folder, keep, prune
+from brochure.user_cache import cache_folder, code_digest, keep, mark_used, prune
 
 FORMAT = 1  # of a kept file: raise it when what a record holds changes
 MAX_BYTES = 128 * 2 ** 20  # the folder's size, at most (a 16-page edition's lines: about 0.4 MB)
@@ -83,7 +81,7 @@ def kept_between_builds(laid: LaidLines, path: Path | None) -> Iterator[None]:
     try:
         yield
         if set(laid.laid_now) == earlier:
-            touch(path)
+            mark_used(path)
         else:
             keep_laid(path, laid.laid_now)
     finally:
@@ -93,25 +91,13 @@ def kept_between_builds(laid: LaidLines, path: Path | None) -> Iterator[None]:
 def kept_path(project_root: Path, edition: str, rendering: str) -> Path | None:
     """The kept file of an edition's rendering, named by the code that breaks and by what it is;
     None when that code cannot be read (a zipped install): then nothing is kept."""
-    code = _code_digest()
+    code = code_digest(*_CODE_PACKAGES)
     if code is None:
         return None
-    name = hashlib.sha256(repr((code, str(project_root.resolve()), edition, rendering)).encode("utf-8"))
+    versions = (FORMAT, brochure.__version__, reportlab.__version__, uharfbuzz.__version__, pyphen.__version__,
+                fontTools.version, sys.version_info[:2])
+    name = hashlib.sha256(repr((code, versions, str(project_root.resolve()), edition, rendering)).encode("utf-8"))
     return cache_folder("lines") / f"{name.hexdigest()}{SUFFIX}"
-
-
-def _code_digest() -> str | None:
-    digest = hashlib.sha256(repr((FORMAT, brochure.__version__, reportlab.__version__, uharfbuzz.__version__,
-                                  pyphen.__version__, fontTools.version, sys.version_info[:2])).encode("utf-8"))
-    package = Path(brochure.__file__).parent
-    try:
-        for folder in _CODE_PACKAGES:
-            for source in sorted((package / folder).rglob("*.py")):
-                digest.update(source.relative_to(package).as_posix().encode("utf-8") + b"\0")
-                digest.update(source.read_bytes())
-    except OSError:
-        return None
-    return digest.hexdigest()
 
 
 def read_laid(path: Path) -> dict[str, Any]:
@@ -132,8 +118,7 @@ def read_laid(path: Path) -> dict[str, Any]:
     if not isinstance(records, dict) or not all(isinstance(key, str) and isinstance(record, LaidParagraph)
                                                 for key, record in records.items()):
         return {}
-    with contextlib.suppress(OSError):
-        os.utime(path)  # used now: pruned last
+    mark_used(path)
     return records
 
 
@@ -147,12 +132,6 @@ def keep_laid(path: Path, records: dict[str, Any]) -> None:
     body = zlib.compress(stream.getvalue(), 1)
     keep(path, _header(body) + b"\n" + body)
     prune(path.parent, MAX_BYTES, SUFFIX)
-
-
-def touch(path: Path) -> None:
-    """Mark the kept file at `path` used now (the build laid what it holds, and nothing else)."""
-    with contextlib.suppress(OSError):
-        os.utime(path)
 
 
 def _header(body: bytes) -> bytes:
